@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+
+// Each command's body lives in its own file, loaded only when that command runs,
+// so `broen migrate` does not pay for the web app or the sandbox.
+
+const program = new Command()
+  .name('broen')
+  .description('Broen — the bridge between your workspace and 24SevenOffice');
+
+program
+  .command('start')
+  .description('demo: web app, REST API and the built-in 24SO sandbox, on SQLite in DATA_DIR')
+  .action(async () => {
+    const { runStart } = await import('./start.ts');
+    await runStart();
+  });
+
+program
+  .command('serve')
+  .description('the app alone (production form), configured by environment')
+  .option('--no-worker', 'do not run background jobs in this process')
+  .action(async (options: { worker: boolean }) => {
+    const { runServe } = await import('./serve.ts');
+    await runServe({ worker: options.worker });
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    const { runMigrate } = await import('./migrate.ts');
+    await runMigrate();
+  });
+
+program
+  .command('sandbox')
+  .description('the 24SO sandbox alone')
+  .option('--port <port>', 'listen port (default SANDBOX_PORT or 7324)')
+  .action(async (options: { port?: string }) => {
+    const { runSandbox } = await import('./sandbox.ts');
+    await runSandbox({ port: options.port === undefined ? undefined : Number(options.port) });
+  });
+
+const token = program.command('token').description('REST API tokens');
+token
+  .command('create')
+  .description('print a new REST API token for a workspace')
+  .requiredOption('--workspace <slug>', 'the workspace slug, e.g. demo')
+  .option('--name <name>', 'a label for the token', 'cli')
+  .action(async (options: { workspace: string; name: string }) => {
+    const { runTokenCreate } = await import('./token-create.ts');
+    await runTokenCreate(options);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

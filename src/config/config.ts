@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The ApplicationId the built-in sandbox accepts; used in demo mode. */
+export const SANDBOX_APPLICATION_ID = '0f5f24a0-0000-4000-8000-000000000024';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(7324),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL må starte med postgres://')
+    .optional(),
+  BROEN_SECRET_KEY: z.string().optional(),
+  TWENTYFOUR_BASE_URL: z.string().url().optional(),
+  TWENTYFOUR_APPLICATION_ID: z.string().uuid().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  sandboxPort: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` or undefined for the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  /** 32-byte key for stored 24SO credentials. */
+  secretKey: Buffer;
+  /** Where the 24SO services live; undefined means "the real 24SO hosts". */
+  twentyFourBaseUrl: string | undefined;
+  twentyFourApplicationId: string | undefined;
+  logLevel: string;
+  /** Demo mode: embedded sandbox, generated secret key, seeded workspace. */
+  demo: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly retryable = false;
+}
+
+/**
+ * Reads the environment into a typed config. In demo mode a missing secret key is
+ * generated into DATA_DIR, so a laptop needs no set-up step.
+ * @example const config = loadConfig(process.env, { demo: true });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    sandboxPort: e.SANDBOX_PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    secretKey: readSecretKey(e.BROEN_SECRET_KEY, dataDir, options.demo),
+    twentyFourBaseUrl: e.TWENTYFOUR_BASE_URL,
+    twentyFourApplicationId: e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
+    logLevel: e.LOG_LEVEL,
+    demo: options.demo,
+  };
+}
+
+function readSecretKey(fromEnv: string | undefined, dataDir: string, demo: boolean): Buffer {
+  if (fromEnv) return decodeKey(fromEnv, 'BROEN_SECRET_KEY');
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim(), file);
+  if (!demo) {
+    throw new ConfigError(
+      'BROEN_SECRET_KEY is not set. Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+    );
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+function decodeKey(text: string, source: string): Buffer {
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError(`${source} must be 32 bytes, base64-encoded (got ${key.length})`);
+  return key;
+}

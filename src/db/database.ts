@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.ts';
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** `postgres://…`; when absent the SQLite file `broen.sqlite` in dataDir (or `:memory:`). */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** SQLite only: a file path or ':memory:' overriding dataDir. */
+  sqliteFile?: string;
+  /** PostgreSQL only: schema to use via search_path (tests give each suite its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+// int8 (COUNT, SUM over bigint) arrives as text from pg; our values stay well below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * Opens the store: PostgreSQL when a URL is given, else SQLite with WAL and foreign keys.
+ * @example const db = openDatabase({ dataDir: './data' }); const dialect = dialectOf(db);
+ */
+export function openDatabase(options: DatabaseOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.pgPoolSize ?? 10,
+      options: options.pgSchema ? `-c search_path=${options.pgSchema}` : undefined,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    dialects.set(db, 'postgres');
+    return db;
+  }
+  let file = options.sqliteFile;
+  if (!file) {
+    const dir = options.dataDir ?? './data';
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, 'broen.sqlite');
+  }
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  dialects.set(db, 'sqlite');
+  return db;
+}
+
+const dialects = new WeakMap<object, Dialect>();
+
+/** Which database a handle talks to, for the few places SQL differs (e.g. upsert, locking). */
+export function dialectOf(db: Kysely<unknown>): Dialect {
+  return dialects.get(db) ?? 'sqlite';
+}
+
+/** Booleans are 0/1 in the store; these map them at the repository edge. */
+export const toDbBool = (value: boolean): number => (value ? 1 : 0);
+export const fromDbBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
+
+/** UTC ISO-8601 timestamp text, the one time format in the store. */
+export const nowIso = (clock: () => Date = () => new Date()): string => clock().toISOString();

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-workspace.ts';
+
+/**
+ * Every migration in order. Names sort lexically; add new ones at the end.
+ * One set serves SQLite and PostgreSQL: only portable column types (text, integer, bigint).
+ */
+export const migrations: Record<string, Migration> = {
+  '001-workspace': m001,
+};

@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../config/logger.ts';
+import type { Db } from '../db/database.ts';
+import { createApiRoutes } from './api/index.ts';
+import { HttpError, problemResponse } from './errors.ts';
+import { createUiRoutes } from './ui/index.ts';
+
+/** What every route needs; built once at start-up and passed down. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/**
+ * The whole web application: REST API under /api/v1, the Norwegian web UI under /.
+ * Tests call `createApp(deps).request(...)` without a port.
+ * @example const res = await createApp(deps).request('/healthz');
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/api/v1', createApiRoutes(deps));
+  app.route('/', createUiRoutes(deps));
+  app.onError((error, c) => {
+    if (!(error instanceof HttpError)) deps.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return problemResponse(c, error);
+  });
+  return app;
+}

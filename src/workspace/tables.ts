@@ -1,0 +1,180 @@
+import type { Generated } from 'kysely';
+
+// Row types of the project side, snake_case as stored. Repositories map them to camelCase
+// domain types; nothing outside a repository should see these.
+
+interface Timestamps {
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface WorkspaceRow {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface WebSessionRow {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeyRow {
+  workspace_id: string;
+  key: string;
+  request_fingerprint: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface CustomerRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  number: number;
+  name: string;
+  org_number: string | null;
+  email: string | null;
+  invoice_email: string | null;
+  phone: string | null;
+  address_street: string | null;
+  address_postal_code: string | null;
+  address_city: string | null;
+  address_country: Generated<string>;
+  payment_terms_days: Generated<number>;
+  active: Generated<number>;
+}
+
+export interface EmployeeRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  number: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  twentyfour_contact_id: number | null;
+  active: Generated<number>;
+}
+
+export interface HourTypeRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  code: string;
+  name: string;
+  billable: Generated<number>;
+  hourly_price_ore: Generated<number>;
+  active: Generated<number>;
+}
+
+export interface MachineRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  number: string;
+  name: string;
+  hourly_price_ore: Generated<number>;
+  active: Generated<number>;
+}
+
+export interface ProjectRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  number: string;
+  name: string;
+  customer_id: string | null;
+  project_manager_id: string | null;
+  status: Generated<string>;
+  start_date: string | null;
+  end_date: string | null;
+}
+
+export interface HourEntryRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  employee_id: string;
+  project_id: string;
+  hour_type_id: string;
+  machine_id: string | null;
+  date: string;
+  start_time: string | null;
+  end_time: string | null;
+  minutes: number;
+  description: Generated<string>;
+  billable: Generated<number>;
+  approved: Generated<number>;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface HourApprovalEventRow {
+  id: string;
+  workspace_id: string;
+  hour_entry_id: string;
+  action: 'approved' | 'unapproved';
+  actor: string;
+  at: string;
+}
+
+export interface TransportEntryRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  project_id: string;
+  employee_id: string | null;
+  date: string;
+  kind: 'km' | 'toll' | 'other';
+  quantity_hundredths: number;
+  unit_price_ore: number;
+  description: Generated<string>;
+}
+
+export interface ProductRow extends Timestamps {
+  id: string;
+  workspace_id: string;
+  number: string;
+  name: string;
+  unit: Generated<string>;
+  sales_price_ore: Generated<number>;
+  cost_price_ore: Generated<number>;
+  stock_hundredths: Generated<number>;
+  active: Generated<number>;
+}
+
+export interface WorkspaceTables {
+  workspaces: WorkspaceRow;
+  users: UserRow;
+  web_sessions: WebSessionRow;
+  api_tokens: ApiTokenRow;
+  idempotency_keys: IdempotencyKeyRow;
+  customers: CustomerRow;
+  employees: EmployeeRow;
+  hour_types: HourTypeRow;
+  machines: MachineRow;
+  projects: ProjectRow;
+  hour_entries: HourEntryRow;
+  hour_approval_events: HourApprovalEventRow;
+  transport_entries: TransportEntryRow;
+  products: ProductRow;
+}
