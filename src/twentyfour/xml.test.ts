@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isUnset, parseXml, XmlSafetyError } from './xml.ts';
+
+describe('parseXml', () => {
+  it('keeps ids and org numbers as strings with their leading zeros', () => {
+    const doc = parseXml('<a><OrganizationNumber>012345678</OrganizationNumber><Id>7</Id></a>');
+    expect(doc).toEqual({ a: { OrganizationNumber: '012345678', Id: '7' } });
+  });
+
+  it('refuses a billion-laughs entity bomb quickly', () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><a>&lol2;</a>`;
+    expect(() => parseXml(bomb)).toThrow(XmlSafetyError);
+  });
+
+  it('refuses bodies over the size cap', () => {
+    expect(() => parseXml(`<a>${'x'.repeat(2000)}</a>`, { maxBytes: 1000 })).toThrow(XmlSafetyError);
+  });
+
+  it('makes listed elements arrays even with one item', () => {
+    const doc = parseXml('<r><Company><Id>1</Id></Company></r>', { arrayElements: new Set(['Company']) });
+    expect(doc).toEqual({ r: { Company: [{ Id: '1' }] } });
+  });
+
+  it('treats absent, empty and xsi:nil alike', () => {
+    const doc = parseXml(
+      '<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><A></A><B xsi:nil="true"/></r>',
+    ) as { r: Record<string, unknown> };
+    expect(isUnset(doc.r.A)).toBe(true);
+    expect(isUnset(doc.r.B)).toBe(true);
+    expect(isUnset(doc.r.C)).toBe(true);
+    expect(isUnset('0')).toBe(false);
+  });
+});

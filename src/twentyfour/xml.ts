@@ -1,0 +1,69 @@
+import { XMLParser } from 'fast-xml-parser';
+
+// The one XML layer for both sides of the wire: the 24SO client parses responses with it and
+// the sandbox parses requests with it. It is deliberately strict about what it accepts.
+
+/** Bodies larger than this are refused before parsing (24SO answers are far smaller). */
+export const DEFAULT_MAX_XML_BYTES = 20 * 1024 * 1024;
+
+export class XmlSafetyError extends Error {
+  readonly retryable = false;
+}
+
+export interface ParseXmlOptions {
+  /** Local element names that always parse as arrays, so one item is still a list. */
+  arrayElements?: ReadonlySet<string>;
+  maxBytes?: number;
+}
+
+/**
+ * Parses XML text into plain objects with namespace prefixes removed, attributes under
+ * `@_name`, every value kept as a string (ids and org numbers keep their leading zeros).
+ * DTDs are refused outright, so no external entity or entity-expansion bomb can be declared.
+ * @example parseXml('<a><b>007</b></a>') // { a: { b: '007' } }
+ */
+export function parseXml(text: string, options: ParseXmlOptions = {}): Record<string, unknown> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new XmlSafetyError(`XML body exceeds ${maxBytes} bytes`);
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    throw new XmlSafetyError('XML with a DTD or entity declarations is refused');
+  }
+  const arrays = options.arrayElements;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    // Only the five predefined entities and character references; nothing user-declared.
+    processEntities: true,
+    htmlEntities: false,
+    isArray: (name) => arrays?.has(name) ?? false,
+  });
+  return parser.parse(text, true) as Record<string, unknown>;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for element content or attribute values. */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+}
+
+/**
+ * True when a parsed value is "unset": absent, empty, or `xsi:nil="true"`. 24SO uses all
+ * three for the same meaning, so readers must treat them alike.
+ */
+export function isUnset(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    if (obj['@_nil'] === 'true') return true;
+    const keys = Object.keys(obj).filter((k) => !k.startsWith('@_'));
+    return keys.length === 0 && obj['#text'] === undefined;
+  }
+  return false;
+}
