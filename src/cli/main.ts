@@ -18,10 +18,9 @@ program
 program
   .command('serve')
   .description('the app alone (production form), configured by environment')
-  .option('--no-worker', 'do not run background jobs in this process')
-  .action(async (options: { worker: boolean }) => {
+  .action(async () => {
     const { runServe } = await import('./serve.ts');
-    await runServe({ worker: options.worker });
+    await runServe();
   });
 
 program

@@ -1,0 +1,24 @@
+import { loadConfig } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createApp } from '../http/app.ts';
+import { listen, onShutdown } from './http-server.ts';
+
+/**
+ * `broen serve`: the app alone, configured by environment (production form). Migrations are
+ * applied at start; Kysely's migration lock makes that safe with several processes.
+ */
+export async function runServe(): Promise<void> {
+  const config = loadConfig(process.env, { demo: false });
+  const logger = createLogger(config.logLevel);
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(db);
+  const app = createApp({ db, config, logger, clock: () => new Date() });
+  const server = await listen(app, config.port, config.host);
+  logger.info({ url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Broen is listening');
+  onShutdown(async () => {
+    await server.close();
+    await db.destroy();
+  });
+}
