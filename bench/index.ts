@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, printed as figures against their targets.
+// Speed and memory targets live here, never in timed unit tests.
+import { runFoundationBench } from './foundation.bench.ts';
+import { runTwentyFourBench } from './twentyfour.bench.ts';
+
+const suites: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['Workspace storage and CSV import', runFoundationBench],
+  ['24SO client and sandbox', runTwentyFourBench],
+];
+
+for (const [title, run] of suites) {
+  console.log(`\n== ${title} ==`);
+  const started = performance.now();
+  const figures = await run();
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(width)}  ${value}`);
+  console.log(`  (suite took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+console.log(`\npeak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
