@@ -1,7 +1,8 @@
+import type { IntegrationTables } from '../integration/tables.ts';
 import type { WorkspaceTables } from '../workspace/tables.ts';
 
 /**
  * Every table Broen stores, composed from each capability's own row types so a
  * capability can add tables without touching the others' files.
  */
-export interface Database extends WorkspaceTables {}
+export interface Database extends WorkspaceTables, IntegrationTables {}

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-workspace.ts';
+import * as m002 from './002-integration.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -7,4 +8,5 @@ import * as m001 from './001-workspace.ts';
  */
 export const migrations: Record<string, Migration> = {
   '001-workspace': m001,
+  '002-integration': m002,
 };
