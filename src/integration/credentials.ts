@@ -1,0 +1,70 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+// Stored 24SO passwords are sealed with AES-256-GCM. The key id travels with the blob so a
+// rotated key is recognised instead of producing garbage, and the workspace id is bound in as
+// additional authenticated data so a blob copied to another workspace's row does not open.
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+
+/** A sealed secret could not be opened: wrong key, other workspace, or tampered bytes. */
+export class CredentialDecryptError extends Error {
+  readonly retryable = false;
+}
+
+export interface SealedSecret {
+  /** `v1.<keyId>.<iv>.<tag>.<ciphertext>`, parts base64url. */
+  blob: string;
+  keyId: string;
+}
+
+/**
+ * The key id: first 8 hex characters of SHA-256 of the key. It names the key without revealing it.
+ * @example keyIdOf(config.secretKey) // 'a3f09c1e'
+ */
+export function keyIdOf(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}
+
+/**
+ * Encrypts a secret for one workspace with a fresh random IV.
+ * @example const { blob, keyId } = sealSecret(config.secretKey, workspaceId, password);
+ */
+export function sealSecret(key: Buffer, workspaceId: string, plaintext: string): SealedSecret {
+  assertKey(key);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(workspaceId, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  const keyId = keyIdOf(key);
+  const parts = [VERSION, keyId, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')];
+  return { blob: parts.join('.'), keyId };
+}
+
+/**
+ * Decrypts a blob made by sealSecret; throws CredentialDecryptError when the key, the workspace
+ * or any byte does not match.
+ * @example const password = openSecret(config.secretKey, workspaceId, row.password_blob);
+ */
+export function openSecret(key: Buffer, workspaceId: string, blob: string): string {
+  assertKey(key);
+  const parts = blob.split('.');
+  if (parts.length !== 5 || parts[0] !== VERSION) throw new CredentialDecryptError('Unknown credential format');
+  const [, keyId, ivText, tagText, ctText] = parts as [string, string, string, string, string];
+  if (keyId !== keyIdOf(key)) {
+    throw new CredentialDecryptError(`Credential was sealed with key ${keyId}, not the configured key ${keyIdOf(key)}`);
+  }
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+    decipher.setAAD(Buffer.from(workspaceId, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tagText, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ctText, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new CredentialDecryptError('Credential failed authentication (tampered or wrong workspace)');
+  }
+}
+
+function assertKey(key: Buffer): void {
+  if (key.length !== 32) throw new CredentialDecryptError('The secret key must be 32 bytes');
+}
