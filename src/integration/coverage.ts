@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { IntegrationSettings } from './settings-schema.ts';
+import { listHourTypeRefs, listMachineRefs } from './workspace-refs.ts';
+
+// What the current mappings leave uncovered, counted in approved hours (timeregistreringer)
+// that the hour sync would otherwise send: approved, not deleted, on/after the start date.
+
+export interface UnmappedHourType {
+  code: string;
+  name: string;
+  /** Approved hour entries of this type that would be held back. */
+  heldBackHours: number;
+  heldBackMinutes: number;
+}
+
+export interface UnmappedMachine {
+  number: string;
+  name: string;
+  /** Approved hour entries on this machine that would reach 24SO without a dimension. */
+  hoursWithoutDimension: number;
+  minutesWithoutDimension: number;
+}
+
+export interface Coverage {
+  hourTypes: { mapped: number; total: number; unmapped: UnmappedHourType[]; heldBackHours: number; heldBackMinutes: number };
+  machines: {
+    mapped: number;
+    total: number;
+    unmapped: UnmappedMachine[];
+    hoursWithoutDimension: number;
+    minutesWithoutDimension: number;
+  };
+  /** Norwegian one-liners, e.g. "2 timetyper uten arbeidstype → 37 godkjente timer blir holdt igjen". */
+  messages: string[];
+}
+
+/**
+ * Counts what unmapped hour types hold back and which machine hours lack a dimension.
+ * @example const c = await computeCoverage(db, workspaceId, settings); c.messages[0]
+ */
+export async function computeCoverage(db: Db, workspaceId: string, settings: IntegrationSettings): Promise<Coverage> {
+  const [hourTypes, machines] = await Promise.all([listHourTypeRefs(db, workspaceId), listMachineRefs(db, workspaceId)]);
+  const startDate = settings.hours.startDate;
+  const base = () => {
+    let q = db
+      .selectFrom('hour_entries')
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('approved', '=', 1);
+    if (startDate) q = q.where('date', '>=', startDate);
+    return q;
+  };
+  const byType = await base()
+    .select(['hour_type_id', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(minutes), 0)`.as('m')])
+    .groupBy('hour_type_id')
+    .execute();
+  const byMachine = await base()
+    .where('machine_id', 'is not', null)
+    .select(['machine_id', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(minutes), 0)`.as('m')])
+    .groupBy('machine_id')
+    .execute();
+
+  const workTypeMap = settings.hours.workTypeByHourType;
+  const unmappedTypes: UnmappedHourType[] = [];
+  for (const t of hourTypes) {
+    if (workTypeMap[t.code] !== undefined) continue;
+    const counts = byType.find((r) => r.hour_type_id === t.id);
+    const heldBackHours = Number(counts?.n ?? 0);
+    if (!t.active && heldBackHours === 0) continue;
+    unmappedTypes.push({ code: t.code, name: t.name, heldBackHours, heldBackMinutes: Number(counts?.m ?? 0) });
+  }
+  const dimensionMap = settings.invoicing.dimensionByMachine;
+  const unmappedMachines: UnmappedMachine[] = [];
+  for (const m of machines) {
+    if (dimensionMap[m.number] !== undefined) continue;
+    const counts = byMachine.find((r) => r.machine_id === m.id);
+    const n = Number(counts?.n ?? 0);
+    if (!m.active && n === 0) continue;
+    unmappedMachines.push({ number: m.number, name: m.name, hoursWithoutDimension: n, minutesWithoutDimension: Number(counts?.m ?? 0) });
+  }
+  const sum = <T>(items: T[], f: (x: T) => number) => items.reduce((acc, x) => acc + f(x), 0);
+  const coverage: Coverage = {
+    hourTypes: {
+      mapped: hourTypes.filter((t) => workTypeMap[t.code] !== undefined).length,
+      total: hourTypes.filter((t) => t.active || workTypeMap[t.code] !== undefined).length,
+      unmapped: unmappedTypes,
+      heldBackHours: sum(unmappedTypes, (t) => t.heldBackHours),
+      heldBackMinutes: sum(unmappedTypes, (t) => t.heldBackMinutes),
+    },
+    machines: {
+      mapped: machines.filter((m) => dimensionMap[m.number] !== undefined).length,
+      total: machines.filter((m) => m.active || dimensionMap[m.number] !== undefined).length,
+      unmapped: unmappedMachines,
+      hoursWithoutDimension: sum(unmappedMachines, (m) => m.hoursWithoutDimension),
+      minutesWithoutDimension: sum(unmappedMachines, (m) => m.minutesWithoutDimension),
+    },
+    messages: [],
+  };
+  coverage.messages = coverageMessages(coverage);
+  return coverage;
+}
+
+function coverageMessages(c: Coverage): string[] {
+  const out: string[] = [];
+  const t = c.hourTypes;
+  if (t.unmapped.length > 0) {
+    const types = t.unmapped.length === 1 ? '1 timetype' : `${t.unmapped.length} timetyper`;
+    out.push(`${types} uten arbeidstype → ${t.heldBackHours} godkjente ${t.heldBackHours === 1 ? 'time' : 'timer'} blir holdt igjen`);
+  } else {
+    out.push('Alle timetyper har arbeidstype');
+  }
+  const m = c.machines;
+  if (m.unmapped.length > 0) {
+    const machines = m.unmapped.length === 1 ? '1 maskin' : `${m.unmapped.length} maskiner`;
+    out.push(`${machines} uten dimensjon → ${m.hoursWithoutDimension} godkjente ${m.hoursWithoutDimension === 1 ? 'time' : 'timer'} kommer til 24SevenOffice uten dimensjon`);
+  } else if (m.total > 0) {
+    out.push('Alle maskiner har dimensjon');
+  }
+  return out;
+}

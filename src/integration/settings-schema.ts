@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+// The settings document, exactly the shape of GET/PUT /api/v1/integration/settings. Every
+// message a user can see is Norwegian and names the field through its path.
+
+const sync = z.enum(['auto', 'manual'], { error: 'Velg «auto» (automatisk) eller «manual» (manuell)' });
+const direction = z.enum(['import', 'export'], { error: 'Velg «import» eller «export»' });
+const productNo = z
+  .string({ error: 'Skriv et varenummer fra 24SevenOffice' })
+  .trim()
+  .min(1, 'Varenummeret kan ikke være tomt')
+  .max(100, 'Varenummeret kan være høyst 100 tegn')
+  .nullable();
+// Ids from 24SO arrive as numbers or strings; they are kept as strings so nothing is lost.
+const id = z.union([z.string().trim().min(1, 'Verdien kan ikke være tom').max(100), z.number().int()], {
+  error: 'Skriv en id fra 24SevenOffice',
+}).transform(String);
+
+export const settingsSchema = z.strictObject({
+  customers: z.strictObject({
+    sync,
+    direction,
+    paymentTermsDays: z
+      .number({ error: 'Betalingstid må være et helt antall dager' })
+      .int('Betalingstid må være et helt antall dager')
+      .min(0, 'Betalingstid kan ikke være negativ')
+      .max(365, 'Betalingstid kan være høyst 365 dager'),
+  }),
+  projects: z.strictObject({
+    sync,
+    direction,
+    includeCustomer: z.boolean({ error: 'Velg om kunden skal tas med (true/false)' }),
+  }),
+  hours: z.strictObject({
+    sync,
+    startDate: z.iso.date({ error: 'Startdato må være en dato på formen ÅÅÅÅ-MM-DD' }).nullable(),
+    workTypeByHourType: z.record(z.string().min(1), id.nullable()).transform(dropNulls),
+  }),
+  products: z.strictObject({ sync, direction }),
+  invoicing: z.strictObject({
+    invoiceType: z.enum(['single-line', 'multi-line'], { error: 'Velg «single-line» (enlinjet) eller «multi-line» (flerlinjet)' }),
+    groupHoursByType: z.boolean({ error: 'Velg om timelinjer skal grupperes per timetype (true/false)' }),
+    productNo: z.strictObject({
+      hours: productNo,
+      // One number for all transport lines is accepted and spread over km, toll and other.
+      transport: z.preprocess(
+        (v) => (typeof v === 'string' || v === null ? { km: v, toll: v, other: v } : v),
+        z.strictObject({ km: productNo, toll: productNo, other: productNo }),
+      ),
+      freeText: productNo,
+    }),
+    dimensionByMachine: z.record(z.string().min(1), id.nullable()).transform(dropNulls),
+  }),
+});
+
+export type IntegrationSettings = z.output<typeof settingsSchema>;
+export type SyncMode = IntegrationSettings['customers']['sync'];
+
+function dropNulls(map: Record<string, string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) if (v !== null) out[k] = v;
+  return out;
+}
+
+/**
+ * The settings a workspace starts with: everything manual (nothing moves before the admin
+ * says so), export to 24SO, 14 days payment terms, no mappings yet.
+ * @example const settings = defaultSettings();
+ */
+export function defaultSettings(): IntegrationSettings {
+  return {
+    customers: { sync: 'manual', direction: 'export', paymentTermsDays: 14 },
+    projects: { sync: 'manual', direction: 'export', includeCustomer: true },
+    hours: { sync: 'manual', startDate: null, workTypeByHourType: {} },
+    products: { sync: 'manual', direction: 'export' },
+    invoicing: {
+      invoiceType: 'multi-line',
+      groupHoursByType: true,
+      productNo: { hours: null, transport: { km: null, toll: null, other: null }, freeText: null },
+      dimensionByMachine: {},
+    },
+  };
+}
+
+/** Maps whose keys are workspace records: a PUT replaces them whole instead of merging. */
+const REPLACED_MAPS = new Set(['hours.workTypeByHourType', 'invoicing.dimensionByMachine']);
+
+/**
+ * Lays a (possibly partial) input over the current document, so a client may send only the
+ * sections it changes. The two mapping tables are replaced whole when given.
+ * @example mergeSettingsInput(current, { customers: { paymentTermsDays: 30 } })
+ */
+export function mergeSettingsInput(current: unknown, input: unknown, path = ''): unknown {
+  if (!isPlainObject(current) || !isPlainObject(input) || REPLACED_MAPS.has(path)) return input;
+  const out: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(input)) {
+    const childPath = path ? `${path}.${key}` : key;
+    out[key] = key in current ? mergeSettingsInput(current[key], value, childPath) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface SettingsFieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates a full document; issues become Norwegian messages with dotted field paths.
+ * @example const r = validateSettingsShape(doc); if (!r.ok) console.log(r.errors[0].path);
+ */
+export function validateSettingsShape(
+  doc: unknown,
+): { ok: true; settings: IntegrationSettings } | { ok: false; errors: SettingsFieldError[] } {
+  const parsed = settingsSchema.safeParse(doc);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors: SettingsFieldError[] = [];
+  for (const issue of parsed.error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ path: base ? `${base}.${key}` : key, message: 'Ukjent innstilling' });
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      errors.push({ path: base, message: 'Feltet mangler' });
+    } else {
+      errors.push({ path: base, message: issue.message });
+    }
+  }
+  return { ok: false, errors };
+}
