@@ -1,7 +1,8 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 // Row types of the project side, snake_case as stored. Repositories map them to camelCase
-// domain types; nothing outside a repository should see these.
+// domain types; nothing outside a repository should see these. `XTable` describes the table
+// (columns with a default are `Generated`), `XRow` is a selected row, `NewXRow` an insert.
 
 interface Timestamps {
   created_at: string;
@@ -52,7 +53,7 @@ export interface IdempotencyKeyRow {
   created_at: string;
 }
 
-export interface CustomerRow extends Timestamps {
+export interface CustomerTable extends Timestamps {
   id: string;
   workspace_id: string;
   number: number;
@@ -69,7 +70,7 @@ export interface CustomerRow extends Timestamps {
   active: Generated<number>;
 }
 
-export interface EmployeeRow extends Timestamps {
+export interface EmployeeTable extends Timestamps {
   id: string;
   workspace_id: string;
   number: number;
@@ -80,7 +81,7 @@ export interface EmployeeRow extends Timestamps {
   active: Generated<number>;
 }
 
-export interface HourTypeRow extends Timestamps {
+export interface HourTypeTable extends Timestamps {
   id: string;
   workspace_id: string;
   code: string;
@@ -90,7 +91,7 @@ export interface HourTypeRow extends Timestamps {
   active: Generated<number>;
 }
 
-export interface MachineRow extends Timestamps {
+export interface MachineTable extends Timestamps {
   id: string;
   workspace_id: string;
   number: string;
@@ -99,7 +100,7 @@ export interface MachineRow extends Timestamps {
   active: Generated<number>;
 }
 
-export interface ProjectRow extends Timestamps {
+export interface ProjectTable extends Timestamps {
   id: string;
   workspace_id: string;
   number: string;
@@ -111,7 +112,7 @@ export interface ProjectRow extends Timestamps {
   end_date: string | null;
 }
 
-export interface HourEntryRow extends Timestamps {
+export interface HourEntryTable extends Timestamps {
   id: string;
   workspace_id: string;
   employee_id: string;
@@ -138,7 +139,7 @@ export interface HourApprovalEventRow {
   at: string;
 }
 
-export interface TransportEntryRow extends Timestamps {
+export interface TransportEntryTable extends Timestamps {
   id: string;
   workspace_id: string;
   project_id: string;
@@ -150,7 +151,7 @@ export interface TransportEntryRow extends Timestamps {
   description: Generated<string>;
 }
 
-export interface ProductRow extends Timestamps {
+export interface ProductTable extends Timestamps {
   id: string;
   workspace_id: string;
   number: string;
@@ -162,19 +163,36 @@ export interface ProductRow extends Timestamps {
   active: Generated<number>;
 }
 
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type EmployeeRow = Selectable<EmployeeTable>;
+export type NewEmployeeRow = Insertable<EmployeeTable>;
+export type HourTypeRow = Selectable<HourTypeTable>;
+export type NewHourTypeRow = Insertable<HourTypeTable>;
+export type MachineRow = Selectable<MachineTable>;
+export type NewMachineRow = Insertable<MachineTable>;
+export type ProjectRow = Selectable<ProjectTable>;
+export type NewProjectRow = Insertable<ProjectTable>;
+export type HourEntryRow = Selectable<HourEntryTable>;
+export type NewHourEntryRow = Insertable<HourEntryTable>;
+export type TransportEntryRow = Selectable<TransportEntryTable>;
+export type NewTransportEntryRow = Insertable<TransportEntryTable>;
+export type ProductRow = Selectable<ProductTable>;
+export type NewProductRow = Insertable<ProductTable>;
+
 export interface WorkspaceTables {
   workspaces: WorkspaceRow;
   users: UserRow;
   web_sessions: WebSessionRow;
   api_tokens: ApiTokenRow;
   idempotency_keys: IdempotencyKeyRow;
-  customers: CustomerRow;
-  employees: EmployeeRow;
-  hour_types: HourTypeRow;
-  machines: MachineRow;
-  projects: ProjectRow;
-  hour_entries: HourEntryRow;
+  customers: CustomerTable;
+  employees: EmployeeTable;
+  hour_types: HourTypeTable;
+  machines: MachineTable;
+  projects: ProjectTable;
+  hour_entries: HourEntryTable;
   hour_approval_events: HourApprovalEventRow;
-  transport_entries: TransportEntryRow;
-  products: ProductRow;
+  transport_entries: TransportEntryTable;
+  products: ProductTable;
 }

@@ -1,0 +1,417 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  systemClock,
+  toPage,
+  valueOf,
+} from './repository-support.ts';
+import type { CustomerRow } from './tables.ts';
+import {
+  emailInput,
+  idString,
+  optionalText,
+  orgNumberInput,
+  parseEmail,
+  parseOrgNumber,
+  requiredText,
+  timestampOutput,
+} from './values.ts';
+
+// Customers (kunder). The number is the customer number shown everywhere and, for exported
+// customers, the Company Id in 24SO — so it is unique per workspace, even among deleted ones.
+
+const blankable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).nullable().optional();
+
+const addressInputSchema = z
+  .object({
+    street: optionalText(200, 'Gateadresse').nullable().optional(),
+    postalCode: optionalText(10, 'Postnummer').nullable().optional(),
+    city: optionalText(100, 'Poststed').nullable().optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'Landkode må være to store bokstaver, f.eks. NO.')
+      .optional()
+      .describe('Landkode, ISO 3166-1 alfa-2 (standard NO)'),
+  })
+  .describe('Postadresse');
+
+export const customerCreateSchema = z
+  .object({
+    number: z
+      .number()
+      .int()
+      .min(1)
+      .max(999_999_999)
+      .optional()
+      .describe('Kundenummer; tildeles automatisk (høyeste + 1) når det utelates'),
+    name: requiredText(200, 'Kundens navn'),
+    orgNumber: blankable(orgNumberInput()),
+    email: blankable(emailInput('E-postadresse')),
+    invoiceEmail: blankable(emailInput('E-postadresse for faktura')),
+    phone: blankable(optionalText(40, 'Telefon')),
+    address: addressInputSchema.optional(),
+    paymentTermsDays: z.number().int().min(0).max(365).optional().describe('Betalingstid i dager (standard 14)'),
+    active: z.boolean().optional().describe('Aktiv kunde (standard true)'),
+  })
+  .meta({ title: 'CustomerCreate', description: 'Ny kunde' });
+
+export const customerUpdateSchema = customerCreateSchema
+  .partial()
+  .meta({ title: 'CustomerUpdate', description: 'Endring av kunde; bare feltene som sendes endres' });
+
+export const customerSchema = z
+  .object({
+    id: idString('Kundens id'),
+    number: z.number().int().describe('Kundenummer'),
+    name: z.string().describe('Navn'),
+    orgNumber: z.string().nullable().describe('Organisasjonsnummer (9 siffer)'),
+    email: z.string().nullable().describe('E-post'),
+    invoiceEmail: z.string().nullable().describe('E-post for faktura'),
+    phone: z.string().nullable().describe('Telefon'),
+    address: z
+      .object({
+        street: z.string().nullable(),
+        postalCode: z.string().nullable(),
+        city: z.string().nullable(),
+        country: z.string(),
+      })
+      .describe('Postadresse'),
+    paymentTermsDays: z.number().int().describe('Betalingstid i dager'),
+    active: z.boolean().describe('Aktiv'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'Customer', description: 'En kunde i arbeidsområdet' });
+
+export type CustomerCreate = z.input<typeof customerCreateSchema>;
+export type CustomerUpdate = z.input<typeof customerUpdateSchema>;
+export type Customer = z.infer<typeof customerSchema>;
+
+export interface CustomerFilter {
+  /** Part of the name, number or org. number. */
+  search?: string;
+  active?: boolean;
+}
+
+/** `?search=&active=&limit=&cursor=` for GET /customers. */
+export const customerListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i navn, kundenummer og org.nr.'),
+  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
+});
+
+export const DEFAULT_PAYMENT_TERMS_DAYS = 14;
+const FIRST_CUSTOMER_NUMBER = 10001;
+
+function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    name: row.name,
+    orgNumber: row.org_number,
+    email: row.email,
+    invoiceEmail: row.invoice_email,
+    phone: row.phone,
+    address: {
+      street: row.address_street,
+      postalCode: row.address_postal_code,
+      city: row.address_city,
+      country: row.address_country,
+    },
+    paymentTermsDays: Number(row.payment_terms_days),
+    active: fromDbBool(row.active),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const blankToNull = (v: string | null | undefined): string | null | undefined =>
+  v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
+
+/** Input fields → stored columns (only those present), normalising org. number and e-mails. */
+function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
+  const cols: Partial<CustomerRow> = {};
+  if (input.number !== undefined) cols.number = input.number;
+  if (input.name !== undefined) cols.name = input.name.trim();
+  const org = blankToNull(input.orgNumber);
+  if (org !== undefined) cols.org_number = org === null ? null : valueOf(parseOrgNumber(org), 'orgNumber');
+  const email = blankToNull(input.email);
+  if (email !== undefined) cols.email = email === null ? null : valueOf(parseEmail(email), 'email');
+  const invoiceEmail = blankToNull(input.invoiceEmail);
+  if (invoiceEmail !== undefined) {
+    cols.invoice_email = invoiceEmail === null ? null : valueOf(parseEmail(invoiceEmail), 'invoiceEmail');
+  }
+  const phone = blankToNull(input.phone);
+  if (phone !== undefined) cols.phone = phone;
+  if (input.address) {
+    const street = blankToNull(input.address.street);
+    const postal = blankToNull(input.address.postalCode);
+    const city = blankToNull(input.address.city);
+    if (street !== undefined) cols.address_street = street;
+    if (postal !== undefined) cols.address_postal_code = postal;
+    if (city !== undefined) cols.address_city = city;
+    if (input.address.country !== undefined) cols.address_country = input.address.country;
+  }
+  if (input.paymentTermsDays !== undefined) cols.payment_terms_days = input.paymentTermsDays;
+  if (input.active !== undefined) cols.active = toDbBool(input.active);
+  return cols;
+}
+
+function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: CustomerRow): void {
+  const country = (cols.address_country ?? existing?.address_country ?? 'NO') as string;
+  const postal = cols.address_postal_code;
+  if (country === 'NO' && postal && !/^\d{4}$/.test(postal)) {
+    throw new DomainError('invalid', 'Norske postnummer har 4 siffer.', 'address.postalCode');
+  }
+}
+
+async function assertNumberFree(db: Db, workspaceId: string, number: number, exceptId?: string): Promise<void> {
+  const clash = await db
+    .selectFrom('customers')
+    .select(['id', 'deleted_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
+}
+
+function numberConflict(number: number, deleted = false): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Kundenummer ${number} er brukt av en slettet kunde og kan ikke brukes på nytt.`
+      : `Kundenummer ${number} er allerede i bruk.`,
+    'number',
+  );
+}
+
+async function nextCustomerNumber(db: Db, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.max('number').as('max'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  const max = row?.max === null || row?.max === undefined ? 0 : Number(row.max);
+  return Math.max(max + 1, FIRST_CUSTOMER_NUMBER);
+}
+
+/**
+ * Creates a customer; a missing number gets the next free one from 10001.
+ * @example const c = await createCustomer(db, ws.id, { name: 'Nordvik Bygg AS', orgNumber: '923456783' });
+ */
+export async function createCustomer(
+  db: Db,
+  workspaceId: string,
+  input: CustomerCreate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const parsed = parseInput(customerCreateSchema, input);
+  const cols = toColumns(parsed);
+  checkNorwegianPostalCode(cols);
+  const number = parsed.number ?? (await nextCustomerNumber(db, workspaceId));
+  await assertNumberFree(db, workspaceId, number);
+  const now = nowIso(clock);
+  const row: CustomerRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    number,
+    name: parsed.name.trim(),
+    org_number: cols.org_number ?? null,
+    email: cols.email ?? null,
+    invoice_email: cols.invoice_email ?? null,
+    phone: cols.phone ?? null,
+    address_street: cols.address_street ?? null,
+    address_postal_code: cols.address_postal_code ?? null,
+    address_city: cols.address_city ?? null,
+    address_country: cols.address_country ?? 'NO',
+    payment_terms_days: cols.payment_terms_days ?? DEFAULT_PAYMENT_TERMS_DAYS,
+    active: cols.active ?? 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('customers').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw numberConflict(number);
+    throw error;
+  }
+  return toCustomer(row);
+}
+
+/**
+ * The customer, or undefined when missing, deleted or in another workspace.
+ * @example const c = await getCustomer(db, ws.id, id);
+ */
+export async function getCustomer(db: Db, workspaceId: string, id: string): Promise<Customer | undefined> {
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toCustomer(row) : undefined;
+}
+
+/**
+ * Looks a customer up by its customer number.
+ * @example await getCustomerByNumber(db, ws.id, 10001)
+ */
+export async function getCustomerByNumber(db: Db, workspaceId: string, number: number): Promise<Customer | undefined> {
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toCustomer(row) : undefined;
+}
+
+/**
+ * Customers carrying an org. number (spaces ignored), for reconciliation with 24SO.
+ * @example await findCustomersByOrgNumber(db, ws.id, '923 456 783')
+ */
+export async function findCustomersByOrgNumber(db: Db, workspaceId: string, orgNumber: string): Promise<Customer[]> {
+  const rows = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('org_number', '=', orgNumber.replace(/\s/g, ''))
+    .where('deleted_at', 'is', null)
+    .orderBy('number')
+    .execute();
+  return rows.map(toCustomer);
+}
+
+/**
+ * The customers among `ids` that exist in this workspace (unknown ids are left out).
+ * @example const byId = new Map((await findCustomersByIds(db, ws.id, ids)).map((c) => [c.id, c]));
+ */
+export async function findCustomersByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Customer[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...new Set(ids)])
+    .where('deleted_at', 'is', null)
+    .orderBy('number')
+    .execute();
+  return rows.map(toCustomer);
+}
+
+/**
+ * Changes the fields given; throws DomainError not_found / conflict / invalid.
+ * @example await updateCustomer(db, ws.id, id, { paymentTermsDays: 30 });
+ */
+export async function updateCustomer(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: CustomerUpdate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const parsed = parseInput(customerUpdateSchema, input);
+  const existing = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!existing) throw new DomainError('not_found', 'Kunden finnes ikke.');
+  const cols = toColumns(parsed);
+  checkNorwegianPostalCode(cols, existing);
+  if (cols.number !== undefined && cols.number !== Number(existing.number)) {
+    await assertNumberFree(db, workspaceId, cols.number, id);
+  }
+  const updated: CustomerRow = { ...existing, ...cols, updated_at: nowIso(clock) };
+  try {
+    await db
+      .updateTable('customers')
+      .set({ ...cols, updated_at: updated.updated_at })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number);
+    throw error;
+  }
+  return toCustomer(updated);
+}
+
+/**
+ * Soft-deletes: the row stays (it may already exist in 24SO) but leaves lists and lookups.
+ * Returns false when there was nothing to delete.
+ * @example if (!(await softDeleteCustomer(db, ws.id, id))) throw notFound;
+ */
+export async function softDeleteCustomer(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  const now = nowIso(clock);
+  const result = await db
+    .updateTable('customers')
+    .set({ deleted_at: now, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * One page of customers ordered by number.
+ * @example const { items, nextCursor } = await listCustomers(db, ws.id, { active: true }, { limit: 20 });
+ */
+export async function listCustomers(
+  db: Db,
+  workspaceId: string,
+  filter: CustomerFilter = {},
+  page: PageOptions = {},
+): Promise<Page<Customer>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  const search = filter.search?.trim();
+  if (search) {
+    const digits = search.replace(/\s/g, '');
+    query = query.where((eb) =>
+      eb.or([
+        containsText(db, eb, 'name', search),
+        ...(/^\d+$/.test(digits)
+          ? [eb('org_number', 'like', `%${digits}%`), eb('number', '=', Number(digits.slice(0, 15)))]
+          : []),
+      ]),
+    );
+  }
+  if (page.cursor) {
+    const [number, lastId] = decodeCursor(page.cursor, ['number', 'string']);
+    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('number')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [Number(r.number), r.id], toCustomer);
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { z } from 'zod';
+import { type Db, dialectOf } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import type { ValueResult } from './values.ts';
+
+// Plumbing every repository shares: ids, the clock, cursor paging, unique-violation mapping.
+
+/** The injectable clock; tests pass a fixed one. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+/** A new record id (UUID text, made in the app so both databases agree). */
+export const newId = (): string => randomUUID();
+
+/** Paging request: `limit` (1–500, default 50) and the opaque `cursor` from the previous page. */
+export interface PageOptions {
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** One page of a list; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 500;
+
+/** Query-string paging fields, for the API to validate `?limit=&cursor=`. */
+export const pageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_LIMIT)
+    .optional()
+    .describe(`Høyst så mange per side (1–${MAX_PAGE_LIMIT}, standard ${DEFAULT_PAGE_LIMIT})`),
+  cursor: z.string().max(500).optional().describe('Peker til neste side, fra forrige svars nextCursor'),
+});
+
+/** A boolean in a query string: "true" or "false". */
+export const queryBoolean = (description: string) => z.enum(['true', 'false']).optional().describe(description);
+
+/** Turns a query-string boolean into a boolean filter value. */
+export const fromQueryBoolean = (value: 'true' | 'false' | undefined): boolean | undefined =>
+  value === undefined ? undefined : value === 'true';
+
+/**
+ * The page size to use, clamped to 1–500.
+ * @example pageLimit({ limit: 10_000 }) // 500
+ */
+export function pageLimit(options: PageOptions | undefined): number {
+  const limit = options?.limit ?? DEFAULT_PAGE_LIMIT;
+  if (!Number.isFinite(limit)) return DEFAULT_PAGE_LIMIT;
+  return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+/**
+ * Opaque cursor: base64url of the sort key of the last item on a page.
+ * @example encodeCursor(['2025-03-14', 'a1b2']) // 'WyIyMDI1LTAzLTE0IiwiYTFiMiJd'
+ */
+export function encodeCursor(key: Array<string | number>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * Reads a cursor back; a tampered or foreign cursor is an 'invalid' DomainError on `cursor`.
+ * @example const [number, id] = decodeCursor(cursor, ['number', 'string']);
+ */
+export function decodeCursor(cursor: string, shape: Array<'string' | 'number'>): Array<string | number> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  const fits =
+    Array.isArray(key) &&
+    key.length === shape.length &&
+    key.every((v, i) => typeof v === shape[i] && (typeof v !== 'number' || Number.isSafeInteger(v)));
+  if (!fits) throw new DomainError('invalid', 'Ugyldig side-peker (cursor). Start listen på nytt.', 'cursor');
+  return key as Array<string | number>;
+}
+
+/**
+ * Keyset condition "row comes after (a, b)" in the given direction, for stable paging.
+ * @example .where((eb) => afterKey(eb, ['number', 'id'], [10001, 'x'], 'asc'))
+ */
+export function afterKey(
+  // biome-ignore lint/suspicious/noExplicitAny: shared across tables; columns are checked by the callers' tests
+  eb: ExpressionBuilder<any, any>,
+  columns: [string, string],
+  values: [string | number, string | number],
+  direction: 'asc' | 'desc',
+): Expression<SqlBool> {
+  const op = direction === 'asc' ? '>' : '<';
+  return eb.or([
+    eb(eb.ref(columns[0]), op, values[0]),
+    eb.and([eb(eb.ref(columns[0]), '=', values[0]), eb(eb.ref(columns[1]), op, values[1])]),
+  ]);
+}
+
+/**
+ * Splits `limit + 1` fetched rows into a page and the cursor of its last item.
+ * @example return toPage(rows, limit, (r) => [r.number, r.id], mapCustomer);
+ */
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => Array<string | number>,
+  map: (row: R) => T,
+): Page<T> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}
+
+/**
+ * Case-insensitive "contains" on a text column (ILIKE on PostgreSQL, LIKE on SQLite, which
+ * folds ASCII only — æ/ø/å must match in the case typed there).
+ * @example .where((eb) => containsText(db, eb, 'name', 'nordvik'))
+ */
+export function containsText(
+  db: Db,
+  // biome-ignore lint/suspicious/noExplicitAny: shared across tables
+  eb: ExpressionBuilder<any, any>,
+  column: string,
+  search: string,
+): Expression<SqlBool> {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const op = dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? sql`ilike` : sql`like`;
+  return sql<SqlBool>`${eb.ref(column)} ${op} ${pattern} escape '\\'`;
+}
+
+/** True when a database error is a unique-constraint violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+/**
+ * Unwraps a value-rule result or throws an 'invalid' DomainError on `field`.
+ * @example const ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+ */
+export function valueOf<T>(result: ValueResult<T>, field: string): T {
+  if (!result.ok) throw new DomainError('invalid', result.message, field);
+  return result.value;
+}
+
+/** Keeps only keys whose value is not undefined, for partial updates. */
+export function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
