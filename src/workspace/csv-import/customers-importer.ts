@@ -1,0 +1,126 @@
+import type { Insertable } from 'kysely';
+import { toDbBool } from '../../db/database.ts';
+import { type CustomerCreate, customerCreateSchema, DEFAULT_PAYMENT_TERMS_DAYS } from '../customers.ts';
+import type { CustomerRow } from '../tables.ts';
+import { parseEmail, parseOrgNumber } from '../values.ts';
+import { csvBoolean, csvWholeNumber } from './csv-values.ts';
+import type { EntityImporter, FieldProblem } from './importer.ts';
+import { existingNumbers, type NumberIndex, numberTakenMessage } from './lookups.ts';
+import { checkWithSchema } from './schema-check.ts';
+
+// Customers (kunder): each row is checked with customerCreateSchema, the API's own schema; the
+// number is required in a file (no auto-numbering) so that a re-import is recognised as such.
+
+interface Context {
+  numbers: NumberIndex;
+}
+
+const SCHEMA_FIELDS: Record<string, string> = {
+  'address.street': 'addressStreet',
+  'address.postalCode': 'addressPostalCode',
+  'address.city': 'addressCity',
+  'address.country': 'addressCountry',
+};
+
+const optional = (text: string): string | undefined => (text === '' ? undefined : text);
+
+export const customersImporter: EntityImporter<Context> = {
+  table: 'customers',
+  async load(db, workspaceId) {
+    return { numbers: await existingNumbers(db, 'customers', workspaceId) };
+  },
+  key: {
+    field: 'number',
+    label: 'Kundenummer',
+    existing: (context, key) => numberTakenMessage('Kundenummer', key, context.numbers.get(key)),
+  },
+  prepare(fields, _context, env) {
+    const problems: FieldProblem[] = [];
+    const number = csvWholeNumber(fields.number, 'Kundenummeret');
+    if (!number.ok) problems.push({ field: 'number', message: number.message });
+    const active = csvBoolean(fields.active, true);
+    if (!active.ok) problems.push({ field: 'active', message: active.message });
+    let paymentTermsDays: number | undefined;
+    if (fields.paymentTermsDays !== '') {
+      const days = csvWholeNumber(fields.paymentTermsDays, 'Betalingsfristen');
+      if (days.ok) paymentTermsDays = days.value;
+      else problems.push({ field: 'paymentTermsDays', message: days.message });
+    }
+    const country = optional(fields.addressCountry.toUpperCase());
+    const input: CustomerCreate = {
+      number: number.ok ? number.value : 1,
+      name: fields.name,
+      orgNumber: optional(fields.orgNumber),
+      email: optional(fields.email),
+      invoiceEmail: optional(fields.invoiceEmail),
+      phone: optional(fields.phone),
+      address: {
+        street: optional(fields.addressStreet),
+        postalCode: optional(fields.addressPostalCode),
+        city: optional(fields.addressCity),
+        country,
+      },
+      paymentTermsDays,
+      active: active.ok ? active.value : true,
+    };
+    const checked = checkWithSchema(customerCreateSchema, input, SCHEMA_FIELDS);
+    if (!checked.ok)
+      problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
+    // The same rule customers.ts applies after its schema: Norwegian postal codes have 4 digits.
+    if (
+      (country ?? 'NO') === 'NO' &&
+      input.address?.postalCode &&
+      !/^\d{4}$/.test(input.address.postalCode)
+    ) {
+      problems.push({ field: 'addressPostalCode', message: 'Norske postnummer har 4 siffer.' });
+    }
+    if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
+
+    const v = checked.value;
+    const orgNumber = v.orgNumber ? valueOrNull(parseOrgNumber(v.orgNumber)) : null;
+    const email = v.email ? valueOrNull(parseEmail(v.email)) : null;
+    const invoiceEmail = v.invoiceEmail ? valueOrNull(parseEmail(v.invoiceEmail)) : null;
+    const row: Insertable<CustomerRow> = {
+      id: env.newId(),
+      workspace_id: env.workspaceId,
+      number: number.value,
+      name: v.name.trim(),
+      org_number: orgNumber,
+      email,
+      invoice_email: invoiceEmail,
+      phone: v.phone?.trim() || null,
+      address_street: v.address?.street?.trim() || null,
+      address_postal_code: v.address?.postalCode?.trim() || null,
+      address_city: v.address?.city?.trim() || null,
+      address_country: v.address?.country ?? 'NO',
+      payment_terms_days: v.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
+      active: toDbBool(v.active ?? true),
+      created_at: env.now,
+      updated_at: env.now,
+      deleted_at: null,
+    };
+    return {
+      ok: true,
+      key: String(number.value),
+      row,
+      sample: {
+        number: row.number,
+        name: row.name,
+        orgNumber: orgNumber,
+        email,
+        invoiceEmail,
+        phone: row.phone ?? null,
+        addressStreet: row.address_street ?? null,
+        addressPostalCode: row.address_postal_code ?? null,
+        addressCity: row.address_city ?? null,
+        addressCountry: row.address_country ?? 'NO',
+        paymentTermsDays: row.payment_terms_days ?? DEFAULT_PAYMENT_TERMS_DAYS,
+        active: v.active ?? true,
+      },
+    };
+  },
+};
+
+function valueOrNull<T>(result: { ok: true; value: T } | { ok: false }): T | null {
+  return result.ok ? result.value : null;
+}

@@ -1,0 +1,44 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/tables.ts';
+
+// The shape every entity's importer has, so the pipeline in import.ts stays entity-free.
+
+/** What every row of one import shares. */
+export interface ImportEnv {
+  workspaceId: string;
+  /** Who imports (user e-mail or API token name); recorded on approvals. */
+  actor: string;
+  /** One timestamp for the whole import, so all rows carry the same created_at. */
+  now: string;
+  newId: () => string;
+}
+
+/** A row as it will be stored, in the API's field names and forms (for the preview table). */
+export type SampleRow = Record<string, string | number | boolean | null>;
+
+/** A problem with one field (`field` is the column key) or the row as a whole. */
+export interface FieldProblem {
+  field: string | null;
+  message: string;
+}
+
+export type PreparedRow =
+  | { ok: true; row: object; sample: SampleRow; key?: string }
+  | { ok: false; errors: FieldProblem[] };
+
+export interface EntityImporter<Context> {
+  table: keyof Database & string;
+  /** Everything the rows refer to, each table read once into maps by number or code. */
+  load(db: Kysely<Database>, workspaceId: string): Promise<Context>;
+  /** Turns one row's raw fields into a stored row, by the domain's rules; no I/O. */
+  prepare(fields: Record<string, string>, context: Context, env: ImportEnv): PreparedRow;
+  /** The row's unique key (e.g. the customer number), checked against the store and the file. */
+  key?: {
+    field: string;
+    label: string;
+    /** The Norwegian message when the key already exists in the workspace, else undefined. */
+    existing(context: Context, key: string): string | undefined;
+  };
+  /** Rows of other tables that go with the imported ones (e.g. approval history). */
+  afterInsert?(trx: Transaction<Database>, rows: object[], env: ImportEnv): Promise<void>;
+}

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { fromDbBool } from '../../db/database.ts';
+import type { Database } from '../../db/tables.ts';
+
+// One query per referenced table, read into maps, so validating 100k rows costs no queries.
+
+/** Existing numbers of a table (deleted ones too: the unique key covers them). */
+export type NumberIndex = Map<string, { deleted: boolean }>;
+
+/** A record a row may refer to, by its number or code. */
+export interface Reference {
+  id: string;
+  active: boolean;
+}
+
+type NumberedTable = 'customers' | 'employees' | 'projects';
+
+/**
+ * Every number used in the workspace for one table, with whether its holder is deleted.
+ * @example const taken = await existingNumbers(db, 'customers', workspaceId); taken.has('10001')
+ */
+export async function existingNumbers(
+  db: Kysely<Database>,
+  table: NumberedTable,
+  workspaceId: string,
+): Promise<NumberIndex> {
+  const rows = await db
+    .selectFrom(table)
+    .select(['number', 'deleted_at'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return new Map(rows.map((r) => [String(r.number), { deleted: r.deleted_at !== null }]));
+}
+
+/**
+ * The Norwegian duplicate message for a number already in the store, or undefined when free.
+ * @example numberTakenMessage('Kundenummer', '10001', { deleted: false }) // 'Kundenummer 10001 finnes allerede.'
+ */
+export function numberTakenMessage(
+  label: string,
+  key: string,
+  found: { deleted: boolean } | undefined,
+): string | undefined {
+  if (!found) return undefined;
+  return found.deleted
+    ? `${label} ${key} er brukt av en slettet post og kan ikke brukes på nytt.`
+    : `${label} ${key} finnes allerede.`;
+}
+
+/**
+ * Live (not deleted) records of a table by number or code, for resolving references.
+ * @example const projects = await referencesBy(db, 'projects', 'number', workspaceId); projects.get('1001')?.id
+ */
+export async function referencesBy(
+  db: Kysely<Database>,
+  table: 'customers' | 'employees' | 'projects' | 'machines' | 'hour_types',
+  column: 'number' | 'code',
+  workspaceId: string,
+): Promise<Map<string, Reference>> {
+  // biome-ignore lint/suspicious/noExplicitAny: column differs per table (number/code); checked by the callers' tests
+  const rows = (await (db as Kysely<any>)
+    .selectFrom(table)
+    .select([`${column} as key`, 'id', ...(table === 'projects' ? [] : ['active'])])
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .execute()) as Array<{ key: string | number; id: string; active?: number }>;
+  return new Map(
+    rows.map((r) => [
+      normalizeKey(String(r.key)),
+      { id: r.id, active: r.active === undefined ? true : fromDbBool(r.active) },
+    ]),
+  );
+}
+
+/**
+ * The form a number or code is compared in: trimmed, and codes case-insensitive ("ord" = "ORD").
+ * @example normalizeKey(' gm-01 ') // 'GM-01'
+ */
+export function normalizeKey(text: string): string {
+  return text.trim().toUpperCase();
+}
