@@ -1,0 +1,222 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { isDomainError } from '../../../workspace/errors.ts';
+import { HttpError } from '../../errors.ts';
+import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
+import type { FieldErrors, Option } from './form.tsx';
+import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
+import { Notice, Page } from './layout.tsx';
+import type { ResourceSpec } from './resource-spec.ts';
+import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
+
+/** Rows per page in every list. */
+export const UI_PAGE_SIZE = 50;
+
+/** The logged-in user; the auth middleware guarantees one on every resource route. */
+export function sessionOf(c: Context<UiEnv>): SessionUser {
+  const session = c.var.session;
+  if (!session) throw new HttpError(401, 'Du må logge inn.');
+  return session;
+}
+
+/** Reads a submitted form as plain strings (files are not accepted anywhere in the UI). */
+export async function formBody(c: Context): Promise<FormBody> {
+  const body = await c.req.parseBody();
+  const out: FormBody = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * Turns a DomainError into field errors for the form ("name" → message); anything that is not
+ * a domain rule is rethrown for the error page.
+ * @example catch (e) { errors = domainFieldErrors(e); }
+ */
+export function domainFieldErrors(error: unknown): FieldErrors {
+  if (!isDomainError(error)) throw error;
+  if (error.code === 'not_found' && !error.field) throw new HttpError(404, error.message);
+  const errors: FieldErrors = {};
+  for (const e of error.errors) errors[e.path || '_'] ??= e.message;
+  if (Object.keys(errors).length === 0) errors._ = error.message;
+  return errors;
+}
+
+const NOTICES: Record<string, keyof ResourceSpec<{ id: string }>['texts']> = {
+  opprettet: 'created',
+  lagret: 'saved',
+  slettet: 'deleted',
+};
+
+/**
+ * List, create, edit and (soft) delete pages for one resource, driven by its spec:
+ * GET path, GET path/ny, POST path, GET path/:id, POST path/:id, GET+POST path/:id/slett.
+ * @example ui.route('/', createResourceRoutes(deps, customerSpec));
+ */
+export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spec: ResourceSpec<T>): Hono<UiEnv> {
+  const app = new Hono<UiEnv>();
+  const base = spec.path;
+  const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
+    spec.loadOptions ? spec.loadOptions(deps, session) : {};
+
+  app.get(base, async (c) => {
+    const session = sessionOf(c);
+    const filter: Record<string, string> = {};
+    for (const f of spec.filters ?? []) {
+      const v = c.req.query(f.name)?.trim();
+      if (v) filter[f.name] = v.slice(0, 200);
+    }
+    const sort = spec.sorts?.some((s) => s.key === c.req.query('sortering')) ? c.req.query('sortering') : undefined;
+    const cursor = c.req.query('cursor') || undefined;
+    const options = await loadOptions(session);
+    let page: Awaited<ReturnType<typeof spec.list>>;
+    try {
+      page = await spec.list(deps, session, { filter, cursor, sort, limit: UI_PAGE_SIZE });
+    } catch (error) {
+      // A stale or tampered cursor: start the list over instead of failing.
+      if (isDomainError(error) && error.field === 'cursor') return c.redirect(base, 303);
+      throw error;
+    }
+    const notice = NOTICES[c.req.query('melding') ?? ''];
+    const params = { ...filter, sortering: sort };
+    return c.html(
+      <Page title={spec.title} session={session} path={c.req.path}>
+        <PageHead
+          title={spec.title}
+          actions={
+            <a class="button" href={`${base}/ny`}>
+              {spec.newTitle}
+            </a>
+          }
+        />
+        <Notice text={notice ? spec.texts[notice] : undefined} />
+        <FilterBar
+          path={base}
+          filters={spec.filters ?? []}
+          values={filter}
+          options={options}
+          sorts={spec.sorts}
+          sort={sort}
+        />
+        <RecordTable path={base} columns={spec.columns} items={page.items} empty={spec.texts.empty} />
+        <Pager path={base} params={params} cursor={cursor} nextCursor={page.nextCursor} />
+      </Page>,
+    );
+  });
+
+  const renderForm = async (
+    c: Context<UiEnv>,
+    opts: { item?: T; values: FormBody; errors: FieldErrors; status?: 200 | 422 },
+  ) => {
+    const session = sessionOf(c);
+    const options = await loadOptions(session);
+    const item = opts.item;
+    const title = item ? spec.itemTitle(item) : spec.newTitle;
+    const fields = item ? spec.fields.filter((f) => !f.createOnly) : spec.fields;
+    const locked = item ? (spec.locked?.(item) ?? false) : false;
+    const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
+    return c.html(
+      <Page title={title} session={session} path={c.req.path}>
+        <PageHead title={title} />
+        <Notice text={saved} />
+        {item && spec.editNotice?.(item) && (
+          <p class="notice notice-info" role="note">
+            {spec.editNotice(item)}
+          </p>
+        )}
+        <RecordForm
+          action={item ? `${base}/${encodeURIComponent(item.id)}` : base}
+          fields={fields}
+          values={opts.values}
+          errors={opts.errors}
+          options={options}
+          csrfToken={session.csrfToken}
+          submitLabel={item ? 'Lagre endringer' : 'Opprett'}
+          cancelHref={base}
+          readOnly={locked}
+        />
+        {item && !locked && (
+          <section class="danger-zone" aria-label="Slett">
+            <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>
+              Slett …
+            </a>
+          </section>
+        )}
+      </Page>,
+      opts.status ?? 200,
+    );
+  };
+
+  const mustGet = async (session: SessionUser, id: string): Promise<T> => {
+    const item = await spec.get(deps, session, id);
+    if (!item) throw new HttpError(404, 'Fant ikke det du lette etter. Den kan være slettet.');
+    return item;
+  };
+
+  app.get(`${base}/ny`, (c) => renderForm(c, { values: defaultValues(spec.fields), errors: {} }));
+
+  app.post(base, async (c) => {
+    const session = sessionOf(c);
+    const body = await formBody(c);
+    const { input, errors } = readForm(spec.fields, body, 'create');
+    if (Object.keys(errors).length === 0) {
+      try {
+        await spec.create(deps, session, input);
+        return c.redirect(`${base}?melding=opprettet`, 303);
+      } catch (error) {
+        Object.assign(errors, domainFieldErrors(error));
+      }
+    }
+    return renderForm(c, { values: submittedValues(spec.fields, body), errors, status: 422 });
+  });
+
+  app.get(`${base}/:id`, async (c) => {
+    const item = await mustGet(sessionOf(c), c.req.param('id'));
+    return renderForm(c, { item, values: formValues(spec.fields, item as Record<string, unknown>), errors: {} });
+  });
+
+  app.post(`${base}/:id`, async (c) => {
+    const session = sessionOf(c);
+    const item = await mustGet(session, c.req.param('id'));
+    const body = await formBody(c);
+    const { input, errors } = readForm(spec.fields, body, 'update');
+    if (Object.keys(errors).length === 0) {
+      try {
+        await spec.update(deps, session, item.id, input);
+        return c.redirect(`${base}/${encodeURIComponent(item.id)}?melding=lagret`, 303);
+      } catch (error) {
+        Object.assign(errors, domainFieldErrors(error));
+      }
+    }
+    return renderForm(c, { item, values: submittedValues(spec.fields, body), errors, status: 422 });
+  });
+
+  app.get(`${base}/:id/slett`, async (c) => {
+    const session = sessionOf(c);
+    const item = await mustGet(session, c.req.param('id'));
+    const href = `${base}/${encodeURIComponent(item.id)}`;
+    return c.html(
+      <DeleteConfirmPage
+        session={session}
+        path={c.req.path}
+        title={spec.itemTitle(item)}
+        question={spec.texts.deleteQuestion}
+        action={`${href}/slett`}
+        cancelHref={href}
+      />,
+    );
+  });
+
+  app.post(`${base}/:id/slett`, async (c) => {
+    const session = sessionOf(c);
+    try {
+      const removed = await spec.remove(deps, session, c.req.param('id'));
+      if (!removed) throw new HttpError(404, 'Fant ikke det du ville slette. Den kan allerede være slettet.');
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new HttpError(error.code === 'not_found' ? 404 : 409, error.message);
+    }
+    return c.redirect(`${base}?melding=slettet`, 303);
+  });
+
+  return app;
+}

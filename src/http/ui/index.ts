@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { csrf } from 'hono/csrf';
+import { isDomainError } from '../../workspace/errors.ts';
+import type { AppDeps } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { hasValidCsrfToken } from './auth/csrf.ts';
+import { createAuthRoutes } from './auth/index.tsx';
+import { LoginRateLimiter } from './auth/rate-limit.ts';
+import { findSession, readSessionCookie } from './auth/session.ts';
+import { renderErrorPage } from './components/error-page.tsx';
+import type { UiEnv } from './context.ts';
+import { createStaticRoutes } from './static/index.ts';
+import { createWorkspaceRoutes } from './workspace-routes.ts';
+
+/** Paths the web UI leaves to others (the REST API and health check mount beside it). */
+const isForeignPath = (path: string): boolean => path.startsWith('/api/') || path === '/api' || path === '/healthz';
+
+/** Pages anyone may open without a session. */
+const isPublicPath = (path: string): boolean => path === '/logg-inn' || path.startsWith('/static/');
+
+export interface UiOptions {
+  /** Replaceable so tests can share or inspect it. */
+  loginLimiter?: LoginRateLimiter;
+}
+
+/**
+ * The Norwegian web UI, mounted at `/`: login/logout, the workspace pages, static files, and
+ * Norwegian error pages. Every non-GET passes hono's origin check and the session's CSRF token.
+ * @example app.route('/', createUiRoutes(deps));
+ */
+export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiEnv> {
+  const ui = new Hono<UiEnv>();
+  ui.route('/static', createStaticRoutes());
+
+  const originCheck = csrf();
+  ui.use('*', async (c, next) => {
+    if (isForeignPath(c.req.path)) return next();
+    c.set('session', await findSession(deps.db, deps.clock, readSessionCookie(c)));
+    const session = c.var.session;
+    const safe = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (!safe) {
+      await originCheck(c, async () => {});
+      // Login has no session yet; the origin check and SameSite cookies guard it.
+      if (session && c.req.path !== '/logg-inn' && !(await hasValidCsrfToken(c, session.csrfToken))) {
+        throw new HttpError(403, 'Skjemaet er utløpt eller kom fra et annet nettsted. Last siden på nytt og prøv igjen.');
+      }
+    }
+    if (!session && !isPublicPath(c.req.path)) {
+      const target = safe ? c.req.path + (new URL(c.req.url).search || '') : '/';
+      const login = `/logg-inn?neste=${encodeURIComponent(target)}`;
+      if (c.req.header('hx-request')) {
+        c.header('HX-Redirect', login);
+        return c.body(null, 401);
+      }
+      return c.redirect(login, 303);
+    }
+    await next();
+  });
+
+  ui.route('/', createAuthRoutes(deps, options.loginLimiter ?? new LoginRateLimiter(deps.clock)));
+  ui.get('/', (c) => c.redirect('/timer', 302));
+  ui.route('/', createWorkspaceRoutes(deps));
+
+  ui.all('*', (c, next) => {
+    if (isForeignPath(c.req.path)) return next();
+    return renderErrorPage(c, 404);
+  });
+
+  ui.onError((error, c) => {
+    let status = 500;
+    let detail: string | undefined;
+    if (error instanceof HttpError) {
+      status = error.status;
+      detail = error.detail;
+    } else if (error instanceof HTTPException) {
+      status = error.status;
+    } else if (isDomainError(error)) {
+      status = error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 422;
+      detail = error.message;
+    } else {
+      deps.logger.error({ err: error, path: c.req.path }, 'unhandled error in web UI');
+    }
+    if (status === 401) return c.redirect('/logg-inn', 303);
+    return renderErrorPage(c, status, detail);
+  });
+
+  return ui;
+}
