@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../config/logger.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
+import type { ClientChoice, GatewayFailure, GatewayResult, GatewaySession, TwentyFourCredentials, TwentyFourGateway } from './gateway.ts';
+import type { SessionCache } from './session-cache.ts';
+import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
+
+// The workspace's 24SO connection: who logs in, on which client, and how that went last time.
+// 24SO being down, a changed password or a lost client are states shown to the admin, never
+// crashes. The password is sealed before it is stored and is never logged or returned.
+
+export interface ConnectionDeps {
+  db: Db;
+  gateway: TwentyFourGateway;
+  secretKey: Buffer;
+  sessions: SessionCache;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  username: string | null;
+  client: { identityId: string; name: string } | null;
+  lastCheckedAt: string | null;
+  /** Technical detail of the last failure (never the password). */
+  lastError: string | null;
+  /** What the state means for the admin, in Norwegian. */
+  message: string;
+}
+
+/** A failure with the state it puts the connection in and a Norwegian message. */
+export interface ConnectionProblem {
+  ok: false;
+  state: Exclude<ConnectionState, 'connected'> | 'forbidden';
+  message: string;
+  detail: string;
+}
+
+/**
+ * The Norwegian text for a state, as shown in the state box and the API's `message`.
+ * @example stateMessage('unreachable') // '24SevenOffice svarer ikke akkurat nå. …'
+ */
+export function stateMessage(state: ConnectionState | 'forbidden', clientName?: string | null, username?: string | null): string {
+  switch (state) {
+    case 'not_connected':
+      return 'Ikke koblet til 24SevenOffice.';
+    case 'connected':
+      return `Tilkoblet klienten «${clientName ?? ''}» som ${username ?? ''}.`;
+    case 'invalid_credentials':
+      return 'Feil brukernavn eller passord i 24SevenOffice. Logg inn på nytt.';
+    case 'client_unavailable':
+      return `Klienten${clientName ? ` «${clientName}»` : ''} er ikke lenger tilgjengelig for denne brukeren. Logg inn på nytt og velg klient.`;
+    case 'unreachable':
+      return '24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.';
+    case 'forbidden':
+      return 'Denne 24SevenOffice-brukeren har ikke tilgang til listen.';
+  }
+}
+
+function problem(failure: GatewayFailure, clientName?: string | null): ConnectionProblem {
+  // An expired session that does not come back after a fresh login behaves as unreachable.
+  const state = failure.kind === 'session_expired' ? 'unreachable' : failure.kind;
+  return { ok: false, state, message: stateMessage(state, clientName), detail: failure.detail };
+}
+
+/**
+ * Lists the clients a 24SO user can reach. Nothing is stored, whatever the outcome.
+ * @example const r = await listClientsForCredentials(deps, { username, password });
+ */
+export async function listClientsForCredentials(
+  deps: Pick<ConnectionDeps, 'gateway' | 'logger'>,
+  credentials: TwentyFourCredentials,
+): Promise<{ ok: true; clients: ClientChoice[] } | ConnectionProblem> {
+  const result = await deps.gateway.listClients(credentials);
+  if (!result.ok) {
+    deps.logger.info({ username: credentials.username, kind: result.kind }, '24SO client list refused');
+    return problem(result);
+  }
+  const clients = [...result.value].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+  return { ok: true, clients };
+}
+
+/**
+ * Logs in on the chosen client, verifies the session, and only then stores the connection
+ * with the password sealed. A refused login stores nothing and leaves an old connection as it was.
+ * @example const r = await saveConnection(deps, workspaceId, { username, password, identityId });
+ */
+export async function saveConnection(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  input: TwentyFourCredentials & { identityId: string },
+): Promise<{ ok: true; status: ConnectionStatus } | ConnectionProblem> {
+  const credentials = { username: input.username, password: input.password };
+  const clients = await deps.gateway.listClients(credentials);
+  if (!clients.ok) return problem(clients);
+  const client = clients.value.find((c) => c.identityId.toLowerCase() === input.identityId.toLowerCase());
+  if (!client) {
+    return {
+      ok: false,
+      state: 'client_unavailable',
+      message: 'Brukeren har ikke tilgang til den valgte klienten. Velg en klient fra listen.',
+      detail: `identity ${input.identityId} not among the user's identities`,
+    };
+  }
+  const opened = await deps.gateway.openSession(credentials, client.identityId);
+  if (!opened.ok) return problem(opened, client.name);
+  const verified = await opened.value.verify();
+  if (!verified.ok) return problem(verified, client.name);
+
+  const at = nowIso(deps.clock);
+  const sealed = sealSecret(deps.secretKey, workspaceId, input.password);
+  const row: IntegrationConnectionRow = {
+    workspace_id: workspaceId,
+    username: input.username,
+    password_blob: sealed.blob,
+    key_id: sealed.keyId,
+    identity_id: client.identityId,
+    client_name: client.name,
+    state: 'connected',
+    last_checked_at: at,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  };
+  await deps.db
+    .insertInto('integration_connections')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('workspace_id').doUpdateSet({
+        username: row.username,
+        password_blob: row.password_blob,
+        key_id: row.key_id,
+        identity_id: row.identity_id,
+        client_name: row.client_name,
+        state: row.state,
+        last_checked_at: at,
+        last_error: null,
+        updated_at: at,
+      }),
+    )
+    .execute();
+  deps.sessions.forget(workspaceId);
+  // Keep the verified session: the settings page right after needs it, and 24SO throttles logins.
+  await deps.sessions.session(workspaceId, fingerprintOf(row), async () => opened.value);
+  deps.logger.info({ workspaceId, username: input.username, identityId: client.identityId }, '24SO connection saved');
+  return { ok: true, status: toStatus(row) };
+}
+
+/**
+ * The stored state of the connection; reads no 24SO.
+ * @example const { state, client } = await getConnectionStatus(db, workspaceId);
+ */
+export async function getConnectionStatus(db: Db, workspaceId: string): Promise<ConnectionStatus> {
+  const row = await loadRow(db, workspaceId);
+  return row ? toStatus(row) : notConnected();
+}
+
+/**
+ * Checks the connection now with a fresh login (the cached session is dropped first), and
+ * records the outcome as the state.
+ * @example const status = await testConnection(deps, workspaceId);
+ */
+export async function testConnection(deps: ConnectionDeps, workspaceId: string): Promise<ConnectionStatus> {
+  deps.sessions.forget(workspaceId);
+  const result = await withSession(deps, workspaceId, (s) => s.verify());
+  if (!result.ok && result.state === 'not_connected') return notConnected();
+  return getConnectionStatus(deps.db, workspaceId);
+}
+
+/**
+ * Removes the stored connection (user, sealed password, client). Settings are kept so a
+ * reconnect finds its mappings again; the integration is switched off by the caller.
+ * @example await disconnect(deps, workspaceId);
+ */
+export async function disconnect(deps: Pick<ConnectionDeps, 'db' | 'sessions' | 'logger'>, workspaceId: string): Promise<void> {
+  await deps.db.deleteFrom('integration_connections').where('workspace_id', '=', workspaceId).execute();
+  deps.sessions.forget(workspaceId);
+  deps.logger.info({ workspaceId }, '24SO connection removed');
+}
+
+/**
+ * Runs `call` on the workspace's live session (cached, or a fresh login), retrying once after
+ * a fresh login when the session has expired. The outcome updates the stored state, so the
+ * state box stays honest after every 24SO contact.
+ * @example const r = await withSession(deps, wsId, (s) => s.workTypes());
+ */
+export async function withSession<T>(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  const row = await loadRow(deps.db, workspaceId);
+  if (!row) return { ok: false, state: 'not_connected', message: stateMessage('not_connected'), detail: 'no connection stored' };
+  let password: string;
+  try {
+    password = openSecret(deps.secretKey, workspaceId, row.password_blob);
+  } catch (error) {
+    if (!(error instanceof CredentialDecryptError)) throw error;
+    const detail = `Lagret passord kan ikke leses med nåværende nøkkel (${error.message})`;
+    await recordState(deps, row, 'invalid_credentials', detail);
+    return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
+  }
+  const credentials = { username: row.username, password };
+  let lastFailure: GatewayFailure | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const opened = await deps.sessions.session(workspaceId, fingerprintOf(row), async () => {
+      const r = await deps.gateway.openSession(credentials, row.identity_id);
+      if (!r.ok) lastFailure = r;
+      return r.ok ? r.value : null;
+    });
+    if (!opened.session) break;
+    const result = await call(opened.session);
+    if (result.ok) {
+      await recordState(deps, row, 'connected', null);
+      return result;
+    }
+    lastFailure = result;
+    if (result.kind === 'forbidden') {
+      return { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail };
+    }
+    if (result.kind !== 'session_expired') break;
+    deps.sessions.forget(workspaceId);
+    if (opened.fresh) break;
+  }
+  const failure = lastFailure ?? { ok: false as const, kind: 'unreachable' as const, detail: 'no session' };
+  const p = problem(failure, row.client_name);
+  if (p.state !== 'forbidden' && p.state !== 'not_connected') await recordState(deps, row, p.state, p.detail);
+  return p;
+}
+
+async function recordState(
+  deps: Pick<ConnectionDeps, 'db' | 'clock' | 'logger'>,
+  row: IntegrationConnectionRow,
+  state: IntegrationConnectionRow['state'],
+  detail: string | null,
+): Promise<void> {
+  const at = nowIso(deps.clock);
+  if (state !== row.state) deps.logger.warn({ workspaceId: row.workspace_id, from: row.state, to: state, detail }, '24SO connection state changed');
+  // Only the row we read is updated: a reconnect in between must not be overwritten.
+  await deps.db
+    .updateTable('integration_connections')
+    .set({ state, last_error: detail, last_checked_at: at, updated_at: at })
+    .where('workspace_id', '=', row.workspace_id)
+    .where('password_blob', '=', row.password_blob)
+    .where('identity_id', '=', row.identity_id)
+    .execute();
+}
+
+async function loadRow(db: Db, workspaceId: string): Promise<IntegrationConnectionRow | undefined> {
+  return db.selectFrom('integration_connections').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+function fingerprintOf(row: IntegrationConnectionRow): string {
+  return createHash('sha256').update(`${row.username}|${row.identity_id}|${row.password_blob}`).digest('hex');
+}
+
+function notConnected(): ConnectionStatus {
+  return { state: 'not_connected', username: null, client: null, lastCheckedAt: null, lastError: null, message: stateMessage('not_connected') };
+}
+
+function toStatus(row: IntegrationConnectionRow): ConnectionStatus {
+  return {
+    state: row.state,
+    username: row.username,
+    client: { identityId: row.identity_id, name: row.client_name },
+    lastCheckedAt: row.last_checked_at,
+    lastError: row.last_error,
+    message: stateMessage(row.state, row.client_name, row.username),
+  };
+}
