@@ -328,3 +328,14 @@ export const optionalText = (max: number, description: string) =>
 
 /** Record id (a UUID made by the app). */
 export const idString = (description = 'Id') => z.string().min(1).max(64).describe(description);
+
+/** Pattern for record numbers and codes held as text ("GM-01", "1001", "P-1001", "OT50"). */
+export const CODE_REGEX = /^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._/-]{0,29}$/;
+
+/** A number or code held as text: letters, digits and . _ / -, at most 30 characters. */
+export const codeInput = (description: string) =>
+  z
+    .string()
+    .trim()
+    .regex(CODE_REGEX, 'Bruk bokstaver, tall og . _ / - (høyst 30 tegn, ingen mellomrom).')
+    .describe(description);

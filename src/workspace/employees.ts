@@ -1,0 +1,316 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  blankToNull,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  rowWithValue,
+  softDeleteRow,
+  systemClock,
+  toPage,
+  valueOf,
+} from './repository-support.ts';
+import type { EmployeeRow, NewEmployeeRow } from './tables.ts';
+import { emailInput, idString, optionalText, parseEmail, requiredText, timestampOutput } from './values.ts';
+
+// Employees (arbeidere). `twentyfourContactId` is the 24SO contact (PersonItem.Id) the admin
+// links under "Admin. arbeidere"; hours are only exported for linked workers.
+
+const blankable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).nullable().optional();
+
+export const employeeCreateSchema = z
+  .object({
+    number: z
+      .number()
+      .int()
+      .min(1)
+      .max(999_999_999)
+      .optional()
+      .describe('Ansattnummer; tildeles automatisk (høyeste + 1) når det utelates'),
+    name: requiredText(200, 'Navn'),
+    email: blankable(emailInput('E-postadresse')),
+    phone: blankable(optionalText(40, 'Telefon')),
+    twentyfourContactId: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .optional()
+      .describe('Kontakt-id i 24SevenOffice (PersonItem.Id), når arbeideren er koblet'),
+    active: z.boolean().optional().describe('Aktiv arbeider (standard true)'),
+  })
+  .meta({ title: 'EmployeeCreate', description: 'Ny arbeider' });
+
+export const employeeUpdateSchema = employeeCreateSchema
+  .partial()
+  .meta({ title: 'EmployeeUpdate', description: 'Endring av arbeider; bare feltene som sendes endres' });
+
+export const employeeSchema = z
+  .object({
+    id: idString('Arbeiderens id'),
+    number: z.number().int().describe('Ansattnummer'),
+    name: z.string().describe('Navn'),
+    email: z.string().nullable().describe('E-post'),
+    phone: z.string().nullable().describe('Telefon'),
+    twentyfourContactId: z.number().int().nullable().describe('Kontakt-id i 24SevenOffice'),
+    active: z.boolean().describe('Aktiv'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'Employee', description: 'En arbeider (ansatt) i arbeidsområdet' });
+
+export type EmployeeCreate = z.input<typeof employeeCreateSchema>;
+export type EmployeeUpdate = z.input<typeof employeeUpdateSchema>;
+export type Employee = z.infer<typeof employeeSchema>;
+
+export interface EmployeeFilter {
+  /** Part of the name, e-mail or the number. */
+  search?: string;
+  active?: boolean;
+  /** true: only workers with a 24SO contact id; false: only those without. */
+  linked?: boolean;
+}
+
+/** `?search=&active=&linked=&limit=&cursor=` for GET /employees. */
+export const employeeListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i navn, e-post og ansattnummer'),
+  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
+  linked: queryBoolean('Bare koblet til 24SevenOffice (true) eller ikke koblet (false)'),
+});
+
+function toEmployee(row: EmployeeRow): Employee {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    twentyfourContactId: row.twentyfour_contact_id === null ? null : Number(row.twentyfour_contact_id),
+    active: fromDbBool(row.active),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: EmployeeUpdate): Partial<NewEmployeeRow> {
+  const cols: Partial<NewEmployeeRow> = {};
+  if (input.number !== undefined) cols.number = input.number;
+  if (input.name !== undefined) cols.name = input.name.trim();
+  const email = blankToNull(input.email);
+  if (email !== undefined) cols.email = email === null ? null : valueOf(parseEmail(email), 'email');
+  const phone = blankToNull(input.phone);
+  if (phone !== undefined) cols.phone = phone;
+  if (input.twentyfourContactId !== undefined) cols.twentyfour_contact_id = input.twentyfourContactId;
+  if (input.active !== undefined) cols.active = toDbBool(input.active);
+  return cols;
+}
+
+function numberConflict(number: number, deleted: boolean): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Ansattnummer ${number} er brukt av en slettet arbeider og kan ikke brukes på nytt.`
+      : `Ansattnummer ${number} er allerede i bruk.`,
+    'number',
+  );
+}
+
+async function assertNumberFree(db: Db, workspaceId: string, number: number, exceptId?: string): Promise<void> {
+  const clash = await rowWithValue(db, 'employees', workspaceId, 'number', number);
+  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
+}
+
+async function nextEmployeeNumber(db: Db, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('employees')
+    .select((eb) => eb.fn.max('number').as('max'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return (row?.max === null || row?.max === undefined ? 0 : Number(row.max)) + 1;
+}
+
+/**
+ * Creates a worker; a missing number gets the next free one.
+ * @example await createEmployee(db, ws.id, { name: 'Ola Nordmann', email: 'ola@firma.no' });
+ */
+export async function createEmployee(
+  db: Db,
+  workspaceId: string,
+  input: EmployeeCreate,
+  clock: Clock = systemClock,
+): Promise<Employee> {
+  const parsed = parseInput(employeeCreateSchema, input);
+  const cols = toColumns(parsed);
+  const number = parsed.number ?? (await nextEmployeeNumber(db, workspaceId));
+  await assertNumberFree(db, workspaceId, number);
+  const now = nowIso(clock);
+  const row: EmployeeRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    number,
+    name: parsed.name.trim(),
+    email: cols.email ?? null,
+    phone: cols.phone ?? null,
+    twentyfour_contact_id: cols.twentyfour_contact_id ?? null,
+    active: cols.active ?? 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('employees').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw numberConflict(number, false);
+    throw error;
+  }
+  return toEmployee(row);
+}
+
+/**
+ * The worker, or undefined when missing, deleted or in another workspace.
+ * @example const e = await getEmployee(db, ws.id, id);
+ */
+export async function getEmployee(db: Db, workspaceId: string, id: string): Promise<Employee | undefined> {
+  const row = await liveRow<EmployeeRow>(db, 'employees', workspaceId, id);
+  return row ? toEmployee(row) : undefined;
+}
+
+/**
+ * Looks a worker up by ansattnummer.
+ * @example await getEmployeeByNumber(db, ws.id, 1)
+ */
+export async function getEmployeeByNumber(db: Db, workspaceId: string, number: number): Promise<Employee | undefined> {
+  const row = await db
+    .selectFrom('employees')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toEmployee(row) : undefined;
+}
+
+/**
+ * Workers with this e-mail (case-insensitive), for matching 24SO contacts.
+ * @example await findEmployeesByEmail(db, ws.id, 'ola.nordmann@demomaskin.no')
+ */
+export async function findEmployeesByEmail(db: Db, workspaceId: string, email: string): Promise<Employee[]> {
+  const rows = await db
+    .selectFrom('employees')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email.trim().toLowerCase())
+    .where('deleted_at', 'is', null)
+    .orderBy('number')
+    .execute();
+  return rows.map(toEmployee);
+}
+
+/**
+ * The workers among `ids` in this workspace, ordered by number.
+ * @example await findEmployeesByIds(db, ws.id, [a, b])
+ */
+export async function findEmployeesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Employee[]> {
+  const rows = await liveRowsByIds<EmployeeRow>(db, 'employees', workspaceId, ids);
+  return rows.map(toEmployee).sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Changes the fields given; throws DomainError not_found / conflict / invalid.
+ * @example await updateEmployee(db, ws.id, id, { twentyfourContactId: 501 });
+ */
+export async function updateEmployee(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: EmployeeUpdate,
+  clock: Clock = systemClock,
+): Promise<Employee> {
+  const parsed = parseInput(employeeUpdateSchema, input);
+  const existing = await liveRow<EmployeeRow>(db, 'employees', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Arbeideren finnes ikke.');
+  const cols = toColumns(parsed);
+  if (cols.number !== undefined && cols.number !== Number(existing.number)) {
+    await assertNumberFree(db, workspaceId, cols.number, id);
+  }
+  const updatedAt = nowIso(clock);
+  try {
+    await db
+      .updateTable('employees')
+      .set({ ...cols, updated_at: updatedAt })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
+    throw error;
+  }
+  return toEmployee({ ...existing, ...cols, updated_at: updatedAt } as EmployeeRow);
+}
+
+/**
+ * Soft-deletes a worker; false when there was none.
+ * @example await softDeleteEmployee(db, ws.id, id);
+ */
+export async function softDeleteEmployee(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return softDeleteRow(db, 'employees', workspaceId, id, clock);
+}
+
+/**
+ * One page of workers ordered by number.
+ * @example await listEmployees(db, ws.id, { linked: false }, { limit: 50 })
+ */
+export async function listEmployees(
+  db: Db,
+  workspaceId: string,
+  filter: EmployeeFilter = {},
+  page: PageOptions = {},
+): Promise<Page<Employee>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('employees')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  if (filter.linked !== undefined) {
+    query = query.where('twentyfour_contact_id', filter.linked ? 'is not' : 'is', null);
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    query = query.where((eb) =>
+      eb.or([
+        containsText(db, eb, 'name', search),
+        containsText(db, eb, 'email', search),
+        ...(/^\d{1,15}$/.test(search) ? [eb('number', '=', Number(search))] : []),
+      ]),
+    );
+  }
+  if (page.cursor) {
+    const [number, lastId] = decodeCursor(page.cursor, ['number', 'string']);
+    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('number')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [Number(r.number), r.id], toEmployee);
+}

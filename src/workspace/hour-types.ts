@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  rowWithValue,
+  softDeleteRow,
+  systemClock,
+  toPage,
+  valueOf,
+} from './repository-support.ts';
+import type { HourTypeRow, NewHourTypeRow } from './tables.ts';
+import {
+  codeInput,
+  formatMoney,
+  idString,
+  moneyInput,
+  moneyOutput,
+  parseMoney,
+  requiredText,
+  timestampOutput,
+} from './values.ts';
+
+// Hour types (timetyper): Ordinær, Overtid 50 %, Maskintimer … Each maps to a 24SO work type;
+// `billable` is the default for new hours of the type, `hourlyPrice` the price on invoices.
+
+export const hourTypeCreateSchema = z
+  .object({
+    code: codeInput('Kode, f.eks. ORD eller OT50'),
+    name: requiredText(100, 'Navn, f.eks. «Overtid 50 %»'),
+    billable: z.boolean().optional().describe('Fakturerbar som standard (standard true)'),
+    hourlyPrice: moneyInput('Timepris i kroner, f.eks. "950.00"').optional(),
+    active: z.boolean().optional().describe('Aktiv (standard true)'),
+  })
+  .meta({ title: 'HourTypeCreate', description: 'Ny timetype' });
+
+export const hourTypeUpdateSchema = hourTypeCreateSchema
+  .partial()
+  .meta({ title: 'HourTypeUpdate', description: 'Endring av timetype; bare feltene som sendes endres' });
+
+export const hourTypeSchema = z
+  .object({
+    id: idString('Timetypens id'),
+    code: z.string().describe('Kode'),
+    name: z.string().describe('Navn'),
+    billable: z.boolean().describe('Fakturerbar som standard'),
+    hourlyPrice: moneyOutput('Timepris i kroner'),
+    active: z.boolean().describe('Aktiv'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'HourType', description: 'En timetype' });
+
+export type HourTypeCreate = z.input<typeof hourTypeCreateSchema>;
+export type HourTypeUpdate = z.input<typeof hourTypeUpdateSchema>;
+export type HourType = z.infer<typeof hourTypeSchema>;
+
+export interface HourTypeFilter {
+  active?: boolean;
+  billable?: boolean;
+}
+
+/** `?active=&billable=&limit=&cursor=` for GET /hour-types. */
+export const hourTypeListQuerySchema = pageQuerySchema.extend({
+  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
+  billable: queryBoolean('Bare fakturerbare (true) eller ikke (false)'),
+});
+
+function toHourType(row: HourTypeRow): HourType {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    billable: fromDbBool(row.billable),
+    hourlyPrice: formatMoney(Number(row.hourly_price_ore)),
+    active: fromDbBool(row.active),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: HourTypeUpdate): Partial<NewHourTypeRow> {
+  const cols: Partial<NewHourTypeRow> = {};
+  if (input.code !== undefined) cols.code = input.code.trim().toUpperCase();
+  if (input.name !== undefined) cols.name = input.name.trim();
+  if (input.billable !== undefined) cols.billable = toDbBool(input.billable);
+  if (input.hourlyPrice !== undefined) cols.hourly_price_ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+  if (input.active !== undefined) cols.active = toDbBool(input.active);
+  return cols;
+}
+
+function codeConflict(code: string, deleted: boolean): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Koden ${code} er brukt av en slettet timetype og kan ikke brukes på nytt.`
+      : `Det finnes allerede en timetype med koden ${code}.`,
+    'code',
+  );
+}
+
+async function assertCodeFree(db: Db, workspaceId: string, code: string, exceptId?: string): Promise<void> {
+  const clash = await rowWithValue(db, 'hour_types', workspaceId, 'code', code);
+  if (clash && clash.id !== exceptId) throw codeConflict(code, clash.deleted_at !== null);
+}
+
+/**
+ * Creates an hour type; codes are stored in upper case and unique per workspace.
+ * @example await createHourType(db, ws.id, { code: 'OT50', name: 'Overtid 50 %', hourlyPrice: '1425.00' });
+ */
+export async function createHourType(
+  db: Db,
+  workspaceId: string,
+  input: HourTypeCreate,
+  clock: Clock = systemClock,
+): Promise<HourType> {
+  const parsed = parseInput(hourTypeCreateSchema, input);
+  const cols = toColumns(parsed);
+  const code = cols.code as string;
+  await assertCodeFree(db, workspaceId, code);
+  const now = nowIso(clock);
+  const row: HourTypeRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    code,
+    name: parsed.name.trim(),
+    billable: cols.billable ?? 1,
+    hourly_price_ore: cols.hourly_price_ore ?? 0,
+    active: cols.active ?? 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('hour_types').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw codeConflict(code, false);
+    throw error;
+  }
+  return toHourType(row);
+}
+
+/**
+ * The hour type, or undefined when missing, deleted or in another workspace.
+ * @example await getHourType(db, ws.id, id)
+ */
+export async function getHourType(db: Db, workspaceId: string, id: string): Promise<HourType | undefined> {
+  const row = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, id);
+  return row ? toHourType(row) : undefined;
+}
+
+/**
+ * Looks an hour type up by code (any case).
+ * @example await getHourTypeByCode(db, ws.id, 'ord')
+ */
+export async function getHourTypeByCode(db: Db, workspaceId: string, code: string): Promise<HourType | undefined> {
+  const row = await db
+    .selectFrom('hour_types')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('code', '=', code.trim().toUpperCase())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toHourType(row) : undefined;
+}
+
+/**
+ * The hour types among `ids` in this workspace, ordered by code.
+ * @example await findHourTypesByIds(db, ws.id, ids)
+ */
+export async function findHourTypesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<HourType[]> {
+  const rows = await liveRowsByIds<HourTypeRow>(db, 'hour_types', workspaceId, ids);
+  return rows.map(toHourType).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * Changes the fields given. Existing hours keep their own `billable`.
+ * @example await updateHourType(db, ws.id, id, { hourlyPrice: '990.00' });
+ */
+export async function updateHourType(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: HourTypeUpdate,
+  clock: Clock = systemClock,
+): Promise<HourType> {
+  const parsed = parseInput(hourTypeUpdateSchema, input);
+  const existing = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Timetypen finnes ikke.');
+  const cols = toColumns(parsed);
+  if (cols.code !== undefined && cols.code !== existing.code) await assertCodeFree(db, workspaceId, cols.code, id);
+  const updatedAt = nowIso(clock);
+  try {
+    await db
+      .updateTable('hour_types')
+      .set({ ...cols, updated_at: updatedAt })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.code !== undefined) throw codeConflict(cols.code, false);
+    throw error;
+  }
+  return toHourType({ ...existing, ...cols, updated_at: updatedAt } as HourTypeRow);
+}
+
+/**
+ * Soft-deletes an hour type; false when there was none.
+ * @example await softDeleteHourType(db, ws.id, id);
+ */
+export async function softDeleteHourType(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return softDeleteRow(db, 'hour_types', workspaceId, id, clock);
+}
+
+/**
+ * One page of hour types ordered by code.
+ * @example await listHourTypes(db, ws.id, { active: true })
+ */
+export async function listHourTypes(
+  db: Db,
+  workspaceId: string,
+  filter: HourTypeFilter = {},
+  page: PageOptions = {},
+): Promise<Page<HourType>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('hour_types')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
+  if (page.cursor) {
+    const [code, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    query = query.where((eb) => afterKey(eb, ['code', 'id'], [code, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('code')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.code, r.id], toHourType);
+}

@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  rowWithValue,
+  softDeleteRow,
+  systemClock,
+  toPage,
+  valueOf,
+} from './repository-support.ts';
+import type { MachineRow, NewMachineRow } from './tables.ts';
+import {
+  codeInput,
+  formatMoney,
+  idString,
+  moneyInput,
+  moneyOutput,
+  parseMoney,
+  requiredText,
+  timestampOutput,
+} from './values.ts';
+
+// Machines (maskiner): gravemaskin, hjullaster, lastebil … The number ("GM-01") is what maps
+// to a value of the 24SO dimension "Maskin"; machine hours carry it onto order lines.
+
+export const machineCreateSchema = z
+  .object({
+    number: codeInput('Maskinnummer, f.eks. GM-01'),
+    name: requiredText(200, 'Navn, f.eks. «Gravemaskin Volvo EC220»'),
+    hourlyPrice: moneyInput('Timepris for maskinen i kroner, f.eks. "1250.00"').optional(),
+    active: z.boolean().optional().describe('Aktiv (standard true)'),
+  })
+  .meta({ title: 'MachineCreate', description: 'Ny maskin' });
+
+export const machineUpdateSchema = machineCreateSchema
+  .partial()
+  .meta({ title: 'MachineUpdate', description: 'Endring av maskin; bare feltene som sendes endres' });
+
+export const machineSchema = z
+  .object({
+    id: idString('Maskinens id'),
+    number: z.string().describe('Maskinnummer'),
+    name: z.string().describe('Navn'),
+    hourlyPrice: moneyOutput('Timepris i kroner'),
+    active: z.boolean().describe('Aktiv'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'Machine', description: 'En maskin' });
+
+export type MachineCreate = z.input<typeof machineCreateSchema>;
+export type MachineUpdate = z.input<typeof machineUpdateSchema>;
+export type Machine = z.infer<typeof machineSchema>;
+
+export interface MachineFilter {
+  /** Part of the number or name. */
+  search?: string;
+  active?: boolean;
+}
+
+/** `?search=&active=&limit=&cursor=` for GET /machines. */
+export const machineListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i maskinnummer og navn'),
+  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
+});
+
+function toMachine(row: MachineRow): Machine {
+  return {
+    id: row.id,
+    number: row.number,
+    name: row.name,
+    hourlyPrice: formatMoney(Number(row.hourly_price_ore)),
+    active: fromDbBool(row.active),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: MachineUpdate): Partial<NewMachineRow> {
+  const cols: Partial<NewMachineRow> = {};
+  if (input.number !== undefined) cols.number = input.number.trim();
+  if (input.name !== undefined) cols.name = input.name.trim();
+  if (input.hourlyPrice !== undefined) cols.hourly_price_ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+  if (input.active !== undefined) cols.active = toDbBool(input.active);
+  return cols;
+}
+
+function numberConflict(number: string, deleted: boolean): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Maskinnummer ${number} er brukt av en slettet maskin og kan ikke brukes på nytt.`
+      : `Maskinnummer ${number} er allerede i bruk.`,
+    'number',
+  );
+}
+
+async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+  const clash = await rowWithValue(db, 'machines', workspaceId, 'number', number);
+  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
+}
+
+/**
+ * Creates a machine.
+ * @example await createMachine(db, ws.id, { number: 'GM-01', name: 'Gravemaskin Volvo EC220', hourlyPrice: '1250.00' });
+ */
+export async function createMachine(
+  db: Db,
+  workspaceId: string,
+  input: MachineCreate,
+  clock: Clock = systemClock,
+): Promise<Machine> {
+  const parsed = parseInput(machineCreateSchema, input);
+  const cols = toColumns(parsed);
+  const number = cols.number as string;
+  await assertNumberFree(db, workspaceId, number);
+  const now = nowIso(clock);
+  const row: MachineRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    number,
+    name: parsed.name.trim(),
+    hourly_price_ore: cols.hourly_price_ore ?? 0,
+    active: cols.active ?? 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('machines').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw numberConflict(number, false);
+    throw error;
+  }
+  return toMachine(row);
+}
+
+/**
+ * The machine, or undefined when missing, deleted or in another workspace.
+ * @example await getMachine(db, ws.id, id)
+ */
+export async function getMachine(db: Db, workspaceId: string, id: string): Promise<Machine | undefined> {
+  const row = await liveRow<MachineRow>(db, 'machines', workspaceId, id);
+  return row ? toMachine(row) : undefined;
+}
+
+/**
+ * Looks a machine up by its number.
+ * @example await getMachineByNumber(db, ws.id, 'GM-01')
+ */
+export async function getMachineByNumber(db: Db, workspaceId: string, number: string): Promise<Machine | undefined> {
+  const row = await db
+    .selectFrom('machines')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number.trim())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toMachine(row) : undefined;
+}
+
+/**
+ * The machines among `ids` in this workspace, ordered by number.
+ * @example await findMachinesByIds(db, ws.id, ids)
+ */
+export async function findMachinesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Machine[]> {
+  const rows = await liveRowsByIds<MachineRow>(db, 'machines', workspaceId, ids);
+  return rows.map(toMachine).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+}
+
+/**
+ * Changes the fields given.
+ * @example await updateMachine(db, ws.id, id, { active: false });
+ */
+export async function updateMachine(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: MachineUpdate,
+  clock: Clock = systemClock,
+): Promise<Machine> {
+  const parsed = parseInput(machineUpdateSchema, input);
+  const existing = await liveRow<MachineRow>(db, 'machines', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Maskinen finnes ikke.');
+  const cols = toColumns(parsed);
+  if (cols.number !== undefined && cols.number !== existing.number) {
+    await assertNumberFree(db, workspaceId, cols.number, id);
+  }
+  const updatedAt = nowIso(clock);
+  try {
+    await db
+      .updateTable('machines')
+      .set({ ...cols, updated_at: updatedAt })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
+    throw error;
+  }
+  return toMachine({ ...existing, ...cols, updated_at: updatedAt } as MachineRow);
+}
+
+/**
+ * Soft-deletes a machine; false when there was none.
+ * @example await softDeleteMachine(db, ws.id, id);
+ */
+export async function softDeleteMachine(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return softDeleteRow(db, 'machines', workspaceId, id, clock);
+}
+
+/**
+ * One page of machines ordered by number.
+ * @example await listMachines(db, ws.id, { search: 'grave' })
+ */
+export async function listMachines(
+  db: Db,
+  workspaceId: string,
+  filter: MachineFilter = {},
+  page: PageOptions = {},
+): Promise<Page<Machine>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('machines')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  const search = filter.search?.trim();
+  if (search) {
+    query = query.where((eb) =>
+      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
+    );
+  }
+  if (page.cursor) {
+    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('number')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.number, r.id], toMachine);
+}

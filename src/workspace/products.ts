@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  rowWithValue,
+  softDeleteRow,
+  systemClock,
+  toPage,
+  valueOf,
+} from './repository-support.ts';
+import type { NewProductRow, ProductRow } from './tables.ts';
+import {
+  codeInput,
+  formatMoney,
+  formatQuantity,
+  idString,
+  moneyInput,
+  moneyOutput,
+  parseMoney,
+  parseQuantity,
+  quantityInput,
+  quantityOutput,
+  requiredText,
+  timestampOutput,
+} from './values.ts';
+
+// Products (varelager): goods sold on projects (pukk, grus, drensrør) and the service
+// products invoicing uses. The number matches the 24SO product number.
+
+export const productCreateSchema = z
+  .object({
+    number: codeInput('Varenummer, f.eks. P-1001'),
+    name: requiredText(200, 'Navn, f.eks. «Pukk 0-32 mm»'),
+    unit: z.string().trim().min(1).max(20).optional().describe('Enhet, f.eks. stk, tonn, m, m3 (standard stk)'),
+    salesPrice: moneyInput('Salgspris per enhet i kroner').optional(),
+    costPrice: moneyInput('Innkjøpspris (kost) per enhet i kroner').optional(),
+    stock: quantityInput('Beholdning, kan være negativ', true).optional(),
+    active: z.boolean().optional().describe('Aktiv (standard true)'),
+  })
+  .meta({ title: 'ProductCreate', description: 'Ny vare' });
+
+export const productUpdateSchema = productCreateSchema
+  .partial()
+  .meta({ title: 'ProductUpdate', description: 'Endring av vare; bare feltene som sendes endres' });
+
+export const productSchema = z
+  .object({
+    id: idString('Varens id'),
+    number: z.string().describe('Varenummer'),
+    name: z.string().describe('Navn'),
+    unit: z.string().describe('Enhet'),
+    salesPrice: moneyOutput('Salgspris per enhet'),
+    costPrice: moneyOutput('Innkjøpspris per enhet'),
+    stock: quantityOutput('Beholdning'),
+    active: z.boolean().describe('Aktiv'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'Product', description: 'En vare i varelageret' });
+
+export type ProductCreate = z.input<typeof productCreateSchema>;
+export type ProductUpdate = z.input<typeof productUpdateSchema>;
+export type Product = z.infer<typeof productSchema>;
+
+export interface ProductFilter {
+  /** Part of the number or name. */
+  search?: string;
+  active?: boolean;
+}
+
+/** `?search=&active=&limit=&cursor=` for GET /products. */
+export const productListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i varenummer og navn'),
+  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
+});
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    number: row.number,
+    name: row.name,
+    unit: row.unit,
+    salesPrice: formatMoney(Number(row.sales_price_ore)),
+    costPrice: formatMoney(Number(row.cost_price_ore)),
+    stock: formatQuantity(Number(row.stock_hundredths)),
+    active: fromDbBool(row.active),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: ProductUpdate): Partial<NewProductRow> {
+  const cols: Partial<NewProductRow> = {};
+  if (input.number !== undefined) cols.number = input.number.trim();
+  if (input.name !== undefined) cols.name = input.name.trim();
+  if (input.unit !== undefined) cols.unit = input.unit.trim();
+  if (input.salesPrice !== undefined) cols.sales_price_ore = valueOf(parseMoney(input.salesPrice), 'salesPrice');
+  if (input.costPrice !== undefined) cols.cost_price_ore = valueOf(parseMoney(input.costPrice), 'costPrice');
+  if (input.stock !== undefined) cols.stock_hundredths = valueOf(parseQuantity(input.stock), 'stock');
+  if (input.active !== undefined) cols.active = toDbBool(input.active);
+  return cols;
+}
+
+function numberConflict(number: string, deleted: boolean): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Varenummer ${number} er brukt av en slettet vare og kan ikke brukes på nytt.`
+      : `Varenummer ${number} er allerede i bruk.`,
+    'number',
+  );
+}
+
+async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+  const clash = await rowWithValue(db, 'products', workspaceId, 'number', number);
+  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
+}
+
+/**
+ * Creates a product.
+ * @example await createProduct(db, ws.id, { number: 'P-1001', name: 'Pukk 0-32 mm', unit: 'tonn', salesPrice: '289.00' });
+ */
+export async function createProduct(
+  db: Db,
+  workspaceId: string,
+  input: ProductCreate,
+  clock: Clock = systemClock,
+): Promise<Product> {
+  const parsed = parseInput(productCreateSchema, input);
+  const cols = toColumns(parsed);
+  const number = cols.number as string;
+  await assertNumberFree(db, workspaceId, number);
+  const now = nowIso(clock);
+  const row: ProductRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    number,
+    name: parsed.name.trim(),
+    unit: cols.unit ?? 'stk',
+    sales_price_ore: cols.sales_price_ore ?? 0,
+    cost_price_ore: cols.cost_price_ore ?? 0,
+    stock_hundredths: cols.stock_hundredths ?? 0,
+    active: cols.active ?? 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('products').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw numberConflict(number, false);
+    throw error;
+  }
+  return toProduct(row);
+}
+
+/**
+ * The product, or undefined when missing, deleted or in another workspace.
+ * @example await getProduct(db, ws.id, id)
+ */
+export async function getProduct(db: Db, workspaceId: string, id: string): Promise<Product | undefined> {
+  const row = await liveRow<ProductRow>(db, 'products', workspaceId, id);
+  return row ? toProduct(row) : undefined;
+}
+
+/**
+ * Looks a product up by its number.
+ * @example await getProductByNumber(db, ws.id, 'P-1001')
+ */
+export async function getProductByNumber(db: Db, workspaceId: string, number: string): Promise<Product | undefined> {
+  const row = await db
+    .selectFrom('products')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number.trim())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toProduct(row) : undefined;
+}
+
+/**
+ * The products among `ids` in this workspace, ordered by number.
+ * @example await findProductsByIds(db, ws.id, ids)
+ */
+export async function findProductsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Product[]> {
+  const rows = await liveRowsByIds<ProductRow>(db, 'products', workspaceId, ids);
+  return rows.map(toProduct).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+}
+
+/**
+ * Changes the fields given.
+ * @example await updateProduct(db, ws.id, id, { stock: '120' });
+ */
+export async function updateProduct(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: ProductUpdate,
+  clock: Clock = systemClock,
+): Promise<Product> {
+  const parsed = parseInput(productUpdateSchema, input);
+  const existing = await liveRow<ProductRow>(db, 'products', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Varen finnes ikke.');
+  const cols = toColumns(parsed);
+  if (cols.number !== undefined && cols.number !== existing.number) {
+    await assertNumberFree(db, workspaceId, cols.number, id);
+  }
+  const updatedAt = nowIso(clock);
+  try {
+    await db
+      .updateTable('products')
+      .set({ ...cols, updated_at: updatedAt })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
+    throw error;
+  }
+  return toProduct({ ...existing, ...cols, updated_at: updatedAt } as ProductRow);
+}
+
+/**
+ * Soft-deletes a product; false when there was none.
+ * @example await softDeleteProduct(db, ws.id, id);
+ */
+export async function softDeleteProduct(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return softDeleteRow(db, 'products', workspaceId, id, clock);
+}
+
+/**
+ * One page of products ordered by number.
+ * @example await listProducts(db, ws.id, { search: 'pukk' })
+ */
+export async function listProducts(
+  db: Db,
+  workspaceId: string,
+  filter: ProductFilter = {},
+  page: PageOptions = {},
+): Promise<Page<Product>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('products')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  const search = filter.search?.trim();
+  if (search) {
+    query = query.where((eb) =>
+      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
+    );
+  }
+  if (page.cursor) {
+    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('number')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.number, r.id], toProduct);
+}
