@@ -1,0 +1,33 @@
+import {
+  createCustomer,
+  customerCreateSchema,
+  customerListQuerySchema,
+  customerSchema,
+  customerUpdateSchema,
+  getCustomer,
+  listCustomers,
+  softDeleteCustomer,
+  updateCustomer,
+} from '../../workspace/customers.ts';
+import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { crudOperations } from './crud.ts';
+
+/** /customers — kunder. */
+export const customerOperations = crudOperations({
+  name: 'Customer',
+  path: '/customers',
+  tag: 'Kunder',
+  words: { one: 'en kunde', all: 'kunder' },
+  notFound: 'Kunden finnes ikke.',
+  schema: customerSchema,
+  createSchema: customerCreateSchema,
+  updateSchema: customerUpdateSchema,
+  listQuery: customerListQuerySchema,
+  writeErrors: [409],
+  create: createCustomer,
+  get: getCustomer,
+  update: updateCustomer,
+  softDelete: softDeleteCustomer,
+  list: (db, workspaceId, q) =>
+    listCustomers(db, workspaceId, { search: q.search, active: fromQueryBoolean(q.active) }, q),
+});

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppDeps } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import type { ApiEnv } from './api-env.ts';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** A key is remembered this long; after that the same key starts a new request (as Stripe does). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * A claim without an answer this old belongs to a process that died mid-request; it may be
+ * taken over. Long enough that no live request is still running.
+ */
+export const ABANDONED_CLAIM_MS = 10 * 60 * 1000;
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` on POST: the first request claims the key (an insert, before the handler
+ * runs) and its answer is stored; a repeat gets that answer again with `Idempotent-Replayed:
+ * true`; the same key with another body or path is a 422; a repeat that arrives while the first
+ * is still running gets a 409, so two concurrent duplicates can never both create a record.
+ * Server errors (5xx) release the key so the client may retry.
+ * @example api.use('*', idempotency(deps)); // after bearerAuth, which sets the workspace
+ */
+export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): MiddlewareHandler<ApiEnv> {
+  const { db } = deps;
+  return async (c, next) => {
+    const key = c.req.header(IDEMPOTENCY_HEADER);
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (!KEY_PATTERN.test(key)) {
+      throw new HttpError(400, 'Ugyldig Idempotency-Key.', [
+        { path: IDEMPOTENCY_HEADER, message: 'Må være 1–255 synlige ASCII-tegn' },
+      ]);
+    }
+    const workspaceId = c.get('principal').workspaceId;
+    const fingerprint = createHash('sha256')
+      .update(`${c.req.method} ${c.req.path}\n`)
+      .update(await c.req.text())
+      .digest('hex');
+
+    const claimed = await claim(deps, workspaceId, key, fingerprint);
+    if (!claimed) {
+      const existing = await db
+        .selectFrom('idempotency_keys')
+        .select(['request_fingerprint', 'status_code', 'response_body'])
+        .where('workspace_id', '=', workspaceId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      // Released between our insert and this read: the first request failed; let the client retry.
+      if (!existing)
+        throw new HttpError(409, 'Forespørselen med denne Idempotency-Key ble avbrutt. Prøv igjen.');
+      if (existing.request_fingerprint !== fingerprint) {
+        throw new HttpError(
+          422,
+          'Idempotency-Key er allerede brukt for en annen forespørsel. Bruk en ny nøkkel for ny forespørsel.',
+          [{ path: IDEMPOTENCY_HEADER, message: 'Nøkkelen er brukt med et annet innhold' }],
+        );
+      }
+      if (existing.status_code === null) {
+        throw new HttpError(
+          409,
+          'En forespørsel med samme Idempotency-Key pågår fortsatt. Prøv igjen om litt.',
+        );
+      }
+      return replay(existing.status_code, existing.response_body ?? '');
+    }
+
+    try {
+      await next();
+    } catch (error) {
+      await release(deps, workspaceId, key);
+      throw error;
+    }
+    const res = c.res;
+    if (res.status >= 500) {
+      await release(deps, workspaceId, key);
+      return;
+    }
+    const body = await res.clone().text();
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status_code: res.status, response_body: body })
+      .where('workspace_id', '=', workspaceId)
+      .where('key', '=', key)
+      .execute();
+  };
+}
+
+/** True when this request now owns the key. Expired keys and abandoned claims are taken over. */
+async function claim(
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
+  workspaceId: string,
+  key: string,
+  fingerprint: string,
+): Promise<boolean> {
+  const now = clock();
+  const insert = () =>
+    db
+      .insertInto('idempotency_keys')
+      .values({
+        workspace_id: workspaceId,
+        key,
+        request_fingerprint: fingerprint,
+        status_code: null,
+        response_body: null,
+        created_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
+      .executeTakeFirst();
+  if (Number((await insert()).numInsertedOrUpdatedRows ?? 0) > 0) return true;
+
+  // One conditional delete decides who takes over an old key, so two requests cannot both win.
+  const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+  const abandonedBefore = new Date(now.getTime() - ABANDONED_CLAIM_MS).toISOString();
+  const removed = await db
+    .deleteFrom('idempotency_keys')
+    .where('workspace_id', '=', workspaceId)
+    .where('key', '=', key)
+    .where((eb) =>
+      eb.or([
+        eb('created_at', '<', expiredBefore),
+        eb.and([eb('status_code', 'is', null), eb('created_at', '<', abandonedBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 0) return false;
+  return Number((await insert()).numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+async function release({ db }: Pick<AppDeps, 'db'>, workspaceId: string, key: string): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('workspace_id', '=', workspaceId)
+    .where('key', '=', key)
+    .execute();
+}
+
+function replay(status: number, body: string): Response {
+  return new Response(body === '' ? null : body, {
+    status,
+    headers: {
+      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+      [REPLAYED_HEADER]: 'true',
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { IMPORT_ENTITIES, type ImportEntity } from '../../workspace/csv-import/columns.ts';
+import {
+  commitCsvImport,
+  type ImportPreview,
+  type ImportRowError,
+  previewCsvImport,
+} from '../../workspace/csv-import/import.ts';
+import type { AppDeps } from '../app.ts';
+import { type FieldError, HttpError } from '../errors.ts';
+import type { ApiEnv } from './api-env.ts';
+
+// POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.
+// `?dryRun=true` validates only: 200 with counts and a sample of the rows as they would be
+// stored. Without it the file is imported all or nothing: 201 `{ imported }`. A file with any
+// problem answers 422 problem+json with one error per cell, `path` = `rows.<line>.<column>`
+// (the line as a text editor or spreadsheet numbers it, header = 1; `rows.<line>` when the whole
+// row or file is at fault), in both modes, so a dry run predicts the real answer exactly.
+
+const BODY_TYPES = [
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+];
+
+/**
+ * The import routes; mounted by createApiRoutes at `/imports` (behind bearer auth and the body limit).
+ * @example api.route('/imports', createImportRoutes(deps));
+ */
+export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const routes = new Hono<ApiEnv>();
+  routes.post('/:entity', async (c) => {
+    const entity = c.req.param('entity');
+    if (!isImportEntity(entity)) {
+      throw new HttpError(404, `Ukjent importtype «${entity}». Bruk ${IMPORT_ENTITIES.join(', ')}.`);
+    }
+    const dryRunParam = c.req.query('dryRun');
+    if (dryRunParam !== undefined && dryRunParam !== 'true' && dryRunParam !== 'false') {
+      throw new HttpError(400, 'Ugyldige søkeparametere.', [
+        { path: 'dryRun', message: 'Bruk true eller false.' },
+      ]);
+    }
+    const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== '' && !BODY_TYPES.includes(type)) {
+      throw new HttpError(
+        415,
+        'Send CSV-filen som forespørselens innhold med Content-Type: text/csv.',
+        [],
+        'Unsupported Media Type',
+      );
+    }
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const workspaceId = c.get('principal').workspaceId;
+    const options = { clock: deps.clock };
+    if (dryRunParam === 'true') {
+      const preview = await previewCsvImport(deps.db, workspaceId, entity, bytes, options);
+      if (preview.errorCount > 0) throw rowErrors(preview);
+      return c.json(
+        { entity, dryRun: true, rows: preview.rows, valid: preview.valid, sample: preview.sample },
+        200,
+      );
+    }
+    const actor = `api:${c.get('principal').tokenName}`;
+    const result = await commitCsvImport(deps.db, workspaceId, entity, bytes, actor, options);
+    if (!result.ok) throw rowErrors(result);
+    deps.logger.info({ workspaceId, entity, imported: result.imported }, 'csv import committed');
+    return c.json({ entity, imported: result.imported }, 201);
+  });
+  return routes;
+}
+
+function isImportEntity(value: string): value is ImportEntity {
+  return (IMPORT_ENTITIES as readonly string[]).includes(value);
+}
+
+/**
+ * The 422 for a file with problems; nothing was written.
+ * @example throw rowErrors(preview) // errors: [{ path: 'rows.12.dato', message: '…' }]
+ */
+function rowErrors(preview: ImportPreview): HttpError {
+  const errors: FieldError[] = preview.errors.map(toFieldError);
+  const more = preview.errorCount - preview.errors.length;
+  const detail =
+    `Filen har ${preview.errorCount} feil; ingenting er importert.` +
+    (more > 0 ? ` De første ${preview.errors.length} er listet.` : '');
+  return new HttpError(422, detail, errors);
+}
+
+function toFieldError(error: ImportRowError): FieldError {
+  return {
+    path: error.column ? `rows.${error.row}.${error.column}` : `rows.${error.row}`,
+    message: error.message,
+  };
+}

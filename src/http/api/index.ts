@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
+import type { AppDeps } from '../app.ts';
+import { HttpError, problemResponse } from '../errors.ts';
+import type { ApiEnv } from './api-env.ts';
+import { bearerAuth } from './bearer-auth.ts';
+import { customerOperations } from './customers.ts';
+import { idempotency } from './idempotency.ts';
+import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
+import { type ApiOperation, type HttpMethod, mountOperations } from './operations.ts';
+
+/** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Every declared operation of the workspace resources; the routes and the OpenAPI document are
+ * both made from this list.
+ */
+export const apiOperations: readonly ApiOperation[] = [...customerOperations];
+
+/**
+ * The REST API, mounted by createApp at /api/v1. Order matters: the OpenAPI document is open,
+ * everything after it needs a bearer token; POSTs pass the idempotency layer; unknown paths end
+ * in a problem+json 404.
+ * @example app.route('/api/v1', createApiRoutes(deps));
+ */
+export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  api.onError((error, c) => {
+    const httpError = toHttpError(error);
+    if (!httpError) deps.logger.error({ err: error, path: c.req.path }, 'unhandled API error');
+    const res = problemResponse(c, httpError ?? error);
+    if (res.status === 401) res.headers.set('WWW-Authenticate', 'Bearer realm="broen"');
+    return res;
+  });
+
+  let document: Record<string, unknown> | undefined;
+  api.get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument(apiOperations, undeclaredRoutes(api, apiOperations));
+    return c.json(document);
+  });
+
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, `Forespørselen er for stor (høyst ${MAX_BODY_BYTES / 1024 / 1024} MB).`);
+      },
+    }),
+  );
+  api.use('*', bearerAuth(deps));
+  api.use('*', idempotency(deps));
+
+  mountOperations(api, deps, apiOperations);
+  // Other capabilities mount their routers here, one line each, e.g.
+  //   api.route('/imports', createImportRoutes(deps));
+  // Declaring them as operations (see operations.ts) puts them in the OpenAPI document with
+  // their schemas; plain Hono routes are still listed there, marked x-undeclared.
+
+  api.all('*', () => {
+    throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');
+  });
+  return api;
+}
+
+/** A DomainError as the HTTP error it stands for; undefined for anything unexpected. */
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DomainError) {
+    return new HttpError(DOMAIN_ERROR_STATUS[error.code], error.message, error.errors);
+  }
+  return undefined;
+}
+
+/** Routes on the API app that no operation declares (plain Hono routers of other capabilities). */
+export function undeclaredRoutes(api: Hono<ApiEnv>, operations: readonly ApiOperation[]): UndeclaredRoute[] {
+  const declared = new Set(operations.map((op) => `${op.method.toUpperCase()} ${op.path}`));
+  declared.add('GET /openapi.json');
+  const out: UndeclaredRoute[] = [];
+  const seen = new Set<string>();
+  for (const route of api.routes) {
+    const key = `${route.method} ${route.path}`;
+    if (route.method === 'ALL' || route.path.includes('*') || declared.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ method: route.method.toLowerCase() as HttpMethod, path: route.path });
+  }
+  return out;
+}

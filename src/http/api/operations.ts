@@ -1,0 +1,94 @@
+import type { Hono } from 'hono';
+import type { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import type { ApiContext, ApiEnv } from './api-env.ts';
+import { parseOr400, parseQuery, readJsonBody } from './validation.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  /** Omitted for bodiless answers (204). Problem responses are added by the OpenAPI builder. */
+  schema?: z.ZodType;
+}
+
+/** What a handler gets: validated input and the calling workspace. */
+export interface OperationInput<P, Q, B> {
+  c: ApiContext;
+  deps: AppDeps;
+  workspaceId: string;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface OperationResult {
+  status: 200 | 201 | 204;
+  body?: unknown;
+}
+
+/**
+ * One API operation, declared once: the router mounts it with these validators and the OpenAPI
+ * document is generated from the same declaration, so neither can drift from the other.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a list of operations holds many input types
+export interface ApiOperation<P = any, Q = any, B = any> {
+  method: HttpMethod;
+  /** Hono-style path below /api/v1, e.g. `/customers/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  description?: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Names for the generated components, e.g. `{ body: 'CustomerCreate' }`. */
+  schemaNames?: { body?: string; response?: string; query?: string };
+  responses: Partial<Record<200 | 201 | 204, ResponseSpec>>;
+  /** Error statuses this operation can answer besides 400/401 (e.g. 404, 409, 422). */
+  errors?: (404 | 409 | 422)[];
+  /** False only for the few operations open without a token (the OpenAPI document). */
+  authenticated?: boolean;
+  handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult> | OperationResult;
+}
+
+/**
+ * Declares an operation with its input types inferred from its schemas.
+ * @example defineOperation({ method: 'get', path: '/customers/:id', params: idParams, …, handler })
+ */
+export function defineOperation<P = undefined, Q = undefined, B = undefined>(
+  op: ApiOperation<P, Q, B>,
+): ApiOperation<P, Q, B> {
+  return op;
+}
+
+/**
+ * Mounts declared operations on a Hono app: validates path, query and body with the declared
+ * schemas (400 naming each field) and renders the result as JSON.
+ * @example mountOperations(api, deps, customerOperations);
+ */
+export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: readonly ApiOperation[]): void {
+  for (const op of operations) {
+    app.on(op.method.toUpperCase(), op.path, async (c) => {
+      const params = op.params ? parseOr400(op.params, c.req.param(), 'Ugyldig adresse.') : undefined;
+      const query = op.query ? parseQuery(c, op.query) : undefined;
+      const body = op.body ? await readJsonBody(c, op.body) : undefined;
+      const result = await op.handler({
+        c,
+        deps,
+        workspaceId: c.get('principal')?.workspaceId,
+        params,
+        query,
+        body,
+      });
+      if (result.status === 204) return c.body(null, 204);
+      return c.json(result.body ?? null, result.status);
+    });
+  }
+}
+
+/** Hono `/customers/:id` → OpenAPI `/customers/{id}`. */
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+}

@@ -1,0 +1,73 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { type FieldError, HttpError } from '../errors.ts';
+
+const norwegian = z.locales.no().localeError;
+
+// Per-parse error map: messages the schemas set themselves win; everything else is Norwegian,
+// with a plainer wording than the stock locale for the most common case, a missing field.
+const errorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'Feltet må fylles ut';
+  if (issue.code === 'unrecognized_keys') {
+    return `Ukjent felt: ${issue.keys.join(', ')}`;
+  }
+  return norwegian(issue);
+};
+
+/**
+ * Zod issues as `{path, message}` pairs, the path dotted like `orgNumber` or `ids.2`.
+ * Unknown keys are reported on the key itself, so the caller sees which field to remove.
+ * @example fieldErrorsOf(result.error) // [{ path: 'email', message: 'Ugyldig e-postadresse' }]
+ */
+export function fieldErrorsOf(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const base = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...base, key].join('.'), message: issue.message });
+    } else {
+      out.push({ path: base.join('.'), message: issue.message });
+    }
+  }
+  return out;
+}
+
+/**
+ * Validates a value; on failure throws a 400 naming every bad field.
+ * @example const query = parseOr400(listQuerySchema, c.req.query(), 'Ugyldige søkeparametere');
+ */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, detail: string): z.output<S> {
+  const result = schema.safeParse(value, { error: errorMap });
+  if (!result.success) throw new HttpError(400, detail, fieldErrorsOf(result.error));
+  return result.data;
+}
+
+/**
+ * Reads the request body as JSON and validates it. Empty or malformed JSON is a 400 too.
+ * @example const input = await readJsonBody(c, customerCreateSchema);
+ */
+export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const text = await c.req.text();
+  if (text.trim() === '') throw new HttpError(400, 'Forespørselen mangler JSON-innhold.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Forespørselen er ikke gyldig JSON.');
+  }
+  return parseOr400(schema, value, 'Ugyldige felt i forespørselen.');
+}
+
+/**
+ * Validates the query string (first value of each parameter).
+ * @example const { limit, cursor } = parseQuery(c, pageQuerySchema);
+ */
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseOr400(schema, c.req.query(), 'Ugyldige søkeparametere.');
+}
+
+/** `true`/`false` in a query string, as a boolean; anything else is a 400. */
+export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** A `YYYY-MM-DD` calendar date that really exists (no 2025-02-30). */
+export const isoDate = z.iso.date();
