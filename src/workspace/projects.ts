@@ -1,0 +1,313 @@
+import { z } from 'zod';
+import { type Db, nowIso } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  rowWithValue,
+  softDeleteRow,
+  systemClock,
+  toPage,
+} from './repository-support.ts';
+import type { NewProjectRow, ProjectRow } from './tables.ts';
+import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';
+
+// Projects (prosjekter). The project manager is an employee; the customer is optional
+// (internal projects have none). Both must belong to the same workspace.
+
+export const PROJECT_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** Norwegian labels for the UI. */
+export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+  planned: 'Planlagt',
+  active: 'Pågår',
+  completed: 'Avsluttet',
+  cancelled: 'Kansellert',
+};
+
+const statusSchema = z
+  .enum(PROJECT_STATUSES)
+  .describe('Status: planned (planlagt), active (pågår), completed (avsluttet), cancelled (kansellert)');
+
+export const projectCreateSchema = z
+  .object({
+    number: codeInput('Prosjektnummer, f.eks. 1001'),
+    name: requiredText(200, 'Prosjektnavn'),
+    customerId: idString('Kundens id').nullable().optional(),
+    projectManagerId: idString('Prosjektleder: arbeiderens id').nullable().optional(),
+    status: statusSchema.optional(),
+    startDate: dateString('Startdato').nullable().optional(),
+    endDate: dateString('Sluttdato').nullable().optional(),
+  })
+  .meta({ title: 'ProjectCreate', description: 'Nytt prosjekt' });
+
+export const projectUpdateSchema = projectCreateSchema
+  .partial()
+  .meta({ title: 'ProjectUpdate', description: 'Endring av prosjekt; bare feltene som sendes endres' });
+
+export const projectSchema = z
+  .object({
+    id: idString('Prosjektets id'),
+    number: z.string().describe('Prosjektnummer'),
+    name: z.string().describe('Navn'),
+    customerId: z.string().nullable().describe('Kundens id'),
+    projectManagerId: z.string().nullable().describe('Prosjektleders (arbeiderens) id'),
+    status: statusSchema,
+    startDate: z.string().nullable().describe('Startdato, ÅÅÅÅ-MM-DD'),
+    endDate: z.string().nullable().describe('Sluttdato, ÅÅÅÅ-MM-DD'),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'Project', description: 'Et prosjekt' });
+
+export type ProjectCreate = z.input<typeof projectCreateSchema>;
+export type ProjectUpdate = z.input<typeof projectUpdateSchema>;
+export type Project = z.infer<typeof projectSchema>;
+
+export interface ProjectFilter {
+  /** Part of the number or name. */
+  search?: string;
+  customerId?: string;
+  projectManagerId?: string;
+  status?: ProjectStatus;
+}
+
+/** `?search=&customerId=&projectManagerId=&status=&limit=&cursor=` for GET /projects. */
+export const projectListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i prosjektnummer og navn'),
+  customerId: z.string().max(64).optional().describe('Bare prosjekter for denne kunden'),
+  projectManagerId: z.string().max(64).optional().describe('Bare prosjekter med denne prosjektlederen'),
+  status: statusSchema.optional(),
+});
+
+function toProject(row: ProjectRow): Project {
+  return {
+    id: row.id,
+    number: row.number,
+    name: row.name,
+    customerId: row.customer_id,
+    projectManagerId: row.project_manager_id,
+    status: (PROJECT_STATUSES as readonly string[]).includes(row.status) ? (row.status as ProjectStatus) : 'active',
+    startDate: row.start_date,
+    endDate: row.end_date,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: ProjectUpdate): Partial<NewProjectRow> {
+  const cols: Partial<NewProjectRow> = {};
+  if (input.number !== undefined) cols.number = input.number.trim();
+  if (input.name !== undefined) cols.name = input.name.trim();
+  if (input.customerId !== undefined) cols.customer_id = input.customerId;
+  if (input.projectManagerId !== undefined) cols.project_manager_id = input.projectManagerId;
+  if (input.status !== undefined) cols.status = input.status;
+  if (input.startDate !== undefined) cols.start_date = input.startDate;
+  if (input.endDate !== undefined) cols.end_date = input.endDate;
+  return cols;
+}
+
+/** References must be live records of the same workspace; otherwise 'invalid' on the field. */
+async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewProjectRow>): Promise<void> {
+  if (cols.customer_id) {
+    const customer = await liveRow(db, 'customers', workspaceId, cols.customer_id);
+    if (!customer) throw new DomainError('invalid', 'Kunden finnes ikke.', 'customerId');
+  }
+  if (cols.project_manager_id) {
+    const manager = await liveRow(db, 'employees', workspaceId, cols.project_manager_id);
+    if (!manager) throw new DomainError('invalid', 'Prosjektlederen finnes ikke blant arbeiderne.', 'projectManagerId');
+  }
+}
+
+function checkDates(start: string | null | undefined, end: string | null | undefined): void {
+  if (start && end && end < start) {
+    throw new DomainError('invalid', 'Sluttdatoen kan ikke være før startdatoen.', 'endDate');
+  }
+}
+
+function numberConflict(number: string, deleted: boolean): DomainError {
+  return new DomainError(
+    'conflict',
+    deleted
+      ? `Prosjektnummer ${number} er brukt av et slettet prosjekt og kan ikke brukes på nytt.`
+      : `Prosjektnummer ${number} er allerede i bruk.`,
+    'number',
+  );
+}
+
+async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+  const clash = await rowWithValue(db, 'projects', workspaceId, 'number', number);
+  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
+}
+
+/**
+ * Creates a project; status defaults to 'active'.
+ * @example await createProject(db, ws.id, { number: '1001', name: 'Boligfelt Nordvik, trinn 2', customerId });
+ */
+export async function createProject(
+  db: Db,
+  workspaceId: string,
+  input: ProjectCreate,
+  clock: Clock = systemClock,
+): Promise<Project> {
+  const parsed = parseInput(projectCreateSchema, input);
+  const cols = toColumns(parsed);
+  checkDates(cols.start_date, cols.end_date);
+  await checkReferences(db, workspaceId, cols);
+  const number = cols.number as string;
+  await assertNumberFree(db, workspaceId, number);
+  const now = nowIso(clock);
+  const row: ProjectRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    number,
+    name: parsed.name.trim(),
+    customer_id: cols.customer_id ?? null,
+    project_manager_id: cols.project_manager_id ?? null,
+    status: cols.status ?? 'active',
+    start_date: cols.start_date ?? null,
+    end_date: cols.end_date ?? null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  try {
+    await db.insertInto('projects').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw numberConflict(number, false);
+    throw error;
+  }
+  return toProject(row);
+}
+
+/**
+ * The project, or undefined when missing, deleted or in another workspace.
+ * @example await getProject(db, ws.id, id)
+ */
+export async function getProject(db: Db, workspaceId: string, id: string): Promise<Project | undefined> {
+  const row = await liveRow<ProjectRow>(db, 'projects', workspaceId, id);
+  return row ? toProject(row) : undefined;
+}
+
+/**
+ * Looks a project up by its number.
+ * @example await getProjectByNumber(db, ws.id, '1001')
+ */
+export async function getProjectByNumber(db: Db, workspaceId: string, number: string): Promise<Project | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', number.trim())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toProject(row) : undefined;
+}
+
+/**
+ * The projects among `ids` in this workspace, ordered by number.
+ * @example await findProjectsByIds(db, ws.id, ids)
+ */
+export async function findProjectsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Project[]> {
+  const rows = await liveRowsByIds<ProjectRow>(db, 'projects', workspaceId, ids);
+  return rows.map(toProject).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+}
+
+/**
+ * Changes the fields given; re-checks references and that the end is not before the start.
+ * @example await updateProject(db, ws.id, id, { status: 'completed', endDate: '2025-06-30' });
+ */
+export async function updateProject(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: ProjectUpdate,
+  clock: Clock = systemClock,
+): Promise<Project> {
+  const parsed = parseInput(projectUpdateSchema, input);
+  const existing = await liveRow<ProjectRow>(db, 'projects', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Prosjektet finnes ikke.');
+  const cols = toColumns(parsed);
+  checkDates(
+    cols.start_date === undefined ? existing.start_date : cols.start_date,
+    cols.end_date === undefined ? existing.end_date : cols.end_date,
+  );
+  await checkReferences(db, workspaceId, cols);
+  if (cols.number !== undefined && cols.number !== existing.number) {
+    await assertNumberFree(db, workspaceId, cols.number, id);
+  }
+  const updatedAt = nowIso(clock);
+  try {
+    await db
+      .updateTable('projects')
+      .set({ ...cols, updated_at: updatedAt })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
+    throw error;
+  }
+  return toProject({ ...existing, ...cols, updated_at: updatedAt } as ProjectRow);
+}
+
+/**
+ * Soft-deletes a project; its hours stay (they may be invoiced or in 24SO). False when none.
+ * @example await softDeleteProject(db, ws.id, id);
+ */
+export async function softDeleteProject(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  return softDeleteRow(db, 'projects', workspaceId, id, clock);
+}
+
+/**
+ * One page of projects ordered by number.
+ * @example await listProjects(db, ws.id, { customerId, status: 'active' })
+ */
+export async function listProjects(
+  db: Db,
+  workspaceId: string,
+  filter: ProjectFilter = {},
+  page: PageOptions = {},
+): Promise<Page<Project>> {
+  const limit = pageLimit(page);
+  let query = db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.projectManagerId !== undefined) query = query.where('project_manager_id', '=', filter.projectManagerId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const search = filter.search?.trim();
+  if (search) {
+    query = query.where((eb) =>
+      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
+    );
+  }
+  if (page.cursor) {
+    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
+  }
+  const rows = await query
+    .orderBy('number')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.number, r.id], toProject);
+}
