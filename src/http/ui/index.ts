@@ -10,6 +10,7 @@ import { LoginRateLimiter } from './auth/rate-limit.ts';
 import { findSession, readSessionCookie } from './auth/session.ts';
 import { renderErrorPage } from './components/error-page.tsx';
 import type { UiEnv } from './context.ts';
+import { createImportPageRoutes } from './imports/index.tsx';
 import { createStaticRoutes } from './static/index.ts';
 import { createWorkspaceRoutes } from './workspace-routes.ts';
 
@@ -61,6 +62,7 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   ui.route('/', createAuthRoutes(deps, options.loginLimiter ?? new LoginRateLimiter(deps.clock)));
   ui.get('/', (c) => c.redirect('/timer', 302));
   ui.route('/', createWorkspaceRoutes(deps));
+  ui.route('/', createImportPageRoutes(deps));
 
   ui.all('*', (c, next) => {
     if (isForeignPath(c.req.path)) return next();

@@ -1,8 +1,10 @@
 import type { ImportEntity } from './columns.ts';
 import { customersImporter } from './customers-importer.ts';
+import { employeesImporter } from './employees-importer.ts';
 import type { EntityImporter } from './importer.ts';
 
 /** The importer of each entity; import.ts looks them up here. */
 export const IMPORTERS: Partial<Record<ImportEntity, EntityImporter<never>>> = {
   customers: customersImporter as EntityImporter<never>,
+  employees: employeesImporter as EntityImporter<never>,
 };

@@ -28,8 +28,8 @@ export async function insertInChunks<T extends keyof Database & string>(
   if (rows.length === 0) return;
   const size = rowsPerStatement(Object.keys(rows[0] as object).length);
   for (let start = 0; start < rows.length; start += size) {
-    const chunk = rows.slice(start, start + size);
     // biome-ignore lint/suspicious/noExplicitAny: kysely cannot narrow a generic table's insert type
-    await trx.insertInto(table).values(chunk as any).execute();
+    const chunk = rows.slice(start, start + size) as any;
+    await trx.insertInto(table).values(chunk).execute();
   }
 }

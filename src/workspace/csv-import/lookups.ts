@@ -11,6 +11,8 @@ export type NumberIndex = Map<string, { deleted: boolean }>;
 export interface Reference {
   id: string;
   active: boolean;
+  /** Extra columns asked for (e.g. an hour type's `billable`). */
+  [column: string]: unknown;
 }
 
 type NumberedTable = 'customers' | 'employees' | 'projects';
@@ -47,6 +49,25 @@ export function numberTakenMessage(
     : `${label} ${key} finnes allerede.`;
 }
 
+/** Finds a record by number or code: exact first, then ignoring case when that is unambiguous. */
+export class ReferenceIndex {
+  private readonly exact = new Map<string, Reference>();
+  private readonly folded = new Map<string, Reference | null>();
+  constructor(entries: Iterable<[string, Reference]>) {
+    for (const [key, ref] of entries) {
+      this.exact.set(key, ref);
+      const fold = key.toUpperCase();
+      // null marks "ORD" and "ord" both existing: then only the exact spelling resolves.
+      this.folded.set(fold, this.folded.has(fold) ? null : ref);
+    }
+  }
+  /** @example index.get('gm-01') // the machine GM-01 */
+  get(key: string): Reference | undefined {
+    const trimmed = key.trim();
+    return this.exact.get(trimmed) ?? this.folded.get(trimmed.toUpperCase()) ?? undefined;
+  }
+}
+
 /**
  * Live (not deleted) records of a table by number or code, for resolving references.
  * @example const projects = await referencesBy(db, 'projects', 'number', workspaceId); projects.get('1001')?.id
@@ -56,26 +77,19 @@ export async function referencesBy(
   table: 'customers' | 'employees' | 'projects' | 'machines' | 'hour_types',
   column: 'number' | 'code',
   workspaceId: string,
-): Promise<Map<string, Reference>> {
+  extra: string[] = [],
+): Promise<ReferenceIndex> {
   // biome-ignore lint/suspicious/noExplicitAny: column differs per table (number/code); checked by the callers' tests
   const rows = (await (db as Kysely<any>)
     .selectFrom(table)
-    .select([`${column} as key`, 'id', ...(table === 'projects' ? [] : ['active'])])
+    .select([`${column} as key`, 'id', ...(table === 'projects' ? [] : ['active']), ...extra])
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null)
-    .execute()) as Array<{ key: string | number; id: string; active?: number }>;
-  return new Map(
+    .execute()) as Array<Record<string, unknown> & { key: string | number; id: string; active?: number }>;
+  return new ReferenceIndex(
     rows.map((r) => [
-      normalizeKey(String(r.key)),
-      { id: r.id, active: r.active === undefined ? true : fromDbBool(r.active) },
+      String(r.key),
+      { ...r, id: r.id, active: r.active === undefined ? true : fromDbBool(r.active) },
     ]),
   );
-}
-
-/**
- * The form a number or code is compared in: trimmed, and codes case-insensitive ("ord" = "ORD").
- * @example normalizeKey(' gm-01 ') // 'GM-01'
- */
-export function normalizeKey(text: string): string {
-  return text.trim().toUpperCase();
 }
