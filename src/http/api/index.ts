@@ -7,6 +7,7 @@ import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
 import { idempotency } from './idempotency.ts';
+import { createImportRoutes } from './imports.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
 import { type ApiOperation, type HttpMethod, mountOperations } from './operations.ts';
 
@@ -54,6 +55,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   api.use('*', idempotency(deps));
 
   mountOperations(api, deps, apiOperations);
+  api.route('/imports', createImportRoutes(deps));
   // Other capabilities mount their routers here, one line each, e.g.
   //   api.route('/imports', createImportRoutes(deps));
   // Declaring them as operations (see operations.ts) puts them in the OpenAPI document with
