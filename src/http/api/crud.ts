@@ -7,6 +7,14 @@ import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
 /** `{id}` in a resource path. */
 export const idParams = z.object({ id: z.string().min(1).max(64).meta({ description: 'Postens id' }) });
 
+/**
+ * The API refuses unknown top-level fields (400 naming the field) instead of dropping them: a
+ * misspelt `orgNr` silently ignored would leave a customer without its org. number.
+ */
+function strict<T>(schema: z.ZodType<T>): z.ZodType<T> {
+  return schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
+}
+
 /** How one workspace resource is stored: the domain layer's repository functions and schemas. */
 export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   /** Component name, e.g. `Customer` (→ `CustomerCreate`, `CustomerUpdate`, `CustomerPage`). */
@@ -47,6 +55,8 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
   const page = pageSchema(r.schema);
   const plural = r.name.endsWith('y') ? `${r.name.slice(0, -1)}ies` : `${r.name}s`;
   const writeErrors = r.writeErrors ?? [];
+  const createBody = strict(r.createSchema);
+  const updateBody = strict(r.updateSchema);
   return [
     defineOperation({
       method: 'get',
@@ -68,7 +78,7 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       operationId: `create${r.name}`,
       summary: `Opprett ${r.words.one}`,
       tag: r.tag,
-      body: r.createSchema,
+      body: createBody,
       schemaNames: { body: `${r.name}Create`, response: r.name },
       responses: { 201: { description: 'Opprettet', schema: r.schema } },
       errors: [...writeErrors],
@@ -100,7 +110,7 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       summary: `Endre ${r.words.one} (bare feltene som sendes)`,
       tag: r.tag,
       params: idParams,
-      body: r.updateSchema,
+      body: updateBody,
       schemaNames: { body: `${r.name}Update`, response: r.name },
       responses: { 200: { description: 'Endret', schema: r.schema } },
       errors: [404, ...writeErrors],

@@ -6,10 +6,15 @@ import { HttpError, problemResponse } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
+import { employeeOperations } from './employees.ts';
+import { hourTypeOperations } from './hour-types.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
+import { machineOperations } from './machines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
 import { type ApiOperation, type HttpMethod, mountOperations } from './operations.ts';
+import { productOperations } from './products.ts';
+import { projectOperations } from './projects.ts';
 
 /** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -18,7 +23,14 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * Every declared operation of the workspace resources; the routes and the OpenAPI document are
  * both made from this list.
  */
-export const apiOperations: readonly ApiOperation[] = [...customerOperations];
+export const apiOperations: readonly ApiOperation[] = [
+  ...customerOperations,
+  ...employeeOperations,
+  ...hourTypeOperations,
+  ...machineOperations,
+  ...projectOperations,
+  ...productOperations,
+];
 
 /**
  * The REST API, mounted by createApp at /api/v1. Order matters: the OpenAPI document is open,

@@ -1,0 +1,38 @@
+import {
+  createEmployee,
+  employeeCreateSchema,
+  employeeListQuerySchema,
+  employeeSchema,
+  employeeUpdateSchema,
+  getEmployee,
+  listEmployees,
+  softDeleteEmployee,
+  updateEmployee,
+} from '../../workspace/employees.ts';
+import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { crudOperations } from './crud.ts';
+
+/** /employees — arbeidere (ansatte). */
+export const employeeOperations = crudOperations({
+  name: 'Employee',
+  path: '/employees',
+  tag: 'Arbeidere',
+  words: { one: 'en arbeider', all: 'arbeidere' },
+  notFound: 'Arbeideren finnes ikke.',
+  schema: employeeSchema,
+  createSchema: employeeCreateSchema,
+  updateSchema: employeeUpdateSchema,
+  listQuery: employeeListQuerySchema,
+  writeErrors: [409],
+  create: createEmployee,
+  get: getEmployee,
+  update: updateEmployee,
+  softDelete: softDeleteEmployee,
+  list: (db, workspaceId, q) =>
+    listEmployees(
+      db,
+      workspaceId,
+      { search: q.search, active: fromQueryBoolean(q.active), linked: fromQueryBoolean(q.linked) },
+      q,
+    ),
+});

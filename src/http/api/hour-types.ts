@@ -1,0 +1,38 @@
+import {
+  createHourType,
+  getHourType,
+  hourTypeCreateSchema,
+  hourTypeListQuerySchema,
+  hourTypeSchema,
+  hourTypeUpdateSchema,
+  listHourTypes,
+  softDeleteHourType,
+  updateHourType,
+} from '../../workspace/hour-types.ts';
+import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { crudOperations } from './crud.ts';
+
+/** /hour-types — timetyper. */
+export const hourTypeOperations = crudOperations({
+  name: 'HourType',
+  path: '/hour-types',
+  tag: 'Timetyper',
+  words: { one: 'en timetype', all: 'timetyper' },
+  notFound: 'Timetypen finnes ikke.',
+  schema: hourTypeSchema,
+  createSchema: hourTypeCreateSchema,
+  updateSchema: hourTypeUpdateSchema,
+  listQuery: hourTypeListQuerySchema,
+  writeErrors: [409],
+  create: createHourType,
+  get: getHourType,
+  update: updateHourType,
+  softDelete: softDeleteHourType,
+  list: (db, workspaceId, q) =>
+    listHourTypes(
+      db,
+      workspaceId,
+      { active: fromQueryBoolean(q.active), billable: fromQueryBoolean(q.billable) },
+      q,
+    ),
+});

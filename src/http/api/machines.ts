@@ -1,0 +1,33 @@
+import {
+  createMachine,
+  getMachine,
+  listMachines,
+  machineCreateSchema,
+  machineListQuerySchema,
+  machineSchema,
+  machineUpdateSchema,
+  softDeleteMachine,
+  updateMachine,
+} from '../../workspace/machines.ts';
+import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { crudOperations } from './crud.ts';
+
+/** /machines — maskiner. */
+export const machineOperations = crudOperations({
+  name: 'Machine',
+  path: '/machines',
+  tag: 'Maskiner',
+  words: { one: 'en maskin', all: 'maskiner' },
+  notFound: 'Maskinen finnes ikke.',
+  schema: machineSchema,
+  createSchema: machineCreateSchema,
+  updateSchema: machineUpdateSchema,
+  listQuery: machineListQuerySchema,
+  writeErrors: [409],
+  create: createMachine,
+  get: getMachine,
+  update: updateMachine,
+  softDelete: softDeleteMachine,
+  list: (db, workspaceId, q) =>
+    listMachines(db, workspaceId, { search: q.search, active: fromQueryBoolean(q.active) }, q),
+});

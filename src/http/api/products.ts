@@ -1,0 +1,33 @@
+import {
+  createProduct,
+  getProduct,
+  listProducts,
+  productCreateSchema,
+  productListQuerySchema,
+  productSchema,
+  productUpdateSchema,
+  softDeleteProduct,
+  updateProduct,
+} from '../../workspace/products.ts';
+import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { crudOperations } from './crud.ts';
+
+/** /products — varer (varelageret). */
+export const productOperations = crudOperations({
+  name: 'Product',
+  path: '/products',
+  tag: 'Varer',
+  words: { one: 'en vare', all: 'varer' },
+  notFound: 'Varen finnes ikke.',
+  schema: productSchema,
+  createSchema: productCreateSchema,
+  updateSchema: productUpdateSchema,
+  listQuery: productListQuerySchema,
+  writeErrors: [409],
+  create: createProduct,
+  get: getProduct,
+  update: updateProduct,
+  softDelete: softDeleteProduct,
+  list: (db, workspaceId, q) =>
+    listProducts(db, workspaceId, { search: q.search, active: fromQueryBoolean(q.active) }, q),
+});

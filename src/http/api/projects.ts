@@ -1,0 +1,37 @@
+import {
+  createProject,
+  getProject,
+  listProjects,
+  projectCreateSchema,
+  projectListQuerySchema,
+  projectSchema,
+  projectUpdateSchema,
+  softDeleteProject,
+  updateProject,
+} from '../../workspace/projects.ts';
+import { crudOperations } from './crud.ts';
+
+/** /projects — prosjekter. A customer or project manager of another workspace is a 400 on its field. */
+export const projectOperations = crudOperations({
+  name: 'Project',
+  path: '/projects',
+  tag: 'Prosjekter',
+  words: { one: 'et prosjekt', all: 'prosjekter' },
+  notFound: 'Prosjektet finnes ikke.',
+  schema: projectSchema,
+  createSchema: projectCreateSchema,
+  updateSchema: projectUpdateSchema,
+  listQuery: projectListQuerySchema,
+  writeErrors: [409],
+  create: createProject,
+  get: getProject,
+  update: updateProject,
+  softDelete: softDeleteProject,
+  list: (db, workspaceId, q) =>
+    listProjects(
+      db,
+      workspaceId,
+      { search: q.search, customerId: q.customerId, projectManagerId: q.projectManagerId, status: q.status },
+      q,
+    ),
+});
