@@ -79,7 +79,7 @@ export function fake24so(handler: (call: FakeCall) => FakeReply | Promise<FakeRe
     const headers = { 'Content-Type': 'text/xml; charset=utf-8', ...reply.headers };
     if ('result' in reply) return new Response(okEnvelope(operation, reply.result), { status: 200, headers });
     if ('fault' in reply) return new Response(faultEnvelope(reply.fault, reply.code), { status: 500, headers });
-    return new Response(reply.raw, { status: reply.status ?? 200, headers });
+    return new Response(reply.raw as BodyInit, { status: reply.status ?? 200, headers });
   };
 
   return {
