@@ -270,3 +270,15 @@ export async function liveRowsByIds<R>(
 /** Blank text means "no value": "" and whitespace become null, undefined stays "not given". */
 export const blankToNull = (v: string | null | undefined): string | null | undefined =>
   v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
+
+/**
+ * Runs `fn` in a transaction, or inside the caller's when `db` already is one.
+ * @example await inTransaction(db, async (trx) => { … });
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return db.transaction().execute((trx) => fn(trx));
+}
+
+/** Sort direction for date-ordered lists (hours, transport). */
+export const sortOrderSchema = z.enum(['asc', 'desc']).optional().describe('Sortering på dato: asc (eldste først) eller desc');

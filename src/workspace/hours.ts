@@ -1,0 +1,408 @@
+import { z } from 'zod';
+import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { DomainError, parseInput } from './errors.ts';
+import {
+  type Clock,
+  type Page,
+  type PageOptions,
+  afterKey,
+  decodeCursor,
+  liveRow,
+  liveRowsByIds,
+  newId,
+  pageLimit,
+  pageQuerySchema,
+  queryBoolean,
+  sortOrderSchema,
+  systemClock,
+  valueOf,
+  toPage,
+} from './repository-support.ts';
+import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
+import {
+  dateString,
+  formatHours,
+  hoursInput,
+  hoursOutput,
+  idString,
+  optionalText,
+  parseHours,
+  parseTime,
+  timeString,
+  timestampOutput,
+} from './values.ts';
+
+// Hour entries (timeregistreringer). Duration is stored in whole minutes, given either as
+// hours ("7.5"), minutes, or a start and end time on the same day. An approved hour is frozen:
+// it must be un-approved (which is recorded) before it can be changed or deleted.
+
+/** Longest single entry: a full day. */
+export const MAX_MINUTES_PER_ENTRY = 24 * 60;
+
+export const APPROVED_HOUR_MESSAGE = 'Timen er godkjent. Fjern godkjenningen før du endrer den.';
+export const APPROVED_HOUR_DELETE_MESSAGE = 'Timen er godkjent. Fjern godkjenningen før du sletter den.';
+
+export const hourEntryCreateSchema = z
+  .object({
+    employeeId: idString('Arbeiderens id'),
+    projectId: idString('Prosjektets id'),
+    hourTypeId: idString('Timetypens id'),
+    machineId: idString('Maskinens id (maskintimer)').nullable().optional(),
+    date: dateString('Dato'),
+    hours: hoursInput().optional(),
+    minutes: z.number().int().min(0).optional().describe('Varighet i hele minutter (alternativ til hours)'),
+    startTime: timeString('Starttid, TT:MM').nullable().optional(),
+    endTime: timeString('Sluttid, TT:MM (samme dag)').nullable().optional(),
+    description: optionalText(1000, 'Beskrivelse av arbeidet').optional(),
+    billable: z.boolean().optional().describe('Fakturerbar; standard fra timetypen'),
+  })
+  .meta({
+    title: 'HourEntryCreate',
+    description: 'Ny timeregistrering. Oppgi varighet som hours, minutes eller startTime + endTime (høyst 24 timer).',
+  });
+
+export const hourEntryUpdateSchema = hourEntryCreateSchema
+  .partial()
+  .meta({ title: 'HourEntryUpdate', description: 'Endring av timeregistrering; godkjente timer kan ikke endres' });
+
+export const hourEntrySchema = z
+  .object({
+    id: idString('Id'),
+    employeeId: z.string().describe('Arbeiderens id'),
+    projectId: z.string().describe('Prosjektets id'),
+    hourTypeId: z.string().describe('Timetypens id'),
+    machineId: z.string().nullable().describe('Maskinens id'),
+    date: z.string().describe('Dato, ÅÅÅÅ-MM-DD'),
+    startTime: z.string().nullable().describe('Starttid, TT:MM'),
+    endTime: z.string().nullable().describe('Sluttid, TT:MM'),
+    minutes: z.number().int().describe('Varighet i hele minutter (eksakt)'),
+    hours: hoursOutput('Varighet i timer (avrundet til to desimaler når minuttene ikke går opp)'),
+    description: z.string().describe('Beskrivelse'),
+    billable: z.boolean().describe('Fakturerbar'),
+    approved: z.boolean().describe('Godkjent'),
+    approvedBy: z.string().nullable().describe('Godkjent av'),
+    approvedAt: timestampOutput('Godkjent tidspunkt').nullable(),
+    createdAt: timestampOutput('Opprettet'),
+    updatedAt: timestampOutput('Sist endret'),
+  })
+  .meta({ title: 'HourEntry', description: 'En timeregistrering' });
+
+export type HourEntryCreate = z.input<typeof hourEntryCreateSchema>;
+export type HourEntryUpdate = z.input<typeof hourEntryUpdateSchema>;
+export type HourEntry = z.infer<typeof hourEntrySchema>;
+
+export interface HourEntryFilter {
+  projectId?: string;
+  employeeId?: string;
+  hourTypeId?: string;
+  machineId?: string;
+  /** First date included, YYYY-MM-DD. */
+  from?: string;
+  /** Last date included, YYYY-MM-DD. */
+  to?: string;
+  approved?: boolean;
+  billable?: boolean;
+  /** Date order; default 'asc'. */
+  order?: 'asc' | 'desc';
+}
+
+/** Query string for GET /hours. */
+export const hourEntryListQuerySchema = pageQuerySchema.extend({
+  projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
+  employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
+  hourTypeId: z.string().max(64).optional().describe('Bare av denne timetypen'),
+  machineId: z.string().max(64).optional().describe('Bare på denne maskinen'),
+  from: dateString('Fra og med dato').optional(),
+  to: dateString('Til og med dato').optional(),
+  approved: queryBoolean('Bare godkjente (true) eller ikke godkjente (false)'),
+  billable: queryBoolean('Bare fakturerbare (true) eller ikke (false)'),
+  order: sortOrderSchema,
+});
+
+/**
+ * Row → domain shape; shared with hour-approval.ts, the other repository over this table.
+ * @example const hour = hourEntryFromRow(row);
+ */
+export function hourEntryFromRow(row: HourEntryRow): HourEntry {
+  const minutes = Number(row.minutes);
+  return {
+    id: row.id,
+    employeeId: row.employee_id,
+    projectId: row.project_id,
+    hourTypeId: row.hour_type_id,
+    machineId: row.machine_id,
+    date: row.date,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    minutes,
+    hours: formatHours(minutes),
+    description: row.description,
+    billable: fromDbBool(row.billable),
+    approved: fromDbBool(row.approved),
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+interface Duration {
+  minutes: number;
+  startTime: string | null;
+  endTime: string | null;
+}
+
+/**
+ * Works out the duration from hours, minutes or start/end; all given must agree.
+ * @example resolveDuration({ startTime: '07:00', endTime: '15:00' }) // { minutes: 480, … }
+ */
+export function resolveDuration(input: {
+  hours?: string;
+  minutes?: number;
+  startTime?: string | null;
+  endTime?: string | null;
+}): Duration {
+  const stated: Array<{ field: string; minutes: number }> = [];
+  if (input.hours !== undefined) stated.push({ field: 'hours', minutes: valueOf(parseHours(input.hours), 'hours') });
+  if (input.minutes !== undefined) stated.push({ field: 'minutes', minutes: input.minutes });
+  const start = input.startTime ?? null;
+  const end = input.endTime ?? null;
+  if ((start === null) !== (end === null)) {
+    throw new DomainError('invalid', 'Fyll ut både starttid og sluttid, eller ingen av dem.', start ? 'endTime' : 'startTime');
+  }
+  if (start !== null && end !== null) {
+    const span = valueOf(parseTime(end), 'endTime') - valueOf(parseTime(start), 'startTime');
+    if (span <= 0) {
+      throw new DomainError(
+        'invalid',
+        'Sluttid må være etter starttid. Arbeid over midnatt føres som to registreringer.',
+        'endTime',
+      );
+    }
+    const disagree = stated.find((s) => s.minutes !== span);
+    if (disagree) {
+      throw new DomainError('invalid', 'Timene stemmer ikke med start- og sluttid.', disagree.field);
+    }
+    stated.push({ field: 'endTime', minutes: span });
+  }
+  const first = stated[0];
+  if (!first) throw new DomainError('invalid', 'Oppgi antall timer, eller start- og sluttid.', 'hours');
+  const other = stated.find((s) => s.minutes !== first.minutes);
+  if (other) throw new DomainError('invalid', 'Timer og minutter stemmer ikke overens.', other.field);
+  if (first.minutes <= 0) throw new DomainError('invalid', 'Timer må være mer enn 0.', first.field);
+  if (first.minutes > MAX_MINUTES_PER_ENTRY) {
+    throw new DomainError('rule_violation', 'En timeregistrering kan være på høyst 24 timer.', first.field);
+  }
+  return { minutes: first.minutes, startTime: start, endTime: end };
+}
+
+/** Each reference must be a live record of this workspace; returns the hour type row. */
+async function checkReferences(
+  db: Db,
+  workspaceId: string,
+  refs: { employee_id?: string; project_id?: string; hour_type_id?: string; machine_id?: string | null },
+): Promise<HourTypeRow | undefined> {
+  if (refs.employee_id !== undefined && !(await liveRow(db, 'employees', workspaceId, refs.employee_id))) {
+    throw new DomainError('invalid', 'Arbeideren finnes ikke.', 'employeeId');
+  }
+  if (refs.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, refs.project_id))) {
+    throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
+  }
+  let hourType: HourTypeRow | undefined;
+  if (refs.hour_type_id !== undefined) {
+    hourType = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, refs.hour_type_id);
+    if (!hourType) throw new DomainError('invalid', 'Timetypen finnes ikke.', 'hourTypeId');
+  }
+  if (refs.machine_id && !(await liveRow(db, 'machines', workspaceId, refs.machine_id))) {
+    throw new DomainError('invalid', 'Maskinen finnes ikke.', 'machineId');
+  }
+  return hourType;
+}
+
+/**
+ * Records hours; `billable` defaults from the hour type. New hours are not approved.
+ * @example await createHourEntry(db, ws.id, { employeeId, projectId, hourTypeId, date: '2025-03-14', hours: '7.5' });
+ */
+export async function createHourEntry(
+  db: Db,
+  workspaceId: string,
+  input: HourEntryCreate,
+  clock: Clock = systemClock,
+): Promise<HourEntry> {
+  const parsed = parseInput(hourEntryCreateSchema, input);
+  const duration = resolveDuration(parsed);
+  const hourType = await checkReferences(db, workspaceId, {
+    employee_id: parsed.employeeId,
+    project_id: parsed.projectId,
+    hour_type_id: parsed.hourTypeId,
+    machine_id: parsed.machineId,
+  });
+  const now = nowIso(clock);
+  const row: HourEntryRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    employee_id: parsed.employeeId,
+    project_id: parsed.projectId,
+    hour_type_id: parsed.hourTypeId,
+    machine_id: parsed.machineId ?? null,
+    date: parsed.date,
+    start_time: duration.startTime,
+    end_time: duration.endTime,
+    minutes: duration.minutes,
+    description: parsed.description?.trim() ?? '',
+    billable: parsed.billable === undefined ? Number(hourType?.billable ?? 1) : toDbBool(parsed.billable),
+    approved: 0,
+    approved_by: null,
+    approved_at: null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  await db.insertInto('hour_entries').values(row).execute();
+  return hourEntryFromRow(row);
+}
+
+/**
+ * The hour entry, or undefined when missing, deleted or in another workspace.
+ * @example await getHourEntry(db, ws.id, id)
+ */
+export async function getHourEntry(db: Db, workspaceId: string, id: string): Promise<HourEntry | undefined> {
+  const row = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
+  return row ? hourEntryFromRow(row) : undefined;
+}
+
+/**
+ * The entries among `ids` in this workspace, ordered by date then id.
+ * @example await findHourEntriesByIds(db, ws.id, ids)
+ */
+export async function findHourEntriesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<HourEntry[]> {
+  const rows = await liveRowsByIds<HourEntryRow>(db, 'hour_entries', workspaceId, ids);
+  return rows
+    .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1))
+    .map(hourEntryFromRow);
+}
+
+/**
+ * Changes an hour that is not approved. Sending hours/minutes alone clears start/end times;
+ * sending a start or end time recomputes the duration from them.
+ * @example await updateHourEntry(db, ws.id, id, { hours: '8' });
+ */
+export async function updateHourEntry(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: HourEntryUpdate,
+  clock: Clock = systemClock,
+): Promise<HourEntry> {
+  const parsed = parseInput(hourEntryUpdateSchema, input);
+  const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
+  if (!existing) throw new DomainError('not_found', 'Timen finnes ikke.');
+  if (fromDbBool(existing.approved)) throw new DomainError('rule_violation', APPROVED_HOUR_MESSAGE);
+  const cols: Partial<NewHourEntryRow> = {};
+  const touchesTimes = parsed.startTime !== undefined || parsed.endTime !== undefined;
+  if (touchesTimes || parsed.hours !== undefined || parsed.minutes !== undefined) {
+    const startTime = touchesTimes ? (parsed.startTime === undefined ? existing.start_time : parsed.startTime) : null;
+    const endTime = touchesTimes ? (parsed.endTime === undefined ? existing.end_time : parsed.endTime) : null;
+    // Clearing both times without a new duration keeps the duration the hour already has.
+    const keepMinutes = startTime === null && endTime === null && parsed.hours === undefined;
+    const duration = resolveDuration({
+      hours: parsed.hours,
+      minutes: parsed.minutes ?? (keepMinutes ? Number(existing.minutes) : undefined),
+      startTime,
+      endTime,
+    });
+    cols.minutes = duration.minutes;
+    cols.start_time = duration.startTime;
+    cols.end_time = duration.endTime;
+  }
+  if (parsed.employeeId !== undefined) cols.employee_id = parsed.employeeId;
+  if (parsed.projectId !== undefined) cols.project_id = parsed.projectId;
+  if (parsed.hourTypeId !== undefined) cols.hour_type_id = parsed.hourTypeId;
+  if (parsed.machineId !== undefined) cols.machine_id = parsed.machineId;
+  if (parsed.date !== undefined) cols.date = parsed.date;
+  if (parsed.description !== undefined) cols.description = parsed.description.trim();
+  if (parsed.billable !== undefined) cols.billable = toDbBool(parsed.billable);
+  await checkReferences(db, workspaceId, {
+    employee_id: cols.employee_id,
+    project_id: cols.project_id,
+    hour_type_id: cols.hour_type_id,
+    machine_id: cols.machine_id,
+  });
+  const updatedAt = nowIso(clock);
+  // The approved = 0 guard closes the gap between reading and writing: an approval that
+  // lands in between wins, and this edit is refused instead of silently changing it.
+  const result = await db
+    .updateTable('hour_entries')
+    .set({ ...cols, updated_at: updatedAt })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('approved', '=', 0)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new DomainError('rule_violation', APPROVED_HOUR_MESSAGE);
+  return hourEntryFromRow({ ...existing, ...cols, updated_at: updatedAt } as HourEntryRow);
+}
+
+/**
+ * Soft-deletes an hour that is not approved; false when there was none, a rule_violation
+ * DomainError when it is approved.
+ * @example await softDeleteHourEntry(db, ws.id, id);
+ */
+export async function softDeleteHourEntry(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<boolean> {
+  const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
+  if (!existing) return false;
+  if (fromDbBool(existing.approved)) throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
+  const now = nowIso(clock);
+  const result = await db
+    .updateTable('hour_entries')
+    .set({ deleted_at: now, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('approved', '=', 0)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
+  return true;
+}
+
+/**
+ * One page of hours ordered by date, then id (ascending unless `order: 'desc'`).
+ * @example await listHourEntries(db, ws.id, { projectId, from: '2025-03-01', approved: false }, { limit: 100 })
+ */
+export async function listHourEntries(
+  db: Db,
+  workspaceId: string,
+  filter: HourEntryFilter = {},
+  page: PageOptions = {},
+): Promise<Page<HourEntry>> {
+  const limit = pageLimit(page);
+  const order = filter.order ?? 'asc';
+  let query = db
+    .selectFrom('hour_entries')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
+  if (filter.employeeId !== undefined) query = query.where('employee_id', '=', filter.employeeId);
+  if (filter.hourTypeId !== undefined) query = query.where('hour_type_id', '=', filter.hourTypeId);
+  if (filter.machineId !== undefined) query = query.where('machine_id', '=', filter.machineId);
+  if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
+  if (filter.approved !== undefined) query = query.where('approved', '=', toDbBool(filter.approved));
+  if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
+  if (page.cursor) {
+    const [date, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    query = query.where((eb) => afterKey(eb, ['date', 'id'], [date, lastId], order));
+  }
+  const rows = await query
+    .orderBy('date', order)
+    .orderBy('id', order)
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.date, r.id], hourEntryFromRow);
+}
