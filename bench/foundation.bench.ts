@@ -1,0 +1,189 @@
+// Foundation benchmark: CSV import of 100k hours and paging one project's hours with 100k
+// stored, on SQLite and (when reachable) PostgreSQL. Called by bench/index.ts, which prints.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Db, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { commitCsvImport } from '../src/workspace/csv-import/import.ts';
+import { listHourEntries } from '../src/workspace/hours/repository.ts';
+
+const HOURS = 100_000;
+const EMPLOYEES = 50;
+const PROJECTS = 40;
+const LISTINGS = 200;
+const PAGE = 50;
+/** The project being paged holds a quarter of all hours: the worst case a real office meets. */
+const BUSY_PROJECT_SHARE = 4;
+
+const HOUR_TYPES = ['ORD', 'OT50', 'OT100', 'MASK', 'REISE'];
+const MACHINES = ['GM-01', 'GM-02', 'HL-01', 'LB-01', 'DU-01'];
+
+/**
+ * Runs the foundation benchmark and returns its figures, e.g.
+ * `{ 'csv import 100k hours (sqlite)': '6.2 s (target < 10 s)' }`.
+ * @example for (const [k, v] of Object.entries(await runFoundationBench())) console.log(k, v);
+ */
+export async function runFoundationBench(): Promise<Record<string, string>> {
+  const figures: Record<string, string> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'broen-bench-'));
+  try {
+    const db = openDatabase({ sqliteFile: join(dir, 'bench.sqlite') });
+    try {
+      Object.assign(figures, await benchOne(db, 'sqlite'));
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  figures['peak RSS after sqlite'] = `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+
+  const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  if (await reachable(pgUrl)) {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    await adminQuery(pgUrl, `create schema ${schema}`);
+    const db = openDatabase({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 4 });
+    try {
+      Object.assign(figures, await benchOne(db, 'postgres'));
+    } finally {
+      await db.destroy();
+      await adminQuery(pgUrl, `drop schema ${schema} cascade`);
+    }
+    figures['peak RSS after postgres'] = `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+  } else {
+    figures.postgres = 'skipped (no DATABASE_URL and no local test server reachable)';
+  }
+  return figures;
+}
+
+async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<string, string>> {
+  await migrateToLatest(db);
+  const workspaceId = randomUUID();
+  const now = new Date().toISOString();
+  await db
+    .insertInto('workspaces')
+    .values({ id: workspaceId, slug: `bench-${label}`, name: 'Bench AS', created_at: now })
+    .execute();
+  await seedReferences(db, workspaceId, now);
+
+  const csv = hoursCsv();
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await commitCsvImport(db, workspaceId, 'hours', csv, 'bench');
+  const seconds = (performance.now() - started) / 1000;
+  const rssAfter = process.memoryUsage().rss;
+  if (!result.ok) throw new Error(`bench import refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  if (result.imported !== HOURS) throw new Error(`bench imported ${result.imported}, expected ${HOURS}`);
+
+  const busy = await db
+    .selectFrom('projects')
+    .select(['id', 'number'])
+    .where('workspace_id', '=', workspaceId)
+    .where('number', '=', '1000')
+    .executeTakeFirstOrThrow();
+  const timings: number[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < LISTINGS; i++) {
+    const t0 = performance.now();
+    const page = await listHourEntries(db, workspaceId, { projectId: busy.id }, { limit: PAGE, cursor });
+    timings.push(performance.now() - t0);
+    if (page.items.length === 0) throw new Error('bench listing returned no hours');
+    // Walk forward through the pages and start over at the end, so deep pages are timed too.
+    cursor = page.nextCursor;
+  }
+  timings.sort((a, b) => a - b);
+  const pct = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))];
+  return {
+    [`csv import 100k hours (${label})`]: `${seconds.toFixed(1)} s (target < 10 s)${seconds < 10 ? '' : '  ** OVER TARGET **'}`,
+    [`csv import rss growth (${label})`]: `${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MiB (file ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
+    [`list one project's hours, page of ${PAGE}, ${HOURS / BUSY_PROJECT_SHARE} in project (${label})`]: `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${LISTINGS} pages (target p95 < 50 ms)${pct(95) < 50 ? '' : '  ** OVER TARGET **'}`,
+  };
+}
+
+/** Customers, employees and projects through the CSV import too; hour types and machines directly. */
+async function seedReferences(db: Db, workspaceId: string, now: string): Promise<void> {
+  const customers = [
+    'kundenummer;navn',
+    ...Array.from({ length: 10 }, (_, i) => `${20001 + i};Kunde ${i + 1} AS`),
+  ].join('\n');
+  const employees = [
+    'ansattnummer;navn',
+    ...Array.from({ length: EMPLOYEES }, (_, i) => `${i + 1};Arbeider ${i + 1}`),
+  ].join('\n');
+  const projects = [
+    'prosjektnummer;navn;kundenummer;prosjektleder',
+    ...Array.from(
+      { length: PROJECTS },
+      (_, i) => `${1000 + i};Prosjekt ${i + 1};${20001 + (i % 10)};${(i % EMPLOYEES) + 1}`,
+    ),
+  ].join('\n');
+  for (const [entity, text] of [
+    ['customers', customers],
+    ['employees', employees],
+    ['projects', projects],
+  ] as const) {
+    const r = await commitCsvImport(db, workspaceId, entity, text, 'bench');
+    if (!r.ok) throw new Error(`bench seed of ${entity} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  }
+  const base = { workspace_id: workspaceId, created_at: now, updated_at: now, deleted_at: null };
+  await db
+    .insertInto('hour_types')
+    .values(
+      HOUR_TYPES.map((code) => ({ ...base, id: randomUUID(), code, name: code, hourly_price_ore: 95_000 })),
+    )
+    .execute();
+  await db
+    .insertInto('machines')
+    .values(
+      MACHINES.map((number) => ({
+        ...base,
+        id: randomUUID(),
+        number,
+        name: number,
+        hourly_price_ore: 120_000,
+      })),
+    )
+    .execute();
+}
+
+/** 100k hour rows in the shapes offices send: Norwegian dates, decimal commas, ja/nei. */
+function hoursCsv(): string {
+  const lines = ['ansattnummer;prosjektnummer;timetype;maskin;dato;timer;beskrivelse;fakturerbar;godkjent'];
+  for (let i = 0; i < HOURS; i++) {
+    const project = i % BUSY_PROJECT_SHARE === 0 ? 1000 : 1001 + (i % (PROJECTS - 1));
+    const day = new Date(Date.UTC(2025, 0, 1) + (i % 700) * 86_400_000);
+    const date = `${String(day.getUTCDate()).padStart(2, '0')}.${String(day.getUTCMonth() + 1).padStart(2, '0')}.${day.getUTCFullYear()}`;
+    const hours = ['7,5', '8', '3,25', '10', '0,5'][i % 5];
+    const machine = i % 3 === 0 ? MACHINES[i % MACHINES.length] : '';
+    lines.push(
+      `${(i % EMPLOYEES) + 1};${project};${HOUR_TYPES[i % HOUR_TYPES.length]};${machine};${date};${hours};"Graving, grøft ${i}";ja;${i % 2 === 0 ? 'ja' : 'nei'}`,
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,229 @@
+import { toDbBool } from '../../db/database.ts';
+import { isDomainError } from '../errors.ts';
+import { type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
+import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
+import { formatHours } from '../values.ts';
+import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
+import type { EntityImporter, FieldProblem } from './importer.ts';
+import { insertInChunks } from './insert-chunks.ts';
+import { type Reference, type ReferenceIndex, referencesBy } from './lookups.ts';
+import { checkWithSchema } from './schema-check.ts';
+
+// Hours (timer): worker by employee number, project by project number, hour type by code and
+// machine by number, each resolved from a map read once. The row then passes
+// hourEntryCreateSchema and hours.ts's own resolveDuration (hours or start/end, > 0, ≤ 24 h),
+// so an imported hour obeys exactly what the API and the forms enforce. `godkjent = ja` imports
+// the hour as approved by the importing user, with the approval recorded like any other.
+
+interface Context {
+  employees: ReferenceIndex;
+  projects: ReferenceIndex;
+  hourTypes: ReferenceIndex;
+  machines: ReferenceIndex;
+}
+
+const SCHEMA_FIELDS: Record<string, string> = {
+  employeeId: 'employeeNumber',
+  projectId: 'projectNumber',
+  hourTypeId: 'hourTypeCode',
+  machineId: 'machineNumber',
+  minutes: 'hours',
+};
+
+// Stands in for an unresolved reference so the schema still judges the row's other fields.
+const UNRESOLVED = '-';
+
+type HourInsert = Omit<HourEntryRow, 'description' | 'billable' | 'approved'> & {
+  description: string;
+  billable: number;
+  approved: number;
+};
+
+export const hoursImporter: EntityImporter<Context> = {
+  table: 'hour_entries',
+  async load(db, workspaceId) {
+    const [employees, projects, hourTypes, machines] = await Promise.all([
+      referencesBy(db, 'employees', 'number', workspaceId),
+      referencesBy(db, 'projects', 'number', workspaceId),
+      referencesBy(db, 'hour_types', 'code', workspaceId, ['billable']),
+      referencesBy(db, 'machines', 'number', workspaceId),
+    ]);
+    return { employees, projects, hourTypes, machines };
+  },
+  prepare(fields, context, env) {
+    const problems: FieldProblem[] = [];
+    const employee = resolveEmployee(fields.employeeNumber, context.employees, problems);
+    const project = resolve(
+      fields.projectNumber,
+      context.projects,
+      'projectNumber',
+      (n) => `Prosjekt ${n} finnes ikke.`,
+      problems,
+    );
+    const hourType = resolve(
+      fields.hourTypeCode,
+      context.hourTypes,
+      'hourTypeCode',
+      (c) => `Timetypen «${c}» finnes ikke.`,
+      problems,
+    );
+    const machine =
+      fields.machineNumber === ''
+        ? undefined
+        : resolve(
+            fields.machineNumber,
+            context.machines,
+            'machineNumber',
+            (n) => `Maskin ${n} finnes ikke.`,
+            problems,
+          );
+
+    const date = csvDate(fields.date);
+    if (!date.ok) problems.push({ field: 'date', message: date.message });
+    const times: Record<'startTime' | 'endTime', string | undefined> = {
+      startTime: undefined,
+      endTime: undefined,
+    };
+    for (const field of ['startTime', 'endTime'] as const) {
+      if (fields[field] === '') continue;
+      const t = csvTime(fields[field]);
+      if (t.ok) times[field] = t.value;
+      else problems.push({ field, message: t.message });
+    }
+    let billable: boolean | undefined;
+    if (fields.billable !== '') {
+      const b = csvBoolean(fields.billable, true);
+      if (b.ok) billable = b.value;
+      else problems.push({ field: 'billable', message: b.message });
+    }
+    const approved = csvBoolean(fields.approved, false);
+    if (!approved.ok) problems.push({ field: 'approved', message: approved.message });
+
+    const input: HourEntryCreate = {
+      employeeId: employee?.id ?? UNRESOLVED,
+      projectId: project?.id ?? UNRESOLVED,
+      hourTypeId: hourType?.id ?? UNRESOLVED,
+      machineId: machine?.id,
+      date: date.ok ? date.value : '2000-01-01',
+      hours: fields.hours === '' ? undefined : fields.hours,
+      startTime: times.startTime,
+      endTime: times.endTime,
+      description: fields.description,
+      billable,
+    };
+    const checked = checkWithSchema(hourEntryCreateSchema, input, SCHEMA_FIELDS);
+    if (!checked.ok) addNew(problems, checked.errors);
+    let duration: ReturnType<typeof resolveDuration> | undefined;
+    if (checked.ok && !problems.some((p) => p.field === 'startTime' || p.field === 'endTime')) {
+      try {
+        duration = resolveDuration(checked.value);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        addNew(problems, [
+          { field: SCHEMA_FIELDS[error.field ?? ''] ?? error.field ?? null, message: error.message },
+        ]);
+      }
+    }
+    if (
+      problems.length > 0 ||
+      !checked.ok ||
+      !duration ||
+      !employee ||
+      !project ||
+      !hourType ||
+      !date.ok ||
+      !approved.ok
+    ) {
+      return { ok: false, errors: problems };
+    }
+
+    const v = checked.value;
+    const row: HourInsert = {
+      id: env.newId(),
+      workspace_id: env.workspaceId,
+      employee_id: employee.id,
+      project_id: project.id,
+      hour_type_id: hourType.id,
+      machine_id: machine?.id ?? null,
+      date: v.date,
+      start_time: duration.startTime,
+      end_time: duration.endTime,
+      minutes: duration.minutes,
+      description: v.description?.trim() ?? '',
+      billable: v.billable === undefined ? Number(hourType.billable ?? 1) : toDbBool(v.billable),
+      approved: toDbBool(approved.value),
+      approved_by: approved.value ? env.actor : null,
+      approved_at: approved.value ? env.now : null,
+      created_at: env.now,
+      updated_at: env.now,
+      deleted_at: null,
+    };
+    return {
+      ok: true,
+      row,
+      sample: {
+        employeeNumber: fields.employeeNumber.replace(/\s/g, ''),
+        projectNumber: fields.projectNumber.trim(),
+        hourTypeCode: fields.hourTypeCode.trim(),
+        machineNumber: fields.machineNumber === '' ? null : fields.machineNumber.trim(),
+        date: row.date,
+        hours: formatHours(row.minutes),
+        startTime: row.start_time,
+        endTime: row.end_time,
+        description: row.description,
+        billable: row.billable === 1,
+        approved: approved.value,
+      },
+    };
+  },
+  async afterInsert(trx, rows, env) {
+    // Approval history: an hour that arrives approved has an 'approved' event like any other.
+    const events: HourApprovalEventRow[] = (rows as HourInsert[])
+      .filter((r) => r.approved === 1)
+      .map((r) => ({
+        id: env.newId(),
+        workspace_id: env.workspaceId,
+        hour_entry_id: r.id,
+        action: 'approved',
+        actor: env.actor,
+        at: env.now,
+      }));
+    await insertInChunks(trx, 'hour_approval_events', events);
+  },
+};
+
+function resolveEmployee(
+  text: string,
+  employees: ReferenceIndex,
+  problems: FieldProblem[],
+): Reference | undefined {
+  const n = csvWholeNumber(text, 'Ansattnummeret');
+  if (!n.ok) {
+    problems.push({ field: 'employeeNumber', message: text === '' ? 'Feltet må fylles ut.' : n.message });
+    return undefined;
+  }
+  const found = employees.get(String(n.value));
+  if (!found)
+    problems.push({ field: 'employeeNumber', message: `Arbeider med ansattnummer ${n.value} finnes ikke.` });
+  return found;
+}
+
+function resolve(
+  text: string,
+  index: ReferenceIndex,
+  field: string,
+  missing: (key: string) => string,
+  problems: FieldProblem[],
+): Reference | undefined {
+  if (text === '') {
+    problems.push({ field, message: 'Feltet må fylles ut.' });
+    return undefined;
+  }
+  const found = index.get(text);
+  if (!found) problems.push({ field, message: missing(text) });
+  return found;
+}
+
+function addNew(problems: FieldProblem[], more: FieldProblem[]): void {
+  for (const p of more) if (!problems.some((q) => q.field === p.field)) problems.push(p);
+}
