@@ -1,0 +1,133 @@
+import { escapeXml, parseXml } from '../twentyfour/xml.ts';
+
+// SOAP 1.1 and 1.2 envelopes as ASMX reads and writes them. The sandbox answers in the
+// version it was asked in, with `soap` bound to that version's namespace (ASMX's own habit).
+
+export type SoapVersion = '1.1' | '1.2';
+
+const ENVELOPE_NS: Record<SoapVersion, string> = {
+  '1.1': 'http://schemas.xmlsoap.org/soap/envelope/',
+  '1.2': 'http://www.w3.org/2003/05/soap-envelope',
+};
+
+export const CONTENT_TYPE: Record<SoapVersion, string> = {
+  '1.1': 'text/xml; charset=utf-8',
+  '1.2': 'application/soap+xml; charset=utf-8',
+};
+
+export interface SoapRequest {
+  version: SoapVersion;
+  /** The SOAPAction header or the `action` parameter of a SOAP 1.2 content type, unquoted. */
+  action: string | undefined;
+  /** Local name of the body's first element (the operation wrapper). */
+  operation: string;
+  /** Namespace of that element. */
+  namespace: string | undefined;
+  /** The wrapper's parsed content. */
+  body: unknown;
+}
+
+/** A request-level failure, answered with an ASMX-shaped SOAP fault and HTTP 500. */
+export class SoapFault extends Error {
+  readonly retryable: boolean;
+  constructor(
+    readonly code: 'Client' | 'Server',
+    message: string,
+    options: { retryable?: boolean; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.retryable = options.retryable ?? code === 'Server';
+    this.headers = options.headers ?? {};
+  }
+  readonly headers: Record<string, string>;
+}
+
+/** Picks the SOAP version and action from the HTTP headers; undefined when neither fits. */
+export function soapVersionOf(headers: Headers): { version: SoapVersion; action: string | undefined } | undefined {
+  const type = (headers.get('content-type') ?? '').toLowerCase();
+  if (type.startsWith('application/soap+xml')) {
+    const m = /action\s*=\s*"?([^";]+)"?/i.exec(headers.get('content-type') ?? '');
+    return { version: '1.2', action: m?.[1] };
+  }
+  if (type.startsWith('text/xml')) {
+    const raw = headers.get('soapaction');
+    return { version: '1.1', action: raw === null ? undefined : raw.replace(/^"|"$/g, '') };
+  }
+  return undefined;
+}
+
+/**
+ * Parses a SOAP request body (DTDs refused, size capped by the caller) and finds the
+ * operation wrapper. Throws SoapFault('Client') for anything ASMX could not read.
+ * @example parseSoapRequest(text, { version: '1.1', action: 'http://24sevenOffice.com/webservices/Login' })
+ */
+export function parseSoapRequest(text: string, http: { version: SoapVersion; action: string | undefined }): SoapRequest {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseXml(text);
+  } catch (error) {
+    throw new SoapFault('Client', `Server was unable to read request. ---> There is an error in XML document (1, 1). ---> ${(error as Error).message}`);
+  }
+  const envelope = doc.Envelope as Record<string, unknown> | undefined;
+  const body = envelope?.Body;
+  if (!envelope || body === undefined) {
+    throw new SoapFault('Client', 'Server was unable to read request. ---> There is an error in XML document (1, 1). ---> Root element is missing or is not a SOAP Envelope.');
+  }
+  const envelopeNs = namespaceOfTag(text, 'Envelope');
+  if (envelopeNs !== ENVELOPE_NS[http.version]) {
+    throw new SoapFault('Client', `Possible SOAP version mismatch: Envelope namespace ${envelopeNs ?? '(none)'} was unexpected. Expecting ${ENVELOPE_NS[http.version]}.`);
+  }
+  const entries = typeof body === 'object' && body !== null ? Object.entries(body).filter(([k]) => !k.startsWith('@_')) : [];
+  if (entries.length === 0) {
+    throw new SoapFault('Client', 'Unable to handle request without a valid action parameter. Please supply a valid soap action.');
+  }
+  const [operation, content] = entries[0];
+  return { ...http, operation, namespace: namespaceOfBodyChild(text), body: content };
+}
+
+// fast-xml-parser drops namespaces with their prefixes, so the two namespaces that matter
+// (the envelope's and the wrapper's) are read from the raw text.
+function namespaceOfTag(text: string, local: string): string | undefined {
+  const m = new RegExp(`<(?:([\\w.-]+):)?${local}[\\s>/]([^>]*)`).exec(text);
+  if (!m) return undefined;
+  return resolvePrefix(text, m[1], m[2]);
+}
+
+function namespaceOfBodyChild(text: string): string | undefined {
+  const m = /<(?:[\w.-]+:)?Body(?:\s[^>]*)?>\s*(?:<!--[\s\S]*?-->\s*)*<(?:([\w.-]+):)?[\w.-]+([^>]*)>/.exec(text);
+  if (!m) return undefined;
+  return resolvePrefix(text, m[1], m[2]);
+}
+
+function resolvePrefix(text: string, prefix: string | undefined, ownAttributes: string): string | undefined {
+  const attr = prefix ? `xmlns:${prefix}` : 'xmlns';
+  const own = new RegExp(`${attr}\\s*=\\s*["']([^"']*)["']`).exec(ownAttributes);
+  if (own) return own[1];
+  const anywhere = new RegExp(`${attr}\\s*=\\s*["']([^"']*)["']`).exec(text);
+  return anywhere?.[1];
+}
+
+/** Wraps a body element in a response envelope of the given version. */
+export function soapResponse(version: SoapVersion, bodyXml: string): string {
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    `<soap:Envelope xmlns:soap="${ENVELOPE_NS[version]}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
+    `<soap:Body>${bodyXml}</soap:Body></soap:Envelope>`
+  );
+}
+
+/** An ASMX fault envelope: faultcode/faultstring in 1.1, Code/Reason in 1.2. */
+export function soapFaultXml(version: SoapVersion, fault: SoapFault): string {
+  const text = escapeXml(fault.message);
+  if (version === '1.1') {
+    return soapResponse(
+      version,
+      `<soap:Fault><faultcode>soap:${fault.code}</faultcode><faultstring>${text}</faultstring><detail /></soap:Fault>`,
+    );
+  }
+  const code = fault.code === 'Client' ? 'Sender' : 'Receiver';
+  return soapResponse(
+    version,
+    `<soap:Fault><soap:Code><soap:Value>soap:${code}</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">${text}</soap:Text></soap:Reason><soap:Detail /></soap:Fault>`,
+  );
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+// Fault injection for tests and demos, set through `PUT /_sandbox/faults`, and the call log
+// read through `GET /_sandbox/calls`. Neither is saved with the state: they describe a test
+// run, not the accounting data.
+
+export const faultsSchema = z
+  .object({
+    /** Delay before every SOAP answer. */
+    latencyMs: z.number().int().min(0).max(60_000),
+    /** Share of SOAP calls (0–1) failing with a retryable Server fault before any change. */
+    failRate: z.number().min(0).max(1),
+    /** Share of SOAP calls (0–1) whose change is committed but whose answer is lost. */
+    dropResponseRate: z.number().min(0).max(1),
+    /** true: end every open session now (one-shot; reads back as false). */
+    expireSessions: z.boolean(),
+    /** 24SO's hourly request limit; null switches it off. */
+    requestsPerHour: z.number().int().min(1).nullable(),
+    /** Write unset values as `xsi:nil="true"` instead of leaving them out. */
+    xsiNil: z.boolean(),
+  })
+  .strict();
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const DEFAULT_FAULTS: Faults = {
+  latencyMs: 0,
+  failRate: 0,
+  dropResponseRate: 0,
+  expireSessions: false,
+  requestsPerHour: 7200,
+  xsiNil: false,
+};
+
+export interface CallRecord {
+  time: string;
+  service: string;
+  operation: string;
+  /** Name of the client (identity) the session was on, or null before login. */
+  client: string | null;
+  clientId: number | null;
+  outcome: 'ok' | 'fault' | 'dropped';
+  /** The fault text, for outcome "fault". */
+  fault?: string;
+  durationMs: number;
+}
+
+const MAX_CALLS = 20_000;
+
+/** The call log: newest last, capped so a long demo cannot grow it without bound. */
+export class CallLog {
+  private calls: CallRecord[] = [];
+
+  add(call: CallRecord): void {
+    this.calls.push(call);
+    if (this.calls.length > MAX_CALLS) this.calls.splice(0, this.calls.length - MAX_CALLS);
+  }
+
+  list(): CallRecord[] {
+    return [...this.calls];
+  }
+
+  /** Calls per `Service.Operation`, the figure tests assert on ("no second SaveInvoices"). */
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const c of this.calls) counts[`${c.service}.${c.operation}`] = (counts[`${c.service}.${c.operation}`] ?? 0) + 1;
+    return counts;
+  }
+
+  clear(): void {
+    this.calls = [];
+  }
+}
+
+/**
+ * 24SO's limit: a number of requests per clock hour; past it every request is refused until
+ * the hour ends ("quarantine"). Returns what the response headers report.
+ * @example limiter.take(new Date(), 7200) // { allowed: true, remaining: 7199, resetAt: … }
+ */
+export class RateLimiter {
+  private windowStart = 0;
+  private count = 0;
+
+  take(now: Date, limit: number | null): { allowed: boolean; remaining: number; resetAt: Date; over: number } {
+    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+    if (hour !== this.windowStart) {
+      this.windowStart = hour;
+      this.count = 0;
+    }
+    this.count += 1;
+    const resetAt = new Date(hour + 3_600_000);
+    if (limit === null) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetAt, over: 0 };
+    return { allowed: this.count <= limit, remaining: Math.max(0, limit - this.count), resetAt, over: this.count - limit };
+  }
+
+  reset(): void {
+    this.count = 0;
+  }
+}

@@ -1,0 +1,148 @@
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Logger } from '../config/logger.ts';
+import { createControlApi } from './control-api.ts';
+import { CallLog, DEFAULT_FAULTS, type Faults, RateLimiter } from './faults.ts';
+import { StateWriter, loadSavedState } from './persistence.ts';
+import { servicesByPath, wsdlFor } from './registry.ts';
+import { buildSeed } from './seed.ts';
+import { DroppedResponseError, handleSoapCall } from './soap-handler.ts';
+import type { SandboxData, SeedName } from './state.ts';
+import { createWebView } from './web/index.tsx';
+
+// The built-in 24SO sandbox: the SOAP services on their real paths, the control API under
+// /_sandbox and a read-only web view at /. In-process (`fetch`) for tests, or on a port.
+
+export interface SandboxOptions {
+  seed?: SeedName;
+  /** With a data directory the state is saved to `sandbox.json` there and loaded on start. */
+  dataDir?: string;
+  clock?: () => Date;
+  logger?: Logger;
+  /** Source of randomness for failRate/dropResponseRate (tests may pin it). */
+  random?: () => number;
+}
+
+export interface Sandbox {
+  /** Answers a request as the sandbox server would; use as the 24SO client's fetch. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** The live state (replaced by reset). */
+  readonly state: SandboxData;
+  reset(seed: SeedName): void;
+  faults(): Faults;
+  setFaults(changes: Partial<Faults>): Faults;
+  calls: CallLog;
+  /** Writes pending state to disk. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a sandbox in this process; nothing listens on a port.
+ * @example
+ *   const sandbox = createSandbox({ seed: 'demo' });
+ *   const res = await sandbox.fetch('http://sandbox/authenticate/v001/authenticate.asmx', { method: 'POST', … });
+ */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const clock = options.clock ?? (() => new Date());
+  const writer = options.dataDir ? new StateWriter(options.dataDir) : undefined;
+  let data: SandboxData = (options.dataDir && loadSavedState(options.dataDir)) || buildSeed(options.seed ?? 'demo');
+  let faults: Faults = { ...DEFAULT_FAULTS };
+  const calls = new CallLog();
+  const limiter = new RateLimiter();
+  const changed = () => writer?.schedule(() => data);
+
+  const setFaults = (changes: Partial<Faults>): Faults => {
+    const { expireSessions, ...rest } = changes;
+    faults = { ...faults, ...rest, expireSessions: false };
+    if (expireSessions) {
+      data.sessions = {};
+      changed();
+    }
+    options.logger?.info({ faults }, 'sandbox faults set');
+    return faults;
+  };
+  const reset = (seed: SeedName) => {
+    data = buildSeed(seed);
+    calls.clear();
+    limiter.reset();
+    changed();
+    options.logger?.info({ seed }, 'sandbox reset');
+  };
+  const deps = { data: () => data, faults: () => faults, limiter, calls, clock, changed, random: options.random ?? Math.random };
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    const url = new URL(c.req.url);
+    const service = servicesByPath().get(url.pathname.toLowerCase());
+    if (!service) return next();
+    if (c.req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+      return c.body(wsdlFor(service, url.origin), 200, { 'content-type': 'text/xml; charset=utf-8' });
+    }
+    if (c.req.method !== 'POST') {
+      const ops = Object.keys(service.def.operations).map((o) => `<li>${o}</li>`).join('');
+      return c.html(`<!doctype html><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p>`);
+    }
+    return handleSoapCall(deps, service, c.req.raw);
+  });
+  app.route('/_sandbox', createControlApi({ data: () => data, faults: () => faults, setFaults, reset, calls }));
+  app.route('/', createWebView(() => data));
+
+  return {
+    fetch: async (input, init) => app.fetch(input instanceof Request && !init ? input : new Request(input, init)),
+    get state() {
+      return data;
+    },
+    reset,
+    faults: () => faults,
+    setFaults,
+    calls,
+    close: async () => writer?.flush(),
+  };
+}
+
+export interface SandboxServer {
+  url: string;
+  close(): Promise<void>;
+  sandbox: Sandbox;
+}
+
+/**
+ * Serves the sandbox on host:port (0 = any free port).
+ * @example const { url, close } = await startSandboxServer({ port: 0, host: '127.0.0.1' });
+ */
+export function startSandboxServer(options: { port: number; host: string } & SandboxOptions): Promise<SandboxServer> {
+  const sandbox = createSandbox(options);
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      {
+        hostname: options.host,
+        port: options.port,
+        fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
+          try {
+            return await sandbox.fetch(request);
+          } catch (error) {
+            // The ambiguous failure: the change is committed, the caller sees the connection die.
+            if (error instanceof DroppedResponseError) env.incoming.socket.destroy();
+            throw error;
+          }
+        },
+      },
+      (info) => {
+        server.off('error', reject);
+        const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+        resolve({
+          url: `http://${host}:${info.port}`,
+          sandbox,
+          close: async () => {
+            await new Promise<void>((done) => {
+              server.close(() => done());
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            });
+            await sandbox.close();
+          },
+        });
+      },
+    );
+    server.once('error', reject);
+  });
+}
