@@ -12,6 +12,20 @@ import { type AppDeps, createApp } from '../src/http/app.ts';
 /** The harness clock: a fixed instant, so stored timestamps are predictable. */
 export const FIXED_NOW = new Date('2025-03-14T09:30:00.000Z');
 
+/**
+ * A clock that starts at FIXED_NOW and moves one second per reading, for tests that need
+ * events in a real order.
+ * @example createAppHarness(db, { clock: tickingClock() })
+ */
+export function tickingClock(start: Date = FIXED_NOW, stepMs = 1000): () => Date {
+  let t = start.getTime();
+  return () => {
+    const now = new Date(t);
+    t += stepMs;
+    return now;
+  };
+}
+
 export interface TestWorkspace {
   id: string;
   slug: string;

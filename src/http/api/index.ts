@@ -8,13 +8,16 @@ import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
 import { employeeOperations } from './employees.ts';
 import { hourTypeOperations } from './hour-types.ts';
+import { hourOperations } from './hours.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
+import { createIntegrationApiRoutes } from './integration/index.ts';
 import { machineOperations } from './machines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
 import { type ApiOperation, type HttpMethod, mountOperations } from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
+import { transportOperations } from './transport.ts';
 
 /** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,6 +32,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...hourTypeOperations,
   ...machineOperations,
   ...projectOperations,
+  ...hourOperations,
+  ...transportOperations,
   ...productOperations,
 ];
 
@@ -67,6 +72,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   api.use('*', idempotency(deps));
 
   mountOperations(api, deps, apiOperations);
+  api.route('/integration', createIntegrationApiRoutes(deps));
   api.route('/imports', createImportRoutes(deps));
   // Other capabilities mount their routers here, one line each, e.g.
   //   api.route('/imports', createImportRoutes(deps));

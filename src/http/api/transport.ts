@@ -1,0 +1,43 @@
+import {
+  createTransportEntry,
+  getTransportEntry,
+  listTransportEntries,
+  softDeleteTransportEntry,
+  transportEntryCreateSchema,
+  transportEntrySchema,
+  transportEntryUpdateSchema,
+  transportListQuerySchema,
+  updateTransportEntry,
+} from '../../workspace/transport.ts';
+import { crudOperations } from './crud.ts';
+
+/** /transport — kjøring: km, bomring (toll) og andre utgifter på et prosjekt. */
+export const transportOperations = crudOperations({
+  name: 'TransportEntry',
+  path: '/transport',
+  tag: 'Kjøring',
+  words: { one: 'en kjøring', all: 'kjøringer' },
+  notFound: 'Kjøringen finnes ikke.',
+  schema: transportEntrySchema,
+  createSchema: transportEntryCreateSchema,
+  updateSchema: transportEntryUpdateSchema,
+  listQuery: transportListQuerySchema,
+  create: createTransportEntry,
+  get: getTransportEntry,
+  update: updateTransportEntry,
+  softDelete: softDeleteTransportEntry,
+  list: (db, workspaceId, q) =>
+    listTransportEntries(
+      db,
+      workspaceId,
+      {
+        projectId: q.projectId,
+        employeeId: q.employeeId,
+        kind: q.kind,
+        from: q.from,
+        to: q.to,
+        order: q.order,
+      },
+      q,
+    ),
+});
