@@ -175,3 +175,11 @@ export function formatOrgNumber(orgNumber: string | null | undefined): string {
   if (!orgNumber) return '';
   return /^\d{9}$/.test(orgNumber) ? `${orgNumber.slice(0, 3)} ${orgNumber.slice(3, 6)} ${orgNumber.slice(6)}` : orgNumber;
 }
+
+/**
+ * Formats a quantity (decimal string, e.g. stock or km) with a comma and no needless zeros.
+ * @example formatQuantity('1250.5') // '1 250,5'
+ */
+export function formatQuantity(decimal: string | null | undefined): string {
+  return formatHours(decimal);
+}

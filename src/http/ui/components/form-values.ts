@@ -18,7 +18,7 @@ export function readForm(
   const input: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   for (const f of fields) {
-    if (f.createOnly && mode === 'update') continue;
+    if ((f.createOnly && mode === 'update') || (f.editOnly && mode === 'create')) continue;
     const raw = (body[f.name] ?? '').trim();
     if (f.kind === 'checkbox') {
       input[f.name] = raw === '1' || raw === 'on';
@@ -26,6 +26,7 @@ export function readForm(
     }
     if (raw === '') {
       if (f.required) errors[f.name] = 'Må fylles ut';
+      else if (f.blank === 'empty') input[f.name] = '';
       else if (f.blank !== 'omit') input[f.name] = null;
       continue;
     }

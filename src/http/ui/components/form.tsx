@@ -32,9 +32,11 @@ export interface FieldSpec {
   hint?: string;
   /** Shown on the create form only (e.g. an immutable number). */
   createOnly?: boolean;
+  /** Shown on the edit form only (e.g. a flag whose default comes from elsewhere on create). */
+  editOnly?: boolean;
   maxLength?: number;
-  /** What an empty optional input sends: null (clear the value, default) or nothing at all. */
-  blank?: 'null' | 'omit';
+  /** What an empty optional input sends: null (clear the value, default), '' or nothing at all. */
+  blank?: 'null' | 'omit' | 'empty';
   /** Value a new record's form starts with. */
   defaultValue?: string;
 }

@@ -58,7 +58,7 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
   const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
     spec.loadOptions ? spec.loadOptions(deps, session) : {};
 
-  app.get(base, async (c) => {
+  if (spec.listPage !== false) app.get(base, async (c) => {
     const session = sessionOf(c);
     const filter: Record<string, string> = {};
     for (const f of spec.filters ?? []) {
@@ -111,7 +111,7 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
     const options = await loadOptions(session);
     const item = opts.item;
     const title = item ? spec.itemTitle(item) : spec.newTitle;
-    const fields = item ? spec.fields.filter((f) => !f.createOnly) : spec.fields;
+    const fields = spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly));
     const locked = item ? (spec.locked?.(item) ?? false) : false;
     const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
     return c.html(
@@ -134,6 +134,7 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
           cancelHref={base}
           readOnly={locked}
         />
+        {item && spec.editActions?.(item, session)}
         {item && !locked && (
           <section class="danger-zone" aria-label="Slett">
             <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>

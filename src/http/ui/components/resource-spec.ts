@@ -66,4 +66,8 @@ export interface ResourceSpec<T extends { id: string }> {
   editNotice?: (item: T) => string | undefined;
   /** When true the edit form is shown read-only (no save button). */
   locked?: (item: T) => boolean;
+  /** Extra controls under the edit form (e.g. "Fjern godkjenning"). */
+  editActions?: (item: T, session: SessionUser) => Child;
+  /** False when the resource renders its own list page (hours, with approval). */
+  listPage?: boolean;
 }

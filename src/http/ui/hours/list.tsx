@@ -1,0 +1,227 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
+import { listHourEntries } from '../../../workspace/hours.ts';
+import { isDomainError } from '../../../workspace/errors.ts';
+import { safeNextPath } from '../auth/index.tsx';
+import { CsrfField } from '../components/form.tsx';
+import { Notice, Page } from '../components/layout.tsx';
+import { employeeOptions, hourTypeOptions, labelsById, machineOptions, projectOptions } from '../components/options.ts';
+import { UI_PAGE_SIZE, sessionOf } from '../components/resource-routes.tsx';
+import type { FilterSpec } from '../components/resource-spec.ts';
+import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
+import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
+import { parseDate } from '../format.ts';
+import { type HourLabels, HourRow } from './rows.tsx';
+
+const FILTERS: FilterSpec[] = [
+  { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
+  { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
+  { name: 'fra', label: 'Fra dato', kind: 'date' },
+  { name: 'til', label: 'Til dato', kind: 'date' },
+  {
+    name: 'godkjent',
+    label: 'Godkjenning',
+    kind: 'select',
+    options: [
+      { value: 'nei', label: 'Ikke godkjent' },
+      { value: 'ja', label: 'Godkjent' },
+    ],
+  },
+];
+
+const SORTS = [
+  { key: 'nyest', label: 'Nyeste først' },
+  { key: 'eldst', label: 'Eldste først' },
+];
+
+/** "1 time" / "3 timer". */
+const hoursCount = (n: number): string => `${n} ${n === 1 ? 'time' : 'timer'}`;
+
+function approvalMessage(action: 'approve' | 'unapprove', changed: number, missing: number): string {
+  const done =
+    action === 'approve'
+      ? changed === 0
+        ? 'De valgte timene var allerede godkjent.'
+        : `${hoursCount(changed)} er godkjent.`
+      : changed === 0
+        ? 'De valgte timene var ikke godkjent.'
+        : `Godkjenningen er fjernet for ${hoursCount(changed)}.`;
+  return missing > 0 ? `${done} ${hoursCount(missing)} fantes ikke lenger.` : done;
+}
+
+async function loadLabels(deps: UiDeps, s: SessionUser) {
+  const [employees, projects, hourTypes, machines] = await Promise.all([
+    employeeOptions(deps, s),
+    projectOptions(deps, s),
+    hourTypeOptions(deps, s),
+    machineOptions(deps, s),
+  ]);
+  const labels: HourLabels = {
+    employees: labelsById(employees),
+    projects: labelsById(projects),
+    hourTypes: labelsById(hourTypes),
+    machines: labelsById(machines),
+  };
+  return { labels, options: { employees, projects } };
+}
+
+/**
+ * Timer: the filtered list with checkboxes and "Godkjenn valgte" / "Fjern godkjenning".
+ * With htmx the changed rows are swapped in place; without it the form posts and the page
+ * reloads with a message.
+ * @example ui.route('/', createHourListRoutes(deps));
+ */
+export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
+  const app = new Hono<UiEnv>();
+
+  app.get('/timer', async (c) => {
+    const session = sessionOf(c);
+    const filter: Record<string, string> = {};
+    for (const f of FILTERS) {
+      const v = c.req.query(f.name)?.trim();
+      if (v) filter[f.name] = v.slice(0, 200);
+    }
+    const sort = c.req.query('sortering') === 'eldst' ? 'eldst' : 'nyest';
+    const cursor = c.req.query('cursor') || undefined;
+    const { labels, options } = await loadLabels(deps, session);
+    const from = filter.fra ? parseDate(filter.fra) : undefined;
+    const to = filter.til ? parseDate(filter.til) : undefined;
+    let page: Awaited<ReturnType<typeof listHourEntries>>;
+    try {
+      page = await listHourEntries(
+        deps.db,
+        session.workspaceId,
+        {
+          projectId: filter.prosjekt,
+          employeeId: filter.arbeider,
+          from,
+          to,
+          approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
+          order: sort === 'eldst' ? 'asc' : 'desc',
+        },
+        { limit: UI_PAGE_SIZE, cursor },
+      );
+    } catch (error) {
+      if (isDomainError(error) && error.field === 'cursor') return c.redirect('/timer', 303);
+      throw error;
+    }
+    const params = { ...filter, sortering: sort === 'nyest' ? undefined : sort };
+    const here = withQuery('/timer', { ...params, cursor });
+    const count = Number(c.req.query('antall') ?? '0');
+    const melding = c.req.query('melding');
+    const notice =
+      melding === 'godkjent' || melding === 'apnet'
+        ? approvalMessage(melding === 'godkjent' ? 'approve' : 'unapprove', Number.isFinite(count) ? count : 0, 0)
+        : melding === 'opprettet'
+          ? 'Timene er registrert.'
+          : melding === 'slettet'
+            ? 'Timeregistreringen er slettet.'
+            : melding === 'ingen'
+              ? 'Velg minst én time først.'
+              : undefined;
+    return c.html(
+      <Page title="Timer" session={session} path={c.req.path}>
+        <PageHead
+          title="Timer"
+          actions={
+            <a class="button" href="/timer/ny">
+              Ny timeregistrering
+            </a>
+          }
+        />
+        <Notice text={notice} kind={melding === 'ingen' ? 'error' : 'ok'} />
+        <FilterBar path="/timer" filters={FILTERS} values={filter} options={options} sorts={SORTS} sort={sort} />
+        <form id="timer-valg" method="post" action="/timer/godkjenn">
+          <CsrfField token={session.csrfToken} />
+          <input type="hidden" name="tilbake" value={here} />
+          <div class="bulk-actions">
+            <button type="submit" hx-post="/timer/godkjenn" hx-target="#godkjenning-status">
+              Godkjenn valgte
+            </button>
+            <button
+              type="submit"
+              class="secondary"
+              formaction="/timer/fjern-godkjenning"
+              hx-post="/timer/fjern-godkjenning"
+              hx-target="#godkjenning-status"
+            >
+              Fjern godkjenning
+            </button>
+            <span id="godkjenning-status" role="status" aria-live="polite"></span>
+          </div>
+          {page.items.length === 0 ? (
+            <p class="empty">Ingen timer funnet.</p>
+          ) : (
+            <table class="list" id="timer-tabell">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <input type="checkbox" data-select-all aria-label="Velg alle timer på siden" />
+                  </th>
+                  <th scope="col">Dato</th>
+                  <th scope="col">Arbeider</th>
+                  <th scope="col">Prosjekt</th>
+                  <th scope="col">Timetype</th>
+                  <th scope="col">Maskin</th>
+                  <th scope="col" class="num">
+                    Timer
+                  </th>
+                  <th scope="col">Beskrivelse</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((hour) => (
+                  <HourRow hour={hour} labels={labels} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </form>
+        <Pager path="/timer" params={params} cursor={cursor} nextCursor={page.nextCursor} />
+      </Page>,
+    );
+  });
+
+  const changeApproval = (action: 'approve' | 'unapprove') => async (c: Context<UiEnv>) => {
+    const session = sessionOf(c);
+    const body = await c.req.parseBody({ all: true });
+    const raw = body.ids;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64)
+      .slice(0, 1000);
+    const back = safeNextPath(typeof body.tilbake === 'string' ? body.tilbake : '/timer');
+    const htmx = c.req.header('hx-request') === 'true';
+    if (ids.length === 0) {
+      if (htmx) return c.html(<span class="field-error">Velg minst én time først.</span>);
+      return c.redirect(withMessage(back, 'ingen'), 303);
+    }
+    const fn = action === 'approve' ? approveHours : unapproveHours;
+    const results = await fn(deps.db, session.workspaceId, ids, session.email, deps.clock);
+    const changed = results.filter((r) => r.ok && r.changed).length;
+    const missing = results.filter((r) => !r.ok).length;
+    deps.logger.info({ userId: session.userId, action, count: changed }, 'hour approval changed');
+    if (!htmx) {
+      return c.redirect(withMessage(back, action === 'approve' ? 'godkjent' : 'apnet', changed), 303);
+    }
+    const { labels } = await loadLabels(deps, session);
+    return c.html(
+      <>
+        <span>{approvalMessage(action, changed, missing)}</span>
+        {results.map((r) => (r.ok ? <HourRow hour={r.hour} labels={labels} oob /> : null))}
+      </>,
+    );
+  };
+
+  app.post('/timer/godkjenn', changeApproval('approve'));
+  app.post('/timer/fjern-godkjenning', changeApproval('unapprove'));
+  return app;
+}
+
+function withMessage(back: string, message: string, count?: number): string {
+  const url = new URL(back, 'http://x');
+  url.searchParams.set('melding', message);
+  if (count !== undefined) url.searchParams.set('antall', String(count));
+  return url.pathname + url.search;
+}

@@ -1,0 +1,53 @@
+import type { HourEntry } from '../../../workspace/hours.ts';
+import { formatDate, formatDateTime, formatHours } from '../format.ts';
+
+/** Names shown beside an hour's ids (id → "1 Ola Nordmann"). */
+export interface HourLabels {
+  employees: Map<string, string>;
+  projects: Map<string, string>;
+  hourTypes: Map<string, string>;
+  machines: Map<string, string>;
+}
+
+/** The element id of an hour's table row, the target htmx swaps after (un)approval. */
+export const hourRowId = (id: string): string => `time-${id}`;
+
+/**
+ * One row of the hours table: a selection checkbox, the facts, and the approval state.
+ * `oob` marks it for htmx to swap in place of the row with the same id.
+ * @example <HourRow hour={h} labels={labels} />
+ */
+export function HourRow({ hour, labels, oob }: { hour: HourEntry; labels: HourLabels; oob?: boolean }) {
+  const employee = labels.employees.get(hour.employeeId) ?? '';
+  return (
+    <tr id={hourRowId(hour.id)} class={hour.approved ? 'approved' : undefined} hx-swap-oob={oob ? 'true' : undefined}>
+      <td>
+        <input
+          type="checkbox"
+          name="ids"
+          value={hour.id}
+          id={`velg-${hour.id}`}
+          aria-label={`Velg timer ${formatDate(hour.date)} ${employee}`}
+        />
+      </td>
+      <td>
+        <a href={`/timer/${hour.id}`}>{formatDate(hour.date)}</a>
+      </td>
+      <td>{employee}</td>
+      <td>{labels.projects.get(hour.projectId) ?? ''}</td>
+      <td>{labels.hourTypes.get(hour.hourTypeId) ?? ''}</td>
+      <td>{hour.machineId ? (labels.machines.get(hour.machineId) ?? '') : ''}</td>
+      <td class="num">{formatHours(hour.hours)}</td>
+      <td>{hour.description}</td>
+      <td class="approval">
+        {hour.approved ? (
+          <span class="badge ok" title={hour.approvedAt ? `Godkjent ${formatDateTime(hour.approvedAt)} av ${hour.approvedBy ?? ''}` : undefined}>
+            Godkjent
+          </span>
+        ) : (
+          <span class="badge off">Ikke godkjent</span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,63 @@
+import { APPROVED_HOUR_MESSAGE, type HourEntry, createHourEntry, getHourEntry, softDeleteHourEntry, updateHourEntry } from '../../../workspace/hours.ts';
+import { CsrfField } from '../components/form.tsx';
+import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
+import type { ResourceSpec } from '../components/resource-spec.ts';
+import { formatDate } from '../format.ts';
+
+/**
+ * Timer: the create/edit/delete pages of an hour entry. The list with approval by selection
+ * is its own page (list.tsx). An approved hour is shown read-only with the reason and a
+ * button to remove the approval.
+ * @example ui.route('/', createResourceRoutes(deps, hourSpec));
+ */
+export const hourSpec: ResourceSpec<HourEntry> = {
+  path: '/timer',
+  title: 'Timer',
+  newTitle: 'Ny timeregistrering',
+  itemTitle: (h) => `Timer ${formatDate(h.date)}`,
+  listPage: false,
+  texts: {
+    created: 'Timene er registrert.',
+    saved: 'Timene er lagret.',
+    deleted: 'Timeregistreringen er slettet.',
+    deleteQuestion: 'Vil du slette denne timeregistreringen?',
+    empty: 'Ingen timer funnet.',
+  },
+  fields: [
+    { name: 'employeeId', label: 'Arbeider', kind: 'select', options: 'employees', required: true },
+    { name: 'projectId', label: 'Prosjekt', kind: 'select', options: 'projects', required: true },
+    { name: 'hourTypeId', label: 'Timetype', kind: 'select', options: 'hourTypes', required: true },
+    { name: 'machineId', label: 'Maskin', kind: 'select', options: 'machines' },
+    { name: 'date', label: 'Dato', kind: 'date', required: true },
+    { name: 'hours', label: 'Timer', kind: 'hours', blank: 'omit', hint: 'F.eks. 7,5 – eller fyll ut start- og sluttid' },
+    { name: 'startTime', label: 'Starttid', kind: 'time' },
+    { name: 'endTime', label: 'Sluttid', kind: 'time' },
+    { name: 'description', label: 'Beskrivelse', kind: 'textarea', blank: 'empty', maxLength: 1000 },
+    { name: 'billable', label: 'Fakturerbar', kind: 'checkbox', editOnly: true },
+  ],
+  columns: [],
+  loadOptions: async (deps, s) => ({
+    employees: await employeeOptions(deps, s),
+    projects: await projectOptions(deps, s),
+    hourTypes: await hourTypeOptions(deps, s),
+    machines: await machineOptions(deps, s),
+  }),
+  list: () => Promise.reject(new Error('hours have their own list page')),
+  get: (deps, s, id) => getHourEntry(deps.db, s.workspaceId, id),
+  create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
+  update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
+  remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
+  locked: (h) => h.approved,
+  editNotice: (h) => (h.approved ? APPROVED_HOUR_MESSAGE : undefined),
+  editActions: (h, session) =>
+    h.approved ? (
+      <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
+        <CsrfField token={session.csrfToken} />
+        <input type="hidden" name="ids" value={h.id} />
+        <input type="hidden" name="tilbake" value={`/timer/${h.id}`} />
+        <button type="submit" class="secondary">
+          Fjern godkjenning
+        </button>
+      </form>
+    ) : null,
+};

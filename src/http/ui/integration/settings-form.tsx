@@ -1,0 +1,334 @@
+import type { LookupItem, LookupResult } from '../../../integration/lookup-types.ts';
+import type { IntegrationSettings } from '../../../integration/settings.ts';
+import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
+import { CsrfField } from '../components/form.tsx';
+import { DIRECTION_OPTIONS, INVOICE_TYPE_OPTIONS, SYNC_OPTIONS, settingLabel } from './labels.ts';
+
+// The settings form. Input names are the settings' own dotted paths, so a validation error's
+// path lands on the input it is about without any mapping table.
+
+type FormBody = Record<string, string | File | (string | File)[]>;
+
+/**
+ * Turns the submitted form into a settings document for saveSettings. Numbers that are not
+ * whole numbers stay text so validation names the field instead of guessing.
+ * @example const input = settingsFromForm(await c.req.parseBody(), hourTypes, machines);
+ */
+export function settingsFromForm(body: FormBody, hourTypes: HourTypeRef[], machines: MachineRef[]): unknown {
+  const text = (name: string): string => {
+    const v = body[name];
+    const s = Array.isArray(v) ? v[v.length - 1] : v;
+    return typeof s === 'string' ? s.trim() : '';
+  };
+  const orNull = (name: string): string | null => text(name) || null;
+  const bool = (name: string): boolean => text(name) === '1';
+  const days = text('customers.paymentTermsDays');
+  const workTypeByHourType: Record<string, string> = {};
+  for (const t of hourTypes) {
+    const v = text(`hours.workTypeByHourType.${t.code}`);
+    if (v) workTypeByHourType[t.code] = v;
+  }
+  const dimensionByMachine: Record<string, string> = {};
+  for (const m of machines) {
+    const v = text(`invoicing.dimensionByMachine.${m.number}`);
+    if (v) dimensionByMachine[m.number] = v;
+  }
+  return {
+    customers: {
+      sync: text('customers.sync'),
+      direction: text('customers.direction'),
+      paymentTermsDays: /^\d{1,6}$/.test(days) ? Number(days) : days,
+    },
+    projects: { sync: text('projects.sync'), direction: text('projects.direction'), includeCustomer: bool('projects.includeCustomer') },
+    hours: { sync: text('hours.sync'), startDate: orNull('hours.startDate'), workTypeByHourType },
+    products: { sync: text('products.sync'), direction: text('products.direction') },
+    invoicing: {
+      invoiceType: text('invoicing.invoiceType'),
+      groupHoursByType: bool('invoicing.groupHoursByType'),
+      productNo: {
+        hours: orNull('invoicing.productNo.hours'),
+        transport: {
+          km: orNull('invoicing.productNo.transport.km'),
+          toll: orNull('invoicing.productNo.transport.toll'),
+          other: orNull('invoicing.productNo.transport.other'),
+        },
+        freeText: orNull('invoicing.productNo.freeText'),
+      },
+      dimensionByMachine,
+    },
+  };
+}
+
+/** What the form shows: a settings document, possibly as the user typed it (after an error). */
+export type FormValues = Record<string, string>;
+
+/**
+ * Flattens settings into input values keyed by dotted path.
+ * @example formValuesOf(settings)['customers.paymentTermsDays'] // '14'
+ */
+export function formValuesOf(settings: IntegrationSettings): FormValues {
+  const out: FormValues = {};
+  const walk = (value: unknown, path: string) => {
+    if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    } else {
+      out[path] = value === null || value === undefined ? '' : value === true ? '1' : value === false ? '0' : String(value);
+    }
+  };
+  walk(settings, '');
+  return out;
+}
+
+interface Lists {
+  workTypes: LookupResult;
+  products: LookupResult;
+  dimensions: LookupResult;
+}
+
+export interface SettingsFormProps {
+  csrfToken: string;
+  values: FormValues;
+  errors: Record<string, string>;
+  hourTypes: HourTypeRef[];
+  machines: MachineRef[];
+  lists: Lists;
+  /** Stored version, sent back so a save on a stale page is refused (409). */
+  version: number;
+}
+
+function Select({
+  name,
+  label,
+  options,
+  values,
+  errors,
+  hint,
+  allowEmpty,
+  hideLabel,
+}: {
+  hideLabel?: boolean;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  values: FormValues;
+  errors: Record<string, string>;
+  hint?: string;
+  allowEmpty?: string;
+}) {
+  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const current = values[name] ?? '';
+  const error = errors[name];
+  // A stored value the live list no longer (or not yet) shows stays selectable, marked as such.
+  const all = current && !options.some((o) => o.value === current) ? [...options, { value: current, label: `${current} (ikke i listen)` }] : options;
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
+      <select id={id} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {allowEmpty !== undefined && <option value="">{allowEmpty}</option>}
+        {all.map((o) => (
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint && <span class="field-hint">{hint}</span>}
+      {error && (
+        <span class="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Check({ name, label, values }: { name: string; label: string; values: FormValues }) {
+  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <div class="field field-checkbox">
+      <input type="hidden" name={name} value="0" />
+      <input type="checkbox" id={id} name={name} value="1" checked={values[name] === '1'} />
+      <label for={id}>{label}</label>
+    </div>
+  );
+}
+
+function Input({ name, label, type, values, errors, hint }: { name: string; label: string; type: string; values: FormValues; errors: Record<string, string>; hint?: string }) {
+  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const error = errors[name];
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={id}>{label}</label>
+      <input id={id} name={name} type={type} value={values[name] ?? ''} inputmode={type === 'text' ? 'numeric' : undefined} aria-invalid={error ? 'true' : undefined} />
+      {hint && <span class="field-hint">{hint}</span>}
+      {error && (
+        <span class="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ListNotice({ result, what }: { result: LookupResult; what: string }) {
+  if (result.ok) return null;
+  return (
+    <p class="notice notice-info" role="status">
+      {what} fra 24SevenOffice kunne ikke hentes: {result.message} Lagrede valg vises, men nye kan ikke velges før listen kan leses.
+    </p>
+  );
+}
+
+const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);
+
+/**
+ * All of the article's settings in five sections, with pickers filled from live 24SO lists.
+ * @example <SettingsForm csrfToken={t} values={formValuesOf(settings)} errors={{}} … />
+ */
+export function SettingsForm(p: SettingsFormProps) {
+  const workTypeOptions = itemsOf(p.lists.workTypes).map((w) => ({ value: w.id, label: `${w.name} (${w.id})` }));
+  const productOptions = itemsOf(p.lists.products).map((x) => ({ value: String(x.no), label: `${x.no} – ${x.name}` }));
+  const dimensionOptions = itemsOf(p.lists.dimensions).map((d) => ({ value: d.id, label: `${d.typeName}: ${d.name} (${d.value})` }));
+  const errorPaths = Object.keys(p.errors);
+  return (
+    <form method="post" action="/integrasjoner/24sevenoffice/innstillinger" class="settings-form" novalidate>
+      <CsrfField token={p.csrfToken} />
+      <input type="hidden" name="version" value={String(p.version)} />
+      {errorPaths.length > 0 && (
+        <div class="notice notice-error" role="alert">
+          <p>Innstillingene ble ikke lagret. Rett opp:</p>
+          <ul>
+            {errorPaths.map((path) => (
+              <li>
+                {settingLabel(path)}: {p.errors[path]}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <section class="card" aria-labelledby="s-kunder">
+        <h2 id="s-kunder">Kunder</h2>
+        <Select name="customers.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
+        <Select name="customers.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+        <Input
+          name="customers.paymentTermsDays"
+          label="Betalingstid for eksporterte kunder (dager)"
+          type="text"
+          values={p.values}
+          errors={p.errors}
+        />
+      </section>
+
+      <section class="card" aria-labelledby="s-prosjekt">
+        <h2 id="s-prosjekt">Prosjekt</h2>
+        <Select name="projects.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
+        <Select name="projects.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+        <Check name="projects.includeCustomer" label="Ta med kunden på prosjektet" values={p.values} />
+      </section>
+
+      <section class="card" aria-labelledby="s-timer">
+        <h2 id="s-timer">Timer</h2>
+        <Select name="hours.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
+        <Input
+          name="hours.startDate"
+          label="Startdato (tidligste timer som overføres)"
+          type="date"
+          values={p.values}
+          errors={p.errors}
+        />
+        <ListNotice result={p.lists.workTypes} what="Arbeidstypene" />
+        <table class="list mapping">
+          <thead>
+            <tr>
+              <th scope="col">Timetype</th>
+              <th scope="col">Arbeidstype i 24SevenOffice</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.hourTypes.map((t) => (
+              <tr>
+                <td>
+                  {t.code} – {t.name}
+                </td>
+                <td>
+                  <Select
+                    name={`hours.workTypeByHourType.${t.code}`}
+                    label={`Arbeidstype for ${t.code}`}
+                    options={workTypeOptions}
+                    values={p.values}
+                    errors={p.errors}
+                    allowEmpty="(ingen – timene holdes igjen)"
+                    hideLabel
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section class="card" aria-labelledby="s-varelager">
+        <h2 id="s-varelager">Varelager</h2>
+        <Select name="products.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
+        <Select name="products.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+      </section>
+
+      <section class="card" aria-labelledby="s-fakturering">
+        <h2 id="s-fakturering">Fakturering</h2>
+        <Select name="invoicing.invoiceType" label="Fakturatype" options={INVOICE_TYPE_OPTIONS} values={p.values} errors={p.errors} />
+        <Check name="invoicing.groupHoursByType" label="Grupper timelinjer per timetype" values={p.values} />
+        <h3>Varenumre i 24SevenOffice</h3>
+        <p class="field-hint">Hver ordrelinje i 24SevenOffice må ha et varenummer.</p>
+        <ListNotice result={p.lists.products} what="Varene" />
+        {(
+          [
+            ['invoicing.productNo.hours', 'Timelinjer'],
+            ['invoicing.productNo.transport.km', 'Kjøring (km)'],
+            ['invoicing.productNo.transport.toll', 'Bomring'],
+            ['invoicing.productNo.transport.other', 'Andre utgifter'],
+            ['invoicing.productNo.freeText', 'Fritekstlinjer'],
+          ] as const
+        ).map(([name, label]) => (
+          <Select name={name} label={label} options={productOptions} values={p.values} errors={p.errors} allowEmpty="(ikke valgt)" />
+        ))}
+        <h3>Maskin → dimensjon</h3>
+        <p class="field-hint">Timelinjer på en maskin får dimensjonen automatisk; uten dimensjon kommer linjen uten, og kan fylles ut på ordren i 24SevenOffice.</p>
+        <ListNotice result={p.lists.dimensions} what="Dimensjonene" />
+        <table class="list mapping">
+          <thead>
+            <tr>
+              <th scope="col">Maskin</th>
+              <th scope="col">Dimensjon i 24SevenOffice</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.machines.map((m) => (
+              <tr>
+                <td>
+                  {m.number} – {m.name}
+                </td>
+                <td>
+                  <Select
+                    name={`invoicing.dimensionByMachine.${m.number}`}
+                    label={`Dimensjon for ${m.number}`}
+                    options={dimensionOptions}
+                    values={p.values}
+                    errors={p.errors}
+                    allowEmpty="(ingen dimensjon)"
+                    hideLabel
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <div class="form-actions">
+        <button type="submit">Lagre innstillingene</button>
+      </div>
+    </form>
+  );
+}

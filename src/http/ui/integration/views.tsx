@@ -1,0 +1,252 @@
+import type { Blocker } from '../../../integration/activation.ts';
+import type { AuditEntry } from '../../../integration/audit.ts';
+import type { ConnectionStatus } from '../../../integration/connection.ts';
+import type { Coverage } from '../../../integration/coverage.ts';
+import type { ProbeResult } from '../../../integration/lookups.ts';
+import { CsrfField } from '../components/form.tsx';
+import { formatDateTime, formatHours } from '../format.ts';
+import { settingLabel, valueLabel } from './labels.ts';
+
+export const BASE = '/integrasjoner/24sevenoffice';
+
+const STATE_BADGE: Record<ConnectionStatus['state'], { text: string; cls: string }> = {
+  not_connected: { text: 'Ikke tilkoblet', cls: 'badge' },
+  connected: { text: 'Tilkoblet', cls: 'badge ok' },
+  invalid_credentials: { text: 'Feil passord', cls: 'badge off' },
+  client_unavailable: { text: 'Klienten er borte', cls: 'badge off' },
+  unreachable: { text: '24SevenOffice svarer ikke', cls: 'badge off' },
+};
+
+/**
+ * The connection box on every integration page: state, client and user, and the actions.
+ * @example <StateBox status={status} csrfToken={session.csrfToken} />
+ */
+export function StateBox({ status, csrfToken }: { status: ConnectionStatus; csrfToken: string }) {
+  const badge = STATE_BADGE[status.state];
+  return (
+    <section class="card connection-state" aria-labelledby="tilkobling" data-state={status.state}>
+      <h2 id="tilkobling">
+        Tilkobling <span class={badge.cls}>{badge.text}</span>
+      </h2>
+      <p>{status.message}</p>
+      {status.client && (
+        <dl class="facts">
+          <dt>Klient</dt>
+          <dd>{status.client.name}</dd>
+          <dt>Bruker</dt>
+          <dd>{status.username}</dd>
+          <dt>Sist sjekket</dt>
+          <dd>{status.lastCheckedAt ? formatDateTime(status.lastCheckedAt) : '–'}</dd>
+          {status.lastError && status.state !== 'connected' && (
+            <>
+              <dt>Siste feil</dt>
+              <dd>{status.lastError}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      <div class="form-actions">
+        {status.state !== 'not_connected' && (
+          <form method="post" action={`${BASE}/test`}>
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="secondary">
+              Test tilkoblingen
+            </button>
+          </form>
+        )}
+        <a class="button secondary" href={`${BASE}/logg-inn`}>
+          {status.state === 'not_connected' ? 'Logg inn' : 'Logg inn på nytt'}
+        </a>
+        {status.state !== 'not_connected' && (
+          <>
+            <a class="button secondary" href={`${BASE}/tilganger`}>
+              Sjekk tilganger
+            </a>
+            <form method="post" action={`${BASE}/koble-fra`}>
+              <CsrfField token={csrfToken} />
+              <button type="submit" class="danger">
+                Koble fra
+              </button>
+            </form>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** What the mappings leave uncovered, with the count of hours each gap holds back. */
+export function CoverageBox({ coverage }: { coverage: Coverage }) {
+  return (
+    <section class="card coverage" aria-labelledby="dekning">
+      <h2 id="dekning">Dekning av koblingene</h2>
+      <ul>
+        {coverage.messages.map((m) => (
+          <li>{m}</li>
+        ))}
+      </ul>
+      {coverage.hourTypes.unmapped.length > 0 && (
+        <table class="list">
+          <caption class="visually-hidden">Timetyper uten arbeidstype</caption>
+          <thead>
+            <tr>
+              <th scope="col">Timetype uten arbeidstype</th>
+              <th scope="col" class="num">
+                Godkjente timer holdt igjen
+              </th>
+              <th scope="col" class="num">
+                Sum timer
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {coverage.hourTypes.unmapped.map((t) => (
+              <tr>
+                <td>
+                  {t.code} – {t.name}
+                </td>
+                <td class="num">{t.heldBackHours}</td>
+                <td class="num">{formatHours({ minutes: t.heldBackMinutes })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {coverage.machines.unmapped.length > 0 && (
+        <p class="field-hint">
+          Maskiner uten dimensjon: {coverage.machines.unmapped.map((m) => `${m.number} (${m.hoursWithoutDimension})`).join(', ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The activation switch with the article's duplicates warning beside it.
+ * @example <ActivationBox enabled={false} blockers={blockers} warning={DUPLICATES_WARNING} csrfToken={t} />
+ */
+export function ActivationBox({
+  enabled,
+  blockers,
+  warning,
+  csrfToken,
+}: {
+  enabled: boolean;
+  blockers: Blocker[];
+  warning: string;
+  csrfToken: string;
+}) {
+  return (
+    <section class="card activation" aria-labelledby="aktivering">
+      <h2 id="aktivering">
+        Aktivering <span class={enabled ? 'badge ok' : 'badge'}>{enabled ? 'På' : 'Av'}</span>
+      </h2>
+      {enabled ? (
+        <form method="post" action={`${BASE}/aktivering`}>
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="enabled" value="0" />
+          <p>Integrasjonen er slått på. Selve synkroniseringen styres av innstillingene over.</p>
+          <button type="submit" class="secondary">
+            Slå av integrasjonen
+          </button>
+        </form>
+      ) : (
+        <form method="post" action={`${BASE}/aktivering`}>
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="enabled" value="1" />
+          <p class="notice notice-info" role="note">
+            <strong>Advarsel om duplikater: </strong>
+            {warning}
+          </p>
+          {blockers.length > 0 && (
+            <>
+              <p>Integrasjonen kan ikke slås på før dette er på plass:</p>
+              <ul class="blockers">
+                {blockers.map((b) => (
+                  <li>{b.path === 'connection' ? b.message : `${settingLabel(b.path)}: ${b.message}`}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div class="field field-checkbox">
+            <input type="checkbox" id="acknowledge" name="acknowledgeDuplicates" value="1" />
+            <label for="acknowledge">Jeg har lest advarselen om duplikater</label>
+          </div>
+          <button type="submit" disabled={blockers.length > 0}>
+            Slå på integrasjonen
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The settings audit: who changed which setting when, from what to what. */
+export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <p>Ingen endringer er registrert ennå.</p>;
+  return (
+    <table class="list audit">
+      <thead>
+        <tr>
+          <th scope="col">Tidspunkt</th>
+          <th scope="col">Hvem</th>
+          <th scope="col">Innstilling</th>
+          <th scope="col">Fra</th>
+          <th scope="col">Til</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr>
+            <td>{formatDateTime(e.at)}</td>
+            <td>{e.actor}</td>
+            <td>{settingLabel(e.path)}</td>
+            <td>{valueLabel(e.oldValue)}</td>
+            <td>{valueLabel(e.newValue)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The permission probe's answer, one row per list the settings need. */
+export function ProbeTable({ results }: { results: ProbeResult[] }) {
+  return (
+    <table class="list probe">
+      <thead>
+        <tr>
+          <th scope="col">Liste i 24SevenOffice</th>
+          <th scope="col">Trengs til</th>
+          <th scope="col">Tilgang</th>
+        </tr>
+      </thead>
+      <tbody>
+        {results.map((r) => (
+          <tr>
+            <td>{r.label}</td>
+            <td>{r.neededFor}</td>
+            <td>{r.ok ? <span class="badge ok">OK</span> : <span class="badge off">{r.message}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The sub-navigation of the integration pages. */
+export function SubNav({ current }: { current: 'settings' | 'audit' | 'login' | 'probe' }) {
+  const items = [
+    ['settings', `${BASE}/innstillinger`, 'Innstillinger'],
+    ['audit', `${BASE}/logg`, 'Endringslogg'],
+  ] as const;
+  return (
+    <nav class="tabs" aria-label="24SevenOffice">
+      {items.map(([key, href, label]) => (
+        <a href={href} aria-current={key === current ? 'page' : undefined}>
+          {label}
+        </a>
+      ))}
+    </nav>
+  );
+}

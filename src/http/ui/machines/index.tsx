@@ -1,0 +1,53 @@
+import {
+  type Machine,
+  createMachine,
+  getMachine,
+  listMachines,
+  softDeleteMachine,
+  updateMachine,
+} from '../../../workspace/machines.ts';
+import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import type { ResourceSpec } from '../components/resource-spec.ts';
+import { formatMoney } from '../format.ts';
+
+/**
+ * Maskiner: the machine park, each with an hourly price.
+ * @example ui.route('/', createResourceRoutes(deps, machineSpec));
+ */
+export const machineSpec: ResourceSpec<Machine> = {
+  path: '/maskiner',
+  title: 'Maskiner',
+  newTitle: 'Ny maskin',
+  itemTitle: (m) => `Maskin ${m.number} – ${m.name}`,
+  texts: {
+    created: 'Maskinen er opprettet.',
+    saved: 'Maskinen er lagret.',
+    deleted: 'Maskinen er slettet.',
+    deleteQuestion: 'Vil du slette maskinen? Timer som allerede er ført på den beholdes.',
+    empty: 'Ingen maskiner funnet.',
+  },
+  fields: [
+    { name: 'number', label: 'Maskinnummer', kind: 'text', required: true, maxLength: 30, hint: 'F.eks. GM-01' },
+    { name: 'name', label: 'Navn', kind: 'text', required: true, maxLength: 200 },
+    { name: 'hourlyPrice', label: 'Timepris (kr)', kind: 'money', blank: 'omit', hint: 'F.eks. 1 250,00' },
+    { name: 'active', label: 'Aktiv', kind: 'checkbox', defaultValue: '1' },
+  ],
+  columns: [
+    { label: 'Nr.', cell: (m) => m.number, link: true },
+    { label: 'Navn', cell: (m) => m.name, link: true },
+    { label: 'Timepris', cell: (m) => formatMoney(m.hourlyPrice), numeric: true },
+    { label: 'Status', cell: (m) => <ActiveBadge active={m.active} /> },
+  ],
+  filters: [{ name: 'sok', label: 'Søk (nr., navn)', kind: 'search' }, activeFilter],
+  list: (deps, s, q) =>
+    listMachines(
+      deps.db,
+      s.workspaceId,
+      { search: q.filter.sok, active: activeFilterValue(q.filter) },
+      { limit: q.limit, cursor: q.cursor },
+    ),
+  get: (deps, s, id) => getMachine(deps.db, s.workspaceId, id),
+  create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
+  update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
+};

@@ -1,0 +1,104 @@
+import {
+  TRANSPORT_KINDS,
+  TRANSPORT_KIND_LABELS,
+  type TransportEntry,
+  type TransportKind,
+  createTransportEntry,
+  getTransportEntry,
+  listTransportEntries,
+  softDeleteTransportEntry,
+  updateTransportEntry,
+} from '../../../workspace/transport.ts';
+import { employeeOptions, labelsById, projectOptions } from '../components/options.ts';
+import type { ResourceSpec } from '../components/resource-spec.ts';
+import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+
+/** A transport entry with the project and worker names the list shows. */
+export type TransportRow = TransportEntry & { projectName?: string; employeeName?: string };
+
+const kindOptions = TRANSPORT_KINDS.map((k) => ({ value: k, label: TRANSPORT_KIND_LABELS[k] }));
+
+/**
+ * Kjøring: km, bomring and other expenses on a project.
+ * @example ui.route('/', createResourceRoutes(deps, transportSpec));
+ */
+export const transportSpec: ResourceSpec<TransportRow> = {
+  path: '/kjoring',
+  title: 'Kjøring',
+  newTitle: 'Ny kjøring',
+  itemTitle: (t) => `${TRANSPORT_KIND_LABELS[t.kind]} ${formatDate(t.date)}`,
+  texts: {
+    created: 'Kjøringen er registrert.',
+    saved: 'Kjøringen er lagret.',
+    deleted: 'Kjøringen er slettet.',
+    deleteQuestion: 'Vil du slette denne kjøringen?',
+    empty: 'Ingen kjøring funnet.',
+  },
+  fields: [
+    { name: 'projectId', label: 'Prosjekt', kind: 'select', options: 'projects', required: true },
+    { name: 'employeeId', label: 'Arbeider', kind: 'select', options: 'employees' },
+    { name: 'date', label: 'Dato', kind: 'date', required: true },
+    { name: 'kind', label: 'Art', kind: 'select', options: 'kinds', required: true, defaultValue: 'km' },
+    { name: 'quantity', label: 'Antall', kind: 'decimal', required: true, hint: 'Km, antall passeringer eller antall' },
+    { name: 'unitPrice', label: 'Pris per enhet (kr)', kind: 'money', required: true, hint: 'F.eks. 5,00 per km' },
+    { name: 'description', label: 'Beskrivelse', kind: 'textarea', blank: 'empty', maxLength: 1000 },
+  ],
+  columns: [
+    { label: 'Dato', cell: (t) => formatDate(t.date), link: true },
+    { label: 'Prosjekt', cell: (t) => t.projectName ?? '' },
+    { label: 'Arbeider', cell: (t) => t.employeeName ?? '' },
+    { label: 'Art', cell: (t) => TRANSPORT_KIND_LABELS[t.kind] },
+    { label: 'Antall', cell: (t) => formatQuantity(t.quantity), numeric: true },
+    { label: 'Pris', cell: (t) => formatMoney(t.unitPrice), numeric: true },
+    { label: 'Beløp', cell: (t) => formatMoney(t.amount), numeric: true },
+    { label: 'Beskrivelse', cell: (t) => t.description },
+  ],
+  filters: [
+    { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
+    { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
+    { name: 'art', label: 'Art', kind: 'select', options: kindOptions },
+    { name: 'fra', label: 'Fra dato', kind: 'date' },
+    { name: 'til', label: 'Til dato', kind: 'date' },
+  ],
+  sorts: [
+    { key: 'nyest', label: 'Nyeste først' },
+    { key: 'eldst', label: 'Eldste først' },
+  ],
+  loadOptions: async (deps, s) => ({
+    projects: await projectOptions(deps, s),
+    employees: await employeeOptions(deps, s),
+    kinds: kindOptions,
+  }),
+  list: async (deps, s, q) => {
+    const kind = (TRANSPORT_KINDS as readonly string[]).includes(q.filter.art ?? '')
+      ? (q.filter.art as TransportKind)
+      : undefined;
+    const page = await listTransportEntries(
+      deps.db,
+      s.workspaceId,
+      {
+        projectId: q.filter.prosjekt,
+        employeeId: q.filter.arbeider,
+        kind,
+        from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
+        to: q.filter.til ? parseDate(q.filter.til) : undefined,
+        order: q.sort === 'eldst' ? 'asc' : 'desc',
+      },
+      { limit: q.limit, cursor: q.cursor },
+    );
+    const projects = labelsById(await projectOptions(deps, s));
+    const employees = labelsById(await employeeOptions(deps, s));
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((t) => ({
+        ...t,
+        projectName: projects.get(t.projectId),
+        employeeName: t.employeeId ? employees.get(t.employeeId) : undefined,
+      })),
+    };
+  },
+  get: (deps, s, id) => getTransportEntry(deps.db, s.workspaceId, id),
+  create: (deps, s, input) => createTransportEntry(deps.db, s.workspaceId, input as never, deps.clock),
+  update: (deps, s, id, input) => updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
+  remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
+};
