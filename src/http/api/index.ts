@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError, problemResponse } from '../errors.ts';
@@ -14,7 +15,7 @@ import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
 import { machineOperations } from './machines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
-import { type ApiOperation, type HttpMethod, mountOperations } from './operations.ts';
+import { type ApiOperation, defineOperation, type HttpMethod, mountOperations } from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
 import { transportOperations } from './transport.ts';
@@ -53,11 +54,25 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     return res;
   });
 
+  // Open without a token, so a client generator can fetch it; built once, on first request,
+  // when every router (also those mounted below) is in place.
   let document: Record<string, unknown> | undefined;
-  api.get('/openapi.json', (c) => {
-    document ??= buildOpenApiDocument(apiOperations, undeclaredRoutes(api, apiOperations));
-    return c.json(document);
+  const openApiOperation = defineOperation({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'Dette dokumentet (OpenAPI 3.1)',
+    tag: 'API',
+    authenticated: false,
+    schemaNames: { response: 'OpenApiDocument' },
+    responses: { 200: { description: 'OpenAPI 3.1-dokumentet', schema: z.record(z.string(), z.unknown()) } },
+    handler: () => {
+      const operations = [openApiOperation, ...apiOperations];
+      document ??= buildOpenApiDocument(operations, undeclaredRoutes(api, operations));
+      return { status: 200, body: document };
+    },
   });
+  mountOperations(api, deps, [openApiOperation]);
 
   api.use(
     '*',
@@ -97,7 +112,6 @@ function toHttpError(error: unknown): HttpError | undefined {
 /** Routes on the API app that no operation declares (plain Hono routers of other capabilities). */
 export function undeclaredRoutes(api: Hono<ApiEnv>, operations: readonly ApiOperation[]): UndeclaredRoute[] {
   const declared = new Set(operations.map((op) => `${op.method.toUpperCase()} ${op.path}`));
-  declared.add('GET /openapi.json');
   const out: UndeclaredRoute[] = [];
   const seen = new Set<string>();
   for (const route of api.routes) {
