@@ -139,8 +139,10 @@ export function encodeChildren(schema: ServiceSchema, def: ElementDef, value: Ob
   const only = def.inline ? undefined : options.only?.get(def.type);
   let out = '';
   for (const child of children) {
-    if (only && !only.has(child.name) && child.name !== 'APIException') continue;
-    const v = value[child.name] as Value;
+    const wanted = !only || only.has(child.name) || child.name === 'APIException';
+    // An unrequested property is not loaded; required ones (minOccurs=1) are still written, unset.
+    if (!wanted && child.minOccurs === 0) continue;
+    const v = (wanted ? value[child.name] : undefined) as Value;
     if (child.repeated) {
       for (const item of (v as Value[] | undefined) ?? []) out += encodeElement(schema, child, item, options);
       continue;
