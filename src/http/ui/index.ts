@@ -11,6 +11,7 @@ import { findSession, readSessionCookie } from './auth/session.ts';
 import { renderErrorPage } from './components/error-page.tsx';
 import type { UiEnv } from './context.ts';
 import { createImportPageRoutes } from './imports/index.tsx';
+import { createIntegrationPageRoutes } from './integration/index.tsx';
 import { createStaticRoutes } from './static/index.ts';
 import { createWorkspaceRoutes } from './workspace-routes.ts';
 
@@ -63,6 +64,7 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   ui.get('/', (c) => c.redirect('/timer', 302));
   ui.route('/', createWorkspaceRoutes(deps));
   ui.route('/', createImportPageRoutes(deps));
+  ui.route('/integrasjoner', createIntegrationPageRoutes(deps));
 
   ui.all('*', (c, next) => {
     if (isForeignPath(c.req.path)) return next();
