@@ -14,7 +14,7 @@ export interface LookupItem {
 /** A list, or the connection state that kept us from reading it (24SO down is a value). */
 export type LookupResult =
   | { ok: true; items: LookupItem[] }
-  | { ok: false; state: ConnectionState | 'forbidden'; message: string };
+  | { ok: false; state: Exclude<ConnectionState, 'connected'> | 'forbidden'; message: string };
 
 /** Reads live lists for one workspace; injected into settings checks so tests can swap it. */
 export interface LiveLists {

@@ -23,6 +23,14 @@ const NOW = '2026-01-05T08:00:00.000Z';
 export async function insertFixtureWorkspace(db: Db, slug: string): Promise<FixtureWorkspace> {
   const workspaceId = randomUUID();
   await db.insertInto('workspaces').values({ id: workspaceId, slug, name: `Firma ${slug}`, created_at: NOW }).execute();
+  return insertFixtureRefs(db, workspaceId);
+}
+
+/**
+ * Hour types, machines, one employee and one project in an existing workspace.
+ * @example const refs = await insertFixtureRefs(db, harness.a.id);
+ */
+export async function insertFixtureRefs(db: Db, workspaceId: string): Promise<FixtureWorkspace> {
   const hourTypeIds: Record<string, string> = {};
   for (const [code, name] of [
     ['ORD', 'Ordinær'],

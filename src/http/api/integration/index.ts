@@ -1,0 +1,157 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { setActivation, DUPLICATES_WARNING, requiredMappingBlockers } from '../../../integration/activation.ts';
+import { listAudit } from '../../../integration/audit.ts';
+import {
+  type ConnectionProblem,
+  disconnect,
+  getConnectionStatus,
+  listClientsForCredentials,
+  saveConnection,
+  testConnection,
+} from '../../../integration/connection.ts';
+import { computeCoverage } from '../../../integration/coverage.ts';
+import { LOOKUP_KINDS } from '../../../integration/lookup-types.ts';
+import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import { integrationRuntime } from '../../../integration/runtime.ts';
+import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
+import type { AppDeps } from '../../app.ts';
+import { HttpError } from '../../errors.ts';
+import type { ApiContext, ApiEnv } from '../api-env.ts';
+import { pageQuerySchema } from '../pagination.ts';
+import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
+
+// /api/v1/integration: the workspace's 24SO connection, its settings document, live 24SO lists,
+// mapping coverage, activation and the settings audit. Every route is scoped by the token's
+// workspace; no response ever carries the stored password.
+
+const credentialsSchema = z.strictObject({
+  username: z.string().trim().min(1, 'Skriv brukernavnet (e-post) til 24SevenOffice-brukeren').max(200),
+  password: z.string().min(1, 'Skriv passordet').max(500),
+});
+const connectSchema = credentialsSchema.extend({
+  identityId: z.string().trim().min(1, 'Velg en klient').max(100),
+});
+const activationSchema = z.strictObject({
+  enabled: z.boolean({ error: 'enabled må være true eller false' }),
+  acknowledgeDuplicates: z.boolean().optional(),
+});
+const kindSchema = z.object({ kind: z.enum(LOOKUP_KINDS, { error: `Ukjent liste. Velg en av: ${LOOKUP_KINDS.join(', ')}` }) });
+
+/** Who a change is recorded as in the audit when it comes through the API. */
+function actorOf(c: ApiContext): string {
+  return `API-nøkkel «${c.get('principal').tokenName}»`;
+}
+
+/** A connection problem as the HTTP error it stands for. */
+function problemToHttp(p: ConnectionProblem): HttpError {
+  const status = p.state === 'unreachable' ? 503 : p.state === 'not_connected' ? 409 : p.state === 'forbidden' ? 403 : 422;
+  return new HttpError(status, p.message, [], undefined);
+}
+
+/**
+ * The integration routes, mounted at /api/v1/integration.
+ * @example api.route('/integration', createIntegrationApiRoutes(deps));
+ */
+export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  const runtime = () => integrationRuntime(deps);
+  const ws = (c: ApiContext) => c.get('principal').workspaceId;
+
+  api.post('/connection/clients', async (c) => {
+    const body = await readJsonBody(c, credentialsSchema);
+    const result = await listClientsForCredentials(runtime(), body);
+    if (!result.ok) throw problemToHttp(result);
+    return c.json({ clients: result.clients });
+  });
+
+  api.get('/connection', async (c) => c.json(await getConnectionStatus(deps.db, ws(c))));
+
+  api.put('/connection', async (c) => {
+    const body = await readJsonBody(c, connectSchema);
+    const result = await saveConnection(runtime(), ws(c), body);
+    if (!result.ok) throw problemToHttp(result);
+    return c.json(result.status);
+  });
+
+  api.delete('/connection', async (c) => {
+    await disconnect(runtime(), ws(c));
+    // A disconnected integration cannot run; switching it off is recorded like any change.
+    await setEnabled(deps.db, deps.clock, { workspaceId: ws(c), actor: actorOf(c), enabled: false });
+    return c.body(null, 204);
+  });
+
+  api.post('/connection/test', async (c) => c.json(await testConnection(runtime(), ws(c))));
+
+  api.get('/connection/permissions', async (c) => {
+    const { settings } = await getSettings(deps.db, ws(c));
+    const result = await probePermissions(runtime(), ws(c), settings);
+    if (!result.ok) throw problemToHttp(result);
+    return c.json({ items: result.results });
+  });
+
+  api.get('/settings', async (c) => {
+    const stored = await getSettings(deps.db, ws(c));
+    c.header('ETag', `"${stored.version}"`);
+    return c.json(stored.settings);
+  });
+
+  api.put('/settings', async (c) => {
+    const text = await c.req.text();
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'Forespørselen er ikke gyldig JSON.');
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new HttpError(400, 'Innstillingene må være et JSON-objekt.');
+    }
+    const ifMatch = c.req.header('if-match')?.replace(/^W\//, '').replace(/"/g, '');
+    const expectedVersion = ifMatch && /^\d+$/.test(ifMatch) ? Number(ifMatch) : undefined;
+    const result = await saveSettings(deps.db, liveListsFor(runtime(), ws(c)), deps.clock, {
+      workspaceId: ws(c),
+      actor: actorOf(c),
+      input,
+      expectedVersion,
+    });
+    if (!result.ok) throw new HttpError(result.status, result.message, result.errors);
+    c.header('ETag', `"${result.stored.version}"`);
+    return c.json(result.stored.settings);
+  });
+
+  api.get('/lookups/:kind', async (c) => {
+    const { kind } = parseOr400(kindSchema, c.req.param(), 'Ugyldig adresse.');
+    const result = await readLookup(runtime(), ws(c), kind);
+    if (!result.ok) throw problemToHttp({ ok: false, state: result.state, message: result.message, detail: '' });
+    return c.json({ items: result.items, nextCursor: null });
+  });
+
+  api.get('/coverage', async (c) => {
+    const { settings } = await getSettings(deps.db, ws(c));
+    return c.json(await computeCoverage(deps.db, ws(c), settings));
+  });
+
+  api.get('/audit', async (c) => {
+    const query = parseQuery(c, pageQuerySchema);
+    const page = await listAudit(deps.db, ws(c), { limit: query.limit, cursor: query.cursor });
+    return c.json({ items: page.entries, nextCursor: page.nextCursor });
+  });
+
+  api.get('/activation', async (c) => {
+    const stored = await getSettings(deps.db, ws(c));
+    const status = await getConnectionStatus(deps.db, ws(c));
+    const blockers = requiredMappingBlockers(stored.settings);
+    if (status.state !== 'connected') blockers.unshift({ path: 'connection', message: status.message });
+    return c.json({ enabled: stored.enabled, blockers, duplicatesWarning: DUPLICATES_WARNING });
+  });
+
+  api.put('/activation', async (c) => {
+    const body = await readJsonBody(c, activationSchema);
+    const result = await setActivation(runtime(), { workspaceId: ws(c), actor: actorOf(c), ...body });
+    if (!result.ok) throw new HttpError(result.status, result.message, result.blockers);
+    return c.json({ enabled: result.stored.enabled, blockers: [], duplicatesWarning: DUPLICATES_WARNING });
+  });
+
+  return api;
+}
