@@ -102,7 +102,7 @@ describe('web UI forms and actions', () => {
     const res = await client.post('/timer/godkjenn', { ids: [first] }, { headers: { 'hx-request': 'true' } });
     expect(res.status).toBe(200);
     expect(res.text).toContain('1 time er godkjent.');
-    expect(res.text).toContain(`<tr id="time-${first}" class="approved" hx-swap-oob="true">`);
+    expect(res.text).toContain(`<template><tr id="time-${first}" class="approved" hx-swap-oob="true">`);
     expect(res.text).not.toContain(`time-${second}`);
     expect((await getHourEntry(h.deps.db, h.workspace.id, first))?.approved).toBe(true);
     expect((await getHourEntry(h.deps.db, h.workspace.id, first))?.approvedBy).toBe(h.email);

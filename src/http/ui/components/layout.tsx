@@ -49,6 +49,7 @@ export function Page({ title, session, path, children }: PageProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{session ? `${title} – ${session.workspaceName} – Broen` : `${title} – Broen`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/static/broen.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/broen.js" defer></script>

@@ -209,7 +209,14 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     return c.html(
       <>
         <span>{approvalMessage(action, changed, missing)}</span>
-        {results.map((r) => (r.ok ? <HourRow hour={r.hour} labels={labels} oob /> : null))}
+        {/* Rows travel inside <template> so the HTML parser keeps <tr> outside a table. */}
+        {results.map((r) =>
+          r.ok ? (
+            <template>
+              <HourRow hour={r.hour} labels={labels} oob />
+            </template>
+          ) : null,
+        )}
       </>,
     );
   };
