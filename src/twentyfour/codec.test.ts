@@ -95,3 +95,12 @@ describe('readObject', () => {
     expect(readObject(companySpec, parsed('<Company><Id>1</Id><Surprise>x</Surprise></Company>'))).toEqual({ id: 1 });
   });
 });
+
+describe('error paths', () => {
+  it('name the offending field in requests and responses', () => {
+    expect(() => writeFields(companySpec, { addresses: { post: { street: 7 } } } as never)).toThrow('Company.addresses.post.street: expected a string');
+    expect(() => readObject(projectSpec, parsed('<Project><Participants><int>1</int><int>x</int></Participants></Project>'))).toThrow(
+      'Project.participants[1]: not an integer: "x"',
+    );
+  });
+});

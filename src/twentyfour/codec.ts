@@ -221,6 +221,12 @@ export function asArray(node: unknown): unknown[] {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+/** Joins an error path lazily: `Company` + `name: …` → `Company.name: …`. */
+function prefixed(prefix: string, message: string): string {
+  if (!prefix) return message;
+  return message.startsWith(':') || message.startsWith('[') ? `${prefix}${message}` : `${prefix}.${message}`;
+}
+
 /**
  * Writes an object's fields as child elements in schema order; unset values are omitted,
  * required nillable ones become `xsi:nil` (the envelope declares `xsi`).
@@ -233,11 +239,17 @@ export function writeFields(spec: ObjectSpec, value: Record<string, unknown>, pa
     if (v === undefined || v === null) {
       if (field.required) {
         if (field.nillable) out += `<${field.xml} xsi:nil="true"/>`;
-        else throw new RequestValueError(`${path}.${field.key} is required by the schema`);
+        else throw new RequestValueError(prefixed(path, `${field.key} is required by the schema`));
       }
       continue;
     }
-    out += writeElement(field.xml, field.kind, v, `${path}.${field.key}`);
+    try {
+      out += writeElement(field.xml, field.kind, v, field.key);
+    } catch (error) {
+      // Paths are only built on failure: building them per field costs more than the XML.
+      if (error instanceof RequestValueError) throw new RequestValueError(prefixed(path, error.message));
+      throw error;
+    }
   }
   return out;
 }
@@ -247,7 +259,14 @@ export function writeElement(name: string, kind: FieldSpec['kind'], value: unkno
   if (isArrayKind(kind)) {
     if (!Array.isArray(value)) throw new RequestValueError(`${path}: expected an array`);
     let inner = '';
-    for (let i = 0; i < value.length; i++) inner += writeElement(kind.item, kind.of, value[i], `${path}[${i}]`);
+    for (let i = 0; i < value.length; i++) {
+      try {
+        inner += writeElement(kind.item, kind.of, value[i], '');
+      } catch (error) {
+        if (error instanceof RequestValueError) throw new RequestValueError(prefixed(`${path}[${i}]`, error.message));
+        throw error;
+      }
+    }
     return `<${name}>${inner}</${name}>`;
   }
   if (isObjectSpec(kind)) {
@@ -273,7 +292,13 @@ export function readObject<T>(spec: ObjectSpec, node: unknown, path = spec.name)
   for (const field of spec.fields) {
     const child = obj[field.xml];
     if (child === undefined) continue;
-    const value = readElement(field.kind, child, `${path}.${field.key}`);
+    let value: unknown;
+    try {
+      value = readElement(field.kind, child, field.key);
+    } catch (error) {
+      if (error instanceof ResponseValueError) throw new ResponseValueError(prefixed(path, error.message));
+      throw error;
+    }
     if (value !== undefined) out[field.key] = value;
   }
   return out as T;
@@ -288,7 +313,13 @@ export function readElement(kind: FieldSpec['kind'], node: unknown, path: string
     const items = asArray((wrapper as Record<string, unknown>)[kind.item]);
     const result: unknown[] = [];
     for (let i = 0; i < items.length; i++) {
-      const item = readElement(kind.of, items[i], `${path}[${i}]`);
+      let item: unknown;
+      try {
+        item = readElement(kind.of, items[i], '');
+      } catch (error) {
+        if (error instanceof ResponseValueError) throw new ResponseValueError(prefixed(`${path}[${i}]`, error.message));
+        throw error;
+      }
       if (item !== undefined) result.push(item);
     }
     return result;

@@ -1,5 +1,6 @@
 import { asArray, textOf } from './codec.ts';
-import { parseXml, XmlSafetyError } from './xml.ts';
+import { parseFastXml } from './fast-xml.ts';
+import { XmlSafetyError } from './xml.ts';
 
 // SOAP 1.1 envelopes out, SOAP 1.1 or 1.2 envelopes in. Envelope elements are matched by their
 // namespace URI, never by prefix (ASMX may answer SOAP 1.2 with a `soap:` prefix).
@@ -35,7 +36,7 @@ export class EnvelopeError extends Error {
 
 /**
  * Parses a response envelope and returns either the named response element (e.g.
- * `LoginResponse`) or the fault. Hostile XML (DTDs, entities, oversize) is refused by parseXml.
+ * `LoginResponse`) or the fault. Hostile XML (DTDs, entities, oversize, deep nesting) is refused by the parser.
  * @example readEnvelope(text, 'LoginResponse') // { kind: 'body', element: { LoginResult: '…' } }
  */
 export function readEnvelope(text: string, responseElement: string, maxBytes?: number): EnvelopeContent {
@@ -48,7 +49,7 @@ export function readEnvelope(text: string, responseElement: string, maxBytes?: n
 
   let doc: Record<string, unknown>;
   try {
-    doc = parseXml(text, { maxBytes });
+    doc = parseFastXml(text, { maxBytes });
   } catch (error) {
     if (error instanceof XmlSafetyError) throw error;
     throw new EnvelopeError(`malformed XML: ${(error as Error).message}`);

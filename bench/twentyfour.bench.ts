@@ -1,0 +1,129 @@
+import pino from 'pino';
+import { saveCompanies } from '../src/twentyfour/company-service.ts';
+import type { Company } from '../src/twentyfour/company-service.ts';
+import { okEnvelope } from '../src/twentyfour/fake-24so.ts';
+import { TwentyFourSession } from '../src/twentyfour/session.ts';
+import type { FetchLike, TwentyFourDeps } from '../src/twentyfour/transport.ts';
+
+// 24SO client benchmarks. The lead's bench/index.ts calls runTwentyFourBench() and prints the
+// figures. Targets: < 50 µs client CPU per record for a SaveCompanies round trip of 10,000
+// companies; ≥ 1000 small calls per second against the sandbox on loopback.
+
+const RECORDS = 10_000;
+const CREDENTIALS = { applicationId: '0f5f24a0-0000-4000-8000-000000000024', username: 'api@demo.no', password: 'demo-password' };
+
+function company(i: number): Company {
+  const address = { street: `Industrivegen ${i}`, postalCode: String(1000 + (i % 8999)).padStart(4, '0'), postalArea: 'JESSHEIM', country: 'NO' };
+  return {
+    externalId: `broen-${i}`,
+    organizationNumber: String(900_000_000 + i),
+    name: `Kunde nummer ${i} AS`,
+    addresses: { post: address, invoice: address },
+    phoneNumbers: { work: { value: `+47 ${String(20_000_000 + i)}` } },
+    emailAddresses: { invoice: { value: `faktura${i}@kunde.no` } },
+    country: 'NO',
+    type: 'Business',
+    paymentTime: 14,
+  };
+}
+
+/** The echo 24SO would send back: each company with its new Id (every 100th with an APIException). */
+function saveCompaniesResponse(count: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < count; i++) {
+    items.push(
+      i % 100 === 99
+        ? `<Company><APIException><Type>Office24Seven.Library.ValidationException</Type><Message>Ugyldig organisasjonsnummer</Message></APIException><ExternalId>broen-${i}</ExternalId><OrganizationNumber>${900_000_000 + i}</OrganizationNumber><Name>Kunde nummer ${i} AS</Name></Company>`
+        : `<Company><Id>${100_000 + i}</Id><ExternalId>broen-${i}</ExternalId><OrganizationNumber>${900_000_000 + i}</OrganizationNumber><Name>Kunde nummer ${i} AS</Name><Country>NO</Country><Type>Business</Type><PaymentTime>14</PaymentTime></Company>`,
+    );
+  }
+  return okEnvelope('SaveCompanies', `<SaveCompaniesResult>${items.join('')}</SaveCompaniesResult>`);
+}
+
+function cpuMicros(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+const deps = (fetch: FetchLike): TwentyFourDeps => ({
+  fetch,
+  logger: pino({ level: 'silent' }),
+  clock: () => new Date(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+});
+
+async function saveCompaniesRoundTrip(): Promise<Record<string, string>> {
+  const companies = Array.from({ length: RECORDS }, (_, i) => company(i));
+  const responseText = saveCompaniesResponse(RECORDS);
+  let requestBytes = 0;
+  const fetch: FetchLike = async (request) => {
+    const body = await request.text();
+    if (body.includes('<Login ')) return new Response(okEnvelope('Login', '<LoginResult>benchbenchbenchbenchbench</LoginResult>'));
+    requestBytes = body.length;
+    return new Response(responseText, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+  };
+  const session = new TwentyFourSession(deps(fetch), { ...CREDENTIALS, timeoutMs: 120_000, maxResponseBytes: 64 * 1024 * 1024 });
+  await session.login();
+  await saveCompanies(session, companies.slice(0, 100)).catch(() => undefined); // warm-up (count mismatch expected)
+
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  const results = await saveCompanies(session, companies);
+  const cpu = cpuMicros(cpuStart);
+  const wall = performance.now() - wallStart;
+  const failed = results.filter((r) => !r.ok).length;
+  return {
+    'SaveCompanies 10k round trip, client CPU per record': `${(cpu / RECORDS).toFixed(1)} µs (target < 50 µs)`,
+    'SaveCompanies 10k round trip, wall time': `${wall.toFixed(0)} ms`,
+    'SaveCompanies 10k sizes': `request ${(requestBytes / 1024 / 1024).toFixed(1)} MiB, response ${(responseText.length / 1024 / 1024).toFixed(1)} MiB`,
+    'SaveCompanies 10k outcomes': `${results.length - failed} saved, ${failed} with APIException`,
+  };
+}
+
+async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
+  let server: { url: string; close(): Promise<void> };
+  try {
+    const { startSandboxServer } = await import('../src/sandbox/server.ts');
+    server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+  } catch (error) {
+    return { 'sandbox calls per second': `not measured (sandbox unavailable: ${(error as Error).message})` };
+  }
+  try {
+    // The sandbox's default hourly quota (7200) would stop a loopback benchmark; lift it.
+    await fetch(`${server.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestsPerHour: null }) });
+    const session = new TwentyFourSession(deps((r) => fetch(r)), { ...CREDENTIALS, baseUrl: server.url });
+    const { getProjectStatuses } = await import('../src/twentyfour/project-service.ts');
+    await getProjectStatuses(session);
+    const concurrency = 8;
+    const durationMs = 2000;
+    let calls = 0;
+    const until = performance.now() + durationMs;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          await getProjectStatuses(session);
+          calls++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      'sandbox small calls per second (GetProjectStatuses, loopback, 8 concurrent)': `${Math.round(calls / seconds)} /s (target ≥ 1000 /s)`,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Runs the 24SO client benchmarks and returns printable figures.
+ * @example for (const [k, v] of Object.entries(await runTwentyFourBench())) console.log(`${k}: ${v}`);
+ */
+export async function runTwentyFourBench(): Promise<Record<string, string>> {
+  return { ...(await saveCompaniesRoundTrip()), ...(await sandboxCallsPerSecond()) };
+}
+
+if (process.argv[1]?.endsWith('twentyfour.bench.ts')) {
+  for (const [name, value] of Object.entries(await runTwentyFourBench())) console.log(`${name}: ${value}`);
+}
