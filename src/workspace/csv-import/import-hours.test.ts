@@ -1,0 +1,228 @@
+// Scenario: the office admin moves projects and a season of timesheets from a spreadsheet into
+// Broen; references by number/code, Norwegian dates and decimal commas are understood, every
+// rule the forms apply holds, and a single bad row stops the whole import.
+import { randomUUID } from 'node:crypto';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createCustomer } from '../customers.ts';
+import { createEmployee } from '../employees.ts';
+import { listApprovalEvents } from '../hour-approval.ts';
+import { createHourType } from '../hour-types.ts';
+import { listHourEntries } from '../hours.ts';
+import { createMachine } from '../machines.ts';
+import { createProject, getProjectByNumber, softDeleteProject } from '../projects.ts';
+import { commitCsvImport, previewCsvImport } from './import.ts';
+
+const NOW = new Date('2025-03-14T09:30:00.000Z');
+const clock = () => NOW;
+const HOURS_HEADER =
+  'ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;slutt;beskrivelse;fakturerbar;godkjent';
+
+describeEachDatabase('CSV import of projects and hours', (getDb) => {
+  let workspaceId: string;
+  let ids: Record<string, string>;
+  beforeEach(async () => {
+    const db = getDb();
+    workspaceId = randomUUID();
+    await db
+      .insertInto('workspaces')
+      .values({
+        id: workspaceId,
+        slug: `ws-${workspaceId.slice(0, 8)}`,
+        name: 'Test AS',
+        created_at: NOW.toISOString(),
+      })
+      .execute();
+    const customer = await createCustomer(db, workspaceId, { number: 10001, name: 'Nordvik Bygg AS' });
+    const ola = await createEmployee(db, workspaceId, { number: 1, name: 'Ola Nordmann' });
+    await createEmployee(db, workspaceId, { number: 2, name: 'Kari Hansen' });
+    const ord = await createHourType(db, workspaceId, { code: 'ORD', name: 'Ordinær' });
+    const reise = await createHourType(db, workspaceId, { code: 'REISE', name: 'Reise', billable: false });
+    const gm = await createMachine(db, workspaceId, { number: 'GM-01', name: 'Gravemaskin' });
+    const project = await createProject(db, workspaceId, { number: '1001', name: 'Boligfelt Nordvik' });
+    ids = {
+      customer: customer.id,
+      ola: ola.id,
+      ord: ord.id,
+      reise: reise.id,
+      gm: gm.id,
+      project: project.id,
+    };
+  });
+
+  const hoursOf = async () => (await listHourEntries(getDb(), workspaceId, {}, { limit: 500 })).items;
+
+  it('imports projects with customer and project manager given by number', async () => {
+    const csv = [
+      'prosjektnummer;navn;kundenummer;prosjektleder;status;startdato;sluttdato',
+      '1002;VA-anlegg Fjellheim;10001;2;Pågår;01.03.2025;30.06.2025',
+      '1003;Internt verksted;;;planned;;',
+    ].join('\n');
+    const result = await commitCsvImport(getDb(), workspaceId, 'projects', csv, 'admin@test.no', { clock });
+    expect(result).toEqual({ ok: true, entity: 'projects', imported: 2 });
+    const va = await getProjectByNumber(getDb(), workspaceId, '1002');
+    expect(va).toMatchObject({
+      customerId: ids.customer,
+      status: 'active',
+      startDate: '2025-03-01',
+      endDate: '2025-06-30',
+    });
+    expect(va?.projectManagerId).toBeTruthy();
+    expect(await getProjectByNumber(getDb(), workspaceId, '1003')).toMatchObject({
+      customerId: null,
+      status: 'planned',
+    });
+  });
+
+  it('reports unknown customers and managers, bad status, end before start and taken numbers per row', async () => {
+    await softDeleteProject(getDb(), workspaceId, ids.project);
+    const csv = [
+      'prosjektnummer;navn;kundenummer;prosjektleder;status;startdato;sluttdato',
+      '1001;Gjenbruk av slettet nummer;;;;;',
+      '1002;Ukjent kunde;99999;;;;',
+      '1003;Ukjent leder;;77;;;',
+      '1004;Rar status;;;ferdig-ish;;',
+      '1005;Baklengs;;;;01.06.2025;01.05.2025',
+    ].join('\n');
+    const result = await commitCsvImport(getDb(), workspaceId, 'projects', csv, 'admin@test.no', { clock });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      {
+        row: 2,
+        column: 'prosjektnummer',
+        message: 'Prosjektnummer 1001 er brukt av en slettet post og kan ikke brukes på nytt.',
+      },
+      { row: 3, column: 'kundenummer', message: 'Kunde 99999 finnes ikke.' },
+      {
+        row: 4,
+        column: 'prosjektleder',
+        message: 'Prosjektlederen (ansattnummer 77) finnes ikke blant arbeiderne.',
+      },
+      { row: 5, column: 'status', message: expect.stringContaining('Ukjent status') },
+      { row: 6, column: 'sluttdato', message: 'Sluttdatoen kan ikke være før startdatoen.' },
+    ]);
+  });
+
+  it('imports hours with Norwegian dates, decimal commas, start/end times, billable from the hour type and approvals', async () => {
+    const csv = [
+      HOURS_HEADER,
+      '1;1001;ORD;GM-01;14.03.2025;7,5;;;Graving av grøft;;ja',
+      '2;1001;reise;;2025-03-13;;07:00;9.30;Kjøring til anlegget;;nei',
+      '1;1001;ORD;;1.3.2025;0,25;;;;nei;',
+    ].join('\r\n');
+    const result = await commitCsvImport(getDb(), workspaceId, 'hours', csv, 'admin@test.no', { clock });
+    expect(result).toEqual({ ok: true, entity: 'hours', imported: 3 });
+    const hours = await hoursOf();
+    const byDate = Object.fromEntries(hours.map((h) => [h.date, h]));
+    expect(byDate['2025-03-14']).toMatchObject({
+      employeeId: ids.ola,
+      hourTypeId: ids.ord,
+      machineId: ids.gm,
+      minutes: 450,
+      hours: '7.5',
+      description: 'Graving av grøft',
+      billable: true,
+      approved: true,
+      approvedBy: 'admin@test.no',
+      approvedAt: NOW.toISOString(),
+    });
+    // Hour type codes match without regard to case; REISE is not billable by default.
+    expect(byDate['2025-03-13']).toMatchObject({
+      hourTypeId: ids.reise,
+      startTime: '07:00',
+      endTime: '09:30',
+      minutes: 150,
+      billable: false,
+      approved: false,
+    });
+    expect(byDate['2025-03-01']).toMatchObject({ minutes: 15, billable: false });
+    const approvedHour = byDate['2025-03-14'];
+    expect(
+      (await listApprovalEvents(getDb(), workspaceId, approvedHour.id)).map((e) => [e.action, e.actor]),
+    ).toEqual([['approved', 'admin@test.no']]);
+  });
+
+  it('applies the same hour rules as the forms and names the column of each problem', async () => {
+    const csv = [
+      HOURS_HEADER,
+      '1;1001;ORD;;14.03.2025;25;;;;;', // more than 24 h
+      '1;1001;ORD;;31.02.2025;7,5;;;;;', // no such day
+      '1;1001;ORD;;14.03.2025;;15:00;07:00;;;', // end before start
+      '1;1001;ORD;;14.03.2025;7,123;;;;;', // finer than a minute
+      '9;2002;XYZ;LB-09;14.03.2025;7,5;;;;;', // unknown references
+      '1;1001;ORD;;14.03.2025;;;;;;', // no duration at all
+      '1;1001;ORD;;14.03.2025;8;07:00;15:30;;kanskje;', // hours disagree with times, bad yes/no
+    ].join('\n');
+    const preview = await previewCsvImport(getDb(), workspaceId, 'hours', csv, { clock });
+    expect(preview.valid).toBe(0);
+    const at = (row: number) => preview.errors.filter((e) => e.row === row).map((e) => [e.column, e.message]);
+    expect(at(2)).toEqual([['timer', 'En timeregistrering kan være på høyst 24 timer.']]);
+    expect(at(3)).toEqual([['dato', 'Datoen finnes ikke i kalenderen.']]);
+    expect(at(4)).toEqual([['slutt', expect.stringContaining('Sluttid må være etter starttid')]]);
+    expect(at(5)).toEqual([['timer', expect.stringContaining('hele minutter')]]);
+    expect(at(6)).toEqual([
+      ['ansattnummer', 'Arbeider med ansattnummer 9 finnes ikke.'],
+      ['prosjektnummer', 'Prosjekt 2002 finnes ikke.'],
+      ['timetype', 'Timetypen «XYZ» finnes ikke.'],
+      ['maskin', 'Maskin LB-09 finnes ikke.'],
+    ]);
+    expect(at(7)).toEqual([['timer', 'Oppgi antall timer, eller start- og sluttid.']]);
+    expect(at(8)).toEqual([
+      ['fakturerbar', 'Skriv «ja» eller «nei».'],
+      ['timer', 'Timene stemmer ikke med start- og sluttid.'],
+    ]);
+  });
+
+  it('writes no hour at all when the last of many rows is bad', async () => {
+    const good = Array.from(
+      { length: 2500 },
+      (_, i) => `1;1001;ORD;;${(i % 28) + 1}.02.2025;7,5;;;Rad ${i};;ja`,
+    );
+    const csv = [HOURS_HEADER, ...good, '1;1001;ORD;;14.03.2025;24,5;;;;;'].join('\n');
+    const result = await commitCsvImport(getDb(), workspaceId, 'hours', csv, 'admin@test.no', { clock });
+    expect(result).toMatchObject({
+      ok: false,
+      rows: 2501,
+      valid: 2500,
+      errorCount: 1,
+      errors: [{ row: 2502, column: 'timer' }],
+    });
+    expect(await hoursOf()).toHaveLength(0);
+    const events = await getDb()
+      .selectFrom('hour_approval_events')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .execute();
+    expect(events).toHaveLength(0);
+  });
+
+  it('stores thousands of hours in chunks within the parameter limits of both databases', async () => {
+    const rows = Array.from(
+      { length: 4000 },
+      (_, i) => `2;1001;ORD;GM-01;${(i % 28) + 1}.02.2025;1;;;Rad ${i};ja;nei`,
+    );
+    const result = await commitCsvImport(
+      getDb(),
+      workspaceId,
+      'hours',
+      [HOURS_HEADER, ...rows].join('\n'),
+      'admin@test.no',
+      { clock },
+    );
+    expect(result).toEqual({ ok: true, entity: 'hours', imported: 4000 });
+    const count = await getDb()
+      .selectFrom('hour_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(4000);
+  });
+
+  it('limits the reported errors but counts them all', async () => {
+    const rows = Array.from({ length: 700 }, () => '1;1001;ORD;;14.03.2025;abc;;;;;');
+    const preview = await previewCsvImport(getDb(), workspaceId, 'hours', [HOURS_HEADER, ...rows].join('\n'));
+    expect(preview.errorCount).toBe(700);
+    expect(preview.errors).toHaveLength(500);
+  });
+});
