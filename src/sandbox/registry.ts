@@ -56,7 +56,7 @@ export function servicesByPath(): Map<string, LoadedService> {
 /** The WSDL text with every `soap:address`/`soap12:address` pointed at the sandbox. */
 export function wsdlFor(service: LoadedService, origin: string): string {
   return service.wsdlText.replace(
-    /(<soap12?:address\s+location=")[^"]*(")/g,
+    /(<soap(?:12)?:address\s+location=")[^"]*(")/g,
     (_m, open: string, close: string) => `${open}${origin}${service.def.path}${close}`,
   );
 }

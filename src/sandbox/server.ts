@@ -70,25 +70,32 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
   const deps = { data: () => data, faults: () => faults, limiter, calls, clock, changed, random: options.random ?? Math.random };
 
-  const app = new Hono();
-  app.use('*', async (c, next) => {
-    const url = new URL(c.req.url);
+  // SOAP calls bypass Hono: they need the raw Request, and a dropped answer must reach the
+  // caller as a failed fetch rather than as an error page.
+  const answerService = (request: Request): Promise<Response> | undefined => {
+    const url = new URL(request.url);
     const service = servicesByPath().get(url.pathname.toLowerCase());
-    if (!service) return next();
-    if (c.req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
-      return c.body(wsdlFor(service, url.origin), 200, { 'content-type': 'text/xml; charset=utf-8' });
+    if (!service) return undefined;
+    if (request.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+      return Promise.resolve(new Response(wsdlFor(service, url.origin), { headers: { 'content-type': 'text/xml; charset=utf-8' } }));
     }
-    if (c.req.method !== 'POST') {
+    if (request.method !== 'POST') {
       const ops = Object.keys(service.def.operations).map((o) => `<li>${o}</li>`).join('');
-      return c.html(`<!doctype html><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p>`);
+      const page = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p></html>`;
+      return Promise.resolve(new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
     }
-    return handleSoapCall(deps, service, c.req.raw);
-  });
+    return handleSoapCall(deps, service, request);
+  };
+
+  const app = new Hono();
   app.route('/_sandbox', createControlApi({ data: () => data, faults: () => faults, setFaults, reset, calls }));
   app.route('/', createWebView(() => data));
 
   return {
-    fetch: async (input, init) => app.fetch(input instanceof Request && !init ? input : new Request(input, init)),
+    fetch: async (input, init) => {
+      const request = input instanceof Request && !init ? input : new Request(input, init);
+      return (await answerService(request)) ?? app.fetch(request);
+    },
     get state() {
       return data;
     },

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import type { Obj } from '../codec.ts';
 import type { ClientData, SandboxData } from '../state.ts';
 import { ORDER_STATUS, Page, date, kroner, quantity } from './layout.tsx';
@@ -301,13 +302,13 @@ function ClientPage(props: { client: ClientData }) {
  */
 export function createWebView(getData: () => SandboxData): Hono {
   const web = new Hono();
-  web.get('/', (c) => c.html(<ClientList data={getData()} />));
+  web.get('/', (c) => c.html(html`<!doctype html>${<ClientList data={getData()} />}`));
   web.get('/klienter/:id', (c) => {
     const client = getData().clients.find((x) => String(x.id) === c.req.param('id'));
     if (!client) {
-      return c.html(<Page title="Ikke funnet"><h1>Fant ikke klienten</h1><p><a href="/">Tilbake til klientene</a></p></Page>, 404);
+      return c.html(html`<!doctype html>${<Page title="Ikke funnet"><h1>Fant ikke klienten</h1><p><a href="/">Tilbake til klientene</a></p></Page>}`, 404);
     }
-    return c.html(<ClientPage client={client} />);
+    return c.html(html`<!doctype html>${<ClientPage client={client} />}`);
   });
   return web;
 }

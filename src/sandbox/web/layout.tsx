@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 // Shared page frame and formatting for the sandbox's read-only web view (Norwegian).
@@ -28,7 +29,7 @@ export function Page(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – 24SO-sandkasse`}</title>
-        <style>{CSS}</style>
+        <style>{raw(CSS)}</style>
       </head>
       <body>
         <header>

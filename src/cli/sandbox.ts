@@ -1,0 +1,33 @@
+import { loadConfig } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
+import { DEMO_PASSWORD, DEMO_USERNAME } from '../sandbox/seed.ts';
+import { startSandboxServer } from '../sandbox/server.ts';
+import { onShutdown } from './http-server.ts';
+
+/**
+ * `npx broen sandbox [--port N]`: the 24SO sandbox alone, with its state kept in
+ * DATA_DIR/sandbox.json so a demo survives a restart.
+ * @example await runSandbox({ port: 7324 });
+ */
+export async function runSandbox(options: { port?: number } = {}): Promise<void> {
+  const config = loadConfig(process.env, { demo: true });
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new Error(`--port must be a port number (0–65535), got ${options.port}`);
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startSandboxServer({
+    port: options.port ?? config.sandboxPort,
+    host: config.host,
+    seed: 'demo',
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'sandbox' }),
+  });
+  console.log('');
+  console.log('  24SO-sandkassen kjører');
+  console.log(`  Adresse:        ${server.url}  (nettvisning og SOAP-tjenester)`);
+  console.log(`  API-bruker:     ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
+  console.log(`  ApplicationId:  ${config.twentyFourApplicationId}`);
+  console.log(`  Tilstand:       ${config.dataDir}/sandbox.json`);
+  console.log('');
+  onShutdown(() => server.close());
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { login, soapCall } from '../../test/sandbox-soap.ts';
+import { createSandbox, startSandboxServer } from './server.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'broen-sandbox-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('sandbox server', () => {
+  it('serves the vendor WSDL on any casing of the path, pointed at the sandbox', async () => {
+    // Scenario: a WSDL-driven client fetches ?wsdl from the sandbox instead of 24SO.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const response = await sandbox.fetch('http://127.0.0.1:7324/crm/COMPANY/v001/companyservice.ASMX?WSDL');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('<soap:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />');
+    expect(text).toContain('<soap12:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />');
+    expect(text).not.toContain('api.24sevenoffice.com');
+    const vendor = readFileSync(new URL('../../../shared/24so/wsdl/companyService.wsdl', import.meta.url), 'utf8');
+    const strip = (s: string) => s.replace(/<soap(12)?:address location="[^"]*" \/>/g, '');
+    expect(strip(text)).toBe(strip(vendor));
+    const time = await (await sandbox.fetch('http://x/timesheet/v001/timeservice.asmx?wsdl')).text();
+    expect(time).toContain('NOT A VENDOR FILE');
+  });
+
+  it('answers SOAP on case-variant paths', async () => {
+    // Scenario: clients use both authenticate/v001 and authenticate/V001.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const response = await sandbox.fetch('http://x/Authenticate/V001/Authenticate.asmx', {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://24sevenOffice.com/webservices/HasSession"' },
+      body: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSession xmlns="http://24sevenOffice.com/webservices" /></soap:Body></soap:Envelope>',
+    });
+    expect(await response.text()).toContain('<HasSessionResult>false</HasSessionResult>');
+  });
+
+  it('shows its clients and an order list with lines and dimensions in Norwegian', async () => {
+    // Scenario: after "Lag faktura" the user checks the order in the sandbox's Ordreliste.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const home = await sandbox.fetch('http://x/');
+    const homeHtml = await home.text();
+    expect(homeHtml.startsWith('<!doctype html>')).toBe(true);
+    expect(homeHtml).toContain('Demo Maskin AS');
+    expect(homeHtml).toContain('Demo Transport AS');
+    expect(homeHtml).toContain('sperret');
+    const page = await (await sandbox.fetch('http://x/klienter/3520001')).text();
+    expect(page).toContain('Ordreliste (3)');
+    expect(page).toContain('Maskin: GM-01 (Gravemaskin Volvo EC220)');
+    expect(page).toContain('Avdeling: Anlegg');
+    expect(page).toContain('Boligfelt Nordvik, trinn 2');
+    expect(page).toContain('Kunder (7)');
+    expect(page).toContain('Fjellheim Entreprenør AS');
+    expect(page).toContain('per@olsen.no');
+    expect(page).toContain('Drensrør 110 mm');
+    expect(page).toContain('Fakturaer (1)');
+    expect((await sandbox.fetch('http://x/klienter/42')).status).toBe(404);
+  });
+
+  it('resets to a seed through the control API and shows every client in the state', async () => {
+    // Scenario: a test starts from an empty 24SO, then returns to the demo.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const reset = await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'empty' }) });
+    expect(reset.status).toBe(200);
+    const state = (await (await sandbox.fetch('http://x/_sandbox/state')).json()) as {
+      clients: Array<{ name: string; companies: unknown[]; orders: unknown[] }>;
+      users: Array<Record<string, unknown>>;
+    };
+    expect(state.clients.map((c) => c.name)).toEqual(['Demo Maskin AS', 'Demo Transport AS', 'Demo Utleie AS']);
+    expect(state.clients[0].companies).toEqual([]);
+    expect(state.users[0].password).toBeUndefined();
+    const cookie = await login(sandbox);
+    expect(cookie).toMatch(/^[a-z0-5]{24}$/);
+    await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'demo' }) });
+    expect(sandbox.state.clients[0].orders).toHaveLength(4);
+    const bad = await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'prod' }) });
+    expect(bad.status).toBe(400);
+  });
+
+  it('keeps its state in DATA_DIR across a restart', async () => {
+    // Scenario: the demo is stopped and started again; the customer made before is still there.
+    const dataDir = tempDir();
+    const first = createSandbox({ seed: 'demo', dataDir });
+    const cookie = await login(first);
+    await soapCall(first, 'company', 'SaveCompanies', '<companies><Company><Name>Overlever Restart AS</Name></Company></companies>', { cookie });
+    await first.close();
+    const saved = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8'));
+    expect(saved.clients[0].companies.some((c: { Name: string }) => c.Name === 'Overlever Restart AS')).toBe(true);
+
+    const second = createSandbox({ seed: 'demo', dataDir });
+    expect(second.state.clients[0].companies.some((c) => c.Name === 'Overlever Restart AS')).toBe(true);
+    expect((await soapCall(second, 'auth', 'HasSession', '', { cookie })).result).toBe('true');
+  });
+
+  it('listens on a real port and drops the connection for a lost answer', async () => {
+    // Scenario: over the network the ambiguous failure is a closed socket, not an error page.
+    const server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const viaHttp = { fetch: (input: Request | string | URL, init?: RequestInit) => fetch(String(input).replace('http://sandbox.test', server.url), init) };
+      const cookie = await login(viaHttp);
+      server.sandbox.setFaults({ dropResponseRate: 1 });
+      await expect(soapCall(viaHttp, 'company', 'SaveCompanies', '<companies><Company><Name>Nettverk AS</Name></Company></companies>', { cookie })).rejects.toThrow('fetch failed');
+      expect(server.sandbox.state.clients[0].companies.some((c) => c.Name === 'Nettverk AS')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
