@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { createLogger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
 import { createApiToken } from '../src/http/api/api-tokens.ts';
 import { type AppDeps, createApp } from '../src/http/app.ts';
+import { createWorkspace } from '../src/workspace/workspaces.ts';
 
 /** The harness clock: a fixed instant, so stored timestamps are predictable. */
 export const FIXED_NOW = new Date('2025-03-14T09:30:00.000Z');
@@ -88,10 +89,11 @@ export async function createAppHarness(db: Db, options: { clock?: () => Date } =
   const app = createApp(deps);
 
   const addWorkspace = async (label: string): Promise<TestWorkspace> => {
-    const id = randomUUID();
-    const slug = `${label}-${randomBytes(4).toString('hex')}`;
-    const name = `Testfirma ${label.toUpperCase()} AS`;
-    await db.insertInto('workspaces').values({ id, slug, name, created_at: clock().toISOString() }).execute();
+    const { id, slug, name } = await createWorkspace(
+      db,
+      { slug: `${label}-${randomBytes(4).toString('hex')}`, name: `Testfirma ${label.toUpperCase()} AS` },
+      clock,
+    );
     const { token } = await createApiToken(db, clock, { workspaceId: id, name: 'test' });
     return { id, slug, name, token };
   };

@@ -1,7 +1,8 @@
 import { loadConfig } from '../config/config.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createApiToken, findWorkspaceIdBySlug } from '../http/api/api-tokens.ts';
+import { createApiToken } from '../http/api/api-tokens.ts';
+import { getWorkspaceBySlug } from '../workspace/workspaces.ts';
 
 /** The slug names no workspace; the CLI prints the message and exits 1. */
 export class UnknownWorkspaceError extends Error {
@@ -22,9 +23,9 @@ export async function createTokenForWorkspace(
   slug: string,
   name: string,
 ): Promise<string> {
-  const workspaceId = await findWorkspaceIdBySlug(db, slug);
-  if (!workspaceId) throw new UnknownWorkspaceError(slug);
-  const { token } = await createApiToken(db, clock, { workspaceId, name });
+  const workspace = await getWorkspaceBySlug(db, slug);
+  if (!workspace) throw new UnknownWorkspaceError(slug);
+  const { token } = await createApiToken(db, clock, { workspaceId: workspace.id, name });
   return token;
 }
 

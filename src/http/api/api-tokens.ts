@@ -107,12 +107,3 @@ export async function revokeApiToken(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
-
-/**
- * The workspace id for a slug, or undefined; used by `broen token create`.
- * @example const id = await findWorkspaceIdBySlug(db, 'demo');
- */
-export async function findWorkspaceIdBySlug(db: Db, slug: string): Promise<string | undefined> {
-  const row = await db.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
-  return row?.id;
-}

@@ -5,7 +5,12 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import { createLogger } from '../../config/logger.ts';
 import { HttpError, problemResponse } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
-import { ABANDONED_CLAIM_MS, idempotency } from './idempotency.ts';
+import {
+  ABANDONED_CLAIM_MS,
+  IDEMPOTENCY_TTL_MS,
+  idempotency,
+  purgeExpiredIdempotencyKeys,
+} from './idempotency.ts';
 
 // Scenario: a mobile app on a shaky connection sends the same POST again, sometimes twice at once.
 describeEachDatabase('REST API Idempotency-Key', (getDb) => {
@@ -165,5 +170,59 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
     await app.request('/things', { method: 'POST', body: '{}' });
     await app.request('/things', { method: 'POST', body: '{}' });
     expect(calls).toBe(2);
+  });
+
+  it('forgets answers after 24 hours: the key then starts a new request', async () => {
+    const headers = { 'Idempotency-Key': 'k-expired-1' };
+    const first = await h.request('POST', '/api/v1/customers', {
+      body: { name: 'Gammel nøkkel AS' },
+      headers,
+    });
+    await h.db
+      .updateTable('idempotency_keys')
+      .set({ created_at: new Date(h.deps.clock().getTime() - IDEMPOTENCY_TTL_MS - 1000).toISOString() })
+      .where('workspace_id', '=', h.a.id)
+      .where('key', '=', 'k-expired-1')
+      .execute();
+    const later = await h.request('POST', '/api/v1/customers', {
+      body: { name: 'Gammel nøkkel AS' },
+      headers,
+    });
+    expect(later.status).toBe(201);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+
+  it('purges expired keys and keeps fresh ones', async () => {
+    const old = new Date(h.deps.clock().getTime() - IDEMPOTENCY_TTL_MS - 1000).toISOString();
+    await h.db
+      .insertInto('idempotency_keys')
+      .values([
+        {
+          workspace_id: h.b.id,
+          key: 'k-old',
+          request_fingerprint: 'x',
+          status_code: 201,
+          response_body: '{}',
+          created_at: old,
+        },
+        {
+          workspace_id: h.b.id,
+          key: 'k-fresh',
+          request_fingerprint: 'x',
+          status_code: 201,
+          response_body: '{}',
+          created_at: h.deps.clock().toISOString(),
+        },
+      ])
+      .execute();
+    expect(await purgeExpiredIdempotencyKeys(h.db, h.deps.clock)).toBeGreaterThanOrEqual(1);
+    const left = await h.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('workspace_id', '=', h.b.id)
+      .execute();
+    expect(left.map((r) => r.key)).toContain('k-fresh');
+    expect(left.map((r) => r.key)).not.toContain('k-old');
   });
 });

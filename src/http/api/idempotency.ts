@@ -17,6 +17,9 @@ export const ABANDONED_CLAIM_MS = 10 * 60 * 1000;
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/** Expired keys are swept after this many claims in a process, so the table does not only grow. */
+export const PURGE_EVERY_CLAIMS = 200;
+
 /**
  * `Idempotency-Key` on POST: the first request claims the key (an insert, before the handler
  * runs) and its answer is stored; a repeat gets that answer again with `Idempotent-Replayed:
@@ -27,6 +30,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  */
 export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): MiddlewareHandler<ApiEnv> {
   const { db } = deps;
+  let claims = 0;
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     if (c.req.method !== 'POST' || key === undefined) return next();
@@ -42,6 +46,7 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
       .digest('hex');
 
     const claimed = await claim(deps, workspaceId, key, fingerprint);
+    if (claimed && ++claims % PURGE_EVERY_CLAIMS === 0) await purgeExpiredIdempotencyKeys(db, deps.clock);
     if (!claimed) {
       const existing = await db
         .selectFrom('idempotency_keys')
@@ -87,6 +92,20 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
       .where('key', '=', key)
       .execute();
   };
+}
+
+/**
+ * Deletes answers older than the TTL (and claims abandoned as long); returns how many.
+ * Called now and then by the middleware; a scheduler may call it too.
+ * @example await purgeExpiredIdempotencyKeys(db, clock);
+ */
+export async function purgeExpiredIdempotencyKeys(db: AppDeps['db'], clock: () => Date): Promise<number> {
+  const expiredBefore = new Date(clock().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', expiredBefore)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** True when this request now owns the key. Expired keys and abandoned claims are taken over. */

@@ -4,14 +4,38 @@ import { type FieldError, HttpError } from '../errors.ts';
 
 const norwegian = z.locales.no().localeError;
 
-// Per-parse error map: messages the schemas set themselves win; everything else is Norwegian,
-// with a plainer wording than the stock locale for the most common case, a missing field.
+const TYPE_NAMES: Record<string, string> = {
+  string: 'tekst',
+  number: 'et tall',
+  int: 'et heltall',
+  boolean: 'true eller false',
+  array: 'en liste',
+  object: 'et objekt',
+};
+
+// Per-parse error map: messages the schemas set themselves win; everything else gets a plain
+// Norwegian sentence, falling back to zod's own Norwegian locale for the rare cases.
 const errorMap: z.core.$ZodErrorMap = (issue) => {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'Feltet må fylles ut';
-  if (issue.code === 'unrecognized_keys') {
-    return `Ukjent felt: ${issue.keys.join(', ')}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'Feltet må fylles ut';
+      return `Må være ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'unrecognized_keys':
+      return `Ukjent felt: ${issue.keys.join(', ')}`;
+    case 'invalid_value':
+      return `Må være ${issue.values.length === 1 ? '' : 'en av '}${issue.values.map(String).join(', ')}`;
+    case 'too_big':
+    case 'too_small': {
+      const big = issue.code === 'too_big';
+      const limit = Number(big ? issue.maximum : issue.minimum);
+      const bound = big ? (issue.inclusive ? 'høyst' : 'under') : issue.inclusive ? 'minst' : 'over';
+      if (issue.origin === 'string') return `Må ha ${bound} ${limit} tegn`;
+      if (issue.origin === 'array') return `Må ha ${bound} ${limit} ${limit === 1 ? 'element' : 'elementer'}`;
+      return `Må være ${bound} ${limit}`;
+    }
+    default:
+      return norwegian(issue);
   }
-  return norwegian(issue);
 };
 
 /**
