@@ -1,0 +1,131 @@
+// Scenario: in headless Chromium the demo admin connects the workspace to the sandbox's "Demo Maskin AS", maps an hour type, saves, and finds the change in the audit log.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  requireOrSkip,
+} from '../../../../test/requirements.ts';
+import { loadConfig } from '../../../config/config.ts';
+import { createLogger } from '../../../config/logger.ts';
+import { getSettings } from '../../../integration/settings.ts';
+import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { createSandbox } from '../../../sandbox/server.ts';
+import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
+import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
+import { type AppDeps, createApp } from '../../app.ts';
+
+describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
+  if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
+
+  let t: TestDatabase;
+  let deps: AppDeps;
+  let server: ServerType;
+  let browser: Browser;
+  let baseUrl: string;
+  let login: { email: string; password: string };
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    login = (await seedDemoWorkspace(t.db)).login;
+    const config = loadConfig(
+      {
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
+        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
+        TWENTYFOUR_BASE_URL: 'http://sandbox.test',
+        LOG_LEVEL: 'silent',
+      },
+      { demo: true },
+    );
+    deps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    const sandbox = createSandbox({ seed: 'demo' });
+    installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
+    const app = createApp(deps);
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await t?.destroy();
+  });
+
+  it('logs in with the sandbox user, picks Demo Maskin AS, maps OT100 and sees it in the audit', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    await page.goto(`${baseUrl}/integrasjoner`);
+    await page.getByLabel('E-post').fill(login.email);
+    await page.getByLabel('Passord').fill(login.password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(`${baseUrl}/integrasjoner`);
+    await page.getByRole('link', { name: 'Åpne 24SevenOffice' }).click();
+    await page.waitForURL(`${baseUrl}/integrasjoner/24sevenoffice`);
+
+    // Demo mode shows the sandbox user; a wrong password is refused in Norwegian.
+    await expect(page.locator('.demo-hint').textContent()).resolves.toContain('api@demo.no');
+    await page.getByLabel('Brukernavn (e-post)').fill('api@demo.no');
+    await page.getByLabel('Passord').fill('feil');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Feil brukernavn eller passord i 24SevenOffice. Logg inn på nytt.',
+    );
+    // That refusal is answered with 422 on purpose, which Chromium logs; nothing else may be.
+    expect(problems).toEqual([
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]);
+    problems.length = 0;
+
+    await page.getByLabel('Passord').fill('demo-password');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(/\/velg-klient/);
+    await page.getByLabel('Demo Maskin AS').check();
+    await page.getByRole('button', { name: 'Lagre' }).click();
+    await page.waitForURL(/\/innstillinger\?melding=tilkoblet/);
+    await expect(page.locator('.connection-state').getAttribute('data-state')).resolves.toBe('connected');
+    await expect(page.locator('.connection-state').textContent()).resolves.toContain('Demo Maskin AS');
+    await expect(page.locator('.coverage').textContent()).resolves.toMatch(
+      /5 timetyper uten arbeidstype → \d+ godkjente timer blir holdt igjen/,
+    );
+
+    // The work type picker is filled from 24SO's live list.
+    const ot100 = page.getByLabel('Arbeidstype for OT100');
+    await expect(ot100.locator('option').allTextContents()).resolves.toContain('Overtid 50% (2)');
+    await ot100.selectOption('2');
+    await page.getByRole('button', { name: 'Lagre innstillingene' }).click();
+    await page.waitForURL(/melding=lagret/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Innstillingene er lagret.');
+    await expect(page.getByLabel('Arbeidstype for OT100').inputValue()).resolves.toBe('2');
+
+    await page.getByRole('link', { name: 'Endringslogg' }).click();
+    await page.waitForURL(/\/logg$/);
+    const row = page.locator('table.audit tbody tr').first();
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe(login.email);
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(
+      'Timer: arbeidstype for timetype OT100',
+    );
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe('2');
+
+    const workspace = await getWorkspaceBySlug(t.db, 'demo');
+    const stored = await getSettings(t.db, workspace?.id ?? '');
+    expect(stored.settings.hours.workTypeByHourType).toEqual({ OT100: '2' });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
