@@ -70,7 +70,11 @@ describeEachDatabase('customers', (getDb) => {
     const first = await createCustomer(db, ws.id, { number: 10005, name: 'A AS' });
     const dup = await caught(() => createCustomer(db, ws.id, { number: 10005, name: 'B AS' }));
     expect(dup).toBeInstanceOf(DomainError);
-    expect(dup).toMatchObject({ code: 'conflict', field: 'number', message: 'Kundenummer 10005 er allerede i bruk.' });
+    expect(dup).toMatchObject({
+      code: 'conflict',
+      field: 'number',
+      message: 'Kundenummer 10005 er allerede i bruk.',
+    });
     await softDeleteCustomer(db, ws.id, first.id);
     const again = await caught(() => createCustomer(db, ws.id, { number: 10005, name: 'C AS' }));
     expect(again).toMatchObject({ code: 'conflict', field: 'number' });
@@ -82,8 +86,14 @@ describeEachDatabase('customers', (getDb) => {
     const org = await caught(() => createCustomer(db, ws.id, { name: 'X AS', orgNumber: '923456784' }));
     expect(org).toMatchObject({ code: 'invalid', field: 'orgNumber' });
     const mail = await caught(() => createCustomer(db, ws.id, { name: 'X AS', invoiceEmail: 'faktura@' }));
-    expect(mail).toMatchObject({ code: 'invalid', field: 'invoiceEmail', message: 'E-postadressen er ikke gyldig.' });
-    const postal = await caught(() => createCustomer(db, ws.id, { name: 'X AS', address: { postalCode: '65170' } }));
+    expect(mail).toMatchObject({
+      code: 'invalid',
+      field: 'invoiceEmail',
+      message: 'E-postadressen er ikke gyldig.',
+    });
+    const postal = await caught(() =>
+      createCustomer(db, ws.id, { name: 'X AS', address: { postalCode: '65170' } }),
+    );
     expect(postal).toMatchObject({ code: 'invalid', field: 'address.postalCode' });
     const both = await caught(() => createCustomer(db, ws.id, { name: '', email: 'nope' }));
     expect((both as DomainError).errors.map((e) => e.path).sort()).toEqual(['email', 'name']);
@@ -93,7 +103,12 @@ describeEachDatabase('customers', (getDb) => {
     const db = getDb();
     const ws = await newWorkspace(db);
     const clock = steppingClock();
-    const a = await createCustomer(db, ws.id, { number: 10001, name: 'A AS', email: 'a@a.no', phone: '1' }, clock);
+    const a = await createCustomer(
+      db,
+      ws.id,
+      { number: 10001, name: 'A AS', email: 'a@a.no', phone: '1' },
+      clock,
+    );
     await createCustomer(db, ws.id, { number: 10002, name: 'B AS' }, clock);
     const updated = await updateCustomer(db, ws.id, a.id, { email: '', paymentTermsDays: 30 }, clock);
     expect(updated).toMatchObject({ email: null, phone: '1', paymentTermsDays: 30, name: 'A AS' });
@@ -115,14 +130,19 @@ describeEachDatabase('customers', (getDb) => {
     expect((await listCustomers(db, ws.id)).items).toEqual([]);
     expect(await findCustomersByIds(db, ws.id, [c.id])).toEqual([]);
     expect(await findCustomersByOrgNumber(db, ws.id, '934567897')).toEqual([]);
-    const row = await db.selectFrom('customers').select('deleted_at').where('id', '=', c.id).executeTakeFirst();
+    const row = await db
+      .selectFrom('customers')
+      .select('deleted_at')
+      .where('id', '=', c.id)
+      .executeTakeFirst();
     expect(row?.deleted_at).not.toBeNull();
   });
 
   it('pages through 23 customers in number order without duplicates or gaps', async () => {
     const db = getDb();
     const ws = await newWorkspace(db);
-    for (let i = 0; i < 23; i++) await createCustomer(db, ws.id, { number: 20000 + ((i * 7) % 23), name: `K${i}` });
+    for (let i = 0; i < 23; i++)
+      await createCustomer(db, ws.id, { number: 20000 + ((i * 7) % 23), name: `K${i}` });
     const seen: number[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -142,7 +162,9 @@ describeEachDatabase('customers', (getDb) => {
     await createCustomer(db, ws.id, { number: 10001, name: 'Nordvik Bygg AS', orgNumber: '923456783' });
     await createCustomer(db, ws.id, { number: 10002, name: 'Fjellheim Entreprenør AS', active: false });
     expect((await listCustomers(db, ws.id, { active: false })).items.map((c) => c.number)).toEqual([10002]);
-    expect((await listCustomers(db, ws.id, { search: 'NORDVIK' })).items.map((c) => c.number)).toEqual([10001]);
+    expect((await listCustomers(db, ws.id, { search: 'NORDVIK' })).items.map((c) => c.number)).toEqual([
+      10001,
+    ]);
     expect((await listCustomers(db, ws.id, { search: '4567' })).items.map((c) => c.number)).toEqual([10001]);
     expect((await listCustomers(db, ws.id, { search: '10002' })).items.map((c) => c.number)).toEqual([10002]);
     expect((await listCustomers(db, ws.id, { search: '50%_' })).items).toEqual([]);
@@ -158,7 +180,9 @@ describeEachDatabase('customers', (getDb) => {
     expect(await getCustomer(db, mine.id, c.id)).toBeUndefined();
     expect(await findCustomersByIds(db, mine.id, [c.id])).toEqual([]);
     expect(await softDeleteCustomer(db, mine.id, c.id)).toBe(false);
-    expect(await caught(() => updateCustomer(db, mine.id, c.id, { name: 'Kapret' }))).toMatchObject({ code: 'not_found' });
+    expect(await caught(() => updateCustomer(db, mine.id, c.id, { name: 'Kapret' }))).toMatchObject({
+      code: 'not_found',
+    });
     expect((await listCustomers(db, mine.id)).items.map((x) => x.name)).toEqual(['Min AS']);
     expect((await getCustomer(db, theirs.id, c.id))?.name).toBe('Deres AS');
   });

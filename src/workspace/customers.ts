@@ -2,20 +2,20 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   containsText,
   decodeCursor,
   isUniqueViolation,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { CustomerRow } from './tables.ts';
 import {
@@ -32,7 +32,11 @@ import {
 // Customers (kunder). The number is the customer number shown everywhere and, for exported
 // customers, the Company Id in 24SO — so it is unique per workspace, even among deleted ones.
 
-const blankable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).nullable().optional();
+const blankable = <T extends z.ZodType>(schema: T) =>
+  z
+    .union([z.literal(''), schema])
+    .nullable()
+    .optional();
 
 const addressInputSchema = z
   .object({
@@ -62,7 +66,13 @@ export const customerCreateSchema = z
     invoiceEmail: blankable(emailInput('E-postadresse for faktura')),
     phone: blankable(optionalText(40, 'Telefon')),
     address: addressInputSchema.optional(),
-    paymentTermsDays: z.number().int().min(0).max(365).optional().describe('Betalingstid i dager (standard 14)'),
+    paymentTermsDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .optional()
+      .describe('Betalingstid i dager (standard 14)'),
     active: z.boolean().optional().describe('Aktiv kunde (standard true)'),
   })
   .meta({ title: 'CustomerCreate', description: 'Ny kunde' });
@@ -145,12 +155,13 @@ function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
   if (input.number !== undefined) cols.number = input.number;
   if (input.name !== undefined) cols.name = input.name.trim();
   const org = blankToNull(input.orgNumber);
-  if (org !== undefined) cols.org_number = org === null ? null : valueOf(parseOrgNumber(org), 'orgNumber');
+  if (org !== undefined)
+    cols.org_number = org === null ? null : unwrapValue(parseOrgNumber(org), 'orgNumber');
   const email = blankToNull(input.email);
-  if (email !== undefined) cols.email = email === null ? null : valueOf(parseEmail(email), 'email');
+  if (email !== undefined) cols.email = email === null ? null : unwrapValue(parseEmail(email), 'email');
   const invoiceEmail = blankToNull(input.invoiceEmail);
   if (invoiceEmail !== undefined) {
-    cols.invoice_email = invoiceEmail === null ? null : valueOf(parseEmail(invoiceEmail), 'invoiceEmail');
+    cols.invoice_email = invoiceEmail === null ? null : unwrapValue(parseEmail(invoiceEmail), 'invoiceEmail');
   }
   const phone = blankToNull(input.phone);
   if (phone !== undefined) cols.phone = phone;
@@ -176,7 +187,12 @@ function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: Custome
   }
 }
 
-async function assertNumberFree(db: Db, workspaceId: string, number: number, exceptId?: string): Promise<void> {
+async function assertNumberFree(
+  db: Db,
+  workspaceId: string,
+  number: number,
+  exceptId?: string,
+): Promise<void> {
   const clash = await db
     .selectFrom('customers')
     .select(['id', 'deleted_at'])
@@ -269,7 +285,11 @@ export async function getCustomer(db: Db, workspaceId: string, id: string): Prom
  * Looks a customer up by its customer number.
  * @example await getCustomerByNumber(db, ws.id, 10001)
  */
-export async function getCustomerByNumber(db: Db, workspaceId: string, number: number): Promise<Customer | undefined> {
+export async function getCustomerByNumber(
+  db: Db,
+  workspaceId: string,
+  number: number,
+): Promise<Customer | undefined> {
   const row = await db
     .selectFrom('customers')
     .selectAll()
@@ -284,7 +304,11 @@ export async function getCustomerByNumber(db: Db, workspaceId: string, number: n
  * Customers carrying an org. number (spaces ignored), for reconciliation with 24SO.
  * @example await findCustomersByOrgNumber(db, ws.id, '923 456 783')
  */
-export async function findCustomersByOrgNumber(db: Db, workspaceId: string, orgNumber: string): Promise<Customer[]> {
+export async function findCustomersByOrgNumber(
+  db: Db,
+  workspaceId: string,
+  orgNumber: string,
+): Promise<Customer[]> {
   const rows = await db
     .selectFrom('customers')
     .selectAll()
@@ -300,7 +324,11 @@ export async function findCustomersByOrgNumber(db: Db, workspaceId: string, orgN
  * The customers among `ids` that exist in this workspace (unknown ids are left out).
  * @example const byId = new Map((await findCustomersByIds(db, ws.id, ids)).map((c) => [c.id, c]));
  */
-export async function findCustomersByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Customer[]> {
+export async function findCustomersByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Customer[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('customers')

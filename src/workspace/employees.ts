@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
   blankToNull,
+  type Clock,
   containsText,
   decodeCursor,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
@@ -20,7 +20,7 @@ import {
   softDeleteRow,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { EmployeeRow, NewEmployeeRow } from './tables.ts';
 import { emailInput, idString, optionalText, parseEmail, requiredText, timestampOutput } from './values.ts';
@@ -28,7 +28,11 @@ import { emailInput, idString, optionalText, parseEmail, requiredText, timestamp
 // Employees (arbeidere). `twentyfourContactId` is the 24SO contact (PersonItem.Id) the admin
 // links under "Admin. arbeidere"; hours are only exported for linked workers.
 
-const blankable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).nullable().optional();
+const blankable = <T extends z.ZodType>(schema: T) =>
+  z
+    .union([z.literal(''), schema])
+    .nullable()
+    .optional();
 
 export const employeeCreateSchema = z
   .object({
@@ -109,7 +113,7 @@ function toColumns(input: EmployeeUpdate): Partial<NewEmployeeRow> {
   if (input.number !== undefined) cols.number = input.number;
   if (input.name !== undefined) cols.name = input.name.trim();
   const email = blankToNull(input.email);
-  if (email !== undefined) cols.email = email === null ? null : valueOf(parseEmail(email), 'email');
+  if (email !== undefined) cols.email = email === null ? null : unwrapValue(parseEmail(email), 'email');
   const phone = blankToNull(input.phone);
   if (phone !== undefined) cols.phone = phone;
   if (input.twentyfourContactId !== undefined) cols.twentyfour_contact_id = input.twentyfourContactId;
@@ -127,7 +131,12 @@ function numberConflict(number: number, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(db: Db, workspaceId: string, number: number, exceptId?: string): Promise<void> {
+async function assertNumberFree(
+  db: Db,
+  workspaceId: string,
+  number: number,
+  exceptId?: string,
+): Promise<void> {
   const clash = await rowWithValue(db, 'employees', workspaceId, 'number', number);
   if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
 }
@@ -191,7 +200,11 @@ export async function getEmployee(db: Db, workspaceId: string, id: string): Prom
  * Looks a worker up by ansattnummer.
  * @example await getEmployeeByNumber(db, ws.id, 1)
  */
-export async function getEmployeeByNumber(db: Db, workspaceId: string, number: number): Promise<Employee | undefined> {
+export async function getEmployeeByNumber(
+  db: Db,
+  workspaceId: string,
+  number: number,
+): Promise<Employee | undefined> {
   const row = await db
     .selectFrom('employees')
     .selectAll()
@@ -222,7 +235,11 @@ export async function findEmployeesByEmail(db: Db, workspaceId: string, email: s
  * The workers among `ids` in this workspace, ordered by number.
  * @example await findEmployeesByIds(db, ws.id, [a, b])
  */
-export async function findEmployeesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Employee[]> {
+export async function findEmployeesByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Employee[]> {
   const rows = await liveRowsByIds<EmployeeRow>(db, 'employees', workspaceId, ids);
   return rows.map(toEmployee).sort((a, b) => a.number - b.number);
 }

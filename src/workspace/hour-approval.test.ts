@@ -34,7 +34,13 @@ describeEachDatabase('hour approval', (getDb) => {
     const db = getDb();
     const { f, ids } = await threeHours(db);
     const clock = steppingClock('2025-03-14T12:00:00.000Z');
-    const results = await approveHours(db, f.workspaceId, [ids[0], ids[1], 'missing', ids[0]] as string[], 'admin@demo.no', clock);
+    const results = await approveHours(
+      db,
+      f.workspaceId,
+      [ids[0], ids[1], 'missing', ids[0]] as string[],
+      'admin@demo.no',
+      clock,
+    );
     expect(results.map((r) => [r.id, r.ok, r.ok ? r.changed : r.error.code])).toEqual([
       [ids[0], true, true],
       [ids[1], true, true],
@@ -91,7 +97,9 @@ describeEachDatabase('hour approval', (getDb) => {
     expect(foreign).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Timen finnes ikke.' } });
     expect((await getHourEntry(db, f.workspaceId, ids[0] as string))?.approved).toBe(false);
     await softDeleteHourEntry(db, f.workspaceId, ids[2] as string);
-    expect(await caught(() => approveHour(db, f.workspaceId, ids[2] as string, 'admin'))).toMatchObject({ code: 'not_found' });
+    expect(await caught(() => approveHour(db, f.workspaceId, ids[2] as string, 'admin'))).toMatchObject({
+      code: 'not_found',
+    });
     expect(await listApprovalEvents(db, other.workspaceId, ids[0] as string)).toEqual([]);
   });
 
@@ -116,8 +124,17 @@ describeEachDatabase('hour approval', (getDb) => {
       approved_by: null,
       approved_at: null,
     }));
-    for (let i = 0; i < rows.length; i += 300) await db.insertInto('hour_entries').values(rows.slice(i, i + 300)).execute();
-    const results = await approveHours(db, f.workspaceId, rows.map((r) => r.id), 'admin');
+    for (let i = 0; i < rows.length; i += 300)
+      await db
+        .insertInto('hour_entries')
+        .values(rows.slice(i, i + 300))
+        .execute();
+    const results = await approveHours(
+      db,
+      f.workspaceId,
+      rows.map((r) => r.id),
+      'admin',
+    );
     expect(results.filter((r) => r.ok && r.changed)).toHaveLength(1200);
     const approved = await db
       .selectFrom('hour_entries')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Db, fromDbBool } from '../db/database.ts';
 import { DomainError } from './errors.ts';
-import { hourEntryFromRow, type HourEntry } from './hours.ts';
+import { type HourEntry, hourEntryFromRow } from './hours.ts';
 import { type Clock, inTransaction, newId, systemClock } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow } from './tables.ts';
 import { idString, timestampOutput } from './values.ts';
@@ -37,7 +37,9 @@ export const hourApprovalEventSchema = z
   .object({
     id: idString('Id'),
     hourEntryId: z.string().describe('Timens id'),
-    action: z.enum(['approved', 'unapproved']).describe('approved (godkjent) eller unapproved (godkjenning fjernet)'),
+    action: z
+      .enum(['approved', 'unapproved'])
+      .describe('approved (godkjent) eller unapproved (godkjenning fjernet)'),
     actor: z.string().describe('Hvem'),
     at: timestampOutput('Når'),
   })
@@ -179,7 +181,11 @@ export async function unapproveHour(
  * The approval history of one hour, oldest first.
  * @example const events = await listApprovalEvents(db, ws.id, hourId);
  */
-export async function listApprovalEvents(db: Db, workspaceId: string, hourEntryId: string): Promise<HourApprovalEvent[]> {
+export async function listApprovalEvents(
+  db: Db,
+  workspaceId: string,
+  hourEntryId: string,
+): Promise<HourApprovalEvent[]> {
   const rows = await db
     .selectFrom('hour_approval_events')
     .selectAll()
@@ -188,5 +194,11 @@ export async function listApprovalEvents(db: Db, workspaceId: string, hourEntryI
     .orderBy('at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: r.id, hourEntryId: r.hour_entry_id, action: r.action, actor: r.actor, at: r.at }));
+  return rows.map((r) => ({
+    id: r.id,
+    hourEntryId: r.hour_entry_id,
+    action: r.action,
+    actor: r.actor,
+    at: r.at,
+  }));
 }

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   decodeCursor,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
@@ -18,7 +18,7 @@ import {
   softDeleteRow,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { HourTypeRow, NewHourTypeRow } from './tables.ts';
 import {
@@ -95,7 +95,8 @@ function toColumns(input: HourTypeUpdate): Partial<NewHourTypeRow> {
   if (input.code !== undefined) cols.code = input.code.trim().toUpperCase();
   if (input.name !== undefined) cols.name = input.name.trim();
   if (input.billable !== undefined) cols.billable = toDbBool(input.billable);
-  if (input.hourlyPrice !== undefined) cols.hourly_price_ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+  if (input.hourlyPrice !== undefined)
+    cols.hourly_price_ore = unwrapValue(parseMoney(input.hourlyPrice), 'hourlyPrice');
   if (input.active !== undefined) cols.active = toDbBool(input.active);
   return cols;
 }
@@ -164,7 +165,11 @@ export async function getHourType(db: Db, workspaceId: string, id: string): Prom
  * Looks an hour type up by code (any case).
  * @example await getHourTypeByCode(db, ws.id, 'ord')
  */
-export async function getHourTypeByCode(db: Db, workspaceId: string, code: string): Promise<HourType | undefined> {
+export async function getHourTypeByCode(
+  db: Db,
+  workspaceId: string,
+  code: string,
+): Promise<HourType | undefined> {
   const row = await db
     .selectFrom('hour_types')
     .selectAll()
@@ -179,7 +184,11 @@ export async function getHourTypeByCode(db: Db, workspaceId: string, code: strin
  * The hour types among `ids` in this workspace, ordered by code.
  * @example await findHourTypesByIds(db, ws.id, ids)
  */
-export async function findHourTypesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<HourType[]> {
+export async function findHourTypesByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<HourType[]> {
   const rows = await liveRowsByIds<HourTypeRow>(db, 'hour_types', workspaceId, ids);
   return rows.map(toHourType).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
@@ -199,7 +208,8 @@ export async function updateHourType(
   const existing = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Timetypen finnes ikke.');
   const cols = toColumns(parsed);
-  if (cols.code !== undefined && cols.code !== existing.code) await assertCodeFree(db, workspaceId, cols.code, id);
+  if (cols.code !== undefined && cols.code !== existing.code)
+    await assertCodeFree(db, workspaceId, cols.code, id);
   const updatedAt = nowIso(clock);
   try {
     await db

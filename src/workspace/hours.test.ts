@@ -21,12 +21,33 @@ describeEachDatabase('hours', (getDb) => {
     const db = getDb();
     const f = await hoursFixture(db);
     const base = { employeeId: f.olaId, projectId: f.projectId, date: '2025-03-14' };
-    const h = await createHourEntry(db, f.workspaceId, { ...base, hourTypeId: f.ordId, hours: '7,5', description: 'Graving' });
-    expect(h).toMatchObject({ minutes: 450, hours: '7.5', billable: true, approved: false, approvedBy: null, description: 'Graving' });
+    const h = await createHourEntry(db, f.workspaceId, {
+      ...base,
+      hourTypeId: f.ordId,
+      hours: '7,5',
+      description: 'Graving',
+    });
+    expect(h).toMatchObject({
+      minutes: 450,
+      hours: '7.5',
+      billable: true,
+      approved: false,
+      approvedBy: null,
+      description: 'Graving',
+    });
     expect(hourEntrySchema.parse(h)).toEqual(h);
-    const internal = await createHourEntry(db, f.workspaceId, { ...base, hourTypeId: f.internId, hours: '1' });
+    const internal = await createHourEntry(db, f.workspaceId, {
+      ...base,
+      hourTypeId: f.internId,
+      hours: '1',
+    });
     expect(internal.billable).toBe(false);
-    const forced = await createHourEntry(db, f.workspaceId, { ...base, hourTypeId: f.internId, hours: '1', billable: true });
+    const forced = await createHourEntry(db, f.workspaceId, {
+      ...base,
+      hourTypeId: f.internId,
+      hours: '1',
+      billable: true,
+    });
     expect(forced.billable).toBe(true);
     expect(await getHourEntry(db, f.workspaceId, h.id)).toEqual(h);
   });
@@ -37,20 +58,40 @@ describeEachDatabase('hours', (getDb) => {
     const base = { employeeId: f.olaId, projectId: f.projectId, hourTypeId: f.ordId, date: '2025-03-14' };
     const h = await createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00', endTime: '15:15' });
     expect(h).toMatchObject({ minutes: 495, hours: '8.25', startTime: '07:00', endTime: '15:15' });
-    const agree = await createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00', endTime: '08:00', hours: '1' });
+    const agree = await createHourEntry(db, f.workspaceId, {
+      ...base,
+      startTime: '07:00',
+      endTime: '08:00',
+      hours: '1',
+    });
     expect(agree.minutes).toBe(60);
     expect(
-      await caught(() => createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00', endTime: '08:00', hours: '2' })),
-    ).toMatchObject({ code: 'invalid', field: 'hours', message: 'Timene stemmer ikke med start- og sluttid.' });
-    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, startTime: '22:00', endTime: '02:00' }))).toMatchObject({
+      await caught(() =>
+        createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00', endTime: '08:00', hours: '2' }),
+      ),
+    ).toMatchObject({
+      code: 'invalid',
+      field: 'hours',
+      message: 'Timene stemmer ikke med start- og sluttid.',
+    });
+    expect(
+      await caught(() =>
+        createHourEntry(db, f.workspaceId, { ...base, startTime: '22:00', endTime: '02:00' }),
+      ),
+    ).toMatchObject({
       code: 'invalid',
       field: 'endTime',
     });
-    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00' }))).toMatchObject({
+    expect(
+      await caught(() => createHourEntry(db, f.workspaceId, { ...base, startTime: '07:00' })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'endTime',
     });
-    expect(await caught(() => createHourEntry(db, f.workspaceId, base))).toMatchObject({ code: 'invalid', field: 'hours' });
+    expect(await caught(() => createHourEntry(db, f.workspaceId, base))).toMatchObject({
+      code: 'invalid',
+      field: 'hours',
+    });
   });
 
   it('allows at most 24 hours per entry and whole minutes only', async () => {
@@ -58,16 +99,22 @@ describeEachDatabase('hours', (getDb) => {
     const f = await hoursFixture(db);
     const base = { employeeId: f.olaId, projectId: f.projectId, hourTypeId: f.ordId, date: '2025-03-14' };
     expect((await createHourEntry(db, f.workspaceId, { ...base, hours: '24' })).minutes).toBe(1440);
-    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, hours: '24.25' }))).toMatchObject({
-      code: 'rule_violation',
-      message: 'En timeregistrering kan være på høyst 24 timer.',
-    });
+    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, hours: '24.25' }))).toMatchObject(
+      {
+        code: 'rule_violation',
+        message: 'En timeregistrering kan være på høyst 24 timer.',
+      },
+    );
     expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, hours: '0.01' }))).toMatchObject({
       code: 'invalid',
       field: 'hours',
     });
-    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, hours: '0' }))).toMatchObject({ code: 'invalid' });
-    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, date: '2025-02-29', hours: '1' }))).toMatchObject({
+    expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, hours: '0' }))).toMatchObject({
+      code: 'invalid',
+    });
+    expect(
+      await caught(() => createHourEntry(db, f.workspaceId, { ...base, date: '2025-02-29', hours: '1' })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'date',
     });
@@ -77,14 +124,22 @@ describeEachDatabase('hours', (getDb) => {
     const db = getDb();
     const f = await hoursFixture(db);
     const other = await hoursFixture(db);
-    const base = { employeeId: f.olaId, projectId: f.projectId, hourTypeId: f.ordId, date: '2025-03-14', hours: '1' };
+    const base = {
+      employeeId: f.olaId,
+      projectId: f.projectId,
+      hourTypeId: f.ordId,
+      date: '2025-03-14',
+      hours: '1',
+    };
     for (const [field, value] of [
       ['employeeId', other.olaId],
       ['projectId', other.projectId],
       ['hourTypeId', other.ordId],
       ['machineId', other.machineId],
     ] as const) {
-      expect(await caught(() => createHourEntry(db, f.workspaceId, { ...base, [field]: value }))).toMatchObject({
+      expect(
+        await caught(() => createHourEntry(db, f.workspaceId, { ...base, [field]: value })),
+      ).toMatchObject({
         code: 'invalid',
         field,
       });
@@ -92,9 +147,11 @@ describeEachDatabase('hours', (getDb) => {
     const mine = await createHourEntry(db, f.workspaceId, { ...base, machineId: f.machineId });
     expect(await getHourEntry(db, other.workspaceId, mine.id)).toBeUndefined();
     expect(await findHourEntriesByIds(db, other.workspaceId, [mine.id])).toEqual([]);
-    expect(await caught(() => updateHourEntry(db, other.workspaceId, mine.id, { hours: '2' }))).toMatchObject({
-      code: 'not_found',
-    });
+    expect(await caught(() => updateHourEntry(db, other.workspaceId, mine.id, { hours: '2' }))).toMatchObject(
+      {
+        code: 'not_found',
+      },
+    );
     expect(await softDeleteHourEntry(db, other.workspaceId, mine.id)).toBe(false);
   });
 
@@ -114,7 +171,9 @@ describeEachDatabase('hours', (getDb) => {
       code: 'rule_violation',
       message: 'Timen er godkjent. Fjern godkjenningen før du endrer den.',
     });
-    expect(await caught(() => softDeleteHourEntry(db, f.workspaceId, h.id, clock))).toMatchObject({ code: 'rule_violation' });
+    expect(await caught(() => softDeleteHourEntry(db, f.workspaceId, h.id, clock))).toMatchObject({
+      code: 'rule_violation',
+    });
     expect((await getHourEntry(db, f.workspaceId, h.id))?.minutes).toBe(450);
     await unapproveHour(db, f.workspaceId, h.id, 'admin@demo.no', clock);
     const edited = await updateHourEntry(db, f.workspaceId, h.id, { hours: '8' }, clock);
@@ -139,7 +198,12 @@ describeEachDatabase('hours', (getDb) => {
     const cleared = await updateHourEntry(db, f.workspaceId, h.id, { startTime: null, endTime: null });
     expect(cleared).toMatchObject({ minutes: 570, startTime: null, endTime: null });
     const plain = await updateHourEntry(db, f.workspaceId, h.id, { hours: '6', projectId: f.otherProjectId });
-    expect(plain).toMatchObject({ minutes: 360, startTime: null, endTime: null, projectId: f.otherProjectId });
+    expect(plain).toMatchObject({
+      minutes: 360,
+      startTime: null,
+      endTime: null,
+      projectId: f.otherProjectId,
+    });
     expect(await getHourEntry(db, f.workspaceId, h.id)).toEqual(plain);
   });
 
@@ -176,7 +240,12 @@ describeEachDatabase('hours', (getDb) => {
     const desc: string[] = [];
     cursor = null;
     do {
-      const page = await listHourEntries(db, f.workspaceId, { projectId: f.projectId, order: 'desc' }, { limit: 7, cursor });
+      const page = await listHourEntries(
+        db,
+        f.workspaceId,
+        { projectId: f.projectId, order: 'desc' },
+        { limit: 7, cursor },
+      );
       desc.push(...page.items.map((h) => h.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -184,12 +253,19 @@ describeEachDatabase('hours', (getDb) => {
 
     const ola = await listHourEntries(db, f.workspaceId, { employeeId: f.olaId }, { limit: 100 });
     expect(ola.items).toHaveLength(15);
-    const range = await listHourEntries(db, f.workspaceId, { from: '2025-03-03', to: '2025-03-04' }, { limit: 100 });
+    const range = await listHourEntries(
+      db,
+      f.workspaceId,
+      { from: '2025-03-03', to: '2025-03-04' },
+      { limit: 100 },
+    );
     expect(range.items.every((h) => h.date === '2025-03-03' || h.date === '2025-03-04')).toBe(true);
     expect(range.items).toHaveLength(6);
     const approved = await listHourEntries(db, f.workspaceId, { approved: true });
     expect(approved.items.map((h) => h.id).sort()).toEqual([ids[0], ids[4]].sort());
-    expect((await listHourEntries(db, f.workspaceId, { approved: false }, { limit: 100 })).items).toHaveLength(28);
+    expect(
+      (await listHourEntries(db, f.workspaceId, { approved: false }, { limit: 100 })).items,
+    ).toHaveLength(28);
   });
 
   it('deleted references are refused for new hours', async () => {

@@ -2,21 +2,21 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   decodeCursor,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
   sortOrderSchema,
   systemClock,
-  valueOf,
   toPage,
+  unwrapValue,
 } from './repository-support.ts';
 import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
 import {
@@ -58,12 +58,14 @@ export const hourEntryCreateSchema = z
   })
   .meta({
     title: 'HourEntryCreate',
-    description: 'Ny timeregistrering. Oppgi varighet som hours, minutes eller startTime + endTime (høyst 24 timer).',
+    description:
+      'Ny timeregistrering. Oppgi varighet som hours, minutes eller startTime + endTime (høyst 24 timer).',
   });
 
-export const hourEntryUpdateSchema = hourEntryCreateSchema
-  .partial()
-  .meta({ title: 'HourEntryUpdate', description: 'Endring av timeregistrering; godkjente timer kan ikke endres' });
+export const hourEntryUpdateSchema = hourEntryCreateSchema.partial().meta({
+  title: 'HourEntryUpdate',
+  description: 'Endring av timeregistrering; godkjente timer kan ikke endres',
+});
 
 export const hourEntrySchema = z
   .object({
@@ -163,15 +165,20 @@ export function resolveDuration(input: {
   endTime?: string | null;
 }): Duration {
   const stated: Array<{ field: string; minutes: number }> = [];
-  if (input.hours !== undefined) stated.push({ field: 'hours', minutes: valueOf(parseHours(input.hours), 'hours') });
+  if (input.hours !== undefined)
+    stated.push({ field: 'hours', minutes: unwrapValue(parseHours(input.hours), 'hours') });
   if (input.minutes !== undefined) stated.push({ field: 'minutes', minutes: input.minutes });
   const start = input.startTime ?? null;
   const end = input.endTime ?? null;
   if ((start === null) !== (end === null)) {
-    throw new DomainError('invalid', 'Fyll ut både starttid og sluttid, eller ingen av dem.', start ? 'endTime' : 'startTime');
+    throw new DomainError(
+      'invalid',
+      'Fyll ut både starttid og sluttid, eller ingen av dem.',
+      start ? 'endTime' : 'startTime',
+    );
   }
   if (start !== null && end !== null) {
-    const span = valueOf(parseTime(end), 'endTime') - valueOf(parseTime(start), 'startTime');
+    const span = unwrapValue(parseTime(end), 'endTime') - unwrapValue(parseTime(start), 'startTime');
     if (span <= 0) {
       throw new DomainError(
         'invalid',
@@ -275,7 +282,11 @@ export async function getHourEntry(db: Db, workspaceId: string, id: string): Pro
  * The entries among `ids` in this workspace, ordered by date then id.
  * @example await findHourEntriesByIds(db, ws.id, ids)
  */
-export async function findHourEntriesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<HourEntry[]> {
+export async function findHourEntriesByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<HourEntry[]> {
   const rows = await liveRowsByIds<HourEntryRow>(db, 'hour_entries', workspaceId, ids);
   return rows
     .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1))
@@ -301,7 +312,11 @@ export async function updateHourEntry(
   const cols: Partial<NewHourEntryRow> = {};
   const touchesTimes = parsed.startTime !== undefined || parsed.endTime !== undefined;
   if (touchesTimes || parsed.hours !== undefined || parsed.minutes !== undefined) {
-    const startTime = touchesTimes ? (parsed.startTime === undefined ? existing.start_time : parsed.startTime) : null;
+    const startTime = touchesTimes
+      ? parsed.startTime === undefined
+        ? existing.start_time
+        : parsed.startTime
+      : null;
     const endTime = touchesTimes ? (parsed.endTime === undefined ? existing.end_time : parsed.endTime) : null;
     // Clearing both times without a new duration keeps the duration the hour already has.
     const keepMinutes = startTime === null && endTime === null && parsed.hours === undefined;
@@ -366,7 +381,8 @@ export async function softDeleteHourEntry(
     .where('deleted_at', 'is', null)
     .where('approved', '=', 0)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
+  if (Number(result.numUpdatedRows) === 0)
+    throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
   return true;
 }
 

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   containsText,
   decodeCursor,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
@@ -19,7 +19,7 @@ import {
   softDeleteRow,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { MachineRow, NewMachineRow } from './tables.ts';
 import {
@@ -93,7 +93,8 @@ function toColumns(input: MachineUpdate): Partial<NewMachineRow> {
   const cols: Partial<NewMachineRow> = {};
   if (input.number !== undefined) cols.number = input.number.trim();
   if (input.name !== undefined) cols.name = input.name.trim();
-  if (input.hourlyPrice !== undefined) cols.hourly_price_ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+  if (input.hourlyPrice !== undefined)
+    cols.hourly_price_ore = unwrapValue(parseMoney(input.hourlyPrice), 'hourlyPrice');
   if (input.active !== undefined) cols.active = toDbBool(input.active);
   return cols;
 }
@@ -108,7 +109,12 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+async function assertNumberFree(
+  db: Db,
+  workspaceId: string,
+  number: string,
+  exceptId?: string,
+): Promise<void> {
   const clash = await rowWithValue(db, 'machines', workspaceId, 'number', number);
   if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
 }
@@ -161,7 +167,11 @@ export async function getMachine(db: Db, workspaceId: string, id: string): Promi
  * Looks a machine up by its number.
  * @example await getMachineByNumber(db, ws.id, 'GM-01')
  */
-export async function getMachineByNumber(db: Db, workspaceId: string, number: string): Promise<Machine | undefined> {
+export async function getMachineByNumber(
+  db: Db,
+  workspaceId: string,
+  number: string,
+): Promise<Machine | undefined> {
   const row = await db
     .selectFrom('machines')
     .selectAll()
@@ -176,7 +186,11 @@ export async function getMachineByNumber(db: Db, workspaceId: string, number: st
  * The machines among `ids` in this workspace, ordered by number.
  * @example await findMachinesByIds(db, ws.id, ids)
  */
-export async function findMachinesByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Machine[]> {
+export async function findMachinesByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Machine[]> {
   const rows = await liveRowsByIds<MachineRow>(db, 'machines', workspaceId, ids);
   return rows.map(toMachine).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
 }

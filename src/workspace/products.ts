@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   containsText,
   decodeCursor,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   queryBoolean,
@@ -19,7 +19,7 @@ import {
   softDeleteRow,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { NewProductRow, ProductRow } from './tables.ts';
 import {
@@ -44,7 +44,13 @@ export const productCreateSchema = z
   .object({
     number: codeInput('Varenummer, f.eks. P-1001'),
     name: requiredText(200, 'Navn, f.eks. «Pukk 0-32 mm»'),
-    unit: z.string().trim().min(1).max(20).optional().describe('Enhet, f.eks. stk, tonn, m, m3 (standard stk)'),
+    unit: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('Enhet, f.eks. stk, tonn, m, m3 (standard stk)'),
     salesPrice: moneyInput('Salgspris per enhet i kroner').optional(),
     costPrice: moneyInput('Innkjøpspris (kost) per enhet i kroner').optional(),
     stock: quantityInput('Beholdning, kan være negativ', true).optional(),
@@ -107,9 +113,11 @@ function toColumns(input: ProductUpdate): Partial<NewProductRow> {
   if (input.number !== undefined) cols.number = input.number.trim();
   if (input.name !== undefined) cols.name = input.name.trim();
   if (input.unit !== undefined) cols.unit = input.unit.trim();
-  if (input.salesPrice !== undefined) cols.sales_price_ore = valueOf(parseMoney(input.salesPrice), 'salesPrice');
-  if (input.costPrice !== undefined) cols.cost_price_ore = valueOf(parseMoney(input.costPrice), 'costPrice');
-  if (input.stock !== undefined) cols.stock_hundredths = valueOf(parseQuantity(input.stock), 'stock');
+  if (input.salesPrice !== undefined)
+    cols.sales_price_ore = unwrapValue(parseMoney(input.salesPrice), 'salesPrice');
+  if (input.costPrice !== undefined)
+    cols.cost_price_ore = unwrapValue(parseMoney(input.costPrice), 'costPrice');
+  if (input.stock !== undefined) cols.stock_hundredths = unwrapValue(parseQuantity(input.stock), 'stock');
   if (input.active !== undefined) cols.active = toDbBool(input.active);
   return cols;
 }
@@ -124,7 +132,12 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+async function assertNumberFree(
+  db: Db,
+  workspaceId: string,
+  number: string,
+  exceptId?: string,
+): Promise<void> {
   const clash = await rowWithValue(db, 'products', workspaceId, 'number', number);
   if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
 }
@@ -180,7 +193,11 @@ export async function getProduct(db: Db, workspaceId: string, id: string): Promi
  * Looks a product up by its number.
  * @example await getProductByNumber(db, ws.id, 'P-1001')
  */
-export async function getProductByNumber(db: Db, workspaceId: string, number: string): Promise<Product | undefined> {
+export async function getProductByNumber(
+  db: Db,
+  workspaceId: string,
+  number: string,
+): Promise<Product | undefined> {
   const row = await db
     .selectFrom('products')
     .selectAll()
@@ -195,7 +212,11 @@ export async function getProductByNumber(db: Db, workspaceId: string, number: st
  * The products among `ids` in this workspace, ordered by number.
  * @example await findProductsByIds(db, ws.id, ids)
  */
-export async function findProductsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Product[]> {
+export async function findProductsByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Product[]> {
   const rows = await liveRowsByIds<ProductRow>(db, 'products', workspaceId, ids);
   return rows.map(toProduct).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
 }

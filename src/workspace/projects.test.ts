@@ -28,7 +28,13 @@ describeEachDatabase('projects', (getDb) => {
       projectManagerId: ola.id,
       startDate: '2025-01-06',
     });
-    expect(p).toMatchObject({ number: '1001', status: 'active', customerId: customer.id, projectManagerId: ola.id, endDate: null });
+    expect(p).toMatchObject({
+      number: '1001',
+      status: 'active',
+      customerId: customer.id,
+      projectManagerId: ola.id,
+      endDate: null,
+    });
     expect(projectSchema.parse(p)).toEqual(p);
     expect(await getProjectByNumber(db, ws.id, '1001')).toEqual(p);
     expect(await getProject(db, ws.id, p.id)).toEqual(p);
@@ -40,25 +46,42 @@ describeEachDatabase('projects', (getDb) => {
     const other = await newWorkspace(db);
     const theirCustomer = await createCustomer(db, other.id, { name: 'Deres AS' });
     const theirWorker = await createEmployee(db, other.id, { name: 'Deres arbeider' });
-    expect(await caught(() => createProject(db, ws.id, { number: '1', name: 'X', customerId: theirCustomer.id }))).toMatchObject({
+    expect(
+      await caught(() => createProject(db, ws.id, { number: '1', name: 'X', customerId: theirCustomer.id })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'customerId',
       message: 'Kunden finnes ikke.',
     });
     expect(
-      await caught(() => createProject(db, ws.id, { number: '1', name: 'X', projectManagerId: theirWorker.id })),
+      await caught(() =>
+        createProject(db, ws.id, { number: '1', name: 'X', projectManagerId: theirWorker.id }),
+      ),
     ).toMatchObject({ code: 'invalid', field: 'projectManagerId' });
     const gone = await createEmployee(db, ws.id, { name: 'Sluttet' });
     await softDeleteEmployee(db, ws.id, gone.id);
-    expect(await caught(() => createProject(db, ws.id, { number: '1', name: 'X', projectManagerId: gone.id }))).toMatchObject({
+    expect(
+      await caught(() => createProject(db, ws.id, { number: '1', name: 'X', projectManagerId: gone.id })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'projectManagerId',
     });
     expect(
-      await caught(() => createProject(db, ws.id, { number: '1', name: 'X', startDate: '2025-03-01', endDate: '2025-02-28' })),
-    ).toMatchObject({ code: 'invalid', field: 'endDate', message: 'Sluttdatoen kan ikke være før startdatoen.' });
-    expect(await caught(() => createProject(db, ws.id, { number: '1 0', name: 'X' }))).toMatchObject({ code: 'invalid', field: 'number' });
-    expect(await caught(() => createProject(db, ws.id, { number: '1', name: 'X', status: 'done' as 'active' }))).toMatchObject({
+      await caught(() =>
+        createProject(db, ws.id, { number: '1', name: 'X', startDate: '2025-03-01', endDate: '2025-02-28' }),
+      ),
+    ).toMatchObject({
+      code: 'invalid',
+      field: 'endDate',
+      message: 'Sluttdatoen kan ikke være før startdatoen.',
+    });
+    expect(await caught(() => createProject(db, ws.id, { number: '1 0', name: 'X' }))).toMatchObject({
+      code: 'invalid',
+      field: 'number',
+    });
+    expect(
+      await caught(() => createProject(db, ws.id, { number: '1', name: 'X', status: 'done' as 'active' })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'status',
     });
@@ -69,9 +92,16 @@ describeEachDatabase('projects', (getDb) => {
     const ws = await newWorkspace(db);
     const p = await createProject(db, ws.id, { number: '1001', name: 'A', startDate: '2025-01-06' });
     await createProject(db, ws.id, { number: '1002', name: 'B' });
-    expect(await caught(() => updateProject(db, ws.id, p.id, { endDate: '2025-01-01' }))).toMatchObject({ field: 'endDate' });
+    expect(await caught(() => updateProject(db, ws.id, p.id, { endDate: '2025-01-01' }))).toMatchObject({
+      field: 'endDate',
+    });
     const done = await updateProject(db, ws.id, p.id, { status: 'completed', endDate: '2025-03-31' });
-    expect(done).toMatchObject({ status: 'completed', endDate: '2025-03-31', startDate: '2025-01-06', name: 'A' });
+    expect(done).toMatchObject({
+      status: 'completed',
+      endDate: '2025-03-31',
+      startDate: '2025-01-06',
+      name: 'A',
+    });
     expect(await caught(() => updateProject(db, ws.id, p.id, { number: '1002' }))).toMatchObject({
       code: 'conflict',
       field: 'number',
@@ -105,7 +135,9 @@ describeEachDatabase('projects', (getDb) => {
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => String(2000 + i)));
     expect((await listProjects(db, ws.id, { customerId: c.id })).items).toHaveLength(6);
     expect((await listProjects(db, ws.id, { projectManagerId: m.id })).items).toHaveLength(3);
-    expect((await listProjects(db, ws.id, { status: 'completed' })).items.map((p) => p.number)).toEqual(['2011']);
+    expect((await listProjects(db, ws.id, { status: 'completed' })).items.map((p) => p.number)).toEqual([
+      '2011',
+    ]);
     expect((await listProjects(db, ws.id, { search: 'halsa' })).items.map((p) => p.number)).toEqual(['2005']);
     const first = (await getProjectByNumber(db, ws.id, '2000'))?.id as string;
     expect(await softDeleteProject(db, ws.id, first)).toBe(true);

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   containsText,
   decodeCursor,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   rowWithValue,
@@ -98,7 +98,9 @@ function toProject(row: ProjectRow): Project {
     name: row.name,
     customerId: row.customer_id,
     projectManagerId: row.project_manager_id,
-    status: (PROJECT_STATUSES as readonly string[]).includes(row.status) ? (row.status as ProjectStatus) : 'active',
+    status: (PROJECT_STATUSES as readonly string[]).includes(row.status)
+      ? (row.status as ProjectStatus)
+      : 'active',
     startDate: row.start_date,
     endDate: row.end_date,
     createdAt: row.created_at,
@@ -126,7 +128,8 @@ async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewPro
   }
   if (cols.project_manager_id) {
     const manager = await liveRow(db, 'employees', workspaceId, cols.project_manager_id);
-    if (!manager) throw new DomainError('invalid', 'Prosjektlederen finnes ikke blant arbeiderne.', 'projectManagerId');
+    if (!manager)
+      throw new DomainError('invalid', 'Prosjektlederen finnes ikke blant arbeiderne.', 'projectManagerId');
   }
 }
 
@@ -146,7 +149,12 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(db: Db, workspaceId: string, number: string, exceptId?: string): Promise<void> {
+async function assertNumberFree(
+  db: Db,
+  workspaceId: string,
+  number: string,
+  exceptId?: string,
+): Promise<void> {
   const clash = await rowWithValue(db, 'projects', workspaceId, 'number', number);
   if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
 }
@@ -204,7 +212,11 @@ export async function getProject(db: Db, workspaceId: string, id: string): Promi
  * Looks a project up by its number.
  * @example await getProjectByNumber(db, ws.id, '1001')
  */
-export async function getProjectByNumber(db: Db, workspaceId: string, number: string): Promise<Project | undefined> {
+export async function getProjectByNumber(
+  db: Db,
+  workspaceId: string,
+  number: string,
+): Promise<Project | undefined> {
   const row = await db
     .selectFrom('projects')
     .selectAll()
@@ -219,7 +231,11 @@ export async function getProjectByNumber(db: Db, workspaceId: string, number: st
  * The projects among `ids` in this workspace, ordered by number.
  * @example await findProjectsByIds(db, ws.id, ids)
  */
-export async function findProjectsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Project[]> {
+export async function findProjectsByIds(
+  db: Db,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Project[]> {
   const rows = await liveRowsByIds<ProjectRow>(db, 'projects', workspaceId, ids);
   return rows.map(toProject).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
 }
@@ -292,7 +308,8 @@ export async function listProjects(
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null);
   if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
-  if (filter.projectManagerId !== undefined) query = query.where('project_manager_id', '=', filter.projectManagerId);
+  if (filter.projectManagerId !== undefined)
+    query = query.where('project_manager_id', '=', filter.projectManagerId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   const search = filter.search?.trim();
   if (search) {

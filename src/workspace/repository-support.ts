@@ -42,7 +42,8 @@ export const pageQuerySchema = z.object({
 });
 
 /** A boolean in a query string: "true" or "false". */
-export const queryBoolean = (description: string) => z.enum(['true', 'false']).optional().describe(description);
+export const queryBoolean = (description: string) =>
+  z.enum(['true', 'false']).optional().describe(description);
 
 /** Turns a query-string boolean into a boolean filter value. */
 export const fromQueryBoolean = (value: 'true' | 'false' | undefined): boolean | undefined =>
@@ -152,9 +153,9 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Unwraps a value-rule result or throws an 'invalid' DomainError on `field`.
- * @example const ore = valueOf(parseMoney(input.hourlyPrice), 'hourlyPrice');
+ * @example const ore = unwrapValue(parseMoney(input.hourlyPrice), 'hourlyPrice');
  */
-export function valueOf<T>(result: ValueResult<T>, field: string): T {
+export function unwrapValue<T>(result: ValueResult<T>, field: string): T {
   if (!result.ok) throw new DomainError('invalid', result.message, field);
   return result.value;
 }
@@ -281,4 +282,7 @@ export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Pro
 }
 
 /** Sort direction for date-ordered lists (hours, transport). */
-export const sortOrderSchema = z.enum(['asc', 'desc']).optional().describe('Sortering på dato: asc (eldste først) eller desc');
+export const sortOrderSchema = z
+  .enum(['asc', 'desc'])
+  .optional()
+  .describe('Sortering på dato: asc (eldste først) eller desc');

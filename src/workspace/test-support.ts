@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { Clock } from './repository-support.ts';
-import { type Workspace, createWorkspace } from './workspaces.ts';
+import { createWorkspace, type Workspace } from './workspaces.ts';
 
 // Helpers for the workspace tests only.
 

@@ -17,10 +17,20 @@ describeEachDatabase('transport', (getDb) => {
     const db = getDb();
     const f = await hoursFixture(db);
     const base = { projectId: f.projectId, employeeId: f.olaId, date: '2025-03-14' };
-    const km = await createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', quantity: '42,5', unitPrice: '4.50' });
+    const km = await createTransportEntry(db, f.workspaceId, {
+      ...base,
+      kind: 'km',
+      quantity: '42,5',
+      unitPrice: '4.50',
+    });
     expect(km).toMatchObject({ kind: 'km', quantity: '42.5', unitPrice: '4.50', amount: '191.25' });
     expect(transportEntrySchema.parse(km)).toEqual(km);
-    const toll = await createTransportEntry(db, f.workspaceId, { ...base, kind: 'toll', quantity: '2', unitPrice: '52' });
+    const toll = await createTransportEntry(db, f.workspaceId, {
+      ...base,
+      kind: 'toll',
+      quantity: '2',
+      unitPrice: '52',
+    });
     expect(toll.amount).toBe('104.00');
     const other = await createTransportEntry(db, f.workspaceId, {
       ...base,
@@ -39,19 +49,27 @@ describeEachDatabase('transport', (getDb) => {
     const f = await hoursFixture(db);
     const other = await hoursFixture(db);
     const base = { projectId: f.projectId, date: '2025-03-14', quantity: '1', unitPrice: '10.00' };
-    expect(await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'fuel' as 'km' }))).toMatchObject({
+    expect(
+      await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'fuel' as 'km' })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'kind',
     });
-    expect(await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', unitPrice: '-1' }))).toMatchObject({
+    expect(
+      await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', unitPrice: '-1' })),
+    ).toMatchObject({
       code: 'invalid',
       field: 'unitPrice',
     });
     expect(
-      await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', projectId: other.projectId })),
+      await caught(() =>
+        createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', projectId: other.projectId }),
+      ),
     ).toMatchObject({ code: 'invalid', field: 'projectId' });
     expect(
-      await caught(() => createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', employeeId: other.olaId })),
+      await caught(() =>
+        createTransportEntry(db, f.workspaceId, { ...base, kind: 'km', employeeId: other.olaId }),
+      ),
     ).toMatchObject({ code: 'invalid', field: 'employeeId' });
   });
 
@@ -71,14 +89,23 @@ describeEachDatabase('transport', (getDb) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await listTransportEntries(db, f.workspaceId, { projectId: f.projectId }, { limit: 5, cursor });
+      const page = await listTransportEntries(
+        db,
+        f.workspaceId,
+        { projectId: f.projectId },
+        { limit: 5, cursor },
+      );
       seen.push(...page.items.map((t) => t.date));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `2025-03-${String(1 + i).padStart(2, '0')}`));
     const tolls = await listTransportEntries(db, f.workspaceId, { kind: 'toll' });
     expect(tolls.items).toHaveLength(5);
-    const range = await listTransportEntries(db, f.workspaceId, { from: '2025-03-10', to: '2025-03-12', order: 'desc' });
+    const range = await listTransportEntries(db, f.workspaceId, {
+      from: '2025-03-10',
+      to: '2025-03-12',
+      order: 'desc',
+    });
     expect(range.items.map((t) => t.date)).toEqual(['2025-03-12', '2025-03-11', '2025-03-10']);
     const first = range.items[0];
     if (!first) throw new Error('no entry');
@@ -90,6 +117,8 @@ describeEachDatabase('transport', (getDb) => {
     expect((await listTransportEntries(db, stranger.workspaceId)).items).toEqual([]);
     expect(await softDeleteTransportEntry(db, f.workspaceId, first.id)).toBe(true);
     expect(await getTransportEntry(db, f.workspaceId, first.id)).toBeUndefined();
-    expect((await listTransportEntries(db, f.workspaceId, { from: '2025-03-10', to: '2025-03-12' })).items).toHaveLength(2);
+    expect(
+      (await listTransportEntries(db, f.workspaceId, { from: '2025-03-10', to: '2025-03-12' })).items,
+    ).toHaveLength(2);
   });
 });

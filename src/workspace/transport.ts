@@ -2,21 +2,21 @@ import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  type Clock,
-  type Page,
-  type PageOptions,
   afterKey,
+  type Clock,
   decodeCursor,
   liveRow,
   liveRowsByIds,
   newId,
+  type Page,
+  type PageOptions,
   pageLimit,
   pageQuerySchema,
   softDeleteRow,
   sortOrderSchema,
   systemClock,
   toPage,
-  valueOf,
+  unwrapValue,
 } from './repository-support.ts';
 import type { NewTransportEntryRow, TransportEntryRow } from './tables.ts';
 import {
@@ -48,7 +48,9 @@ export const TRANSPORT_KIND_LABELS: Record<TransportKind, string> = {
   other: 'Andre utgifter',
 };
 
-const kindSchema = z.enum(TRANSPORT_KINDS).describe('Art: km (kjøring), toll (bomring) eller other (andre utgifter)');
+const kindSchema = z
+  .enum(TRANSPORT_KINDS)
+  .describe('Art: km (kjøring), toll (bomring) eller other (andre utgifter)');
 
 export const transportEntryCreateSchema = z
   .object({
@@ -80,7 +82,10 @@ export const transportEntrySchema = z
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
-  .meta({ title: 'TransportEntry', description: 'En kjøring: km, bomring eller annen utgift på et prosjekt' });
+  .meta({
+    title: 'TransportEntry',
+    description: 'En kjøring: km, bomring eller annen utgift på et prosjekt',
+  });
 
 export type TransportEntryCreate = z.input<typeof transportEntryCreateSchema>;
 export type TransportEntryUpdate = z.input<typeof transportEntryUpdateSchema>;
@@ -132,13 +137,19 @@ function toColumns(input: TransportEntryUpdate): Partial<NewTransportEntryRow> {
   if (input.employeeId !== undefined) cols.employee_id = input.employeeId;
   if (input.date !== undefined) cols.date = input.date;
   if (input.kind !== undefined) cols.kind = input.kind;
-  if (input.quantity !== undefined) cols.quantity_hundredths = valueOf(parseQuantity(input.quantity), 'quantity');
-  if (input.unitPrice !== undefined) cols.unit_price_ore = valueOf(parseMoney(input.unitPrice), 'unitPrice');
+  if (input.quantity !== undefined)
+    cols.quantity_hundredths = unwrapValue(parseQuantity(input.quantity), 'quantity');
+  if (input.unitPrice !== undefined)
+    cols.unit_price_ore = unwrapValue(parseMoney(input.unitPrice), 'unitPrice');
   if (input.description !== undefined) cols.description = input.description.trim();
   return cols;
 }
 
-async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewTransportEntryRow>): Promise<void> {
+async function checkReferences(
+  db: Db,
+  workspaceId: string,
+  cols: Partial<NewTransportEntryRow>,
+): Promise<void> {
   if (cols.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, cols.project_id))) {
     throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
   }
@@ -183,7 +194,11 @@ export async function createTransportEntry(
  * The entry, or undefined when missing, deleted or in another workspace.
  * @example await getTransportEntry(db, ws.id, id)
  */
-export async function getTransportEntry(db: Db, workspaceId: string, id: string): Promise<TransportEntry | undefined> {
+export async function getTransportEntry(
+  db: Db,
+  workspaceId: string,
+  id: string,
+): Promise<TransportEntry | undefined> {
   const row = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   return row ? toTransportEntry(row) : undefined;
 }

@@ -2,7 +2,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:cry
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { type Clock, isUniqueViolation, newId, systemClock, valueOf } from './repository-support.ts';
+import { type Clock, isUniqueViolation, newId, systemClock, unwrapValue } from './repository-support.ts';
 import type { UserRow } from './tables.ts';
 import { emailInput, parseEmail, requiredText, timestampOutput } from './values.ts';
 
@@ -11,7 +11,14 @@ import { emailInput, parseEmail, requiredText, timestampOutput } from './values.
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 64, saltBytes: 16 } as const;
 
-function scrypt(password: string, salt: Buffer, N: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+function scrypt(
+  password: string,
+  salt: Buffer,
+  N: number,
+  r: number,
+  p: number,
+  keyLength: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scryptCallback(password, salt, keyLength, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
       error ? reject(error) : resolve(key),
@@ -67,7 +74,13 @@ export type UserCreate = z.input<typeof userCreateSchema>;
 export type User = z.infer<typeof userSchema>;
 
 function toUser(row: UserRow): User {
-  return { id: row.id, workspaceId: row.workspace_id, email: row.email, name: row.name, createdAt: row.created_at };
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    email: row.email,
+    name: row.name,
+    createdAt: row.created_at,
+  };
 }
 
 /**
@@ -76,11 +89,17 @@ function toUser(row: UserRow): User {
  */
 export async function createUser(db: Db, input: UserCreate, clock: Clock = systemClock): Promise<User> {
   const parsed = parseInput(userCreateSchema, input);
-  const email = valueOf(parseEmail(parsed.email), 'email');
-  const workspace = await db.selectFrom('workspaces').select('id').where('id', '=', parsed.workspaceId).executeTakeFirst();
+  const email = unwrapValue(parseEmail(parsed.email), 'email');
+  const workspace = await db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('id', '=', parsed.workspaceId)
+    .executeTakeFirst();
   if (!workspace) throw new DomainError('invalid', 'Arbeidsområdet finnes ikke.', 'workspaceId');
-  const conflict = () => new DomainError('conflict', `Det finnes allerede en bruker med e-post ${email}.`, 'email');
-  if (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw conflict();
+  const conflict = () =>
+    new DomainError('conflict', `Det finnes allerede en bruker med e-post ${email}.`, 'email');
+  if (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
+    throw conflict();
   const row: UserRow = {
     id: newId(),
     workspace_id: parsed.workspaceId,
@@ -133,7 +152,12 @@ export async function getUser(db: Db, id: string): Promise<User | undefined> {
  * @example await listUsers(db, ws.id)
  */
 export async function listUsers(db: Db, workspaceId: string): Promise<User[]> {
-  const rows = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).orderBy('email').execute();
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('email')
+    .execute();
   return rows.map(toUser);
 }
 

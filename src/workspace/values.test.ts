@@ -109,7 +109,10 @@ describe('org. numbers', () => {
       ok: false,
       message: 'Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke).',
     });
-    expect(parseOrgNumber('92345678')).toEqual({ ok: false, message: 'Organisasjonsnummeret må ha 9 siffer.' });
+    expect(parseOrgNumber('92345678')).toEqual({
+      ok: false,
+      message: 'Organisasjonsnummeret må ha 9 siffer.',
+    });
     expect(orgNumberInput().safeParse('923456784').success).toBe(false);
   });
 
@@ -123,7 +126,10 @@ describe('org. numbers', () => {
 
 describe('e-mail, dates and times', () => {
   it('normalises e-mail and rejects obvious garbage', () => {
-    expect(parseEmail(' Ola.Nordmann@DemoMaskin.no ')).toEqual({ ok: true, value: 'ola.nordmann@demomaskin.no' });
+    expect(parseEmail(' Ola.Nordmann@DemoMaskin.no ')).toEqual({
+      ok: true,
+      value: 'ola.nordmann@demomaskin.no',
+    });
     expect(parseEmail('ola@').ok).toBe(false);
     expect(parseEmail('ola nordmann@firma.no').ok).toBe(false);
     expect(parseEmail('ola@firma').ok).toBe(false);

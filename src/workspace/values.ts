@@ -150,7 +150,8 @@ const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 export function parseOrgNumber(text: string): ValueResult<string> {
   const digits = text.replace(/[ \u00a0]/g, '');
   if (!/^\d{9}$/.test(digits)) return fail('Organisasjonsnummeret må ha 9 siffer.');
-  if (!isValidOrgNumber(digits)) return fail('Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke).');
+  if (!isValidOrgNumber(digits))
+    return fail('Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke).');
   return ok(digits);
 }
 
@@ -315,12 +316,7 @@ export const timestampOutput = (description = 'Tidspunkt, ISO 8601 (UTC)') =>
 
 /** Non-empty trimmed text up to `max` characters. */
 export const requiredText = (max: number, description: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'Feltet må fylles ut.')
-    .max(max, `Høyst ${max} tegn.`)
-    .describe(description);
+  z.string().trim().min(1, 'Feltet må fylles ut.').max(max, `Høyst ${max} tegn.`).describe(description);
 
 /** Optional free text; empty strings are kept as they are. */
 export const optionalText = (max: number, description: string) =>

@@ -33,7 +33,11 @@ export async function hoursFixture(db: Db): Promise<HoursFixture> {
   const ord = await createHourType(db, ws.id, { code: 'ORD', name: 'Ordinær', hourlyPrice: '895.00' });
   const intern = await createHourType(db, ws.id, { code: 'INT', name: 'Internt', billable: false });
   const machine = await createMachine(db, ws.id, { number: 'GM-01', name: 'Gravemaskin Volvo EC220' });
-  const project = await createProject(db, ws.id, { number: '1001', name: 'Boligfelt', customerId: customer.id });
+  const project = await createProject(db, ws.id, {
+    number: '1001',
+    name: 'Boligfelt',
+    customerId: customer.id,
+  });
   const other = await createProject(db, ws.id, { number: '1002', name: 'VA-anlegg' });
   return {
     workspaceId: ws.id,

@@ -47,7 +47,8 @@ export async function createWorkspace(
 ): Promise<Workspace> {
   const parsed = parseInput(workspaceCreateSchema, input);
   const row: WorkspaceRow = { id: newId(), slug: parsed.slug, name: parsed.name, created_at: nowIso(clock) };
-  const conflict = () => new DomainError('conflict', `Kortnavnet «${parsed.slug}» er allerede i bruk.`, 'slug');
+  const conflict = () =>
+    new DomainError('conflict', `Kortnavnet «${parsed.slug}» er allerede i bruk.`, 'slug');
   if (await getWorkspaceBySlug(db, parsed.slug)) throw conflict();
   try {
     await db.insertInto('workspaces').values(row).execute();
