@@ -52,6 +52,14 @@ describeEachDatabase('REST API /customers', (getDb) => {
     });
   });
 
+  it('says each problem of a field once', async () => {
+    const res = await h.request('POST', '/api/v1/customers', { body: { name: 'Kort AS', orgNumber: '123' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'orgNumber', message: 'Organisasjonsnummeret må ha 9 siffer.' },
+    ]);
+  });
+
   it('reports a missing name and a wrong type together', async () => {
     const res = await h.request('POST', '/api/v1/customers', { body: { paymentTermsDays: 'fjorten' } });
     expect(res.status).toBe(400);

@@ -45,12 +45,19 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
  */
 export function fieldErrorsOf(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
   const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const push = (e: FieldError) => {
+    // A field can break a pattern and its refinement with one and the same message; say it once.
+    const key = `${e.path}\n${e.message}`;
+    if (!seen.has(key)) out.push(e);
+    seen.add(key);
+  };
   for (const issue of error.issues) {
     const base = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...base, key].join('.'), message: issue.message });
+      for (const key of issue.keys) push({ path: [...base, key].join('.'), message: issue.message });
     } else {
-      out.push({ path: base.join('.'), message: issue.message });
+      push({ path: base.join('.'), message: issue.message });
     }
   }
   return out;
