@@ -20,6 +20,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/varelager', label: 'Varelager' },
   { href: '/timetyper', label: 'Timetyper' },
   { href: '/integrasjoner', label: 'Integrasjoner' },
+  { href: '/import', label: 'Import' },
 ];
 
 function isCurrent(path: string, href: string): boolean {
