@@ -1,0 +1,154 @@
+// Scenario: a workspace's 24SO connection is saved, checked and removed; the password stays sealed on disk and out of the log, and 24SO trouble becomes a state.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
+import { type Db, openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createSandbox, type Sandbox } from '../sandbox/server.ts';
+import { type ConnectionDeps, getConnectionStatus, disconnect, saveConnection, testConnection, withSession } from './connection.ts';
+import { keyIdOf } from './credentials.ts';
+import type { TwentyFourGateway } from './gateway.ts';
+import { readLookup } from './lookups.ts';
+import { SessionCache } from './session-cache.ts';
+import { createTwentyFourGateway } from './twentyfour-gateway.ts';
+import { insertFixtureWorkspace } from './test-fixtures.ts';
+
+const USER = 'api@demo.no';
+const PASSWORD = 'demo-password';
+
+function runtimeFor(db: Db, sandbox: Sandbox, options: { key?: Buffer; sink?: string[]; gateway?: TwentyFourGateway } = {}): ConnectionDeps {
+  const sink = options.sink;
+  const logger = sink
+    ? createLogger('trace', new Writable({ write: (chunk, _e, done) => (sink.push(String(chunk)), done()) }))
+    : createLogger('silent');
+  const clock = () => new Date();
+  return {
+    db,
+    gateway:
+      options.gateway ??
+      createTwentyFourGateway({ fetch: (r) => sandbox.fetch(r), logger, clock, applicationId: SANDBOX_APPLICATION_ID, baseUrl: 'http://sandbox.test' }),
+    secretKey: options.key ?? randomBytes(32),
+    sessions: new SessionCache(clock),
+    logger,
+    clock,
+  };
+}
+
+async function maskinIdentity(sandbox: Sandbox): Promise<string> {
+  const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
+  const grant = sandbox.state.users.find((u) => u.username === USER)?.identities.find((i) => i.clientId === client?.id);
+  if (!grant) throw new Error('Demo Maskin AS not in the sandbox seed');
+  return grant.identityId;
+}
+
+describe('stored 24SO password on disk and in the log', () => {
+  let dir: string;
+  let db: Db;
+  const sink: string[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'broen-secret-'));
+    db = openDatabase({ dataDir: dir });
+    await migrateToLatest(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('never writes the plaintext password bytes to the SQLite files or the log', async () => {
+    const sandbox = createSandbox({ seed: 'demo' });
+    const deps = runtimeFor(db, sandbox, { sink });
+    const ws = await insertFixtureWorkspace(db, 'disk');
+    const saved = await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId: await maskinIdentity(sandbox) });
+    expect(saved.ok).toBe(true);
+    deps.sessions.forget(ws.workspaceId);
+    // A fresh login must decrypt the stored blob, proving the secret is really there, sealed.
+    const status = await testConnection(deps, ws.workspaceId);
+    expect(status.state).toBe('connected');
+    await db.destroy(); // closes SQLite and folds the WAL into the file
+    db = openDatabase({ dataDir: dir });
+    const needle = Buffer.from(PASSWORD, 'utf8');
+    const files = readdirSync(dir).filter((f) => f.startsWith('broen.sqlite'));
+    expect(files).toContain('broen.sqlite');
+    for (const f of files) expect(readFileSync(join(dir, f)).includes(needle)).toBe(false);
+    expect(readFileSync(join(dir, 'broen.sqlite')).includes(Buffer.from(USER))).toBe(true);
+    expect(sink.length).toBeGreaterThan(0);
+    expect(sink.join('\n')).not.toContain(PASSWORD);
+  });
+});
+
+describeEachDatabase('24SO connection', (getDb) => {
+  let sandbox: Sandbox;
+  let identityId: string;
+  beforeAll(async () => {
+    sandbox = createSandbox({ seed: 'demo' });
+    identityId = await maskinIdentity(sandbox);
+  });
+
+  it('saves nothing when the password is wrong', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'wrong');
+    const result = await saveConnection(deps, ws.workspaceId, { username: USER, password: 'feil', identityId });
+    expect(result).toMatchObject({ ok: false, state: 'invalid_credentials' });
+    expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
+  });
+
+  it('reads lists on one cached session instead of logging in for each', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'cached');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    sandbox.calls.clear();
+    for (const kind of ['work-types', 'products', 'departments'] as const) {
+      expect((await readLookup(deps, ws.workspaceId, kind)).ok).toBe(true);
+    }
+    const logins = sandbox.calls.list().filter((c) => c.operation === 'Login');
+    expect(logins).toEqual([]);
+  });
+
+  it('marks a key change as invalid credentials instead of crashing', async () => {
+    const key = randomBytes(32);
+    const deps = runtimeFor(getDb(), sandbox, { key });
+    const ws = await insertFixtureWorkspace(getDb(), 'rotated');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    const other = { ...runtimeFor(getDb(), sandbox), secretKey: randomBytes(32) };
+    const status = await testConnection(other, ws.workspaceId);
+    expect(status.state).toBe('invalid_credentials');
+    expect(status.lastError).toContain(keyIdOf(key));
+  });
+
+  it('shows a client the user lost as client_unavailable', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'lost');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    await getDb()
+      .updateTable('integration_connections')
+      .set({ identity_id: '11111111-2222-4333-8444-555555555555' })
+      .where('workspace_id', '=', ws.workspaceId)
+      .execute();
+    const status = await testConnection(deps, ws.workspaceId);
+    expect(status.state).toBe('client_unavailable');
+    expect(status.message).toContain('ikke lenger tilgjengelig');
+  });
+
+  it('turns a gateway that throws nothing but fails into a state, and forgets everything on disconnect', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'gone');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    const down: TwentyFourGateway = {
+      listClients: async () => ({ ok: false, kind: 'unreachable', detail: 'connect ECONNREFUSED' }),
+      openSession: async () => ({ ok: false, kind: 'unreachable', detail: 'connect ECONNREFUSED' }),
+    };
+    const offline = { ...deps, gateway: down, sessions: new SessionCache() };
+    const r = await withSession(offline, ws.workspaceId, (s) => s.departments());
+    expect(r).toMatchObject({ ok: false, state: 'unreachable' });
+    expect(await getConnectionStatus(getDb(), ws.workspaceId)).toMatchObject({ state: 'unreachable', lastError: 'connect ECONNREFUSED' });
+    await disconnect(deps, ws.workspaceId);
+    expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
+    expect((await readLookup(deps, ws.workspaceId, 'work-types')).ok).toBe(false);
+  });
+});
