@@ -63,7 +63,8 @@ export function parseDate(text: string): string | undefined {
     y = Number(m[3]);
   }
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return undefined;
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -134,7 +135,10 @@ export function minutesToDecimalHours(minutes: number): string {
  * @example parseDecimalInput('1 234,5', 2) // '1234.5'
  */
 export function parseDecimalInput(text: string, maxDecimals: number): string | undefined {
-  let t = text.trim().replace(/^kr\.?\s*/i, '').replace(/\s*kr\.?$/i, '');
+  let t = text
+    .trim()
+    .replace(/^kr\.?\s*/i, '')
+    .replace(/\s*kr\.?$/i, '');
   t = t.replace(/[\s\u00a0\u202f]/g, '').replace(/^[−–]/, '-');
   if (t.includes(',')) {
     // A comma is the decimal mark; dots may then only be thousands separators.
@@ -173,7 +177,9 @@ export function dateInputValue(iso: string | null | undefined): string {
  */
 export function formatOrgNumber(orgNumber: string | null | undefined): string {
   if (!orgNumber) return '';
-  return /^\d{9}$/.test(orgNumber) ? `${orgNumber.slice(0, 3)} ${orgNumber.slice(3, 6)} ${orgNumber.slice(6)}` : orgNumber;
+  return /^\d{9}$/.test(orgNumber)
+    ? `${orgNumber.slice(0, 3)} ${orgNumber.slice(3, 6)} ${orgNumber.slice(6)}`
+    : orgNumber;
 }
 
 /**

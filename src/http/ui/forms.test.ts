@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/databases.ts';
 import { getEmployee } from '../../workspace/employees.ts';
 import { getHourEntry } from '../../workspace/hours.ts';
-import { type UiClient, type UiHarness, createUiHarness } from './test-harness.ts';
+import { createUiHarness, type UiClient, type UiHarness } from './test-harness.ts';
 
 /** The error text rendered right after the field's input. */
 function fieldError(html: string, fieldId: string): string | undefined {
@@ -21,7 +21,12 @@ describe('web UI forms and actions', () => {
   });
 
   it('re-renders a customer form with each field error beside its input and the input kept', async () => {
-    const res = await client.post('/kunder', { name: '', orgNumber: '123456789', email: 'post@nordvik.no', paymentTermsDays: '30' });
+    const res = await client.post('/kunder', {
+      name: '',
+      orgNumber: '123456789',
+      email: 'post@nordvik.no',
+      paymentTermsDays: '30',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'f-name')).toBe('Må fylles ut');
     expect(res.text).toContain('value="123456789"');
@@ -31,6 +36,14 @@ describe('web UI forms and actions', () => {
     expect(domain.status).toBe(422);
     expect(fieldError(domain.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
     expect(domain.text).toContain('value="Fjellheim AS"');
+  });
+
+  it('shows Norwegian messages for the domain schema rules, never zod English', async () => {
+    const res = await client.post('/kunder', { name: 'Kystvei Anlegg AS', number: '0', paymentTermsDays: '400' });
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'f-number')).toBe('Må være minst 1');
+    expect(fieldError(res.text, 'f-paymentTermsDays')).toBe('Må være høyst 365');
+    expect(res.text).not.toMatch(/Too (big|small)|expected/);
   });
 
   it('creates, edits and soft-deletes a customer after confirmation', async () => {
@@ -58,7 +71,10 @@ describe('web UI forms and actions', () => {
     });
     expect(badPostal.status).toBe(422);
     expect(fieldError(badPostal.text, 'f-address-postalCode')).toBe('Norske postnummer har 4 siffer.');
-    const saved = await client.post(`/kunder/${id}`, { name: 'Fjellheim Entreprenør AS', paymentTermsDays: '45' });
+    const saved = await client.post(`/kunder/${id}`, {
+      name: 'Fjellheim Entreprenør AS',
+      paymentTermsDays: '45',
+    });
     expect(saved.status).toBe(303);
     expect((await client.get(saved.location ?? '')).text).toContain('Kunden er lagret.');
     const confirm = await client.get(`/kunder/${id}/slett`);
@@ -73,7 +89,13 @@ describe('web UI forms and actions', () => {
   });
 
   it('reads Norwegian amounts and dates typed into forms', async () => {
-    const res = await client.post('/varelager', { number: 'P-1001', name: 'Pukk 0-32 mm', unit: 'tonn', salesPrice: 'kr 1 234,50', stock: '12,5' });
+    const res = await client.post('/varelager', {
+      number: 'P-1001',
+      name: 'Pukk 0-32 mm',
+      unit: 'tonn',
+      salesPrice: 'kr 1 234,50',
+      stock: '12,5',
+    });
     expect(res.status).toBe(303);
     const list = await client.get('/varelager');
     expect(list.text).toContain('kr 1\u202f234,50');
@@ -89,7 +111,13 @@ describe('web UI forms and actions', () => {
     const transport = await client.get('/kjoring');
     expect(transport.text).toContain('14.03.2026');
     expect(transport.text).toContain('kr 212,50');
-    const badDate = await client.post('/kjoring', { projectId: h.data.projectId, date: '31.02.2026', kind: 'km', quantity: '1', unitPrice: '5' });
+    const badDate = await client.post('/kjoring', {
+      projectId: h.data.projectId,
+      date: '31.02.2026',
+      kind: 'km',
+      quantity: '1',
+      unitPrice: '5',
+    });
     expect(badDate.status).toBe(422);
     expect(fieldError(badDate.text, 'f-date')).toBe('Skriv en gyldig dato (dd.mm.åååå)');
   });
@@ -165,12 +193,20 @@ describe('web UI forms and actions', () => {
 
   it('saves a 24SO contact id inline on Admin. arbeidere and refuses anything but a positive whole number', async () => {
     const id = h.data.employeeId;
-    const bad = await client.post(`/arbeidere/admin/${id}`, { twentyfourContactId: '-5' }, { headers: { 'hx-request': 'true' } });
+    const bad = await client.post(
+      `/arbeidere/admin/${id}`,
+      { twentyfourContactId: '-5' },
+      { headers: { 'hx-request': 'true' } },
+    );
     expect(bad.status).toBe(200);
     expect(bad.text).toContain('24SO kontakt-ID må være et positivt heltall.');
     expect(bad.text).toContain('value="-5"');
     expect((await getEmployee(h.deps.db, h.workspace.id, id))?.twentyfourContactId).toBeNull();
-    const ok = await client.post(`/arbeidere/admin/${id}`, { twentyfourContactId: '501' }, { headers: { 'hx-request': 'true' } });
+    const ok = await client.post(
+      `/arbeidere/admin/${id}`,
+      { twentyfourContactId: '501' },
+      { headers: { 'hx-request': 'true' } },
+    );
     expect(ok.text).toContain(`<tr id="arbeider-${id}">`);
     expect(ok.text).toContain('Lagret');
     expect((await getEmployee(h.deps.db, h.workspace.id, id))?.twentyfourContactId).toBe(501);

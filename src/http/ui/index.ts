@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
@@ -16,7 +16,8 @@ import { createStaticRoutes } from './static/index.ts';
 import { createWorkspaceRoutes } from './workspace-routes.ts';
 
 /** Paths the web UI leaves to others (the REST API and health check mount beside it). */
-const isForeignPath = (path: string): boolean => path.startsWith('/api/') || path === '/api' || path === '/healthz';
+const isForeignPath = (path: string): boolean =>
+  path.startsWith('/api/') || path === '/api' || path === '/healthz';
 
 /** Pages anyone may open without a session. */
 const isPublicPath = (path: string): boolean => path === '/logg-inn' || path.startsWith('/static/');
@@ -45,7 +46,10 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
       await originCheck(c, async () => {});
       // Login has no session yet; the origin check and SameSite cookies guard it.
       if (session && c.req.path !== '/logg-inn' && !(await hasValidCsrfToken(c, session.csrfToken))) {
-        throw new HttpError(403, 'Skjemaet er utløpt eller kom fra et annet nettsted. Last siden på nytt og prøv igjen.');
+        throw new HttpError(
+          403,
+          'Skjemaet er utløpt eller kom fra et annet nettsted. Last siden på nytt og prøv igjen.',
+        );
       }
     }
     if (!session && !isPublicPath(c.req.path)) {

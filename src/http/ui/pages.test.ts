@@ -1,7 +1,7 @@
 // Scenario: a logged-in office admin opens every page of the workspace and finds Norwegian text and formats.
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { type UiClient, type UiHarness, createUiHarness } from './test-harness.ts';
+import { createUiHarness, type UiClient, type UiHarness } from './test-harness.ts';
 
 const NNBSP = '\u202f';
 
@@ -39,7 +39,16 @@ describeEachDatabase('web UI pages', (getDb) => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(`<h1>${heading}</h1>`);
     expect(res.text).toContain('<nav class="mainnav" aria-label="Hovedmeny">');
-    for (const item of ['Kunder', 'Prosjekter', 'Arbeidere', 'Timer', 'Maskiner', 'Varelager', 'Timetyper', 'Integrasjoner']) {
+    for (const item of [
+      'Kunder',
+      'Prosjekter',
+      'Arbeidere',
+      'Timer',
+      'Maskiner',
+      'Varelager',
+      'Timetyper',
+      'Integrasjoner',
+    ]) {
       expect(res.text).toContain(`>${item}</a>`);
     }
     expect(res.text).toContain('Logg ut');
@@ -72,7 +81,10 @@ describeEachDatabase('web UI pages', (getDb) => {
 
   it('filters a list and pages through it with a cursor', async () => {
     for (let i = 0; i < 51; i += 1) {
-      const res = await client.post('/maskiner', { number: `X-${String(i).padStart(3, '0')}`, name: `Testmaskin ${i}` });
+      const res = await client.post('/maskiner', {
+        number: `X-${String(i).padStart(3, '0')}`,
+        name: `Testmaskin ${i}`,
+      });
       expect(res.status).toBe(303);
     }
     const first = await client.get('/maskiner?sok=X-');

@@ -13,7 +13,7 @@ import { createHourEntry } from '../../workspace/hours.ts';
 import { createMachine } from '../../workspace/machines.ts';
 import { createProject } from '../../workspace/projects.ts';
 import { createUser } from '../../workspace/users.ts';
-import { type Workspace, createWorkspace } from '../../workspace/workspaces.ts';
+import { createWorkspace, type Workspace } from '../../workspace/workspaces.ts';
 import { type AppDeps, createApp } from '../app.ts';
 
 // Test support for the web UI: a real app (createApp) on a test database, a workspace with an
@@ -69,7 +69,8 @@ export class UiClient {
     options: { csrf?: boolean; origin?: string; headers?: Record<string, string> } = {},
   ): Promise<UiResponse> {
     const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    for (const [k, v] of Object.entries(form))
+      for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     if (options.csrf !== false && this.csrfToken && !('_csrf' in form)) body.append('_csrf', this.csrfToken);
     return this.send('POST', path, body.toString(), {
       'content-type': 'application/x-www-form-urlencoded',
@@ -78,7 +79,12 @@ export class UiClient {
     });
   }
 
-  private async send(method: string, path: string, body: string | undefined, headers: Record<string, string>) {
+  private async send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ) {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     const res = await this.app.request(path, { method, headers: h, body });
@@ -99,10 +105,7 @@ export class UiClient {
  * (unique e-mail, so suites can share a database) and one of each record, two hours unapproved.
  * @example const h = await createUiHarness(db); const client = await h.login();
  */
-export async function createUiHarness(
-  db: Db,
-  options: { clock?: () => Date } = {},
-): Promise<UiHarness> {
+export async function createUiHarness(db: Db, options: { clock?: () => Date } = {}): Promise<UiHarness> {
   const clock = options.clock ?? (() => new Date());
   const config = loadConfig(
     {
@@ -129,7 +132,11 @@ export async function createUiHarness(
     projectManagerId: employee.id,
   });
   const hourType = await createHourType(db, ws, { code: 'ORD', name: 'Ordinær', hourlyPrice: '950.00' });
-  const machine = await createMachine(db, ws, { number: 'GM-01', name: 'Gravemaskin Volvo EC220', hourlyPrice: '1250.50' });
+  const machine = await createMachine(db, ws, {
+    number: 'GM-01',
+    name: 'Gravemaskin Volvo EC220',
+    hourlyPrice: '1250.50',
+  });
   const hourIds: string[] = [];
   for (const [date, hours] of [
     ['2026-03-02', '7.5'],

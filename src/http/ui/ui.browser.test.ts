@@ -1,14 +1,20 @@
 // Scenario: in real headless Chromium the admin logs in to the demo workspace, opens Timer, selects an unapproved hour and approves it.
-import type { AddressInfo } from 'node:net';
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, requireOrSkip } from '../../../test/requirements.ts';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  requireOrSkip,
+} from '../../../test/requirements.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
 import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';

@@ -22,7 +22,15 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   app.route('/', createEmployeeAdminRoutes(deps));
   app.route('/', createHourListRoutes(deps));
-  for (const spec of [customerSpec, projectSpec, employeeSpec, hourTypeSpec, machineSpec, productSpec, transportSpec]) {
+  for (const spec of [
+    customerSpec,
+    projectSpec,
+    employeeSpec,
+    hourTypeSpec,
+    machineSpec,
+    productSpec,
+    transportSpec,
+  ]) {
     app.route('/', createResourceRoutes(deps, spec as never));
   }
   app.route('/', createResourceRoutes(deps, hourSpec));

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/databases.ts';
-import { TEST_PASSWORD, type UiHarness, createUiHarness } from '../test-harness.ts';
+import { createUiHarness, TEST_PASSWORD, type UiHarness } from '../test-harness.ts';
 import { SESSION_COOKIE } from './session.ts';
 
 describe('web UI login, session and CSRF', () => {
@@ -68,7 +68,11 @@ describe('web UI login, session and CSRF', () => {
 
   it('never redirects to another site after login', async () => {
     const client = h.anonymous();
-    const res = await client.post('/logg-inn', { email: h.email, password: TEST_PASSWORD, neste: '//evil.example/x' });
+    const res = await client.post('/logg-inn', {
+      email: h.email,
+      password: TEST_PASSWORD,
+      neste: '//evil.example/x',
+    });
     expect(res.location).toBe('/');
   });
 
@@ -129,7 +133,9 @@ describe('web UI login, session and CSRF', () => {
   it('blocks the sixth failed login for an e-mail within 15 minutes, even with the right password', async () => {
     const client = h.anonymous();
     for (let i = 0; i < 5; i += 1) {
-      expect((await client.post('/logg-inn', { email: h.email.toUpperCase(), password: `gjett-${i}` })).status).toBe(401);
+      expect(
+        (await client.post('/logg-inn', { email: h.email.toUpperCase(), password: `gjett-${i}` })).status,
+      ).toBe(401);
     }
     const blocked = await client.post('/logg-inn', { email: h.email, password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);

@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { Hono } from 'hono';
 import { verifyUserLogin } from '../../../workspace/users.ts';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -9,7 +9,7 @@ import { clearSessionCookie, createSession, deleteSession, setSessionCookie } fr
 
 /** Where to go after login: only a local path, never another site (open redirect). */
 export function safeNextPath(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   if (next.startsWith('/logg-inn') || next.startsWith('/logg-ut')) return '/';
   return next;
 }
@@ -47,7 +47,15 @@ function LoginPage({
           <input type="hidden" name="neste" value={next} />
           <div class="field">
             <label for="email">E-post</label>
-            <input id="email" name="email" type="email" autocomplete="username" required value={email} autofocus />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              required
+              value={email}
+              autofocus
+            />
           </div>
           <div class="field">
             <label for="password">Passord</label>
@@ -81,7 +89,10 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
 
   app.post('/logg-inn', async (c) => {
     const body = await c.req.parseBody();
-    const email = String(body.email ?? '').trim().toLowerCase().slice(0, 254);
+    const email = String(body.email ?? '')
+      .trim()
+      .toLowerCase()
+      .slice(0, 254);
     const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNextPath(String(body.neste ?? ''));
     const key = `${email}|${clientIp(c)}`;

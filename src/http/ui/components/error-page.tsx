@@ -8,7 +8,10 @@ const TEXTS: Record<number, { title: string; text: string }> = {
     title: 'Ingen tilgang',
     text: 'Forespørselen ble avvist av sikkerhetshensyn. Last siden på nytt og prøv igjen.',
   },
-  404: { title: 'Siden finnes ikke', text: 'Vi fant ikke det du lette etter. Den kan være slettet eller flyttet.' },
+  404: {
+    title: 'Siden finnes ikke',
+    text: 'Vi fant ikke det du lette etter. Den kan være slettet eller flyttet.',
+  },
   409: { title: 'Konflikt', text: 'Endringen kolliderer med noe som allerede finnes.' },
   422: { title: 'Kan ikke utføres', text: 'Handlingen bryter en regel.' },
   429: { title: 'For mange forsøk', text: 'Vent litt og prøv igjen.' },
@@ -46,7 +49,11 @@ export function ErrorPage({
  * Responds with the Norwegian error page for a status.
  * @example return renderErrorPage(c, 404);
  */
-export function renderErrorPage(c: Context<UiEnv>, status: number, detail?: string): Response | Promise<Response> {
+export function renderErrorPage(
+  c: Context<UiEnv>,
+  status: number,
+  detail?: string,
+): Response | Promise<Response> {
   return c.html(
     <ErrorPage status={status} detail={detail} session={c.var.session} path={c.req.path} />,
     status as 500,

@@ -1,11 +1,12 @@
-import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { Hono } from 'hono';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import type { FieldErrors, Option } from './form.tsx';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
+import { schemaErrors } from './norwegian-zod.ts';
 import type { ResourceSpec } from './resource-spec.ts';
 import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
 
@@ -52,56 +53,62 @@ const NOTICES: Record<string, keyof ResourceSpec<{ id: string }>['texts']> = {
  * GET path, GET path/ny, POST path, GET path/:id, POST path/:id, GET+POST path/:id/slett.
  * @example ui.route('/', createResourceRoutes(deps, customerSpec));
  */
-export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spec: ResourceSpec<T>): Hono<UiEnv> {
+export function createResourceRoutes<T extends { id: string }>(
+  deps: UiDeps,
+  spec: ResourceSpec<T>,
+): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   const base = spec.path;
   const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
     spec.loadOptions ? spec.loadOptions(deps, session) : {};
 
-  if (spec.listPage !== false) app.get(base, async (c) => {
-    const session = sessionOf(c);
-    const filter: Record<string, string> = {};
-    for (const f of spec.filters ?? []) {
-      const v = c.req.query(f.name)?.trim();
-      if (v) filter[f.name] = v.slice(0, 200);
-    }
-    const sort = spec.sorts?.some((s) => s.key === c.req.query('sortering')) ? c.req.query('sortering') : undefined;
-    const cursor = c.req.query('cursor') || undefined;
-    const options = await loadOptions(session);
-    let page: Awaited<ReturnType<typeof spec.list>>;
-    try {
-      page = await spec.list(deps, session, { filter, cursor, sort, limit: UI_PAGE_SIZE });
-    } catch (error) {
-      // A stale or tampered cursor: start the list over instead of failing.
-      if (isDomainError(error) && error.field === 'cursor') return c.redirect(base, 303);
-      throw error;
-    }
-    const notice = NOTICES[c.req.query('melding') ?? ''];
-    const params = { ...filter, sortering: sort };
-    return c.html(
-      <Page title={spec.title} session={session} path={c.req.path}>
-        <PageHead
-          title={spec.title}
-          actions={
-            <a class="button" href={`${base}/ny`}>
-              {spec.newTitle}
-            </a>
-          }
-        />
-        <Notice text={notice ? spec.texts[notice] : undefined} />
-        <FilterBar
-          path={base}
-          filters={spec.filters ?? []}
-          values={filter}
-          options={options}
-          sorts={spec.sorts}
-          sort={sort}
-        />
-        <RecordTable path={base} columns={spec.columns} items={page.items} empty={spec.texts.empty} />
-        <Pager path={base} params={params} cursor={cursor} nextCursor={page.nextCursor} />
-      </Page>,
-    );
-  });
+  if (spec.listPage !== false)
+    app.get(base, async (c) => {
+      const session = sessionOf(c);
+      const filter: Record<string, string> = {};
+      for (const f of spec.filters ?? []) {
+        const v = c.req.query(f.name)?.trim();
+        if (v) filter[f.name] = v.slice(0, 200);
+      }
+      const sort = spec.sorts?.some((s) => s.key === c.req.query('sortering'))
+        ? c.req.query('sortering')
+        : undefined;
+      const cursor = c.req.query('cursor') || undefined;
+      const options = await loadOptions(session);
+      let page: Awaited<ReturnType<typeof spec.list>>;
+      try {
+        page = await spec.list(deps, session, { filter, cursor, sort, limit: UI_PAGE_SIZE });
+      } catch (error) {
+        // A stale or tampered cursor: start the list over instead of failing.
+        if (isDomainError(error) && error.field === 'cursor') return c.redirect(base, 303);
+        throw error;
+      }
+      const notice = NOTICES[c.req.query('melding') ?? ''];
+      const params = { ...filter, sortering: sort };
+      return c.html(
+        <Page title={spec.title} session={session} path={c.req.path}>
+          <PageHead
+            title={spec.title}
+            actions={
+              <a class="button" href={`${base}/ny`}>
+                {spec.newTitle}
+              </a>
+            }
+          />
+          <Notice text={notice ? spec.texts[notice] : undefined} />
+          <FilterBar
+            path={base}
+            filters={spec.filters ?? []}
+            values={filter}
+            options={options}
+            sorts={spec.sorts}
+            sort={sort}
+          />
+          <RecordTable path={base} columns={spec.columns} items={page.items} empty={spec.texts.empty} />
+          <Pager path={base} params={params} cursor={cursor} nextCursor={page.nextCursor} />
+        </Page>,
+      );
+    });
 
   const renderForm = async (
     c: Context<UiEnv>,
@@ -159,6 +166,8 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
     const session = sessionOf(c);
     const body = await formBody(c);
     const { input, errors } = readForm(spec.fields, body, 'create');
+    if (spec.schemas && Object.keys(errors).length === 0)
+      Object.assign(errors, schemaErrors(spec.schemas.create, input));
     if (Object.keys(errors).length === 0) {
       try {
         await spec.create(deps, session, input);
@@ -172,7 +181,11 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
 
   app.get(`${base}/:id`, async (c) => {
     const item = await mustGet(sessionOf(c), c.req.param('id'));
-    return renderForm(c, { item, values: formValues(spec.fields, item as Record<string, unknown>), errors: {} });
+    return renderForm(c, {
+      item,
+      values: formValues(spec.fields, item as Record<string, unknown>),
+      errors: {},
+    });
   });
 
   app.post(`${base}/:id`, async (c) => {
@@ -180,6 +193,8 @@ export function createResourceRoutes<T extends { id: string }>(deps: UiDeps, spe
     const item = await mustGet(session, c.req.param('id'));
     const body = await formBody(c);
     const { input, errors } = readForm(spec.fields, body, 'update');
+    if (spec.schemas && Object.keys(errors).length === 0)
+      Object.assign(errors, schemaErrors(spec.schemas.update, input));
     if (Object.keys(errors).length === 0) {
       try {
         await spec.update(deps, session, item.id, input);

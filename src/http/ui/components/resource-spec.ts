@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { ZodType } from 'zod';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { FieldSpec, Option } from './form.tsx';
@@ -68,6 +69,8 @@ export interface ResourceSpec<T extends { id: string }> {
   locked?: (item: T) => boolean;
   /** Extra controls under the edit form (e.g. "Fjern godkjenning"). */
   editActions?: (item: T, session: SessionUser) => Child;
+  /** The domain's create and update schemas, checked first for Norwegian field messages. */
+  schemas?: { create: ZodType; update: ZodType };
   /** False when the resource renders its own list page (hours, with approval). */
   listPage?: boolean;
 }

@@ -1,6 +1,14 @@
 import type { Child } from 'hono/jsx';
 import type { SessionUser } from '../context.ts';
-import { CsrfField, ErrorSummary, Field, type FieldErrors, type FieldSpec, type Option, fieldId } from './form.tsx';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  type FieldSpec,
+  fieldId,
+  type Option,
+} from './form.tsx';
 import type { FormBody } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
 import type { ColumnSpec, FilterSpec, SortSpec } from './resource-spec.ts';
@@ -34,7 +42,7 @@ export function FilterBar({
 }) {
   if (filters.length === 0 && !sorts?.length) return null;
   return (
-    <form method="get" action={path} class="filters" role="search">
+    <form method="get" action={path} class="filters" aria-label="Filter">
       {filters.map((f) => {
         const id = `filter-${f.name}`;
         const opts = typeof f.options === 'string' ? (options[f.options] ?? []) : (f.options ?? []);
@@ -113,7 +121,11 @@ export function RecordTable<T extends { id: string }>({
           <tr>
             {columns.map((col) => (
               <td class={col.numeric ? 'num' : undefined}>
-                {col.link ? <a href={`${path}/${encodeURIComponent(item.id)}`}>{col.cell(item)}</a> : col.cell(item)}
+                {col.link ? (
+                  <a href={`${path}/${encodeURIComponent(item.id)}`}>{col.cell(item)}</a>
+                ) : (
+                  col.cell(item)
+                )}
               </td>
             ))}
           </tr>
@@ -251,4 +263,4 @@ export function PageHead({ title, actions }: { title: string; actions?: Child })
   );
 }
 
-export { Notice, fieldId };
+export { fieldId, Notice };

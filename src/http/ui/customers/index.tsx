@@ -1,6 +1,8 @@
 import {
   type Customer,
   createCustomer,
+  customerCreateSchema,
+  customerUpdateSchema,
   getCustomer,
   listCustomers,
   softDeleteCustomer,
@@ -26,6 +28,7 @@ export const customerSpec: ResourceSpec<Customer> = {
     deleteQuestion: 'Vil du slette kunden? Den forsvinner fra listene, men historikken beholdes.',
     empty: 'Ingen kunder funnet.',
   },
+  schemas: { create: customerCreateSchema, update: customerUpdateSchema },
   fields: [
     {
       name: 'number',

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { type Employee, getEmployee, listEmployees, updateEmployee } from '../../../workspace/employees.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
+import { HttpError } from '../../errors.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
-import { UI_PAGE_SIZE, formBody, sessionOf } from '../components/resource-routes.tsx';
-import { HttpError } from '../../errors.ts';
+import { formBody, sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
 import { Notice, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { parsePositiveInteger } from '../format.ts';
@@ -30,7 +30,8 @@ export function ContactIdRow({
   saved?: boolean;
 }) {
   const inputId = `kontakt-${employee.id}`;
-  const current = value ?? (employee.twentyfourContactId === null ? '' : String(employee.twentyfourContactId));
+  const current =
+    value ?? (employee.twentyfourContactId === null ? '' : String(employee.twentyfourContactId));
   return (
     <tr id={`arbeider-${employee.id}`}>
       <td class="num">{employee.number}</td>
@@ -101,11 +102,11 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
       <Page title="Admin. arbeidere" session={session} path={c.req.path}>
         <PageHead title="Admin. arbeidere" />
         <p>
-          Koble hver arbeider til en kontakt i 24SevenOffice ved å skrive inn kontaktens ID (Kontakt ID). Koblingen
-          trengs for å overføre timer per ansatt og for prosjektleder på prosjekter.
+          Koble hver arbeider til en kontakt i 24SevenOffice ved å skrive inn kontaktens ID (Kontakt ID).
+          Koblingen trengs for å overføre timer per ansatt og for prosjektleder på prosjekter.
         </p>
         <Notice text={c.req.query('melding') === 'lagret' ? 'Kontakt-ID er lagret.' : undefined} />
-        <form method="get" action="/arbeidere/admin" class="filters" role="search">
+        <form method="get" action="/arbeidere/admin" class="filters" aria-label="Filter">
           <div class="field">
             <label for="admin-sok">Søk (navn, nr., e-post)</label>
             <input id="admin-sok" name="sok" type="search" value={search ?? ''} />
@@ -135,7 +136,12 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
             </tbody>
           </table>
         )}
-        <Pager path="/arbeidere/admin" params={{ sok: search }} cursor={cursor} nextCursor={page.nextCursor} />
+        <Pager
+          path="/arbeidere/admin"
+          params={{ sok: search }}
+          cursor={cursor}
+          nextCursor={page.nextCursor}
+        />
       </Page>,
     );
   });

@@ -1,6 +1,8 @@
 import {
-  type Employee,
   createEmployee,
+  type Employee,
+  employeeCreateSchema,
+  employeeUpdateSchema,
   getEmployee,
   listEmployees,
   softDeleteEmployee,
@@ -25,8 +27,15 @@ export const employeeSpec: ResourceSpec<Employee> = {
     deleteQuestion: 'Vil du slette arbeideren? Timene arbeideren har ført beholdes.',
     empty: 'Ingen arbeidere funnet.',
   },
+  schemas: { create: employeeCreateSchema, update: employeeUpdateSchema },
   fields: [
-    { name: 'number', label: 'Ansattnummer', kind: 'integer', blank: 'omit', hint: 'La stå tomt for neste ledige nummer.' },
+    {
+      name: 'number',
+      label: 'Ansattnummer',
+      kind: 'integer',
+      blank: 'omit',
+      hint: 'La stå tomt for neste ledige nummer.',
+    },
     { name: 'name', label: 'Navn', kind: 'text', required: true, maxLength: 200 },
     { name: 'email', label: 'E-post', kind: 'email', maxLength: 254 },
     { name: 'phone', label: 'Telefon', kind: 'text', maxLength: 40 },
@@ -45,7 +54,12 @@ export const employeeSpec: ResourceSpec<Employee> = {
     { label: 'Telefon', cell: (e) => e.phone ?? '' },
     {
       label: '24SO kontakt-ID',
-      cell: (e) => (e.twentyfourContactId === null ? <span class="badge off">Ikke koblet</span> : String(e.twentyfourContactId)),
+      cell: (e) =>
+        e.twentyfourContactId === null ? (
+          <span class="badge off">Ikke koblet</span>
+        ) : (
+          String(e.twentyfourContactId)
+        ),
     },
     { label: 'Status', cell: (e) => <ActiveBadge active={e.active} /> },
   ],

@@ -1,7 +1,9 @@
 import {
-  type HourType,
   createHourType,
   getHourType,
+  type HourType,
+  hourTypeCreateSchema,
+  hourTypeUpdateSchema,
   listHourTypes,
   softDeleteHourType,
   updateHourType,
@@ -26,8 +28,16 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
     deleteQuestion: 'Vil du slette timetypen? Timer som allerede er ført med den beholdes.',
     empty: 'Ingen timetyper funnet.',
   },
+  schemas: { create: hourTypeCreateSchema, update: hourTypeUpdateSchema },
   fields: [
-    { name: 'code', label: 'Kode', kind: 'text', required: true, maxLength: 30, hint: 'F.eks. ORD eller OT50' },
+    {
+      name: 'code',
+      label: 'Kode',
+      kind: 'text',
+      required: true,
+      maxLength: 30,
+      hint: 'F.eks. ORD eller OT50',
+    },
     { name: 'name', label: 'Navn', kind: 'text', required: true, maxLength: 100 },
     { name: 'hourlyPrice', label: 'Timepris (kr)', kind: 'money', blank: 'omit', hint: 'F.eks. 950,00' },
     { name: 'billable', label: 'Fakturerbar', kind: 'checkbox', defaultValue: '1' },
@@ -42,7 +52,12 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
   ],
   filters: [activeFilter],
   list: (deps, s, q) =>
-    listHourTypes(deps.db, s.workspaceId, { active: activeFilterValue(q.filter) }, { limit: q.limit, cursor: q.cursor }),
+    listHourTypes(
+      deps.db,
+      s.workspaceId,
+      { active: activeFilterValue(q.filter) },
+      { limit: q.limit, cursor: q.cursor },
+    ),
   get: (deps, s, id) => getHourType(deps.db, s.workspaceId, id),
   create: (deps, s, input) => createHourType(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourType(deps.db, s.workspaceId, id, input as never, deps.clock),

@@ -1,13 +1,19 @@
-import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
 import { listHourEntries } from '../../../workspace/hours.ts';
-import { isDomainError } from '../../../workspace/errors.ts';
 import { safeNextPath } from '../auth/index.tsx';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
-import { employeeOptions, hourTypeOptions, labelsById, machineOptions, projectOptions } from '../components/options.ts';
-import { UI_PAGE_SIZE, sessionOf } from '../components/resource-routes.tsx';
+import {
+  employeeOptions,
+  hourTypeOptions,
+  labelsById,
+  machineOptions,
+  projectOptions,
+} from '../components/options.ts';
+import { sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
@@ -112,7 +118,11 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     const melding = c.req.query('melding');
     const notice =
       melding === 'godkjent' || melding === 'apnet'
-        ? approvalMessage(melding === 'godkjent' ? 'approve' : 'unapprove', Number.isFinite(count) ? count : 0, 0)
+        ? approvalMessage(
+            melding === 'godkjent' ? 'approve' : 'unapprove',
+            Number.isFinite(count) ? count : 0,
+            0,
+          )
         : melding === 'opprettet'
           ? 'Timene er registrert.'
           : melding === 'slettet'
@@ -131,7 +141,14 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           }
         />
         <Notice text={notice} kind={melding === 'ingen' ? 'error' : 'ok'} />
-        <FilterBar path="/timer" filters={FILTERS} values={filter} options={options} sorts={SORTS} sort={sort} />
+        <FilterBar
+          path="/timer"
+          filters={FILTERS}
+          values={filter}
+          options={options}
+          sorts={SORTS}
+          sort={sort}
+        />
         <form id="timer-valg" method="post" action="/timer/godkjenn">
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="tilbake" value={here} />

@@ -20,7 +20,11 @@ export const hourRowId = (id: string): string => `time-${id}`;
 export function HourRow({ hour, labels, oob }: { hour: HourEntry; labels: HourLabels; oob?: boolean }) {
   const employee = labels.employees.get(hour.employeeId) ?? '';
   return (
-    <tr id={hourRowId(hour.id)} class={hour.approved ? 'approved' : undefined} hx-swap-oob={oob ? 'true' : undefined}>
+    <tr
+      id={hourRowId(hour.id)}
+      class={hour.approved ? 'approved' : undefined}
+      hx-swap-oob={oob ? 'true' : undefined}
+    >
       <td>
         <input
           type="checkbox"
@@ -41,7 +45,14 @@ export function HourRow({ hour, labels, oob }: { hour: HourEntry; labels: HourLa
       <td>{hour.description}</td>
       <td class="approval">
         {hour.approved ? (
-          <span class="badge ok" title={hour.approvedAt ? `Godkjent ${formatDateTime(hour.approvedAt)} av ${hour.approvedBy ?? ''}` : undefined}>
+          <span
+            class="badge ok"
+            title={
+              hour.approvedAt
+                ? `Godkjent ${formatDateTime(hour.approvedAt)} av ${hour.approvedBy ?? ''}`
+                : undefined
+            }
+          >
             Godkjent
           </span>
         ) : (

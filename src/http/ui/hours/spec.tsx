@@ -1,4 +1,13 @@
-import { APPROVED_HOUR_MESSAGE, type HourEntry, createHourEntry, getHourEntry, softDeleteHourEntry, updateHourEntry } from '../../../workspace/hours.ts';
+import {
+  APPROVED_HOUR_MESSAGE,
+  createHourEntry,
+  getHourEntry,
+  type HourEntry,
+  hourEntryCreateSchema,
+  hourEntryUpdateSchema,
+  softDeleteHourEntry,
+  updateHourEntry,
+} from '../../../workspace/hours.ts';
 import { CsrfField } from '../components/form.tsx';
 import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
@@ -23,13 +32,20 @@ export const hourSpec: ResourceSpec<HourEntry> = {
     deleteQuestion: 'Vil du slette denne timeregistreringen?',
     empty: 'Ingen timer funnet.',
   },
+  schemas: { create: hourEntryCreateSchema, update: hourEntryUpdateSchema },
   fields: [
     { name: 'employeeId', label: 'Arbeider', kind: 'select', options: 'employees', required: true },
     { name: 'projectId', label: 'Prosjekt', kind: 'select', options: 'projects', required: true },
     { name: 'hourTypeId', label: 'Timetype', kind: 'select', options: 'hourTypes', required: true },
     { name: 'machineId', label: 'Maskin', kind: 'select', options: 'machines' },
     { name: 'date', label: 'Dato', kind: 'date', required: true },
-    { name: 'hours', label: 'Timer', kind: 'hours', blank: 'omit', hint: 'F.eks. 7,5 – eller fyll ut start- og sluttid' },
+    {
+      name: 'hours',
+      label: 'Timer',
+      kind: 'hours',
+      blank: 'omit',
+      hint: 'F.eks. 7,5 – eller fyll ut start- og sluttid',
+    },
     { name: 'startTime', label: 'Starttid', kind: 'time' },
     { name: 'endTime', label: 'Sluttid', kind: 'time' },
     { name: 'description', label: 'Beskrivelse', kind: 'textarea', blank: 'empty', maxLength: 1000 },

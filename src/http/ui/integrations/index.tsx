@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { Page } from '../components/layout.tsx';
+import { sessionOf } from '../components/resource-routes.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { UiEnv } from '../context.ts';
-import { sessionOf } from '../components/resource-routes.tsx';
 
 /**
  * Integrasjoner: the index of the systems Broen connects to. Each card leads to that
@@ -20,8 +20,8 @@ export function createIntegrationIndexRoutes(): Hono<UiEnv> {
           <article class="card">
             <h2>24SevenOffice</h2>
             <p>
-              Regnskap og fakturering. Synkroniser kunder, prosjekter, varer og godkjente timer, og lag ordre fra
-              fakturagrunnlaget.
+              Regnskap og fakturering. Synkroniser kunder, prosjekter, varer og godkjente timer, og lag ordre
+              fra fakturagrunnlaget.
             </p>
             <a class="button" href="/integrasjoner/24sevenoffice">
               Åpne 24SevenOffice

@@ -1,8 +1,10 @@
 import {
-  type Machine,
   createMachine,
   getMachine,
   listMachines,
+  type Machine,
+  machineCreateSchema,
+  machineUpdateSchema,
   softDeleteMachine,
   updateMachine,
 } from '../../../workspace/machines.ts';
@@ -26,8 +28,16 @@ export const machineSpec: ResourceSpec<Machine> = {
     deleteQuestion: 'Vil du slette maskinen? Timer som allerede er ført på den beholdes.',
     empty: 'Ingen maskiner funnet.',
   },
+  schemas: { create: machineCreateSchema, update: machineUpdateSchema },
   fields: [
-    { name: 'number', label: 'Maskinnummer', kind: 'text', required: true, maxLength: 30, hint: 'F.eks. GM-01' },
+    {
+      name: 'number',
+      label: 'Maskinnummer',
+      kind: 'text',
+      required: true,
+      maxLength: 30,
+      hint: 'F.eks. GM-01',
+    },
     { name: 'name', label: 'Navn', kind: 'text', required: true, maxLength: 200 },
     { name: 'hourlyPrice', label: 'Timepris (kr)', kind: 'money', blank: 'omit', hint: 'F.eks. 1 250,00' },
     { name: 'active', label: 'Aktiv', kind: 'checkbox', defaultValue: '1' },

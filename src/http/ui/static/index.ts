@@ -10,7 +10,10 @@ const FILES: Record<string, { body: string; type: string }> = {
     body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'),
     type: 'text/javascript; charset=utf-8',
   },
-  'broen.css': { body: readFileSync(new URL('./broen.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
+  'broen.css': {
+    body: readFileSync(new URL('./broen.css', import.meta.url), 'utf8'),
+    type: 'text/css; charset=utf-8',
+  },
   'broen.js': {
     body: readFileSync(new URL('./broen.js', import.meta.url), 'utf8'),
     type: 'text/javascript; charset=utf-8',

@@ -1,12 +1,14 @@
 import {
-  TRANSPORT_KINDS,
-  TRANSPORT_KIND_LABELS,
-  type TransportEntry,
-  type TransportKind,
   createTransportEntry,
   getTransportEntry,
   listTransportEntries,
   softDeleteTransportEntry,
+  TRANSPORT_KIND_LABELS,
+  TRANSPORT_KINDS,
+  type TransportEntry,
+  type TransportKind,
+  transportEntryCreateSchema,
+  transportEntryUpdateSchema,
   updateTransportEntry,
 } from '../../../workspace/transport.ts';
 import { employeeOptions, labelsById, projectOptions } from '../components/options.ts';
@@ -34,13 +36,26 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     deleteQuestion: 'Vil du slette denne kjøringen?',
     empty: 'Ingen kjøring funnet.',
   },
+  schemas: { create: transportEntryCreateSchema, update: transportEntryUpdateSchema },
   fields: [
     { name: 'projectId', label: 'Prosjekt', kind: 'select', options: 'projects', required: true },
     { name: 'employeeId', label: 'Arbeider', kind: 'select', options: 'employees' },
     { name: 'date', label: 'Dato', kind: 'date', required: true },
     { name: 'kind', label: 'Art', kind: 'select', options: 'kinds', required: true, defaultValue: 'km' },
-    { name: 'quantity', label: 'Antall', kind: 'decimal', required: true, hint: 'Km, antall passeringer eller antall' },
-    { name: 'unitPrice', label: 'Pris per enhet (kr)', kind: 'money', required: true, hint: 'F.eks. 5,00 per km' },
+    {
+      name: 'quantity',
+      label: 'Antall',
+      kind: 'decimal',
+      required: true,
+      hint: 'Km, antall passeringer eller antall',
+    },
+    {
+      name: 'unitPrice',
+      label: 'Pris per enhet (kr)',
+      kind: 'money',
+      required: true,
+      hint: 'F.eks. 5,00 per km',
+    },
     { name: 'description', label: 'Beskrivelse', kind: 'textarea', blank: 'empty', maxLength: 1000 },
   ],
   columns: [
@@ -99,6 +114,7 @@ export const transportSpec: ResourceSpec<TransportRow> = {
   },
   get: (deps, s, id) => getTransportEntry(deps.db, s.workspaceId, id),
   create: (deps, s, input) => createTransportEntry(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
+  update: (deps, s, id, input) =>
+    updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
 };
