@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { saveCompanies } from '../src/twentyfour/company-service.ts';
 import type { Company } from '../src/twentyfour/company-service.ts';
+import { saveCompanies } from '../src/twentyfour/company-service.ts';
 import { okEnvelope } from '../src/twentyfour/fake-24so.ts';
 import { TwentyFourSession } from '../src/twentyfour/session.ts';
 import type { FetchLike, TwentyFourDeps } from '../src/twentyfour/transport.ts';
@@ -10,10 +10,19 @@ import type { FetchLike, TwentyFourDeps } from '../src/twentyfour/transport.ts';
 // companies; ≥ 1000 small calls per second against the sandbox on loopback.
 
 const RECORDS = 10_000;
-const CREDENTIALS = { applicationId: '0f5f24a0-0000-4000-8000-000000000024', username: 'api@demo.no', password: 'demo-password' };
+const CREDENTIALS = {
+  applicationId: '0f5f24a0-0000-4000-8000-000000000024',
+  username: 'api@demo.no',
+  password: 'demo-password',
+};
 
 function company(i: number): Company {
-  const address = { street: `Industrivegen ${i}`, postalCode: String(1000 + (i % 8999)).padStart(4, '0'), postalArea: 'JESSHEIM', country: 'NO' };
+  const address = {
+    street: `Industrivegen ${i}`,
+    postalCode: String(1000 + (i % 8999)).padStart(4, '0'),
+    postalArea: 'JESSHEIM',
+    country: 'NO',
+  };
   return {
     externalId: `broen-${i}`,
     organizationNumber: String(900_000_000 + i),
@@ -58,11 +67,16 @@ async function saveCompaniesRoundTrip(): Promise<Record<string, string>> {
   let requestBytes = 0;
   const fetch: FetchLike = async (request) => {
     const body = await request.text();
-    if (body.includes('<Login ')) return new Response(okEnvelope('Login', '<LoginResult>benchbenchbenchbenchbench</LoginResult>'));
+    if (body.includes('<Login '))
+      return new Response(okEnvelope('Login', '<LoginResult>benchbenchbenchbenchbench</LoginResult>'));
     requestBytes = body.length;
     return new Response(responseText, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
   };
-  const session = new TwentyFourSession(deps(fetch), { ...CREDENTIALS, timeoutMs: 120_000, maxResponseBytes: 64 * 1024 * 1024 });
+  const session = new TwentyFourSession(deps(fetch), {
+    ...CREDENTIALS,
+    timeoutMs: 120_000,
+    maxResponseBytes: 64 * 1024 * 1024,
+  });
   await session.login();
   await saveCompanies(session, companies.slice(0, 100)).catch(() => undefined); // warm-up (count mismatch expected)
 
@@ -90,8 +104,15 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
   }
   try {
     // The sandbox's default hourly quota (7200) would stop a loopback benchmark; lift it.
-    await fetch(`${server.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestsPerHour: null }) });
-    const session = new TwentyFourSession(deps((r) => fetch(r)), { ...CREDENTIALS, baseUrl: server.url });
+    await fetch(`${server.url}/_sandbox/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestsPerHour: null }),
+    });
+    const session = new TwentyFourSession(
+      deps((r) => fetch(r)),
+      { ...CREDENTIALS, baseUrl: server.url },
+    );
     const { getProjectStatuses } = await import('../src/twentyfour/project-service.ts');
     await getProjectStatuses(session);
     const concurrency = 8;

@@ -18,7 +18,10 @@ const LOGIN_ENVELOPE = `<?xml version="1.0" encoding="utf-8"?>
 
 describe('validateOperationXml', () => {
   it('accepts a schema-valid Login envelope (guid helper schema resolved)', async () => {
-    expect(await validateOperationXml('authService.wsdl', LOGIN_ENVELOPE)).toEqual({ valid: true, errors: [] });
+    expect(await validateOperationXml('authService.wsdl', LOGIN_ENVELOPE)).toEqual({
+      valid: true,
+      errors: [],
+    });
   });
 
   it('rejects a guid that is not a guid', async () => {
@@ -47,15 +50,32 @@ describe('validateOperationXml', () => {
   it('knows the different namespace of TransactionService', async () => {
     const ok = `<GetUserDefinedDimensionValues xmlns="http://24sevenoffice.com/webservices/economy/accounting/"><DimensionType>101</DimensionType></GetUserDefinedDimensionValues>`;
     expect((await validateOperationXml('transactionService.wsdl', ok)).valid).toBe(true);
-    const wrongNs = ok.replace('http://24sevenoffice.com/webservices/economy/accounting/', 'http://24sevenOffice.com/webservices');
+    const wrongNs = ok.replace(
+      'http://24sevenoffice.com/webservices/economy/accounting/',
+      'http://24sevenOffice.com/webservices',
+    );
     expect((await validateOperationXml('transactionService.wsdl', wrongNs)).valid).toBe(false);
   });
 
   it('honours xsi:nil only where the schema says nillable', async () => {
     const order = (inner: string) =>
       `<SaveInvoices xmlns="http://24sevenOffice.com/webservices" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><invoices><InvoiceOrder>${inner}</InvoiceOrder></invoices></SaveInvoices>`;
-    expect((await validateOperationXml('invoiceService.wsdl', order('<CustomerId>1</CustomerId><IncludeVAT xsi:nil="true"/>'))).valid).toBe(true);
-    expect((await validateOperationXml('invoiceService.wsdl', order('<CustomerId xsi:nil="true"/><IncludeVAT xsi:nil="true"/>'))).valid).toBe(false);
+    expect(
+      (
+        await validateOperationXml(
+          'invoiceService.wsdl',
+          order('<CustomerId>1</CustomerId><IncludeVAT xsi:nil="true"/>'),
+        )
+      ).valid,
+    ).toBe(true);
+    expect(
+      (
+        await validateOperationXml(
+          'invoiceService.wsdl',
+          order('<CustomerId xsi:nil="true"/><IncludeVAT xsi:nil="true"/>'),
+        )
+      ).valid,
+    ).toBe(false);
   });
 
   it('loads the schema of every vendor WSDL', async () => {

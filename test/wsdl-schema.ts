@@ -66,7 +66,8 @@ export function extractSchemas(wsdlText: string): ExtractedSchema {
     attr: m[1] as string,
     uri: m[2] as string,
   }));
-  const schemaPrefix = rootNs.find((d) => d.uri === 'http://www.w3.org/2001/XMLSchema')?.attr.split(':')[1] ?? 'xs';
+  const schemaPrefix =
+    rootNs.find((d) => d.uri === 'http://www.w3.org/2001/XMLSchema')?.attr.split(':')[1] ?? 'xs';
   const blocks = [
     ...wsdlText.matchAll(new RegExp(`<${schemaPrefix}:schema\\b[\\s\\S]*?</${schemaPrefix}:schema>`, 'g')),
   ].map((m) => m[0]);
@@ -126,13 +127,16 @@ export function bodyElementXml(xml: string): string {
     declared.set(m[1] as string, m[2] as string);
   }
   declared.delete('xmlns'); // a default namespace on the envelope never applies to the body child's own
-  return inner.replace(/^<([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>/, (_all, name: string, attrs: string, selfClose: string) => {
-    const extra = [...declared]
-      .filter(([attr]) => !new RegExp(`\\s${attr}=`).test(attrs))
-      .map(([attr, uri]) => ` ${attr}="${uri}"`)
-      .join('');
-    return `<${name}${attrs}${extra}${selfClose}>`;
-  });
+  return inner.replace(
+    /^<([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>/,
+    (_all, name: string, attrs: string, selfClose: string) => {
+      const extra = [...declared]
+        .filter(([attr]) => !new RegExp(`\\s${attr}=`).test(attrs))
+        .map(([attr, uri]) => ` ${attr}="${uri}"`)
+        .join('');
+      return `<${name}${attrs}${extra}${selfClose}>`;
+    },
+  );
 }
 
 /**

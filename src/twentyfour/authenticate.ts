@@ -34,7 +34,11 @@ export const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
  */
 export async function login(caller: SoapCaller, credential: Credential): Promise<string> {
   const identityId = credential.identityId === EMPTY_GUID ? undefined : credential.identityId;
-  const element = await caller.call('authenticate', 'Login', writeFields(loginRequestSpec, { credential: { ...credential, identityId } }));
+  const element = await caller.call(
+    'authenticate',
+    'Login',
+    writeFields(loginRequestSpec, { credential: { ...credential, identityId } }),
+  );
   const result = readObject<LoginResponse>(loginResponseSpec, element).loginResult?.trim();
   if (!result) throw new WrongCredentialsError();
   return result;
@@ -54,14 +58,19 @@ export async function hasSession(caller: SoapCaller): Promise<boolean> {
  * an IdentityId before Login.
  * @example const identities = await getIdentitiesWithCredential(caller, { applicationId, username, password });
  */
-export async function getIdentitiesWithCredential(caller: SoapCaller, credential: Credential): Promise<Identity[]> {
+export async function getIdentitiesWithCredential(
+  caller: SoapCaller,
+  credential: Credential,
+): Promise<Identity[]> {
   const element = await caller.call(
     'authenticate',
     'GetIdentitiesWithCredential',
     writeFields(getIdentitiesWithCredentialRequestSpec, { credential }),
   );
-  return readObject<GetIdentitiesWithCredentialResponse>(getIdentitiesWithCredentialResponseSpec, element)
-    .getIdentitiesWithCredentialResult ?? [];
+  return (
+    readObject<GetIdentitiesWithCredentialResponse>(getIdentitiesWithCredentialResponseSpec, element)
+      .getIdentitiesWithCredentialResult ?? []
+  );
 }
 
 /**
@@ -79,6 +88,12 @@ export async function getIdentities(caller: SoapCaller): Promise<Identity[]> {
  * @example const switched = await setIdentityById(session, identity.id);
  */
 export async function setIdentityById(caller: SoapCaller, identityId: string): Promise<boolean> {
-  const element = await caller.call('authenticate', 'SetIdentityById', writeFields(setIdentityByIdRequestSpec, { identityId }));
-  return readObject<SetIdentityByIdResponse>(setIdentityByIdResponseSpec, element).setIdentityByIdResult === true;
+  const element = await caller.call(
+    'authenticate',
+    'SetIdentityById',
+    writeFields(setIdentityByIdRequestSpec, { identityId }),
+  );
+  return (
+    readObject<SetIdentityByIdResponse>(setIdentityByIdResponseSpec, element).setIdentityByIdResult === true
+  );
 }

@@ -26,7 +26,10 @@ export function readBatchItems<T>(
   itemElement: string,
 ): T[] {
   const wrapper = asArray(response[resultElement])[0];
-  const raw = typeof wrapper === 'object' && wrapper !== null ? asArray((wrapper as Record<string, unknown>)[itemElement]) : [];
+  const raw =
+    typeof wrapper === 'object' && wrapper !== null
+      ? asArray((wrapper as Record<string, unknown>)[itemElement])
+      : [];
   return raw.map((node, i) => readObject<T>(spec, node, `${spec.name}[${i}]`));
 }
 
@@ -47,7 +50,12 @@ export function toItemResults<T extends { apiException?: ApiException }>(
     if (item.apiException) return { index, ok: false, error: item.apiException, item };
     const id = idOf(item);
     if (id === undefined) {
-      return { index, ok: false, error: { type: 'MissingId', message: '24SevenOffice returnerte ingen id for posten.' }, item };
+      return {
+        index,
+        ok: false,
+        error: { type: 'MissingId', message: '24SevenOffice returnerte ingen id for posten.' },
+        item,
+      };
     }
     return { index, ok: true, id, item };
   });

@@ -28,7 +28,10 @@ export type { AccountingGroup, Client, Department, TypeGroupModule, User, VatTyp
  */
 export async function getClientInformation(caller: SoapCaller): Promise<Client> {
   const element = await caller.call('client', 'GetClientInformation', '');
-  return readObject<GetClientInformationResponse>(getClientInformationResponseSpec, element).getClientInformationResult ?? {};
+  return (
+    readObject<GetClientInformationResponse>(getClientInformationResponseSpec, element)
+      .getClientInformationResult ?? {}
+  );
 }
 
 /**
@@ -46,16 +49,28 @@ export async function getUsers(caller: SoapCaller): Promise<User[]> {
  */
 export async function getDepartmentList(caller: SoapCaller): Promise<Department[]> {
   const element = await caller.call('client', 'GetDepartmentList', '');
-  return readObject<GetDepartmentListResponse>(getDepartmentListResponseSpec, element).getDepartmentListResult ?? [];
+  return (
+    readObject<GetDepartmentListResponse>(getDepartmentListResponseSpec, element).getDepartmentListResult ??
+    []
+  );
 }
 
 /**
  * Accounting type groups (InvoiceRow.TypeGroupId) for sales, purchases or both.
  * @example const salesGroups = await getTypeGroupList(session, 'Sale');
  */
-export async function getTypeGroupList(caller: SoapCaller, module: TypeGroupModule): Promise<AccountingGroup[]> {
-  const element = await caller.call('client', 'GetTypeGroupList', writeFields(getTypeGroupListRequestSpec, { module }));
-  return readObject<GetTypeGroupListResponse>(getTypeGroupListResponseSpec, element).getTypeGroupListResult ?? [];
+export async function getTypeGroupList(
+  caller: SoapCaller,
+  module: TypeGroupModule,
+): Promise<AccountingGroup[]> {
+  const element = await caller.call(
+    'client',
+    'GetTypeGroupList',
+    writeFields(getTypeGroupListRequestSpec, { module }),
+  );
+  return (
+    readObject<GetTypeGroupListResponse>(getTypeGroupListResponseSpec, element).getTypeGroupListResult ?? []
+  );
 }
 
 /**

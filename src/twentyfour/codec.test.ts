@@ -1,6 +1,13 @@
 // Scenario: values cross the wire in the exact forms 24SO's schema allows, and come back typed.
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDecimal, parseDateTime, readObject, RequestValueError, writeFields } from './codec.ts';
+import {
+  formatDateTime,
+  formatDecimal,
+  parseDateTime,
+  RequestValueError,
+  readObject,
+  writeFields,
+} from './codec.ts';
 import { companySpec } from './schema/company.ts';
 import { invoiceOrderSpec } from './schema/invoice.ts';
 import { projectSpec } from './schema/project.ts';
@@ -43,7 +50,12 @@ describe('dates', () => {
 
 describe('writeFields', () => {
   it('writes in schema order whatever order the object has', () => {
-    const xml = writeFields(companySpec, { type: 'Business', name: 'Nordvik Bygg AS', id: 10001, organizationNumber: '923456783' });
+    const xml = writeFields(companySpec, {
+      type: 'Business',
+      name: 'Nordvik Bygg AS',
+      id: 10001,
+      organizationNumber: '923456783',
+    });
     expect(xml).toBe(
       '<Id>10001</Id><OrganizationNumber>923456783</OrganizationNumber><Name>Nordvik Bygg AS</Name><Type>Business</Type>',
     );
@@ -56,7 +68,9 @@ describe('writeFields', () => {
   });
 
   it('writes a required nillable value as xsi:nil and refuses a missing required one', () => {
-    expect(writeFields(invoiceOrderSpec, { customerId: 1 })).toBe('<CustomerId>1</CustomerId><IncludeVAT xsi:nil="true"/>');
+    expect(writeFields(invoiceOrderSpec, { customerId: 1 })).toBe(
+      '<CustomerId>1</CustomerId><IncludeVAT xsi:nil="true"/>',
+    );
     expect(() => writeFields(projectSpec, { name: 'X', timeReg: 'WorkType' })).toThrow(/nameDisplay/);
   });
 
@@ -67,7 +81,10 @@ describe('writeFields', () => {
 
 describe('readObject', () => {
   it('keeps org numbers as strings with leading zeros and ids as numbers', () => {
-    const company = readObject(companySpec, parsed('<Company><Id>42</Id><OrganizationNumber>012345678</OrganizationNumber></Company>'));
+    const company = readObject(
+      companySpec,
+      parsed('<Company><Id>42</Id><OrganizationNumber>012345678</OrganizationNumber></Company>'),
+    );
     expect(company).toEqual({ id: 42, organizationNumber: '012345678' });
   });
 
@@ -77,7 +94,10 @@ describe('readObject', () => {
   });
 
   it('reads a single array item as an array, and an empty array as []', () => {
-    const one = readObject(projectSpec, parsed('<Project><Participants><int>1001</int></Participants></Project>'));
+    const one = readObject(
+      projectSpec,
+      parsed('<Project><Participants><int>1001</int></Participants></Project>'),
+    );
     expect(one).toEqual({ participants: [1001] });
     const none = readObject(projectSpec, parsed(`<Project ${NS}><Participants xsi:nil="true"/></Project>`));
     expect(none).toEqual({ participants: [] });
@@ -86,21 +106,30 @@ describe('readObject', () => {
   it('treats .NET MinValue sentinels as unset and keeps decimals as strings', () => {
     const order = readObject(
       invoiceOrderSpec,
-      parsed('<InvoiceOrder><OrderId>-2147483648</OrderId><OrderTotalIncVat>1250.00</OrderTotalIncVat><DateInvoiced>0001-01-01T00:00:00</DateInvoiced></InvoiceOrder>'),
+      parsed(
+        '<InvoiceOrder><OrderId>-2147483648</OrderId><OrderTotalIncVat>1250.00</OrderTotalIncVat><DateInvoiced>0001-01-01T00:00:00</DateInvoiced></InvoiceOrder>',
+      ),
     );
     expect(order).toEqual({ orderTotalIncVat: '1250.00' });
   });
 
   it('ignores elements the schema does not know, as the .NET serializer does', () => {
-    expect(readObject(companySpec, parsed('<Company><Id>1</Id><Surprise>x</Surprise></Company>'))).toEqual({ id: 1 });
+    expect(readObject(companySpec, parsed('<Company><Id>1</Id><Surprise>x</Surprise></Company>'))).toEqual({
+      id: 1,
+    });
   });
 });
 
 describe('error paths', () => {
   it('name the offending field in requests and responses', () => {
-    expect(() => writeFields(companySpec, { addresses: { post: { street: 7 } } } as never)).toThrow('Company.addresses.post.street: expected a string');
-    expect(() => readObject(projectSpec, parsed('<Project><Participants><int>1</int><int>x</int></Participants></Project>'))).toThrow(
-      'Project.participants[1]: not an integer: "x"',
+    expect(() => writeFields(companySpec, { addresses: { post: { street: 7 } } } as never)).toThrow(
+      'Company.addresses.post.street: expected a string',
     );
+    expect(() =>
+      readObject(
+        projectSpec,
+        parsed('<Project><Participants><int>1</int><int>x</int></Participants></Project>'),
+      ),
+    ).toThrow('Project.participants[1]: not an integer: "x"');
   });
 });

@@ -121,11 +121,14 @@ export function formatDateTime(value: Date): string {
  */
 export function parseDateTime(text: string): Date | undefined {
   if (text.startsWith('0001-01-01')) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+    text,
+  );
   if (!m) throw new ResponseValueError(`Not an xs:dateTime: ${JSON.stringify(text)}`);
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}${m[8] ?? 'Z'}`;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new ResponseValueError(`Not an xs:dateTime: ${JSON.stringify(text)}`);
+  if (Number.isNaN(date.getTime()))
+    throw new ResponseValueError(`Not an xs:dateTime: ${JSON.stringify(text)}`);
   return date;
 }
 
@@ -160,7 +163,8 @@ function writeScalar(kind: ScalarKind, value: unknown, path: string): string {
     case 'date':
       return formatDateTime(value as Date).slice(0, 10);
     case 'guid':
-      if (typeof value !== 'string' || !GUID.test(value)) throw new RequestValueError(`${path}: expected a GUID`);
+      if (typeof value !== 'string' || !GUID.test(value))
+        throw new RequestValueError(`${path}: expected a GUID`);
       return value;
     case 'any':
       throw new RequestValueError(`${path}: anyType values are not sent`);
@@ -179,7 +183,8 @@ function readScalar(kind: ScalarKind, node: unknown, path: string): unknown {
     case 'long':
     case 'short':
     case 'unsignedByte': {
-      if (!INTEGER.test(text)) throw new ResponseValueError(`${path}: not an integer: ${JSON.stringify(text)}`);
+      if (!INTEGER.test(text))
+        throw new ResponseValueError(`${path}: not an integer: ${JSON.stringify(text)}`);
       if (INT_SENTINELS.has(text)) return undefined;
       return Number(text);
     }
@@ -263,14 +268,16 @@ export function writeElement(name: string, kind: FieldSpec['kind'], value: unkno
       try {
         inner += writeElement(kind.item, kind.of, value[i], '');
       } catch (error) {
-        if (error instanceof RequestValueError) throw new RequestValueError(prefixed(`${path}[${i}]`, error.message));
+        if (error instanceof RequestValueError)
+          throw new RequestValueError(prefixed(`${path}[${i}]`, error.message));
         throw error;
       }
     }
     return `<${name}>${inner}</${name}>`;
   }
   if (isObjectSpec(kind)) {
-    if (typeof value !== 'object' || value === null) throw new RequestValueError(`${path}: expected an object`);
+    if (typeof value !== 'object' || value === null)
+      throw new RequestValueError(`${path}: expected an object`);
     return `<${name}>${writeFields(kind, value as Record<string, unknown>, path)}</${name}>`;
   }
   return `<${name}>${writeScalar(kind, value, path)}</${name}>`;
@@ -317,7 +324,8 @@ export function readElement(kind: FieldSpec['kind'], node: unknown, path: string
       try {
         item = readElement(kind.of, items[i], '');
       } catch (error) {
-        if (error instanceof ResponseValueError) throw new ResponseValueError(prefixed(`${path}[${i}]`, error.message));
+        if (error instanceof ResponseValueError)
+          throw new ResponseValueError(prefixed(`${path}[${i}]`, error.message));
         throw error;
       }
       if (item !== undefined) result.push(item);

@@ -1,4 +1,4 @@
-import { toItemResults, type ItemResult, readBatchItems } from './batch.ts';
+import { type ItemResult, readBatchItems, toItemResults } from './batch.ts';
 import { readObject, writeFields } from './codec.ts';
 import {
   type Company,
@@ -11,19 +11,47 @@ import {
   getCompanySyncListRequestSpec,
   getCompanySyncListResponseSpec,
   type PageOfSyncCompany,
-  saveCompaniesRequestSpec,
   type SyncSearchParameters,
+  saveCompaniesRequestSpec,
 } from './schema/company.ts';
 import type { SoapCaller } from './transport.ts';
 
-export type { Company, CompanySearchParameters, PageOfSyncCompany, SyncCompany, SyncSearchParameters } from './schema/company.ts';
+export type {
+  Company,
+  CompanySearchParameters,
+  PageOfSyncCompany,
+  SyncCompany,
+  SyncSearchParameters,
+} from './schema/company.ts';
 
 /** What GetCompanies returns by default: everything Broen reads about a customer. */
 export const COMPANY_PROPERTIES = [
-  'Id', 'ExternalId', 'OrganizationNumber', 'Name', 'FirstName', 'NickName', 'Addresses', 'PhoneNumbers',
-  'EmailAddresses', 'Url', 'Country', 'Note', 'InvoiceLanguage', 'Type', 'DateCreated', 'Status', 'Owner',
-  'TypeGroup', 'DateChanged', 'BlockInvoice', 'DistributionMethod', 'CurrencyId', 'PaymentTime', 'GlnNumber',
-  'VatNumber', 'Private',
+  'Id',
+  'ExternalId',
+  'OrganizationNumber',
+  'Name',
+  'FirstName',
+  'NickName',
+  'Addresses',
+  'PhoneNumbers',
+  'EmailAddresses',
+  'Url',
+  'Country',
+  'Note',
+  'InvoiceLanguage',
+  'Type',
+  'DateCreated',
+  'Status',
+  'Owner',
+  'TypeGroup',
+  'DateChanged',
+  'BlockInvoice',
+  'DistributionMethod',
+  'CurrencyId',
+  'PaymentTime',
+  'GlnNumber',
+  'VatNumber',
+  'Private',
 ];
 
 /**
@@ -35,7 +63,11 @@ export async function getCompanies(
   searchParams: CompanySearchParameters,
   returnProperties: string[] = COMPANY_PROPERTIES,
 ): Promise<Company[]> {
-  const element = await caller.call('company', 'GetCompanies', writeFields(getCompaniesRequestSpec, { searchParams, returnProperties }));
+  const element = await caller.call(
+    'company',
+    'GetCompanies',
+    writeFields(getCompaniesRequestSpec, { searchParams, returnProperties }),
+  );
   return readObject<GetCompaniesResponse>(getCompaniesResponseSpec, element).getCompaniesResult ?? [];
 }
 
@@ -43,13 +75,19 @@ export async function getCompanies(
  * One page (1000 per page) of the company sync list: ids and change dates of every company.
  * @example const page = await getCompanySyncList(session, { page: 1 });
  */
-export async function getCompanySyncList(caller: SoapCaller, params: SyncSearchParameters): Promise<PageOfSyncCompany> {
+export async function getCompanySyncList(
+  caller: SoapCaller,
+  params: SyncSearchParameters,
+): Promise<PageOfSyncCompany> {
   const element = await caller.call(
     'company',
     'GetCompanySyncList',
     writeFields(getCompanySyncListRequestSpec, { syncSearchParameters: params }),
   );
-  return readObject<GetCompanySyncListResponse>(getCompanySyncListResponseSpec, element).getCompanySyncListResult ?? {};
+  return (
+    readObject<GetCompanySyncListResponse>(getCompanySyncListResponseSpec, element)
+      .getCompanySyncListResult ?? {}
+  );
 }
 
 /**
@@ -57,9 +95,16 @@ export async function getCompanySyncList(caller: SoapCaller, params: SyncSearchP
  * the APIException 24SO reported for it.
  * @example const results = await saveCompanies(session, [{ name: 'Nordvik Bygg AS', type: 'Business' }]);
  */
-export async function saveCompanies(caller: SoapCaller, companies: Company[]): Promise<ItemResult<Company>[]> {
+export async function saveCompanies(
+  caller: SoapCaller,
+  companies: Company[],
+): Promise<ItemResult<Company>[]> {
   if (companies.length === 0) return [];
-  const element = await caller.call('company', 'SaveCompanies', writeFields(saveCompaniesRequestSpec, { companies }));
+  const element = await caller.call(
+    'company',
+    'SaveCompanies',
+    writeFields(saveCompaniesRequestSpec, { companies }),
+  );
   const items = readBatchItems<Company>(companySpec, element, 'SaveCompaniesResult', 'Company');
   return toItemResults(items, companies.length, (c) => c.id);
 }

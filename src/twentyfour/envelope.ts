@@ -27,7 +27,9 @@ export interface SoapFault {
   message: string;
 }
 
-export type EnvelopeContent = { kind: 'body'; element: Record<string, unknown> } | { kind: 'fault'; fault: SoapFault };
+export type EnvelopeContent =
+  | { kind: 'body'; element: Record<string, unknown> }
+  | { kind: 'fault'; fault: SoapFault };
 
 /** Thrown when the text is not a SOAP envelope at all (wrapped by the caller). */
 export class EnvelopeError extends Error {
@@ -45,7 +47,8 @@ export function readEnvelope(text: string, responseElement: string, maxBytes?: n
   const prefix = root[1];
   const nsDecl = new RegExp(`\\sxmlns${prefix ? `:${prefix}` : ''}="([^"]*)"`).exec(root[2] ?? '');
   const ns = nsDecl?.[1];
-  if (ns !== SOAP11_NS && ns !== SOAP12_NS) throw new EnvelopeError(`Envelope is not in a SOAP namespace (${ns ?? 'none'})`);
+  if (ns !== SOAP11_NS && ns !== SOAP12_NS)
+    throw new EnvelopeError(`Envelope is not in a SOAP namespace (${ns ?? 'none'})`);
 
   let doc: Record<string, unknown>;
   try {
@@ -67,7 +70,10 @@ export function readEnvelope(text: string, responseElement: string, maxBytes?: n
     const found = Object.keys(body).filter((k) => !k.startsWith('@_'));
     throw new EnvelopeError(`expected ${responseElement}, got ${found.join(', ') || 'nothing'}`);
   }
-  return { kind: 'body', element: typeof element === 'object' && element !== null ? (element as Record<string, unknown>) : {} };
+  return {
+    kind: 'body',
+    element: typeof element === 'object' && element !== null ? (element as Record<string, unknown>) : {},
+  };
 }
 
 function readFault(fault: Record<string, unknown>): SoapFault {

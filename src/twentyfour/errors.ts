@@ -42,7 +42,9 @@ export class IdentityBlockedError extends TwentyFourError {
   readonly code = 'identity_blocked';
   readonly retryable = false;
   constructor(faultString: string) {
-    super('Den valgte 24SevenOffice-klienten (identiteten) er ikke tilgjengelig for denne brukeren.', { faultString });
+    super('Den valgte 24SevenOffice-klienten (identiteten) er ikke tilgjengelig for denne brukeren.', {
+      faultString,
+    });
   }
 }
 

@@ -18,12 +18,20 @@ export interface FakeCall {
 export type FakeReply =
   | { result: string; headers?: Record<string, string> }
   | { fault: string; code?: string; headers?: Record<string, string> }
-  | { raw: string | Uint8Array | ReadableStream<Uint8Array>; status?: number; headers?: Record<string, string> }
+  | {
+      raw: string | Uint8Array | ReadableStream<Uint8Array>;
+      status?: number;
+      headers?: Record<string, string>;
+    }
   | { hang: true }
   | { drop: true };
 
 /** A successful envelope around the response element's children. */
-export function okEnvelope(operation: string, inner: string, ns = 'http://24sevenOffice.com/webservices'): string {
+export function okEnvelope(
+  operation: string,
+  inner: string,
+  ns = 'http://24sevenOffice.com/webservices',
+): string {
   return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP11_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body><${operation}Response xmlns="${ns}">${inner}</${operation}Response></soap:Body></soap:Envelope>`;
 }
 
@@ -47,7 +55,10 @@ export interface Fake24so {
  * Builds the fake; the handler decides each answer from the call.
  * @example const fake = fake24so((call) => call.operation === 'Login' ? { result: '<LoginResult>abc</LoginResult>' } : { result: '' });
  */
-export function fake24so(handler: (call: FakeCall) => FakeReply | Promise<FakeReply>, start = '2026-11-27T18:00:00Z'): Fake24so {
+export function fake24so(
+  handler: (call: FakeCall) => FakeReply | Promise<FakeReply>,
+  start = '2026-11-27T18:00:00Z',
+): Fake24so {
   const calls: FakeCall[] = [];
   const logLines: string[] = [];
   const sleeps: number[] = [];
@@ -78,7 +89,8 @@ export function fake24so(handler: (call: FakeCall) => FakeReply | Promise<FakeRe
     if ('drop' in reply) throw new TypeError('fetch failed: other side closed');
     const headers = { 'Content-Type': 'text/xml; charset=utf-8', ...reply.headers };
     if ('result' in reply) return new Response(okEnvelope(operation, reply.result), { status: 200, headers });
-    if ('fault' in reply) return new Response(faultEnvelope(reply.fault, reply.code), { status: 500, headers });
+    if ('fault' in reply)
+      return new Response(faultEnvelope(reply.fault, reply.code), { status: 500, headers });
     return new Response(reply.raw as BodyInit, { status: reply.status ?? 200, headers });
   };
 

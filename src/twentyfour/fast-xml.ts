@@ -20,7 +20,10 @@ function decode(text: string, at: number): string {
     const predefined = PREDEFINED[name];
     if (predefined !== undefined) return predefined;
     if (name.charCodeAt(0) === 35 /* # */) {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const code =
+        name[1] === 'x' || name[1] === 'X'
+          ? Number.parseInt(name.slice(2), 16)
+          : Number.parseInt(name.slice(1), 10);
       if (Number.isInteger(code) && code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
     throw new XmlSyntaxError(`unknown entity &${name}; near offset ${at}`);
@@ -40,7 +43,12 @@ interface Frame {
   text: string;
 }
 
-function addChild(parent: Record<string, unknown>, name: string, value: unknown, arrays: ReadonlySet<string> | undefined): void {
+function addChild(
+  parent: Record<string, unknown>,
+  name: string,
+  value: unknown,
+  arrays: ReadonlySet<string> | undefined,
+): void {
   const existing = parent[name];
   if (existing === undefined) {
     parent[name] = arrays?.has(name) ? [value] : value;
@@ -69,7 +77,8 @@ export function parseFastXml(text: string, options: ParseXmlOptions = {}): Recor
   if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new XmlSafetyError(`XML body exceeds ${maxBytes} bytes`);
   }
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlSafetyError('XML with a DTD or entity declarations is refused');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new XmlSafetyError('XML with a DTD or entity declarations is refused');
   const arrays = options.arrayElements;
   const root: Frame = { name: '', qname: '', node: {}, hasChildren: false, text: '' };
   const stack: Frame[] = [root];
@@ -130,7 +139,8 @@ export function parseFastXml(text: string, options: ParseXmlOptions = {}): Recor
       pos = end + 1;
     }
   }
-  if (stack.length > 1) throw new XmlSyntaxError(`<${(stack[stack.length - 1] as Frame).qname}> is not closed`);
+  if (stack.length > 1)
+    throw new XmlSyntaxError(`<${(stack[stack.length - 1] as Frame).qname}> is not closed`);
   if (!root.hasChildren) throw new XmlSyntaxError('no document element');
   return root.node;
 }

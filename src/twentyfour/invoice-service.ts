@@ -14,7 +14,12 @@ import {
 } from './schema/invoice.ts';
 import type { SoapCaller } from './transport.ts';
 
-export type { InvoiceOrder, InvoiceRow, InvoiceSearchParameters, UserDefinedDimension } from './schema/invoice.ts';
+export type {
+  InvoiceOrder,
+  InvoiceRow,
+  InvoiceSearchParameters,
+  UserDefinedDimension,
+} from './schema/invoice.ts';
 
 /** 24SO accepts at most this many OrderIds in one GetInvoices call. */
 export const MAX_ORDER_IDS_PER_CALL = 1000;
@@ -23,13 +28,39 @@ export const MAX_ORDER_IDS_PER_CALL = 1000;
 const DATE_MIN = new Date('0001-01-01T00:00:00Z');
 
 export const INVOICE_PROPERTIES = [
-  'OrderId', 'CustomerId', 'CustomerName', 'OrderStatus', 'InvoiceId', 'DateOrdered', 'DateInvoiced', 'DateChanged',
-  'PaymentTime', 'ProjectId', 'OurReference', 'YourReference', 'OrderTotalIncVat', 'OrderTotalVat', 'InvoiceTitle',
-  'DepartmentId', 'ReferenceNumber', 'UserDefinedDimensions', 'InvoiceRows',
+  'OrderId',
+  'CustomerId',
+  'CustomerName',
+  'OrderStatus',
+  'InvoiceId',
+  'DateOrdered',
+  'DateInvoiced',
+  'DateChanged',
+  'PaymentTime',
+  'ProjectId',
+  'OurReference',
+  'YourReference',
+  'OrderTotalIncVat',
+  'OrderTotalVat',
+  'InvoiceTitle',
+  'DepartmentId',
+  'ReferenceNumber',
+  'UserDefinedDimensions',
+  'InvoiceRows',
 ];
 export const INVOICE_ROW_PROPERTIES = [
-  'ProductId', 'RowId', 'VatRate', 'Price', 'Name', 'DiscountRate', 'Quantity', 'Type', 'ProjectId', 'DepartmentId',
-  'ProductNo', 'UserDefinedDimensions',
+  'ProductId',
+  'RowId',
+  'VatRate',
+  'Price',
+  'Name',
+  'DiscountRate',
+  'Quantity',
+  'Type',
+  'ProjectId',
+  'DepartmentId',
+  'ProductNo',
+  'UserDefinedDimensions',
 ];
 
 /**
@@ -37,9 +68,16 @@ export const INVOICE_ROW_PROPERTIES = [
  * APIException 24SO reported.
  * @example const [result] = await saveInvoices(session, [{ customerId: 10001, orderStatus: 'Web', invoiceRows: [...] }]);
  */
-export async function saveInvoices(caller: SoapCaller, invoices: InvoiceOrder[]): Promise<ItemResult<InvoiceOrder>[]> {
+export async function saveInvoices(
+  caller: SoapCaller,
+  invoices: InvoiceOrder[],
+): Promise<ItemResult<InvoiceOrder>[]> {
   if (invoices.length === 0) return [];
-  const element = await caller.call('invoice', 'SaveInvoices', writeFields(saveInvoicesRequestSpec, { invoices }));
+  const element = await caller.call(
+    'invoice',
+    'SaveInvoices',
+    writeFields(saveInvoicesRequestSpec, { invoices }),
+  );
   const items = readBatchItems<InvoiceOrder>(invoiceOrderSpec, element, 'SaveInvoicesResult', 'InvoiceOrder');
   return toItemResults(items, invoices.length, (o) => o.orderId);
 }
@@ -60,7 +98,14 @@ export async function getInvoices(
     const all: InvoiceOrder[] = [];
     for (let i = 0; i < orderIds.length; i += MAX_ORDER_IDS_PER_CALL) {
       const chunk = orderIds.slice(i, i + MAX_ORDER_IDS_PER_CALL);
-      all.push(...(await getInvoices(caller, { ...searchParams, orderIds: chunk }, invoiceReturnProperties, rowReturnProperties)));
+      all.push(
+        ...(await getInvoices(
+          caller,
+          { ...searchParams, orderIds: chunk },
+          invoiceReturnProperties,
+          rowReturnProperties,
+        )),
+      );
     }
     return all;
   }
@@ -80,7 +125,16 @@ export async function getOrderSyncList(
   caller: SoapCaller,
   params: { changedAfter?: Date; registeredAfter?: Date },
 ): Promise<number[]> {
-  const syncParams = { changedAfter: params.changedAfter, registeredAfter: params.registeredAfter ?? DATE_MIN };
-  const element = await caller.call('invoice', 'GetOrderSyncList', writeFields(getOrderSyncListRequestSpec, { syncParams }));
-  return readObject<GetOrderSyncListResponse>(getOrderSyncListResponseSpec, element).getOrderSyncListResult ?? [];
+  const syncParams = {
+    changedAfter: params.changedAfter,
+    registeredAfter: params.registeredAfter ?? DATE_MIN,
+  };
+  const element = await caller.call(
+    'invoice',
+    'GetOrderSyncList',
+    writeFields(getOrderSyncListRequestSpec, { syncParams }),
+  );
+  return (
+    readObject<GetOrderSyncListResponse>(getOrderSyncListResponseSpec, element).getOrderSyncListResult ?? []
+  );
 }

@@ -17,8 +17,15 @@ export type { PersonItem, PersonSearchParameters } from './schema/person.ts';
  * CRM contacts (persons) matching the search; employees with `isEmployee: 'True'`.
  * @example const employees = await getPersons(session, { isEmployee: 'True' });
  */
-export async function getPersons(caller: SoapCaller, personSearch: PersonSearchParameters): Promise<PersonItem[]> {
-  const element = await caller.call('person', 'GetPersons', writeFields(getPersonsRequestSpec, { personSearch }));
+export async function getPersons(
+  caller: SoapCaller,
+  personSearch: PersonSearchParameters,
+): Promise<PersonItem[]> {
+  const element = await caller.call(
+    'person',
+    'GetPersons',
+    writeFields(getPersonsRequestSpec, { personSearch }),
+  );
   return readObject<GetPersonsResponse>(getPersonsResponseSpec, element).getPersonsResult ?? [];
 }
 
@@ -27,7 +34,17 @@ export async function getPersons(caller: SoapCaller, personSearch: PersonSearchP
  * when it is enough.
  * @example const [person] = await getPersonsDetailed(session, { id: 501, getRelationData: true });
  */
-export async function getPersonsDetailed(caller: SoapCaller, personSearch: PersonSearchParameters): Promise<PersonItem[]> {
-  const element = await caller.call('person', 'GetPersonsDetailed', writeFields(getPersonsDetailedRequestSpec, { personSearch }));
-  return readObject<GetPersonsDetailedResponse>(getPersonsDetailedResponseSpec, element).getPersonsDetailedResult ?? [];
+export async function getPersonsDetailed(
+  caller: SoapCaller,
+  personSearch: PersonSearchParameters,
+): Promise<PersonItem[]> {
+  const element = await caller.call(
+    'person',
+    'GetPersonsDetailed',
+    writeFields(getPersonsDetailedRequestSpec, { personSearch }),
+  );
+  return (
+    readObject<GetPersonsDetailedResponse>(getPersonsDetailedResponseSpec, element)
+      .getPersonsDetailedResult ?? []
+  );
 }

@@ -22,8 +22,20 @@ export type { Category, Product, ProductSearchParameters } from './schema/produc
 
 /** What GetProducts returns by default. */
 export const PRODUCT_PROPERTIES = [
-  'Id', 'No', 'Name', 'Price', 'InPrice', 'Cost', 'Stock', 'StatusId', 'CategoryId', 'TaxRate', 'Description',
-  'EAN1', 'DateChanged', 'StockControlled',
+  'Id',
+  'No',
+  'Name',
+  'Price',
+  'InPrice',
+  'Cost',
+  'Stock',
+  'StatusId',
+  'CategoryId',
+  'TaxRate',
+  'Description',
+  'EAN1',
+  'DateChanged',
+  'StockControlled',
 ];
 
 /**
@@ -35,7 +47,11 @@ export async function getProducts(
   searchParams: ProductSearchParameters,
   returnProperties: string[] = PRODUCT_PROPERTIES,
 ): Promise<Product[]> {
-  const element = await caller.call('product', 'GetProducts', writeFields(getProductsRequestSpec, { searchParams, returnProperties }));
+  const element = await caller.call(
+    'product',
+    'GetProducts',
+    writeFields(getProductsRequestSpec, { searchParams, returnProperties }),
+  );
   return readObject<GetProductsResponse>(getProductsResponseSpec, element).getProductsResult ?? [];
 }
 
@@ -45,7 +61,11 @@ export async function getProducts(
  */
 export async function saveProducts(caller: SoapCaller, products: Product[]): Promise<ItemResult<Product>[]> {
   if (products.length === 0) return [];
-  const element = await caller.call('product', 'SaveProducts', writeFields(saveProductsRequestSpec, { products }));
+  const element = await caller.call(
+    'product',
+    'SaveProducts',
+    writeFields(saveProductsRequestSpec, { products }),
+  );
   const items = readBatchItems<Product>(productSpec, element, 'SaveProductsResult', 'Product');
   return toItemResults(items, products.length, (p) => p.id);
 }
@@ -58,7 +78,11 @@ export async function getCategories(
   caller: SoapCaller,
   returnProperties: string[] = ['Id', 'Name', 'No', 'ParentId'],
 ): Promise<Category[]> {
-  const element = await caller.call('product', 'GetCategories', writeFields(getCategoriesRequestSpec, { returnProperties }));
+  const element = await caller.call(
+    'product',
+    'GetCategories',
+    writeFields(getCategoriesRequestSpec, { returnProperties }),
+  );
   return readObject<GetCategoriesResponse>(getCategoriesResponseSpec, element).getCategoriesResult ?? [];
 }
 
@@ -66,11 +90,18 @@ export async function getCategories(
  * Sets a product's stock; `false` when 24SO refuses (e.g. unknown product), as it reports it.
  * @example await setStockQuantity(session, 301, '140')
  */
-export async function setStockQuantity(caller: SoapCaller, productId: number, stockQuantity: string): Promise<boolean> {
+export async function setStockQuantity(
+  caller: SoapCaller,
+  productId: number,
+  stockQuantity: string,
+): Promise<boolean> {
   const element = await caller.call(
     'product',
     'SetStockQuantity',
     writeFields(setStockQuantityRequestSpec, { productId, stockQuantity: formatDecimal(stockQuantity) }),
   );
-  return readObject<SetStockQuantityResponse>(setStockQuantityResponseSpec, element).setStockQuantityResult === true;
+  return (
+    readObject<SetStockQuantityResponse>(setStockQuantityResponseSpec, element).setStockQuantityResult ===
+    true
+  );
 }

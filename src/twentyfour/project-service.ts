@@ -28,7 +28,11 @@ export type { Project, ProjectSearch, Status } from './schema/project.ts';
  * @example const changed = await getProjectList(session, { changedAfter: lastRun });
  */
 export async function getProjectList(caller: SoapCaller, search: ProjectSearch): Promise<Project[]> {
-  const element = await caller.call('project', 'GetProjectList', writeFields(getProjectListRequestSpec, { ps: search }));
+  const element = await caller.call(
+    'project',
+    'GetProjectList',
+    writeFields(getProjectListRequestSpec, { ps: search }),
+  );
   return readObject<GetProjectListResponse>(getProjectListResponseSpec, element).getProjectListResult ?? [];
 }
 
@@ -37,8 +41,15 @@ export async function getProjectList(caller: SoapCaller, search: ProjectSearch):
  * @example const [project] = await getProjectsDetailed(session, { projectIds: [1001] });
  */
 export async function getProjectsDetailed(caller: SoapCaller, search: ProjectSearch): Promise<Project[]> {
-  const element = await caller.call('project', 'GetProjectsDetailed', writeFields(getProjectsDetailedRequestSpec, { ps: search }));
-  return readObject<GetProjectsDetailedResponse>(getProjectsDetailedResponseSpec, element).getProjectsDetailedResult ?? [];
+  const element = await caller.call(
+    'project',
+    'GetProjectsDetailed',
+    writeFields(getProjectsDetailedRequestSpec, { ps: search }),
+  );
+  return (
+    readObject<GetProjectsDetailedResponse>(getProjectsDetailedResponseSpec, element)
+      .getProjectsDetailedResult ?? []
+  );
 }
 
 /**
@@ -46,8 +57,15 @@ export async function getProjectsDetailed(caller: SoapCaller, search: ProjectSea
  * @example const closed = await getDeactivatedProjects(session, {});
  */
 export async function getDeactivatedProjects(caller: SoapCaller, search: ProjectSearch): Promise<Project[]> {
-  const element = await caller.call('project', 'GetDeactivatedProjects', writeFields(getDeactivatedProjectsRequestSpec, { ps: search }));
-  return readObject<GetDeactivatedProjectsResponse>(getDeactivatedProjectsResponseSpec, element).getDeactivatedProjectsResult ?? [];
+  const element = await caller.call(
+    'project',
+    'GetDeactivatedProjects',
+    writeFields(getDeactivatedProjectsRequestSpec, { ps: search }),
+  );
+  return (
+    readObject<GetDeactivatedProjectsResponse>(getDeactivatedProjectsResponseSpec, element)
+      .getDeactivatedProjectsResult ?? []
+  );
 }
 
 /**
@@ -56,7 +74,10 @@ export async function getDeactivatedProjects(caller: SoapCaller, search: Project
  */
 export async function getProjectStatuses(caller: SoapCaller): Promise<Status[]> {
   const element = await caller.call('project', 'GetProjectStatuses', '');
-  return readObject<GetProjectStatusesResponse>(getProjectStatusesResponseSpec, element).getProjectStatusesResult ?? [];
+  return (
+    readObject<GetProjectStatusesResponse>(getProjectStatusesResponseSpec, element)
+      .getProjectStatusesResult ?? []
+  );
 }
 
 /**
@@ -65,8 +86,16 @@ export async function getProjectStatuses(caller: SoapCaller): Promise<Status[]> 
  * @example const id = await saveProject(session, { name: 'Boligfelt Nordvik, trinn 2', customerId: 10001 });
  */
 export async function saveProject(caller: SoapCaller, project: Project): Promise<number> {
-  const withDefaults: Project = { ...project, nameDisplay: project.nameDisplay ?? 'Plain', timeReg: project.timeReg ?? 'WorkType' };
-  const element = await caller.call('project', 'SaveProject', writeFields(saveProjectRequestSpec, { project: withDefaults }));
+  const withDefaults: Project = {
+    ...project,
+    nameDisplay: project.nameDisplay ?? 'Plain',
+    timeReg: project.timeReg ?? 'WorkType',
+  };
+  const element = await caller.call(
+    'project',
+    'SaveProject',
+    writeFields(saveProjectRequestSpec, { project: withDefaults }),
+  );
   const id = readObject<SaveProjectResponse>(saveProjectResponseSpec, element).saveProjectResult;
   if (id === undefined || id <= 0) throw new ResponseFormatError('SaveProject returnerte ingen prosjekt-id');
   return id;

@@ -1,14 +1,32 @@
 // Scenario: every request the client can send is valid against the schema inside the WSDL.
 import { describe, expect, it } from 'vitest';
 import { validateOperationXml } from '../../test/wsdl-schema.ts';
-import { getIdentities, getIdentitiesWithCredential, hasSession, login, setIdentityById } from './authenticate.ts';
-import { getClientInformation, getDepartmentList, getTypeGroupList, getUsers, getVatTypeList } from './client-service.ts';
+import {
+  getIdentities,
+  getIdentitiesWithCredential,
+  hasSession,
+  login,
+  setIdentityById,
+} from './authenticate.ts';
+import {
+  getClientInformation,
+  getDepartmentList,
+  getTypeGroupList,
+  getUsers,
+  getVatTypeList,
+} from './client-service.ts';
 import { getCompanies, getCompanySyncList, saveCompanies } from './company-service.ts';
 import { buildEnvelope } from './envelope.ts';
 import { getInvoices, getOrderSyncList, saveInvoices } from './invoice-service.ts';
 import { getPersons, getPersonsDetailed } from './person-service.ts';
 import { getCategories, getProducts, saveProducts, setStockQuantity } from './product-service.ts';
-import { getDeactivatedProjects, getProjectList, getProjectStatuses, getProjectsDetailed, saveProject } from './project-service.ts';
+import {
+  getDeactivatedProjects,
+  getProjectList,
+  getProjectStatuses,
+  getProjectsDetailed,
+  saveProject,
+} from './project-service.ts';
 import { SERVICES, type ServiceName } from './services.ts';
 import { getHours, getWorkTypeList, saveHour } from './time-service.ts';
 import { getUserDefinedDimensions, getUserDefinedDimensionValues } from './transaction-service.ts';
@@ -47,7 +65,11 @@ function recorder(): { caller: SoapCaller; sent: Sent[] } {
     sent,
     caller: {
       async call(service, operation, paramsXml) {
-        sent.push({ service, operation, envelope: buildEnvelope(SERVICES[service].namespace, operation, paramsXml) });
+        sent.push({
+          service,
+          operation,
+          envelope: buildEnvelope(SERVICES[service].namespace, operation, paramsXml),
+        });
         return answers[operation] ?? {};
       },
     },
@@ -139,7 +161,17 @@ describe('requests against the WSDL schemas', () => {
     });
 
     await getProducts(caller, { dateChanged: when, productIds: [301] });
-    await saveProducts(caller, [{ name: 'Pukk 0-32 mm', no: 'P-1001', categoryId: 1, price: '189.00', inPrice: '120', stock: 1e21 as never, web: true }]);
+    await saveProducts(caller, [
+      {
+        name: 'Pukk 0-32 mm',
+        no: 'P-1001',
+        categoryId: 1,
+        price: '189.00',
+        inPrice: '120',
+        stock: 1e21 as never,
+        web: true,
+      },
+    ]);
     await getCategories(caller);
     await setStockQuantity(caller, 301, '140.25');
 
@@ -172,7 +204,11 @@ describe('requests against the WSDL schemas', () => {
         ],
       },
     ]);
-    await getInvoices(caller, { orderIds: [70015, 70016], changedAfter: when, orderStates: ['Web', 'Invoiced'] });
+    await getInvoices(caller, {
+      orderIds: [70015, 70016],
+      changedAfter: when,
+      orderStates: ['Web', 'Invoiced'],
+    });
     await getOrderSyncList(caller, { changedAfter: when });
 
     await getUserDefinedDimensions(caller);
@@ -187,7 +223,11 @@ describe('requests against the WSDL schemas', () => {
   }, 60_000);
 
   it('a request with elements out of schema order would be caught', async () => {
-    const envelope = buildEnvelope(SERVICES.company.namespace, 'SaveCompanies', '<companies><Company><Name>A</Name><Id>1</Id></Company></companies>');
+    const envelope = buildEnvelope(
+      SERVICES.company.namespace,
+      'SaveCompanies',
+      '<companies><Company><Name>A</Name><Id>1</Id></Company></companies>',
+    );
     expect((await validateOperationXml('companyService.wsdl', envelope)).valid).toBe(false);
   });
 });

@@ -4,20 +4,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateOperationXml } from '../../test/wsdl-schema.ts';
 import { createSandbox, type Sandbox, startSandboxServer } from '../sandbox/server.ts';
 import { getIdentitiesWithCredential } from './authenticate.ts';
-import { getClientInformation, getDepartmentList, getTypeGroupList, getUsers, getVatTypeList } from './client-service.ts';
+import {
+  getClientInformation,
+  getDepartmentList,
+  getTypeGroupList,
+  getUsers,
+  getVatTypeList,
+} from './client-service.ts';
 import { getCompanies, getCompanySyncList, saveCompanies } from './company-service.ts';
 import { RateLimitError, TransportError, WrongCredentialsError } from './errors.ts';
 import { getInvoices, getOrderSyncList, saveInvoices } from './invoice-service.ts';
 import { getPersons, getPersonsDetailed } from './person-service.ts';
 import { getCategories, getProducts, saveProducts, setStockQuantity } from './product-service.ts';
-import { getDeactivatedProjects, getProjectList, getProjectStatuses, getProjectsDetailed, saveProject } from './project-service.ts';
+import {
+  getDeactivatedProjects,
+  getProjectList,
+  getProjectStatuses,
+  getProjectsDetailed,
+  saveProject,
+} from './project-service.ts';
 import { SERVICES, type ServiceName } from './services.ts';
 import { type SessionOptions, TwentyFourSession } from './session.ts';
 import { getHours, getWorkTypeList, saveHour } from './time-service.ts';
 import { getUserDefinedDimensions, getUserDefinedDimensionValues } from './transaction-service.ts';
 import type { FetchLike, TwentyFourDeps } from './transport.ts';
 
-const CREDENTIALS = { applicationId: '0f5f24a0-0000-4000-8000-000000000024', username: 'api@demo.no', password: 'demo-password' };
+const CREDENTIALS = {
+  applicationId: '0f5f24a0-0000-4000-8000-000000000024',
+  username: 'api@demo.no',
+  password: 'demo-password',
+};
 const WSDL_BY_PATH = new Map(
   (Object.keys(SERVICES) as ServiceName[]).map((s) => [
     SERVICES[s].path.toLowerCase(),
@@ -27,7 +43,13 @@ const WSDL_BY_PATH = new Map(
 
 interface Mode {
   name: string;
-  setup(): Promise<{ fetch: FetchLike; baseUrl: string; sandbox: Sandbox; setFaults(f: Record<string, unknown>): Promise<void>; close(): Promise<void> }>;
+  setup(): Promise<{
+    fetch: FetchLike;
+    baseUrl: string;
+    sandbox: Sandbox;
+    setFaults(f: Record<string, unknown>): Promise<void>;
+    close(): Promise<void>;
+  }>;
 }
 
 const MODES: Mode[] = [
@@ -54,7 +76,11 @@ const MODES: Mode[] = [
         sandbox: server.sandbox,
         setFaults: async (f) => {
           // The control API over HTTP, as a test run against a separately started sandbox would use it.
-          const res = await fetch(`${server.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+          const res = await fetch(`${server.url}/_sandbox/faults`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(f),
+          });
           expect(res.status).toBe(200);
         },
         close: () => server.close(),
@@ -74,7 +100,10 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     env = await mode.setup();
     deps = {
       fetch: async (request) => {
-        sentRequests.push({ path: new URL(request.url).pathname.toLowerCase(), body: await request.clone().text() });
+        sentRequests.push({
+          path: new URL(request.url).pathname.toLowerCase(),
+          body: await request.clone().text(),
+        });
         return env.fetch(request);
       },
       logger: pino({ level: 'silent' }),
@@ -102,8 +131,14 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
   it('reads customers, contacts, client lists, projects, work types, hours, products, orders and dimensions', async () => {
     const session = newSession();
     const companies = await getCompanies(session, {});
-    expect(companies.find((c) => c.id === 10001)).toMatchObject({ name: 'Nordvik Bygg AS', organizationNumber: '923456783' });
-    const changed = await getCompanies(session, { changedAfter: new Date('2025-04-01T00:00:00Z') }, ['Id', 'Name']);
+    expect(companies.find((c) => c.id === 10001)).toMatchObject({
+      name: 'Nordvik Bygg AS',
+      organizationNumber: '923456783',
+    });
+    const changed = await getCompanies(session, { changedAfter: new Date('2025-04-01T00:00:00Z') }, [
+      'Id',
+      'Name',
+    ]);
     expect(changed.map((c) => c.id)).toContain(20420);
     expect(changed.map((c) => c.id)).not.toContain(10001);
     expect(changed.every((c) => c.organizationNumber === undefined)).toBe(true);
@@ -117,20 +152,33 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     expect(ola?.emailAddresses?.[0]?.value).toBe('ola.nordmann@demomaskin.no');
 
     expect((await getUsers(session)).length).toBeGreaterThan(0);
-    expect((await getDepartmentList(session)).map((d) => d.name)).toEqual(['Anlegg', 'Transport', 'Verksted']);
+    expect((await getDepartmentList(session)).map((d) => d.name)).toEqual([
+      'Anlegg',
+      'Transport',
+      'Verksted',
+    ]);
     expect((await getTypeGroupList(session, 'Sale')).length).toBeGreaterThan(0);
     const vat = await getVatTypeList(session);
     expect(vat.some((v) => v.rate === '25' || v.rate === '25.00')).toBe(true);
 
     const projects = await getProjectList(session, {});
-    expect(projects.find((p) => p.id === 1001)).toMatchObject({ name: 'Boligfelt Nordvik, trinn 2', customerId: 10001 });
+    expect(projects.find((p) => p.id === 1001)).toMatchObject({
+      name: 'Boligfelt Nordvik, trinn 2',
+      customerId: 10001,
+    });
     const [detailed] = await getProjectsDetailed(session, { projectIds: [2050] });
     expect(detailed).toMatchObject({ id: 2050, customerId: 20417, participants: [501, 503] });
     expect((await getDeactivatedProjects(session, {})).map((p) => p.id)).toContain(2040);
     expect((await getProjectStatuses(session)).length).toBeGreaterThan(0);
 
     const workTypes = await getWorkTypeList(session);
-    expect(workTypes.map((w) => w.name)).toEqual(['Ordinær', 'Overtid 50%', 'Maskintimer', 'Reise', 'Administrasjon']);
+    expect(workTypes.map((w) => w.name)).toEqual([
+      'Ordinær',
+      'Overtid 50%',
+      'Maskintimer',
+      'Reise',
+      'Administrasjon',
+    ]);
     const hours = await getHours(session, { projectId: 1001 });
     expect(hours.find((h) => h.id === 55001)).toMatchObject({ contactId: 501, totalHours: '7.5' });
 
@@ -142,9 +190,13 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     expect(orderIds).toEqual(expect.arrayContaining([70001, 70002]));
     const [order] = await getInvoices(session, { orderIds: [70002] });
     expect(order).toMatchObject({ orderId: 70002, customerId: 10001, orderStatus: 'Web' });
-    expect(order?.invoiceRows?.[0]?.userDefinedDimensions).toEqual([expect.objectContaining({ typeId: 101, value: 'GM-01' })]);
+    expect(order?.invoiceRows?.[0]?.userDefinedDimensions).toEqual([
+      expect.objectContaining({ typeId: 101, value: 'GM-01' }),
+    ]);
 
-    expect(await getUserDefinedDimensions(session)).toEqual([expect.objectContaining({ name: 'Maskin', typeId: 101 })]);
+    expect(await getUserDefinedDimensions(session)).toEqual([
+      expect.objectContaining({ name: 'Maskin', typeId: 101 }),
+    ]);
     const machines = await getUserDefinedDimensionValues(session, 101);
     expect(machines.map((m) => m.value)).toEqual(['GM-01', 'GM-02', 'HL-01', 'LB-01']);
   });
@@ -161,7 +213,11 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     const newId = saved[0]?.ok ? saved[0].id : 0;
     expect((await getCompanies(session, { companyIds: [newId] }))[0]?.organizationNumber).toBe('998877665');
 
-    const projectId = await saveProject(session, { name: 'Ny grøft', customerId: newId, dateStart: new Date('2025-11-03T00:00:00Z') });
+    const projectId = await saveProject(session, {
+      name: 'Ny grøft',
+      customerId: newId,
+      dateStart: new Date('2025-11-03T00:00:00Z'),
+    });
     expect((await getProjectsDetailed(session, { projectIds: [projectId] }))[0]?.name).toBe('Ny grøft');
 
     const hour = await saveHour(session, {
@@ -177,9 +233,15 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
       needApproval: true,
     });
     expect(hour.id).toBeGreaterThan(0);
-    expect((await getHours(session, { hourIds: [hour.id] }))[0]).toMatchObject({ projectId, totalHours: '7.5' });
+    expect((await getHours(session, { hourIds: [hour.id] }))[0]).toMatchObject({
+      projectId,
+      totalHours: '7.5',
+    });
 
-    const products = await saveProducts(session, [{ name: 'Singel 8-16 mm', no: 'P-2001', categoryId: 2, price: '299.50' }, { name: 'Uten kategori' }]);
+    const products = await saveProducts(session, [
+      { name: 'Singel 8-16 mm', no: 'P-2001', categoryId: 2, price: '299.50' },
+      { name: 'Uten kategori' },
+    ]);
     expect(products.map((p) => p.ok)).toEqual([true, false]);
     const productId = products[0]?.ok ? products[0].id : 0;
     expect(await setStockQuantity(session, productId, '12.5')).toBe(true);
@@ -193,7 +255,13 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
         projectId: 1001,
         departmentId: 1,
         invoiceRows: [
-          { productId: 101, name: 'Maskintimer', quantity: '7.5', price: '1350.00', userDefinedDimensions: [{ typeId: 101, value: 'GM-02' }] },
+          {
+            productId: 101,
+            name: 'Maskintimer',
+            quantity: '7.5',
+            price: '1350.00',
+            userDefinedDimensions: [{ typeId: 101, value: 'GM-02' }],
+          },
           { name: 'Uke 45', type: 'Text' },
         ],
       },
@@ -222,7 +290,9 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
   });
 
   it('refuses a wrong password with the typed error', async () => {
-    await expect(getCompanies(newSession({ password: 'feil' }), {})).rejects.toBeInstanceOf(WrongCredentialsError);
+    await expect(getCompanies(newSession({ password: 'feil' }), {})).rejects.toBeInstanceOf(
+      WrongCredentialsError,
+    );
   });
 
   it('survives sessions expiring mid-run by logging in once more', async () => {
@@ -251,7 +321,11 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     await env.setFaults({ requestsPerHour: 3 });
     try {
       let error: unknown;
-      for (let i = 0; i < 6 && !error; i++) error = await getCompanies(session, {}, ['Id']).then(() => undefined, (e: unknown) => e);
+      for (let i = 0; i < 6 && !error; i++)
+        error = await getCompanies(session, {}, ['Id']).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).quarantineEndsAt?.getTime()).toBeGreaterThan(Date.now());
       const calls = env.sandbox.calls.list().length;

@@ -13,15 +13,51 @@ export interface ServiceEndpoint {
 }
 
 export const SERVICES = {
-  authenticate: { host: 'api.24sevenoffice.com', path: '/authenticate/v001/authenticate.asmx', namespace: WEBSERVICES_NS },
-  company: { host: 'api.24sevenoffice.com', path: '/CRM/Company/V001/CompanyService.asmx', namespace: WEBSERVICES_NS },
-  person: { host: 'webservices.24sevenoffice.com', path: '/CRM/Contact/PersonService.asmx', namespace: WEBSERVICES_NS },
-  client: { host: 'api.24sevenoffice.com', path: '/Client/V001/ClientService.asmx', namespace: WEBSERVICES_NS },
-  project: { host: 'webservices.24sevenoffice.com', path: '/Project/V001/ProjectService.asmx', namespace: WEBSERVICES_NS },
-  time: { host: 'webservices.24sevenoffice.com', path: '/timesheet/v001/timeservice.asmx', namespace: WEBSERVICES_NS },
-  product: { host: 'api.24sevenoffice.com', path: '/Logistics/Product/V001/ProductService.asmx', namespace: WEBSERVICES_NS },
-  invoice: { host: 'api.24sevenoffice.com', path: '/Economy/InvoiceOrder/V001/InvoiceService.asmx', namespace: WEBSERVICES_NS },
-  transaction: { host: 'api.24sevenoffice.com', path: '/Economy/Accounting/V001/TransactionService.asmx', namespace: ACCOUNTING_NS },
+  authenticate: {
+    host: 'api.24sevenoffice.com',
+    path: '/authenticate/v001/authenticate.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  company: {
+    host: 'api.24sevenoffice.com',
+    path: '/CRM/Company/V001/CompanyService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  person: {
+    host: 'webservices.24sevenoffice.com',
+    path: '/CRM/Contact/PersonService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  client: {
+    host: 'api.24sevenoffice.com',
+    path: '/Client/V001/ClientService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  project: {
+    host: 'webservices.24sevenoffice.com',
+    path: '/Project/V001/ProjectService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  time: {
+    host: 'webservices.24sevenoffice.com',
+    path: '/timesheet/v001/timeservice.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  product: {
+    host: 'api.24sevenoffice.com',
+    path: '/Logistics/Product/V001/ProductService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  invoice: {
+    host: 'api.24sevenoffice.com',
+    path: '/Economy/InvoiceOrder/V001/InvoiceService.asmx',
+    namespace: WEBSERVICES_NS,
+  },
+  transaction: {
+    host: 'api.24sevenoffice.com',
+    path: '/Economy/Accounting/V001/TransactionService.asmx',
+    namespace: ACCOUNTING_NS,
+  },
 } as const satisfies Record<string, ServiceEndpoint>;
 
 export type ServiceName = keyof typeof SERVICES;

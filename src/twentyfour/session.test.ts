@@ -16,7 +16,11 @@ import { type FakeCall, type FakeReply, fake24so } from './fake-24so.ts';
 import { getPersons } from './person-service.ts';
 import { TwentyFourSession } from './session.ts';
 
-const CREDENTIALS = { applicationId: '0f5f24a0-0000-4000-8000-000000000024', username: 'api@demo.no', password: 'demo-password' };
+const CREDENTIALS = {
+  applicationId: '0f5f24a0-0000-4000-8000-000000000024',
+  username: 'api@demo.no',
+  password: 'demo-password',
+};
 const SESSION_A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const SESSION_B = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 
@@ -30,10 +34,14 @@ function liveServer(business: (call: FakeCall) => FakeReply = () => ({ result: '
       return { result: `<LoginResult>${valid}</LoginResult>` };
     }
     if (call.operation === 'HasSession') {
-      return { result: `<HasSessionResult>${call.cookie === `ASP.NET_SessionId=${valid}`}</HasSessionResult>` };
+      return {
+        result: `<HasSessionResult>${call.cookie === `ASP.NET_SessionId=${valid}`}</HasSessionResult>`,
+      };
     }
     if (call.cookie !== `ASP.NET_SessionId=${valid}`) {
-      return { fault: 'Server was unable to process request. ---&gt; Client is not authenticated on this identity' };
+      return {
+        fault: 'Server was unable to process request. ---&gt; Client is not authenticated on this identity',
+      };
     }
     return business(call);
   });
@@ -49,12 +57,16 @@ describe('TwentyFourSession', () => {
     const error = await getCompanies(session, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrongCredentialsError);
     expect((error as WrongCredentialsError).retryable).toBe(false);
-    expect((error as Error).message).toBe('24SevenOffice avviste innloggingen: feil brukernavn eller passord.');
+    expect((error as Error).message).toBe(
+      '24SevenOffice avviste innloggingen: feil brukernavn eller passord.',
+    );
     expect(ops(fake.calls)).toEqual(['Login']);
   });
 
   it('sends the Login credential and then the session cookie to services on both hosts', async () => {
-    const { fake } = liveServer((call) => ({ result: call.operation === 'GetPersons' ? '<GetPersonsResult/>' : '<GetCompaniesResult/>' }));
+    const { fake } = liveServer((call) => ({
+      result: call.operation === 'GetPersons' ? '<GetPersonsResult/>' : '<GetCompaniesResult/>',
+    }));
     const session = new TwentyFourSession(fake.deps, CREDENTIALS);
     await getCompanies(session, {});
     await getPersons(session, {});
@@ -86,11 +98,19 @@ describe('TwentyFourSession', () => {
     const first = new TwentyFourSession(fake.deps, CREDENTIALS);
     await getCompanies(first, {});
     const stored: string[] = [];
-    const reused = new TwentyFourSession(fake.deps, { ...CREDENTIALS, sessionId: first.sessionId, onSessionId: (id) => stored.push(id) });
+    const reused = new TwentyFourSession(fake.deps, {
+      ...CREDENTIALS,
+      sessionId: first.sessionId,
+      onSessionId: (id) => stored.push(id),
+    });
     await getCompanies(reused, {});
     expect(ops(fake.calls)).toEqual(['Login', 'GetCompanies', 'HasSession', 'GetCompanies']);
 
-    const stale = new TwentyFourSession(fake.deps, { ...CREDENTIALS, sessionId: 'zzzzzzzzzzzzzzzzzzzzzzzz', onSessionId: (id) => stored.push(id) });
+    const stale = new TwentyFourSession(fake.deps, {
+      ...CREDENTIALS,
+      sessionId: 'zzzzzzzzzzzzzzzzzzzzzzzz',
+      onSessionId: (id) => stored.push(id),
+    });
     await getCompanies(stale, {});
     expect(ops(fake.calls).slice(4)).toEqual(['HasSession', 'Login', 'GetCompanies']);
     expect(stored).toEqual([SESSION_B]);
@@ -110,7 +130,9 @@ describe('TwentyFourSession', () => {
 
   it('gives up with a non-retryable error when the new session is refused too', async () => {
     const fake = fake24so((call) =>
-      call.operation === 'Login' ? { result: `<LoginResult>${SESSION_A}</LoginResult>` } : { fault: 'Client is not authenticated on this identity' },
+      call.operation === 'Login'
+        ? { result: `<LoginResult>${SESSION_A}</LoginResult>` }
+        : { fault: 'Client is not authenticated on this identity' },
     );
     const session = new TwentyFourSession(fake.deps, CREDENTIALS);
     const error = await getCompanies(session, {}).catch((e: unknown) => e);
@@ -121,15 +143,21 @@ describe('TwentyFourSession', () => {
 
   it('turns a blocked IdentityId into its own error', async () => {
     const fake = fake24so(() => ({
-      fault: 'Provided IdentityId is blocked. Please use GetIdentitiesWithCredential to get a list of available Identities',
+      fault:
+        'Provided IdentityId is blocked. Please use GetIdentitiesWithCredential to get a list of available Identities',
     }));
-    const session = new TwentyFourSession(fake.deps, { ...CREDENTIALS, identityId: '6b0f6c1e-54a3-4a43-9a0b-2d7b1b3c9f10' });
+    const session = new TwentyFourSession(fake.deps, {
+      ...CREDENTIALS,
+      identityId: '6b0f6c1e-54a3-4a43-9a0b-2d7b1b3c9f10',
+    });
     await expect(getCompanies(session, {})).rejects.toBeInstanceOf(IdentityBlockedError);
     expect(fake.calls[0]?.body).toContain('<IdentityId>6b0f6c1e-54a3-4a43-9a0b-2d7b1b3c9f10</IdentityId>');
   });
 
   it('stops calling during a rate-limit quarantine and says when it ends', async () => {
-    const { fake } = liveServer(() => ({ fault: 'Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-27 19:00:00' }));
+    const { fake } = liveServer(() => ({
+      fault: 'Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-27 19:00:00',
+    }));
     const session = new TwentyFourSession(fake.deps, CREDENTIALS);
     const error = (await getCompanies(session, {}).catch((e: unknown) => e)) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
@@ -143,7 +171,10 @@ describe('TwentyFourSession', () => {
 
   it('honours APILimitRemaining/APILimitReset: waits for a near reset, refuses a far one', async () => {
     let reset = '2026-11-27T18:00:30Z';
-    const { fake } = liveServer(() => ({ result: '<GetCompaniesResult/>', headers: { APILimitRemaining: '0', APILimitReset: reset } }));
+    const { fake } = liveServer(() => ({
+      result: '<GetCompaniesResult/>',
+      headers: { APILimitRemaining: '0', APILimitReset: reset },
+    }));
     const session = new TwentyFourSession(fake.deps, CREDENTIALS);
     await getCompanies(session, {});
     expect(session.rateLimit).toEqual({ remaining: 0, resetAt: new Date(reset) });
@@ -168,31 +199,56 @@ describe('TwentyFourSession', () => {
 
   it('reports a dropped connection and a body cut off mid-way as retryable transport errors', async () => {
     const { fake: dropped } = liveServer(() => ({ drop: true }));
-    await expect(getCompanies(new TwentyFourSession(dropped.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(TransportError);
+    await expect(getCompanies(new TwentyFourSession(dropped.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(
+      TransportError,
+    );
 
     const cut = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'));
+        controller.enqueue(
+          new TextEncoder().encode(
+            '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>',
+          ),
+        );
         controller.error(new Error('socket hang up'));
       },
     });
     const { fake: truncated } = liveServer(() => ({ raw: cut }));
-    const error = await getCompanies(new TwentyFourSession(truncated.deps, CREDENTIALS), {}).catch((e: unknown) => e);
+    const error = await getCompanies(new TwentyFourSession(truncated.deps, CREDENTIALS), {}).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).retryable).toBe(true);
   });
 
   it('maps faults and non-SOAP errors to typed errors that say whether a retry helps', async () => {
     const cases: Array<[FakeReply, new (...args: never[]) => Error, boolean]> = [
-      [{ fault: 'Server was unable to process request. ---&gt; Timeout expired', code: 'soap:Server' }, ServerFaultError, true],
-      [{ fault: 'Server did not recognize the value of HTTP Header SOAPAction', code: 'soap:Client' }, ClientFaultError, false],
+      [
+        { fault: 'Server was unable to process request. ---&gt; Timeout expired', code: 'soap:Server' },
+        ServerFaultError,
+        true,
+      ],
+      [
+        { fault: 'Server did not recognize the value of HTTP Header SOAPAction', code: 'soap:Client' },
+        ClientFaultError,
+        false,
+      ],
       [{ raw: '<html><body>502 Bad Gateway</body></html>', status: 502 }, ServerFaultError, true],
-      [{ raw: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetCompaniesResponse>', status: 200 }, ResponseFormatError, false],
+      [
+        {
+          raw: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetCompaniesResponse>',
+          status: 200,
+        },
+        ResponseFormatError,
+        false,
+      ],
       [{ raw: 'not xml at all', status: 200 }, ResponseFormatError, false],
     ];
     for (const [reply, type, retryable] of cases) {
       const { fake } = liveServer(() => reply);
-      const error = await getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {}).catch((e: unknown) => e);
+      const error = await getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {}).catch(
+        (e: unknown) => e,
+      );
       expect(error, JSON.stringify(reply)).toBeInstanceOf(type);
       expect((error as { retryable: boolean }).retryable).toBe(retryable);
     }
@@ -200,8 +256,14 @@ describe('TwentyFourSession', () => {
 
   it('reads SOAP 1.2 faults by namespace, whatever the prefix', async () => {
     const soap12 = `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value></env:Code><env:Reason><env:Text xml:lang="en">Client is not authenticated on this identity</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>`;
-    const fake = fake24so((call) => (call.operation === 'Login' ? { result: `<LoginResult>${SESSION_A}</LoginResult>` } : { raw: soap12, status: 500 }));
-    await expect(getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(NotAuthenticatedError);
+    const fake = fake24so((call) =>
+      call.operation === 'Login'
+        ? { result: `<LoginResult>${SESSION_A}</LoginResult>` }
+        : { raw: soap12, status: 500 },
+    );
+    await expect(getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(
+      NotAuthenticatedError,
+    );
   });
 
   it('refuses an entity bomb quickly, and an oversized answer while it streams in', async () => {
@@ -209,7 +271,9 @@ describe('TwentyFourSession', () => {
     const { fake } = liveServer(() => ({ raw: bomb }));
     const started = performance.now();
     const heapBefore = process.memoryUsage().heapUsed;
-    await expect(getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(ResponseFormatError);
+    await expect(getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(
+      ResponseFormatError,
+    );
     expect(performance.now() - started).toBeLessThan(500);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
 
@@ -255,23 +319,33 @@ describe('batch saves', () => {
         '<SaveCompaniesResult><Company><Id>10043</Id><Name>Ny AS</Name></Company>' +
         '<Company><APIException><Type>Office24Seven.Library.ValidationException</Type><Message>Name too long</Message></APIException><Name>x</Name></Company></SaveCompaniesResult>',
     }));
-    const results = await saveCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), [{ name: 'Ny AS' }, { name: 'x' }]);
+    const results = await saveCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), [
+      { name: 'Ny AS' },
+      { name: 'x' },
+    ]);
     expect(results).toEqual([
       { index: 0, ok: true, id: 10043, item: { id: 10043, name: 'Ny AS' } },
       {
         index: 1,
         ok: false,
         error: { type: 'Office24Seven.Library.ValidationException', message: 'Name too long' },
-        item: { apiException: { type: 'Office24Seven.Library.ValidationException', message: 'Name too long' }, name: 'x' },
+        item: {
+          apiException: { type: 'Office24Seven.Library.ValidationException', message: 'Name too long' },
+          name: 'x',
+        },
       },
     ]);
   });
 
   it('treats a missing id as a failed item and a missing item as a broken answer', async () => {
-    const { fake } = liveServer(() => ({ result: '<SaveCompaniesResult><Company><Name>a</Name></Company></SaveCompaniesResult>' }));
+    const { fake } = liveServer(() => ({
+      result: '<SaveCompaniesResult><Company><Name>a</Name></Company></SaveCompaniesResult>',
+    }));
     const session = new TwentyFourSession(fake.deps, CREDENTIALS);
     const [only] = await saveCompanies(session, [{ name: 'a' }]);
     expect(only?.ok).toBe(false);
-    await expect(saveCompanies(session, [{ name: 'a' }, { name: 'b' }])).rejects.toBeInstanceOf(ResponseFormatError);
+    await expect(saveCompanies(session, [{ name: 'a' }, { name: 'b' }])).rejects.toBeInstanceOf(
+      ResponseFormatError,
+    );
   });
 });

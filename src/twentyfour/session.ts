@@ -64,8 +64,12 @@ export class TwentyFourSession implements SoapCaller {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.currentSessionId = options.sessionId || undefined;
-    this.anonymous = { call: (service, operation, params) => this.send(service, operation, params, undefined) };
-    this.raw = { call: (service, operation, params) => this.send(service, operation, params, this.currentSessionId) };
+    this.anonymous = {
+      call: (service, operation, params) => this.send(service, operation, params, undefined),
+    };
+    this.raw = {
+      call: (service, operation, params) => this.send(service, operation, params, this.currentSessionId),
+    };
   }
 
   /** The current session id (for storing); undefined before the first login. */
@@ -112,7 +116,10 @@ export class TwentyFourSession implements SoapCaller {
       return;
     }
     const now = this.now();
-    if (now - this.verifiedAt < this.options.sessionCheckAfterMs && now - this.lastUsedAt < this.options.sessionCheckAfterMs) {
+    if (
+      now - this.verifiedAt < this.options.sessionCheckAfterMs &&
+      now - this.lastUsedAt < this.options.sessionCheckAfterMs
+    ) {
       return;
     }
     if (await hasSession(this.raw)) {
@@ -127,7 +134,7 @@ export class TwentyFourSession implements SoapCaller {
    * Concurrent callers share one login.
    */
   login(): Promise<string> {
-    if (!this.loginInFlight) {
+    if (this.loginInFlight === undefined) {
       this.loginInFlight = this.doLogin().finally(() => {
         this.loginInFlight = undefined;
       });
@@ -159,8 +166,9 @@ export class TwentyFourSession implements SoapCaller {
 
   private async renew(staleSessionId: string | undefined): Promise<void> {
     // Another caller may already have replaced the stale session while we waited.
-    if (this.loginInFlight) {
-      await this.loginInFlight;
+    const inFlight = this.loginInFlight;
+    if (inFlight !== undefined) {
+      await inFlight;
       return;
     }
     if (this.currentSessionId !== staleSessionId && this.currentSessionId) return;
@@ -209,7 +217,8 @@ export class TwentyFourSession implements SoapCaller {
       if (sessionId) this.lastUsedAt = this.now();
       return result.element;
     } catch (error) {
-      if (error instanceof RateLimitError) this.limit = this.withReset({ remaining: 0, resetAt: error.quarantineEndsAt });
+      if (error instanceof RateLimitError)
+        this.limit = this.withReset({ remaining: 0, resetAt: error.quarantineEndsAt });
       throw error;
     }
   }

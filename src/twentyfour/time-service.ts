@@ -35,8 +35,14 @@ export async function getWorkTypeList(
   caller: SoapCaller,
   filter: { active?: TriState; projectId?: number } = {},
 ): Promise<WorkType[]> {
-  const element = await caller.call('time', 'GetWorkTypeList', writeFields(getWorkTypeListRequestSpec, filter));
-  return readObject<GetWorkTypeListResponse>(getWorkTypeListResponseSpec, element).getWorkTypeListResult ?? [];
+  const element = await caller.call(
+    'time',
+    'GetWorkTypeList',
+    writeFields(getWorkTypeListRequestSpec, filter),
+  );
+  return (
+    readObject<GetWorkTypeListResponse>(getWorkTypeListResponseSpec, element).getWorkTypeListResult ?? []
+  );
 }
 
 /**

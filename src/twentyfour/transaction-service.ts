@@ -1,11 +1,11 @@
 import { readObject, writeFields } from './codec.ts';
 import {
   type Dimension,
-  type GetUserDefinedDimensionValuesResponse,
   type GetUserDefinedDimensionsResponse,
+  type GetUserDefinedDimensionValuesResponse,
+  getUserDefinedDimensionsResponseSpec,
   getUserDefinedDimensionValuesRequestSpec,
   getUserDefinedDimensionValuesResponseSpec,
-  getUserDefinedDimensionsResponseSpec,
 } from './schema/transaction.ts';
 import type { SoapCaller } from './transport.ts';
 
@@ -20,19 +20,27 @@ export type { Dimension, DimensionType } from './schema/transaction.ts';
  */
 export async function getUserDefinedDimensions(caller: SoapCaller): Promise<Dimension[]> {
   const element = await caller.call('transaction', 'GetUserDefinedDimensions', '');
-  return readObject<GetUserDefinedDimensionsResponse>(getUserDefinedDimensionsResponseSpec, element).getUserDefinedDimensionsResult ?? [];
+  return (
+    readObject<GetUserDefinedDimensionsResponse>(getUserDefinedDimensionsResponseSpec, element)
+      .getUserDefinedDimensionsResult ?? []
+  );
 }
 
 /**
  * The values (elements) of one dimension type; `value` is what goes on orders and rows.
  * @example const machines = await getUserDefinedDimensionValues(session, 101);
  */
-export async function getUserDefinedDimensionValues(caller: SoapCaller, dimensionTypeId: number): Promise<Dimension[]> {
+export async function getUserDefinedDimensionValues(
+  caller: SoapCaller,
+  dimensionTypeId: number,
+): Promise<Dimension[]> {
   const element = await caller.call(
     'transaction',
     'GetUserDefinedDimensionValues',
     writeFields(getUserDefinedDimensionValuesRequestSpec, { dimensionType: dimensionTypeId }),
   );
-  return readObject<GetUserDefinedDimensionValuesResponse>(getUserDefinedDimensionValuesResponseSpec, element)
-    .getUserDefinedDimensionValuesResult ?? [];
+  return (
+    readObject<GetUserDefinedDimensionValuesResponse>(getUserDefinedDimensionValuesResponseSpec, element)
+      .getUserDefinedDimensionValuesResult ?? []
+  );
 }

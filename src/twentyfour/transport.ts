@@ -103,7 +103,11 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, controller: AbortController): Promise<string> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  controller: AbortController,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     controller.abort();
@@ -138,7 +142,10 @@ export function readRateLimit(headers: Headers): RateLimitState | undefined {
   if (remaining === null || !/^-?\d+$/.test(remaining.trim())) return undefined;
   const reset = headers.get('APILimitReset');
   const resetAt = reset ? new Date(reset) : undefined;
-  return { remaining: Number(remaining), resetAt: resetAt && !Number.isNaN(resetAt.getTime()) ? resetAt : undefined };
+  return {
+    remaining: Number(remaining),
+    resetAt: resetAt && !Number.isNaN(resetAt.getTime()) ? resetAt : undefined,
+  };
 }
 
 function interpret(

@@ -46,7 +46,13 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): Record<st
   return parser.parse(text, true) as Record<string, unknown>;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 /** Escapes text for element content or attribute values. */
 export function escapeXml(value: string): string {

@@ -20,23 +20,17 @@ export interface LoginRequest {
   credential?: Credential;
 }
 
-export const loginRequestSpec = objectSpec('Login', [
-  ['credential', 'credential', credentialSpec],
-]);
+export const loginRequestSpec = objectSpec('Login', [['credential', 'credential', credentialSpec]]);
 
 export interface LoginResponse {
   loginResult?: string;
 }
 
-export const loginResponseSpec = objectSpec('LoginResponse', [
-  ['LoginResult', 'loginResult', 'string'],
-]);
+export const loginResponseSpec = objectSpec('LoginResponse', [['LoginResult', 'loginResult', 'string']]);
 
 export type HasSessionRequest = Record<string, never>;
 
-export const hasSessionRequestSpec = objectSpec('HasSession', [
-
-]);
+export const hasSessionRequestSpec = objectSpec('HasSession', []);
 
 export interface HasSessionResponse {
   hasSessionResult?: boolean;
@@ -48,9 +42,7 @@ export const hasSessionResponseSpec = objectSpec('HasSessionResponse', [
 
 export type GetIdentitiesRequest = Record<string, never>;
 
-export const getIdentitiesRequestSpec = objectSpec('GetIdentities', [
-
-]);
+export const getIdentitiesRequestSpec = objectSpec('GetIdentities', []);
 
 export interface User {
   contactId?: number;
@@ -129,7 +121,11 @@ export interface GetIdentitiesWithCredentialResponse {
 }
 
 export const getIdentitiesWithCredentialResponseSpec = objectSpec('GetIdentitiesWithCredentialResponse', [
-  ['GetIdentitiesWithCredentialResult', 'getIdentitiesWithCredentialResult', arrayOf('Identity', identitySpec)],
+  [
+    'GetIdentitiesWithCredentialResult',
+    'getIdentitiesWithCredentialResult',
+    arrayOf('Identity', identitySpec),
+  ],
 ]);
 
 export interface SetIdentityByIdRequest {

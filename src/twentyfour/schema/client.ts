@@ -4,9 +4,7 @@ import { arrayOf, objectSpec } from '../codec.ts';
 
 export type GetClientInformationRequest = Record<string, never>;
 
-export const getClientInformationRequestSpec = objectSpec('GetClientInformation', [
-
-]);
+export const getClientInformationRequestSpec = objectSpec('GetClientInformation', []);
 
 export interface Address {
   street?: string;
@@ -164,9 +162,7 @@ export const getClientInformationResponseSpec = objectSpec('GetClientInformation
 
 export type GetUsersRequest = Record<string, never>;
 
-export const getUsersRequestSpec = objectSpec('GetUsers', [
-
-]);
+export const getUsersRequestSpec = objectSpec('GetUsers', []);
 
 export interface User {
   contactId?: number;
@@ -192,9 +188,7 @@ export const getUsersResponseSpec = objectSpec('GetUsersResponse', [
 
 export type GetDepartmentListRequest = Record<string, never>;
 
-export const getDepartmentListRequestSpec = objectSpec('GetDepartmentList', [
-
-]);
+export const getDepartmentListRequestSpec = objectSpec('GetDepartmentList', []);
 
 export interface Department {
   id?: number;
@@ -254,9 +248,7 @@ export const getTypeGroupListResponseSpec = objectSpec('GetTypeGroupListResponse
 
 export type GetVatTypeListRequest = Record<string, never>;
 
-export const getVatTypeListRequestSpec = objectSpec('GetVatTypeList', [
-
-]);
+export const getVatTypeListRequestSpec = objectSpec('GetVatTypeList', []);
 
 export interface VatType {
   no?: number;

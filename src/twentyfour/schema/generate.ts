@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ export const WSDL_DIR = resolve(HERE, '../../../../shared/24so/wsdl');
 const REPO_ROOT = resolve(HERE, '../../..');
 
 /** A bare name is a vendor WSDL; a path (the sandbox's own TimeService WSDL) is from the repo root. */
-const wsdlPath = (wsdl: string): string => (wsdl.includes('/') ? resolve(REPO_ROOT, wsdl) : resolve(WSDL_DIR, wsdl));
+const wsdlPath = (wsdl: string): string =>
+  wsdl.includes('/') ? resolve(REPO_ROOT, wsdl) : resolve(WSDL_DIR, wsdl);
 
 /** Which operations of which WSDL Broen uses; everything they reference is generated. */
 export const GENERATED_SERVICES: ReadonlyArray<{ module: string; wsdl: string; operations: string[] }> = [
@@ -31,19 +33,35 @@ export const GENERATED_SERVICES: ReadonlyArray<{ module: string; wsdl: string; o
   {
     module: 'client',
     wsdl: 'clientService.wsdl',
-    operations: ['GetClientInformation', 'GetUsers', 'GetDepartmentList', 'GetTypeGroupList', 'GetVatTypeList'],
+    operations: [
+      'GetClientInformation',
+      'GetUsers',
+      'GetDepartmentList',
+      'GetTypeGroupList',
+      'GetVatTypeList',
+    ],
   },
   {
     module: 'project',
     wsdl: 'projectService.wsdl',
-    operations: ['GetProjectList', 'GetProjectsDetailed', 'SaveProject', 'GetProjectStatuses', 'GetDeactivatedProjects'],
+    operations: [
+      'GetProjectList',
+      'GetProjectsDetailed',
+      'SaveProject',
+      'GetProjectStatuses',
+      'GetDeactivatedProjects',
+    ],
   },
   {
     module: 'product',
     wsdl: 'productService.wsdl',
     operations: ['GetProducts', 'SaveProducts', 'GetCategories', 'SetStockQuantity'],
   },
-  { module: 'invoice', wsdl: 'invoiceService.wsdl', operations: ['SaveInvoices', 'GetInvoices', 'GetOrderSyncList'] },
+  {
+    module: 'invoice',
+    wsdl: 'invoiceService.wsdl',
+    operations: ['SaveInvoices', 'GetInvoices', 'GetOrderSyncList'],
+  },
   {
     // 24SO publishes no TimeService WSDL; the sandbox's one is written from the documented types.
     module: 'time',
@@ -79,7 +97,10 @@ const SCALARS: Record<string, [kind: string, ts: string]> = {
 /** PascalCase XML name → camelCase key (`APIException` → `apiException`, `PriceGroupID` → `priceGroupId`). */
 export function camelKey(name: string): string {
   let key = name.replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)|^[A-Z]/, (m) => m.toLowerCase());
-  key = key.replace(/([a-z\d])([A-Z]{2,})$/, (_m, a: string, b: string) => a + b[0] + b.slice(1).toLowerCase());
+  key = key.replace(
+    /([a-z\d])([A-Z]{2,})$/,
+    (_m, a: string, b: string) => a + b[0] + b.slice(1).toLowerCase(),
+  );
   return key;
 }
 
@@ -93,7 +114,9 @@ export function generateModule(service: (typeof GENERATED_SERVICES)[number]): st
   const doc = parseXml(readFileSync(wsdlPath(service.wsdl), 'utf8'), {
     arrayElements: new Set(['schema', 'element', 'complexType', 'simpleType', 'enumeration']),
   });
-  const schema = list((doc.definitions as Node).types && ((doc.definitions as Node).types as Node).schema)[0] as Node;
+  const schema = list(
+    (doc.definitions as Node).types && ((doc.definitions as Node).types as Node).schema,
+  )[0] as Node;
   const complex = new Map(list(schema.complexType).map((t) => [String(t['@_name']), t]));
   const simple = new Map(list(schema.simpleType).map((t) => [String(t['@_name']), t]));
   const elements = new Map(list(schema.element).map((e) => [String(e['@_name']), e]));
@@ -189,8 +212,9 @@ export function generateModule(service: (typeof GENERATED_SERVICES)[number]): st
 export const modulePath = (module: string): string => resolve(HERE, `${module}.ts`);
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const service of GENERATED_SERVICES) {
+  const files = GENERATED_SERVICES.map((service) => {
     writeFileSync(modulePath(service.module), generateModule(service));
-    console.log(`wrote ${modulePath(service.module)}`);
-  }
+    return modulePath(service.module);
+  });
+  spawnSync('npx', ['biome', 'format', '--write', ...files], { stdio: 'inherit' });
 }

@@ -36,7 +36,31 @@ export const addressesSpec = objectSpec('Addresses', [
   ['Invoice', 'invoice', addressSpec],
 ]);
 
-export type OrderSlipStateType = 'None' | 'Offer' | 'Pack' | 'Invoiced' | 'Web' | 'Repeating' | 'CollectingOrder' | 'Return' | 'Distribution' | 'Rest' | 'ForInvoicing' | 'OvertimeRent' | 'Confirmed' | 'OrderState_Sent' | 'Production' | 'PaymentReminder' | 'OnAccount' | 'Lending' | 'InvoicedCashAccount' | 'InvoicedPack' | 'Inactive' | 'Hours' | 'OrderState_SuperStore' | 'Draft';
+export type OrderSlipStateType =
+  | 'None'
+  | 'Offer'
+  | 'Pack'
+  | 'Invoiced'
+  | 'Web'
+  | 'Repeating'
+  | 'CollectingOrder'
+  | 'Return'
+  | 'Distribution'
+  | 'Rest'
+  | 'ForInvoicing'
+  | 'OvertimeRent'
+  | 'Confirmed'
+  | 'OrderState_Sent'
+  | 'Production'
+  | 'PaymentReminder'
+  | 'OnAccount'
+  | 'Lending'
+  | 'InvoicedCashAccount'
+  | 'InvoicedPack'
+  | 'Inactive'
+  | 'Hours'
+  | 'OrderState_SuperStore'
+  | 'Draft';
 
 export interface Currency {
   rate?: string;
@@ -136,7 +160,11 @@ export const invoiceRowSpec = objectSpec('InvoiceRow', [
   ['DepartmentId', 'departmentId', 'int'],
   ['ProductNo', 'productNo', 'string'],
   ['TaxSettings', 'taxSettings', taxSettingsSpec],
-  ['UserDefinedDimensions', 'userDefinedDimensions', arrayOf('UserDefinedDimension', userDefinedDimensionSpec)],
+  [
+    'UserDefinedDimensions',
+    'userDefinedDimensions',
+    arrayOf('UserDefinedDimension', userDefinedDimensionSpec),
+  ],
   ['SerialNumber', 'serialNumber', 'string'],
 ]);
 
@@ -273,7 +301,11 @@ export const invoiceOrderSpec = objectSpec('InvoiceOrder', [
   ['DeliveryAlternative', 'deliveryAlternative', 'string'],
   ['SendToFactoring', 'sendToFactoring', 'bool', 'nil'],
   ['Commission', 'commission', 'decimal'],
-  ['UserDefinedDimensions', 'userDefinedDimensions', arrayOf('UserDefinedDimension', userDefinedDimensionSpec)],
+  [
+    'UserDefinedDimensions',
+    'userDefinedDimensions',
+    arrayOf('UserDefinedDimension', userDefinedDimensionSpec),
+  ],
   ['GLNNumber', 'glnNumber', 'string'],
   ['CustomerDeliveryId', 'customerDeliveryId', 'int'],
 ]);

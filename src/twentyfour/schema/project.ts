@@ -28,9 +28,7 @@ export interface GetProjectListRequest {
   ps?: ProjectSearch;
 }
 
-export const getProjectListRequestSpec = objectSpec('GetProjectList', [
-  ['Ps', 'ps', projectSearchSpec],
-]);
+export const getProjectListRequestSpec = objectSpec('GetProjectList', [['Ps', 'ps', projectSearchSpec]]);
 
 export type ProjectNameType = 'Plain' | 'Company_Project' | 'Project_Company';
 
@@ -146,9 +144,7 @@ export interface SaveProjectRequest {
   project?: Project;
 }
 
-export const saveProjectRequestSpec = objectSpec('SaveProject', [
-  ['project', 'project', projectSpec],
-]);
+export const saveProjectRequestSpec = objectSpec('SaveProject', [['project', 'project', projectSpec]]);
 
 export interface SaveProjectResponse {
   saveProjectResult?: number;
@@ -160,9 +156,7 @@ export const saveProjectResponseSpec = objectSpec('SaveProjectResponse', [
 
 export type GetProjectStatusesRequest = Record<string, never>;
 
-export const getProjectStatusesRequestSpec = objectSpec('GetProjectStatuses', [
-
-]);
+export const getProjectStatusesRequestSpec = objectSpec('GetProjectStatuses', []);
 
 export interface Status {
   id?: number;

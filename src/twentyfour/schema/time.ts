@@ -70,9 +70,7 @@ export interface GetHoursRequest {
   hs?: HourSearch;
 }
 
-export const getHoursRequestSpec = objectSpec('GetHours', [
-  ['hs', 'hs', hourSearchSpec],
-]);
+export const getHoursRequestSpec = objectSpec('GetHours', [['hs', 'hs', hourSearchSpec]]);
 
 export interface Cost {
   id?: number;
@@ -160,9 +158,7 @@ export interface SaveHourRequest {
   hour?: Hour;
 }
 
-export const saveHourRequestSpec = objectSpec('SaveHour', [
-  ['Hour', 'hour', hourSpec],
-]);
+export const saveHourRequestSpec = objectSpec('SaveHour', [['Hour', 'hour', hourSpec]]);
 
 export interface SaveHourResponse {
   saveHourResult?: Hour;

@@ -4,11 +4,18 @@ import { arrayOf, objectSpec } from '../codec.ts';
 
 export type GetUserDefinedDimensionsRequest = Record<string, never>;
 
-export const getUserDefinedDimensionsRequestSpec = objectSpec('GetUserDefinedDimensions', [
+export const getUserDefinedDimensionsRequestSpec = objectSpec('GetUserDefinedDimensions', []);
 
-]);
-
-export type DimensionType = 'None' | 'Project' | 'Department' | 'Employee' | 'Product' | 'Customer' | 'CustomerOrderSlip' | 'SupplierOrderSlip' | 'UserDefined';
+export type DimensionType =
+  | 'None'
+  | 'Project'
+  | 'Department'
+  | 'Employee'
+  | 'Product'
+  | 'Customer'
+  | 'CustomerOrderSlip'
+  | 'SupplierOrderSlip'
+  | 'UserDefined';
 
 export interface Dimension {
   type?: DimensionType;
@@ -47,5 +54,9 @@ export interface GetUserDefinedDimensionValuesResponse {
 }
 
 export const getUserDefinedDimensionValuesResponseSpec = objectSpec('GetUserDefinedDimensionValuesResponse', [
-  ['GetUserDefinedDimensionValuesResult', 'getUserDefinedDimensionValuesResult', arrayOf('Dimension', dimensionSpec)],
+  [
+    'GetUserDefinedDimensionValuesResult',
+    'getUserDefinedDimensionValuesResult',
+    arrayOf('Dimension', dimensionSpec),
+  ],
 ]);
