@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, printed as figures against their targets.
 // Speed and memory targets live here, never in timed unit tests.
+import { runApiBench } from './api.bench.ts';
 import { runFoundationBench } from './foundation.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
 const suites: Array<[string, () => Promise<Record<string, string>>]> = [
   ['Workspace storage and CSV import', runFoundationBench],
   ['24SO client and sandbox', runTwentyFourBench],
+  ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
 ];
 
 for (const [title, run] of suites) {
