@@ -29,6 +29,9 @@ describe('web UI forms and actions', () => {
     });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'f-name')).toBe('Må fylles ut');
+    // All problems at once, not one per attempt.
+    expect(fieldError(res.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
+    expect(res.text.indexOf('Navn: Må fylles ut')).toBeLessThan(res.text.indexOf('Organisasjonsnummer: '));
     expect(res.text).toContain('value="123456789"');
     expect(res.text).toContain('value="post@nordvik.no"');
     expect(res.text).toContain('Skjemaet har feil');
@@ -39,7 +42,11 @@ describe('web UI forms and actions', () => {
   });
 
   it('shows Norwegian messages for the domain schema rules, never zod English', async () => {
-    const res = await client.post('/kunder', { name: 'Kystvei Anlegg AS', number: '0', paymentTermsDays: '400' });
+    const res = await client.post('/kunder', {
+      name: 'Kystvei Anlegg AS',
+      number: '0',
+      paymentTermsDays: '400',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'f-number')).toBe('Må være minst 1');
     expect(fieldError(res.text, 'f-paymentTermsDays')).toBe('Må være høyst 365');

@@ -158,7 +158,10 @@ export function CsrfField({ token }: { token: string }) {
 
 /** A summary at the top of a form that failed validation, so screen readers hear it first. */
 export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: Record<string, string> }) {
-  const entries = Object.entries(errors);
+  // In the order the fields appear, then anything not tied to a field.
+  const order = Object.keys(labels);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const entries = Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert">

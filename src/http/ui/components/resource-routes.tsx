@@ -165,9 +165,11 @@ export function createResourceRoutes<T extends { id: string }>(
   app.post(base, async (c) => {
     const session = sessionOf(c);
     const body = await formBody(c);
-    const { input, errors } = readForm(spec.fields, body, 'create');
-    if (spec.schemas && Object.keys(errors).length === 0)
-      Object.assign(errors, schemaErrors(spec.schemas.create, input));
+    const read = readForm(spec.fields, body, 'create');
+    const input = read.input;
+    let errors = read.errors;
+    // Every field's problem at once: the domain schema's, with the form's own reading first.
+    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.create, input), ...errors };
     if (Object.keys(errors).length === 0) {
       try {
         await spec.create(deps, session, input);
@@ -192,9 +194,11 @@ export function createResourceRoutes<T extends { id: string }>(
     const session = sessionOf(c);
     const item = await mustGet(session, c.req.param('id'));
     const body = await formBody(c);
-    const { input, errors } = readForm(spec.fields, body, 'update');
-    if (spec.schemas && Object.keys(errors).length === 0)
-      Object.assign(errors, schemaErrors(spec.schemas.update, input));
+    const read = readForm(spec.fields, body, 'update');
+    const input = read.input;
+    let errors = read.errors;
+    // Every field's problem at once: the domain schema's, with the form's own reading first.
+    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.update, input), ...errors };
     if (Object.keys(errors).length === 0) {
       try {
         await spec.update(deps, session, item.id, input);
