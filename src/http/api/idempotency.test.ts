@@ -225,4 +225,24 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
     expect(left.map((r) => r.key)).toContain('k-fresh');
     expect(left.map((r) => r.key)).not.toContain('k-old');
   });
+
+  it('hands the handler the body bytes exactly as sent, also when they are not UTF-8', async () => {
+    const app = new Hono<ApiEnv>();
+    app.use('*', async (c, next) => {
+      c.set('principal', { tokenId: 't', tokenName: 't', workspaceId: h.a.id });
+      await next();
+    });
+    app.use('*', idempotency({ db: h.db, clock: h.deps.clock, logger: createLogger('silent') }));
+    app.post('/raw', async (c) =>
+      c.json({ hex: Buffer.from(await c.req.arrayBuffer()).toString('hex') }, 201),
+    );
+    // "Tromsø" in Latin-1: the ø is the single byte f8, invalid as UTF-8.
+    const latin1 = Buffer.from('Troms\xf8', 'latin1');
+    const res = await app.request('/raw', {
+      method: 'POST',
+      body: latin1,
+      headers: { 'Idempotency-Key': 'k-raw-1' },
+    });
+    expect(await res.json()).toEqual({ hex: latin1.toString('hex') });
+  });
 });

@@ -42,7 +42,9 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
     const workspaceId = c.get('principal').workspaceId;
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${c.req.path}\n`)
-      .update(await c.req.text())
+      // The raw bytes, not text: reading as text first would hand later readers (the CSV
+      // import checks for strict UTF-8) a re-encoded body with invalid bytes replaced.
+      .update(new Uint8Array(await c.req.arrayBuffer()))
       .digest('hex');
 
     const claimed = await claim(deps, workspaceId, key, fingerprint);
