@@ -123,11 +123,21 @@ export function validateSettingsShape(
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) errors.push({ path: base ? `${base}.${key}` : key, message: 'Ukjent innstilling' });
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    } else if (issue.code === 'invalid_type' && valueAt(doc, issue.path) === undefined) {
       errors.push({ path: base, message: 'Feltet mangler' });
     } else {
       errors.push({ path: base, message: issue.message });
     }
   }
   return { ok: false, errors };
+}
+
+// zod does not report the offending input by default; look it up to tell "missing" from "wrong".
+function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = doc;
+  for (const key of path) {
+    if (!isPlainObject(v)) return undefined;
+    v = v[key as string];
+  }
+  return v;
 }

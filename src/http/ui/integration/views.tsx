@@ -30,17 +30,17 @@ export function StateBox({ status, csrfToken }: { status: ConnectionStatus; csrf
       </h2>
       <p>{status.message}</p>
       {status.client && (
-        <dl class="facts">
+        <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem">
           <dt>Klient</dt>
-          <dd>{status.client.name}</dd>
+          <dd style="margin:0">{status.client.name}</dd>
           <dt>Bruker</dt>
-          <dd>{status.username}</dd>
+          <dd style="margin:0">{status.username}</dd>
           <dt>Sist sjekket</dt>
-          <dd>{status.lastCheckedAt ? formatDateTime(status.lastCheckedAt) : '–'}</dd>
+          <dd style="margin:0">{status.lastCheckedAt ? formatDateTime(status.lastCheckedAt) : '–'}</dd>
           {status.lastError && status.state !== 'connected' && (
             <>
               <dt>Siste feil</dt>
-              <dd>{status.lastError}</dd>
+              <dd style="margin:0">{status.lastError}</dd>
             </>
           )}
         </dl>
@@ -114,7 +114,8 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
       )}
       {coverage.machines.unmapped.length > 0 && (
         <p class="field-hint">
-          Maskiner uten dimensjon: {coverage.machines.unmapped.map((m) => `${m.number} (${m.hoursWithoutDimension})`).join(', ')}
+          Maskiner uten dimensjon:{' '}
+          {coverage.machines.unmapped.map((m) => `${m.number} (${m.hoursWithoutDimension})`).join(', ')}
         </p>
       )}
     </section>
@@ -241,7 +242,7 @@ export function SubNav({ current }: { current: 'settings' | 'audit' | 'login' | 
     ['audit', `${BASE}/logg`, 'Endringslogg'],
   ] as const;
   return (
-    <nav class="tabs" aria-label="24SevenOffice">
+    <nav class="tabs" aria-label="24SevenOffice" style="display:flex;gap:1.25rem;margin:0 0 1rem">
       {items.map(([key, href, label]) => (
         <a href={href} aria-current={key === current ? 'page' : undefined}>
           {label}

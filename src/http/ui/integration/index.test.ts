@@ -1,0 +1,173 @@
+// Scenario: the office admin walks Integrasjoner → 24SevenOffice in the web UI: log in, pick a client, set up, fail safely, turn on, read the audit, disconnect.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { getSettings } from '../../../integration/settings.ts';
+import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
+import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
+
+const BASE = '/integrasjoner/24sevenoffice';
+
+describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
+  let h: UiHarness;
+  let client: UiClient;
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    h = await createUiHarness(getDb());
+    sandbox = createSandbox({ seed: 'demo' });
+    installIntegrationRuntime(h.deps, {
+      fetch: (request) => sandbox.fetch(request),
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: 'http://sandbox.test',
+    });
+    client = await h.login();
+  });
+
+  describe('connecting', () => {
+    it('shows the login form with the API-user advice, and no demo user outside demo mode', async () => {
+      const res = await client.get(BASE);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('<h1>Koble til 24SevenOffice</h1>');
+      expect(res.text).toContain('Vi anbefaler en egen API-bruker');
+      expect(res.text).not.toContain('demo-password');
+      const ids = [...res.text.matchAll(/<(?:input|select)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
+      for (const id of ids) expect(res.text).toContain(`for="${id}"`);
+    });
+
+    it('refuses a wrong password in Norwegian and stores nothing', async () => {
+      const res = await client.post(`${BASE}/logg-inn`, { username: 'api@demo.no', password: 'feil' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('Feil brukernavn eller passord i 24SevenOffice.');
+      expect(res.text).toContain('value="api@demo.no"');
+      expect(await getDb().selectFrom('integration_connections').selectAll().execute()).toEqual([]);
+    });
+
+    it('refuses a form without the CSRF token', async () => {
+      const res = await client.post(`${BASE}/logg-inn`, { username: 'api@demo.no', password: 'demo-password' }, { csrf: false });
+      expect(res.status).toBe(403);
+    });
+
+    it('lists the clients without putting the password in the page, then saves the chosen one', async () => {
+      const login = await client.post(`${BASE}/logg-inn`, { username: 'api@demo.no', password: 'demo-password' });
+      expect(login.status).toBe(303);
+      const picker = await client.get(login.location ?? '');
+      expect(picker.status).toBe(200);
+      expect(picker.text).toContain('Demo Maskin AS');
+      expect(picker.text).toContain('Demo Transport AS');
+      expect(picker.text).not.toContain('demo-password');
+      const key = /name="k" value="([^"]+)"/.exec(picker.text)?.[1] ?? '';
+      const identityId = /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Maskin AS/.exec(picker.text)?.[1] ?? '';
+      expect(identityId).toMatch(/^[0-9a-f-]{36}$/);
+      const saved = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
+      expect(saved.status).toBe(303);
+      expect(saved.location).toBe(`${BASE}/innstillinger?melding=tilkoblet`);
+      // The picker's key is spent: a replay goes back to the login.
+      const replay = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
+      expect(replay.location).toBe(`${BASE}/logg-inn?melding=utlopt`);
+    });
+
+    it('lands on the settings with the connection, coverage and live pickers', async () => {
+      const res = await client.get(`${BASE}/innstillinger?melding=tilkoblet`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Tilkoblingen er lagret.');
+      expect(res.text).toContain('data-state="connected"');
+      expect(res.text).toContain('Tilkoblet klienten «Demo Maskin AS» som api@demo.no.');
+      expect(res.text).toContain('1 timetype uten arbeidstype → 0 godkjente timer blir holdt igjen');
+      expect(res.text).toContain('Overtid 50% (2)');
+      expect(res.text).toContain('TIME – Timer');
+      expect(res.text).toContain('Maskin: Gravemaskin Volvo EC220 (GM-01)');
+      for (const section of ['Kunder', 'Prosjekt', 'Timer', 'Varelager', 'Fakturering']) expect(res.text).toContain(`>${section}</h2>`);
+      expect(res.text).toContain('Advarsel om duplikater');
+      for (const label of ['Test tilkoblingen', 'Logg inn på nytt', 'Koble fra']) expect(res.text).toContain(label);
+    });
+  });
+
+  describe('settings', () => {
+    const form = (over: Record<string, string>) => ({
+      'customers.sync': 'manual',
+      'customers.direction': 'export',
+      'customers.paymentTermsDays': '14',
+      'projects.sync': 'manual',
+      'projects.direction': 'export',
+      'projects.includeCustomer': '1',
+      'hours.sync': 'manual',
+      'hours.startDate': '',
+      'hours.workTypeByHourType.ORD': '',
+      'products.sync': 'manual',
+      'products.direction': 'export',
+      'invoicing.invoiceType': 'multi-line',
+      'invoicing.groupHoursByType': '1',
+      'invoicing.productNo.hours': '',
+      'invoicing.productNo.transport.km': '',
+      'invoicing.productNo.transport.toll': '',
+      'invoicing.productNo.transport.other': '',
+      'invoicing.productNo.freeText': '',
+      'invoicing.dimensionByMachine.GM-01': '',
+      ...over,
+    });
+
+    it('shows a bad value beside its field, keeps what was typed, and saves nothing', async () => {
+      const res = await client.post(`${BASE}/innstillinger`, form({ 'customers.paymentTermsDays': 'fjorten' }));
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Betalingstid må være et helt antall dager');
+      expect(res.text).toContain('value="fjorten"');
+      expect((await getSettings(getDb(), h.workspace.id)).version).toBe(0);
+    });
+
+    it('saves a mapping and shows it in the audit log', async () => {
+      const res = await client.post(
+        `${BASE}/innstillinger`,
+        form({
+          'hours.workTypeByHourType.ORD': '1',
+          'hours.startDate': '2026-03-01',
+          'invoicing.productNo.hours': 'TIME',
+          'invoicing.dimensionByMachine.GM-01': '101:GM-01',
+        }),
+      );
+      expect(res.status).toBe(303);
+      expect(res.location).toBe(`${BASE}/innstillinger?melding=lagret`);
+      const audit = await client.get(`${BASE}/logg`);
+      expect(audit.text).toContain('Timer: arbeidstype for timetype ORD');
+      expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
+      expect(audit.text).toContain(h.email);
+      const settings = await client.get(`${BASE}/innstillinger`);
+      expect(settings.text).toContain('Alle timetyper har arbeidstype');
+    });
+
+    it('refuses to turn on while product numbers are missing, naming them', async () => {
+      const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('Velg varenummer for kjøring (km)');
+      expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
+    });
+  });
+
+  describe('24SO trouble', () => {
+    it('keeps the settings page usable and honest while 24SO does not answer', async () => {
+      sandbox.setFaults({ failRate: 1 });
+      try {
+        const tested = await client.post(`${BASE}/test`, {});
+        expect(tested.location).toBe(`${BASE}/innstillinger?melding=testet`);
+        const page = await client.get(tested.location ?? '');
+        expect(page.status).toBe(200);
+        expect(page.text).toContain('data-state="unreachable"');
+        expect(page.text).toContain('24SevenOffice svarer ikke akkurat nå.');
+        expect(page.text).toContain('Arbeidstypene fra 24SevenOffice kunne ikke hentes');
+        // The stored choice is still shown, marked as not in the (unreadable) list.
+        expect(page.text).toContain('1 (ikke i listen)');
+      } finally {
+        sandbox.setFaults({ failRate: 0 });
+      }
+    });
+
+    it('disconnects and goes back to the login', async () => {
+      const res = await client.post(`${BASE}/koble-fra`, {});
+      expect(res.location).toBe(`${BASE}?melding=frakoblet`);
+      const page = await client.get(res.location ?? '');
+      expect(page.text).toContain('Tilkoblingen til 24SevenOffice er fjernet.');
+      expect(page.text).toContain('<h1>Koble til 24SevenOffice</h1>');
+    });
+  });
+});
