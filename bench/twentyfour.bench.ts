@@ -94,6 +94,29 @@ async function saveCompaniesRoundTrip(): Promise<Record<string, string>> {
   };
 }
 
+/** The client's own cost of one small call (GetProjectStatuses), with an instant in-memory transport. */
+async function smallCallOverhead(): Promise<Record<string, string>> {
+  const answer = okEnvelope(
+    'GetProjectStatuses',
+    '<GetProjectStatusesResult><Status><Id>1</Id><Name>Aktiv</Name><Active>true</Active></Status></GetProjectStatusesResult>',
+  );
+  const fetch: FetchLike = async (request) =>
+    new Response(
+      request.headers.get('SOAPAction')?.includes('/Login')
+        ? okEnvelope('Login', '<LoginResult>benchbenchbenchbenchbench</LoginResult>')
+        : answer,
+    );
+  const session = new TwentyFourSession(deps(fetch), CREDENTIALS);
+  const { getProjectStatuses } = await import('../src/twentyfour/project-service.ts');
+  for (let i = 0; i < 1000; i++) await getProjectStatuses(session);
+  const calls = 5000;
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await getProjectStatuses(session);
+  return {
+    'client overhead per small call (in-memory transport)': `${(cpuMicros(cpuStart) / calls).toFixed(0)} µs CPU`,
+  };
+}
+
 async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
   let server: { url: string; close(): Promise<void> };
   try {
@@ -142,7 +165,11 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
  * @example for (const [k, v] of Object.entries(await runTwentyFourBench())) console.log(`${k}: ${v}`);
  */
 export async function runTwentyFourBench(): Promise<Record<string, string>> {
-  return { ...(await saveCompaniesRoundTrip()), ...(await sandboxCallsPerSecond()) };
+  return {
+    ...(await saveCompaniesRoundTrip()),
+    ...(await smallCallOverhead()),
+    ...(await sandboxCallsPerSecond()),
+  };
 }
 
 if (process.argv[1]?.endsWith('twentyfour.bench.ts')) {

@@ -349,3 +349,19 @@ describe('batch saves', () => {
     );
   });
 });
+
+describe('session checks', () => {
+  it('checks a session with HasSession only after it has been idle', async () => {
+    const { fake } = liveServer();
+    const session = new TwentyFourSession(fake.deps, { ...CREDENTIALS, sessionCheckAfterMs: 60_000 });
+    await getCompanies(session, {});
+    for (let i = 0; i < 5; i++) {
+      fake.advance(30_000);
+      await getCompanies(session, {});
+    }
+    expect(ops(fake.calls).filter((o) => o === 'HasSession')).toHaveLength(0);
+    fake.advance(61_000);
+    await getCompanies(session, {});
+    expect(ops(fake.calls).slice(-2)).toEqual(['HasSession', 'GetCompanies']);
+  });
+});

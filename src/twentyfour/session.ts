@@ -115,13 +115,8 @@ export class TwentyFourSession implements SoapCaller {
       await this.login();
       return;
     }
-    const now = this.now();
-    if (
-      now - this.verifiedAt < this.options.sessionCheckAfterMs &&
-      now - this.lastUsedAt < this.options.sessionCheckAfterMs
-    ) {
-      return;
-    }
+    // A session known good and in use is trusted; a stored or long-idle one is checked first.
+    if (this.verifiedAt > -Infinity && this.now() - this.lastUsedAt < this.options.sessionCheckAfterMs) return;
     if (await hasSession(this.raw)) {
       this.verifiedAt = this.now();
       return;

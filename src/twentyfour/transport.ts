@@ -87,7 +87,7 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
         if (controller.signal.aborted) throw new TimeoutError(timeoutMs);
         throw new TransportError((error as Error).message || 'nettverksfeil', error);
       }
-      const text = await readCapped(response, maxBytes, controller);
+      const text = await readCapped(response, maxBytes, controller, timeoutMs);
       return { response, text };
     })();
     exchangeDone.catch(() => {}); // when the timeout wins, the late failure is expected and ignored
@@ -130,7 +130,7 @@ async function readCapped(
     }
   } catch (error) {
     if (error instanceof ResponseFormatError) throw error;
-    if (controller.signal.aborted) throw new TimeoutError(0);
+    if (controller.signal.aborted) throw new TimeoutError(timeoutMs);
     throw new TransportError('forbindelsen ble brutt under svaret', error);
   }
   return Buffer.concat(chunks).toString('utf8');
