@@ -77,24 +77,29 @@ export function Page({ title, session, path, children }: PageProps) {
           {session && (
             <nav class="mainnav" aria-label="Hovedmeny">
               <ul>
-                {NAVIGATION.map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
-                      {item.label}
-                    </a>
-                    {item.sub && isCurrent(path, item.href) && (
-                      <ul class="subnav">
-                        {item.sub.map((s) => (
-                          <li>
-                            <a href={s.href} aria-current={isCurrent(path, s.href) ? 'page' : undefined}>
-                              {s.label}
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
+                {NAVIGATION.map((item) => {
+                  // On a sub page the section is "current" too, but only the sub page is "the page".
+                  const onSub = item.sub?.some((s) => isCurrent(path, s.href)) ?? false;
+                  const current = onSub ? 'true' : isCurrent(path, item.href) ? 'page' : undefined;
+                  return (
+                    <li>
+                      <a href={item.href} aria-current={current}>
+                        {item.label}
+                      </a>
+                      {item.sub && (
+                        <ul class="subnav">
+                          {item.sub.map((s) => (
+                            <li>
+                              <a href={s.href} aria-current={isCurrent(path, s.href) ? 'page' : undefined}>
+                                {s.label}
+                              </a>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             </nav>
           )}
