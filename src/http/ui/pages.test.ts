@@ -43,6 +43,7 @@ describeEachDatabase('web UI pages', (getDb) => {
       'Kunder',
       'Prosjekter',
       'Arbeidere',
+      'Admin. arbeidere',
       'Timer',
       'Maskiner',
       'Varelager',
