@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.ts';
 
@@ -57,7 +57,8 @@ const dialects = new WeakMap<object, Dialect>();
 
 /** Which database a handle talks to, for the few places SQL differs (e.g. upsert, locking). */
 export function dialectOf(db: Kysely<unknown>): Dialect {
-  return dialects.get(db) ?? 'sqlite';
+  // A transaction is a new handle the map does not know; its adapter still tells the dialect.
+  return dialects.get(db) ?? (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 }
 
 /** Booleans are 0/1 in the store; these map them at the repository edge. */
