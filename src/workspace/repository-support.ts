@@ -87,7 +87,9 @@ export function decodeCursor(cursor: string, shape: Array<'string' | 'number'>):
 }
 
 /**
- * Keyset condition "row comes after (a, b)" in the given direction, for stable paging.
+ * Keyset condition "row comes after (a, b)" in the given direction, for stable paging. A
+ * row-value comparison, which both SQLite (3.15+) and PostgreSQL match against a
+ * (…, a, b) index; the OR-expanded form makes PostgreSQL scan.
  * @example .where((eb) => afterKey(eb, ['number', 'id'], [10001, 'x'], 'asc'))
  */
 export function afterKey(
@@ -97,11 +99,8 @@ export function afterKey(
   values: [string | number, string | number],
   direction: 'asc' | 'desc',
 ): Expression<SqlBool> {
-  const op = direction === 'asc' ? '>' : '<';
-  return eb.or([
-    eb(eb.ref(columns[0]), op, values[0]),
-    eb.and([eb(eb.ref(columns[0]), '=', values[0]), eb(eb.ref(columns[1]), op, values[1])]),
-  ]);
+  const op = direction === 'asc' ? sql`>` : sql`<`;
+  return sql<SqlBool>`(${eb.ref(columns[0])}, ${eb.ref(columns[1])}) ${op} (${values[0]}, ${values[1]})`;
 }
 
 /**

@@ -74,6 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('deleted_at', 'text')
     .addUniqueConstraint('customers_number_uq', ['workspace_id', 'number'])
     .execute();
+  // Reconciliation with 24SO looks customers up by org. number and workers by e-mail.
+  await db.schema
+    .createIndex('customers_org_number_idx')
+    .on('customers')
+    .columns(['workspace_id', 'org_number'])
+    .execute();
 
   await db.schema
     .createTable('employees')
@@ -89,6 +95,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('deleted_at', 'text')
     .addUniqueConstraint('employees_number_uq', ['workspace_id', 'number'])
+    .execute();
+  await db.schema
+    .createIndex('employees_email_idx')
+    .on('employees')
+    .columns(['workspace_id', 'email'])
     .execute();
 
   await db.schema
@@ -166,7 +177,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('hour_entries_employee_date_idx')
     .on('hour_entries')
-    .columns(['workspace_id', 'employee_id', 'date'])
+    .columns(['workspace_id', 'employee_id', 'date', 'id'])
     .execute();
   await db.schema
     .createIndex('hour_entries_workspace_date_idx')
@@ -208,7 +219,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('transport_entries_project_idx')
     .on('transport_entries')
-    .columns(['workspace_id', 'project_id', 'date'])
+    .columns(['workspace_id', 'project_id', 'date', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('transport_entries_workspace_date_idx')
+    .on('transport_entries')
+    .columns(['workspace_id', 'date', 'id'])
     .execute();
 
   await db.schema
