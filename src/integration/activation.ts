@@ -1,6 +1,6 @@
 import type { ConnectionDeps } from './connection.ts';
 import { testConnection } from './connection.ts';
-import { type IntegrationSettings, getSettings, setEnabled, type StoredSettings } from './settings.ts';
+import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled } from './settings.ts';
 
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
 // while the connection is broken or a mapping every transfer needs is missing, and the admin
@@ -62,7 +62,10 @@ export async function setActivation(
   const { settings } = await getSettings(deps.db, request.workspaceId);
   blockers.push(...requiredMappingBlockers(settings));
   if (!request.acknowledgeDuplicates) {
-    blockers.push({ path: 'acknowledgeDuplicates', message: 'Bekreft at du har lest advarselen om duplikater' });
+    blockers.push({
+      path: 'acknowledgeDuplicates',
+      message: 'Bekreft at du har lest advarselen om duplikater',
+    });
   }
   if (blockers.length > 0) {
     return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };

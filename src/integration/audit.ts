@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/tables.ts';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/tables.ts';
 
 // Every change to a workspace's integration settings leaves one row per changed leaf:
 // who, when, which setting, old and new value.
@@ -101,7 +101,8 @@ export async function listAudit(
       oldValue: r.old_value === null ? null : JSON.parse(r.old_value),
       newValue: r.new_value === null ? null : JSON.parse(r.new_value),
     })),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.version}|${last.path}`).toString('base64url') : null,
+    nextCursor:
+      rows.length > limit && last ? Buffer.from(`${last.version}|${last.path}`).toString('base64url') : null,
   };
 }
 

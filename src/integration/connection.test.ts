@@ -11,28 +11,53 @@ import { createLogger } from '../config/logger.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
-import { type ConnectionDeps, getConnectionStatus, disconnect, saveConnection, testConnection, withSession } from './connection.ts';
+import {
+  type ConnectionDeps,
+  disconnect,
+  getConnectionStatus,
+  saveConnection,
+  testConnection,
+  withSession,
+} from './connection.ts';
 import { keyIdOf } from './credentials.ts';
 import type { TwentyFourGateway } from './gateway.ts';
 import { readLookup } from './lookups.ts';
 import { SessionCache } from './session-cache.ts';
-import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
+import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
 const USER = 'api@demo.no';
 const PASSWORD = 'demo-password';
 
-function runtimeFor(db: Db, sandbox: Sandbox, options: { key?: Buffer; sink?: string[]; gateway?: TwentyFourGateway } = {}): ConnectionDeps {
+function runtimeFor(
+  db: Db,
+  sandbox: Sandbox,
+  options: { key?: Buffer; sink?: string[]; gateway?: TwentyFourGateway } = {},
+): ConnectionDeps {
   const sink = options.sink;
   const logger = sink
-    ? createLogger('trace', new Writable({ write: (chunk, _e, done) => (sink.push(String(chunk)), done()) }))
+    ? createLogger(
+        'trace',
+        new Writable({
+          write(chunk, _e, done) {
+            sink.push(String(chunk));
+            done();
+          },
+        }),
+      )
     : createLogger('silent');
   const clock = () => new Date();
   return {
     db,
     gateway:
       options.gateway ??
-      createTwentyFourGateway({ fetch: (r) => sandbox.fetch(r), logger, clock, applicationId: SANDBOX_APPLICATION_ID, baseUrl: 'http://sandbox.test' }),
+      createTwentyFourGateway({
+        fetch: (r) => sandbox.fetch(r),
+        logger,
+        clock,
+        applicationId: SANDBOX_APPLICATION_ID,
+        baseUrl: 'http://sandbox.test',
+      }),
     secretKey: options.key ?? randomBytes(32),
     sessions: new SessionCache(clock),
     logger,
@@ -42,7 +67,9 @@ function runtimeFor(db: Db, sandbox: Sandbox, options: { key?: Buffer; sink?: st
 
 async function maskinIdentity(sandbox: Sandbox): Promise<string> {
   const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
-  const grant = sandbox.state.users.find((u) => u.username === USER)?.identities.find((i) => i.clientId === client?.id);
+  const grant = sandbox.state.users
+    .find((u) => u.username === USER)
+    ?.identities.find((i) => i.clientId === client?.id);
   if (!grant) throw new Error('Demo Maskin AS not in the sandbox seed');
   return grant.identityId;
 }
@@ -64,7 +91,11 @@ describe('stored 24SO password on disk and in the log', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const deps = runtimeFor(db, sandbox, { sink });
     const ws = await insertFixtureWorkspace(db, 'disk');
-    const saved = await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId: await maskinIdentity(sandbox) });
+    const saved = await saveConnection(deps, ws.workspaceId, {
+      username: USER,
+      password: PASSWORD,
+      identityId: await maskinIdentity(sandbox),
+    });
     expect(saved.ok).toBe(true);
     deps.sessions.forget(ws.workspaceId);
     // A fresh login must decrypt the stored blob, proving the secret is really there, sealed.
@@ -93,7 +124,11 @@ describeEachDatabase('24SO connection', (getDb) => {
   it('saves nothing when the password is wrong', async () => {
     const deps = runtimeFor(getDb(), sandbox);
     const ws = await insertFixtureWorkspace(getDb(), 'wrong');
-    const result = await saveConnection(deps, ws.workspaceId, { username: USER, password: 'feil', identityId });
+    const result = await saveConnection(deps, ws.workspaceId, {
+      username: USER,
+      password: 'feil',
+      identityId,
+    });
     expect(result).toMatchObject({ ok: false, state: 'invalid_credentials' });
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
   });
@@ -146,7 +181,10 @@ describeEachDatabase('24SO connection', (getDb) => {
     const offline = { ...deps, gateway: down, sessions: new SessionCache() };
     const r = await withSession(offline, ws.workspaceId, (s) => s.departments());
     expect(r).toMatchObject({ ok: false, state: 'unreachable' });
-    expect(await getConnectionStatus(getDb(), ws.workspaceId)).toMatchObject({ state: 'unreachable', lastError: 'connect ECONNREFUSED' });
+    expect(await getConnectionStatus(getDb(), ws.workspaceId)).toMatchObject({
+      state: 'unreachable',
+      lastError: 'connect ECONNREFUSED',
+    });
     await disconnect(deps, ws.workspaceId);
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
     expect((await readLookup(deps, ws.workspaceId, 'work-types')).ok).toBe(false);

@@ -3,7 +3,14 @@ import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
-import type { ClientChoice, GatewayFailure, GatewayResult, GatewaySession, TwentyFourCredentials, TwentyFourGateway } from './gateway.ts';
+import type {
+  ClientChoice,
+  GatewayFailure,
+  GatewayResult,
+  GatewaySession,
+  TwentyFourCredentials,
+  TwentyFourGateway,
+} from './gateway.ts';
 import type { SessionCache } from './session-cache.ts';
 import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
 
@@ -43,7 +50,11 @@ export interface ConnectionProblem {
  * The Norwegian text for a state, as shown in the state box and the API's `message`.
  * @example stateMessage('unreachable') // '24SevenOffice svarer ikke akkurat nå. …'
  */
-export function stateMessage(state: ConnectionState | 'forbidden', clientName?: string | null, username?: string | null): string {
+export function stateMessage(
+  state: ConnectionState | 'forbidden',
+  clientName?: string | null,
+  username?: string | null,
+): string {
   switch (state) {
     case 'not_connected':
       return 'Ikke koblet til 24SevenOffice.';
@@ -145,7 +156,10 @@ export async function saveConnection(
   deps.sessions.forget(workspaceId);
   // Keep the verified session: the settings page right after needs it, and 24SO throttles logins.
   await deps.sessions.session(workspaceId, fingerprintOf(row), async () => opened.value);
-  deps.logger.info({ workspaceId, username: input.username, identityId: client.identityId }, '24SO connection saved');
+  deps.logger.info(
+    { workspaceId, username: input.username, identityId: client.identityId },
+    '24SO connection saved',
+  );
   return { ok: true, status: toStatus(row) };
 }
 
@@ -175,7 +189,10 @@ export async function testConnection(deps: ConnectionDeps, workspaceId: string):
  * reconnect finds its mappings again; the integration is switched off by the caller.
  * @example await disconnect(deps, workspaceId);
  */
-export async function disconnect(deps: Pick<ConnectionDeps, 'db' | 'sessions' | 'logger'>, workspaceId: string): Promise<void> {
+export async function disconnect(
+  deps: Pick<ConnectionDeps, 'db' | 'sessions' | 'logger'>,
+  workspaceId: string,
+): Promise<void> {
   await deps.db.deleteFrom('integration_connections').where('workspace_id', '=', workspaceId).execute();
   deps.sessions.forget(workspaceId);
   deps.logger.info({ workspaceId }, '24SO connection removed');
@@ -193,7 +210,13 @@ export async function withSession<T>(
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
   const row = await loadRow(deps.db, workspaceId);
-  if (!row) return { ok: false, state: 'not_connected', message: stateMessage('not_connected'), detail: 'no connection stored' };
+  if (!row)
+    return {
+      ok: false,
+      state: 'not_connected',
+      message: stateMessage('not_connected'),
+      detail: 'no connection stored',
+    };
   let password: string;
   try {
     password = openSecret(deps.secretKey, workspaceId, row.password_blob);
@@ -238,7 +261,11 @@ async function recordState(
   detail: string | null,
 ): Promise<void> {
   const at = nowIso(deps.clock);
-  if (state !== row.state) deps.logger.warn({ workspaceId: row.workspace_id, from: row.state, to: state, detail }, '24SO connection state changed');
+  if (state !== row.state)
+    deps.logger.warn(
+      { workspaceId: row.workspace_id, from: row.state, to: state, detail },
+      '24SO connection state changed',
+    );
   // Only the row we read is updated: a reconnect in between must not be overwritten.
   await deps.db
     .updateTable('integration_connections')
@@ -250,7 +277,11 @@ async function recordState(
 }
 
 async function loadRow(db: Db, workspaceId: string): Promise<IntegrationConnectionRow | undefined> {
-  return db.selectFrom('integration_connections').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return db
+    .selectFrom('integration_connections')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
 }
 
 function fingerprintOf(row: IntegrationConnectionRow): string {
@@ -258,7 +289,14 @@ function fingerprintOf(row: IntegrationConnectionRow): string {
 }
 
 function notConnected(): ConnectionStatus {
-  return { state: 'not_connected', username: null, client: null, lastCheckedAt: null, lastError: null, message: stateMessage('not_connected') };
+  return {
+    state: 'not_connected',
+    username: null,
+    client: null,
+    lastCheckedAt: null,
+    lastError: null,
+    message: stateMessage('not_connected'),
+  };
 }
 
 function toStatus(row: IntegrationConnectionRow): ConnectionStatus {

@@ -23,7 +23,13 @@ export interface UnmappedMachine {
 }
 
 export interface Coverage {
-  hourTypes: { mapped: number; total: number; unmapped: UnmappedHourType[]; heldBackHours: number; heldBackMinutes: number };
+  hourTypes: {
+    mapped: number;
+    total: number;
+    unmapped: UnmappedHourType[];
+    heldBackHours: number;
+    heldBackMinutes: number;
+  };
   machines: {
     mapped: number;
     total: number;
@@ -39,8 +45,15 @@ export interface Coverage {
  * Counts what unmapped hour types hold back and which machine hours lack a dimension.
  * @example const c = await computeCoverage(db, workspaceId, settings); c.messages[0]
  */
-export async function computeCoverage(db: Db, workspaceId: string, settings: IntegrationSettings): Promise<Coverage> {
-  const [hourTypes, machines] = await Promise.all([listHourTypeRefs(db, workspaceId), listMachineRefs(db, workspaceId)]);
+export async function computeCoverage(
+  db: Db,
+  workspaceId: string,
+  settings: IntegrationSettings,
+): Promise<Coverage> {
+  const [hourTypes, machines] = await Promise.all([
+    listHourTypeRefs(db, workspaceId),
+    listMachineRefs(db, workspaceId),
+  ]);
   const startDate = settings.hours.startDate;
   const base = () => {
     let q = db
@@ -68,7 +81,12 @@ export async function computeCoverage(db: Db, workspaceId: string, settings: Int
     const counts = byType.find((r) => r.hour_type_id === t.id);
     const heldBackHours = Number(counts?.n ?? 0);
     if (!t.active && heldBackHours === 0) continue;
-    unmappedTypes.push({ code: t.code, name: t.name, heldBackHours, heldBackMinutes: Number(counts?.m ?? 0) });
+    unmappedTypes.push({
+      code: t.code,
+      name: t.name,
+      heldBackHours,
+      heldBackMinutes: Number(counts?.m ?? 0),
+    });
   }
   const dimensionMap = settings.invoicing.dimensionByMachine;
   const unmappedMachines: UnmappedMachine[] = [];
@@ -77,7 +95,12 @@ export async function computeCoverage(db: Db, workspaceId: string, settings: Int
     const counts = byMachine.find((r) => r.machine_id === m.id);
     const n = Number(counts?.n ?? 0);
     if (!m.active && n === 0) continue;
-    unmappedMachines.push({ number: m.number, name: m.name, hoursWithoutDimension: n, minutesWithoutDimension: Number(counts?.m ?? 0) });
+    unmappedMachines.push({
+      number: m.number,
+      name: m.name,
+      hoursWithoutDimension: n,
+      minutesWithoutDimension: Number(counts?.m ?? 0),
+    });
   }
   const sum = <T>(items: T[], f: (x: T) => number) => items.reduce((acc, x) => acc + f(x), 0);
   const coverage: Coverage = {
@@ -106,14 +129,18 @@ function coverageMessages(c: Coverage): string[] {
   const t = c.hourTypes;
   if (t.unmapped.length > 0) {
     const types = t.unmapped.length === 1 ? '1 timetype' : `${t.unmapped.length} timetyper`;
-    out.push(`${types} uten arbeidstype → ${t.heldBackHours} godkjente ${t.heldBackHours === 1 ? 'time' : 'timer'} blir holdt igjen`);
+    out.push(
+      `${types} uten arbeidstype → ${t.heldBackHours} godkjente ${t.heldBackHours === 1 ? 'time' : 'timer'} blir holdt igjen`,
+    );
   } else {
     out.push('Alle timetyper har arbeidstype');
   }
   const m = c.machines;
   if (m.unmapped.length > 0) {
     const machines = m.unmapped.length === 1 ? '1 maskin' : `${m.unmapped.length} maskiner`;
-    out.push(`${machines} uten dimensjon → ${m.hoursWithoutDimension} godkjente ${m.hoursWithoutDimension === 1 ? 'time' : 'timer'} kommer til 24SevenOffice uten dimensjon`);
+    out.push(
+      `${machines} uten dimensjon → ${m.hoursWithoutDimension} godkjente ${m.hoursWithoutDimension === 1 ? 'time' : 'timer'} kommer til 24SevenOffice uten dimensjon`,
+    );
   } else if (m.total > 0) {
     out.push('Alle maskiner har dimensjon');
   }

@@ -38,7 +38,13 @@ export function sealSecret(key: Buffer, workspaceId: string, plaintext: string):
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
   const keyId = keyIdOf(key);
-  const parts = [VERSION, keyId, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')];
+  const parts = [
+    VERSION,
+    keyId,
+    iv.toString('base64url'),
+    tag.toString('base64url'),
+    ciphertext.toString('base64url'),
+  ];
   return { blob: parts.join('.'), keyId };
 }
 
@@ -50,16 +56,21 @@ export function sealSecret(key: Buffer, workspaceId: string, plaintext: string):
 export function openSecret(key: Buffer, workspaceId: string, blob: string): string {
   assertKey(key);
   const parts = blob.split('.');
-  if (parts.length !== 5 || parts[0] !== VERSION) throw new CredentialDecryptError('Unknown credential format');
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new CredentialDecryptError('Unknown credential format');
   const [, keyId, ivText, tagText, ctText] = parts as [string, string, string, string, string];
   if (keyId !== keyIdOf(key)) {
-    throw new CredentialDecryptError(`Credential was sealed with key ${keyId}, not the configured key ${keyIdOf(key)}`);
+    throw new CredentialDecryptError(
+      `Credential was sealed with key ${keyId}, not the configured key ${keyIdOf(key)}`,
+    );
   }
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
     decipher.setAAD(Buffer.from(workspaceId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tagText, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ctText, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(ctText, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     throw new CredentialDecryptError('Credential failed authentication (tampered or wrong workspace)');
   }

@@ -21,7 +21,11 @@ export const LOOKUP_LABELS: Record<LookupKind, string> = {
  * Reads one live list for a workspace (cached for a minute per process).
  * @example const r = await readLookup(deps, workspaceId, 'work-types'); if (r.ok) r.items
  */
-export async function readLookup(deps: ConnectionDeps, workspaceId: string, kind: LookupKind): Promise<LookupResult> {
+export async function readLookup(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  kind: LookupKind,
+): Promise<LookupResult> {
   const cached = deps.sessions.cachedList(workspaceId, kind);
   if (cached) return { ok: true, items: cached };
   const result = await withSession(deps, workspaceId, (s) => fetchList(s, kind));
@@ -43,7 +47,12 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
     case 'work-types': {
       const r = await session.workTypes();
       return map(r, (items) =>
-        items.map((w) => ({ id: w.id, name: w.name, description: w.description, invoiceable: w.invoiceable })),
+        items.map((w) => ({
+          id: w.id,
+          name: w.name,
+          description: w.description,
+          invoiceable: w.invoiceable,
+        })),
       );
     }
     case 'products': {
@@ -75,13 +84,25 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
         const values = await session.dimensionValues(type.typeId);
         if (!values.ok) return values;
         for (const v of values.value) {
-          items.push({ id: `${type.typeId}:${v.value}`, name: v.name, typeId: type.typeId, typeName: type.name, value: v.value });
+          items.push({
+            id: `${type.typeId}:${v.value}`,
+            name: v.name,
+            typeId: type.typeId,
+            typeName: type.name,
+            value: v.value,
+          });
         }
       }
       const departments = await session.departments();
       if (!departments.ok) return departments;
       for (const d of departments.value) {
-        items.push({ id: `department:${d.id}`, name: d.name, typeId: 'department', typeName: 'Avdeling', value: d.id });
+        items.push({
+          id: `department:${d.id}`,
+          name: d.name,
+          typeId: 'department',
+          typeName: 'Avdeling',
+          value: d.id,
+        });
       }
       return { ok: true, value: items };
     }
@@ -116,7 +137,10 @@ export async function probePermissions(
     ['products', 'Fakturering: varenumre på ordrelinjer'],
     ['contacts', 'Admin. arbeidere: kobling til 24SevenOffice-kontakt'],
   ];
-  if (Object.keys(settings.invoicing.dimensionByMachine).length > 0 || settings.invoicing.invoiceType === 'multi-line') {
+  if (
+    Object.keys(settings.invoicing.dimensionByMachine).length > 0 ||
+    settings.invoicing.invoiceType === 'multi-line'
+  ) {
     needs.push(['dimensions', 'Fakturering: dimensjon per maskin']);
   }
   needs.push(['departments', 'Fakturering: avdeling som dimensjon']);

@@ -12,9 +12,11 @@ const productNo = z
   .max(100, 'Varenummeret kan være høyst 100 tegn')
   .nullable();
 // Ids from 24SO arrive as numbers or strings; they are kept as strings so nothing is lost.
-const id = z.union([z.string().trim().min(1, 'Verdien kan ikke være tom').max(100), z.number().int()], {
-  error: 'Skriv en id fra 24SevenOffice',
-}).transform(String);
+const id = z
+  .union([z.string().trim().min(1, 'Verdien kan ikke være tom').max(100), z.number().int()], {
+    error: 'Skriv en id fra 24SevenOffice',
+  })
+  .transform(String);
 
 export const settingsSchema = z.strictObject({
   customers: z.strictObject({
@@ -38,7 +40,9 @@ export const settingsSchema = z.strictObject({
   }),
   products: z.strictObject({ sync, direction }),
   invoicing: z.strictObject({
-    invoiceType: z.enum(['single-line', 'multi-line'], { error: 'Velg «single-line» (enlinjet) eller «multi-line» (flerlinjet)' }),
+    invoiceType: z.enum(['single-line', 'multi-line'], {
+      error: 'Velg «single-line» (enlinjet) eller «multi-line» (flerlinjet)',
+    }),
     groupHoursByType: z.boolean({ error: 'Velg om timelinjer skal grupperes per timetype (true/false)' }),
     productNo: z.strictObject({
       hours: productNo,
@@ -122,7 +126,8 @@ export function validateSettingsShape(
   for (const issue of parsed.error.issues) {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: base ? `${base}.${key}` : key, message: 'Ukjent innstilling' });
+      for (const key of issue.keys)
+        errors.push({ path: base ? `${base}.${key}` : key, message: 'Ukjent innstilling' });
     } else if (issue.code === 'invalid_type' && valueAt(doc, issue.path) === undefined) {
       errors.push({ path: base, message: 'Feltet mangler' });
     } else {

@@ -47,7 +47,13 @@ describeEachDatabase('integration settings', (getDb) => {
       'invoicing.productNo.transport.other',
       'invoicing.productNo.transport.toll',
     ]);
-    expect(entries[0]).toMatchObject({ actor: 'admin@firma.no', at: '2026-02-01T10:00:00.000Z', oldValue: 14, newValue: 30, version: 1 });
+    expect(entries[0]).toMatchObject({
+      actor: 'admin@firma.no',
+      at: '2026-02-01T10:00:00.000Z',
+      oldValue: 14,
+      newValue: 30,
+      version: 1,
+    });
   });
 
   it('refuses bad input with the field named and Norwegian messages, changing nothing', async () => {
@@ -56,7 +62,12 @@ describeEachDatabase('integration settings', (getDb) => {
     const result = await saveSettings(db, fixedLiveLists(), clock, {
       workspaceId: ws.workspaceId,
       actor: 'admin',
-      input: { customers: { paymentTermsDays: -3 }, hours: { startDate: '2026-02-30' }, projects: { sync: 'sometimes' }, bogus: 1 },
+      input: {
+        customers: { paymentTermsDays: -3 },
+        hours: { startDate: '2026-02-30' },
+        projects: { sync: 'sometimes' },
+        bogus: 1,
+      },
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -90,16 +101,25 @@ describeEachDatabase('integration settings', (getDb) => {
     expect(bad.errors).toEqual([
       { path: 'hours.workTypeByHourType.ORD', message: 'Arbeidstypen «99» finnes ikke i 24SevenOffice' },
       { path: 'invoicing.productNo.freeText', message: 'Varenummeret «NOPE» finnes ikke i 24SevenOffice' },
-      { path: 'invoicing.dimensionByMachine.GM-01', message: 'Dimensjonen «101:XX-99» finnes ikke i 24SevenOffice' },
+      {
+        path: 'invoicing.dimensionByMachine.GM-01',
+        message: 'Dimensjonen «101:XX-99» finnes ikke i 24SevenOffice',
+      },
     ]);
     const unknown = await saveSettings(db, fixedLiveLists(), clock, {
       workspaceId: ws.workspaceId,
       actor: 'admin',
-      input: { hours: { workTypeByHourType: { NOSUCH: '1' } }, invoicing: { dimensionByMachine: { 'XX-01': '101:GM-01' } } },
+      input: {
+        hours: { workTypeByHourType: { NOSUCH: '1' } },
+        invoicing: { dimensionByMachine: { 'XX-01': '101:GM-01' } },
+      },
     });
     expect(unknown).toMatchObject({ ok: false, status: 422 });
     if (unknown.ok) return;
-    expect(unknown.errors.map((e) => e.path)).toEqual(['hours.workTypeByHourType.NOSUCH', 'invoicing.dimensionByMachine.XX-01']);
+    expect(unknown.errors.map((e) => e.path)).toEqual([
+      'hours.workTypeByHourType.NOSUCH',
+      'invoicing.dimensionByMachine.XX-01',
+    ]);
     expect((await getSettings(db, ws.workspaceId)).settings.customers.paymentTermsDays).toBe(14);
   });
 
@@ -113,7 +133,11 @@ describeEachDatabase('integration settings', (getDb) => {
       input: { hours: { workTypeByHourType: { ORD: '1' } } },
     });
     expect(refused).toMatchObject({ ok: false, status: 503 });
-    const saved = await saveSettings(db, down, clock, { workspaceId: ws.workspaceId, actor: 'admin', input: { products: { sync: 'auto' } } });
+    const saved = await saveSettings(db, down, clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'admin',
+      input: { products: { sync: 'auto' } },
+    });
     expect(saved.ok).toBe(true);
     expect(down.calls).toEqual(['work-types']);
   });
@@ -121,7 +145,11 @@ describeEachDatabase('integration settings', (getDb) => {
   it('refuses a save based on an old version', async () => {
     const db = getDb();
     const ws = await insertFixtureWorkspace(db, 'conflict');
-    await saveSettings(db, null, clock, { workspaceId: ws.workspaceId, actor: 'a', input: { products: { sync: 'auto' } } });
+    await saveSettings(db, null, clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'a',
+      input: { products: { sync: 'auto' } },
+    });
     const stale = await saveSettings(db, null, clock, {
       workspaceId: ws.workspaceId,
       actor: 'b',
@@ -145,7 +173,11 @@ describeEachDatabase('integration settings', (getDb) => {
     const db = getDb();
     const a = await insertFixtureWorkspace(db, 'iso-a');
     const b = await insertFixtureWorkspace(db, 'iso-b');
-    await saveSettings(db, null, clock, { workspaceId: a.workspaceId, actor: 'a', input: { customers: { paymentTermsDays: 45 } } });
+    await saveSettings(db, null, clock, {
+      workspaceId: a.workspaceId,
+      actor: 'a',
+      input: { customers: { paymentTermsDays: 45 } },
+    });
     expect((await getSettings(db, b.workspaceId)).settings.customers.paymentTermsDays).toBe(14);
     expect((await listAudit(db, b.workspaceId)).entries).toEqual([]);
   });
@@ -154,7 +186,11 @@ describeEachDatabase('integration settings', (getDb) => {
     const db = getDb();
     const ws = await insertFixtureWorkspace(db, 'paging');
     for (const days of [20, 21, 22]) {
-      await saveSettings(db, null, clock, { workspaceId: ws.workspaceId, actor: 'a', input: { customers: { paymentTermsDays: days } } });
+      await saveSettings(db, null, clock, {
+        workspaceId: ws.workspaceId,
+        actor: 'a',
+        input: { customers: { paymentTermsDays: days } },
+      });
     }
     const first = await listAudit(db, ws.workspaceId, { limit: 2 });
     expect(first.entries.map((e) => e.newValue)).toEqual([22, 21]);
@@ -181,7 +217,11 @@ describeEachDatabase('integration settings', (getDb) => {
       },
     });
     expect(saved.ok).toBe(true);
-    const coverage = await computeCoverage(db, ws.workspaceId, (await getSettings(db, ws.workspaceId)).settings);
+    const coverage = await computeCoverage(
+      db,
+      ws.workspaceId,
+      (await getSettings(db, ws.workspaceId)).settings,
+    );
     expect(coverage.hourTypes.unmapped.map((t) => [t.code, t.heldBackHours])).toEqual([
       ['OT100', 3],
       ['REISE', 2],
@@ -189,6 +229,8 @@ describeEachDatabase('integration settings', (getDb) => {
     expect(coverage.hourTypes.heldBackMinutes).toBe(3 * 450 + 2 * 90);
     expect(coverage.machines.hoursWithoutDimension).toBe(2);
     expect(coverage.messages[0]).toBe('2 timetyper uten arbeidstype → 5 godkjente timer blir holdt igjen');
-    expect(coverage.messages[1]).toBe('4 maskiner uten dimensjon → 2 godkjente timer kommer til 24SevenOffice uten dimensjon');
+    expect(coverage.messages[1]).toBe(
+      '4 maskiner uten dimensjon → 2 godkjente timer kommer til 24SevenOffice uten dimensjon',
+    );
   });
 });

@@ -32,7 +32,8 @@ export async function getSettings(db: Db, workspaceId: string): Promise<StoredSe
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
-  if (!row) return { settings: defaultSettings(), version: 0, enabled: false, updatedAt: null, updatedBy: null };
+  if (!row)
+    return { settings: defaultSettings(), version: 0, enabled: false, updatedAt: null, updatedBy: null };
   // Stored documents were validated on the way in; parse again so an older shape gets defaults.
   const parsed = validateSettingsShape(mergeSettingsInput(defaultSettings(), JSON.parse(row.document)));
   return {
@@ -75,9 +76,16 @@ export async function saveSettings(
     return conflict();
   }
   const shape = validateSettingsShape(mergeSettingsInput(current.settings, request.input));
-  if (!shape.ok) return { ok: false, status: 400, message: 'Innstillingene er ikke gyldige', errors: shape.errors };
+  if (!shape.ok)
+    return { ok: false, status: 400, message: 'Innstillingene er ikke gyldige', errors: shape.errors };
   const next = await normaliseWorkspaceKeys(db, request.workspaceId, shape.settings);
-  if (!next.ok) return { ok: false, status: 422, message: 'Innstillingene viser til noe som ikke finnes', errors: next.errors };
+  if (!next.ok)
+    return {
+      ok: false,
+      status: 422,
+      message: 'Innstillingene viser til noe som ikke finnes',
+      errors: next.errors,
+    };
 
   const live = await checkLiveReferences(lists, current.settings, next.settings);
   if (!live.ok) return live;
@@ -91,7 +99,14 @@ export async function saveSettings(
     if (current.version === 0) {
       const inserted = await trx
         .insertInto('integration_settings')
-        .values({ workspace_id: request.workspaceId, document, version, enabled: 0, updated_at: at, updated_by: request.actor })
+        .values({
+          workspace_id: request.workspaceId,
+          document,
+          version,
+          enabled: 0,
+          updated_at: at,
+          updated_by: request.actor,
+        })
         .onConflict((oc) => oc.column('workspace_id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
@@ -110,7 +125,13 @@ export async function saveSettings(
   if (!written) return conflict();
   return {
     ok: true,
-    stored: { settings: next.settings, version, enabled: current.enabled, updatedAt: at, updatedBy: request.actor },
+    stored: {
+      settings: next.settings,
+      version,
+      enabled: current.enabled,
+      updatedAt: at,
+      updatedBy: request.actor,
+    },
     changes,
   };
 }
@@ -178,13 +199,21 @@ async function normaliseWorkspaceKeys(
   for (const [key, value] of Object.entries(settings.hours.workTypeByHourType)) {
     const ref = hourTypes.find((h) => h.code === key) ?? hourTypes.find((h) => h.id === key);
     if (ref) workTypeByHourType[ref.code] = value;
-    else errors.push({ path: `hours.workTypeByHourType.${key}`, message: `Timetypen «${key}» finnes ikke i arbeidsområdet` });
+    else
+      errors.push({
+        path: `hours.workTypeByHourType.${key}`,
+        message: `Timetypen «${key}» finnes ikke i arbeidsområdet`,
+      });
   }
   const dimensionByMachine: Record<string, string> = {};
   for (const [key, value] of Object.entries(settings.invoicing.dimensionByMachine)) {
     const ref = machines.find((m) => m.number === key) ?? machines.find((m) => m.id === key);
     if (ref) dimensionByMachine[ref.number] = value;
-    else errors.push({ path: `invoicing.dimensionByMachine.${key}`, message: `Maskinen «${key}» finnes ikke i arbeidsområdet` });
+    else
+      errors.push({
+        path: `invoicing.dimensionByMachine.${key}`,
+        message: `Maskinen «${key}» finnes ikke i arbeidsområdet`,
+      });
   }
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -214,7 +243,13 @@ interface Reference {
 function referencesOf(s: IntegrationSettings): Reference[] {
   const refs: Reference[] = [];
   for (const [code, value] of Object.entries(s.hours.workTypeByHourType)) {
-    refs.push({ path: `hours.workTypeByHourType.${code}`, kind: 'work-types', field: 'id', value, label: 'Arbeidstypen' });
+    refs.push({
+      path: `hours.workTypeByHourType.${code}`,
+      kind: 'work-types',
+      field: 'id',
+      value,
+      label: 'Arbeidstypen',
+    });
   }
   const p = s.invoicing.productNo;
   const products: [string, string | null][] = [
@@ -228,7 +263,13 @@ function referencesOf(s: IntegrationSettings): Reference[] {
     if (value !== null) refs.push({ path, kind: 'products', field: 'no', value, label: 'Varenummeret' });
   }
   for (const [machine, value] of Object.entries(s.invoicing.dimensionByMachine)) {
-    refs.push({ path: `invoicing.dimensionByMachine.${machine}`, kind: 'dimensions', field: 'id', value, label: 'Dimensjonen' });
+    refs.push({
+      path: `invoicing.dimensionByMachine.${machine}`,
+      kind: 'dimensions',
+      field: 'id',
+      value,
+      label: 'Dimensjonen',
+    });
   }
   return refs;
 }
@@ -246,7 +287,10 @@ async function checkLiveReferences(
       ok: false,
       status: 422,
       message: 'Koble til 24SevenOffice før du velger arbeidstyper, varenumre eller dimensjoner',
-      errors: changed.map((r) => ({ path: r.path, message: 'Kan ikke kontrolleres uten tilkobling til 24SevenOffice' })),
+      errors: changed.map((r) => ({
+        path: r.path,
+        message: 'Kan ikke kontrolleres uten tilkobling til 24SevenOffice',
+      })),
     };
   }
   const cache = new Map<LookupKind, LookupResult>();
@@ -267,5 +311,10 @@ async function checkLiveReferences(
   }
   if (errors.length === 0) return { ok: true };
   if (unreadable) return { ok: false, status: 503, message: unreadable, errors };
-  return { ok: false, status: 422, message: 'Innstillingene viser til noe som ikke finnes i 24SevenOffice', errors };
+  return {
+    ok: false,
+    status: 422,
+    message: 'Innstillingene viser til noe som ikke finnes i 24SevenOffice',
+    errors,
+  };
 }

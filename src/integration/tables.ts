@@ -4,7 +4,12 @@ import type { Generated } from 'kysely';
 // them to camelCase domain types.
 
 /** Connection states, as stored and as returned on the API. */
-export type ConnectionState = 'not_connected' | 'connected' | 'invalid_credentials' | 'client_unavailable' | 'unreachable';
+export type ConnectionState =
+  | 'not_connected'
+  | 'connected'
+  | 'invalid_credentials'
+  | 'client_unavailable'
+  | 'unreachable';
 
 export interface IntegrationConnectionRow {
   workspace_id: string;

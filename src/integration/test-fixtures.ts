@@ -22,7 +22,10 @@ const NOW = '2026-01-05T08:00:00.000Z';
  */
 export async function insertFixtureWorkspace(db: Db, slug: string): Promise<FixtureWorkspace> {
   const workspaceId = randomUUID();
-  await db.insertInto('workspaces').values({ id: workspaceId, slug, name: `Firma ${slug}`, created_at: NOW }).execute();
+  await db
+    .insertInto('workspaces')
+    .values({ id: workspaceId, slug, name: `Firma ${slug}`, created_at: NOW })
+    .execute();
   return insertFixtureRefs(db, workspaceId);
 }
 
@@ -43,7 +46,15 @@ export async function insertFixtureRefs(db: Db, workspaceId: string): Promise<Fi
     hourTypeIds[code] = id;
     await db
       .insertInto('hour_types')
-      .values({ id, workspace_id: workspaceId, code, name, created_at: NOW, updated_at: NOW, deleted_at: null })
+      .values({
+        id,
+        workspace_id: workspaceId,
+        code,
+        name,
+        created_at: NOW,
+        updated_at: NOW,
+        deleted_at: null,
+      })
       .execute();
   }
   const machineIds: Record<string, string> = {};
@@ -58,18 +69,49 @@ export async function insertFixtureRefs(db: Db, workspaceId: string): Promise<Fi
     machineIds[number] = id;
     await db
       .insertInto('machines')
-      .values({ id, workspace_id: workspaceId, number, name, created_at: NOW, updated_at: NOW, deleted_at: null })
+      .values({
+        id,
+        workspace_id: workspaceId,
+        number,
+        name,
+        created_at: NOW,
+        updated_at: NOW,
+        deleted_at: null,
+      })
       .execute();
   }
   const employeeId = randomUUID();
   await db
     .insertInto('employees')
-    .values({ id: employeeId, workspace_id: workspaceId, number: 1, name: 'Ola Nordmann', email: null, phone: null, twentyfour_contact_id: null, created_at: NOW, updated_at: NOW, deleted_at: null })
+    .values({
+      id: employeeId,
+      workspace_id: workspaceId,
+      number: 1,
+      name: 'Ola Nordmann',
+      email: null,
+      phone: null,
+      twentyfour_contact_id: null,
+      created_at: NOW,
+      updated_at: NOW,
+      deleted_at: null,
+    })
     .execute();
   const projectId = randomUUID();
   await db
     .insertInto('projects')
-    .values({ id: projectId, workspace_id: workspaceId, number: '1001', name: 'Boligfelt', customer_id: null, project_manager_id: null, start_date: null, end_date: null, created_at: NOW, updated_at: NOW, deleted_at: null })
+    .values({
+      id: projectId,
+      workspace_id: workspaceId,
+      number: '1001',
+      name: 'Boligfelt',
+      customer_id: null,
+      project_manager_id: null,
+      start_date: null,
+      end_date: null,
+      created_at: NOW,
+      updated_at: NOW,
+      deleted_at: null,
+    })
     .execute();
   return { workspaceId, hourTypeIds, machineIds, employeeId, projectId };
 }
@@ -112,7 +154,9 @@ export async function insertHours(
  * Fixed live lists shaped like the sandbox's "Demo Maskin AS", for tests that need no 24SO.
  * @example const lists = fixedLiveLists(); await saveSettings(db, lists, clock, …);
  */
-export function fixedLiveLists(overrides: Partial<Record<LookupKind, LookupItem[] | 'down'>> = {}): LiveLists & {
+export function fixedLiveLists(
+  overrides: Partial<Record<LookupKind, LookupItem[] | 'down'>> = {},
+): LiveLists & {
   calls: LookupKind[];
 } {
   const base: Record<LookupKind, LookupItem[]> = {

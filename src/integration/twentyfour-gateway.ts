@@ -5,8 +5,8 @@ import {
   getIdentitiesWithCredential,
   getPersons,
   getProducts,
-  getUserDefinedDimensionValues,
   getUserDefinedDimensions,
+  getUserDefinedDimensionValues,
   getWorkTypeList,
   IdentityBlockedError,
   NotAuthenticatedError,
@@ -101,7 +101,9 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
         const identities = await session.identities();
         const current = identities.find((i) => i.isCurrent);
         if (!current || String(current.id).toLowerCase() !== identityId.toLowerCase()) {
-          throw new IdentityBlockedError(`session is on identity ${current?.id ?? 'none'}, not ${identityId}`);
+          throw new IdentityBlockedError(
+            `session is on identity ${current?.id ?? 'none'}, not ${identityId}`,
+          );
         }
         return { clientName: current.client?.name ?? null };
       });

@@ -55,15 +55,22 @@ describeEachDatabase('REST API /integration', (getDb) => {
     });
 
     it('names missing fields with 400', async () => {
-      const res = await h.request('POST', '/api/v1/integration/connection/clients', { body: { username: USER } });
+      const res = await h.request('POST', '/api/v1/integration/connection/clients', {
+        body: { username: USER },
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors).toContainEqual({ path: 'password', message: 'Feltet må fylles ut' });
     });
 
     it('lists every client the user can reach, by name', async () => {
-      const res = await h.request('POST', '/api/v1/integration/connection/clients', { body: { username: USER, password: PASSWORD } });
+      const res = await h.request('POST', '/api/v1/integration/connection/clients', {
+        body: { username: USER, password: PASSWORD },
+      });
       expect(res.status).toBe(200);
-      expect(res.body.clients.map((c: { name: string }) => c.name)).toEqual(['Demo Maskin AS', 'Demo Transport AS']);
+      expect(res.body.clients.map((c: { name: string }) => c.name)).toEqual([
+        'Demo Maskin AS',
+        'Demo Transport AS',
+      ]);
       maskinId = res.body.clients[0].identityId;
       expect(maskinId).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -86,9 +93,17 @@ describeEachDatabase('REST API /integration', (getDb) => {
         body: { username: USER, password: PASSWORD, identityId: maskinId },
       });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ state: 'connected', username: USER, client: { identityId: maskinId, name: 'Demo Maskin AS' } });
+      expect(res.body).toMatchObject({
+        state: 'connected',
+        username: USER,
+        client: { identityId: maskinId, name: 'Demo Maskin AS' },
+      });
       const got = await h.request('GET', '/api/v1/integration/connection');
-      expect(got.body).toMatchObject({ state: 'connected', username: USER, client: { name: 'Demo Maskin AS' } });
+      expect(got.body).toMatchObject({
+        state: 'connected',
+        username: USER,
+        client: { name: 'Demo Maskin AS' },
+      });
       expect(JSON.stringify(got.body)).not.toContain(PASSWORD);
       const row = await h.db.selectFrom('integration_connections').selectAll().executeTakeFirstOrThrow();
       expect(JSON.stringify(row)).not.toContain(PASSWORD);
@@ -108,15 +123,28 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect(workTypes.body.items).toContainEqual(expect.objectContaining({ id: '1', name: 'Ordinær' }));
       const dimensions = await h.request('GET', '/api/v1/integration/lookups/dimensions');
       expect(dimensions.body.items).toContainEqual(
-        expect.objectContaining({ id: '101:GM-01', typeName: 'Maskin', value: 'GM-01', name: 'Gravemaskin Volvo EC220' }),
+        expect.objectContaining({
+          id: '101:GM-01',
+          typeName: 'Maskin',
+          value: 'GM-01',
+          name: 'Gravemaskin Volvo EC220',
+        }),
       );
-      expect(dimensions.body.items).toContainEqual(expect.objectContaining({ id: 'department:1', name: 'Anlegg' }));
+      expect(dimensions.body.items).toContainEqual(
+        expect.objectContaining({ id: 'department:1', name: 'Anlegg' }),
+      );
       const departments = await h.request('GET', '/api/v1/integration/lookups/departments');
-      expect(departments.body.items.map((d: { name: string }) => d.name)).toEqual(['Anlegg', 'Transport', 'Verksted']);
+      expect(departments.body.items.map((d: { name: string }) => d.name)).toEqual([
+        'Anlegg',
+        'Transport',
+        'Verksted',
+      ]);
       const products = await h.request('GET', '/api/v1/integration/lookups/products');
       expect(products.body.items).toContainEqual(expect.objectContaining({ no: 'TIME', name: 'Timer' }));
       const contacts = await h.request('GET', '/api/v1/integration/lookups/contacts');
-      expect(contacts.body.items).toContainEqual(expect.objectContaining({ id: '501', name: 'Ola Nordmann' }));
+      expect(contacts.body.items).toContainEqual(
+        expect.objectContaining({ id: '501', name: 'Ola Nordmann' }),
+      );
     });
 
     it('answers an unknown list with 400', async () => {
@@ -138,7 +166,11 @@ describeEachDatabase('REST API /integration', (getDb) => {
         body: {
           ...current,
           customers: { sync: 'auto', direction: 'export', paymentTermsDays: 30 },
-          hours: { sync: 'manual', startDate: '2026-01-01', workTypeByHourType: { ORD: '1', OT50: '2', MASK: '3', REISE: '4' } },
+          hours: {
+            sync: 'manual',
+            startDate: '2026-01-01',
+            workTypeByHourType: { ORD: '1', OT50: '2', MASK: '3', REISE: '4' },
+          },
           invoicing: {
             ...current.invoicing,
             productNo: { hours: 'TIME', transport: { km: 'KM', toll: 'BOM', other: 'UTL' }, freeText: 'FRI' },
@@ -151,9 +183,16 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect((await h.request('GET', '/api/v1/integration/settings')).body).toEqual(res.body);
       const audit = await h.request('GET', '/api/v1/integration/audit');
       expect(audit.body.items).toContainEqual(
-        expect.objectContaining({ path: 'customers.paymentTermsDays', oldValue: 14, newValue: 30, actor: 'API-nøkkel «test»' }),
+        expect.objectContaining({
+          path: 'customers.paymentTermsDays',
+          oldValue: 14,
+          newValue: 30,
+          actor: 'API-nøkkel «test»',
+        }),
       );
-      expect(audit.body.items).toContainEqual(expect.objectContaining({ path: 'hours.workTypeByHourType.ORD', oldValue: null, newValue: '1' }));
+      expect(audit.body.items).toContainEqual(
+        expect.objectContaining({ path: 'hours.workTypeByHourType.ORD', oldValue: null, newValue: '1' }),
+      );
     });
 
     it('rejects invalid input naming the field, and changes nothing', async () => {
@@ -163,13 +202,18 @@ describeEachDatabase('REST API /integration', (getDb) => {
         body: { customers: { sync: 'auto', direction: 'sideways', paymentTermsDays: 7 } },
       });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ path: 'customers.direction', message: 'Velg «import» eller «export»' }]);
+      expect(res.body.errors).toEqual([
+        { path: 'customers.direction', message: 'Velg «import» eller «export»' },
+      ]);
       const missing = await h.request('PUT', '/api/v1/integration/settings', {
         body: { invoicing: { productNo: { hours: 'FINNES-IKKE' } } },
       });
       expect(missing.status).toBe(422);
       expect(missing.body.errors).toEqual([
-        { path: 'invoicing.productNo.hours', message: 'Varenummeret «FINNES-IKKE» finnes ikke i 24SevenOffice' },
+        {
+          path: 'invoicing.productNo.hours',
+          message: 'Varenummeret «FINNES-IKKE» finnes ikke i 24SevenOffice',
+        },
       ]);
       expect((await h.request('GET', '/api/v1/integration/settings')).body).toEqual(before);
       expect((await h.request('GET', '/api/v1/integration/audit')).body.items.length).toBe(auditBefore);
@@ -179,7 +223,9 @@ describeEachDatabase('REST API /integration', (getDb) => {
       const res = await h.request('GET', '/api/v1/integration/coverage');
       expect(res.status).toBe(200);
       expect(res.body.messages[0]).toBe('1 timetype uten arbeidstype → 3 godkjente timer blir holdt igjen');
-      expect(res.body.hourTypes.unmapped).toEqual([{ code: 'OT100', name: 'Overtid 100 %', heldBackHours: 3, heldBackMinutes: 1350 }]);
+      expect(res.body.hourTypes.unmapped).toEqual([
+        { code: 'OT100', name: 'Overtid 100 %', heldBackHours: 3, heldBackMinutes: 1350 },
+      ]);
       expect(res.body.machines.hoursWithoutDimension).toBe(4);
     });
 
@@ -200,10 +246,14 @@ describeEachDatabase('REST API /integration', (getDb) => {
     it('refuses without the duplicates acknowledgement, then turns on', async () => {
       const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
       expect(refused.status).toBe(422);
-      expect(refused.body.errors).toEqual([{ path: 'acknowledgeDuplicates', message: 'Bekreft at du har lest advarselen om duplikater' }]);
+      expect(refused.body.errors).toEqual([
+        { path: 'acknowledgeDuplicates', message: 'Bekreft at du har lest advarselen om duplikater' },
+      ]);
       const info = await h.request('GET', '/api/v1/integration/activation');
       expect(info.body.duplicatesWarning).toContain('duplikater');
-      const ok = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true, acknowledgeDuplicates: true } });
+      const ok = await h.request('PUT', '/api/v1/integration/activation', {
+        body: { enabled: true, acknowledgeDuplicates: true },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.enabled).toBe(true);
     });
@@ -227,7 +277,9 @@ describeEachDatabase('REST API /integration', (getDb) => {
         expect(save.status).toBe(503);
         expect(save.body.errors[0].path).toBe('hours.workTypeByHourType.OT100');
         expect((await h.request('GET', '/api/v1/integration/connection')).body.state).toBe('unreachable');
-        const activation = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true, acknowledgeDuplicates: true } });
+        const activation = await h.request('PUT', '/api/v1/integration/activation', {
+          body: { enabled: true, acknowledgeDuplicates: true },
+        });
         expect(activation.status).toBe(422);
         expect(activation.body.errors[0].path).toBe('connection');
       } finally {
@@ -263,8 +315,14 @@ describeEachDatabase('REST API /integration', (getDb) => {
   describe('workspace isolation', () => {
     it("never shows workspace A's connection, settings or audit to workspace B", async () => {
       const b = { token: h.b.token };
-      expect((await h.request('GET', '/api/v1/integration/connection', b)).body).toMatchObject({ state: 'not_connected', username: null, client: null });
-      expect((await h.request('GET', '/api/v1/integration/settings', b)).body.customers.paymentTermsDays).toBe(14);
+      expect((await h.request('GET', '/api/v1/integration/connection', b)).body).toMatchObject({
+        state: 'not_connected',
+        username: null,
+        client: null,
+      });
+      expect(
+        (await h.request('GET', '/api/v1/integration/settings', b)).body.customers.paymentTermsDays,
+      ).toBe(14);
       expect((await h.request('GET', '/api/v1/integration/audit', b)).body.items).toEqual([]);
       expect((await h.request('GET', '/api/v1/integration/lookups/work-types', b)).status).toBe(409);
     });
@@ -278,7 +336,9 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
       expect(await h.db.selectFrom('integration_connections').selectAll().execute()).toEqual([]);
       // Settings survive, so reconnecting finds the mappings again.
-      expect((await h.request('GET', '/api/v1/integration/settings')).body.customers.paymentTermsDays).toBe(30);
+      expect((await h.request('GET', '/api/v1/integration/settings')).body.customers.paymentTermsDays).toBe(
+        30,
+      );
     });
   });
 });

@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { setActivation, DUPLICATES_WARNING, requiredMappingBlockers } from '../../../integration/activation.ts';
+import {
+  DUPLICATES_WARNING,
+  requiredMappingBlockers,
+  setActivation,
+} from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
   type ConnectionProblem,
@@ -36,7 +40,9 @@ const activationSchema = z.strictObject({
   enabled: z.boolean({ error: 'enabled må være true eller false' }),
   acknowledgeDuplicates: z.boolean().optional(),
 });
-const kindSchema = z.object({ kind: z.enum(LOOKUP_KINDS, { error: `Ukjent liste. Velg en av: ${LOOKUP_KINDS.join(', ')}` }) });
+const kindSchema = z.object({
+  kind: z.enum(LOOKUP_KINDS, { error: `Ukjent liste. Velg en av: ${LOOKUP_KINDS.join(', ')}` }),
+});
 
 /** Who a change is recorded as in the audit when it comes through the API. */
 function actorOf(c: ApiContext): string {
@@ -45,7 +51,8 @@ function actorOf(c: ApiContext): string {
 
 /** A connection problem as the HTTP error it stands for. */
 function problemToHttp(p: ConnectionProblem): HttpError {
-  const status = p.state === 'unreachable' ? 503 : p.state === 'not_connected' ? 409 : p.state === 'forbidden' ? 403 : 422;
+  const status =
+    p.state === 'unreachable' ? 503 : p.state === 'not_connected' ? 409 : p.state === 'forbidden' ? 403 : 422;
   return new HttpError(status, p.message, [], undefined);
 }
 
@@ -123,7 +130,8 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   api.get('/lookups/:kind', async (c) => {
     const { kind } = parseOr400(kindSchema, c.req.param(), 'Ugyldig adresse.');
     const result = await readLookup(runtime(), ws(c), kind);
-    if (!result.ok) throw problemToHttp({ ok: false, state: result.state, message: result.message, detail: '' });
+    if (!result.ok)
+      throw problemToHttp({ ok: false, state: result.state, message: result.message, detail: '' });
     return c.json({ items: result.items, nextCursor: null });
   });
 

@@ -45,12 +45,19 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
     });
 
     it('refuses a form without the CSRF token', async () => {
-      const res = await client.post(`${BASE}/logg-inn`, { username: 'api@demo.no', password: 'demo-password' }, { csrf: false });
+      const res = await client.post(
+        `${BASE}/logg-inn`,
+        { username: 'api@demo.no', password: 'demo-password' },
+        { csrf: false },
+      );
       expect(res.status).toBe(403);
     });
 
     it('lists the clients without putting the password in the page, then saves the chosen one', async () => {
-      const login = await client.post(`${BASE}/logg-inn`, { username: 'api@demo.no', password: 'demo-password' });
+      const login = await client.post(`${BASE}/logg-inn`, {
+        username: 'api@demo.no',
+        password: 'demo-password',
+      });
       expect(login.status).toBe(303);
       const picker = await client.get(login.location ?? '');
       expect(picker.status).toBe(200);
@@ -58,7 +65,8 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(picker.text).toContain('Demo Transport AS');
       expect(picker.text).not.toContain('demo-password');
       const key = /name="k" value="([^"]+)"/.exec(picker.text)?.[1] ?? '';
-      const identityId = /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Maskin AS/.exec(picker.text)?.[1] ?? '';
+      const identityId =
+        /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Maskin AS/.exec(picker.text)?.[1] ?? '';
       expect(identityId).toMatch(/^[0-9a-f-]{36}$/);
       const saved = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
       expect(saved.status).toBe(303);
@@ -78,9 +86,11 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(res.text).toContain('Overtid 50% (2)');
       expect(res.text).toContain('TIME – Timer');
       expect(res.text).toContain('Maskin: Gravemaskin Volvo EC220 (GM-01)');
-      for (const section of ['Kunder', 'Prosjekt', 'Timer', 'Varelager', 'Fakturering']) expect(res.text).toContain(`>${section}</h2>`);
+      for (const section of ['Kunder', 'Prosjekt', 'Timer', 'Varelager', 'Fakturering'])
+        expect(res.text).toContain(`>${section}</h2>`);
       expect(res.text).toContain('Advarsel om duplikater');
-      for (const label of ['Test tilkoblingen', 'Logg inn på nytt', 'Koble fra']) expect(res.text).toContain(label);
+      for (const label of ['Test tilkoblingen', 'Logg inn på nytt', 'Koble fra'])
+        expect(res.text).toContain(label);
     });
   });
 
@@ -109,7 +119,10 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
     });
 
     it('shows a bad value beside its field, keeps what was typed, and saves nothing', async () => {
-      const res = await client.post(`${BASE}/innstillinger`, form({ 'customers.paymentTermsDays': 'fjorten' }));
+      const res = await client.post(
+        `${BASE}/innstillinger`,
+        form({ 'customers.paymentTermsDays': 'fjorten' }),
+      );
       expect(res.status).toBe(400);
       expect(res.text).toContain('Betalingstid må være et helt antall dager');
       expect(res.text).toContain('value="fjorten"');

@@ -1,6 +1,10 @@
-import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DUPLICATES_WARNING, requiredMappingBlockers, setActivation } from '../../../integration/activation.ts';
+import { Hono } from 'hono';
+import {
+  DUPLICATES_WARNING,
+  requiredMappingBlockers,
+  setActivation,
+} from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
   type ConnectionStatus,
@@ -31,7 +35,10 @@ const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
   lagret: { text: 'Innstillingene er lagret.', kind: 'ok' },
   uendret: { text: 'Ingen endringer å lagre.', kind: 'ok' },
   testet: { text: 'Tilkoblingen er testet. Se tilstanden under.', kind: 'ok' },
-  frakoblet: { text: 'Tilkoblingen til 24SevenOffice er fjernet. Innstillingene er tatt vare på.', kind: 'ok' },
+  frakoblet: {
+    text: 'Tilkoblingen til 24SevenOffice er fjernet. Innstillingene er tatt vare på.',
+    kind: 'ok',
+  },
   'slatt-pa': { text: 'Integrasjonen er slått på.', kind: 'ok' },
   'slatt-av': { text: 'Integrasjonen er slått av.', kind: 'ok' },
   utlopt: { text: 'Innloggingen er utløpt. Logg inn på nytt.', kind: 'error' },
@@ -59,7 +66,11 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const pending = new PendingLogins(deps.clock);
   const runtime = () => integrationRuntime(deps);
 
-  const loginPage = (c: Context<UiEnv>, o: { username: string; error?: string; status: ConnectionStatus }, code: 200 | 422 | 503 = 200) => {
+  const loginPage = (
+    c: Context<UiEnv>,
+    o: { username: string; error?: string; status: ConnectionStatus },
+    code: 200 | 422 | 503 = 200,
+  ) => {
     const session = sessionOf(c);
     return c.html(
       <Page title="24SevenOffice – logg inn" session={session} path={c.req.path}>
@@ -69,8 +80,9 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
         <section class="card login-24so">
           <h2>Logg inn med en 24SevenOffice-bruker</h2>
           <p>
-            Vi anbefaler en egen API-bruker i 24SevenOffice for integrasjonen, ikke en ansatts egen bruker: da stopper ikke
-            integrasjonen når noen slutter eller bytter passord, og endringene fra Broen er lette å kjenne igjen.
+            Vi anbefaler en egen API-bruker i 24SevenOffice for integrasjonen, ikke en ansatts egen bruker: da
+            stopper ikke integrasjonen når noen slutter eller bytter passord, og endringene fra Broen er lette
+            å kjenne igjen.
           </p>
           {o.error && (
             <p class="notice notice-error" role="alert">
@@ -81,7 +93,14 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
             <CsrfField token={session.csrfToken} />
             <div class="field">
               <label for="username">Brukernavn (e-post)</label>
-              <input id="username" name="username" type="email" autocomplete="off" required value={o.username} />
+              <input
+                id="username"
+                name="username"
+                type="email"
+                autocomplete="off"
+                required
+                value={o.username}
+              />
             </div>
             <div class="field">
               <label for="password">Passord</label>
@@ -92,7 +111,8 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
             </div>
             {deps.config.demo && (
               <p class="demo-hint">
-                Demo: den innebygde sandkassens bruker er <code>api@demo.no</code> / <code>demo-password</code>.
+                Demo: den innebygde sandkassens bruker er <code>api@demo.no</code> /{' '}
+                <code>demo-password</code>.
               </p>
             )}
           </form>
@@ -124,10 +144,18 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     }
     const result = await listClientsForCredentials(runtime(), { username, password });
     if (!result.ok) {
-      return loginPage(c, { username, status, error: result.message }, result.state === 'unreachable' ? 503 : 422);
+      return loginPage(
+        c,
+        { username, status, error: result.message },
+        result.state === 'unreachable' ? 503 : 422,
+      );
     }
     if (result.clients.length === 0) {
-      return loginPage(c, { username, status, error: 'Brukeren har ikke tilgang til noen klienter i 24SevenOffice.' }, 422);
+      return loginPage(
+        c,
+        { username, status, error: 'Brukeren har ikke tilgang til noen klienter i 24SevenOffice.' },
+        422,
+      );
     }
     const key = pending.put(session.sessionHash, { username, password, clients: result.clients });
     return c.redirect(`${BASE}/velg-klient?k=${encodeURIComponent(key)}`, 303);
@@ -141,8 +169,8 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       <Page title="24SevenOffice – velg klient" session={session} path={c.req.path}>
         <h1>Velg klient</h1>
         <p>
-          Innlogget som <strong>{login.username}</strong>. Velg hvilken klient (firma) i 24SevenOffice Broen skal koble
-          seg til.
+          Innlogget som <strong>{login.username}</strong>. Velg hvilken klient (firma) i 24SevenOffice Broen
+          skal koble seg til.
         </p>
         {error && (
           <p class="notice notice-error" role="alert">
@@ -156,7 +184,14 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
             <legend>Klienter brukeren har tilgang til</legend>
             {login.clients.map((client, i) => (
               <div class="field field-checkbox">
-                <input type="radio" id={`client-${i}`} name="identityId" value={client.identityId} checked={login.clients.length === 1} required />
+                <input
+                  type="radio"
+                  id={`client-${i}`}
+                  name="identityId"
+                  value={client.identityId}
+                  checked={login.clients.length === 1}
+                  required
+                />
                 <label for={`client-${i}`}>{client.name}</label>
               </div>
             ))}
@@ -211,7 +246,11 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       listHourTypeRefs(deps.db, ws),
       listMachineRefs(deps.db, ws),
     ]);
-    const unavailable = { ok: false as const, state: status.state === 'connected' ? ('unreachable' as const) : 'not_connected' as const, message: status.message };
+    const unavailable = {
+      ok: false as const,
+      state: status.state === 'connected' ? ('unreachable' as const) : ('not_connected' as const),
+      message: status.message,
+    };
     // Lists are read one after the other: they share one cached 24SO session.
     const canRead = status.state !== 'not_connected';
     const workTypes = canRead ? await readLookup(runtime(), ws, 'work-types') : unavailable;
@@ -239,7 +278,12 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
           lists={{ workTypes, products, dimensions }}
           version={stored.version}
         />
-        <ActivationBox enabled={stored.enabled} blockers={blockers} warning={DUPLICATES_WARNING} csrfToken={session.csrfToken} />
+        <ActivationBox
+          enabled={stored.enabled}
+          blockers={blockers}
+          warning={DUPLICATES_WARNING}
+          csrfToken={session.csrfToken}
+        />
       </Page>,
       code,
     );
@@ -251,7 +295,10 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = sessionOf(c);
     const ws = session.workspaceId;
     const body = await c.req.parseBody();
-    const [hourTypes, machines] = await Promise.all([listHourTypeRefs(deps.db, ws), listMachineRefs(deps.db, ws)]);
+    const [hourTypes, machines] = await Promise.all([
+      listHourTypeRefs(deps.db, ws),
+      listMachineRefs(deps.db, ws),
+    ]);
     const input = settingsFromForm(body, hourTypes, machines);
     const version = text(body.version);
     const result = await saveSettings(deps.db, liveListsFor(runtime(), ws), deps.clock, {
@@ -264,9 +311,16 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       const submitted: FormValues = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string') submitted[k] = v;
       const errors = Object.fromEntries(result.errors.map((e) => [e.path, e.message]));
-      return settingsPage(c, { values: result.status === 409 ? undefined : submitted, errors, error: result.message }, result.status);
+      return settingsPage(
+        c,
+        { values: result.status === 409 ? undefined : submitted, errors, error: result.message },
+        result.status,
+      );
     }
-    return c.redirect(`${BASE}/innstillinger?melding=${result.changes.length > 0 ? 'lagret' : 'uendret'}`, 303);
+    return c.redirect(
+      `${BASE}/innstillinger?melding=${result.changes.length > 0 ? 'lagret' : 'uendret'}`,
+      303,
+    );
   });
 
   app.post('/24sevenoffice/test', async (c) => {
@@ -277,7 +331,11 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.post('/24sevenoffice/koble-fra', async (c) => {
     const session = sessionOf(c);
     await disconnect(runtime(), session.workspaceId);
-    await setEnabled(deps.db, deps.clock, { workspaceId: session.workspaceId, actor: session.email, enabled: false });
+    await setEnabled(deps.db, deps.clock, {
+      workspaceId: session.workspaceId,
+      actor: session.email,
+      enabled: false,
+    });
     return c.redirect(`${BASE}?melding=frakoblet`, 303);
   });
 

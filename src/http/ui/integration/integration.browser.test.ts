@@ -16,8 +16,8 @@ import {
 } from '../../../../test/requirements.ts';
 import { loadConfig } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
-import { getSettings } from '../../../integration/settings.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { getSettings } from '../../../integration/settings.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';

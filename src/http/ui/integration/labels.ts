@@ -29,8 +29,10 @@ const SETTING_LABELS: Record<string, string> = {
 export function settingLabel(path: string): string {
   const known = SETTING_LABELS[path];
   if (known) return known;
-  if (path.startsWith('hours.workTypeByHourType.')) return `Timer: arbeidstype for timetype ${path.slice(25)}`;
-  if (path.startsWith('invoicing.dimensionByMachine.')) return `Fakturering: dimensjon for maskin ${path.slice(29)}`;
+  if (path.startsWith('hours.workTypeByHourType.'))
+    return `Timer: arbeidstype for timetype ${path.slice(25)}`;
+  if (path.startsWith('invoicing.dimensionByMachine.'))
+    return `Fakturering: dimensjon for maskin ${path.slice(29)}`;
   return path;
 }
 

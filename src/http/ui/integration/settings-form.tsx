@@ -39,7 +39,11 @@ export function settingsFromForm(body: FormBody, hourTypes: HourTypeRef[], machi
       direction: text('customers.direction'),
       paymentTermsDays: /^\d{1,6}$/.test(days) ? Number(days) : days,
     },
-    projects: { sync: text('projects.sync'), direction: text('projects.direction'), includeCustomer: bool('projects.includeCustomer') },
+    projects: {
+      sync: text('projects.sync'),
+      direction: text('projects.direction'),
+      includeCustomer: bool('projects.includeCustomer'),
+    },
     hours: { sync: text('hours.sync'), startDate: orNull('hours.startDate'), workTypeByHourType },
     products: { sync: text('products.sync'), direction: text('products.direction') },
     invoicing: {
@@ -72,7 +76,14 @@ export function formValuesOf(settings: IntegrationSettings): FormValues {
     if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
     } else {
-      out[path] = value === null || value === undefined ? '' : value === true ? '1' : value === false ? '0' : String(value);
+      out[path] =
+        value === null || value === undefined
+          ? ''
+          : value === true
+            ? '1'
+            : value === false
+              ? '0'
+              : String(value);
     }
   };
   walk(settings, '');
@@ -119,13 +130,21 @@ function Select({
   const current = values[name] ?? '';
   const error = errors[name];
   // A stored value the live list no longer (or not yet) shows stays selectable, marked as such.
-  const all = current && !options.some((o) => o.value === current) ? [...options, { value: current, label: `${current} (ikke i listen)` }] : options;
+  const all =
+    current && !options.some((o) => o.value === current)
+      ? [...options, { value: current, label: `${current} (ikke i listen)` }]
+      : options;
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
         {label}
       </label>
-      <select id={id} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {allowEmpty !== undefined && <option value="">{allowEmpty}</option>}
         {all.map((o) => (
           <option value={o.value} selected={o.value === current}>
@@ -154,13 +173,34 @@ function Check({ name, label, values }: { name: string; label: string; values: F
   );
 }
 
-function Input({ name, label, type, values, errors, hint }: { name: string; label: string; type: string; values: FormValues; errors: Record<string, string>; hint?: string }) {
+function Input({
+  name,
+  label,
+  type,
+  values,
+  errors,
+  hint,
+}: {
+  name: string;
+  label: string;
+  type: string;
+  values: FormValues;
+  errors: Record<string, string>;
+  hint?: string;
+}) {
   const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   const error = errors[name];
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id}>{label}</label>
-      <input id={id} name={name} type={type} value={values[name] ?? ''} inputmode={type === 'text' ? 'numeric' : undefined} aria-invalid={error ? 'true' : undefined} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        value={values[name] ?? ''}
+        inputmode={type === 'text' ? 'numeric' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+      />
       {hint && <span class="field-hint">{hint}</span>}
       {error && (
         <span class="field-error" id={`${id}-error`}>
@@ -175,7 +215,8 @@ function ListNotice({ result, what }: { result: LookupResult; what: string }) {
   if (result.ok) return null;
   return (
     <p class="notice notice-info" role="status">
-      {what} fra 24SevenOffice kunne ikke hentes: {result.message} Lagrede valg vises, men nye kan ikke velges før listen kan leses.
+      {what} fra 24SevenOffice kunne ikke hentes: {result.message} Lagrede valg vises, men nye kan ikke velges
+      før listen kan leses.
     </p>
   );
 }
@@ -187,9 +228,18 @@ const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);
  * @example <SettingsForm csrfToken={t} values={formValuesOf(settings)} errors={{}} … />
  */
 export function SettingsForm(p: SettingsFormProps) {
-  const workTypeOptions = itemsOf(p.lists.workTypes).map((w) => ({ value: w.id, label: `${w.name} (${w.id})` }));
-  const productOptions = itemsOf(p.lists.products).map((x) => ({ value: String(x.no), label: `${x.no} – ${x.name}` }));
-  const dimensionOptions = itemsOf(p.lists.dimensions).map((d) => ({ value: d.id, label: `${d.typeName}: ${d.name} (${d.value})` }));
+  const workTypeOptions = itemsOf(p.lists.workTypes).map((w) => ({
+    value: w.id,
+    label: `${w.name} (${w.id})`,
+  }));
+  const productOptions = itemsOf(p.lists.products).map((x) => ({
+    value: String(x.no),
+    label: `${x.no} – ${x.name}`,
+  }));
+  const dimensionOptions = itemsOf(p.lists.dimensions).map((d) => ({
+    value: d.id,
+    label: `${d.typeName}: ${d.name} (${d.value})`,
+  }));
   const errorPaths = Object.keys(p.errors);
   return (
     <form method="post" action="/integrasjoner/24sevenoffice/innstillinger" class="settings-form" novalidate>
@@ -210,8 +260,20 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-kunder">
         <h2 id="s-kunder">Kunder</h2>
-        <Select name="customers.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
-        <Select name="customers.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+        <Select
+          name="customers.sync"
+          label="Synkronisering"
+          options={SYNC_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
+        <Select
+          name="customers.direction"
+          label="Retning"
+          options={DIRECTION_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
         <Input
           name="customers.paymentTermsDays"
           label="Betalingstid for eksporterte kunder (dager)"
@@ -223,14 +285,32 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-prosjekt">
         <h2 id="s-prosjekt">Prosjekt</h2>
-        <Select name="projects.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
-        <Select name="projects.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+        <Select
+          name="projects.sync"
+          label="Synkronisering"
+          options={SYNC_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
+        <Select
+          name="projects.direction"
+          label="Retning"
+          options={DIRECTION_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
         <Check name="projects.includeCustomer" label="Ta med kunden på prosjektet" values={p.values} />
       </section>
 
       <section class="card" aria-labelledby="s-timer">
         <h2 id="s-timer">Timer</h2>
-        <Select name="hours.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
+        <Select
+          name="hours.sync"
+          label="Synkronisering"
+          options={SYNC_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
         <Input
           name="hours.startDate"
           label="Startdato (tidligste timer som overføres)"
@@ -271,13 +351,31 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-varelager">
         <h2 id="s-varelager">Varelager</h2>
-        <Select name="products.sync" label="Synkronisering" options={SYNC_OPTIONS} values={p.values} errors={p.errors} />
-        <Select name="products.direction" label="Retning" options={DIRECTION_OPTIONS} values={p.values} errors={p.errors} />
+        <Select
+          name="products.sync"
+          label="Synkronisering"
+          options={SYNC_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
+        <Select
+          name="products.direction"
+          label="Retning"
+          options={DIRECTION_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
       </section>
 
       <section class="card" aria-labelledby="s-fakturering">
         <h2 id="s-fakturering">Fakturering</h2>
-        <Select name="invoicing.invoiceType" label="Fakturatype" options={INVOICE_TYPE_OPTIONS} values={p.values} errors={p.errors} />
+        <Select
+          name="invoicing.invoiceType"
+          label="Fakturatype"
+          options={INVOICE_TYPE_OPTIONS}
+          values={p.values}
+          errors={p.errors}
+        />
         <Check name="invoicing.groupHoursByType" label="Grupper timelinjer per timetype" values={p.values} />
         <h3>Varenumre i 24SevenOffice</h3>
         <p class="field-hint">Hver ordrelinje i 24SevenOffice må ha et varenummer.</p>
@@ -291,10 +389,20 @@ export function SettingsForm(p: SettingsFormProps) {
             ['invoicing.productNo.freeText', 'Fritekstlinjer'],
           ] as const
         ).map(([name, label]) => (
-          <Select name={name} label={label} options={productOptions} values={p.values} errors={p.errors} allowEmpty="(ikke valgt)" />
+          <Select
+            name={name}
+            label={label}
+            options={productOptions}
+            values={p.values}
+            errors={p.errors}
+            allowEmpty="(ikke valgt)"
+          />
         ))}
         <h3>Maskin → dimensjon</h3>
-        <p class="field-hint">Timelinjer på en maskin får dimensjonen automatisk; uten dimensjon kommer linjen uten, og kan fylles ut på ordren i 24SevenOffice.</p>
+        <p class="field-hint">
+          Timelinjer på en maskin får dimensjonen automatisk; uten dimensjon kommer linjen uten, og kan fylles
+          ut på ordren i 24SevenOffice.
+        </p>
         <ListNotice result={p.lists.dimensions} what="Dimensjonene" />
         <table class="list mapping">
           <thead>

@@ -30,7 +30,10 @@ export function StateBox({ status, csrfToken }: { status: ConnectionStatus; csrf
       </h2>
       <p>{status.message}</p>
       {status.client && (
-        <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem">
+        <dl
+          class="facts"
+          style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem"
+        >
           <dt>Klient</dt>
           <dd style="margin:0">{status.client.name}</dd>
           <dt>Bruker</dt>
