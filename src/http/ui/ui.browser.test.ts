@@ -18,6 +18,7 @@ import {
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
 import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
+import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
 import { type AppDeps, createApp } from '../app.ts';
@@ -99,6 +100,36 @@ describe('web UI in headless Chromium', async () => {
     expect(stored?.approvedBy).toBe(login.email);
     // No CSP violations or script errors on the way.
     expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('links a worker to a 24SO contact inline on Admin. arbeidere, with the error shown in place', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/logg-inn`);
+    await page.getByLabel('E-post').fill(login.email);
+    await page.getByLabel('Passord').fill(login.password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(`${baseUrl}/timer`);
+    await page.getByRole('link', { name: 'Admin. arbeidere' }).click();
+    await page.waitForURL(`${baseUrl}/arbeidere/admin`);
+
+    const input = page.getByLabel('24SO kontakt-ID for Kari Hansen');
+    await input.fill('abc');
+    await input.press('Enter');
+    const row = page.locator('tr', { has: page.getByLabel('24SO kontakt-ID for Kari Hansen') });
+    await row.locator('.field-error').waitFor();
+    await expect(row.locator('.field-error').textContent()).resolves.toBe(
+      '24SO kontakt-ID må være et positivt heltall.',
+    );
+
+    await page.getByLabel('24SO kontakt-ID for Kari Hansen').fill('502');
+    await page.getByLabel('24SO kontakt-ID for Kari Hansen').press('Enter');
+    await row.getByText('Lagret').waitFor();
+    expect(page.url()).toBe(`${baseUrl}/arbeidere/admin`);
+    const workspace = await getWorkspaceBySlug(t.db, 'demo');
+    const kari = await getEmployeeByNumber(t.db, workspace?.id ?? '', 2);
+    expect(kari?.name).toBe('Kari Hansen');
+    expect(kari?.twentyfourContactId).toBe(502);
     await page.close();
   }, 60_000);
 });
