@@ -116,7 +116,8 @@ export class TwentyFourSession implements SoapCaller {
       return;
     }
     // A session known good and in use is trusted; a stored or long-idle one is checked first.
-    if (this.verifiedAt > -Infinity && this.now() - this.lastUsedAt < this.options.sessionCheckAfterMs) return;
+    if (this.verifiedAt > -Infinity && this.now() - this.lastUsedAt < this.options.sessionCheckAfterMs)
+      return;
     if (await hasSession(this.raw)) {
       this.verifiedAt = this.now();
       return;

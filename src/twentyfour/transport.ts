@@ -107,6 +107,7 @@ async function readCapped(
   response: Response,
   maxBytes: number,
   controller: AbortController,
+  timeoutMs: number,
 ): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
