@@ -148,24 +148,26 @@ describeEachDatabase('CSV import of customers', (getDb, dialect) => {
     expect(await count()).toBe(0);
   });
 
-  it.runIf(dialect === 'sqlite')('gives SQLite its usual page cache back after an import', async () => {
-    const cacheSize = async () =>
-      (await sql<{ cache_size: number }>`pragma cache_size`.execute(getDb())).rows[0].cache_size;
-    const before = await cacheSize();
-    await commitCsvImport(
-      getDb(),
-      workspaceId,
-      'customers',
-      `${HEADER}\n10001;A AS;;;;;;;;;`,
-      'admin@test.no',
-    );
-    await commitCsvImport(
-      getDb(),
-      workspaceId,
-      'customers',
-      `${HEADER}\n10001;A AS;;;;;;;;;`,
-      'admin@test.no',
-    );
-    expect(await cacheSize()).toBe(before);
-  });
+  // Registered on SQLite only (a skipped test counts as a failure under CI=true).
+  if (dialect === 'sqlite')
+    it('gives SQLite its usual page cache back after an import', async () => {
+      const cacheSize = async () =>
+        (await sql<{ cache_size: number }>`pragma cache_size`.execute(getDb())).rows[0].cache_size;
+      const before = await cacheSize();
+      await commitCsvImport(
+        getDb(),
+        workspaceId,
+        'customers',
+        `${HEADER}\n10001;A AS;;;;;;;;;`,
+        'admin@test.no',
+      );
+      await commitCsvImport(
+        getDb(),
+        workspaceId,
+        'customers',
+        `${HEADER}\n10001;A AS;;;;;;;;;`,
+        'admin@test.no',
+      );
+      expect(await cacheSize()).toBe(before);
+    });
 });
