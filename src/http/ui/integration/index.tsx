@@ -15,6 +15,7 @@ import {
   testConnection,
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
+import type { LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
@@ -246,16 +247,23 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       listHourTypeRefs(deps.db, ws),
       listMachineRefs(deps.db, ws),
     ]);
-    const unavailable = {
-      ok: false as const,
-      state: status.state === 'connected' ? ('unreachable' as const) : ('not_connected' as const),
-      message: status.message,
+    // Lists are read one after the other: they share one cached 24SO session. Once one read
+    // finds 24SO down (or the login refused), the rest are not tried, so a slow 24SO costs one
+    // time-out per page view, not three.
+    let blocked: LookupResult | undefined =
+      status.state === 'not_connected'
+        ? { ok: false, state: 'not_connected', message: status.message }
+        : undefined;
+    const read = async (kind: LookupKind): Promise<LookupResult> => {
+      if (blocked) return blocked;
+      const result = await readLookup(runtime(), ws, kind);
+      if (!result.ok && result.state !== 'forbidden') blocked = result;
+      return result;
     };
-    // Lists are read one after the other: they share one cached 24SO session.
+    const workTypes = await read('work-types');
+    const products = await read('products');
+    const dimensions = await read('dimensions');
     const canRead = status.state !== 'not_connected';
-    const workTypes = canRead ? await readLookup(runtime(), ws, 'work-types') : unavailable;
-    const products = canRead ? await readLookup(runtime(), ws, 'products') : unavailable;
-    const dimensions = canRead ? await readLookup(runtime(), ws, 'dimensions') : unavailable;
     // Reading may have changed the state (24SO down, password changed): show the fresh one.
     const current = canRead ? await getConnectionStatus(deps.db, ws) : status;
     const coverage = await computeCoverage(deps.db, ws, stored.settings);
