@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDomainError } from '../../../workspace/errors.ts';
+import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import type { FieldErrors, Option } from './form.tsx';
@@ -62,7 +63,8 @@ export function createResourceRoutes<T extends { id: string }>(
   const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
     spec.loadOptions ? spec.loadOptions(deps, session) : {};
 
-  if (spec.listPage !== false)
+  const list = spec.list;
+  if (list)
     app.get(base, async (c) => {
       const session = sessionOf(c);
       const filter: Record<string, string> = {};
@@ -75,9 +77,9 @@ export function createResourceRoutes<T extends { id: string }>(
         : undefined;
       const cursor = c.req.query('cursor') || undefined;
       const options = await loadOptions(session);
-      let page: Awaited<ReturnType<typeof spec.list>>;
+      let page: ResultPage<T>;
       try {
-        page = await spec.list(deps, session, { filter, cursor, sort, limit: UI_PAGE_SIZE });
+        page = await list(deps, session, { filter, cursor, sort, limit: UI_PAGE_SIZE });
       } catch (error) {
         // A stale or tampered cursor: start the list over instead of failing.
         if (isDomainError(error) && error.field === 'cursor') return c.redirect(base, 303);

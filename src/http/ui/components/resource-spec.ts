@@ -58,7 +58,8 @@ export interface ResourceSpec<T extends { id: string }> {
   sorts?: SortSpec[];
   /** Options for select fields and filters, keyed as FieldSpec.options names them. */
   loadOptions?: (deps: UiDeps, session: SessionUser) => Promise<Record<string, Option[]>>;
-  list: (deps: UiDeps, session: SessionUser, query: ListQuery) => Promise<ResultPage<T>>;
+  /** The list page's data; leave out when the resource renders its own list (hours). */
+  list?: (deps: UiDeps, session: SessionUser, query: ListQuery) => Promise<ResultPage<T>>;
   get: (deps: UiDeps, session: SessionUser, id: string) => Promise<T | undefined>;
   create: (deps: UiDeps, session: SessionUser, input: Record<string, unknown>) => Promise<T>;
   update: (deps: UiDeps, session: SessionUser, id: string, input: Record<string, unknown>) => Promise<T>;
@@ -71,6 +72,4 @@ export interface ResourceSpec<T extends { id: string }> {
   editActions?: (item: T, session: SessionUser) => Child;
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
-  /** False when the resource renders its own list page (hours, with approval). */
-  listPage?: boolean;
 }

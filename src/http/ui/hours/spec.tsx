@@ -24,7 +24,6 @@ export const hourSpec: ResourceSpec<HourEntry> = {
   title: 'Timer',
   newTitle: 'Ny timeregistrering',
   itemTitle: (h) => `Timer ${formatDate(h.date)}`,
-  listPage: false,
   texts: {
     created: 'Timene er registrert.',
     saved: 'Timene er lagret.',
@@ -58,7 +57,6 @@ export const hourSpec: ResourceSpec<HourEntry> = {
     hourTypes: await hourTypeOptions(deps, s),
     machines: await machineOptions(deps, s),
   }),
-  list: () => Promise.reject(new Error('hours have their own list page')),
   get: (deps, s, id) => getHourEntry(deps.db, s.workspaceId, id),
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
