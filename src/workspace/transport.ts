@@ -290,3 +290,7 @@ export async function listTransportEntries(
     .execute();
   return toPage(rows, limit, (r) => [r.date, r.id], toTransportEntry);
 }
+
+/** The same query schema under the resource's name, like the other resources'. */
+export const transportEntryListQuerySchema = transportListQuerySchema;
+export type TransportEntryFilter = TransportFilter;
