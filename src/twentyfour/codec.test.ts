@@ -93,14 +93,15 @@ describe('readObject', () => {
     expect(readObject(companySpec, parsed(xml))).toEqual({ id: 7 });
   });
 
-  it('reads a single array item as an array, and an empty array as []', () => {
+  it('reads a single array item as an array, and an empty or nil list like an omitted one', () => {
     const one = readObject(
       projectSpec,
       parsed('<Project><Participants><int>1001</int></Participants></Project>'),
     );
     expect(one).toEqual({ participants: [1001] });
     const none = readObject(projectSpec, parsed(`<Project ${NS}><Participants xsi:nil="true"/></Project>`));
-    expect(none).toEqual({ participants: [] });
+    expect(none).toEqual({});
+    expect(readObject(projectSpec, parsed('<Project><Participants></Participants></Project>'))).toEqual({});
   });
 
   it('treats .NET MinValue sentinels as unset and keeps decimals as strings', () => {

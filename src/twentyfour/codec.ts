@@ -314,9 +314,10 @@ export function readObject<T>(spec: ObjectSpec, node: unknown, path = spec.name)
 /** Reads one element of any kind. */
 export function readElement(kind: FieldSpec['kind'], node: unknown, path: string): unknown {
   if (isArrayKind(kind)) {
-    if (isUnset(node)) return [];
+    // An omitted, empty or nil list reads as unset, like any other value.
+    if (isUnset(node)) return undefined;
     const wrapper = Array.isArray(node) ? node[0] : node;
-    if (typeof wrapper !== 'object' || wrapper === null) return [];
+    if (typeof wrapper !== 'object' || wrapper === null) return undefined;
     const items = asArray((wrapper as Record<string, unknown>)[kind.item]);
     const result: unknown[] = [];
     for (let i = 0; i < items.length; i++) {

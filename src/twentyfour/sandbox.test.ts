@@ -289,6 +289,26 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     expect(logins()).toBe(before + 1);
   });
 
+  it('reads the same objects whether the sandbox omits unset values or sends xsi:nil', async () => {
+    const session = newSession();
+    const read = async () => ({
+      companies: await getCompanies(session, { companyIds: [10001, 20420] }),
+      projects: await getProjectsDetailed(session, { projectIds: [1001, 2050] }),
+      persons: await getPersonsDetailed(session, { id: 503 }),
+      orders: await getInvoices(session, { orderIds: [70001, 70002] }),
+      products: await getProducts(session, { productIds: [103, 106] }),
+    });
+    const omitted = await read();
+    await env.setFaults({ xsiNil: true });
+    try {
+      const nil = await read();
+      expect(nil).toEqual(omitted);
+      expect(omitted.companies.find((c) => c.id === 20420)?.organizationNumber).toBeUndefined();
+    } finally {
+      await env.setFaults({ xsiNil: false });
+    }
+  });
+
   it('refuses a wrong password with the typed error', async () => {
     await expect(getCompanies(newSession({ password: 'feil' }), {})).rejects.toBeInstanceOf(
       WrongCredentialsError,
