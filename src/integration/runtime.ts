@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   baseUrl?: string;
   /** Override the app's logger (tests that read what was logged). */
   logger?: Logger;
+  /** Per-call time limit towards 24SO (tests of a slow 24SO use a short one). */
+  timeoutMs?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function installIntegrationRuntime(app: AppLike, options: RuntimeOptions 
       clock: app.clock,
       applicationId: options.applicationId ?? app.config.twentyFourApplicationId,
       baseUrl: options.baseUrl ?? app.config.twentyFourBaseUrl,
+      timeoutMs: options.timeoutMs,
     });
   const runtime: ConnectionDeps = {
     db: app.db,

@@ -289,6 +289,31 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect(again.body.state).toBe('connected');
     });
 
+    it('shows a 24SO slower than the time limit as unreachable, not a hanging request', async () => {
+      // A second app on the same database whose 24SO calls give up after 50 ms.
+      const slow = await createAppHarness(getDb());
+      installIntegrationRuntime(slow.deps, {
+        fetch: (request) => sandbox.fetch(request),
+        applicationId: SANDBOX_APPLICATION_ID,
+        baseUrl: 'http://sandbox.test',
+        timeoutMs: 50,
+      });
+      const connected = await slow.request('PUT', '/api/v1/integration/connection', {
+        body: { username: USER, password: PASSWORD, identityId: maskinId },
+      });
+      expect(connected.body.state).toBe('connected');
+      sandbox.setFaults({ latencyMs: 400 });
+      try {
+        const started = Date.now();
+        const tested = await slow.request('POST', '/api/v1/integration/connection/test');
+        expect(tested.body.state).toBe('unreachable');
+        expect(tested.body.lastError).toContain('svarte ikke innen');
+        expect(Date.now() - started).toBeLessThan(2000);
+      } finally {
+        sandbox.setFaults({ latencyMs: 0 });
+      }
+    });
+
     it('recovers an expired session without the admin noticing', async () => {
       await h.request('GET', '/api/v1/integration/connection/permissions');
       sandbox.setFaults({ expireSessions: true });
@@ -334,7 +359,12 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect(res.status).toBe(204);
       expect((await h.request('GET', '/api/v1/integration/connection')).body.state).toBe('not_connected');
       expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
-      expect(await h.db.selectFrom('integration_connections').selectAll().execute()).toEqual([]);
+      const rows = await h.db
+        .selectFrom('integration_connections')
+        .selectAll()
+        .where('workspace_id', '=', h.a.id)
+        .execute();
+      expect(rows).toEqual([]);
       // Settings survive, so reconnecting finds the mappings again.
       expect((await h.request('GET', '/api/v1/integration/settings')).body.customers.paymentTermsDays).toBe(
         30,
