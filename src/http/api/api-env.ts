@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import type { ApiPrincipal } from './api-tokens.ts';
+import type { IdempotencyClaim } from './idempotency.ts';
 
-/** Hono environment of every /api/v1 route: the bearer middleware sets `principal`. */
+/**
+ * Hono environment of every /api/v1 route: the bearer middleware sets `principal`; the
+ * idempotency middleware sets `idempotency` on a POST that claimed its key.
+ */
 export interface ApiEnv {
-  Variables: { principal: ApiPrincipal };
+  Variables: { principal: ApiPrincipal; idempotency?: IdempotencyClaim };
 }
 
 export type ApiContext = Context<ApiEnv>;

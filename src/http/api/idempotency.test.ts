@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createLogger } from '../../config/logger.ts';
+import { createCustomer } from '../../workspace/customers.ts';
 import { HttpError, problemResponse } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
 import {
@@ -11,6 +12,7 @@ import {
   idempotency,
   purgeExpiredIdempotencyKeys,
 } from './idempotency.ts';
+import { defineOperation, mountOperations } from './operations.ts';
 
 // Scenario: a mobile app on a shaky connection sends the same POST again, sometimes twice at once.
 describeEachDatabase('REST API Idempotency-Key', (getDb) => {
@@ -244,5 +246,42 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
       headers: { 'Idempotency-Key': 'k-raw-1' },
     });
     expect(await res.json()).toEqual({ hex: latin1.toString('hex') });
+  });
+
+  it('commits the record and the stored answer together: a failure midway leaves neither', async () => {
+    let fail = true;
+    const failing = defineOperation({
+      method: 'post',
+      path: '/customers-then-crash',
+      operationId: 'crashAfterInsert',
+      summary: 'test',
+      tag: 'test',
+      responses: { 201: { description: 'made' } },
+      handler: async ({ deps, workspaceId }) => {
+        const customer = await createCustomer(deps.db, workspaceId, { name: 'Halvveis AS' }, deps.clock);
+        if (fail) throw new Error('process died after the insert');
+        return { status: 201, body: customer };
+      },
+    });
+    const app = new Hono<ApiEnv>();
+    app.onError((e, c) => problemResponse(c, e));
+    app.use('*', async (c, next) => {
+      c.set('principal', { tokenId: 't', tokenName: 't', workspaceId: h.b.id });
+      await next();
+    });
+    app.use('*', idempotency({ db: h.db, clock: h.deps.clock, logger: createLogger('silent') }));
+    mountOperations(app, h.deps, [failing]);
+    const send = () =>
+      app.request('/customers-then-crash', { method: 'POST', headers: { 'Idempotency-Key': 'k-atomic-1' } });
+
+    expect((await send()).status).toBe(500);
+    expect(await customersNamed(h.b.token, 'Halvveis AS')).toHaveLength(0);
+    fail = false;
+    const retried = await send();
+    expect(retried.status).toBe(201);
+    const replayed = await send();
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replayed.json()).toEqual(await retried.json());
+    expect(await customersNamed(h.b.token, 'Halvveis AS')).toHaveLength(1);
   });
 });

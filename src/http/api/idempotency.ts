@@ -25,7 +25,9 @@ export const PURGE_EVERY_CLAIMS = 200;
  * runs) and its answer is stored; a repeat gets that answer again with `Idempotent-Replayed:
  * true`; the same key with another body or path is a 422; a repeat that arrives while the first
  * is still running gets a 409, so two concurrent duplicates can never both create a record.
- * Server errors (5xx) release the key so the client may retry.
+ * Server errors (5xx) release the key so the client may retry. Declared operations run in one
+ * transaction with the stored answer (see mountOperations), so a crash mid-request leaves
+ * neither a record nor an answer, and the abandoned claim can be taken over later.
  * @example api.use('*', idempotency(deps)); // after bearerAuth, which sets the workspace
  */
 export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): MiddlewareHandler<ApiEnv> {
@@ -47,7 +49,7 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
       .update(new Uint8Array(await c.req.arrayBuffer()))
       .digest('hex');
 
-    const claimed = await claim(deps, workspaceId, key, fingerprint);
+    const claimed = await claimKey(deps, workspaceId, key, fingerprint);
     if (claimed && ++claims % PURGE_EVERY_CLAIMS === 0) await purgeExpiredIdempotencyKeys(db, deps.clock);
     if (!claimed) {
       const existing = await db
@@ -75,25 +77,51 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
       return replay(existing.status_code, existing.response_body ?? '');
     }
 
+    const claim: IdempotencyClaim = { workspaceId, key, stored: false };
+    c.set('idempotency', claim);
     try {
       await next();
     } catch (error) {
       await release(deps, workspaceId, key);
       throw error;
     }
+    // Declared operations store their answer inside the transaction that made the record.
+    if (claim.stored) return;
     const res = c.res;
     if (res.status >= 500) {
       await release(deps, workspaceId, key);
       return;
     }
-    const body = await res.clone().text();
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status_code: res.status, response_body: body })
-      .where('workspace_id', '=', workspaceId)
-      .where('key', '=', key)
-      .execute();
+    await storeIdempotentAnswer(db, claim, res.status, await res.clone().text());
+    claim.stored = true;
   };
+}
+
+/** The key a POST now owns; set on the context for the handler's transaction to record. */
+export interface IdempotencyClaim {
+  workspaceId: string;
+  key: string;
+  /** Set by whoever stored the answer (after its transaction committed), so it is stored once. */
+  stored: boolean;
+}
+
+/**
+ * Records the answer for a claimed key. Given the handler's transaction, the record and the
+ * answer commit together: a crash in between leaves neither, and the key can be used again.
+ * @example await storeIdempotentAnswer(trx, claim, 201, JSON.stringify(customer));
+ */
+export async function storeIdempotentAnswer(
+  db: AppDeps['db'],
+  claim: IdempotencyClaim,
+  status: number,
+  body: string,
+): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({ status_code: status, response_body: body })
+    .where('workspace_id', '=', claim.workspaceId)
+    .where('key', '=', claim.key)
+    .execute();
 }
 
 /**
@@ -111,7 +139,7 @@ export async function purgeExpiredIdempotencyKeys(db: AppDeps['db'], clock: () =
 }
 
 /** True when this request now owns the key. Expired keys and abandoned claims are taken over. */
-async function claim(
+async function claimKey(
   { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
   workspaceId: string,
   key: string,

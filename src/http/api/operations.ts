@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
+import { storeIdempotentAnswer } from './idempotency.ts';
 import { parseOr400, parseQuery, readJsonBody } from './validation.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -74,18 +75,27 @@ export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: re
       const params = op.params ? parseOr400(op.params, c.req.param(), 'Ugyldig adresse.') : undefined;
       const query = op.query ? parseQuery(c, op.query) : undefined;
       const body = op.body ? await readJsonBody(c, op.body) : undefined;
-      const result = await op.handler({
-        c,
-        deps,
-        workspaceId: c.get('principal')?.workspaceId,
-        params,
-        query,
-        body,
+      const input = { c, deps, workspaceId: c.get('principal')?.workspaceId, params, query, body };
+      const claim = c.get('idempotency');
+      if (!claim) return render(await op.handler(input));
+      // A POST with an Idempotency-Key: the record and the stored answer commit together.
+      const response = await deps.db.transaction().execute(async (trx) => {
+        const rendered = render(await op.handler({ ...input, deps: { ...deps, db: trx } }));
+        await storeIdempotentAnswer(trx, claim, rendered.status, await rendered.clone().text());
+        return rendered;
       });
-      if (result.status === 204) return c.body(null, 204);
-      return c.json(result.body ?? null, result.status);
+      claim.stored = true;
+      return response;
     });
   }
+}
+
+function render(result: OperationResult): Response {
+  if (result.status === 204) return new Response(null, { status: 204 });
+  return new Response(JSON.stringify(result.body ?? null), {
+    status: result.status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** Hono `/customers/:id` → OpenAPI `/customers/{id}`. */
