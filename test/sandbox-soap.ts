@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { parseXml } from '../src/twentyfour/xml.ts';
 import type { Sandbox } from '../src/sandbox/server.ts';
+import { parseXml } from '../src/twentyfour/xml.ts';
 import { validateOperationXml } from './wsdl-schema.ts';
 
 // Raw SOAP for the sandbox's tests, written from the WSDLs by hand — deliberately not the
@@ -20,7 +20,11 @@ export const SERVICES = {
   time: { path: '/timesheet/v001/timeservice.asmx', wsdl: 'src/sandbox/wsdl/timeService.wsdl', ns: NS },
   product: { path: '/Logistics/Product/V001/ProductService.asmx', wsdl: 'productService.wsdl', ns: NS },
   invoice: { path: '/Economy/InvoiceOrder/V001/InvoiceService.asmx', wsdl: 'invoiceService.wsdl', ns: NS },
-  transaction: { path: '/Economy/Accounting/V001/TransactionService.asmx', wsdl: 'transactionService.wsdl', ns: TX_NS },
+  transaction: {
+    path: '/Economy/Accounting/V001/TransactionService.asmx',
+    wsdl: 'transactionService.wsdl',
+    ns: TX_NS,
+  },
 } as const;
 
 export type ServiceKey = keyof typeof SERVICES;
@@ -61,7 +65,13 @@ export interface CallOptions {
  * against the WSDL's schema.
  * @example const a = await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams/>', { cookie });
  */
-export async function soapCall(sandbox: Pick<Sandbox, 'fetch'>, service: ServiceKey, operation: string, inner: string, options: CallOptions = {}): Promise<SoapAnswer> {
+export async function soapCall(
+  sandbox: Pick<Sandbox, 'fetch'>,
+  service: ServiceKey,
+  operation: string,
+  inner: string,
+  options: CallOptions = {},
+): Promise<SoapAnswer> {
   const svc = SERVICES[service];
   const version = options.version ?? '1.1';
   // SOAPAction is namespace + operation; TransactionService's namespace already ends in '/'.
@@ -82,20 +92,41 @@ export async function soapCall(sandbox: Pick<Sandbox, 'fetch'>, service: Service
   const faultNode = body.Fault as Record<string, unknown> | undefined;
   if (faultNode) {
     const reason = (faultNode.Reason as Record<string, unknown> | undefined)?.Text;
-    const fault = String(faultNode.faultstring ?? (typeof reason === 'object' ? (reason as Record<string, unknown>)['#text'] : reason) ?? '');
-    const code = String(faultNode.faultcode ?? ((faultNode.Code as Record<string, unknown> | undefined)?.Value ?? ''));
-    return { status: response.status, headers: response.headers, text, result: undefined, fault, faultCode: code };
+    const fault = String(
+      faultNode.faultstring ??
+        (typeof reason === 'object' ? (reason as Record<string, unknown>)['#text'] : reason) ??
+        '',
+    );
+    const code = String(
+      faultNode.faultcode ?? (faultNode.Code as Record<string, unknown> | undefined)?.Value ?? '',
+    );
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      result: undefined,
+      fault,
+      faultCode: code,
+    };
   }
   if (options.validate !== false && response.status === 200) {
     const check = await validateOperationXml(svc.wsdl, text);
     expect(check.errors, `${operation} answer must match ${svc.wsdl}`).toEqual([]);
   }
   const wrapper = body[`${operation}Response`] as Record<string, unknown> | undefined;
-  return { status: response.status, headers: response.headers, text, result: wrapper?.[`${operation}Result`] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    result: wrapper?.[`${operation}Result`],
+  };
 }
 
 /** Logs in as the demo API user (optionally on an identity) and returns the session id. */
-export async function login(sandbox: Pick<Sandbox, 'fetch'>, options: { identityId?: string; password?: string; version?: Version } = {}): Promise<string> {
+export async function login(
+  sandbox: Pick<Sandbox, 'fetch'>,
+  options: { identityId?: string; password?: string; version?: Version } = {},
+): Promise<string> {
   const identity = options.identityId ? `<IdentityId>${options.identityId}</IdentityId>` : '';
   const answer = await soapCall(
     sandbox,

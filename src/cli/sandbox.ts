@@ -11,7 +11,10 @@ import { onShutdown } from './http-server.ts';
  */
 export async function runSandbox(options: { port?: number } = {}): Promise<void> {
   const config = loadConfig(process.env, { demo: true });
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+  if (
+    options.port !== undefined &&
+    (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+  ) {
     throw new Error(`--port must be a port number (0–65535), got ${options.port}`);
   }
   const logger = createLogger(config.logLevel);

@@ -18,8 +18,14 @@ describe('Authenticate', () => {
       expect(answer.status).toBe(200);
       expect(String(answer.result)).toMatch(/^[a-z0-5]{24}$/);
       expect(answer.headers.get('set-cookie')).toContain(`ASP.NET_SessionId=${answer.result}`);
-      expect(answer.headers.get('content-type')).toBe(version === '1.1' ? 'text/xml; charset=utf-8' : 'application/soap+xml; charset=utf-8');
-      expect(answer.text).toContain(version === '1.1' ? 'http://schemas.xmlsoap.org/soap/envelope/' : 'http://www.w3.org/2003/05/soap-envelope');
+      expect(answer.headers.get('content-type')).toBe(
+        version === '1.1' ? 'text/xml; charset=utf-8' : 'application/soap+xml; charset=utf-8',
+      );
+      expect(answer.text).toContain(
+        version === '1.1'
+          ? 'http://schemas.xmlsoap.org/soap/envelope/'
+          : 'http://www.w3.org/2003/05/soap-envelope',
+      );
     }
   });
 
@@ -60,25 +66,53 @@ describe('Authenticate', () => {
       `<credential><ApplicationId>${APP_ID}</ApplicationId><Password>demo-password</Password><Username>api@demo.no</Username></credential>`,
     );
     const identities = items(listed.result, 'Identity');
-    expect(identities.map((i) => (i.Client as Record<string, unknown>).Name)).toEqual(['Demo Maskin AS', 'Demo Transport AS', 'Demo Utleie AS']);
+    expect(identities.map((i) => (i.Client as Record<string, unknown>).Name)).toEqual([
+      'Demo Maskin AS',
+      'Demo Transport AS',
+      'Demo Utleie AS',
+    ]);
     expect(identities.map((i) => i.IsDisabled)).toEqual(['false', 'false', 'true']);
 
     const session = await login(sandbox);
     const current = await soapCall(sandbox, 'client', 'GetClientInformation', '', { cookie: session });
     expect((current.result as Record<string, unknown>).Name).toBe('Demo Maskin AS');
 
-    const switched = await soapCall(sandbox, 'auth', 'SetIdentityById', `<identityId>${IDENTITY_IDS.transport}</identityId>`, { cookie: session });
+    const switched = await soapCall(
+      sandbox,
+      'auth',
+      'SetIdentityById',
+      `<identityId>${IDENTITY_IDS.transport}</identityId>`,
+      { cookie: session },
+    );
     expect(switched.result).toBe('true');
-    const after = await soapCall(sandbox, 'client', 'GetClientInformation', '', { cookie: session, version: '1.2' });
+    const after = await soapCall(sandbox, 'client', 'GetClientInformation', '', {
+      cookie: session,
+      version: '1.2',
+    });
     expect((after.result as Record<string, unknown>).Name).toBe('Demo Transport AS');
 
     const mine = await soapCall(sandbox, 'auth', 'GetIdentities', '', { cookie: session });
-    const currentFlags = items(mine.result, 'Identity').map((i) => [(i.Client as Record<string, unknown>).Name, i.IsCurrent]);
+    const currentFlags = items(mine.result, 'Identity').map((i) => [
+      (i.Client as Record<string, unknown>).Name,
+      i.IsCurrent,
+    ]);
     expect(currentFlags).toContainEqual(['Demo Transport AS', 'true']);
 
-    const blocked = await soapCall(sandbox, 'auth', 'SetIdentityById', `<identityId>${IDENTITY_IDS.utleie}</identityId>`, { cookie: session });
+    const blocked = await soapCall(
+      sandbox,
+      'auth',
+      'SetIdentityById',
+      `<identityId>${IDENTITY_IDS.utleie}</identityId>`,
+      { cookie: session },
+    );
     expect(blocked.result).toBe('false');
-    const unknown = await soapCall(sandbox, 'auth', 'SetIdentityById', '<identityId>99999999-0000-4000-8000-000000000000</identityId>', { cookie: session });
+    const unknown = await soapCall(
+      sandbox,
+      'auth',
+      'SetIdentityById',
+      '<identityId>99999999-0000-4000-8000-000000000000</identityId>',
+      { cookie: session },
+    );
     expect(unknown.result).toBe('false');
   });
 
@@ -105,20 +139,26 @@ describe('Authenticate', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const session = await login(sandbox, { identityId: IDENTITY_IDS.transport });
     const info = await soapCall(sandbox, 'auth', 'GetIdentity', '', { cookie: session });
-    expect(((info.result as Record<string, unknown>).Client as Record<string, unknown>).Name).toBe('Demo Transport AS');
+    expect(((info.result as Record<string, unknown>).Client as Record<string, unknown>).Name).toBe(
+      'Demo Transport AS',
+    );
   });
 
   it('reports sessions with HasSession and faults business calls without one', async () => {
     // Scenario: a stored session id is checked before use; calls without a session are refused.
     const sandbox = createSandbox({ seed: 'demo' });
     expect((await soapCall(sandbox, 'auth', 'HasSession', '')).result).toBe('false');
-    expect((await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: 'nosuchsessionxxxxxxxxxxx' })).result).toBe('false');
+    expect(
+      (await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: 'nosuchsessionxxxxxxxxxxx' })).result,
+    ).toBe('false');
     const session = await login(sandbox);
     expect((await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: session })).result).toBe('true');
 
     const refused = await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams />');
     expect(refused.status).toBe(500);
-    expect(refused.fault).toBe('Server was unable to process request. ---> Client is not authenticated on this identity');
+    expect(refused.fault).toBe(
+      'Server was unable to process request. ---> Client is not authenticated on this identity',
+    );
     const refused12 = await soapCall(sandbox, 'project', 'GetProjectList', '<Ps />', { version: '1.2' });
     expect(refused12.fault).toContain('not authenticated');
   });
@@ -127,13 +167,28 @@ describe('Authenticate', () => {
     // Scenario: the session expires in the middle of a sync run.
     const sandbox = createSandbox({ seed: 'demo' });
     const session = await login(sandbox);
-    expect((await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams><CompanyId>10001</CompanyId></searchParams>', { cookie: session })).status).toBe(200);
-    const put = await sandbox.fetch('http://sandbox.test/_sandbox/faults', { method: 'PUT', body: JSON.stringify({ expireSessions: true }) });
+    expect(
+      (
+        await soapCall(
+          sandbox,
+          'company',
+          'GetCompanies',
+          '<searchParams><CompanyId>10001</CompanyId></searchParams>',
+          { cookie: session },
+        )
+      ).status,
+    ).toBe(200);
+    const put = await sandbox.fetch('http://sandbox.test/_sandbox/faults', {
+      method: 'PUT',
+      body: JSON.stringify({ expireSessions: true }),
+    });
     expect((await put.json()).expireSessions).toBe(false);
     const after = await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams />', { cookie: session });
     expect(after.fault).toContain('Client is not authenticated on this identity');
     expect((await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: session })).result).toBe('false');
     const again = await login(sandbox);
-    expect((await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams />', { cookie: again })).status).toBe(200);
+    expect(
+      (await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams />', { cookie: again })).status,
+    ).toBe(200);
   });
 });

@@ -20,7 +20,9 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Normalises an xs:dateTime to `YYYY-MM-DDTHH:MM:SSZ`; zone-less input is taken as UTC. */
 export function normalizeDateTime(text: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+    text.trim(),
+  );
   if (!m) throw new RequestReadError(`The string '${text}' is not a valid AllXsd value.`);
   const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
   if (y === '0001') return `0001-01-01T00:00:00`;
@@ -37,11 +39,13 @@ function decodeScalar(def: ElementDef, raw: string, schema: ServiceSchema): Valu
   const text = raw.trim();
   const t = def.type;
   if (INT_TYPES.has(t)) {
-    if (!/^[+-]?\d+$/.test(text)) throw new RequestReadError(`Input string was not in a correct format. (${def.name})`);
+    if (!/^[+-]?\d+$/.test(text))
+      throw new RequestReadError(`Input string was not in a correct format. (${def.name})`);
     return Number(text);
   }
   if (DECIMAL_TYPES.has(t)) {
-    if (!DECIMAL.test(text)) throw new RequestReadError(`Input string was not in a correct format. (${def.name})`);
+    if (!DECIMAL.test(text))
+      throw new RequestReadError(`Input string was not in a correct format. (${def.name})`);
     return text.replace(/^\+/, '');
   }
   if (t === 'boolean') {
@@ -78,7 +82,9 @@ export function decodeChildren(schema: ServiceSchema, def: ElementDef, node: unk
     if (raw === undefined) continue;
     if (child.repeated) {
       const items = Array.isArray(raw) ? raw : [raw];
-      out[child.name] = items.map((item) => (isUnset(item) && !isComplex(schema, child) ? null : decodeValue(schema, child, item)));
+      out[child.name] = items.map((item) =>
+        isUnset(item) && !isComplex(schema, child) ? null : decodeValue(schema, child, item),
+      );
     } else {
       const value = decodeValue(schema, child, raw);
       if (value !== undefined) out[child.name] = value;
@@ -134,7 +140,12 @@ function formatScalar(value: Value): string {
  * Writes the children of an element of type `def` from a plain value, in schema order.
  * @example encodeChildren(schema, schema.elements.get('LoginResponse')!, { LoginResult: 'abc' }, { nil: false })
  */
-export function encodeChildren(schema: ServiceSchema, def: ElementDef, value: Obj, options: EncodeOptions): string {
+export function encodeChildren(
+  schema: ServiceSchema,
+  def: ElementDef,
+  value: Obj,
+  options: EncodeOptions,
+): string {
   const children = def.inline ?? schema.types.get(def.type) ?? [];
   const only = def.inline ? undefined : options.only?.get(def.type);
   let out = '';
@@ -182,7 +193,12 @@ function encodeElement(schema: ServiceSchema, def: ElementDef, value: Value, opt
  * Writes a top-level wrapper element (`<XResponse xmlns="…">…</XResponse>`).
  * @example encodeWrapper(schema, 'HasSessionResponse', { HasSessionResult: true }, { nil: false })
  */
-export function encodeWrapper(schema: ServiceSchema, name: string, value: Obj, options: EncodeOptions): string {
+export function encodeWrapper(
+  schema: ServiceSchema,
+  name: string,
+  value: Obj,
+  options: EncodeOptions,
+): string {
   const def = schema.elements.get(name);
   if (!def) throw new Error(`No element ${name} in the schema of ${schema.namespace}`);
   const inner = encodeChildren(schema, def, value, options);

@@ -16,11 +16,18 @@ export interface ControlTarget {
 
 const resetSchema = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).strict();
 
-function problem(status: 400, detail: string, errors: Array<{ path: string; message: string }> = []): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title: 'Ugyldig forespørsel', status, detail, errors }), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
+function problem(
+  status: 400,
+  detail: string,
+  errors: Array<{ path: string; message: string }> = [],
+): Response {
+  return new Response(
+    JSON.stringify({ type: 'about:blank', title: 'Ugyldig forespørsel', status, detail, errors }),
+    {
+      status,
+      headers: { 'content-type': 'application/problem+json' },
+    },
+  );
 }
 
 async function readJson(request: Request): Promise<unknown> {
@@ -56,7 +63,10 @@ export function createControlApi(target: ControlTarget): Hono {
     const parsed = resetSchema.safeParse(body);
     if (!parsed.success) return problem(400, 'Ukjent seed: bruk "demo" eller "empty".');
     target.reset(parsed.data.seed);
-    return c.json({ seed: parsed.data.seed, clients: target.data().clients.map((x) => ({ id: x.id, name: x.name })) });
+    return c.json({
+      seed: parsed.data.seed,
+      clients: target.data().clients.map((x) => ({ id: x.id, name: x.name })),
+    });
   });
   api.get('/faults', (c) => c.json(target.faults()));
   api.put('/faults', async (c) => {

@@ -43,7 +43,9 @@ export class SoapFault extends Error {
 }
 
 /** Picks the SOAP version and action from the HTTP headers; undefined when neither fits. */
-export function soapVersionOf(headers: Headers): { version: SoapVersion; action: string | undefined } | undefined {
+export function soapVersionOf(
+  headers: Headers,
+): { version: SoapVersion; action: string | undefined } | undefined {
   const type = (headers.get('content-type') ?? '').toLowerCase();
   if (type.startsWith('application/soap+xml')) {
     const m = /action\s*=\s*"?([^";]+)"?/i.exec(headers.get('content-type') ?? '');
@@ -61,25 +63,43 @@ export function soapVersionOf(headers: Headers): { version: SoapVersion; action:
  * operation wrapper. Throws SoapFault('Client') for anything ASMX could not read.
  * @example parseSoapRequest(text, { version: '1.1', action: 'http://24sevenOffice.com/webservices/Login' })
  */
-export function parseSoapRequest(text: string, http: { version: SoapVersion; action: string | undefined }): SoapRequest {
+export function parseSoapRequest(
+  text: string,
+  http: { version: SoapVersion; action: string | undefined },
+): SoapRequest {
   let doc: Record<string, unknown>;
   try {
     doc = parseXml(text);
   } catch (error) {
-    throw new SoapFault('Client', `Server was unable to read request. ---> There is an error in XML document (1, 1). ---> ${(error as Error).message}`);
+    throw new SoapFault(
+      'Client',
+      `Server was unable to read request. ---> There is an error in XML document (1, 1). ---> ${(error as Error).message}`,
+    );
   }
   const envelope = doc.Envelope as Record<string, unknown> | undefined;
   const body = envelope?.Body;
   if (!envelope || body === undefined) {
-    throw new SoapFault('Client', 'Server was unable to read request. ---> There is an error in XML document (1, 1). ---> Root element is missing or is not a SOAP Envelope.');
+    throw new SoapFault(
+      'Client',
+      'Server was unable to read request. ---> There is an error in XML document (1, 1). ---> Root element is missing or is not a SOAP Envelope.',
+    );
   }
   const envelopeNs = namespaceOfTag(text, 'Envelope');
   if (envelopeNs !== ENVELOPE_NS[http.version]) {
-    throw new SoapFault('Client', `Possible SOAP version mismatch: Envelope namespace ${envelopeNs ?? '(none)'} was unexpected. Expecting ${ENVELOPE_NS[http.version]}.`);
+    throw new SoapFault(
+      'Client',
+      `Possible SOAP version mismatch: Envelope namespace ${envelopeNs ?? '(none)'} was unexpected. Expecting ${ENVELOPE_NS[http.version]}.`,
+    );
   }
-  const entries = typeof body === 'object' && body !== null ? Object.entries(body).filter(([k]) => !k.startsWith('@_')) : [];
+  const entries =
+    typeof body === 'object' && body !== null
+      ? Object.entries(body).filter(([k]) => !k.startsWith('@_'))
+      : [];
   if (entries.length === 0) {
-    throw new SoapFault('Client', 'Unable to handle request without a valid action parameter. Please supply a valid soap action.');
+    throw new SoapFault(
+      'Client',
+      'Unable to handle request without a valid action parameter. Please supply a valid soap action.',
+    );
   }
   const [operation, content] = entries[0];
   return { ...http, operation, namespace: namespaceOfBodyChild(text), body: content };
@@ -94,7 +114,9 @@ function namespaceOfTag(text: string, local: string): string | undefined {
 }
 
 function namespaceOfBodyChild(text: string): string | undefined {
-  const m = /<(?:[\w.-]+:)?Body(?:\s[^>]*)?>\s*(?:<!--[\s\S]*?-->\s*)*<(?:([\w.-]+):)?[\w.-]+([^>]*)>/.exec(text);
+  const m = /<(?:[\w.-]+:)?Body(?:\s[^>]*)?>\s*(?:<!--[\s\S]*?-->\s*)*<(?:([\w.-]+):)?[\w.-]+([^>]*)>/.exec(
+    text,
+  );
   if (!m) return undefined;
   return resolvePrefix(text, m[1], m[2]);
 }

@@ -2,16 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { envelope, items, login, soapCall } from '../../test/sandbox-soap.ts';
 import { createSandbox } from './server.ts';
 
-const GET_COMPANY = '<searchParams><CompanyId>10001</CompanyId></searchParams><returnProperties><string>Id</string><string>Name</string></returnProperties>';
+const GET_COMPANY =
+  '<searchParams><CompanyId>10001</CompanyId></searchParams><returnProperties><string>Id</string><string>Name</string></returnProperties>';
 
 async function putFaults(sandbox: ReturnType<typeof createSandbox>, body: unknown): Promise<Response> {
-  return sandbox.fetch('http://sandbox.test/_sandbox/faults', { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return sandbox.fetch('http://sandbox.test/_sandbox/faults', {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
-function post(sandbox: ReturnType<typeof createSandbox>, body: string, headers: Record<string, string> = {}): Promise<Response> {
+function post(
+  sandbox: ReturnType<typeof createSandbox>,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return sandbox.fetch('http://sandbox.test/CRM/Company/V001/CompanyService.asmx', {
     method: 'POST',
-    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://24sevenOffice.com/webservices/GetCompanies"', ...headers },
+    headers: {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: '"http://24sevenOffice.com/webservices/GetCompanies"',
+      ...headers,
+    },
     body,
   });
 }
@@ -27,9 +40,14 @@ describe('fault injection and hostile input', () => {
     expect(second.headers.get('APILimitRemaining')).toBe('1');
     expect(second.headers.get('APILimitReset')).toBe('2026-11-08T11:00:00.000Z');
     await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, { cookie });
-    const blocked = await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, { cookie, version: '1.2' });
+    const blocked = await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, {
+      cookie,
+      version: '1.2',
+    });
     expect(blocked.status).toBe(500);
-    expect(blocked.fault).toBe('Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-08T11:00:00.000Z');
+    expect(blocked.fault).toBe(
+      'Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-08T11:00:00.000Z',
+    );
     expect(blocked.headers.get('APILimitRemaining')).toBe('0');
     const again = await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, { cookie });
     expect(again.fault).toContain('Limit exceeded by 2.');
@@ -45,7 +63,13 @@ describe('fault injection and hostile input', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const cookie = await login(sandbox);
     await putFaults(sandbox, { failRate: 1 });
-    const answer = await soapCall(sandbox, 'company', 'SaveCompanies', '<companies><Company><Name>Ny Kunde AS</Name></Company></companies>', { cookie });
+    const answer = await soapCall(
+      sandbox,
+      'company',
+      'SaveCompanies',
+      '<companies><Company><Name>Ny Kunde AS</Name></Company></companies>',
+      { cookie },
+    );
     expect(answer.status).toBe(500);
     expect(answer.faultCode).toBe('soap:Server');
     expect(answer.fault).toContain('deadlock');
@@ -58,7 +82,13 @@ describe('fault injection and hostile input', () => {
     const cookie = await login(sandbox);
     await putFaults(sandbox, { dropResponseRate: 1 });
     await expect(
-      soapCall(sandbox, 'invoice', 'SaveInvoices', '<invoices><InvoiceOrder><CustomerId>20417</CustomerId><IncludeVAT xsi:nil="true" /><InvoiceTitle>Tapt svar</InvoiceTitle></InvoiceOrder></invoices>', { cookie }),
+      soapCall(
+        sandbox,
+        'invoice',
+        'SaveInvoices',
+        '<invoices><InvoiceOrder><CustomerId>20417</CustomerId><IncludeVAT xsi:nil="true" /><InvoiceTitle>Tapt svar</InvoiceTitle></InvoiceOrder></invoices>',
+        { cookie },
+      ),
     ).rejects.toThrow('fetch failed');
     await putFaults(sandbox, { dropResponseRate: 0 });
     const read = await soapCall(
@@ -69,7 +99,9 @@ describe('fault injection and hostile input', () => {
       { cookie },
     );
     expect(items(read.result, 'InvoiceOrder').map((o) => o.InvoiceTitle)).toContain('Tapt svar');
-    const calls = (await (await sandbox.fetch('http://sandbox.test/_sandbox/calls')).json()) as { calls: Array<{ operation: string; outcome: string }> };
+    const calls = (await (await sandbox.fetch('http://sandbox.test/_sandbox/calls')).json()) as {
+      calls: Array<{ operation: string; outcome: string }>;
+    };
     expect(calls.calls.find((c) => c.operation === 'SaveInvoices')?.outcome).toBe('dropped');
   });
 
@@ -85,23 +117,45 @@ describe('fault injection and hostile input', () => {
   it('answers malformed XML, a foreign envelope and an unknown operation with ASMX Client faults', async () => {
     // Scenario: broken requests are refused as ASMX refuses them, never with a crash.
     const sandbox = createSandbox({ seed: 'demo' });
-    const broken = await post(sandbox, '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetCompanies>');
+    const broken = await post(
+      sandbox,
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetCompanies>',
+    );
     expect(broken.status).toBe(500);
-    expect(await broken.text()).toContain('<faultcode>soap:Client</faultcode><faultstring>Server was unable to read request.');
+    expect(await broken.text()).toContain(
+      '<faultcode>soap:Client</faultcode><faultstring>Server was unable to read request.',
+    );
     const mismatch = await post(sandbox, envelope('1.2', 'GetCompanies', ''));
     expect(await mismatch.text()).toContain('Possible SOAP version mismatch');
     const unknown = await soapCall(sandbox, 'company', 'DeleteEverything', '');
-    expect(unknown.fault).toBe('Server did not recognize the value of HTTP Header SOAPAction: http://24sevenOffice.com/webservices/DeleteEverything.');
+    expect(unknown.fault).toBe(
+      'Server did not recognize the value of HTTP Header SOAPAction: http://24sevenOffice.com/webservices/DeleteEverything.',
+    );
     const wrongNs = await post(sandbox, envelope('1.1', 'GetCompanies', '', 'http://example.com/other'));
     expect(await wrongNs.text()).toContain('Server did not recognize the value of HTTP Header SOAPAction');
-    const badInt = await soapCall(sandbox, 'auth', 'Login', '<credential><ApplicationId>not-a-guid</ApplicationId></credential>');
+    const badInt = await soapCall(
+      sandbox,
+      'auth',
+      'Login',
+      '<credential><ApplicationId>not-a-guid</ApplicationId></credential>',
+    );
     expect(badInt.status).toBe(200);
     const badDate = await soapCall(sandbox, 'auth', 'HasSession', '');
     expect(badDate.status).toBe(200);
     const cookie = await login(sandbox);
-    const wrongType = await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams><CompanyId>abc</CompanyId></searchParams>', { cookie });
+    const wrongType = await soapCall(
+      sandbox,
+      'company',
+      'GetCompanies',
+      '<searchParams><CompanyId>abc</CompanyId></searchParams>',
+      { cookie },
+    );
     expect(wrongType.fault).toContain('Input string was not in a correct format');
-    const json = await sandbox.fetch('http://sandbox.test/CRM/Company/V001/CompanyService.asmx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await sandbox.fetch('http://sandbox.test/CRM/Company/V001/CompanyService.asmx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
   });
 
@@ -129,12 +183,27 @@ describe('fault injection and hostile input', () => {
     // Scenario: the client is tested against both renderings of "no value" that 24SO uses.
     const sandbox = createSandbox({ seed: 'demo' });
     const cookie = await login(sandbox);
-    const props = '<returnProperties><string>Id</string><string>Name</string><string>OrganizationNumber</string><string>Url</string></returnProperties>';
-    const plain = await soapCall(sandbox, 'company', 'GetCompanies', `<searchParams><CompanyId>20420</CompanyId></searchParams>${props}`, { cookie });
+    const props =
+      '<returnProperties><string>Id</string><string>Name</string><string>OrganizationNumber</string><string>Url</string></returnProperties>';
+    const plain = await soapCall(
+      sandbox,
+      'company',
+      'GetCompanies',
+      `<searchParams><CompanyId>20420</CompanyId></searchParams>${props}`,
+      { cookie },
+    );
     expect(plain.text).toContain('<Company><Id>20420</Id><Name>Solberg Eiendom AS</Name></Company>');
     await putFaults(sandbox, { xsiNil: true });
-    const nil = await soapCall(sandbox, 'company', 'GetCompanies', `<searchParams><CompanyId>20420</CompanyId></searchParams>${props}`, { cookie, validate: false });
-    expect(nil.text).toContain('<Company><APIException xsi:nil="true" /><Id>20420</Id><OrganizationNumber xsi:nil="true" /><Name>Solberg Eiendom AS</Name><Url xsi:nil="true" /></Company>');
+    const nil = await soapCall(
+      sandbox,
+      'company',
+      'GetCompanies',
+      `<searchParams><CompanyId>20420</CompanyId></searchParams>${props}`,
+      { cookie, validate: false },
+    );
+    expect(nil.text).toContain(
+      '<Company><APIException xsi:nil="true" /><Id>20420</Id><OrganizationNumber xsi:nil="true" /><Name>Solberg Eiendom AS</Name><Url xsi:nil="true" /></Company>',
+    );
   });
 
   it('counts calls per operation and client in the call log', async () => {
@@ -148,7 +217,13 @@ describe('fault injection and hostile input', () => {
       counts: Record<string, number>;
     };
     expect(log.counts).toEqual({ 'Authenticate.Login': 1, 'CompanyService.GetCompanies': 2 });
-    expect(log.calls[1]).toMatchObject({ service: 'CompanyService', operation: 'GetCompanies', client: 'Demo Maskin AS', clientId: 3520001, outcome: 'ok' });
+    expect(log.calls[1]).toMatchObject({
+      service: 'CompanyService',
+      operation: 'GetCompanies',
+      client: 'Demo Maskin AS',
+      clientId: 3520001,
+      outcome: 'ok',
+    });
     expect(log.calls[0].client).toBeNull();
     expect(typeof log.calls[1].time).toBe('string');
   });

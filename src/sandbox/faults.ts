@@ -63,7 +63,8 @@ export class CallLog {
   /** Calls per `Service.Operation`, the figure tests assert on ("no second SaveInvoices"). */
   counts(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const c of this.calls) counts[`${c.service}.${c.operation}`] = (counts[`${c.service}.${c.operation}`] ?? 0) + 1;
+    for (const c of this.calls)
+      counts[`${c.service}.${c.operation}`] = (counts[`${c.service}.${c.operation}`] ?? 0) + 1;
     return counts;
   }
 
@@ -81,7 +82,10 @@ export class RateLimiter {
   private windowStart = 0;
   private count = 0;
 
-  take(now: Date, limit: number | null): { allowed: boolean; remaining: number; resetAt: Date; over: number } {
+  take(
+    now: Date,
+    limit: number | null,
+  ): { allowed: boolean; remaining: number; resetAt: Date; over: number } {
     const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
     if (hour !== this.windowStart) {
       this.windowStart = hour;
@@ -90,7 +94,12 @@ export class RateLimiter {
     this.count += 1;
     const resetAt = new Date(hour + 3_600_000);
     if (limit === null) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetAt, over: 0 };
-    return { allowed: this.count <= limit, remaining: Math.max(0, limit - this.count), resetAt, over: this.count - limit };
+    return {
+      allowed: this.count <= limit,
+      remaining: Math.max(0, limit - this.count),
+      resetAt,
+      over: this.count - limit,
+    };
   }
 
   reset(): void {

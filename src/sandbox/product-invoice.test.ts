@@ -7,8 +7,10 @@ function clockAt(iso: string) {
   return { clock: () => now, set: (next: string) => (now = new Date(next)) };
 }
 
-const ORDER_PROPS = '<invoiceReturnProperties><string>OrderId</string><string>CustomerId</string><string>OrderStatus</string><string>InvoiceId</string><string>OrderTotalIncVat</string><string>OrderTotalVat</string><string>InvoiceRows</string></invoiceReturnProperties>';
-const ROW_PROPS = '<rowReturnProperties><string>RowId</string><string>ProductNo</string><string>Name</string><string>Quantity</string><string>Price</string><string>UserDefinedDimensions</string></rowReturnProperties>';
+const ORDER_PROPS =
+  '<invoiceReturnProperties><string>OrderId</string><string>CustomerId</string><string>OrderStatus</string><string>InvoiceId</string><string>OrderTotalIncVat</string><string>OrderTotalVat</string><string>InvoiceRows</string></invoiceReturnProperties>';
+const ROW_PROPS =
+  '<rowReturnProperties><string>RowId</string><string>ProductNo</string><string>Name</string><string>Quantity</string><string>Price</string><string>UserDefinedDimensions</string></rowReturnProperties>';
 
 describe('ProductService', () => {
   it('saves products per item: a product without category comes back with an APIException', async () => {
@@ -25,7 +27,12 @@ describe('ProductService', () => {
     );
     expect(answer.status).toBe(200);
     const [created, refused, updated] = items(answer.result, 'Product');
-    expect(created).toMatchObject({ Id: '110', No: 'P-1005', Price: '1290.00', DateChanged: '2026-11-06T12:00:00Z' });
+    expect(created).toMatchObject({
+      Id: '110',
+      No: 'P-1005',
+      Price: '1290.00',
+      DateChanged: '2026-11-06T12:00:00Z',
+    });
     expect((refused.APIException as Record<string, string>).Message).toContain('must belong to a category');
     expect(updated).toMatchObject({ Id: '106', Name: 'Pukk 0-32 mm', Price: '299.00' });
 
@@ -46,11 +53,48 @@ describe('ProductService', () => {
     // Scenario: Varelager import reads categories and keeps stock in step.
     const sandbox = createSandbox({ seed: 'demo' });
     const cookie = await login(sandbox);
-    const categories = await soapCall(sandbox, 'product', 'GetCategories', '<returnProperties><string>Id</string><string>Name</string></returnProperties>', { cookie });
-    expect(items(categories.result, 'Category').map((c) => c.Name)).toEqual(['Tjenester', 'Masser', 'Rør og kum', 'Utlegg']);
-    expect((await soapCall(sandbox, 'product', 'SetStockQuantity', '<productId>109</productId><stockQuantity>575.5</stockQuantity>', { cookie })).result).toBe('true');
-    expect((await soapCall(sandbox, 'product', 'SetStockQuantity', '<productId>999</productId><stockQuantity>1</stockQuantity>', { cookie })).result).toBe('false');
-    const read = await soapCall(sandbox, 'product', 'GetProducts', '<searchParams><No>P-1004</No></searchParams><returnProperties><string>Stock</string></returnProperties>', { cookie });
+    const categories = await soapCall(
+      sandbox,
+      'product',
+      'GetCategories',
+      '<returnProperties><string>Id</string><string>Name</string></returnProperties>',
+      { cookie },
+    );
+    expect(items(categories.result, 'Category').map((c) => c.Name)).toEqual([
+      'Tjenester',
+      'Masser',
+      'Rør og kum',
+      'Utlegg',
+    ]);
+    expect(
+      (
+        await soapCall(
+          sandbox,
+          'product',
+          'SetStockQuantity',
+          '<productId>109</productId><stockQuantity>575.5</stockQuantity>',
+          { cookie },
+        )
+      ).result,
+    ).toBe('true');
+    expect(
+      (
+        await soapCall(
+          sandbox,
+          'product',
+          'SetStockQuantity',
+          '<productId>999</productId><stockQuantity>1</stockQuantity>',
+          { cookie },
+        )
+      ).result,
+    ).toBe('false');
+    const read = await soapCall(
+      sandbox,
+      'product',
+      'GetProducts',
+      '<searchParams><No>P-1004</No></searchParams><returnProperties><string>Stock</string></returnProperties>',
+      { cookie },
+    );
     expect(items(read.result, 'Product')).toEqual([{ Stock: '575.5' }]);
   });
 });
@@ -78,21 +122,52 @@ describe('InvoiceService', () => {
     );
     const order = items(saved.result, 'InvoiceOrder')[0];
     expect(order.APIException).toBeUndefined();
-    expect(order).toMatchObject({ OrderId: '70005', CustomerName: 'Nordvik Bygg AS', OrderStatus: 'Web', DateChanged: '2026-11-07T09:00:00Z' });
+    expect(order).toMatchObject({
+      OrderId: '70005',
+      CustomerName: 'Nordvik Bygg AS',
+      OrderStatus: 'Web',
+      DateChanged: '2026-11-07T09:00:00Z',
+    });
     // 7.5 × 1350 + 3 × 289 × 0.9 = 10125 + 780.30 = 10905.30; VAT 25 % = 2726.325 → 2726.33
     expect(order.OrderTotalVat).toBe('2726.33');
     expect(order.OrderTotalIncVat).toBe('13631.63');
 
-    const sync = await soapCall(sandbox, 'invoice', 'GetOrderSyncList', '<syncParams><ChangedAfter>2026-11-01T00:00:00Z</ChangedAfter><RegisteredAfter>0001-01-01T00:00:00</RegisteredAfter></syncParams>', { cookie });
+    const sync = await soapCall(
+      sandbox,
+      'invoice',
+      'GetOrderSyncList',
+      '<syncParams><ChangedAfter>2026-11-01T00:00:00Z</ChangedAfter><RegisteredAfter>0001-01-01T00:00:00</RegisteredAfter></syncParams>',
+      { cookie },
+    );
     expect(items(sync.result, 'int')).toEqual(['70005']);
-    const read = await soapCall(sandbox, 'invoice', 'GetInvoices', `<searchParams><OrderIds><int>70005</int></OrderIds></searchParams>${ORDER_PROPS}${ROW_PROPS}`, { cookie, version: '1.2' });
+    const read = await soapCall(
+      sandbox,
+      'invoice',
+      'GetInvoices',
+      `<searchParams><OrderIds><int>70005</int></OrderIds></searchParams>${ORDER_PROPS}${ROW_PROPS}`,
+      { cookie, version: '1.2' },
+    );
     const back = items(read.result, 'InvoiceOrder')[0];
     // Only what was asked for, plus IncludeVAT, which the schema requires (minOccurs=1, nil when not loaded).
-    expect(Object.keys(back)).toEqual(['OrderId', 'CustomerId', 'OrderStatus', 'IncludeVAT', 'OrderTotalIncVat', 'OrderTotalVat', 'InvoiceRows']);
+    expect(Object.keys(back)).toEqual([
+      'OrderId',
+      'CustomerId',
+      'OrderStatus',
+      'IncludeVAT',
+      'OrderTotalIncVat',
+      'OrderTotalVat',
+      'InvoiceRows',
+    ]);
     expect(back.IncludeVAT).toEqual({ '@_nil': 'true' });
     const rows = items(back.InvoiceRows, 'InvoiceRow');
-    expect(rows.map((r) => [r.RowId, r.ProductNo, r.Quantity])).toEqual([['1', 'TIME', '7.5'], ['2', 'P-1001', '3'], ['3', undefined, undefined]]);
-    expect(items(rows[0].UserDefinedDimensions, 'UserDefinedDimension')).toEqual([{ TypeId: '101', Name: 'Maskin', Value: 'GM-01' }]);
+    expect(rows.map((r) => [r.RowId, r.ProductNo, r.Quantity])).toEqual([
+      ['1', 'TIME', '7.5'],
+      ['2', 'P-1001', '3'],
+      ['3', undefined, undefined],
+    ]);
+    expect(items(rows[0].UserDefinedDimensions, 'UserDefinedDimension')).toEqual([
+      { TypeId: '101', Name: 'Maskin', Value: 'GM-01' },
+    ]);
   });
 
   it('refuses per item an unknown customer, an unknown project and an unknown dimension value', async () => {
@@ -135,11 +210,25 @@ describe('InvoiceService', () => {
     );
     const order = items(edit.result, 'InvoiceOrder')[0];
     expect(order.APIException).toBeUndefined();
-    expect(items(order.InvoiceRows, 'InvoiceRow').map((r) => [r.RowId, r.Quantity])).toEqual([['1', '7'], ['2', '8'], ['3', '18']]);
+    expect(items(order.InvoiceRows, 'InvoiceRow').map((r) => [r.RowId, r.Quantity])).toEqual([
+      ['1', '7'],
+      ['2', '8'],
+      ['3', '18'],
+    ]);
 
-    const frozen = await soapCall(sandbox, 'invoice', 'SaveInvoices', '<invoices><InvoiceOrder><OrderId>70001</OrderId><InvoiceTitle>Ny tittel</InvoiceTitle><IncludeVAT xsi:nil="true" /></InvoiceOrder></invoices>', { cookie });
-    expect((items(frozen.result, 'InvoiceOrder')[0].APIException as Record<string, string>).Message).toContain('is invoiced');
-    expect(sandbox.state.clients[0].orders.find((o) => o.OrderId === 70001)?.InvoiceTitle).toBe('Vedlikehold veier 2025');
+    const frozen = await soapCall(
+      sandbox,
+      'invoice',
+      'SaveInvoices',
+      '<invoices><InvoiceOrder><OrderId>70001</OrderId><InvoiceTitle>Ny tittel</InvoiceTitle><IncludeVAT xsi:nil="true" /></InvoiceOrder></invoices>',
+      { cookie },
+    );
+    expect(
+      (items(frozen.result, 'InvoiceOrder')[0].APIException as Record<string, string>).Message,
+    ).toContain('is invoiced');
+    expect(sandbox.state.clients[0].orders.find((o) => o.OrderId === 70001)?.InvoiceTitle).toBe(
+      'Vedlikehold veier 2025',
+    );
   });
 
   it('refuses more than 1000 OrderIds in one GetInvoices', async () => {
@@ -147,10 +236,22 @@ describe('InvoiceService', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const cookie = await login(sandbox);
     const ids = Array.from({ length: 1001 }, (_, i) => `<int>${70000 + i}</int>`).join('');
-    const answer = await soapCall(sandbox, 'invoice', 'GetInvoices', `<searchParams><OrderIds>${ids}</OrderIds></searchParams>${ORDER_PROPS}`, { cookie });
+    const answer = await soapCall(
+      sandbox,
+      'invoice',
+      'GetInvoices',
+      `<searchParams><OrderIds>${ids}</OrderIds></searchParams>${ORDER_PROPS}`,
+      { cookie },
+    );
     expect(answer.status).toBe(500);
     expect(answer.fault).toContain('Maximum 1000 OrderIds');
-    const ok = await soapCall(sandbox, 'invoice', 'GetInvoices', `<searchParams><OrderIds>${ids.slice(0, ids.lastIndexOf('<int>'))}</OrderIds></searchParams>${ORDER_PROPS}`, { cookie });
+    const ok = await soapCall(
+      sandbox,
+      'invoice',
+      'GetInvoices',
+      `<searchParams><OrderIds>${ids.slice(0, ids.lastIndexOf('<int>'))}</OrderIds></searchParams>${ORDER_PROPS}`,
+      { cookie },
+    );
     expect(items(ok.result, 'InvoiceOrder')).toHaveLength(4);
   });
 });

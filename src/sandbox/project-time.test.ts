@@ -18,9 +18,18 @@ describe('ProjectService', () => {
       ['2050', 'VA-anlegg Fjellheim'],
       ['2051', 'Vedlikehold veier 2025'],
     ]);
-    const old = await soapCall(sandbox, 'project', 'GetDeactivatedProjects', '<ps />', { cookie, version: '1.2' });
+    const old = await soapCall(sandbox, 'project', 'GetDeactivatedProjects', '<ps />', {
+      cookie,
+      version: '1.2',
+    });
     expect(items(old.result, 'Project').map((p) => p.Id)).toEqual(['2040']);
-    const recent = await soapCall(sandbox, 'project', 'GetProjectsDetailed', '<Ps><ChangedAfter>2025-05-01T00:00:00Z</ChangedAfter></Ps>', { cookie });
+    const recent = await soapCall(
+      sandbox,
+      'project',
+      'GetProjectsDetailed',
+      '<Ps><ChangedAfter>2025-05-01T00:00:00Z</ChangedAfter></Ps>',
+      { cookie },
+    );
     expect(items(recent.result, 'Project').map((p) => p.Id)).toEqual(['2050']);
     const names = await soapCall(sandbox, 'project', 'GetProjectNameList', '', { cookie });
     expect(items(names.result, 'ProjectShort')).toHaveLength(3);
@@ -42,9 +51,21 @@ describe('ProjectService', () => {
     );
     expect(created.result).toBe('2052');
     time.set('2026-11-03T09:30:00Z');
-    const updated = await soapCall(sandbox, 'project', 'SaveProject', '<project><Id>2052</Id><Name>Fortau Storgata, del 1</Name><NameDisplay>Plain</NameDisplay><TimeReg>WorkType</TimeReg></project>', { cookie });
+    const updated = await soapCall(
+      sandbox,
+      'project',
+      'SaveProject',
+      '<project><Id>2052</Id><Name>Fortau Storgata, del 1</Name><NameDisplay>Plain</NameDisplay><TimeReg>WorkType</TimeReg></project>',
+      { cookie },
+    );
     expect(updated.result).toBe('2052');
-    const read = await soapCall(sandbox, 'project', 'GetProjectList', '<Ps><ProjectIds><int>2052</int></ProjectIds></Ps>', { cookie });
+    const read = await soapCall(
+      sandbox,
+      'project',
+      'GetProjectList',
+      '<Ps><ProjectIds><int>2052</int></ProjectIds></Ps>',
+      { cookie },
+    );
     expect(items(read.result, 'Project')[0]).toMatchObject({
       Name: 'Fortau Storgata, del 1',
       CustomerId: '20418',
@@ -53,10 +74,22 @@ describe('ProjectService', () => {
       DateChanged: '2026-11-03T09:30:00Z',
       DateRegistered: '2026-11-03T08:00:00Z',
     });
-    const nameless = await soapCall(sandbox, 'project', 'SaveProject', '<project><NameDisplay>Plain</NameDisplay><TimeReg>WorkType</TimeReg></project>', { cookie });
+    const nameless = await soapCall(
+      sandbox,
+      'project',
+      'SaveProject',
+      '<project><NameDisplay>Plain</NameDisplay><TimeReg>WorkType</TimeReg></project>',
+      { cookie },
+    );
     expect(nameless.status).toBe(500);
     expect(nameless.fault).toContain('Project name is required');
-    const badCustomer = await soapCall(sandbox, 'project', 'SaveProject', '<project><Name>X</Name><NameDisplay>Plain</NameDisplay><CustomerId>4242</CustomerId><TimeReg>WorkType</TimeReg></project>', { cookie });
+    const badCustomer = await soapCall(
+      sandbox,
+      'project',
+      'SaveProject',
+      '<project><Name>X</Name><NameDisplay>Plain</NameDisplay><CustomerId>4242</CustomerId><TimeReg>WorkType</TimeReg></project>',
+      { cookie },
+    );
     expect(badCustomer.fault).toContain('Customer with Id 4242 does not exist');
   });
 });
@@ -91,18 +124,58 @@ describe('TimeService', () => {
       { cookie },
     );
     const hour = saved.result as Record<string, unknown>;
-    expect(hour).toMatchObject({ Id: '55007', StartTime: '2026-11-04T06:00:00Z', StopTime: '2026-11-04T13:30:00Z', TotalHours: '7.5', CustomerId: '10001' });
+    expect(hour).toMatchObject({
+      Id: '55007',
+      StartTime: '2026-11-04T06:00:00Z',
+      StopTime: '2026-11-04T13:30:00Z',
+      TotalHours: '7.5',
+      CustomerId: '10001',
+    });
 
-    const found = await soapCall(sandbox, 'time', 'GetHours', '<hs><ChangedAfter>2026-11-04T15:20:55Z</ChangedAfter></hs>', { cookie });
+    const found = await soapCall(
+      sandbox,
+      'time',
+      'GetHours',
+      '<hs><ChangedAfter>2026-11-04T15:20:55Z</ChangedAfter></hs>',
+      { cookie },
+    );
     expect(items(found.result, 'Hour').map((h) => h.Id)).toEqual(['55007']);
-    const later = await soapCall(sandbox, 'time', 'GetHours', '<hs><ChangedAfter>2026-11-04T15:21:00Z</ChangedAfter></hs>', { cookie });
+    const later = await soapCall(
+      sandbox,
+      'time',
+      'GetHours',
+      '<hs><ChangedAfter>2026-11-04T15:21:00Z</ChangedAfter></hs>',
+      { cookie },
+    );
     expect(items(later.result, 'Hour')).toEqual([]);
 
     time.set('2026-11-05T08:00:00Z');
-    await soapCall(sandbox, 'time', 'SaveHour', '<Hour><Id>55007</Id><TotalHours>6</TotalHours><Description>Graving, rettet</Description></Hour>', { cookie, version: '1.2' });
-    const edited = await soapCall(sandbox, 'time', 'GetHours', '<hs><HourIds><int>55007</int></HourIds></hs>', { cookie });
-    expect(items(edited.result, 'Hour')[0]).toMatchObject({ TotalHours: '6', Description: 'Graving, rettet', ContactId: '501' });
-    const byProject = await soapCall(sandbox, 'time', 'GetHourList', '<hs><ProjectId>1001</ProjectId><Status>Approved</Status></hs>', { cookie });
+    await soapCall(
+      sandbox,
+      'time',
+      'SaveHour',
+      '<Hour><Id>55007</Id><TotalHours>6</TotalHours><Description>Graving, rettet</Description></Hour>',
+      { cookie, version: '1.2' },
+    );
+    const edited = await soapCall(
+      sandbox,
+      'time',
+      'GetHours',
+      '<hs><HourIds><int>55007</int></HourIds></hs>',
+      { cookie },
+    );
+    expect(items(edited.result, 'Hour')[0]).toMatchObject({
+      TotalHours: '6',
+      Description: 'Graving, rettet',
+      ContactId: '501',
+    });
+    const byProject = await soapCall(
+      sandbox,
+      'time',
+      'GetHourList',
+      '<hs><ProjectId>1001</ProjectId><Status>Approved</Status></hs>',
+      { cookie },
+    );
     expect(items(byProject.result, 'int')).toEqual(['55001', '55002']);
   });
 
@@ -110,9 +183,21 @@ describe('TimeService', () => {
     // Scenario: the client must split big reads and respect 24SO's limits.
     const sandbox = createSandbox({ seed: 'demo' });
     const cookie = await login(sandbox);
-    const tooMany = await soapCall(sandbox, 'time', 'SaveHour', '<Hour><TypeOfWorkId>1</TypeOfWorkId><TotalHours>256</TotalHours><ContactId>501</ContactId><ProjectId>1001</ProjectId></Hour>', { cookie });
+    const tooMany = await soapCall(
+      sandbox,
+      'time',
+      'SaveHour',
+      '<Hour><TypeOfWorkId>1</TypeOfWorkId><TotalHours>256</TotalHours><ContactId>501</ContactId><ProjectId>1001</ProjectId></Hour>',
+      { cookie },
+    );
     expect(tooMany.fault).toContain('between 0 and 255');
-    const stranger = await soapCall(sandbox, 'time', 'SaveHour', '<Hour><TypeOfWorkId>1</TypeOfWorkId><TotalHours>1</TotalHours><ContactId>9999</ContactId></Hour>', { cookie });
+    const stranger = await soapCall(
+      sandbox,
+      'time',
+      'SaveHour',
+      '<Hour><TypeOfWorkId>1</TypeOfWorkId><TotalHours>1</TotalHours><ContactId>9999</ContactId></Hour>',
+      { cookie },
+    );
     expect(stranger.fault).toContain('Contact 9999 does not exist');
     const ids = Array.from({ length: 1001 }, (_, i) => `<int>${i + 1}</int>`).join('');
     const big = await soapCall(sandbox, 'time', 'GetHours', `<hs><HourIds>${ids}</HourIds></hs>`, { cookie });

@@ -8,7 +8,7 @@ import { productService } from './handlers/product.ts';
 import { projectService } from './handlers/project.ts';
 import { timeService } from './handlers/time.ts';
 import { transactionService } from './handlers/transaction.ts';
-import { type ServiceSchema, loadServiceSchema } from './schema.ts';
+import { loadServiceSchema, type ServiceSchema } from './schema.ts';
 import type { ServiceDef } from './service.ts';
 
 // The services the sandbox serves, with their WSDL schemas loaded once per process.
@@ -47,7 +47,11 @@ export function servicesByPath(): Map<string, LoadedService> {
     loaded = new Map();
     for (const def of SERVICES) {
       const file = wsdlPath(def.wsdl);
-      loaded.set(def.path.toLowerCase(), { def, schema: loadServiceSchema(file), wsdlText: readFileSync(file, 'utf8') });
+      loaded.set(def.path.toLowerCase(), {
+        def,
+        schema: loadServiceSchema(file),
+        wsdlText: readFileSync(file, 'utf8'),
+      });
     }
   }
   return loaded;

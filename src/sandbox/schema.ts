@@ -33,13 +33,24 @@ export interface ServiceSchema {
 const BUILTIN_NAMESPACES = new Set(['http://www.w3.org/2001/XMLSchema', 'http://microsoft.com/wsdl/types/']);
 
 const WSDL_ARRAYS = new Set([
-  'schema', 'element', 'complexType', 'simpleType', 'enumeration', 'import', 'message', 'part',
-  'operation', 'binding', 'port', 'portType',
+  'schema',
+  'element',
+  'complexType',
+  'simpleType',
+  'enumeration',
+  'import',
+  'message',
+  'part',
+  'operation',
+  'binding',
+  'port',
+  'portType',
 ]);
 
 type Node = Record<string, unknown>;
 
-const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : value ? [value as Node] : []);
+const list = (value: unknown): Node[] =>
+  Array.isArray(value) ? (value as Node[]) : value ? [value as Node] : [];
 
 /**
  * Reads a WSDL file into the type tables the sandbox's codec works from.

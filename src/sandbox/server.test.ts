@@ -22,10 +22,17 @@ describe('sandbox server', () => {
     const response = await sandbox.fetch('http://127.0.0.1:7324/crm/COMPANY/v001/companyservice.ASMX?WSDL');
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(text).toContain('<soap:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />');
-    expect(text).toContain('<soap12:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />');
+    expect(text).toContain(
+      '<soap:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />',
+    );
+    expect(text).toContain(
+      '<soap12:address location="http://127.0.0.1:7324/CRM/Company/V001/CompanyService.asmx" />',
+    );
     expect(text).not.toContain('api.24sevenoffice.com');
-    const vendor = readFileSync(new URL('../../../shared/24so/wsdl/companyService.wsdl', import.meta.url), 'utf8');
+    const vendor = readFileSync(
+      new URL('../../../shared/24so/wsdl/companyService.wsdl', import.meta.url),
+      'utf8',
+    );
     const strip = (s: string) => s.replace(/<soap(12)?:address location="[^"]*" \/>/g, '');
     expect(strip(text)).toBe(strip(vendor));
     const time = await (await sandbox.fetch('http://x/timesheet/v001/timeservice.asmx?wsdl')).text();
@@ -37,7 +44,10 @@ describe('sandbox server', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const response = await sandbox.fetch('http://x/Authenticate/V001/Authenticate.asmx', {
       method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://24sevenOffice.com/webservices/HasSession"' },
+      headers: {
+        'content-type': 'text/xml; charset=utf-8',
+        soapaction: '"http://24sevenOffice.com/webservices/HasSession"',
+      },
       body: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSession xmlns="http://24sevenOffice.com/webservices" /></soap:Body></soap:Envelope>',
     });
     expect(await response.text()).toContain('<HasSessionResult>false</HasSessionResult>');
@@ -68,20 +78,33 @@ describe('sandbox server', () => {
   it('resets to a seed through the control API and shows every client in the state', async () => {
     // Scenario: a test starts from an empty 24SO, then returns to the demo.
     const sandbox = createSandbox({ seed: 'demo' });
-    const reset = await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'empty' }) });
+    const reset = await sandbox.fetch('http://x/_sandbox/reset', {
+      method: 'POST',
+      body: JSON.stringify({ seed: 'empty' }),
+    });
     expect(reset.status).toBe(200);
     const state = (await (await sandbox.fetch('http://x/_sandbox/state')).json()) as {
       clients: Array<{ name: string; companies: unknown[]; orders: unknown[] }>;
       users: Array<Record<string, unknown>>;
     };
-    expect(state.clients.map((c) => c.name)).toEqual(['Demo Maskin AS', 'Demo Transport AS', 'Demo Utleie AS']);
+    expect(state.clients.map((c) => c.name)).toEqual([
+      'Demo Maskin AS',
+      'Demo Transport AS',
+      'Demo Utleie AS',
+    ]);
     expect(state.clients[0].companies).toEqual([]);
     expect(state.users[0].password).toBeUndefined();
     const cookie = await login(sandbox);
     expect(cookie).toMatch(/^[a-z0-5]{24}$/);
-    await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'demo' }) });
+    await sandbox.fetch('http://x/_sandbox/reset', {
+      method: 'POST',
+      body: JSON.stringify({ seed: 'demo' }),
+    });
     expect(sandbox.state.clients[0].orders).toHaveLength(4);
-    const bad = await sandbox.fetch('http://x/_sandbox/reset', { method: 'POST', body: JSON.stringify({ seed: 'prod' }) });
+    const bad = await sandbox.fetch('http://x/_sandbox/reset', {
+      method: 'POST',
+      body: JSON.stringify({ seed: 'prod' }),
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -90,10 +113,18 @@ describe('sandbox server', () => {
     const dataDir = tempDir();
     const first = createSandbox({ seed: 'demo', dataDir });
     const cookie = await login(first);
-    await soapCall(first, 'company', 'SaveCompanies', '<companies><Company><Name>Overlever Restart AS</Name></Company></companies>', { cookie });
+    await soapCall(
+      first,
+      'company',
+      'SaveCompanies',
+      '<companies><Company><Name>Overlever Restart AS</Name></Company></companies>',
+      { cookie },
+    );
     await first.close();
     const saved = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8'));
-    expect(saved.clients[0].companies.some((c: { Name: string }) => c.Name === 'Overlever Restart AS')).toBe(true);
+    expect(saved.clients[0].companies.some((c: { Name: string }) => c.Name === 'Overlever Restart AS')).toBe(
+      true,
+    );
 
     const second = createSandbox({ seed: 'demo', dataDir });
     expect(second.state.clients[0].companies.some((c) => c.Name === 'Overlever Restart AS')).toBe(true);
@@ -105,10 +136,21 @@ describe('sandbox server', () => {
     const server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const viaHttp = { fetch: (input: Request | string | URL, init?: RequestInit) => fetch(String(input).replace('http://sandbox.test', server.url), init) };
+      const viaHttp = {
+        fetch: (input: Request | string | URL, init?: RequestInit) =>
+          fetch(String(input).replace('http://sandbox.test', server.url), init),
+      };
       const cookie = await login(viaHttp);
       server.sandbox.setFaults({ dropResponseRate: 1 });
-      await expect(soapCall(viaHttp, 'company', 'SaveCompanies', '<companies><Company><Name>Nettverk AS</Name></Company></companies>', { cookie })).rejects.toThrow('fetch failed');
+      await expect(
+        soapCall(
+          viaHttp,
+          'company',
+          'SaveCompanies',
+          '<companies><Company><Name>Nettverk AS</Name></Company></companies>',
+          { cookie },
+        ),
+      ).rejects.toThrow('fetch failed');
       expect(server.sandbox.state.clients[0].companies.some((c) => c.Name === 'Nettverk AS')).toBe(true);
     } finally {
       await server.close();

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Logger } from '../config/logger.ts';
 import { createControlApi } from './control-api.ts';
 import { CallLog, DEFAULT_FAULTS, type Faults, RateLimiter } from './faults.ts';
-import { StateWriter, loadSavedState } from './persistence.ts';
+import { loadSavedState, StateWriter } from './persistence.ts';
 import { servicesByPath, wsdlFor } from './registry.ts';
 import { buildSeed } from './seed.ts';
 import { DroppedResponseError, handleSoapCall } from './soap-handler.ts';
@@ -45,7 +45,8 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = options.clock ?? (() => new Date());
   const writer = options.dataDir ? new StateWriter(options.dataDir) : undefined;
-  let data: SandboxData = (options.dataDir && loadSavedState(options.dataDir)) || buildSeed(options.seed ?? 'demo');
+  let data: SandboxData =
+    (options.dataDir && loadSavedState(options.dataDir)) || buildSeed(options.seed ?? 'demo');
   let faults: Faults = { ...DEFAULT_FAULTS };
   const calls = new CallLog();
   const limiter = new RateLimiter();
@@ -68,7 +69,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     changed();
     options.logger?.info({ seed }, 'sandbox reset');
   };
-  const deps = { data: () => data, faults: () => faults, limiter, calls, clock, changed, random: options.random ?? Math.random };
+  const deps = {
+    data: () => data,
+    faults: () => faults,
+    limiter,
+    calls,
+    clock,
+    changed,
+    random: options.random ?? Math.random,
+  };
 
   // SOAP calls bypass Hono: they need the raw Request, and a dropped answer must reach the
   // caller as a failed fetch rather than as an error page.
@@ -77,10 +86,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const service = servicesByPath().get(url.pathname.toLowerCase());
     if (!service) return undefined;
     if (request.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
-      return Promise.resolve(new Response(wsdlFor(service, url.origin), { headers: { 'content-type': 'text/xml; charset=utf-8' } }));
+      return Promise.resolve(
+        new Response(wsdlFor(service, url.origin), {
+          headers: { 'content-type': 'text/xml; charset=utf-8' },
+        }),
+      );
     }
     if (request.method !== 'POST') {
-      const ops = Object.keys(service.def.operations).map((o) => `<li>${o}</li>`).join('');
+      const ops = Object.keys(service.def.operations)
+        .map((o) => `<li>${o}</li>`)
+        .join('');
       const page = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p></html>`;
       return Promise.resolve(new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
     }
@@ -88,8 +103,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   const app = new Hono();
-  app.route('/_sandbox', createControlApi({ data: () => data, faults: () => faults, setFaults, reset, calls }));
-  app.route('/', createWebView(() => data));
+  app.route(
+    '/_sandbox',
+    createControlApi({ data: () => data, faults: () => faults, setFaults, reset, calls }),
+  );
+  app.route(
+    '/',
+    createWebView(() => data),
+  );
 
   return {
     fetch: async (input, init) => {
@@ -117,7 +138,9 @@ export interface SandboxServer {
  * Serves the sandbox on host:port (0 = any free port).
  * @example const { url, close } = await startSandboxServer({ port: 0, host: '127.0.0.1' });
  */
-export function startSandboxServer(options: { port: number; host: string } & SandboxOptions): Promise<SandboxServer> {
+export function startSandboxServer(
+  options: { port: number; host: string } & SandboxOptions,
+): Promise<SandboxServer> {
   const sandbox = createSandbox(options);
   return new Promise((resolve, reject) => {
     const server = serve(

@@ -42,7 +42,8 @@ export interface ServiceDef {
   operations: Record<string, OperationDef>;
 }
 
-export const NOT_AUTHENTICATED = 'Server was unable to process request. ---> Client is not authenticated on this identity';
+export const NOT_AUTHENTICATED =
+  'Server was unable to process request. ---> Client is not authenticated on this identity';
 
 /** The session's client, or the fault 24SO gives a call without a usable session. */
 export function requireClient(ctx: OperationContext): ClientData {
@@ -52,7 +53,9 @@ export function requireClient(ctx: OperationContext): ClientData {
 
 /** A fault for a request the server could read but refuses as a whole. */
 export function serverFault(message: string): SoapFault {
-  return new SoapFault('Server', `Server was unable to process request. ---> ${message}`, { retryable: false });
+  return new SoapFault('Server', `Server was unable to process request. ---> ${message}`, {
+    retryable: false,
+  });
 }
 
 /** The per-item error 24SO puts on a failed item of a batch save (HTTP status stays 200). */
@@ -77,7 +80,9 @@ export function propertySet(names: unknown): ReadonlySet<string> | undefined {
 }
 
 /** Builds the `only` map from (type, returnProperties) pairs, skipping absent lists. */
-export function onlyMap(...pairs: Array<[string, ReadonlySet<string> | undefined]>): Map<string, ReadonlySet<string>> {
+export function onlyMap(
+  ...pairs: Array<[string, ReadonlySet<string> | undefined]>
+): Map<string, ReadonlySet<string>> {
   const map = new Map<string, ReadonlySet<string>>();
   for (const [type, set] of pairs) if (set) map.set(type, set);
   return map;

@@ -1,9 +1,17 @@
-import { type Obj, RequestReadError, decodeChildren, encodeWrapper } from './codec.ts';
-import { CONTENT_TYPE, type SoapVersion, SoapFault, parseSoapRequest, soapFaultXml, soapResponse, soapVersionOf } from './envelope.ts';
+import { decodeChildren, encodeWrapper, type Obj, RequestReadError } from './codec.ts';
+import {
+  CONTENT_TYPE,
+  parseSoapRequest,
+  SoapFault,
+  type SoapVersion,
+  soapFaultXml,
+  soapResponse,
+  soapVersionOf,
+} from './envelope.ts';
 import type { CallLog, Faults, RateLimiter } from './faults.ts';
 import type { LoadedService } from './registry.ts';
 import { NOT_AUTHENTICATED, type OperationContext } from './service.ts';
-import { type SandboxData, findGrant } from './state.ts';
+import { findGrant, type SandboxData } from './state.ts';
 
 // One SOAP call, the way ASMX and 24SO treat it: latency, the hourly limit, injected
 // failures, the session cookie, decoding by the WSDL, the handler, encoding by the WSDL, and
@@ -27,7 +35,9 @@ export interface SoapDeps {
 export class DroppedResponseError extends TypeError {
   readonly retryable = true;
   constructor() {
-    super('fetch failed', { cause: new Error('other side closed (sandbox dropped the response after committing)') });
+    super('fetch failed', {
+      cause: new Error('other side closed (sandbox dropped the response after committing)'),
+    });
   }
 }
 
@@ -35,7 +45,8 @@ const COOKIE = /(?:^|;\s*)ASP\.NET_SessionId=([^;]+)/i;
 
 async function readCapped(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_REQUEST_BYTES) throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
+  if (declared > MAX_REQUEST_BYTES)
+    throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -61,13 +72,20 @@ function reply(version: SoapVersion, status: number, xml: string, headers: Recor
  * Answers one POST to a service path.
  * @example const response = await handleSoapCall(deps, service, request);
  */
-export async function handleSoapCall(deps: SoapDeps, service: LoadedService, request: Request): Promise<Response> {
+export async function handleSoapCall(
+  deps: SoapDeps,
+  service: LoadedService,
+  request: Request,
+): Promise<Response> {
   const started = performance.now();
   const faults = deps.faults();
   if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
   const http = soapVersionOf(request.headers);
   if (!http) {
-    return new Response('Unsupported Media Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).', { status: 415 });
+    return new Response(
+      'Unsupported Media Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).',
+      { status: 415 },
+    );
   }
   const now = deps.clock();
   const data = deps.data();
@@ -98,30 +116,51 @@ export async function handleSoapCall(deps: SoapDeps, service: LoadedService, req
     const soap = parseSoapRequest(text, http);
     operation = soap.operation;
     if (!limit.allowed) {
-      throw new SoapFault('Server', `Limit exceeded by ${limit.over}. Request is blocked. Quarantine ends at ${limit.resetAt.toISOString()}`, {
-        retryable: true,
-      });
+      throw new SoapFault(
+        'Server',
+        `Limit exceeded by ${limit.over}. Request is blocked. Quarantine ends at ${limit.resetAt.toISOString()}`,
+        {
+          retryable: true,
+        },
+      );
     }
     const op = service.def.operations[soap.operation];
     const expectedAction = service.schema.actions.get(soap.operation);
     if (soap.action !== undefined && soap.action !== '' && soap.action !== expectedAction) {
-      throw new SoapFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`);
+      throw new SoapFault(
+        'Client',
+        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`,
+      );
     }
     if (!op || !expectedAction || soap.namespace !== service.schema.namespace) {
-      throw new SoapFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action ?? soap.operation}.`);
+      throw new SoapFault(
+        'Client',
+        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action ?? soap.operation}.`,
+      );
     }
     if (faults.failRate > 0 && deps.random() < faults.failRate) {
-      throw new SoapFault('Server', 'Server was unable to process request. ---> Transaction (Process ID 71) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.', { retryable: true });
+      throw new SoapFault(
+        'Server',
+        'Server was unable to process request. ---> Transaction (Process ID 71) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.',
+        { retryable: true },
+      );
     }
     if (op.needsClient && !client) throw new SoapFault('Server', NOT_AUTHENTICATED, { retryable: false });
     const element = service.schema.elements.get(soap.operation);
-    if (!element) throw new SoapFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`);
+    if (!element)
+      throw new SoapFault(
+        'Client',
+        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`,
+      );
     let params: Obj;
     try {
       params = decodeChildren(service.schema, element, soap.body);
     } catch (error) {
       if (error instanceof RequestReadError) {
-        throw new SoapFault('Client', `Server was unable to read request. ---> There is an error in XML document. ---> ${error.message}`);
+        throw new SoapFault(
+          'Client',
+          `Server was unable to read request. ---> There is an error in XML document. ---> ${error.message}`,
+        );
       }
       throw error;
     }
@@ -134,7 +173,8 @@ export async function handleSoapCall(deps: SoapDeps, service: LoadedService, req
       result.result === undefined ? {} : { [`${soap.operation}Result`]: result.result },
       { nil: faults.xsiNil, only: result.only },
     );
-    if (ctx.setSession) headers['set-cookie'] = `ASP.NET_SessionId=${ctx.setSession}; path=/; HttpOnly; SameSite=Lax`;
+    if (ctx.setSession)
+      headers['set-cookie'] = `ASP.NET_SessionId=${ctx.setSession}; path=/; HttpOnly; SameSite=Lax`;
     if (faults.dropResponseRate > 0 && deps.random() < faults.dropResponseRate) {
       log(operation, 'dropped');
       throw new DroppedResponseError();
@@ -143,7 +183,10 @@ export async function handleSoapCall(deps: SoapDeps, service: LoadedService, req
     return reply(http.version, 200, soapResponse(http.version, body), headers);
   } catch (error) {
     if (error instanceof DroppedResponseError) throw error;
-    const fault = error instanceof SoapFault ? error : new SoapFault('Server', `Server was unable to process request. ---> ${(error as Error).message}`);
+    const fault =
+      error instanceof SoapFault
+        ? error
+        : new SoapFault('Server', `Server was unable to process request. ---> ${(error as Error).message}`);
     log(operation, 'fault', fault.message);
     return reply(http.version, 500, soapFaultXml(http.version, fault), { ...headers, ...fault.headers });
   }

@@ -92,7 +92,10 @@ export function isoSeconds(date: Date): string {
 }
 
 /** Finds the identity grant by id across all users. */
-export function findGrant(data: SandboxData, identityId: string): { user: SandboxUser; grant: IdentityGrant } | undefined {
+export function findGrant(
+  data: SandboxData,
+  identityId: string,
+): { user: SandboxUser; grant: IdentityGrant } | undefined {
   const wanted = identityId.toLowerCase();
   for (const user of data.users) {
     const grant = user.identities.find((g) => g.identityId.toLowerCase() === wanted);

@@ -16,7 +16,9 @@ afterAll(async () => {
   await server.close();
 });
 
-type Client = soap.Client & Record<string, (args: unknown) => Promise<[Record<string, unknown>, string]>>;
+type Client = soap.Client & {
+  [operation: `${string}Async`]: (args: unknown) => Promise<[Record<string, unknown>, string]>;
+};
 
 async function client(path: string, cookie?: string): Promise<Client> {
   const c = (await soap.createClientAsync(`${server.url}${path}?wsdl`)) as Client;
@@ -24,7 +26,8 @@ async function client(path: string, cookie?: string): Promise<Client> {
   return c;
 }
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T = Record<string, unknown>>(value: unknown): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? (value as T[]) : [value as T];
 
 describe('a WSDL-driven client (node-soap) against the sandbox', () => {
   it('logs in, picks a client, and saves and reads companies, projects, products and orders', async () => {
@@ -33,10 +36,14 @@ describe('a WSDL-driven client (node-soap) against the sandbox', () => {
     const [identities] = await auth.GetIdentitiesWithCredentialAsync({
       credential: { ApplicationId: APP_ID, Password: 'demo-password', Username: 'api@demo.no' },
     });
-    const names = list((identities.GetIdentitiesWithCredentialResult as { Identity: Array<{ Client: { Name: string } }> }).Identity).map((i) => i.Client.Name);
+    const names = list<{ Client: { Name: string } }>(
+      (identities.GetIdentitiesWithCredentialResult as { Identity: unknown }).Identity,
+    ).map((i) => i.Client.Name);
     expect(names).toEqual(['Demo Maskin AS', 'Demo Transport AS', 'Demo Utleie AS']);
 
-    const [login] = await auth.LoginAsync({ credential: { ApplicationId: APP_ID, Password: 'demo-password', Username: 'api@demo.no' } });
+    const [login] = await auth.LoginAsync({
+      credential: { ApplicationId: APP_ID, Password: 'demo-password', Username: 'api@demo.no' },
+    });
     const session = String(login.LoginResult);
     expect(session).toMatch(/^[a-z0-5]{24}$/);
     auth.addHttpHeader('Cookie', `ASP.NET_SessionId=${session}`);
@@ -45,9 +52,15 @@ describe('a WSDL-driven client (node-soap) against the sandbox', () => {
 
     const companies = await client('/CRM/Company/V001/CompanyService.asmx', session);
     const [savedCompanies] = await companies.SaveCompaniesAsync({
-      companies: { Company: [{ Name: 'Soap Klient AS', OrganizationNumber: '987650001', Type: 'Business', PaymentTime: 10 }] },
+      companies: {
+        Company: [
+          { Name: 'Soap Klient AS', OrganizationNumber: '987650001', Type: 'Business', PaymentTime: 10 },
+        ],
+      },
     });
-    const company = list((savedCompanies.SaveCompaniesResult as { Company: Record<string, unknown>[] }).Company)[0];
+    const company = list(
+      (savedCompanies.SaveCompaniesResult as { Company: Record<string, unknown>[] }).Company,
+    )[0];
     expect(company.APIException).toBeUndefined();
     const companyId = Number(company.Id);
     const [readCompanies] = await companies.GetCompaniesAsync({
@@ -60,16 +73,30 @@ describe('a WSDL-driven client (node-soap) against the sandbox', () => {
     });
 
     const projects = await client('/Project/V001/ProjectService.asmx', session);
-    const [savedProject] = await projects.SaveProjectAsync({ project: { Name: 'Soap-prosjekt', CustomerId: companyId, NameDisplay: 'Plain', TimeReg: 'WorkType' } });
+    const [savedProject] = await projects.SaveProjectAsync({
+      project: { Name: 'Soap-prosjekt', CustomerId: companyId, NameDisplay: 'Plain', TimeReg: 'WorkType' },
+    });
     const projectId = Number(savedProject.SaveProjectResult);
     const [readProjects] = await projects.GetProjectListAsync({ Ps: { ProjectIds: { int: [projectId] } } });
-    expect(list((readProjects.GetProjectListResult as { Project: unknown }).Project)[0]).toMatchObject({ Name: 'Soap-prosjekt', CustomerName: 'Soap Klient AS' });
+    expect(list((readProjects.GetProjectListResult as { Project: unknown }).Project)[0]).toMatchObject({
+      Name: 'Soap-prosjekt',
+      CustomerName: 'Soap Klient AS',
+    });
 
     const products = await client('/Logistics/Product/V001/ProductService.asmx', session);
-    const [savedProducts] = await products.SaveProductsAsync({ products: { Product: [{ Name: 'Soap-vare', CategoryId: 2, Price: '199.50', No: 'SOAP-1' }] } });
-    const productId = Number(list((savedProducts.SaveProductsResult as { Product: Record<string, unknown>[] }).Product)[0].Id);
-    const [readProducts] = await products.GetProductsAsync({ searchParams: { Id: productId }, returnProperties: { string: ['Id', 'No', 'Price'] } });
-    expect(list((readProducts.GetProductsResult as { Product: unknown }).Product)[0]).toMatchObject({ No: 'SOAP-1' });
+    const [savedProducts] = await products.SaveProductsAsync({
+      products: { Product: [{ Name: 'Soap-vare', CategoryId: 2, Price: '199.50', No: 'SOAP-1' }] },
+    });
+    const productId = Number(
+      list((savedProducts.SaveProductsResult as { Product: Record<string, unknown>[] }).Product)[0].Id,
+    );
+    const [readProducts] = await products.GetProductsAsync({
+      searchParams: { Id: productId },
+      returnProperties: { string: ['Id', 'No', 'Price'] },
+    });
+    expect(list((readProducts.GetProductsResult as { Product: unknown }).Product)[0]).toMatchObject({
+      No: 'SOAP-1',
+    });
 
     const invoices = await client('/Economy/InvoiceOrder/V001/InvoiceService.asmx', session);
     const [savedOrders] = await invoices.SaveInvoicesAsync({
@@ -78,28 +105,53 @@ describe('a WSDL-driven client (node-soap) against the sandbox', () => {
           {
             CustomerId: companyId,
             ProjectId: projectId,
-            InvoiceRows: { InvoiceRow: [{ ProductId: productId, Quantity: '2', ChangeState: 'Add', UserDefinedDimensions: { UserDefinedDimension: [{ TypeId: 101, Value: 'LB-01' }] } }] },
+            InvoiceRows: {
+              InvoiceRow: [
+                {
+                  ProductId: productId,
+                  Quantity: '2',
+                  ChangeState: 'Add',
+                  UserDefinedDimensions: { UserDefinedDimension: [{ TypeId: 101, Value: 'LB-01' }] },
+                },
+              ],
+            },
           },
         ],
       },
     });
-    const order = list((savedOrders.SaveInvoicesResult as { InvoiceOrder: Record<string, unknown>[] }).InvoiceOrder)[0];
+    const order = list(
+      (savedOrders.SaveInvoicesResult as { InvoiceOrder: Record<string, unknown>[] }).InvoiceOrder,
+    )[0];
     expect(order.APIException).toBeUndefined();
     const [readOrders] = await invoices.GetInvoicesAsync({
       searchParams: { OrderIds: { int: [Number(order.OrderId)] } },
       invoiceReturnProperties: { string: ['OrderId', 'CustomerId', 'OrderTotalIncVat', 'InvoiceRows'] },
       rowReturnProperties: { string: ['ProductId', 'Quantity', 'Price', 'UserDefinedDimensions'] },
     });
-    const back = list((readOrders.GetInvoicesResult as { InvoiceOrder: Record<string, unknown> }).InvoiceOrder)[0];
+    const back = list(
+      (readOrders.GetInvoicesResult as { InvoiceOrder: Record<string, unknown> }).InvoiceOrder,
+    )[0];
     expect(String(back.OrderTotalIncVat)).toBe('498.75');
     const row = list((back.InvoiceRows as { InvoiceRow: Record<string, unknown> }).InvoiceRow)[0];
-    expect(list((row.UserDefinedDimensions as { UserDefinedDimension: unknown }).UserDefinedDimension)[0]).toMatchObject({ Value: 'LB-01', Name: 'Maskin' });
+    expect(
+      list((row.UserDefinedDimensions as { UserDefinedDimension: unknown }).UserDefinedDimension)[0],
+    ).toMatchObject({ Value: 'LB-01', Name: 'Maskin' });
   });
 
   it('talks SOAP 1.2 through the Soap12 port of the same WSDL', async () => {
     // Scenario: a client that prefers SOAP 1.2, like several public 24SO clients.
-    const auth = (await soap.createClientAsync(`${server.url}/authenticate/v001/authenticate.asmx?wsdl`, { forceSoap12Headers: true })) as Client;
-    const port = (auth as unknown as Record<string, Record<string, Record<string, (a: unknown, cb: (e: unknown, r: Record<string, unknown>) => void) => void>>>).Authenticate.AuthenticateSoap12;
+    const auth = (await soap.createClientAsync(`${server.url}/authenticate/v001/authenticate.asmx?wsdl`, {
+      forceSoap12Headers: true,
+    })) as Client;
+    const port = (
+      auth as unknown as Record<
+        string,
+        Record<
+          string,
+          Record<string, (a: unknown, cb: (e: unknown, r: Record<string, unknown>) => void) => void>
+        >
+      >
+    ).Authenticate.AuthenticateSoap12;
     const result = await new Promise<Record<string, unknown>>((resolve, reject) =>
       port.HasSession({}, (error, value) => (error ? reject(error) : resolve(value))),
     );

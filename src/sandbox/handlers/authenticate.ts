@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Obj } from '../codec.ts';
 import { SoapFault } from '../envelope.ts';
-import { type OperationContext, type ServiceDef, requireClient, serverFault } from '../service.ts';
-import { type IdentityGrant, type SandboxData, type SandboxUser, findGrant, isoSeconds } from '../state.ts';
+import { type OperationContext, requireClient, type ServiceDef, serverFault } from '../service.ts';
+import { findGrant, type IdentityGrant, isoSeconds, type SandboxData, type SandboxUser } from '../state.ts';
 
 // Authenticate: Login hands out an ASP.NET-style session id (also as cookie); a wrong
 // password gives an empty LoginResult, never a fault; a blocked IdentityId is a fault.
@@ -51,7 +51,8 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
   const wanted = String(credential?.IdentityId ?? ZERO_GUID).toLowerCase();
   let grant: IdentityGrant | undefined;
   if (wanted === ZERO_GUID) {
-    grant = user.identities.find((g) => g.isDefault && !g.disabled) ?? user.identities.find((g) => !g.disabled);
+    grant =
+      user.identities.find((g) => g.isDefault && !g.disabled) ?? user.identities.find((g) => !g.disabled);
   } else {
     grant = user.identities.find((g) => g.identityId.toLowerCase() === wanted);
     if (!grant || grant.disabled) {
@@ -64,7 +65,11 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
   }
   if (!grant) return '';
   const id = newSessionId();
-  ctx.data.sessions[id] = { username: user.username, identityId: grant.identityId, createdAt: isoSeconds(ctx.now) };
+  ctx.data.sessions[id] = {
+    username: user.username,
+    identityId: grant.identityId,
+    createdAt: isoSeconds(ctx.now),
+  };
   ctx.setSession = id;
   ctx.changed = true;
   return id;

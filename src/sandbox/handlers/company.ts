@@ -1,13 +1,13 @@
 import type { Obj } from '../codec.ts';
 import {
-  type OperationContext,
-  type ServiceDef,
   apiException,
   changedAfter,
+  type OperationContext,
   onlyMap,
   propertySet,
   publicCopy,
   requireClient,
+  type ServiceDef,
 } from '../service.ts';
 import { bumpSequence, isoSeconds, nextId } from '../state.ts';
 
@@ -29,10 +29,28 @@ function getCompanies(ctx: OperationContext, p: Obj) {
     if (s.CompanyId !== undefined && c.Id !== s.CompanyId) return false;
     if (ids && !ids.has(c.Id as number)) return false;
     if (s.ExternalId !== undefined && c.ExternalId !== s.ExternalId) return false;
-    if (name && !String(c.Name ?? '').toLowerCase().includes(name)) return false;
+    if (
+      name &&
+      !String(c.Name ?? '')
+        .toLowerCase()
+        .includes(name)
+    )
+      return false;
     if (s.OrganizationNumber !== undefined && c.OrganizationNumber !== s.OrganizationNumber) return false;
-    if (email && !Object.values((c.EmailAddresses as Obj | undefined) ?? {}).some((e) => String((e as Obj).Value ?? '').toLowerCase() === email)) return false;
-    if (s.CompanyPhone !== undefined && !Object.values((c.PhoneNumbers as Obj | undefined) ?? {}).some((e) => (e as Obj).Value === s.CompanyPhone)) return false;
+    if (
+      email &&
+      !Object.values((c.EmailAddresses as Obj | undefined) ?? {}).some(
+        (e) => String((e as Obj).Value ?? '').toLowerCase() === email,
+      )
+    )
+      return false;
+    if (
+      s.CompanyPhone !== undefined &&
+      !Object.values((c.PhoneNumbers as Obj | undefined) ?? {}).some(
+        (e) => (e as Obj).Value === s.CompanyPhone,
+      )
+    )
+      return false;
     return changedAfter(c.DateChanged, s.ChangedAfter);
   });
   return { result: result.map(publicCopy), only: onlyMap(['Company', propertySet(p.returnProperties)]) };
@@ -44,7 +62,9 @@ function getSyncList(ctx: OperationContext, p: Obj) {
   const page = Math.max(1, typeof s.Page === 'number' ? s.Page : 1);
   const all = client.companies
     .filter((c) => s.Active === undefined || (c.$active !== false) === s.Active)
-    .filter((c) => changedAfter(c.DateChanged, s.ChangedAfter) && changedAfter(c.$registered, s.RegisteredAfter))
+    .filter(
+      (c) => changedAfter(c.DateChanged, s.ChangedAfter) && changedAfter(c.$registered, s.RegisteredAfter),
+    )
     .sort((a, b) => (a.Id as number) - (b.Id as number));
   const items = all.slice((page - 1) * SYNC_PAGE_SIZE, page * SYNC_PAGE_SIZE).map((c) => ({
     CompanyId: c.Id,
@@ -70,7 +90,8 @@ function validate(company: Obj): string | undefined {
   if (typeof company.OrganizationNumber === 'string' && company.OrganizationNumber.length > 20) {
     return 'OrganizationNumber cannot be longer than 20 characters.';
   }
-  if (typeof company.NickName === 'string' && company.NickName.length > 200) return 'NickName cannot be longer than 200 characters.';
+  if (typeof company.NickName === 'string' && company.NickName.length > 200)
+    return 'NickName cannot be longer than 200 characters.';
   return undefined;
 }
 
@@ -89,15 +110,21 @@ function saveCompanies(ctx: OperationContext, p: Obj) {
   const client = requireClient(ctx);
   const stamp = isoSeconds(ctx.now);
   const result = ((p.companies as Obj[] | undefined) ?? []).map((input) => {
-    const failed = (message: string) => ({ APIException: apiException('Data.ValidationException', message), ...input });
+    const failed = (message: string) => ({
+      APIException: apiException('Data.ValidationException', message),
+      ...input,
+    });
     const problem = validate(input);
     if (problem) return failed(problem);
     const id = typeof input.Id === 'number' && input.Id > 0 ? input.Id : undefined;
     const existing = id === undefined ? undefined : client.companies.find((c) => c.Id === id);
     if (id !== undefined && !existing && input.ExplicitlySpecifyNewCompanyId !== true) {
-      return failed(`Company with Id ${id} does not exist. Set ExplicitlySpecifyNewCompanyId to create it with this Id.`);
+      return failed(
+        `Company with Id ${id} does not exist. Set ExplicitlySpecifyNewCompanyId to create it with this Id.`,
+      );
     }
-    if (!existing && (typeof input.Name !== 'string' || input.Name.trim() === '')) return failed('Name is required.');
+    if (!existing && (typeof input.Name !== 'string' || input.Name.trim() === ''))
+      return failed('Name is required.');
     ctx.changed = true;
     if (existing) {
       merge(existing, input);

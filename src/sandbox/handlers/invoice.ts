@@ -1,37 +1,20 @@
 import type { Obj } from '../codec.ts';
-import { format, mul, toScaled } from '../decimal.ts';
+import { computeTotals } from '../order-totals.ts';
 import {
-  type OperationContext,
-  type ServiceDef,
   apiException,
   changedAfter,
   limitIds,
+  type OperationContext,
   onlyMap,
   propertySet,
   publicCopy,
   requireClient,
+  type ServiceDef,
 } from '../service.ts';
 import { type ClientData, isoSeconds, nextId } from '../state.ts';
 
 // InvoiceService: orders and invoices. SaveInvoices creates or updates orders, answering per
 // item; an invoiced order can no longer be changed; totals are computed exactly.
-
-const HUNDRED = toScaled('100');
-
-/** Recomputes OrderTotalIncVat / OrderTotalVat from the rows (price × qty × (1 − discount)). */
-export function computeTotals(order: Obj): void {
-  let net = 0n;
-  let vat = 0n;
-  for (const row of (order.InvoiceRows as Obj[] | undefined) ?? []) {
-    if (row.Type === 'Text' || row.Type === 'TextBold') continue;
-    const gross = mul(toScaled(row.Price as string | undefined), toScaled(row.Quantity as string | undefined));
-    const amount = mul(gross, HUNDRED - toScaled(row.DiscountRate as string | undefined)) / 100n;
-    net += amount;
-    vat += mul(amount, toScaled((row.VatRate as string | undefined) ?? '25')) / 100n;
-  }
-  order.OrderTotalVat = format(vat);
-  order.OrderTotalIncVat = format(net + vat);
-}
 
 function checkDimensions(client: ClientData, dims: unknown): string | undefined {
   for (const d of (dims as Obj[] | undefined) ?? []) {
@@ -108,8 +91,12 @@ function applyRows(client: ClientData, existing: Obj[], incoming: Obj[]): { rows
 }
 
 function saveOne(ctx: OperationContext, client: ClientData, input: Obj): Obj {
-  const failed = (message: string) => ({ ...input, APIException: apiException('Data.ValidationException', message) });
-  const existing = input.OrderId === undefined ? undefined : client.orders.find((o) => o.OrderId === input.OrderId);
+  const failed = (message: string) => ({
+    ...input,
+    APIException: apiException('Data.ValidationException', message),
+  });
+  const existing =
+    input.OrderId === undefined ? undefined : client.orders.find((o) => o.OrderId === input.OrderId);
   if (existing && String(existing.OrderStatus).startsWith('Invoiced')) {
     return failed(`Order ${existing.OrderId} is invoiced and can no longer be changed.`);
   }
@@ -120,7 +107,10 @@ function saveOne(ctx: OperationContext, client: ClientData, input: Obj): Obj {
   if (input.ProjectId !== undefined && !client.projects.some((x) => x.Id === input.ProjectId)) {
     return failed(`Project ${input.ProjectId} does not exist.`);
   }
-  const employees = new Set([...client.persons.map((x) => x.EmployeeId), ...client.users.map((u) => u.EmployeeId)]);
+  const employees = new Set([
+    ...client.persons.map((x) => x.EmployeeId),
+    ...client.users.map((u) => u.EmployeeId),
+  ]);
   if (input.OurReference !== undefined && !employees.has(input.OurReference)) {
     return failed(`OurReference ${input.OurReference} is not an employee.`);
   }
@@ -129,12 +119,27 @@ function saveOne(ctx: OperationContext, client: ClientData, input: Obj): Obj {
   }
   const headerError = checkDimensions(client, input.UserDefinedDimensions);
   if (headerError) return failed(headerError);
-  const { rows, error } = applyRows(client, (existing?.InvoiceRows as Obj[] | undefined) ?? [], (input.InvoiceRows as Obj[] | undefined) ?? []);
+  const { rows, error } = applyRows(
+    client,
+    (existing?.InvoiceRows as Obj[] | undefined) ?? [],
+    (input.InvoiceRows as Obj[] | undefined) ?? [],
+  );
   if (error) return failed(error);
 
   const stamp = isoSeconds(ctx.now);
   // Server-kept and read-only properties are not taken from the request.
-  const { OrderId: _id, InvoiceId: _inv, APIException: _a, DateChanged: _d, OrderTotalIncVat: _t, OrderTotalVat: _v, OCR: _o, Paid: _p, InvoiceRows: _r, ...changes } = input;
+  const {
+    OrderId: _id,
+    InvoiceId: _inv,
+    APIException: _a,
+    DateChanged: _d,
+    OrderTotalIncVat: _t,
+    OrderTotalVat: _v,
+    OCR: _o,
+    Paid: _p,
+    InvoiceRows: _r,
+    ...changes
+  } = input;
   const order: Obj = existing ?? {
     OrderId: nextId(client, 'orders'),
     OrderStatus: 'Web',
@@ -198,8 +203,16 @@ export const invoiceService: ServiceDef = {
       run: (ctx, p) => {
         const client = requireClient(ctx);
         const result = ((p.invoices as Obj[] | undefined) ?? []).map((input) => {
-          const found = client.orders.find((o) => o.OrderId === input.OrderId || (input.InvoiceId !== undefined && o.InvoiceId === input.InvoiceId));
-          if (!found) return { ...input, APIException: apiException('Data.ValidationException', 'Invoice does not exist.') };
+          const found = client.orders.find(
+            (o) =>
+              o.OrderId === input.OrderId ||
+              (input.InvoiceId !== undefined && o.InvoiceId === input.InvoiceId),
+          );
+          if (!found)
+            return {
+              ...input,
+              APIException: apiException('Data.ValidationException', 'Invoice does not exist.'),
+            };
           if (input.InvoiceTitle !== undefined) found.InvoiceTitle = input.InvoiceTitle;
           if (input.ReferenceNumber !== undefined) found.ReferenceNumber = input.ReferenceNumber;
           found.DateChanged = isoSeconds(ctx.now);
@@ -215,7 +228,10 @@ export const invoiceService: ServiceDef = {
       run: (ctx, p) => {
         const s = (p.syncParams as Obj | undefined) ?? {};
         const ids = requireClient(ctx)
-          .orders.filter((o) => changedAfter(o.DateChanged, s.ChangedAfter) && changedAfter(o.$registered, s.RegisteredAfter))
+          .orders.filter(
+            (o) =>
+              changedAfter(o.DateChanged, s.ChangedAfter) && changedAfter(o.$registered, s.RegisteredAfter),
+          )
           .map((o) => o.OrderId as number)
           .sort((a, b) => a - b);
         return { result: ids };

@@ -1,5 +1,12 @@
 import type { Obj } from '../codec.ts';
-import { type OperationContext, type ServiceDef, changedAfter, publicCopy, requireClient, serverFault } from '../service.ts';
+import {
+  changedAfter,
+  type OperationContext,
+  publicCopy,
+  requireClient,
+  type ServiceDef,
+  serverFault,
+} from '../service.ts';
 import { isoSeconds, nextId } from '../state.ts';
 
 // PersonService (contacts and employees) and ClientService (the client itself, its users
@@ -7,8 +14,17 @@ import { isoSeconds, nextId } from '../state.ts';
 
 /** What GetPersons returns; GetPersonsDetailed returns every property. */
 const SHORT_PERSON = [
-  'Country', 'CustomerId', 'DateChanged', 'EmailAddresses', 'EmployeeNumber', 'FirstName', 'Id',
-  'LastName', 'PhoneNumbers', 'RelationData', 'EmployeeId',
+  'Country',
+  'CustomerId',
+  'DateChanged',
+  'EmailAddresses',
+  'EmployeeNumber',
+  'FirstName',
+  'Id',
+  'LastName',
+  'PhoneNumbers',
+  'RelationData',
+  'EmployeeId',
 ];
 
 function findPersons(ctx: OperationContext, p: Obj, detailed: boolean) {
@@ -23,12 +39,29 @@ function findPersons(ctx: OperationContext, p: Obj, detailed: boolean) {
     if (s.IsEmployee === 'False' && x.EmployeeId !== undefined) return false;
     if (s.ConsumerPersonNo !== undefined && x.ConsumerPersonNo !== s.ConsumerPersonNo) return false;
     if (s.CustomerId !== undefined) {
-      const related = ((x.RelationData as Obj[] | undefined) ?? []).some((r) => r.CustomerId === s.CustomerId);
+      const related = ((x.RelationData as Obj[] | undefined) ?? []).some(
+        (r) => r.CustomerId === s.CustomerId,
+      );
       if (x.CustomerId !== s.CustomerId && !related) return false;
     }
-    if (name && !`${x.FirstName ?? ''} ${x.LastName ?? ''}`.toLowerCase().split(/\s+/).some((w) => w.startsWith(name))) return false;
-    if (email && !((x.EmailAddresses as Obj[] | undefined) ?? []).some((e) => String(e.Value).toLowerCase() === email)) return false;
-    if (s.Phone !== undefined && !((x.PhoneNumbers as Obj[] | undefined) ?? []).some((e) => e.Value === s.Phone)) return false;
+    if (
+      name &&
+      !`${x.FirstName ?? ''} ${x.LastName ?? ''}`
+        .toLowerCase()
+        .split(/\s+/)
+        .some((w) => w.startsWith(name))
+    )
+      return false;
+    if (
+      email &&
+      !((x.EmailAddresses as Obj[] | undefined) ?? []).some((e) => String(e.Value).toLowerCase() === email)
+    )
+      return false;
+    if (
+      s.Phone !== undefined &&
+      !((x.PhoneNumbers as Obj[] | undefined) ?? []).some((e) => e.Value === s.Phone)
+    )
+      return false;
     return changedAfter(x.DateChanged, s.ChangedAfter);
   });
   return persons.map((x) => {
@@ -51,9 +84,16 @@ function savePerson(ctx: OperationContext, p: Obj): number {
     Object.assign(existing, changes, { DateChanged: stamp });
     return id;
   }
-  if (changes.EmployeeId !== undefined) throw serverFault('Employees cannot be created through PersonService.');
+  if (changes.EmployeeId !== undefined)
+    throw serverFault('Employees cannot be created through PersonService.');
   if (!changes.FirstName && !changes.LastName) throw serverFault('FirstName or LastName is required.');
-  const created: Obj = { IsPrivate: true, ...changes, Id: nextId(client, 'persons'), DateRegistered: stamp, DateChanged: stamp };
+  const created: Obj = {
+    IsPrivate: true,
+    ...changes,
+    Id: nextId(client, 'persons'),
+    DateRegistered: stamp,
+    DateChanged: stamp,
+  };
   client.persons.push(created);
   return created.Id as number;
 }
@@ -88,8 +128,14 @@ export const clientService: ServiceDef = {
       },
     },
     GetUsers: { needsClient: true, run: (ctx) => ({ result: structuredClone(requireClient(ctx).users) }) },
-    GetDepartmentList: { needsClient: true, run: (ctx) => ({ result: structuredClone(requireClient(ctx).departments) }) },
-    GetVatTypeList: { needsClient: true, run: (ctx) => ({ result: structuredClone(requireClient(ctx).vatTypes) }) },
+    GetDepartmentList: {
+      needsClient: true,
+      run: (ctx) => ({ result: structuredClone(requireClient(ctx).departments) }),
+    },
+    GetVatTypeList: {
+      needsClient: true,
+      run: (ctx) => ({ result: structuredClone(requireClient(ctx).vatTypes) }),
+    },
     GetCurrencyList: { needsClient: true, run: () => ({ result: CURRENCIES }) },
     GetTypeGroupList: {
       needsClient: true,

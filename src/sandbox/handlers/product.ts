@@ -1,13 +1,13 @@
 import type { Obj } from '../codec.ts';
 import {
-  type OperationContext,
-  type ServiceDef,
   apiException,
   changedAfter,
+  type OperationContext,
   onlyMap,
   propertySet,
   publicCopy,
   requireClient,
+  type ServiceDef,
 } from '../service.ts';
 import { isoSeconds, nextId } from '../state.ts';
 
@@ -25,7 +25,13 @@ function getProducts(ctx: OperationContext, p: Obj) {
     if (s.CategoryId !== undefined && x.CategoryId !== s.CategoryId) return false;
     if (s.No !== undefined && x.No !== s.No) return false;
     if (s.EAN1 !== undefined && x.EAN1 !== s.EAN1) return false;
-    if (name && !String(x.Name ?? '').toLowerCase().includes(name)) return false;
+    if (
+      name &&
+      !String(x.Name ?? '')
+        .toLowerCase()
+        .includes(name)
+    )
+      return false;
     if (s.Price !== undefined && x.Price !== s.Price) return false;
     return changedAfter(x.DateChanged, s.DateChanged);
   });
@@ -34,11 +40,16 @@ function getProducts(ctx: OperationContext, p: Obj) {
 
 function validate(input: Obj, creating: boolean, categoryIds: Set<unknown>): string | undefined {
   if (creating && (typeof input.Name !== 'string' || input.Name.trim() === '')) return 'Name is required.';
-  if (creating && input.CategoryId === undefined) return 'CategoryId is required: a product must belong to a category.';
-  if (input.CategoryId !== undefined && !categoryIds.has(input.CategoryId)) return `Category ${input.CategoryId} does not exist.`;
-  if (typeof input.Name === 'string' && input.Name.length > 125) return 'Name cannot be longer than 125 characters.';
-  if (typeof input.No === 'string' && input.No.length > 100) return 'No cannot be longer than 100 characters.';
-  if (typeof input.EAN1 === 'string' && input.EAN1.length > 50) return 'EAN1 cannot be longer than 50 characters.';
+  if (creating && input.CategoryId === undefined)
+    return 'CategoryId is required: a product must belong to a category.';
+  if (input.CategoryId !== undefined && !categoryIds.has(input.CategoryId))
+    return `Category ${input.CategoryId} does not exist.`;
+  if (typeof input.Name === 'string' && input.Name.length > 125)
+    return 'Name cannot be longer than 125 characters.';
+  if (typeof input.No === 'string' && input.No.length > 100)
+    return 'No cannot be longer than 100 characters.';
+  if (typeof input.EAN1 === 'string' && input.EAN1.length > 50)
+    return 'EAN1 cannot be longer than 50 characters.';
   return undefined;
 }
 
@@ -50,7 +61,9 @@ function saveProducts(ctx: OperationContext, p: Obj) {
     const id = typeof input.Id === 'number' && input.Id > 0 ? input.Id : undefined;
     const existing = id === undefined ? undefined : client.products.find((x) => x.Id === id);
     const problem =
-      id !== undefined && !existing ? `Product with Id ${id} does not exist.` : validate(input, !existing, categoryIds);
+      id !== undefined && !existing
+        ? `Product with Id ${id} does not exist.`
+        : validate(input, !existing, categoryIds);
     if (problem) return { ...input, APIException: apiException('Data.ValidationException', problem) };
     const { APIException: _a, DateChanged: _d, ...changes } = input;
     ctx.changed = true;
@@ -58,7 +71,13 @@ function saveProducts(ctx: OperationContext, p: Obj) {
       Object.assign(existing, changes, { DateChanged: stamp });
       return publicCopy(existing);
     }
-    const created: Obj = { StatusId: 1, PriceGroupID: 0, ...changes, Id: nextId(client, 'products'), DateChanged: stamp };
+    const created: Obj = {
+      StatusId: 1,
+      PriceGroupID: 0,
+      ...changes,
+      Id: nextId(client, 'products'),
+      DateChanged: stamp,
+    };
     client.products.push(created);
     return publicCopy(created);
   });

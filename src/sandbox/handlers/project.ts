@@ -1,6 +1,13 @@
 import type { Obj } from '../codec.ts';
-import { type OperationContext, type ServiceDef, changedAfter, publicCopy, requireClient, serverFault } from '../service.ts';
-import { type ClientData, bumpSequence, findGrant, isoSeconds, nextId } from '../state.ts';
+import {
+  changedAfter,
+  type OperationContext,
+  publicCopy,
+  requireClient,
+  type ServiceDef,
+  serverFault,
+} from '../service.ts';
+import { bumpSequence, type ClientData, findGrant, isoSeconds, nextId } from '../state.ts';
 
 // ProjectService. SaveProject answers with the id (xs:int), so a refused project is a fault,
 // not an APIException (the Project type has no APIException member).
@@ -14,10 +21,21 @@ function search(ctx: OperationContext, client: ClientData, s: Obj, deactivated: 
     .filter((x) => {
       if (ids && !ids.has(x.Id as number)) return false;
       if (s.CustomerId !== undefined && x.CustomerId !== s.CustomerId) return false;
-      if (text && !String(x.Name ?? '').toLowerCase().includes(text)) return false;
+      if (
+        text &&
+        !String(x.Name ?? '')
+          .toLowerCase()
+          .includes(text)
+      )
+        return false;
       if (typeof s.StartedAfter === 'string' && !(String(x.DateStart ?? '') > s.StartedAfter)) return false;
-      if (typeof s.StartedBefore === 'string' && !(String(x.DateStart ?? '9999') < s.StartedBefore)) return false;
-      if (s.MyProjects === true && x.Owner !== me && !((x.Participants as number[] | undefined) ?? []).includes(me ?? -1)) {
+      if (typeof s.StartedBefore === 'string' && !(String(x.DateStart ?? '9999') < s.StartedBefore))
+        return false;
+      if (
+        s.MyProjects === true &&
+        x.Owner !== me &&
+        !((x.Participants as number[] | undefined) ?? []).includes(me ?? -1)
+      ) {
         return false;
       }
       return changedAfter(x.DateChanged, s.ChangedAfter);
@@ -32,16 +50,27 @@ function saveProject(ctx: OperationContext, p: Obj): number {
   const existing = id === undefined ? undefined : client.projects.find((x) => x.Id === id);
   const name = input.Name ?? existing?.Name;
   if (typeof name !== 'string' || name.trim() === '') throw serverFault('Project name is required.');
-  const customer = input.CustomerId === undefined ? undefined : client.companies.find((c) => c.Id === input.CustomerId);
+  const customer =
+    input.CustomerId === undefined ? undefined : client.companies.find((c) => c.Id === input.CustomerId);
   if (input.CustomerId !== undefined && input.CustomerId !== 0 && !customer) {
     throw serverFault(`Customer with Id ${input.CustomerId} does not exist.`);
   }
-  const status = input.StatusId === undefined ? undefined : client.projectStatuses.find((s) => s.Id === input.StatusId);
-  if (input.StatusId !== undefined && !status) throw serverFault(`Project status ${input.StatusId} does not exist.`);
+  const status =
+    input.StatusId === undefined ? undefined : client.projectStatuses.find((s) => s.Id === input.StatusId);
+  if (input.StatusId !== undefined && !status)
+    throw serverFault(`Project status ${input.StatusId} does not exist.`);
   const stamp = isoSeconds(ctx.now);
   const owner = ctx.session ? findGrant(ctx.data, ctx.session.identityId)?.grant.user.ContactId : undefined;
   // Owner is always the API user; Enabled is not used by 24SO; server-kept dates are not writable.
-  const { Owner: _o, Enabled: _e, DateChanged: _c, DateRegistered: _r, CustomerName: _n, StatusName: _s, ...changes } = input;
+  const {
+    Owner: _o,
+    Enabled: _e,
+    DateChanged: _c,
+    DateRegistered: _r,
+    CustomerName: _n,
+    StatusName: _s,
+    ...changes
+  } = input;
   ctx.changed = true;
   const target: Obj = existing ?? {
     Id: id ?? nextId(client, 'projects'),
@@ -86,13 +115,17 @@ export const projectService: ServiceDef = {
     GetProjectNameList: {
       needsClient: true,
       run: (ctx) => ({
-        result: requireClient(ctx).projects.filter((x) => !x.$deactivated).map((x) => ({ Id: x.Id, Name: x.Name })),
+        result: requireClient(ctx)
+          .projects.filter((x) => !x.$deactivated)
+          .map((x) => ({ Id: x.Id, Name: x.Name })),
       }),
     },
     GetDeactivatedProjectNameList: {
       needsClient: true,
       run: (ctx) => ({
-        result: requireClient(ctx).projects.filter((x) => x.$deactivated).map((x) => ({ Id: x.Id, Name: x.Name })),
+        result: requireClient(ctx)
+          .projects.filter((x) => x.$deactivated)
+          .map((x) => ({ Id: x.Id, Name: x.Name })),
       }),
     },
     GetSingleProject: {
@@ -103,7 +136,10 @@ export const projectService: ServiceDef = {
         return { result: publicCopy(found) };
       },
     },
-    GetProjectStatuses: { needsClient: true, run: (ctx) => ({ result: structuredClone(requireClient(ctx).projectStatuses) }) },
+    GetProjectStatuses: {
+      needsClient: true,
+      run: (ctx) => ({ result: structuredClone(requireClient(ctx).projectStatuses) }),
+    },
     SaveProject: { needsClient: true, run: (ctx, p) => ({ result: saveProject(ctx, p) }) },
   },
 };

@@ -1,6 +1,13 @@
 import type { Obj } from '../codec.ts';
 import { format, fromInt, toScaled, trim } from '../decimal.ts';
-import { type OperationContext, type ServiceDef, limitIds, publicCopy, requireClient, serverFault } from '../service.ts';
+import {
+  limitIds,
+  type OperationContext,
+  publicCopy,
+  requireClient,
+  type ServiceDef,
+  serverFault,
+} from '../service.ts';
 import { type ClientData, isoSeconds, nextId } from '../state.ts';
 
 // TimeService (our WSDL, written from the documented types). 24SO keeps hours at minute
@@ -18,11 +25,15 @@ function workTypes(ctx: OperationContext, p: Obj): Obj[] {
   const client = requireClient(ctx);
   if (typeof p.ProjectId === 'number' && p.ProjectId > 0) {
     // With a project, Active is ignored; a project with no work types ticked gets them all.
-    const ticked = client.workTypes.filter((w) => ((w.$projectIds as number[] | undefined) ?? []).includes(p.ProjectId as number));
+    const ticked = client.workTypes.filter((w) =>
+      ((w.$projectIds as number[] | undefined) ?? []).includes(p.ProjectId as number),
+    );
     return (ticked.length > 0 ? ticked : client.workTypes).map(publicCopy);
   }
   return client.workTypes
-    .filter((w) => p.Active === 'True' ? w.$active !== false : p.Active === 'False' ? w.$active === false : true)
+    .filter((w) =>
+      p.Active === 'True' ? w.$active !== false : p.Active === 'False' ? w.$active === false : true,
+    )
     .map(publicCopy);
 }
 
@@ -75,11 +86,16 @@ function saveHour(ctx: OperationContext, p: Obj): Obj {
     throw serverFault(`Contact ${merged.ContactId ?? '(none)'} does not exist.`);
   }
   const project = client.projects.find((x) => x.Id === merged.ProjectId);
-  if (merged.ProjectId !== undefined && !project) throw serverFault(`Project ${merged.ProjectId} does not exist.`);
+  if (merged.ProjectId !== undefined && !project)
+    throw serverFault(`Project ${merged.ProjectId} does not exist.`);
   if (!client.workTypes.some((w) => w.Id === merged.TypeOfWorkId)) {
     throw serverFault(`Work type ${merged.TypeOfWorkId ?? '(none)'} does not exist.`);
   }
-  if (merged.TotalHours === undefined && typeof merged.StartTime === 'string' && typeof merged.StopTime === 'string') {
+  if (
+    merged.TotalHours === undefined &&
+    typeof merged.StartTime === 'string' &&
+    typeof merged.StopTime === 'string'
+  ) {
     const minutes = (Date.parse(merged.StopTime) - Date.parse(merged.StartTime)) / 60_000;
     merged.TotalHours = trim(format((fromInt(minutes) * 1_000_000n) / fromInt(60), 2));
   }
@@ -97,7 +113,13 @@ function saveHour(ctx: OperationContext, p: Obj): Obj {
     Object.assign(existing, merged);
     return publicCopy(existing);
   }
-  const created: Obj = { Locked: 'none', Approved: 'False', ...merged, Id: nextId(client, 'hours'), $registered: stamp };
+  const created: Obj = {
+    Locked: 'none',
+    Approved: 'False',
+    ...merged,
+    Id: nextId(client, 'hours'),
+    $registered: stamp,
+  };
   client.hours.push(created);
   return publicCopy(created);
 }
@@ -110,11 +132,15 @@ export const timeService: ServiceDef = {
     GetWorkTypeList: { needsClient: true, run: (ctx, p) => ({ result: workTypes(ctx, p) }) },
     GetHours: {
       needsClient: true,
-      run: (ctx, p) => ({ result: findHours(requireClient(ctx), (p.hs as Obj | undefined) ?? {}).map(publicCopy) }),
+      run: (ctx, p) => ({
+        result: findHours(requireClient(ctx), (p.hs as Obj | undefined) ?? {}).map(publicCopy),
+      }),
     },
     GetHourList: {
       needsClient: true,
-      run: (ctx, p) => ({ result: findHours(requireClient(ctx), (p.hs as Obj | undefined) ?? {}).map((h) => h.Id) }),
+      run: (ctx, p) => ({
+        result: findHours(requireClient(ctx), (p.hs as Obj | undefined) ?? {}).map((h) => h.Id),
+      }),
     },
     SaveHour: { needsClient: true, run: (ctx, p) => ({ result: saveHour(ctx, p) }) },
   },

@@ -1,4 +1,4 @@
-import { type ServiceDef, publicCopy, requireClient } from '../service.ts';
+import { publicCopy, requireClient, type ServiceDef } from '../service.ts';
 
 // TransactionService: only the user-defined dimension lists (its own namespace, see the WSDL).
 
