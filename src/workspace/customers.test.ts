@@ -54,6 +54,34 @@ describeEachDatabase('customers', (getDb) => {
     expect((await findCustomersByOrgNumber(db, ws.id, '923456783')).map((c) => c.id)).toEqual([created.id]);
   });
 
+  it('keeps a separate delivery address, and null removes it', async () => {
+    const db = getDb();
+    const ws = await newWorkspace(db);
+    const c = await createCustomer(db, ws.id, {
+      name: 'Aukra Næringspark AS',
+      address: { street: 'Postboks 12', postalCode: '6480', city: 'Aukra' },
+      deliveryAddress: { street: 'Nyhamna 1', postalCode: '6480', city: 'Aukra' },
+    });
+    expect(c.deliveryAddress).toEqual({
+      street: 'Nyhamna 1',
+      postalCode: '6480',
+      city: 'Aukra',
+      country: 'NO',
+    });
+    expect(c.address.street).toBe('Postboks 12');
+    expect(
+      await caught(() => updateCustomer(db, ws.id, c.id, { deliveryAddress: { postalCode: '648' } })),
+    ).toMatchObject({
+      code: 'invalid',
+      field: 'deliveryAddress.postalCode',
+    });
+    const cleared = await updateCustomer(db, ws.id, c.id, { deliveryAddress: null });
+    expect(cleared.deliveryAddress).toBeNull();
+    expect((await getCustomer(db, ws.id, c.id))?.deliveryAddress).toBeNull();
+    const plain = await createCustomer(db, ws.id, { name: 'Uten levering AS' });
+    expect(plain.deliveryAddress).toBeNull();
+  });
+
   it('assigns the next number from 10001 and defaults payment terms to 14 days', async () => {
     const db = getDb();
     const ws = await newWorkspace(db);

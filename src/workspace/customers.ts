@@ -66,6 +66,10 @@ export const customerCreateSchema = z
     invoiceEmail: blankable(emailInput('E-postadresse for faktura')),
     phone: blankable(optionalText(40, 'Telefon')),
     address: addressInputSchema.optional(),
+    deliveryAddress: addressInputSchema
+      .nullable()
+      .optional()
+      .describe('Leveringsadresse når den er en annen enn postadressen; null fjerner den'),
     paymentTermsDays: z
       .number()
       .int()
@@ -98,6 +102,15 @@ export const customerSchema = z
         country: z.string(),
       })
       .describe('Postadresse'),
+    deliveryAddress: z
+      .object({
+        street: z.string().nullable(),
+        postalCode: z.string().nullable(),
+        city: z.string().nullable(),
+        country: z.string(),
+      })
+      .nullable()
+      .describe('Leveringsadresse, eller null når den er den samme som postadressen'),
     paymentTermsDays: z.number().int().describe('Betalingstid i dager'),
     active: z.boolean().describe('Aktiv'),
     createdAt: timestampOutput('Opprettet'),
@@ -139,6 +152,15 @@ function toCustomer(row: CustomerRow): Customer {
       city: row.address_city,
       country: row.address_country,
     },
+    deliveryAddress:
+      row.delivery_street === null && row.delivery_postal_code === null && row.delivery_city === null
+        ? null
+        : {
+            street: row.delivery_street,
+            postalCode: row.delivery_postal_code,
+            city: row.delivery_city,
+            country: row.delivery_country ?? 'NO',
+          },
     paymentTermsDays: Number(row.payment_terms_days),
     active: fromDbBool(row.active),
     createdAt: row.created_at,
@@ -174,16 +196,42 @@ function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
     if (city !== undefined) cols.address_city = city;
     if (input.address.country !== undefined) cols.address_country = input.address.country;
   }
+  if (input.deliveryAddress === null) {
+    cols.delivery_street = null;
+    cols.delivery_postal_code = null;
+    cols.delivery_city = null;
+    cols.delivery_country = null;
+  } else if (input.deliveryAddress) {
+    const street = blankToNull(input.deliveryAddress.street);
+    const postal = blankToNull(input.deliveryAddress.postalCode);
+    const city = blankToNull(input.deliveryAddress.city);
+    if (street !== undefined) cols.delivery_street = street;
+    if (postal !== undefined) cols.delivery_postal_code = postal;
+    if (city !== undefined) cols.delivery_city = city;
+    if (input.deliveryAddress.country !== undefined) cols.delivery_country = input.deliveryAddress.country;
+  }
   if (input.paymentTermsDays !== undefined) cols.payment_terms_days = input.paymentTermsDays;
   if (input.active !== undefined) cols.active = toDbBool(input.active);
   return cols;
 }
 
 function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: CustomerRow): void {
-  const country = (cols.address_country ?? existing?.address_country ?? 'NO') as string;
-  const postal = cols.address_postal_code;
-  if (country === 'NO' && postal && !/^\d{4}$/.test(postal)) {
-    throw new DomainError('invalid', 'Norske postnummer har 4 siffer.', 'address.postalCode');
+  const checks = [
+    {
+      country: cols.address_country ?? existing?.address_country,
+      postal: cols.address_postal_code,
+      field: 'address',
+    },
+    {
+      country: cols.delivery_country ?? existing?.delivery_country,
+      postal: cols.delivery_postal_code,
+      field: 'deliveryAddress',
+    },
+  ];
+  for (const { country, postal, field } of checks) {
+    if ((country ?? 'NO') === 'NO' && postal && !/^\d{4}$/.test(postal)) {
+      throw new DomainError('invalid', 'Norske postnummer har 4 siffer.', `${field}.postalCode`);
+    }
   }
 }
 
@@ -251,6 +299,10 @@ export async function createCustomer(
     address_postal_code: cols.address_postal_code ?? null,
     address_city: cols.address_city ?? null,
     address_country: cols.address_country ?? 'NO',
+    delivery_street: cols.delivery_street ?? null,
+    delivery_postal_code: cols.delivery_postal_code ?? null,
+    delivery_city: cols.delivery_city ?? null,
+    delivery_country: cols.delivery_country ?? null,
     payment_terms_days: cols.payment_terms_days ?? DEFAULT_PAYMENT_TERMS_DAYS,
     active: cols.active ?? 1,
     created_at: now,

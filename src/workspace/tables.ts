@@ -66,6 +66,10 @@ export interface CustomerTable extends Timestamps {
   address_postal_code: string | null;
   address_city: string | null;
   address_country: Generated<string>;
+  delivery_street: string | null;
+  delivery_postal_code: string | null;
+  delivery_city: string | null;
+  delivery_country: string | null;
   payment_terms_days: Generated<number>;
   active: Generated<number>;
 }

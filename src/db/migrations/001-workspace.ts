@@ -67,6 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('address_postal_code', 'text')
     .addColumn('address_city', 'text')
     .addColumn('address_country', 'text', (c) => c.notNull().defaultTo('NO'))
+    // Delivery address (24SO Addresses.Delivery), when goods or machines go somewhere else.
+    .addColumn('delivery_street', 'text')
+    .addColumn('delivery_postal_code', 'text')
+    .addColumn('delivery_city', 'text')
+    .addColumn('delivery_country', 'text')
     .addColumn('payment_terms_days', 'integer', (c) => c.notNull().defaultTo(14))
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
