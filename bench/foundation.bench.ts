@@ -2,7 +2,7 @@
 // stored, on SQLite and (when reachable) PostgreSQL. Called by bench/index.ts, which prints.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/database.ts';
@@ -27,7 +27,10 @@ const MACHINES = ['GM-01', 'GM-02', 'HL-01', 'LB-01', 'DU-01'];
  * @example for (const [k, v] of Object.entries(await runFoundationBench())) console.log(k, v);
  */
 export async function runFoundationBench(): Promise<Record<string, string>> {
-  const figures: Record<string, string> = {};
+  // Timings mean little without the machine's state: say how busy it was when we started.
+  const figures: Record<string, string> = {
+    'machine load at start': `${loadavg()[0].toFixed(1)} (1-min average) on ${cpus().length} CPUs`,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'broen-bench-'));
   try {
     const db = openDatabase({ sqliteFile: join(dir, 'bench.sqlite') });

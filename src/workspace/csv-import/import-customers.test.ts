@@ -78,6 +78,15 @@ describeEachDatabase('CSV import of customers', (getDb, dialect) => {
     });
   });
 
+  it('stores names with quotes, braces, commas and backslashes exactly as written', async () => {
+    const name = 'Bygg "Nord", {Vest} \\ Sør AS';
+    const csv = `${HEADER}\n10009;"${name.replace(/"/g, '""')}";;;;;;;;;`;
+    expect(await commitCsvImport(getDb(), workspaceId, 'customers', csv, 'admin@test.no')).toMatchObject({
+      ok: true,
+    });
+    expect((await getCustomerByNumber(getDb(), workspaceId, 10009))?.name).toBe(name);
+  });
+
   it('writes nothing when one row of many is bad', async () => {
     const good = Array.from({ length: 50 }, (_, i) => `${20001 + i};Kunde ${i} AS;;;;;;;;;`);
     const csv = [HEADER, ...good.slice(0, 30), '20100;Feil AS;923456784;;;;;;;;', ...good.slice(30)].join(

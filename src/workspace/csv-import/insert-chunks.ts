@@ -20,8 +20,8 @@ export function rowsPerStatement(columns: number): number {
  * the same keys (the first row's), so each statement binds the same columns.
  *
  * The statement text is built here once per chunk size and handed to the driver as compiled
- * SQL: letting the query builder turn 1.8 million values into syntax nodes cost more than the
- * database spent storing them (100k hours: 4.7 s → well under half).
+ * SQL, which keeps the query builder's per-value work (1.8 million syntax nodes for 100k
+ * hours) out of the import.
  * @example await insertInChunks(trx, 'hour_entries', rows);
  */
 export async function insertInChunks(
@@ -32,9 +32,13 @@ export async function insertInChunks(
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
-  const size = rowsPerStatement(columns.length);
   // A transaction is a new handle that dialectOf does not know; its adapter tells the dialect.
   const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  if (postgres) {
+    const types = await postgresArrayTypes(trx, table, columns);
+    if (types) return insertByUnnest(trx, table, columns, types, rows);
+  }
+  const size = rowsPerStatement(columns.length);
   const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
   const texts = new Map<number, string>();
   for (let start = 0; start < rows.length; start += size) {
@@ -48,6 +52,47 @@ export async function insertInChunks(
     let p = 0;
     for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
     await trx.executeQuery(CompiledQuery.raw(text, params));
+  }
+}
+
+// PostgreSQL: one array parameter per column, `insert … select * from unnest($1::text[], …)`.
+// Parsing and planning stay constant however many rows a statement carries, which makes it
+// several times faster than a 1000-row VALUES list with 18 000 parameters.
+const UNNEST_ROWS_PER_STATEMENT = 10_000;
+const ARRAY_TYPES = new Set(['text', 'bigint', 'integer', 'smallint', 'boolean']);
+
+async function postgresArrayTypes(
+  trx: Transaction<Database>,
+  table: string,
+  columns: string[],
+): Promise<string[] | undefined> {
+  const result = await trx.executeQuery<{ column_name: string; data_type: string }>(
+    CompiledQuery.raw(
+      'select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = $1',
+      [table],
+    ),
+  );
+  const typeOf = new Map(result.rows.map((r) => [r.column_name, r.data_type]));
+  const types = columns.map((c) => typeOf.get(c));
+  // Anything unexpected (a new column type) takes the portable VALUES path instead.
+  if (types.some((t) => t === undefined || !ARRAY_TYPES.has(t))) return undefined;
+  return types as string[];
+}
+
+async function insertByUnnest(
+  trx: Transaction<Database>,
+  table: string,
+  columns: string[],
+  types: string[],
+  rows: readonly object[],
+): Promise<void> {
+  const text =
+    `insert into ${quote(table)} (${columns.map(quote).join(', ')}) ` +
+    `select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+  for (let start = 0; start < rows.length; start += UNNEST_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + UNNEST_ROWS_PER_STATEMENT) as Record<string, unknown>[];
+    const arrays = columns.map((column) => chunk.map((row) => row[column] ?? null));
+    await trx.executeQuery(CompiledQuery.raw(text, arrays));
   }
 }
 
