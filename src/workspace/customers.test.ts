@@ -15,6 +15,7 @@ import {
   updateCustomer,
 } from './customers.ts';
 import { DomainError } from './errors.ts';
+import { createProject, softDeleteProject } from './projects.ts';
 import { caught, newWorkspace, steppingClock } from './test-support.ts';
 
 describeEachDatabase('customers', (getDb) => {
@@ -164,6 +165,21 @@ describeEachDatabase('customers', (getDb) => {
       .where('id', '=', c.id)
       .executeTakeFirst();
     expect(row?.deleted_at).not.toBeNull();
+  });
+
+  it('refuses to delete a customer that live projects still point at', async () => {
+    const db = getDb();
+    const ws = await newWorkspace(db);
+    const c = await createCustomer(db, ws.id, { name: 'Nordvik Bygg AS' });
+    const p = await createProject(db, ws.id, { number: '1001', name: 'Boligfelt', customerId: c.id });
+    expect(await caught(() => softDeleteCustomer(db, ws.id, c.id))).toMatchObject({
+      code: 'rule_violation',
+      message:
+        'Kunden har prosjekter (blant annet 1001). Slett prosjektene eller flytt dem til en annen kunde først.',
+    });
+    expect(await getCustomer(db, ws.id, c.id)).toBeDefined();
+    await softDeleteProject(db, ws.id, p.id);
+    expect(await softDeleteCustomer(db, ws.id, c.id)).toBe(true);
   });
 
   it('pages through 23 customers in number order without duplicates or gaps', async () => {

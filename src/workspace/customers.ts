@@ -13,6 +13,7 @@ import {
   pageLimit,
   pageQuerySchema,
   queryBoolean,
+  softDeleteRow,
   systemClock,
   toPage,
   unwrapValue,
@@ -435,7 +436,8 @@ export async function updateCustomer(
 
 /**
  * Soft-deletes: the row stays (it may already exist in 24SO) but leaves lists and lookups.
- * Returns false when there was nothing to delete.
+ * Refused (rule_violation) while live projects still point at the customer, since their
+ * hours would otherwise be invoiced to nobody. Returns false when there was nothing to delete.
  * @example if (!(await softDeleteCustomer(db, ws.id, id))) throw notFound;
  */
 export async function softDeleteCustomer(
@@ -444,15 +446,21 @@ export async function softDeleteCustomer(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  const now = nowIso(clock);
-  const result = await db
-    .updateTable('customers')
-    .set({ deleted_at: now, updated_at: now })
+  const project = await db
+    .selectFrom('projects')
+    .select('number')
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
+    .where('customer_id', '=', id)
     .where('deleted_at', 'is', null)
+    .orderBy('number')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  if (project) {
+    throw new DomainError(
+      'rule_violation',
+      `Kunden har prosjekter (blant annet ${project.number}). Slett prosjektene eller flytt dem til en annen kunde først.`,
+    );
+  }
+  return softDeleteRow(db, 'customers', workspaceId, id, clock);
 }
 
 /**
