@@ -179,7 +179,7 @@ export async function getConnectionStatus(db: Db, workspaceId: string): Promise<
  */
 export async function testConnection(deps: ConnectionDeps, workspaceId: string): Promise<ConnectionStatus> {
   deps.sessions.forget(workspaceId);
-  const result = await withSession(deps, workspaceId, (s) => s.verify());
+  const result = await withSession(deps, workspaceId, (s) => s.verify(), { force: true });
   if (!result.ok && result.state === 'not_connected') return notConnected();
   return getConnectionStatus(deps.db, workspaceId);
 }
@@ -208,6 +208,7 @@ export async function withSession<T>(
   deps: ConnectionDeps,
   workspaceId: string,
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+  options: { force?: boolean } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
   const row = await loadRow(deps.db, workspaceId);
   if (!row)
@@ -217,6 +218,16 @@ export async function withSession<T>(
       message: stateMessage('not_connected'),
       detail: 'no connection stored',
     };
+  // A refused password or a lost client will not mend by itself, and 24SO throttles failed
+  // logins: page views stop trying until the admin tests the connection or logs in again.
+  if (!options.force && (row.state === 'invalid_credentials' || row.state === 'client_unavailable')) {
+    return {
+      ok: false,
+      state: row.state,
+      message: stateMessage(row.state, row.client_name),
+      detail: row.last_error ?? row.state,
+    };
+  }
   let password: string;
   try {
     password = openSecret(deps.secretKey, workspaceId, row.password_blob);
@@ -249,6 +260,9 @@ export async function withSession<T>(
     if (opened.fresh) break;
   }
   const failure = lastFailure ?? { ok: false as const, kind: 'unreachable' as const, detail: 'no session' };
+  // A session that 24SO refused is dropped; one that merely met an outage is kept, since a
+  // new login after the outage would cost a throttled login for nothing.
+  if (failure.kind !== 'unreachable') deps.sessions.forget(workspaceId);
   const p = problem(failure, row.client_name);
   if (p.state !== 'forbidden' && p.state !== 'not_connected') await recordState(deps, row, p.state, p.detail);
   return p;

@@ -330,6 +330,12 @@ describeEachDatabase('REST API /integration', (getDb) => {
       try {
         const tested = await h.request('POST', '/api/v1/integration/connection/test');
         expect(tested.body.state).toBe('invalid_credentials');
+        // Until the admin acts, reads do not keep hammering 24SO with a refused password.
+        sandbox.calls.clear();
+        const list = await h.request('GET', '/api/v1/integration/lookups/work-types');
+        expect(list.status).toBe(422);
+        expect(list.body.detail).toBe('Feil brukernavn eller passord i 24SevenOffice. Logg inn på nytt.');
+        expect(sandbox.calls.list()).toEqual([]);
       } finally {
         user.password = PASSWORD;
       }
