@@ -1,3 +1,4 @@
+import { ResponseFormatError } from './errors.ts';
 import { escapeXml, isUnset } from './xml.ts';
 
 // One declarative description per SOAP type (field order = the WSDL sequence order) drives both
@@ -45,9 +46,14 @@ export class RequestValueError extends Error {
   readonly retryable = false;
 }
 
-/** Thrown when a response holds a value that does not fit its schema type. */
-export class ResponseValueError extends Error {
-  readonly retryable = false;
+/** A response value that does not fit its schema type: a broken answer, like any other. */
+export class ResponseValueError extends ResponseFormatError {
+  /** Where and what, e.g. `Company.id: not an integer: "x"`. */
+  readonly detail: string;
+  constructor(detail: string) {
+    super(detail);
+    this.detail = detail;
+  }
 }
 
 type Compact = [xml: string, key: string, kind: FieldSpec['kind'], flags?: 'req' | 'nil' | 'req,nil'];
@@ -201,7 +207,11 @@ function readScalar(kind: ScalarKind, node: unknown, path: string): unknown {
       throw new ResponseValueError(`${path}: not a boolean: ${JSON.stringify(text)}`);
     case 'dateTime':
     case 'date':
-      return parseDateTime(text);
+      try {
+        return parseDateTime(text);
+      } catch {
+        throw new ResponseValueError(`${path}: not an xs:dateTime: ${JSON.stringify(text)}`);
+      }
     case 'any':
       return node;
   }
@@ -303,7 +313,7 @@ export function readObject<T>(spec: ObjectSpec, node: unknown, path = spec.name)
     try {
       value = readElement(field.kind, child, field.key);
     } catch (error) {
-      if (error instanceof ResponseValueError) throw new ResponseValueError(prefixed(path, error.message));
+      if (error instanceof ResponseValueError) throw new ResponseValueError(prefixed(path, error.detail));
       throw error;
     }
     if (value !== undefined) out[field.key] = value;
@@ -326,7 +336,7 @@ export function readElement(kind: FieldSpec['kind'], node: unknown, path: string
         item = readElement(kind.of, items[i], '');
       } catch (error) {
         if (error instanceof ResponseValueError)
-          throw new ResponseValueError(prefixed(`${path}[${i}]`, error.message));
+          throw new ResponseValueError(prefixed(`${path}[${i}]`, error.detail));
         throw error;
       }
       if (item !== undefined) result.push(item);

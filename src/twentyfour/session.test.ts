@@ -365,3 +365,19 @@ describe('session checks', () => {
     expect(ops(fake.calls).slice(-2)).toEqual(['HasSession', 'GetCompanies']);
   });
 });
+
+describe('answers of the wrong shape', () => {
+  it('are typed, non-retryable errors naming the field', async () => {
+    const { fake } = liveServer(() => ({
+      result: '<GetCompaniesResult><Company><Id>abc</Id></Company></GetCompaniesResult>',
+    }));
+    const error = await getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {}).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as ResponseFormatError).retryable).toBe(false);
+    expect((error as Error).message).toBe(
+      'Uventet svar fra 24SevenOffice: GetCompaniesResponse.getCompaniesResult[0].id: not an integer: "abc"',
+    );
+  });
+});
