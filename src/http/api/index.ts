@@ -15,7 +15,13 @@ import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
 import { machineOperations } from './machines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
-import { type ApiOperation, defineOperation, type HttpMethod, mountOperations } from './operations.ts';
+import {
+  type ApiOperation,
+  defineOperation,
+  documentedRoute,
+  type HttpMethod,
+  mountOperations,
+} from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
 import { transportOperations } from './transport.ts';
@@ -67,8 +73,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     schemaNames: { response: 'OpenApiDocument' },
     responses: { 200: { description: 'OpenAPI 3.1-dokumentet', schema: z.record(z.string(), z.unknown()) } },
     handler: () => {
-      const operations = [openApiOperation, ...apiOperations];
-      document ??= buildOpenApiDocument(operations, undeclaredRoutes(api, operations));
+      document ??= documentApi(api, [openApiOperation, ...apiOperations]);
       return { status: 200, body: document };
     },
   });
@@ -91,8 +96,8 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   api.route('/imports', createImportRoutes(deps));
   // Other capabilities mount their routers here, one line each, e.g.
   //   api.route('/imports', createImportRoutes(deps));
-  // Declaring them as operations (see operations.ts) puts them in the OpenAPI document with
-  // their schemas; plain Hono routes are still listed there, marked x-undeclared.
+  // A plain Hono route is listed in the OpenAPI document as x-undeclared until its router
+  // describes it with documentRoute() (operations.ts); then it appears with its schemas.
 
   api.all('*', () => {
     throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');
@@ -107,6 +112,18 @@ function toHttpError(error: unknown): HttpError | undefined {
     return new HttpError(DOMAIN_ERROR_STATUS[error.code], error.message, error.errors);
   }
   return undefined;
+}
+
+/**
+ * The OpenAPI document of an API app: its declared operations, plain routes described with
+ * documentRoute(), and any other plain route listed as x-undeclared.
+ * @example const doc = documentApi(api, apiOperations);
+ */
+export function documentApi(api: Hono<ApiEnv>, operations: readonly ApiOperation[]): Record<string, unknown> {
+  const plain = undeclaredRoutes(api, operations);
+  const documented = plain.flatMap((r) => documentedRoute(r.method, r.path) ?? []);
+  const bare = plain.filter((r) => !documentedRoute(r.method, r.path));
+  return buildOpenApiDocument([...operations, ...documented], bare);
 }
 
 /** Routes on the API app that no operation declares (plain Hono routers of other capabilities). */

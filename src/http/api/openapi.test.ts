@@ -1,9 +1,11 @@
-import { beforeAll, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { apiOperations, createApiRoutes } from './index.ts';
-import { toOpenApiPath } from './operations.ts';
+import type { ApiEnv } from './api-env.ts';
+import { apiOperations, createApiRoutes, documentApi } from './index.ts';
+import { documentRoute, toOpenApiPath } from './operations.ts';
 
 // Scenario: an integrator generates a client from /api/v1/openapi.json; every route is in it,
 // every reference resolves, and the real answers match the documented schemas.
@@ -180,5 +182,33 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });
     const customer = (await h.request('GET', `/api/v1/customers/${customerId}`)).body;
     expect(customerSchema.safeParse({ ...customer, paymentTermsDays: '14' }).success).toBe(false);
+  });
+});
+
+describe('OpenAPI for plain Hono routers', () => {
+  it('lists an undescribed route as x-undeclared, and a described one with its schemas', () => {
+    const api = new Hono<ApiEnv>();
+    const widgets = new Hono<ApiEnv>();
+    widgets.post('/:id/polish', (c) => c.json({}));
+    widgets.get('/:id', (c) => c.json({}));
+    api.route('/widgets', widgets);
+    documentRoute({
+      method: 'post',
+      path: '/widgets/:id/polish',
+      operationId: 'polishWidget',
+      summary: 'Poler en dings',
+      tag: 'Dingser',
+      params: z.object({ id: z.string() }),
+      body: z.object({ shine: z.number().int().min(1) }),
+      responses: { 200: { description: 'Polert', schema: z.object({ shine: z.number() }) } },
+    });
+    const doc = documentApi(api, []) as Json;
+    expect(doc.paths['/widgets/{id}'].get['x-undeclared']).toBe(true);
+    const polish = doc.paths['/widgets/{id}/polish'].post;
+    expect(polish['x-undeclared']).toBeUndefined();
+    expect(polish.operationId).toBe('polishWidget');
+    const body =
+      doc.components.schemas[polish.requestBody.content['application/json'].schema.$ref.split('/').pop()];
+    expect(body.properties.shine).toMatchObject({ type: 'integer', minimum: 1 });
   });
 });

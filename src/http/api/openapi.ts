@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
-import { type ApiOperation, type HttpMethod, toOpenApiPath } from './operations.ts';
+import { type HttpMethod, type RouteDoc, toOpenApiPath } from './operations.ts';
 
 /** RFC 9457 problem details as every error of the API is rendered (see ../errors.ts). */
 export const problemSchema = z.object({
@@ -42,7 +42,7 @@ const COMPONENT = '#/components/schemas/';
  * @example const doc = buildOpenApiDocument(operations); doc.paths['/customers'].get
  */
 export function buildOpenApiDocument(
-  operations: readonly ApiOperation[],
+  operations: readonly RouteDoc[],
   undeclared: readonly UndeclaredRoute[] = [],
 ): JsonObject {
   const inputs = new Namer();
