@@ -169,8 +169,8 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
     ]);
     expect(at(7)).toEqual([['timer', 'Oppgi antall timer, eller start- og sluttid.']]);
     expect(at(8)).toEqual([
-      ['fakturerbar', 'Skriv «ja» eller «nei».'],
       ['timer', 'Timene stemmer ikke med start- og sluttid.'],
+      ['fakturerbar', 'Skriv «ja» eller «nei».'],
     ]);
   });
 

@@ -220,7 +220,10 @@ async function validate(
     const fields = readFields(mapping, record.fields);
     const result = importer.prepare(fields, context, env);
     if (!result.ok) {
-      for (const e of result.errors) {
+      // In the order of the file's columns, as the user reads the row.
+      const position = (field: string | null) => (field === null ? -1 : (mapping.indexOf[field] ?? -1));
+      const inFileOrder = [...result.errors].sort((a, b) => position(a.field) - position(b.field));
+      for (const e of inFileOrder) {
         report({
           row: record.row,
           column: e.field ? (mapping.headerOf[e.field] ?? e.field) : null,

@@ -88,8 +88,8 @@ describeEachDatabase('web UI: CSV import', (getDb) => {
     const preview = await client.post('/import/timer/forhandsvis', { tekst: csv });
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('2 rader i filen, 2 uten feil. Alt er klart til import.');
-    expect(preview.text).toContain('<td>2026-03-14</td>');
-    expect(preview.text).toContain('<td>7.5</td>');
+    expect(preview.text).toContain('<td>14.03.2026</td>');
+    expect(preview.text).toContain('<td>7,5</td>');
     expect(preview.text).toContain('Importer 2 timer');
     expect(await hourCount()).toBe(before);
 

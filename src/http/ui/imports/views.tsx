@@ -1,9 +1,11 @@
 import { COLUMNS, ENTITY_LABELS, type ImportEntity } from '../../../workspace/csv-import/columns.ts';
 import type { ImportPreview } from '../../../workspace/csv-import/import.ts';
+import { PROJECT_STATUS_LABELS, type ProjectStatus } from '../../../workspace/projects.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser } from '../context.ts';
+import { formatDate, formatHours, formatOrgNumber } from '../format.ts';
 
 // Server-rendered import pages: pick a register, upload or paste, see the preview with each row
 // error in Norwegian, then "Importer" (all or nothing). Works without JavaScript.
@@ -256,7 +258,7 @@ export function ImportPreviewPage({
                 {preview.sample.map((row) => (
                   <tr>
                     {columns.map((c) => (
-                      <td>{formatCell(row[c])}</td>
+                      <td>{formatCell(c, row[c])}</td>
                     ))}
                   </tr>
                 ))}
@@ -265,7 +267,12 @@ export function ImportPreviewPage({
           </div>
         </section>
       )}
-      {!ok && <UploadForm session={session} entity={entity} />}
+      {!ok && (
+        <section>
+          <h2>Last opp den rettede filen</h2>
+          <UploadForm session={session} entity={entity} />
+        </section>
+      )}
     </Page>
   );
 }
@@ -303,10 +310,16 @@ const SAMPLE_HEADINGS: Record<string, string> = {
   approved: 'Godkjent',
 };
 
-function formatCell(value: string | number | boolean | null | undefined): string {
+/** A sample value as the rest of the UI shows it: dd.mm.åååå, "7,5", "923 456 783", Ja/Nei. */
+function formatCell(column: string, value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'Ja' : 'Nei';
-  return String(value);
+  const text = String(value);
+  if (column === 'date' || column === 'startDate' || column === 'endDate') return formatDate(text);
+  if (column === 'hours') return formatHours(text);
+  if (column === 'orgNumber') return formatOrgNumber(text);
+  if (column === 'status') return PROJECT_STATUS_LABELS[text as ProjectStatus] ?? text;
+  return text;
 }
 
 /** The page after a successful import. */
