@@ -72,6 +72,16 @@ describeEachDatabase('REST API bearer tokens', (getDb) => {
     expect((await h.request('GET', '/api/v1/customers/x', { token: null })).status).toBe(401);
   });
 
+  it('leaves /healthz open and refuses an oversized body with 413 problem+json before reading it', async () => {
+    expect((await h.request('GET', '/healthz', { token: null })).status).toBe(200);
+    const huge = await h.request('POST', '/api/v1/customers', {
+      body: `{"name":"${'x'.repeat(11 * 1024 * 1024)}"}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(huge.body.detail).toMatch(/for stor/);
+  });
+
   it('answers an unknown API path with a problem+json 404', async () => {
     const res = await h.request('GET', '/api/v1/no-such-thing');
     expect(res.status).toBe(404);
