@@ -1,7 +1,12 @@
 // Scenario: a test checks XML against a vendor WSDL's schema and sees real violations reported.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bodyElementXml, VENDOR_WSDL_DIR, validateOperationXml } from './wsdl-schema.ts';
+import {
+  bodyElementXml,
+  VENDOR_WSDL_DIR,
+  validateOperationsXml,
+  validateOperationXml,
+} from './wsdl-schema.ts';
 
 const LOGIN_ENVELOPE = `<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -98,5 +103,16 @@ describe('bodyElementXml', () => {
     expect(xml).toBe(
       '<A xmlns="urn:a" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><B xsi:nil="true"/></A>',
     );
+  });
+});
+
+describe('validateOperationsXml', () => {
+  it('validates many documents in one run and reports each one on its own', async () => {
+    const good = LOGIN_ENVELOPE;
+    const bad = LOGIN_ENVELOPE.replace('3f1c2b7e-0c1d-4e59-9a55-2f3a4b5c6d7e', 'not-a-guid');
+    const results = await validateOperationsXml('authService.wsdl', [good, bad, good]);
+    expect(results.map((r) => r.valid)).toEqual([true, false, true]);
+    expect(results[1]?.errors.join('\n')).toContain('ApplicationId');
+    expect(results[0]?.errors).toEqual([]);
   });
 });

@@ -155,3 +155,29 @@ export async function validateOperationXml(wsdlFile: string, xml: string): Promi
   });
   return { valid: result.valid, errors: result.errors.map((e) => e.message) };
 }
+
+/**
+ * Validates many operation elements (or envelopes) against one WSDL's schema in a single
+ * xmllint run, which is far faster than one run each; results are in input order.
+ * @example const results = await validateOperationsXml('companyService.wsdl', [a, b]);
+ */
+export async function validateOperationsXml(
+  wsdlFile: string,
+  xmls: readonly string[],
+): Promise<SchemaValidation[]> {
+  if (xmls.length === 0) return [];
+  const schemas = loadWsdlSchemas(wsdlFile);
+  const names = xmls.map((_, i) => `operation-${i}.xml`);
+  const result = await validateXML({
+    xml: xmls.map((xml, i) => ({ fileName: names[i] as string, contents: bodyElementXml(xml) })),
+    schema: [{ fileName: MAIN_FILE, contents: schemas.main }],
+    preload: [{ fileName: GUID_FILE, contents: schemas.guid }],
+  });
+  return names.map((name) => {
+    const errors = result.errors.filter(
+      (e) => e.loc?.fileName === name || e.rawMessage.startsWith(`${name}:`),
+    );
+    const failed = errors.length > 0 || result.rawOutput.includes(`${name} fails to validate`);
+    return { valid: !failed, errors: errors.map((e) => e.message) };
+  });
+}
