@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
@@ -6,6 +5,7 @@ import { parseCsv } from './csv-parse.ts';
 import type { EntityImporter, ImportEnv, SampleRow } from './importer.ts';
 import { IMPORTERS } from './importers.ts';
 import { insertInChunks } from './insert-chunks.ts';
+import { orderedId } from './ordered-id.ts';
 
 // Preview and commit share one pipeline: parse → map headers → load every referenced table once
 // (maps by number/code) → validate each row in memory with the domain's rules → duplicates →
@@ -146,7 +146,7 @@ function makeEnv(
     workspaceId,
     actor,
     now: clock().toISOString(),
-    newId: randomUUID,
+    newId: () => orderedId(),
     sampleSize: options.sampleSize ?? DEFAULT_SAMPLE,
   };
 }
