@@ -1,8 +1,17 @@
-import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import {
+  type Customer,
+  type CustomerCreate,
+  type CustomerFilter,
+  type CustomerUpdate,
+  customerCreateSchema,
+  customerUpdateSchema,
+  DEFAULT_PAYMENT_TERMS_DAYS,
+} from './customer-schemas.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
   afterKey,
+  blankToNull,
   type Clock,
   containsText,
   decodeCursor,
@@ -11,131 +20,18 @@ import {
   type Page,
   type PageOptions,
   pageLimit,
-  pageQuerySchema,
-  queryBoolean,
   softDeleteRow,
   systemClock,
   toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { CustomerRow } from './tables.ts';
-import {
-  emailInput,
-  idString,
-  optionalText,
-  orgNumberInput,
-  parseEmail,
-  parseOrgNumber,
-  requiredText,
-  timestampOutput,
-} from './values.ts';
+import { parseEmail, parseOrgNumber } from './values.ts';
 
-// Customers (kunder). The number is the customer number shown everywhere and, for exported
-// customers, the Company Id in 24SO — so it is unique per workspace, even among deleted ones.
+// Customers (kunder): the repository. Schemas and types live in customer-schemas.ts and are
+// re-exported here, so callers import everything about customers from this one file.
+export * from './customer-schemas.ts';
 
-const blankable = <T extends z.ZodType>(schema: T) =>
-  z
-    .union([z.literal(''), schema])
-    .nullable()
-    .optional();
-
-const addressInputSchema = z
-  .object({
-    street: optionalText(200, 'Gateadresse').nullable().optional(),
-    postalCode: optionalText(10, 'Postnummer').nullable().optional(),
-    city: optionalText(100, 'Poststed').nullable().optional(),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'Landkode må være to store bokstaver, f.eks. NO.')
-      .optional()
-      .describe('Landkode, ISO 3166-1 alfa-2 (standard NO)'),
-  })
-  .describe('Postadresse');
-
-export const customerCreateSchema = z
-  .object({
-    number: z
-      .number()
-      .int()
-      .min(1)
-      .max(999_999_999)
-      .optional()
-      .describe('Kundenummer; tildeles automatisk (høyeste + 1) når det utelates'),
-    name: requiredText(200, 'Kundens navn'),
-    orgNumber: blankable(orgNumberInput()),
-    email: blankable(emailInput('E-postadresse')),
-    invoiceEmail: blankable(emailInput('E-postadresse for faktura')),
-    phone: blankable(optionalText(40, 'Telefon')),
-    address: addressInputSchema.optional(),
-    deliveryAddress: addressInputSchema
-      .nullable()
-      .optional()
-      .describe('Leveringsadresse når den er en annen enn postadressen; null fjerner den'),
-    paymentTermsDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(365)
-      .optional()
-      .describe('Betalingstid i dager (standard 14)'),
-    active: z.boolean().optional().describe('Aktiv kunde (standard true)'),
-  })
-  .meta({ title: 'CustomerCreate', description: 'Ny kunde' });
-
-export const customerUpdateSchema = customerCreateSchema
-  .partial()
-  .meta({ title: 'CustomerUpdate', description: 'Endring av kunde; bare feltene som sendes endres' });
-
-export const customerSchema = z
-  .object({
-    id: idString('Kundens id'),
-    number: z.number().int().describe('Kundenummer'),
-    name: z.string().describe('Navn'),
-    orgNumber: z.string().nullable().describe('Organisasjonsnummer (9 siffer)'),
-    email: z.string().nullable().describe('E-post'),
-    invoiceEmail: z.string().nullable().describe('E-post for faktura'),
-    phone: z.string().nullable().describe('Telefon'),
-    address: z
-      .object({
-        street: z.string().nullable(),
-        postalCode: z.string().nullable(),
-        city: z.string().nullable(),
-        country: z.string(),
-      })
-      .describe('Postadresse'),
-    deliveryAddress: z
-      .object({
-        street: z.string().nullable(),
-        postalCode: z.string().nullable(),
-        city: z.string().nullable(),
-        country: z.string(),
-      })
-      .nullable()
-      .describe('Leveringsadresse, eller null når den er den samme som postadressen'),
-    paymentTermsDays: z.number().int().describe('Betalingstid i dager'),
-    active: z.boolean().describe('Aktiv'),
-    createdAt: timestampOutput('Opprettet'),
-    updatedAt: timestampOutput('Sist endret'),
-  })
-  .meta({ title: 'Customer', description: 'En kunde i arbeidsområdet' });
-
-export type CustomerCreate = z.input<typeof customerCreateSchema>;
-export type CustomerUpdate = z.input<typeof customerUpdateSchema>;
-export type Customer = z.infer<typeof customerSchema>;
-
-export interface CustomerFilter {
-  /** Part of the name, number or org. number. */
-  search?: string;
-  active?: boolean;
-}
-
-/** `?search=&active=&limit=&cursor=` for GET /customers. */
-export const customerListQuerySchema = pageQuerySchema.extend({
-  search: z.string().max(200).optional().describe('Søk i navn, kundenummer og org.nr.'),
-  active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
-});
-
-export const DEFAULT_PAYMENT_TERMS_DAYS = 14;
 const FIRST_CUSTOMER_NUMBER = 10001;
 
 function toCustomer(row: CustomerRow): Customer {
@@ -168,9 +64,6 @@ function toCustomer(row: CustomerRow): Customer {
     updatedAt: row.updated_at,
   };
 }
-
-const blankToNull = (v: string | null | undefined): string | null | undefined =>
-  v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
 
 /** Input fields → stored columns (only those present), normalising org. number and e-mails. */
 function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
