@@ -151,6 +151,12 @@ describe('fault injection and hostile input', () => {
       { cookie },
     );
     expect(wrongType.fault).toContain('Input string was not in a correct format');
+    const noAction = await sandbox.fetch('http://sandbox.test/authenticate/v001/authenticate.asmx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/soap+xml; charset=utf-8' },
+      body: envelope('1.2', 'HasSession', ''),
+    });
+    expect(await noAction.text()).toContain('<HasSessionResult>false</HasSessionResult>');
     const json = await sandbox.fetch('http://sandbox.test/CRM/Company/V001/CompanyService.asmx', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -174,6 +180,11 @@ describe('fault injection and hostile input', () => {
       expect(await answer.text()).toContain('DTD or entity declarations is refused');
     }
     expect(performance.now() - started).toBeLessThan(2000);
+    const deep = await post(
+      sandbox,
+      envelope('1.1', 'GetCompanies', `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`),
+    );
+    expect(await deep.text()).toContain('Maximum nested tags exceeded');
     const huge = await post(sandbox, `<x>${'a'.repeat(5 * 1024 * 1024)}</x>`);
     expect(await huge.text()).toContain('Maximum request length exceeded');
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);

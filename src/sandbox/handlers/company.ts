@@ -53,7 +53,11 @@ function getCompanies(ctx: OperationContext, p: Obj) {
       return false;
     return changedAfter(c.DateChanged, s.ChangedAfter);
   });
-  return { result: result.map(publicCopy), only: onlyMap(['Company', propertySet(p.returnProperties)]) };
+  // The customer-portal password is write-only.
+  return {
+    result: result.map((c) => ({ ...publicCopy(c), Password: undefined })),
+    only: onlyMap(['Company', propertySet(p.returnProperties)]),
+  };
 }
 
 function getSyncList(ctx: OperationContext, p: Obj) {
