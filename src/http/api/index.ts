@@ -92,12 +92,10 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   api.use('*', idempotency(deps));
 
   mountOperations(api, deps, apiOperations);
+  // Other capabilities' routers, one line each. A plain Hono route is listed in the OpenAPI
+  // document as x-undeclared until its router describes it with documentRoute() (operations.ts).
   api.route('/integration', createIntegrationApiRoutes(deps));
   api.route('/imports', createImportRoutes(deps));
-  // Other capabilities mount their routers here, one line each, e.g.
-  //   api.route('/imports', createImportRoutes(deps));
-  // A plain Hono route is listed in the OpenAPI document as x-undeclared until its router
-  // describes it with documentRoute() (operations.ts); then it appears with its schemas.
 
   api.all('*', () => {
     throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');
