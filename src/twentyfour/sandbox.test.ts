@@ -12,7 +12,7 @@ import {
   getVatTypeList,
 } from './client-service.ts';
 import { getCompanies, getCompanySyncList, saveCompanies } from './company-service.ts';
-import { RateLimitError, TransportError, WrongCredentialsError } from './errors.ts';
+import { IdentityBlockedError, RateLimitError, TransportError, WrongCredentialsError } from './errors.ts';
 import { getInvoices, getOrderSyncList, saveInvoices } from './invoice-service.ts';
 import { getPersons, getPersonsDetailed } from './person-service.ts';
 import { getCategories, getProducts, saveProducts, setStockQuantity } from './product-service.ts';
@@ -307,6 +307,18 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
     } finally {
       await env.setFaults({ xsiNil: false });
     }
+  });
+
+  it('logs in straight onto a chosen identity, and refuses a blocked one', async () => {
+    const identities = await getIdentitiesWithCredential(newSession().anonymous, CREDENTIALS);
+    const transport = identities.find((i) => i.client?.name === 'Demo Transport AS');
+    const onTransport = newSession({ identityId: transport?.id });
+    expect((await getClientInformation(onTransport)).name).toBe('Demo Transport AS');
+    const disabled = identities.find((i) => i.isDisabled);
+    expect(disabled).toBeDefined();
+    await expect(getClientInformation(newSession({ identityId: disabled?.id }))).rejects.toBeInstanceOf(
+      IdentityBlockedError,
+    );
   });
 
   it('refuses a wrong password with the typed error', async () => {
