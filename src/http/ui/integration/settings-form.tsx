@@ -2,6 +2,7 @@ import type { LookupItem, LookupResult } from '../../../integration/lookup-types
 import type { IntegrationSettings } from '../../../integration/settings.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
 import { CsrfField } from '../components/form.tsx';
+import { Check, type FormValues, Input, ListNotice, Select } from './form-controls.tsx';
 import { DIRECTION_OPTIONS, INVOICE_TYPE_OPTIONS, SYNC_OPTIONS, settingLabel } from './labels.ts';
 
 // The settings form. Input names are the settings' own dotted paths, so a validation error's
@@ -63,9 +64,6 @@ export function settingsFromForm(body: FormBody, hourTypes: HourTypeRef[], machi
   };
 }
 
-/** What the form shows: a settings document, possibly as the user typed it (after an error). */
-export type FormValues = Record<string, string>;
-
 /**
  * Flattens settings into input values keyed by dotted path.
  * @example formValuesOf(settings)['customers.paymentTermsDays'] // '14'
@@ -105,120 +103,6 @@ export interface SettingsFormProps {
   lists: Lists;
   /** Stored version, sent back so a save on a stale page is refused (409). */
   version: number;
-}
-
-function Select({
-  name,
-  label,
-  options,
-  values,
-  errors,
-  hint,
-  allowEmpty,
-  hideLabel,
-}: {
-  hideLabel?: boolean;
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  values: FormValues;
-  errors: Record<string, string>;
-  hint?: string;
-  allowEmpty?: string;
-}) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const current = values[name] ?? '';
-  const error = errors[name];
-  // A stored value the live list no longer (or not yet) shows stays selectable, marked as such.
-  const all =
-    current && !options.some((o) => o.value === current)
-      ? [...options, { value: current, label: `${current} (ikke i listen)` }]
-      : options;
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {allowEmpty !== undefined && <option value="">{allowEmpty}</option>}
-        {all.map((o) => (
-          <option value={o.value} selected={o.value === current}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {hint && <span class="field-hint">{hint}</span>}
-      {error && (
-        <span class="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-function Check({ name, label, values }: { name: string; label: string; values: FormValues }) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  return (
-    <div class="field field-checkbox">
-      <input type="hidden" name={name} value="0" />
-      <input type="checkbox" id={id} name={name} value="1" checked={values[name] === '1'} />
-      <label for={id}>{label}</label>
-    </div>
-  );
-}
-
-function Input({
-  name,
-  label,
-  type,
-  values,
-  errors,
-  hint,
-}: {
-  name: string;
-  label: string;
-  type: string;
-  values: FormValues;
-  errors: Record<string, string>;
-  hint?: string;
-}) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const error = errors[name];
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        value={values[name] ?? ''}
-        inputmode={type === 'text' ? 'numeric' : undefined}
-        aria-invalid={error ? 'true' : undefined}
-      />
-      {hint && <span class="field-hint">{hint}</span>}
-      {error && (
-        <span class="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-function ListNotice({ result, what }: { result: LookupResult; what: string }) {
-  if (result.ok) return null;
-  return (
-    <p class="notice notice-info" role="status">
-      {what} fra 24SevenOffice kunne ikke hentes: {result.message} Lagrede valg vises, men nye kan ikke velges
-      før listen kan leses.
-    </p>
-  );
 }
 
 const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);

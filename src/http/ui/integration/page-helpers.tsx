@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import { Notice } from '../components/layout.tsx';
+import type { SessionUser, UiEnv } from '../context.ts';
+
+// Small helpers shared by the 24SevenOffice pages.
+
+/** Fixed notices by key, so no text from the address bar is ever echoed into a page. */
+export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
+  tilkoblet: { text: 'Tilkoblingen er lagret. Sett opp integrasjonen under.', kind: 'ok' },
+  lagret: { text: 'Innstillingene er lagret.', kind: 'ok' },
+  uendret: { text: 'Ingen endringer å lagre.', kind: 'ok' },
+  testet: { text: 'Tilkoblingen er testet. Se tilstanden under.', kind: 'ok' },
+  frakoblet: {
+    text: 'Tilkoblingen til 24SevenOffice er fjernet. Innstillingene er tatt vare på.',
+    kind: 'ok',
+  },
+  'slatt-pa': { text: 'Integrasjonen er slått på.', kind: 'ok' },
+  'slatt-av': { text: 'Integrasjonen er slått av.', kind: 'ok' },
+  utlopt: { text: 'Innloggingen er utløpt. Logg inn på nytt.', kind: 'error' },
+};
+
+/** The logged-in user; these pages are mounted behind the login check. */
+export function sessionOf(c: Context<UiEnv>): SessionUser {
+  const session = c.var.session;
+  if (!session) throw new Error('integration pages are mounted behind the login check');
+  return session;
+}
+
+/** The fixed notice named by `?melding=`, if any. */
+export function notice(c: Context<UiEnv>) {
+  const n = NOTICES[c.req.query('melding') ?? ''];
+  return n ? <Notice text={n.text} kind={n.kind} /> : null;
+}
+
+/** A form value as trimmed text ('' for anything else). */
+export const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
