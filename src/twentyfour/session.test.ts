@@ -381,3 +381,28 @@ describe('answers of the wrong shape', () => {
     );
   });
 });
+
+describe('session cookie', () => {
+  it('follows a session cookie the server replaces, as a cookie container would', async () => {
+    let calls = 0;
+    const fake = fake24so((call) => {
+      if (call.operation === 'Login') return { result: `<LoginResult>${SESSION_A}</LoginResult>` };
+      calls++;
+      return calls === 1
+        ? {
+            result: '<GetCompaniesResult/>',
+            headers: { 'Set-Cookie': `ASP.NET_SessionId=${SESSION_B}; path=/; HttpOnly` },
+          }
+        : { result: '<GetCompaniesResult/>' };
+    });
+    const stored: string[] = [];
+    const session = new TwentyFourSession(fake.deps, {
+      ...CREDENTIALS,
+      onSessionId: (id) => stored.push(id),
+    });
+    await getCompanies(session, {});
+    await getCompanies(session, {});
+    expect(fake.calls[2]?.cookie).toBe(`ASP.NET_SessionId=${SESSION_B}`);
+    expect(stored).toEqual([SESSION_A, SESSION_B]);
+  });
+});

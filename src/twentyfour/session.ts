@@ -210,7 +210,14 @@ export class TwentyFourSession implements SoapCaller {
         maxResponseBytes: this.options.maxResponseBytes,
       });
       if (result.rateLimit) this.limit = this.withReset(result.rateLimit);
-      if (sessionId) this.lastUsedAt = this.now();
+      if (sessionId) {
+        this.lastUsedAt = this.now();
+        // Like .NET's CookieContainer: a session cookie the server replaces is used from then on.
+        if (result.setSessionId && result.setSessionId !== sessionId && sessionId === this.currentSessionId) {
+          this.currentSessionId = result.setSessionId;
+          this.options.onSessionId?.(result.setSessionId);
+        }
+      }
       return result.element;
     } catch (error) {
       if (error instanceof RateLimitError)

@@ -46,6 +46,8 @@ export interface SoapExchange {
 export interface SoapResult {
   element: Record<string, unknown>;
   rateLimit: RateLimitState | undefined;
+  /** A new ASP.NET_SessionId the server set with Set-Cookie, if any. */
+  setSessionId: string | undefined;
 }
 
 /**
@@ -97,7 +99,11 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
       { service, operation, status: response.status, ms: Math.round(performance.now() - started) },
       '24SO call',
     );
-    return { element: interpret(response, text, `${operation}Response`, maxBytes, rateLimit), rateLimit };
+    return {
+      element: interpret(response, text, `${operation}Response`, maxBytes, rateLimit),
+      rateLimit,
+      setSessionId: readSessionCookie(response.headers),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -135,6 +141,15 @@ async function readCapped(
     throw new TransportError('forbindelsen ble brutt under svaret', error);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The ASP.NET_SessionId a response sets, as a cookie container would pick it up. */
+export function readSessionCookie(headers: Headers): string | undefined {
+  for (const cookie of headers.getSetCookie()) {
+    const m = /^\s*ASP\.NET_SessionId=([^;]*)/i.exec(cookie);
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
 }
 
 /** Reads `APILimitRemaining` / `APILimitReset` (ISO-8601 UTC), when 24SO sends them. */
