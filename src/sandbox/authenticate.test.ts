@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ID, items, login, soapCall } from '../../test/sandbox-soap.ts';
+import { MAX_SESSIONS } from './handlers/authenticate.ts';
 import { IDENTITY_IDS } from './seed.ts';
 import { createSandbox } from './server.ts';
 
@@ -190,5 +191,21 @@ describe('Authenticate', () => {
     expect(
       (await soapCall(sandbox, 'company', 'GetCompanies', '<searchParams />', { cookie: again })).status,
     ).toBe(200);
+  });
+
+  it('keeps at most 1000 sessions, forgetting the oldest first', async () => {
+    // Scenario: a demo left running for weeks logs in over and over.
+    const sandbox = createSandbox({ seed: 'demo' });
+    for (let i = 0; i < MAX_SESSIONS; i++) {
+      sandbox.state.sessions[`old${String(i).padStart(21, '0')}`] = {
+        username: 'api@demo.no',
+        identityId: IDENTITY_IDS.maskin,
+        createdAt: '2026-01-01T00:00:00Z',
+      };
+    }
+    const fresh = await login(sandbox);
+    expect(Object.keys(sandbox.state.sessions)).toHaveLength(MAX_SESSIONS);
+    expect(sandbox.state.sessions[`old${'0'.repeat(21)}`]).toBeUndefined();
+    expect((await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: fresh })).result).toBe('true');
   });
 });

@@ -17,6 +17,7 @@ export class RequestReadError extends Error {
 const INT_TYPES = new Set(['int', 'long', 'short', 'unsignedByte', 'byte', 'unsignedInt', 'unsignedShort']);
 const DECIMAL_TYPES = new Set(['decimal', 'double', 'float']);
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Normalises an xs:dateTime to `YYYY-MM-DDTHH:MM:SSZ`; zone-less input is taken as UTC. */
 export function normalizeDateTime(text: string): string {
@@ -54,6 +55,11 @@ function decodeScalar(def: ElementDef, raw: string, schema: ServiceSchema): Valu
     throw new RequestReadError(`The string '${text}' is not a valid Boolean value. (${def.name})`);
   }
   if (t === 'dateTime') return normalizeDateTime(text);
+  if (t === 'guid' && !GUID.test(text)) {
+    throw new RequestReadError(
+      'Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).',
+    );
+  }
   const values = schema.enums.get(t);
   if (values && !values.includes(text)) {
     throw new RequestReadError(`Instance validation error: '${text}' is not a valid value for ${t}.`);

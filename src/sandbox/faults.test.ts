@@ -133,15 +133,14 @@ describe('fault injection and hostile input', () => {
     );
     const wrongNs = await post(sandbox, envelope('1.1', 'GetCompanies', '', 'http://example.com/other'));
     expect(await wrongNs.text()).toContain('Server did not recognize the value of HTTP Header SOAPAction');
-    const badInt = await soapCall(
+    const badGuid = await soapCall(
       sandbox,
       'auth',
       'Login',
-      '<credential><ApplicationId>not-a-guid</ApplicationId></credential>',
+      '<credential><ApplicationId>not-a-guid</ApplicationId><Password>x</Password><Username>y</Username></credential>',
     );
-    expect(badInt.status).toBe(200);
-    const badDate = await soapCall(sandbox, 'auth', 'HasSession', '');
-    expect(badDate.status).toBe(200);
+    expect(badGuid.status).toBe(500);
+    expect(badGuid.fault).toContain('Guid should contain 32 digits');
     const cookie = await login(sandbox);
     const wrongType = await soapCall(
       sandbox,
@@ -151,6 +150,14 @@ describe('fault injection and hostile input', () => {
       { cookie },
     );
     expect(wrongType.fault).toContain('Input string was not in a correct format');
+    const badDate = await soapCall(
+      sandbox,
+      'company',
+      'GetCompanies',
+      '<searchParams><ChangedAfter>yesterday</ChangedAfter></searchParams>',
+      { cookie },
+    );
+    expect(badDate.fault).toContain("The string 'yesterday' is not a valid AllXsd value.");
     const noAction = await sandbox.fetch('http://sandbox.test/authenticate/v001/authenticate.asmx', {
       method: 'POST',
       headers: { 'content-type': 'application/soap+xml; charset=utf-8' },

@@ -64,6 +64,7 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
     }
   }
   if (!grant) return '';
+  forgetOldestSessions(ctx);
   const id = newSessionId();
   ctx.data.sessions[id] = {
     username: user.username,
@@ -73,6 +74,16 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
   ctx.setSession = id;
   ctx.changed = true;
   return id;
+}
+
+/** Sessions kept at most; a long demo logging in again and again must not grow without bound. */
+export const MAX_SESSIONS = 1000;
+
+function forgetOldestSessions(ctx: OperationContext): void {
+  const ids = Object.keys(ctx.data.sessions);
+  if (ids.length < MAX_SESSIONS) return;
+  // Insertion order is creation order, so the first keys are the oldest sessions.
+  for (const id of ids.slice(0, ids.length - MAX_SESSIONS + 1)) delete ctx.data.sessions[id];
 }
 
 function setIdentity(ctx: OperationContext, identityId: unknown): boolean {
