@@ -50,6 +50,23 @@ describeEachDatabase('employees', (getDb) => {
     const unlinked = await updateEmployee(db, ws.id, ola.id, { twentyfourContactId: null });
     expect(unlinked.twentyfourContactId).toBeNull();
     expect(await getEmployee(db, ws.id, ola.id)).toEqual(unlinked);
+    const kari = (await listEmployees(db, ws.id, { search: 'Kari' })).items[0];
+    await updateEmployee(db, ws.id, ola.id, { twentyfourContactId: 502 });
+    expect(
+      await caught(() => updateEmployee(db, ws.id, kari?.id ?? '', { twentyfourContactId: 502 })),
+    ).toMatchObject({
+      code: 'conflict',
+      field: 'twentyfourContactId',
+      message: 'Kontakt-id 502 i 24SevenOffice er allerede koblet til Ola (nr. 1).',
+    });
+    expect(
+      await caught(() => createEmployee(db, ws.id, { name: 'Ny', twentyfourContactId: 502 })),
+    ).toMatchObject({
+      code: 'conflict',
+    });
+    expect(
+      (await updateEmployee(db, ws.id, ola.id, { twentyfourContactId: 502, phone: '1' })).twentyfourContactId,
+    ).toBe(502);
     expect(await caught(() => updateEmployee(db, ws.id, ola.id, { twentyfourContactId: 0 }))).toMatchObject({
       code: 'invalid',
       field: 'twentyfourContactId',

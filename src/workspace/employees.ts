@@ -141,6 +141,29 @@ async function assertNumberFree(
   if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
 }
 
+/** One 24SO contact belongs to one worker; two would send one person's hours as another's. */
+async function assertContactFree(
+  db: Db,
+  workspaceId: string,
+  contactId: number,
+  exceptId?: string,
+): Promise<void> {
+  const holder = await db
+    .selectFrom('employees')
+    .select(['id', 'name', 'number'])
+    .where('workspace_id', '=', workspaceId)
+    .where('twentyfour_contact_id', '=', contactId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (holder && holder.id !== exceptId) {
+    throw new DomainError(
+      'conflict',
+      `Kontakt-id ${contactId} i 24SevenOffice er allerede koblet til ${holder.name} (nr. ${holder.number}).`,
+      'twentyfourContactId',
+    );
+  }
+}
+
 async function nextEmployeeNumber(db: Db, workspaceId: string): Promise<number> {
   const row = await db
     .selectFrom('employees')
@@ -164,6 +187,7 @@ export async function createEmployee(
   const cols = toColumns(parsed);
   const number = parsed.number ?? (await nextEmployeeNumber(db, workspaceId));
   await assertNumberFree(db, workspaceId, number);
+  if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id);
   const now = nowIso(clock);
   const row: EmployeeRow = {
     id: newId(),
@@ -262,6 +286,7 @@ export async function updateEmployee(
   if (cols.number !== undefined && cols.number !== Number(existing.number)) {
     await assertNumberFree(db, workspaceId, cols.number, id);
   }
+  if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id, id);
   const updatedAt = nowIso(clock);
   try {
     await db
