@@ -73,6 +73,20 @@ describe('Authenticate', () => {
       'Demo Utleie AS',
     ]);
     expect(identities.map((i) => i.IsDisabled)).toEqual(['false', 'false', 'true']);
+    const byService = await soapCall(
+      sandbox,
+      'auth',
+      'GetIdentitiesWithCredentialByService',
+      `<credential><ApplicationId>${APP_ID}</ApplicationId><Password>demo-password</Password><Username>api@demo.no</Username></credential><serviceId>1</serviceId>`,
+    );
+    expect(items(byService.result, 'Identity')).toHaveLength(3);
+    const wrong = await soapCall(
+      sandbox,
+      'auth',
+      'GetIdentitiesWithCredential',
+      `<credential><ApplicationId>${APP_ID}</ApplicationId><Password>nope</Password><Username>api@demo.no</Username></credential>`,
+    );
+    expect(items(wrong.result, 'Identity')).toEqual([]);
 
     const session = await login(sandbox);
     const current = await soapCall(sandbox, 'client', 'GetClientInformation', '', { cookie: session });

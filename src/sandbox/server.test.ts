@@ -62,6 +62,7 @@ describe('sandbox server', () => {
     expect(homeHtml).toContain('Demo Maskin AS');
     expect(homeHtml).toContain('Demo Transport AS');
     expect(homeHtml).toContain('sperret');
+    expect(homeHtml).toContain('<a href="/CRM/Company/V001/CompanyService.asmx?wsdl">WSDL</a>');
     const page = await (await sandbox.fetch('http://x/klienter/3520001')).text();
     expect(page).toContain('Ordreliste (3)');
     expect(page).toContain('Maskin: GM-01 (Gravemaskin Volvo EC220)');

@@ -39,6 +39,12 @@ function identityXml(data: SandboxData, grant: IdentityGrant, currentId: string 
   };
 }
 
+/** Every identity of the user the credential names; none for a wrong credential (no fault). */
+function identitiesFor(ctx: OperationContext, p: Obj): Obj[] {
+  const user = checkCredential(ctx.data, p.credential as Obj | undefined);
+  return user ? user.identities.map((g) => identityXml(ctx.data, g, undefined)) : [];
+}
+
 function sessionUser(ctx: OperationContext): SandboxUser {
   const user = ctx.session && ctx.data.users.find((u) => u.username === ctx.session?.username);
   if (!user) throw serverFault('Client is not authenticated on this identity');
@@ -116,12 +122,11 @@ export const authenticateService: ServiceDef = {
         return { result: found ? identityXml(ctx.data, found.grant, ctx.session?.identityId) : undefined };
       },
     },
-    GetIdentitiesWithCredential: {
+    GetIdentitiesWithCredential: { needsClient: false, run: (ctx, p) => ({ result: identitiesFor(ctx, p) }) },
+    // The sandbox has one kind of server, so the serviceId filter changes nothing.
+    GetIdentitiesWithCredentialByService: {
       needsClient: false,
-      run: (ctx, p) => {
-        const user = checkCredential(ctx.data, p.credential as Obj | undefined);
-        return { result: user ? user.identities.map((g) => identityXml(ctx.data, g, undefined)) : [] };
-      },
+      run: (ctx, p) => ({ result: identitiesFor(ctx, p) }),
     },
     SetIdentityById: { needsClient: false, run: (ctx, p) => ({ result: setIdentity(ctx, p.identityId) }) },
     SetIdentity: {

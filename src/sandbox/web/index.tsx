@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { SERVICES } from '../registry.ts';
 import type { ClientData, SandboxData } from '../state.ts';
 import { Page } from './layout.tsx';
 import { OrderTable } from './order-list.tsx';
@@ -54,6 +55,27 @@ function ClientList(props: { data: SandboxData }) {
               </tr>
             );
           })}
+        </tbody>
+      </table>
+      <h2>Tjenester (SOAP 1.1 og 1.2)</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Tjeneste</th>
+            <th>Adresse</th>
+            <th>Operasjoner</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SERVICES.map((service) => (
+            <tr>
+              <td>{service.name}</td>
+              <td>
+                <code>{service.path}</code> · <a href={`${service.path}?wsdl`}>WSDL</a>
+              </td>
+              <td class="muted">{Object.keys(service.operations).join(', ')}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </Page>
