@@ -194,7 +194,7 @@ describe('TwentyFourSession', () => {
     const error = await getCompanies(session, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).retryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('reports a dropped connection and a body cut off mid-way as retryable transport errors', async () => {
@@ -274,7 +274,7 @@ describe('TwentyFourSession', () => {
     await expect(getCompanies(new TwentyFourSession(fake.deps, CREDENTIALS), {})).rejects.toBeInstanceOf(
       ResponseFormatError,
     );
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(2000); // generous: the machine may be busy; a real expansion takes far longer
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
 
     let pushed = 0;
