@@ -95,4 +95,16 @@ describeEachDatabase('POST /api/v1/imports', (getDb) => {
     expect(badFlag.status).toBe(400);
     expect(badFlag.body.errors).toEqual([{ path: 'dryRun', message: 'Bruk true eller false.' }]);
   });
+
+  it('is described in the OpenAPI document with its parameters, answers and CSV body', async () => {
+    const doc = (await h.request('GET', '/api/v1/openapi.json')).body;
+    const op = doc.paths['/imports/{entity}'].post;
+    expect(op['x-undeclared']).toBeUndefined();
+    expect(op.operationId).toBe('importCsv');
+    expect(op.description).toContain('text/csv');
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['entity', 'dryRun']),
+    );
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '422']));
+  });
 });

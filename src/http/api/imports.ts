@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { IMPORT_ENTITIES, type ImportEntity } from '../../workspace/csv-import/columns.ts';
 import {
   commitCsvImport,
@@ -9,6 +10,7 @@ import {
 import type { AppDeps } from '../app.ts';
 import { type FieldError, HttpError } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
+import { documentRoute } from './operations.ts';
 
 // POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.
 // `?dryRun=true` validates only: 200 with counts and a sample of the rows as they would be
@@ -24,6 +26,49 @@ const BODY_TYPES = [
   'application/vnd.ms-excel',
   'application/octet-stream',
 ];
+
+const sampleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+// The route is plain Hono (its body is CSV, not JSON); this puts it in the OpenAPI document.
+documentRoute({
+  method: 'post',
+  path: '/imports/:entity',
+  operationId: 'importCsv',
+  summary: 'Importer kunder, arbeidere, prosjekter eller timer fra CSV (alt eller ingenting)',
+  description:
+    'Send CSV-filen som innhold med `Content-Type: text/csv` (UTF-8, med eller uten BOM; `;` eller `,` ' +
+    'som skilletegn, avgjort av overskriftslinjen; desimalkomma godtas). Første linje er kolonnenavn på ' +
+    'norsk eller engelsk, f.eks. for timer `ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;' +
+    'slutt;beskrivelse;fakturerbar;godkjent`. Med `?dryRun=true` kontrolleres filen uten å lagre noe. ' +
+    'En fil med feil gir 422 med én feil per celle: `path` er `rows.<linje>.<kolonne>` (overskriften er ' +
+    'linje 1), og ingenting lagres.',
+  tag: 'Import',
+  params: z.object({ entity: z.enum(IMPORT_ENTITIES).describe('Hva filen inneholder') }),
+  query: z.object({
+    dryRun: z.enum(['true', 'false']).optional().describe('true: bare forhåndsvis, lagre ingenting'),
+  }),
+  schemaNames: { response: 'CsvImportResult' },
+  responses: {
+    200: {
+      description: 'Forhåndsvisning (dryRun=true): filen kan importeres slik den er',
+      schema: z.object({
+        entity: z.enum(IMPORT_ENTITIES),
+        dryRun: z.literal(true),
+        rows: z.number().int().describe('Rader i filen'),
+        valid: z.number().int().describe('Rader uten feil'),
+        sample: z.array(z.record(z.string(), sampleValue)).describe('De første radene slik de blir lagret'),
+      }),
+    },
+    201: {
+      description: 'Alle radene er importert',
+      schema: z.object({
+        entity: z.enum(IMPORT_ENTITIES),
+        imported: z.number().int().describe('Antall importert'),
+      }),
+    },
+  },
+  errors: [404, 422],
+});
 
 /**
  * The import routes; mounted by createApiRoutes at `/imports` (behind bearer auth and the body limit).
