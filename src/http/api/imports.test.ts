@@ -96,6 +96,23 @@ describeEachDatabase('POST /api/v1/imports', (getDb) => {
     expect(badFlag.body.errors).toEqual([{ path: 'dryRun', message: 'Bruk true eller false.' }]);
   });
 
+  it('imports once when a client retries with the same Idempotency-Key', async () => {
+    const ws = await h.addWorkspace('retry');
+    const send = () =>
+      h.request('POST', '/api/v1/imports/employees', {
+        token: ws.token,
+        headers: { ...csvHeaders, 'Idempotency-Key': 'import-2025-03-14' },
+        body: 'ansattnummer;navn\n11;Lise Berg\n',
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await employeesOf(ws.id)).toHaveLength(1);
+  });
+
   it('is described in the OpenAPI document with its parameters, answers and CSV body', async () => {
     const doc = (await h.request('GET', '/api/v1/openapi.json')).body;
     const op = doc.paths['/imports/{entity}'].post;
