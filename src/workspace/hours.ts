@@ -17,7 +17,6 @@ import {
   sortOrderSchema,
   systemClock,
   toPage,
-  unwrapValue,
 } from './repository-support.ts';
 import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
 import {
@@ -27,8 +26,6 @@ import {
   hoursOutput,
   idString,
   optionalText,
-  parseHours,
-  parseTime,
   timeString,
   timestampOutput,
 } from './values.ts';
