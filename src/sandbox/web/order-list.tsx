@@ -84,21 +84,27 @@ export function OrderTable(props: { client: ClientData; orders: Obj[] }) {
                       </tr>
                     </thead>
                     <tbody>
-                      {((o.InvoiceRows as Obj[] | undefined) ?? []).map((r) => (
-                        <tr>
-                          <td>{String(r.ProductNo ?? '')}</td>
-                          <td>{String(r.Name ?? '')}</td>
-                          <td class="num">
-                            {r.Type === 'Text' || r.Type === 'TextBold' ? '' : quantity(r.Quantity)}
-                          </td>
-                          <td class="num">
-                            {r.Type === 'Text' || r.Type === 'TextBold' ? '' : kroner(r.Price)}
-                          </td>
-                          <td class="num">{quantity(r.DiscountRate)}</td>
-                          <td class="num">{quantity(r.VatRate)}</td>
-                          <td>{dimensions(c, r)}</td>
-                        </tr>
-                      ))}
+                      {((o.InvoiceRows as Obj[] | undefined) ?? []).map((r) => {
+                        // Text rows carry only their text; amounts would mislead.
+                        const text = r.Type === 'Text' || r.Type === 'TextBold';
+                        return (
+                          <tr>
+                            <td>{String(r.ProductNo ?? '')}</td>
+                            <td>
+                              {r.Type === 'TextBold' ? (
+                                <strong>{String(r.Name ?? '')}</strong>
+                              ) : (
+                                String(r.Name ?? '')
+                              )}
+                            </td>
+                            <td class="num">{text ? '' : quantity(r.Quantity)}</td>
+                            <td class="num">{text ? '' : kroner(r.Price)}</td>
+                            <td class="num">{text ? '' : quantity(r.DiscountRate)}</td>
+                            <td class="num">{text ? '' : quantity(r.VatRate)}</td>
+                            <td>{dimensions(c, r)}</td>
+                          </tr>
+                        );
+                      })}
                     </tbody>
                   </table>
                 </td>
