@@ -1,5 +1,6 @@
 import { SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../repository-support.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
 import { parseCsv } from './csv-parse.ts';
 import type { EntityImporter, ImportEnv, SampleRow } from './importer.ts';
@@ -255,10 +256,4 @@ async function validate(
     if (sample.length < env.sampleSize) sample.push(result.sample);
   }
   return { preview: { entity, rows: records.length, valid, errors, errorCount, sample }, rows };
-}
-
-/** SQLite and PostgreSQL spell a unique-constraint failure differently. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string } | undefined;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
