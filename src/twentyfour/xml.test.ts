@@ -7,6 +7,11 @@ describe('parseXml', () => {
     expect(doc).toEqual({ a: { OrganizationNumber: '012345678', Id: '7' } });
   });
 
+  it('decodes character references, and an escaped reference stays literal text', () => {
+    const doc = parseXml('<a><b>bl&#229;b&#xE6;r &amp; &lt;x&gt; &amp;#229;</b></a>');
+    expect(doc).toEqual({ a: { b: 'blåbær & <x> &#229;' } });
+  });
+
   it('refuses a billion-laughs entity bomb quickly', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><a>&lol2;</a>`;
     expect(() => parseXml(bomb)).toThrow(XmlSafetyError);

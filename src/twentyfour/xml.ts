@@ -38,9 +38,10 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): Record<st
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
-    // Only the five predefined entities and character references; nothing user-declared.
+    // Predefined entities and character references only; a DTD (user-declared entities) is refused above.
     processEntities: true,
-    htmlEntities: false,
+    // Numeric character references (&#229;) must decode; the HTML table also brings them.
+    htmlEntities: true,
     isArray: (name) => arrays?.has(name) ?? false,
   });
   return parser.parse(text, true) as Record<string, unknown>;
