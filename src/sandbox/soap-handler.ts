@@ -119,23 +119,17 @@ export async function handleSoapCall(
       throw new SoapFault(
         'Server',
         `Limit exceeded by ${limit.over}. Request is blocked. Quarantine ends at ${limit.resetAt.toISOString()}`,
-        {
-          retryable: true,
-        },
+        { retryable: true },
       );
     }
     const op = service.def.operations[soap.operation];
+    const element = service.schema.elements.get(soap.operation);
     const expectedAction = service.schema.actions.get(soap.operation);
-    if (soap.action !== undefined && soap.action !== '' && soap.action !== expectedAction) {
+    const actionMismatch = soap.action !== undefined && soap.action !== '' && soap.action !== expectedAction;
+    if (!op || !element || !expectedAction || actionMismatch || soap.namespace !== service.schema.namespace) {
       throw new SoapFault(
         'Client',
-        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`,
-      );
-    }
-    if (!op || !expectedAction || soap.namespace !== service.schema.namespace) {
-      throw new SoapFault(
-        'Client',
-        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action ?? soap.operation}.`,
+        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action || soap.operation}.`,
       );
     }
     if (faults.failRate > 0 && deps.random() < faults.failRate) {
@@ -146,12 +140,6 @@ export async function handleSoapCall(
       );
     }
     if (op.needsClient && !client) throw new SoapFault('Server', NOT_AUTHENTICATED, { retryable: false });
-    const element = service.schema.elements.get(soap.operation);
-    if (!element)
-      throw new SoapFault(
-        'Client',
-        `Server did not recognize the value of HTTP Header SOAPAction: ${soap.action}.`,
-      );
     let params: Obj;
     try {
       params = decodeChildren(service.schema, element, soap.body);
