@@ -8,6 +8,7 @@ import { createLogger } from '../../../config/logger.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { type FixtureWorkspace, insertFixtureRefs, insertHours } from '../../../integration/test-fixtures.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
+import { connectionStatusSchema, settingsDocumentSchema } from './schemas.ts';
 
 const USER = 'api@demo.no';
 const PASSWORD = 'demo-password';
@@ -98,6 +99,7 @@ describeEachDatabase('REST API /integration', (getDb) => {
         username: USER,
         client: { identityId: maskinId, name: 'Demo Maskin AS' },
       });
+      expect(connectionStatusSchema.strict().safeParse(res.body).success).toBe(true);
       const got = await h.request('GET', '/api/v1/integration/connection');
       expect(got.body).toMatchObject({
         state: 'connected',
@@ -180,6 +182,8 @@ describeEachDatabase('REST API /integration', (getDb) => {
       });
       expect(res.status).toBe(200);
       expect(res.body.hours.workTypeByHourType).toEqual({ MASK: '3', ORD: '1', OT50: '2', REISE: '4' });
+      // The answer is what the OpenAPI document promises.
+      expect(settingsDocumentSchema.strict().safeParse(res.body).success).toBe(true);
       expect((await h.request('GET', '/api/v1/integration/settings')).body).toEqual(res.body);
       const audit = await h.request('GET', '/api/v1/integration/audit');
       expect(audit.body.items).toContainEqual(

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import {
   DUPLICATES_WARNING,
   requiredMappingBlockers,
@@ -15,7 +14,6 @@ import {
   testConnection,
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
-import { LOOKUP_KINDS } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
@@ -24,25 +22,12 @@ import { HttpError } from '../../errors.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
+import './openapi-docs.ts';
+import { activationSchema, connectSchema, credentialsSchema, kindSchema } from './schemas.ts';
 
 // /api/v1/integration: the workspace's 24SO connection, its settings document, live 24SO lists,
 // mapping coverage, activation and the settings audit. Every route is scoped by the token's
 // workspace; no response ever carries the stored password.
-
-const credentialsSchema = z.strictObject({
-  username: z.string().trim().min(1, 'Skriv brukernavnet (e-post) til 24SevenOffice-brukeren').max(200),
-  password: z.string().min(1, 'Skriv passordet').max(500),
-});
-const connectSchema = credentialsSchema.extend({
-  identityId: z.string().trim().min(1, 'Velg en klient').max(100),
-});
-const activationSchema = z.strictObject({
-  enabled: z.boolean({ error: 'enabled må være true eller false' }),
-  acknowledgeDuplicates: z.boolean().optional(),
-});
-const kindSchema = z.object({
-  kind: z.enum(LOOKUP_KINDS, { error: `Ukjent liste. Velg en av: ${LOOKUP_KINDS.join(', ')}` }),
-});
 
 /** Who a change is recorded as in the audit when it comes through the API. */
 function actorOf(c: ApiContext): string {
