@@ -8,12 +8,28 @@ import type { SandboxData } from './state.ts';
 
 export const STATE_FILE = 'sandbox.json';
 
-/** Reads saved state, or undefined when there is none (or it is from another format). */
-export function loadSavedState(dataDir: string): SandboxData | undefined {
+/**
+ * Reads saved state, or undefined when there is none. A file that cannot be read as sandbox
+ * state is moved aside (`sandbox.json.unreadable-<time>`) so the demo starts from its seed
+ * instead of refusing to start, and nothing is lost.
+ * @example const data = loadSavedState('./data') ?? buildSeed('demo');
+ */
+export function loadSavedState(
+  dataDir: string,
+  onUnreadable?: (movedTo: string) => void,
+): SandboxData | undefined {
   const file = join(dataDir, STATE_FILE);
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as SandboxData;
-  return data.version === 1 ? data : undefined;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SandboxData;
+    if (data?.version === 1 && Array.isArray(data.clients) && Array.isArray(data.users)) return data;
+  } catch {
+    // fall through: moved aside below
+  }
+  const movedTo = `${file}.unreadable-${Date.now()}`;
+  renameSync(file, movedTo);
+  onUnreadable?.(movedTo);
+  return undefined;
 }
 
 export class StateWriter {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,17 @@ describe('sandbox server', () => {
     const second = createSandbox({ seed: 'demo', dataDir });
     expect(second.state.clients[0].companies.some((c) => c.Name === 'Overlever Restart AS')).toBe(true);
     expect((await soapCall(second, 'auth', 'HasSession', '', { cookie })).result).toBe('true');
+  });
+
+  it('starts from the seed when the saved state is unreadable, keeping the bad file aside', () => {
+    // Scenario: sandbox.json was damaged by hand; the demo must still start.
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'sandbox.json'), '{"version": 1, "clients": [');
+    const sandbox = createSandbox({ seed: 'demo', dataDir });
+    expect(sandbox.state.clients[0].name).toBe('Demo Maskin AS');
+    const files = readdirSync(dataDir);
+    expect(files.some((f) => f.startsWith('sandbox.json.unreadable-'))).toBe(true);
+    expect(files).not.toContain('sandbox.json');
   });
 
   it('listens on a real port and drops the connection for a lost answer', async () => {

@@ -46,7 +46,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = options.clock ?? (() => new Date());
   const writer = options.dataDir ? new StateWriter(options.dataDir) : undefined;
   let data: SandboxData =
-    (options.dataDir && loadSavedState(options.dataDir)) || buildSeed(options.seed ?? 'demo');
+    (options.dataDir &&
+      loadSavedState(options.dataDir, (movedTo) =>
+        options.logger?.warn(
+          { movedTo },
+          'sandbox state file unreadable; moved aside, starting from the seed',
+        ),
+      )) ||
+    buildSeed(options.seed ?? 'demo');
   let faults: Faults = { ...DEFAULT_FAULTS };
   const calls = new CallLog();
   const limiter = new RateLimiter();
