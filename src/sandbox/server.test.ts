@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { login, soapCall } from '../../test/sandbox-soap.ts';
+import { servicesByPath, wsdlPath } from './registry.ts';
 import { createSandbox, startSandboxServer } from './server.ts';
 
 const dirs: string[] = [];
@@ -37,6 +38,25 @@ describe('sandbox server', () => {
     expect(strip(text)).toBe(strip(vendor));
     const time = await (await sandbox.fetch('http://x/timesheet/v001/timeservice.asmx?wsdl')).text();
     expect(time).toContain('NOT A VENDOR FILE');
+  });
+
+  it('ships the vendor WSDLs unchanged and implements only operations they declare', () => {
+    // Scenario: nobody edits a vendor contract by accident, and no handler answers a made-up operation.
+    for (const [path, service] of servicesByPath()) {
+      const ours = readFileSync(wsdlPath(service.def.wsdl));
+      if (service.def.wsdl !== 'timeService.wsdl') {
+        const vendor = readFileSync(
+          new URL(`../../../shared/24so/wsdl/${service.def.wsdl}`, import.meta.url),
+        );
+        expect(ours.equals(vendor), `${service.def.wsdl} differs from the vendor file`).toBe(true);
+      }
+      for (const operation of Object.keys(service.def.operations)) {
+        expect(service.schema.actions.has(operation), `${path}: ${operation}`).toBe(true);
+        expect(service.schema.elements.has(`${operation}Response`), `${path}: ${operation}Response`).toBe(
+          true,
+        );
+      }
+    }
   });
 
   it('answers SOAP on case-variant paths', async () => {
