@@ -15,7 +15,7 @@ export async function runSandbox(options: { port?: number } = {}): Promise<void>
     options.port !== undefined &&
     (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
   ) {
-    throw new Error(`--port must be a port number (0–65535), got ${options.port}`);
+    throw new Error(`--port må være et portnummer (0–65535), ikke ${options.port}`);
   }
   const logger = createLogger(config.logLevel);
   const server = await startSandboxServer({
