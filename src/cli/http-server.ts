@@ -5,7 +5,11 @@ import type { Hono } from 'hono';
  * Listens with the app on host:port and resolves once the port is bound.
  * @example const { url, close } = await listen(app, 3000, '127.0.0.1');
  */
-export function listen(app: Hono, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+export function listen(
+  app: Hono,
+  port: number,
+  host: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     const onError = (error: Error) => reject(error);

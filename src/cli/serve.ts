@@ -16,7 +16,10 @@ export async function runServe(): Promise<void> {
   await migrateToLatest(db);
   const app = createApp({ db, config, logger, clock: () => new Date() });
   const server = await listen(app, config.port, config.host);
-  logger.info({ url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Broen is listening');
+  logger.info(
+    { url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' },
+    'Broen is listening',
+  );
   onShutdown(async () => {
     await server.close();
     await db.destroy();

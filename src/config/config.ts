@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -63,7 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     databaseUrl: e.DATABASE_URL,
     secretKey: readSecretKey(e.BROEN_SECRET_KEY, dataDir, options.demo),
     twentyFourBaseUrl: e.TWENTYFOUR_BASE_URL,
-    twentyFourApplicationId: e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
+    twentyFourApplicationId:
+      e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
     logLevel: e.LOG_LEVEL,
     demo: options.demo,
   };
@@ -75,7 +76,7 @@ function readSecretKey(fromEnv: string | undefined, dataDir: string, demo: boole
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim(), file);
   if (!demo) {
     throw new ConfigError(
-      'BROEN_SECRET_KEY is not set. Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+      "BROEN_SECRET_KEY is not set. Generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     );
   }
   mkdirSync(dataDir, { recursive: true });
@@ -86,6 +87,7 @@ function readSecretKey(fromEnv: string | undefined, dataDir: string, demo: boole
 
 function decodeKey(text: string, source: string): Buffer {
   const key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new ConfigError(`${source} must be 32 bytes, base64-encoded (got ${key.length})`);
+  if (key.length !== 32)
+    throw new ConfigError(`${source} must be 32 bytes, base64-encoded (got ${key.length})`);
   return key;
 }

@@ -63,7 +63,8 @@ export function dialectOf(db: Kysely<unknown>): Dialect {
 
 /** Booleans are 0/1 in the store; these map them at the repository edge. */
 export const toDbBool = (value: boolean): number => (value ? 1 : 0);
-export const fromDbBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
+export const fromDbBool = (value: number | boolean | null | undefined): boolean =>
+  value === 1 || value === true;
 
 /** UTC ISO-8601 timestamp text, the one time format in the store. */
 export const nowIso = (clock: () => Date = () => new Date()): string => clock().toISOString();

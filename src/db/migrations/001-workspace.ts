@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 // Portable schema: text UUID keys made in the app, UTC ISO text timestamps, 0/1 booleans,
 // money in øre (bigint), quantities in hundredths (bigint), hour durations in minutes.
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('workspaces')
@@ -251,7 +250,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
     'products',
