@@ -8,7 +8,7 @@ import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { commitCsvImport } from '../src/workspace/csv-import/import.ts';
-import { listHourEntries } from '../src/workspace/hours/repository.ts';
+import { listHourEntries } from '../src/workspace/hours.ts';
 
 const HOURS = 100_000;
 const EMPLOYEES = 50;
