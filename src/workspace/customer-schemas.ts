@@ -115,3 +115,19 @@ export const customerListQuerySchema = pageQuerySchema.extend({
 });
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 14;
+
+/**
+ * The postal-code rule for an address: in Norway (the default country) a postal code has
+ * 4 digits; other countries' codes are taken as written. Returns the Norwegian message, or
+ * undefined when the code is fine or blank.
+ * @example postalCodeProblem('NO', '123') // 'Norske postnummer har 4 siffer.'
+ */
+export function postalCodeProblem(
+  country: string | null | undefined,
+  postalCode: string | null | undefined,
+): string | undefined {
+  if ((country ?? 'NO') === 'NO' && postalCode && !/^\d{4}$/.test(postalCode)) {
+    return 'Norske postnummer har 4 siffer.';
+  }
+  return undefined;
+}

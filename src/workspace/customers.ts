@@ -7,6 +7,7 @@ import {
   customerCreateSchema,
   customerUpdateSchema,
   DEFAULT_PAYMENT_TERMS_DAYS,
+  postalCodeProblem,
 } from './customer-schemas.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
@@ -123,9 +124,8 @@ function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: Custome
     },
   ];
   for (const { country, postal, field } of checks) {
-    if ((country ?? 'NO') === 'NO' && postal && !/^\d{4}$/.test(postal)) {
-      throw new DomainError('invalid', 'Norske postnummer har 4 siffer.', `${field}.postalCode`);
-    }
+    const problem = postalCodeProblem(country, postal);
+    if (problem) throw new DomainError('invalid', problem, `${field}.postalCode`);
   }
 }
 

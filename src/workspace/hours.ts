@@ -199,7 +199,7 @@ export async function createHourEntry(
     end_time: duration.endTime,
     minutes: duration.minutes,
     description: parsed.description?.trim() ?? '',
-    billable: parsed.billable === undefined ? Number(hourType?.billable ?? 1) : toDbBool(parsed.billable),
+    billable: billableColumn(parsed.billable, hourType?.billable),
     approved: 0,
     approved_by: null,
     approved_at: null,
@@ -363,4 +363,16 @@ export async function listHourEntries(
     .limit(limit + 1)
     .execute();
   return toPage(rows, limit, (r) => [r.date, r.id], hourEntryFromRow);
+}
+
+/**
+ * The stored `billable` flag of a new hour: what the user chose, else the hour type's default
+ * (billable when the hour type says nothing).
+ * @example billableColumn(undefined, 0) // 0 — the hour type is not billable
+ */
+export function billableColumn(
+  chosen: boolean | undefined,
+  hourTypeBillable: number | null | undefined,
+): number {
+  return chosen === undefined ? Number(hourTypeBillable ?? 1) : toDbBool(chosen);
 }

@@ -134,9 +134,20 @@ async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewPro
 }
 
 function checkDates(start: string | null | undefined, end: string | null | undefined): void {
-  if (start && end && end < start) {
-    throw new DomainError('invalid', 'Sluttdatoen kan ikke være før startdatoen.', 'endDate');
-  }
+  const problem = projectDatesProblem(start, end);
+  if (problem) throw new DomainError('invalid', problem, 'endDate');
+}
+
+/**
+ * A project may not end before it starts; returns the Norwegian message for `endDate`, or
+ * undefined when the dates are in order or one of them is missing.
+ * @example projectDatesProblem('2025-05-01', '2025-04-30') // 'Sluttdatoen kan ikke være før startdatoen.'
+ */
+export function projectDatesProblem(
+  start: string | null | undefined,
+  end: string | null | undefined,
+): string | undefined {
+  return start && end && end < start ? 'Sluttdatoen kan ikke være før startdatoen.' : undefined;
 }
 
 function numberConflict(number: string, deleted: boolean): DomainError {

@@ -1,6 +1,11 @@
 import type { Insertable } from 'kysely';
 import { toDbBool } from '../../db/database.ts';
-import { type CustomerCreate, customerCreateSchema, DEFAULT_PAYMENT_TERMS_DAYS } from '../customers.ts';
+import {
+  type CustomerCreate,
+  customerCreateSchema,
+  DEFAULT_PAYMENT_TERMS_DAYS,
+  postalCodeProblem,
+} from '../customers.ts';
 import type { CustomerRow } from '../tables.ts';
 import { parseEmail, parseOrgNumber } from '../values.ts';
 import { csvBoolean, csvWholeNumber } from './csv-values.ts';
@@ -66,14 +71,8 @@ export const customersImporter: EntityImporter<Context> = {
     const checked = checkWithSchema(customerCreateSchema, input, SCHEMA_FIELDS);
     if (!checked.ok)
       problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
-    // The same rule customers.ts applies after its schema: Norwegian postal codes have 4 digits.
-    if (
-      (country ?? 'NO') === 'NO' &&
-      input.address?.postalCode &&
-      !/^\d{4}$/.test(input.address.postalCode)
-    ) {
-      problems.push({ field: 'addressPostalCode', message: 'Norske postnummer har 4 siffer.' });
-    }
+    const postalProblem = postalCodeProblem(country, input.address?.postalCode);
+    if (postalProblem) problems.push({ field: 'addressPostalCode', message: postalProblem });
     if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
 
     const v = checked.value;

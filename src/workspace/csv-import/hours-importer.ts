@@ -1,6 +1,6 @@
 import { toDbBool } from '../../db/database.ts';
 import { isDomainError } from '../errors.ts';
-import { type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
+import { billableColumn, type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
 import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
 import { formatHours } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
@@ -150,7 +150,7 @@ export const hoursImporter: EntityImporter<Context> = {
       end_time: duration.endTime,
       minutes: duration.minutes,
       description: v.description?.trim() ?? '',
-      billable: v.billable === undefined ? Number(hourType.billable ?? 1) : toDbBool(v.billable),
+      billable: billableColumn(v.billable, hourType.billable as number | null),
       approved: toDbBool(approved.value),
       approved_by: approved.value ? env.actor : null,
       approved_at: approved.value ? env.now : null,

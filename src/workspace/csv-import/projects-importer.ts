@@ -3,6 +3,7 @@ import {
   PROJECT_STATUSES,
   type ProjectCreate,
   projectCreateSchema,
+  projectDatesProblem,
 } from '../projects.ts';
 import { csvDate, csvWholeNumber } from './csv-values.ts';
 import type { EntityImporter, FieldProblem } from './importer.ts';
@@ -103,9 +104,8 @@ export const projectsImporter: EntityImporter<Context> = {
     const checked = checkWithSchema(projectCreateSchema, input, SCHEMA_FIELDS);
     if (!checked.ok)
       problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
-    if (dates.startDate && dates.endDate && dates.endDate < dates.startDate) {
-      problems.push({ field: 'endDate', message: 'Sluttdatoen kan ikke være før startdatoen.' });
-    }
+    const datesProblem = projectDatesProblem(dates.startDate, dates.endDate);
+    if (datesProblem) problems.push({ field: 'endDate', message: datesProblem });
     if (problems.length > 0 || !checked.ok) return { ok: false, errors: problems };
 
     const v = checked.value;
