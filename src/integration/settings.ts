@@ -295,7 +295,7 @@ async function checkLiveReferences(
   }
   const cache = new Map<LookupKind, LookupResult>();
   const errors: SettingsFieldError[] = [];
-  let unreadable: string | null = null;
+  let unreadable: Extract<LookupResult, { ok: false }> | null = null;
   for (const ref of changed) {
     let list = cache.get(ref.kind);
     if (!list) {
@@ -303,14 +303,19 @@ async function checkLiveReferences(
       cache.set(ref.kind, list);
     }
     if (!list.ok) {
-      unreadable = list.message;
+      unreadable = list;
       errors.push({ path: ref.path, message: `Kunne ikke kontrollere mot 24SevenOffice: ${list.message}` });
     } else if (!list.items.some((item) => String(item[ref.field]) === ref.value)) {
       errors.push({ path: ref.path, message: `${ref.label} «${ref.value}» finnes ikke i 24SevenOffice` });
     }
   }
   if (errors.length === 0) return { ok: true };
-  if (unreadable) return { ok: false, status: 503, message: unreadable, errors };
+  // Only an outage is worth retrying as is (503); without a working connection or the right
+  // to read the list, the admin has to act first (422).
+  if (unreadable) {
+    const status = unreadable.state === 'unreachable' ? 503 : 422;
+    return { ok: false, status, message: unreadable.message, errors };
+  }
   return {
     ok: false,
     status: 422,

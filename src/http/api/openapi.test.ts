@@ -3,6 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../../config/config.ts';
+import { LOOKUP_KINDS } from '../../integration/lookup-types.ts';
+import { installIntegrationRuntime } from '../../integration/runtime.ts';
+import { createSandbox } from '../../sandbox/server.ts';
 import type { ApiEnv } from './api-env.ts';
 import { apiOperations, createApiRoutes, documentApi } from './index.ts';
 import { documentRoute, toOpenApiPath } from './operations.ts';
@@ -36,6 +40,12 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
   let doc: Json;
   beforeAll(async () => {
     h = await createAppHarness(getDb());
+    const sandbox = createSandbox({ seed: 'demo' });
+    installIntegrationRuntime(h.deps, {
+      fetch: (request) => sandbox.fetch(request),
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: 'http://sandbox.test',
+    });
     const res = await h.request('GET', '/api/v1/openapi.json', { token: null });
     expect(res.status).toBe(200);
     doc = res.body;
@@ -101,6 +111,45 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     expect(doc.paths['/hours/{id}/unapprove'].post).toBeDefined();
   });
 
+  it('documents every /integration route with its schemas and the connection problems it can answer', () => {
+    const integration = Object.entries<Json>(doc.paths).filter(([path]) => path.startsWith('/integration'));
+    expect(integration.map(([path]) => path).sort()).toEqual([
+      '/integration/activation',
+      '/integration/audit',
+      '/integration/connection',
+      '/integration/connection/clients',
+      '/integration/connection/permissions',
+      '/integration/connection/test',
+      '/integration/coverage',
+      '/integration/lookups/{kind}',
+      '/integration/settings',
+    ]);
+    for (const [path, item] of integration) {
+      for (const [method, op] of Object.entries<Json>(item)) {
+        expect(op['x-undeclared'], `${method} ${path}`).toBeUndefined();
+        const success = Object.keys(op.responses).find((s) => s.startsWith('2')) as string;
+        if (success !== '204')
+          expect(op.responses[success].content['application/json'].schema.$ref).toBeDefined();
+      }
+    }
+    for (const path of ['/integration/lookups/{kind}', '/integration/connection/permissions']) {
+      const get = doc.paths[path].get;
+      expect(Object.keys(get.responses), path).toEqual(expect.arrayContaining(['200', '409', '422', '503']));
+      expect(get.responses['409'].description).toContain('ikke koblet til 24SevenOffice');
+      expect(get.responses['503'].content['application/problem+json']).toBeDefined();
+    }
+    expect(doc.paths['/integration/lookups/{kind}'].get.parameters[0].schema.enum).toEqual([...LOOKUP_KINDS]);
+    const settings = doc.components.schemas.IntegrationSettings;
+    expect(Object.keys(settings.properties)).toEqual([
+      'customers',
+      'projects',
+      'hours',
+      'products',
+      'invoicing',
+    ]);
+    expect(settings.properties.invoicing.properties.invoiceType.enum).toEqual(['single-line', 'multi-line']);
+  });
+
   it('resolves every $ref', () => {
     for (const ref of collectRefs(doc)) {
       expect(ref, ref).toMatch(/^#\/components\/schemas\/[A-Za-z0-9]+$/);
@@ -119,6 +168,45 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     expect(doc.components.schemas.CustomerCreate.properties).toHaveProperty('orgNumber');
     expect(doc.components.schemas.CustomerCreate.additionalProperties).toBe(false);
   });
+
+  /**
+   * Calls every documented GET (each {id} from its list, every enum value of other path
+   * parameters) and checks the answer: its status is one the operation declares, and the body
+   * validates against the schema declared for that status.
+   */
+  async function sweepGets(fallbackId: string): Promise<{ url: string; status: number }[]> {
+    const answers: { url: string; status: number }[] = [];
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      const get = item.get;
+      if (!get || get['x-undeclared'] || path === '/openapi.json') continue;
+      for (const url of await urlsOf(path, get, fallbackId)) {
+        const res = await h.request('GET', url);
+        const declared = get.responses[String(res.status)];
+        expect(declared, `${url} answered ${res.status}: ${JSON.stringify(res.body)}`).toBeDefined();
+        const content = declared.content['application/json'] ?? declared.content['application/problem+json'];
+        const result = validatorFor(doc, content.schema).safeParse(res.body);
+        expect(result.success, `${url}: ${result.error?.message}`).toBe(true);
+        answers.push({ url, status: res.status });
+      }
+    }
+    return answers;
+  }
+
+  async function urlsOf(path: string, get: Json, fallbackId: string): Promise<string[]> {
+    let urls = [`/api/v1${path}`];
+    for (const param of (get.parameters ?? []).filter((p: Json) => p.in === 'path')) {
+      const values: string[] =
+        param.name === 'id'
+          ? [
+              (await h.request('GET', `/api/v1${path.replace('/{id}', '')}`)).body?.items?.[0]?.id ??
+                fallbackId,
+            ]
+          : param.schema.enum;
+      expect(values, `${path} {${param.name}}`).toBeDefined();
+      urls = urls.flatMap((u) => values.map((v) => u.replace(`{${param.name}}`, v)));
+    }
+    return urls;
+  }
 
   it('matches the real answers: each list, read and create validates against its documented schema', async () => {
     const post = async (path: string, body: Json) => {
@@ -161,22 +249,27 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     await post('/transport', { projectId, date: '2025-03-14', kind: 'toll', quantity: '1', unitPrice: '37' });
     await h.request('POST', `/api/v1/hours/${hourId}/approve`);
 
-    const checked: string[] = [];
-    for (const [path, item] of Object.entries<Json>(doc.paths)) {
-      const get = item.get;
-      if (!get || get['x-undeclared'] || path === '/openapi.json') continue;
-      const list = await h.request('GET', `/api/v1${path.replace('/{id}', '')}`);
-      const id = list.body?.items?.[0]?.id ?? hourId;
-      const url = `/api/v1${path.replace('{id}', id)}`;
-      const res = await h.request('GET', url);
-      expect(res.status, url).toBe(200);
-      const result = validatorFor(doc, get.responses['200'].content['application/json'].schema).safeParse(
-        res.body,
-      );
-      expect(result.success, `${url}: ${result.error?.message}`).toBe(true);
-      checked.push(path);
-    }
-    expect(checked.length).toBe(17);
+    // Before the workspace is connected to 24SO, the routes that read from it give the
+    // problem they declare; every other GET answers 200.
+    const offline = await sweepGets(hourId);
+    expect(offline.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`)).toEqual([
+      '/api/v1/integration/connection/permissions 409',
+      ...LOOKUP_KINDS.map((kind) => `/api/v1/integration/lookups/${kind} 409`),
+    ]);
+    expect(offline.filter((r) => r.status === 200).length).toBe(22);
+
+    // Connected to the sandbox, every documented GET answers 200 with its documented schema.
+    const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
+      body: { username: 'api@demo.no', password: 'demo-password' },
+    });
+    const identityId = clients.body.clients.find((c: Json) => c.name === 'Demo Maskin AS').identityId;
+    const connected = await h.request('PUT', '/api/v1/integration/connection', {
+      body: { username: 'api@demo.no', password: 'demo-password', identityId },
+    });
+    expect(connected.status).toBe(200);
+    const online = await sweepGets(hourId);
+    expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
+    expect(online.length).toBe(28);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
-import { type HttpMethod, type RouteDoc, toOpenApiPath } from './operations.ts';
+import { type ErrorSpec, type HttpMethod, type RouteDoc, toOpenApiPath } from './operations.ts';
 
 /** RFC 9457 problem details as every error of the API is rendered (see ../errors.ts). */
 export const problemSchema = z.object({
@@ -21,9 +21,11 @@ export const problemSchema = z.object({
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Ugyldig forespørsel; `errors` navngir hvert felt.',
   401: 'Mangler, ugyldig eller tilbaketrukket API-nøkkel.',
+  403: 'Ingen tilgang.',
   404: 'Finnes ikke i dette arbeidsområdet.',
   409: 'Konflikt, f.eks. et nummer som allerede er i bruk, eller samme Idempotency-Key pågår.',
   422: 'Bryter en forretningsregel, eller Idempotency-Key er brukt med annet innhold.',
+  503: 'En tjeneste operasjonen trenger svarer ikke akkurat nå; prøv igjen senere.',
 };
 
 /** A route mounted without a declaration (plain Hono); listed so the document never omits a path. */
@@ -88,14 +90,17 @@ export function buildOpenApiDocument(
         ...(op.method === 'post' ? { headers: { [REPLAYED_HEADER]: replayedHeader() } } : {}),
       };
     }
-    const errors = new Set<number>(op.errors ?? []);
-    if (op.params || op.query || op.body || op.method === 'post') errors.add(400);
-    if (op.authenticated !== false) errors.add(401);
+    const errors = errorDescriptions(op.errors ?? []);
+    if (op.params || op.query || op.body || op.method === 'post') errors.set(400, ERROR_DESCRIPTIONS[400]);
+    if (op.authenticated !== false) errors.set(401, ERROR_DESCRIPTIONS[401]);
     if (op.method === 'post') {
-      errors.add(409);
-      errors.add(422);
+      // Every POST passes the idempotency layer, which can answer 409 and 422 on its own.
+      if (!errors.has(409)) errors.set(409, ERROR_DESCRIPTIONS[409]);
+      if (!errors.has(422)) errors.set(422, ERROR_DESCRIPTIONS[422]);
     }
-    for (const status of [...errors].sort()) operation.responses[String(status)] = problemResponse(status);
+    for (const [status, description] of [...errors].sort(([a], [b]) => a - b)) {
+      operation.responses[String(status)] = problemResponse(description);
+    }
     if (operation.parameters.length === 0) delete operation.parameters;
     pathItem(paths, op.path)[op.method] = operation;
   }
@@ -249,9 +254,23 @@ function replayedHeader(): JsonObject {
   };
 }
 
-function problemResponse(status: number): JsonObject {
+/** The declared error answers by status; an operation's own description wins over the generic one. */
+function errorDescriptions(specs: readonly ErrorSpec[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const spec of specs) {
+    const status = typeof spec === 'number' ? spec : spec.status;
+    const own = typeof spec === 'number' ? undefined : spec.description;
+    const before = out.get(status);
+    if (before && !own) continue;
+    // Two meanings of one status (e.g. 409 "not connected" and "stale version") are both listed.
+    out.set(status, before ? `${before} ${own}` : (own ?? ERROR_DESCRIPTIONS[status] ?? 'Feil'));
+  }
+  return out;
+}
+
+function problemResponse(description: string): JsonObject {
   return {
-    description: ERROR_DESCRIPTIONS[status] ?? 'Feil',
+    description,
     content: { 'application/problem+json': { schema: { $ref: `${COMPONENT}Problem` } } },
   };
 }

@@ -7,6 +7,15 @@ import { parseOr400, parseQuery, readJsonBody } from './validation.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** Error statuses an operation may declare besides the 400/401 every operation can give. */
+export type ErrorStatus = 403 | 404 | 409 | 422 | 503;
+
+/**
+ * An error answer an operation can give, as problem+json: a status, or a status with what it
+ * means for this operation (e.g. 409 "not connected to 24SevenOffice").
+ */
+export type ErrorSpec = ErrorStatus | { status: ErrorStatus; description: string };
+
 export interface ResponseSpec {
   description: string;
   /** Omitted for bodiless answers (204). Problem responses are added by the OpenAPI builder. */
@@ -47,8 +56,8 @@ export interface ApiOperation<P = any, Q = any, B = any> {
   /** Names for the generated components, e.g. `{ body: 'CustomerCreate' }`. */
   schemaNames?: { body?: string; response?: string; query?: string };
   responses: Partial<Record<200 | 201 | 204, ResponseSpec>>;
-  /** Error statuses this operation can answer besides 400/401 (e.g. 404, 409, 422). */
-  errors?: (404 | 409 | 422)[];
+  /** Error answers this operation can give besides 400/401 (e.g. 404, 409, 422, 503). */
+  errors?: ErrorSpec[];
   /** False only for the few operations open without a token (the OpenAPI document). */
   authenticated?: boolean;
   handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult> | OperationResult;

@@ -47,6 +47,82 @@ const sync = z.enum(['auto', 'manual']);
 const direction = z.enum(['import', 'export']);
 const productNo = z.string().nullable().meta({ description: 'Varenummer (Product.No) i 24SevenOffice.' });
 
+/** One entry of a live 24SO list; `id` is always a string (ids keep leading zeros). */
+const lookupItemSchema = z
+  .object({
+    id: z.string().meta({ description: 'Id i 24SevenOffice, alltid som tekst.' }),
+    name: z.string(),
+  })
+  .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .meta({
+    description:
+      'Felt utover id og name per liste: work-types {description, invoiceable}; products {no, active}; ' +
+      'dimensions {typeId, typeName, value}; contacts {email, employeeId} (id er Kontakt ID, PersonItem.Id).',
+  });
+
+export const lookupListSchema = z.object({
+  items: z.array(lookupItemSchema),
+  nextCursor: z.null().meta({ description: 'Alltid null: hele listen kommer i ett svar.' }),
+});
+
+export const permissionsSchema = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(LOOKUP_KINDS),
+      label: z.string(),
+      neededFor: z.string().meta({ description: 'Hvilken innstilling som trenger listen.' }),
+      ok: z.boolean(),
+      message: z.string().nullable().meta({ description: 'Hvorfor brukeren ikke når listen.' }),
+    }),
+  ),
+});
+
+const hourCounts = {
+  heldBackHours: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
+  heldBackMinutes: z.number().int(),
+};
+const machineCounts = {
+  hoursWithoutDimension: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
+  minutesWithoutDimension: z.number().int(),
+};
+
+export const coverageSchema = z.object({
+  hourTypes: z.object({
+    mapped: z.number().int(),
+    total: z.number().int(),
+    unmapped: z.array(z.object({ code: z.string(), name: z.string(), ...hourCounts })),
+    ...hourCounts,
+  }),
+  machines: z.object({
+    mapped: z.number().int(),
+    total: z.number().int(),
+    unmapped: z.array(z.object({ number: z.string(), name: z.string(), ...machineCounts })),
+    ...machineCounts,
+  }),
+  messages: z.array(z.string()).meta({
+    description: 'F.eks. "2 timetyper uten arbeidstype → 37 godkjente timer blir holdt igjen".',
+  }),
+});
+
+const settingValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const auditPageSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      version: z.number().int(),
+      actor: z.string().meta({ description: 'E-post til brukeren, eller API-nøkkelens navn.' }),
+      at: z.string(),
+      path: z
+        .string()
+        .meta({ description: 'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled".' }),
+      oldValue: settingValue,
+      newValue: settingValue,
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
 export const settingsDocumentSchema = z.object({
   customers: z.object({ sync, direction, paymentTermsDays: z.number().int().min(0).max(365) }),
   projects: z.object({ sync, direction, includeCustomer: z.boolean() }),
@@ -77,4 +153,31 @@ export const activationStateSchema = z.object({
   enabled: z.boolean(),
   blockers: z.array(z.object({ path: z.string(), message: z.string() })),
   duplicatesWarning: z.string(),
+});
+
+const sections = settingsDocumentSchema.shape;
+const productNumbers = sections.invoicing.shape.productNo.shape;
+
+/** What PUT accepts: any sections and any fields in them; omitted ones keep their value. */
+export const settingsInputSchema = z.strictObject({
+  customers: sections.customers.strict().partial().optional(),
+  projects: sections.projects.strict().partial().optional(),
+  hours: sections.hours.strict().partial().optional(),
+  products: sections.products.strict().partial().optional(),
+  invoicing: sections.invoicing
+    .extend({
+      productNo: z
+        .strictObject({
+          hours: productNumbers.hours,
+          transport: z.union([
+            productNo.meta({ description: 'Ett varenummer for km, bomring og andre utgifter.' }),
+            productNumbers.transport.strict().partial(),
+          ]),
+          freeText: productNumbers.freeText,
+        })
+        .partial(),
+    })
+    .strict()
+    .partial()
+    .optional(),
 });
