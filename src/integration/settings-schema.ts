@@ -18,8 +18,19 @@ const id = z
   })
   .transform(String);
 
-export const settingsSchema = z.strictObject({
-  customers: z.strictObject({
+/** A section of the document; `null`, a list or text in its place is named in Norwegian. */
+const section = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, { error: 'Må være et objekt med innstillinger' });
+/** A mapping table keyed by a workspace record (hour type code, machine number). */
+const mapping = (key: string) =>
+  z
+    .record(z.string().min(1, `${key} kan ikke være tom`), id.nullable(), {
+      error: `Må være et objekt: ${key.toLowerCase()} → id i 24SevenOffice`,
+    })
+    .transform(dropNulls);
+
+export const settingsSchema = section({
+  customers: section({
     sync,
     direction,
     paymentTermsDays: z
@@ -28,32 +39,35 @@ export const settingsSchema = z.strictObject({
       .min(0, 'Betalingstid kan ikke være negativ')
       .max(365, 'Betalingstid kan være høyst 365 dager'),
   }),
-  projects: z.strictObject({
+  projects: section({
     sync,
     direction,
     includeCustomer: z.boolean({ error: 'Velg om kunden skal tas med (true/false)' }),
   }),
-  hours: z.strictObject({
+  hours: section({
     sync,
     startDate: z.iso.date({ error: 'Startdato må være en dato på formen ÅÅÅÅ-MM-DD' }).nullable(),
-    workTypeByHourType: z.record(z.string().min(1), id.nullable()).transform(dropNulls),
+    workTypeByHourType: mapping('Timetypekoden'),
   }),
-  products: z.strictObject({ sync, direction }),
-  invoicing: z.strictObject({
+  products: section({ sync, direction }),
+  invoicing: section({
     invoiceType: z.enum(['single-line', 'multi-line'], {
       error: 'Velg «single-line» (enlinjet) eller «multi-line» (flerlinjet)',
     }),
     groupHoursByType: z.boolean({ error: 'Velg om timelinjer skal grupperes per timetype (true/false)' }),
-    productNo: z.strictObject({
+    productNo: section({
       hours: productNo,
       // One number for all transport lines is accepted and spread over km, toll and other.
       transport: z.preprocess(
         (v) => (typeof v === 'string' || v === null ? { km: v, toll: v, other: v } : v),
-        z.strictObject({ km: productNo, toll: productNo, other: productNo }),
+        z.strictObject(
+          { km: productNo, toll: productNo, other: productNo },
+          { error: 'Skriv ett varenummer, eller et objekt med km, toll og other' },
+        ),
       ),
       freeText: productNo,
     }),
-    dimensionByMachine: z.record(z.string().min(1), id.nullable()).transform(dropNulls),
+    dimensionByMachine: mapping('Maskinnummeret'),
   }),
 });
 
@@ -120,7 +134,8 @@ export interface SettingsFieldError {
 export function validateSettingsShape(
   doc: unknown,
 ): { ok: true; settings: IntegrationSettings } | { ok: false; errors: SettingsFieldError[] } {
-  const parsed = settingsSchema.safeParse(doc);
+  // Every schema above names its own error; the per-parse map only keeps a missed case Norwegian.
+  const parsed = settingsSchema.safeParse(doc, { error: () => 'Ugyldig verdi' });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: SettingsFieldError[] = [];
   for (const issue of parsed.error.issues) {

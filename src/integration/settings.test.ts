@@ -84,6 +84,35 @@ describeEachDatabase('integration settings', (getDb) => {
     expect((await listAudit(db, ws.workspaceId)).entries).toEqual([]);
   });
 
+  it('names a section or mapping table of the wrong shape in Norwegian', async () => {
+    const db = getDb();
+    const ws = await insertFixtureWorkspace(db, 'shape');
+    const result = await saveSettings(db, fixedLiveLists(), clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'admin',
+      input: {
+        customers: null,
+        hours: { workTypeByHourType: 'ORD=1' },
+        invoicing: { productNo: { transport: 5 }, dimensionByMachine: ['GM-01'] },
+      },
+    });
+    expect(result).toMatchObject({ ok: false, status: 400 });
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { path: 'customers', message: 'Må være et objekt med innstillinger' },
+      { path: 'hours.workTypeByHourType', message: 'Må være et objekt: timetypekoden → id i 24SevenOffice' },
+      {
+        path: 'invoicing.productNo.transport',
+        message: 'Skriv ett varenummer, eller et objekt med km, toll og other',
+      },
+      {
+        path: 'invoicing.dimensionByMachine',
+        message: 'Må være et objekt: maskinnummeret → id i 24SevenOffice',
+      },
+    ]);
+    expect((await getSettings(db, ws.workspaceId)).version).toBe(0);
+  });
+
   it('refuses references 24SO does not have, and unknown hour types or machines', async () => {
     const db = getDb();
     const ws = await insertFixtureWorkspace(db, 'refs');

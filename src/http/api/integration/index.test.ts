@@ -60,7 +60,7 @@ describeEachDatabase('REST API /integration', (getDb) => {
         body: { username: USER },
       });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toContainEqual({ path: 'password', message: 'Feltet må fylles ut' });
+      expect(res.body.errors).toContainEqual({ path: 'password', message: 'Feltet må fylles ut.' });
     });
 
     it('lists every client the user can reach, by name', async () => {
@@ -360,6 +360,25 @@ describeEachDatabase('REST API /integration', (getDb) => {
       ).toBe(14);
       expect((await h.request('GET', '/api/v1/integration/audit', b)).body.items).toEqual([]);
       expect((await h.request('GET', '/api/v1/integration/lookups/work-types', b)).status).toBe(409);
+    });
+
+    it('refuses a 24SO reference in a workspace that is not connected, naming the field', async () => {
+      const b = { token: h.b.token };
+      const res = await h.request('PUT', '/api/v1/integration/settings', {
+        ...b,
+        body: { invoicing: { productNo: { hours: 'TIME' } } },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.detail).toBe('Ikke koblet til 24SevenOffice.');
+      expect(res.body.errors).toEqual([
+        {
+          path: 'invoicing.productNo.hours',
+          message: 'Kunne ikke kontrollere mot 24SevenOffice: Ikke koblet til 24SevenOffice.',
+        },
+      ]);
+      expect(
+        (await h.request('GET', '/api/v1/integration/settings', b)).body.invoicing.productNo.hours,
+      ).toBeNull();
     });
   });
 
