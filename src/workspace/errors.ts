@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeParseNorwegian } from './norwegian-errors.ts';
 
 /** What went wrong, in a form the REST API maps to a status (404/409/422/400). */
 export type DomainErrorCode = 'not_found' | 'conflict' | 'rule_violation' | 'invalid';
@@ -49,7 +50,7 @@ export function isDomainError(error: unknown): error is DomainError {
  * @example const input = parseInput(customerCreateSchema, body);
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = safeParseNorwegian(schema, input);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),

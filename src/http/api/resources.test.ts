@@ -126,7 +126,7 @@ describeEachDatabase('REST API resources', (getDb) => {
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(r.invalid.path);
       const unknownField = await h.request('POST', url, { body: { ...r.create(99), bogus: 1 } });
       expect(unknownField.status).toBe(400);
-      expect(unknownField.body.errors).toEqual([{ path: 'bogus', message: 'Ukjent felt: bogus' }]);
+      expect(unknownField.body.errors).toEqual([{ path: 'bogus', message: 'Ukjent felt: bogus.' }]);
     });
 
     it(`${r.path}: filters and pages with limit and cursor`, async () => {

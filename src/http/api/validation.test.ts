@@ -40,14 +40,14 @@ describe('request validation', () => {
         extra: 1,
       }),
     ).toEqual([
-      { path: 'limit', message: 'Må være høyst 200' },
-      { path: 'name', message: 'Må ha minst 2 tegn' },
-      { path: 'ids.2', message: 'Må være tekst' },
-      { path: 'kind', message: 'Må være en av km, toll' },
-      { path: 'active', message: 'Må være true eller false' },
+      { path: 'limit', message: 'Må være høyst 200.' },
+      { path: 'name', message: 'Må ha minst 2 tegn.' },
+      { path: 'ids.2', message: 'Må være tekst.' },
+      { path: 'kind', message: 'Må være en av: km, toll.' },
+      { path: 'active', message: 'Må være true eller false.' },
       { path: 'address.postalCode', message: 'Norske postnummer har 4 siffer.' },
-      { path: 'required', message: 'Feltet må fylles ut' },
-      { path: 'extra', message: 'Ukjent felt: extra' },
+      { path: 'required', message: 'Feltet må fylles ut.' },
+      { path: 'extra', message: 'Ukjent felt: extra.' },
     ]);
   });
 

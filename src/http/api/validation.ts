@@ -1,42 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { safeParseNorwegian } from '../../workspace/norwegian-errors.ts';
 import { type FieldError, HttpError } from '../errors.ts';
-
-const norwegian = z.locales.no().localeError;
-
-const TYPE_NAMES: Record<string, string> = {
-  string: 'tekst',
-  number: 'et tall',
-  int: 'et heltall',
-  boolean: 'true eller false',
-  array: 'en liste',
-  object: 'et objekt',
-};
-
-// Per-parse error map: messages the schemas set themselves win; everything else gets a plain
-// Norwegian sentence, falling back to zod's own Norwegian locale for the rare cases.
-const errorMap: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'Feltet må fylles ut';
-      return `Må være ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-    case 'unrecognized_keys':
-      return `Ukjent felt: ${issue.keys.join(', ')}`;
-    case 'invalid_value':
-      return `Må være ${issue.values.length === 1 ? '' : 'en av '}${issue.values.map(String).join(', ')}`;
-    case 'too_big':
-    case 'too_small': {
-      const big = issue.code === 'too_big';
-      const limit = Number(big ? issue.maximum : issue.minimum);
-      const bound = big ? (issue.inclusive ? 'høyst' : 'under') : issue.inclusive ? 'minst' : 'over';
-      if (issue.origin === 'string') return `Må ha ${bound} ${limit} tegn`;
-      if (issue.origin === 'array') return `Må ha ${bound} ${limit} ${limit === 1 ? 'element' : 'elementer'}`;
-      return `Må være ${bound} ${limit}`;
-    }
-    default:
-      return norwegian(issue);
-  }
-};
 
 /**
  * Zod issues as `{path, message}` pairs, the path dotted like `orgNumber` or `ids.2`.
@@ -68,7 +33,7 @@ export function fieldErrorsOf(error: z.ZodError, prefix: (string | number)[] = [
  * @example const query = parseOr400(listQuerySchema, c.req.query(), 'Ugyldige søkeparametere');
  */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, detail: string): z.output<S> {
-  const result = schema.safeParse(value, { error: errorMap });
+  const result = safeParseNorwegian(schema, value);
   if (!result.success) throw new HttpError(400, detail, fieldErrorsOf(result.error));
   return result.data;
 }

@@ -28,10 +28,10 @@ describe('web UI forms and actions', () => {
       paymentTermsDays: '30',
     });
     expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'f-name')).toBe('Må fylles ut');
+    expect(fieldError(res.text, 'f-name')).toBe('Feltet må fylles ut.');
     // All problems at once, not one per attempt.
     expect(fieldError(res.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
-    expect(res.text.indexOf('Navn: Må fylles ut')).toBeLessThan(res.text.indexOf('Organisasjonsnummer: '));
+    expect(res.text.indexOf('Navn: Feltet må fylles ut.')).toBeLessThan(res.text.indexOf('Organisasjonsnummer: '));
     expect(res.text).toContain('value="123456789"');
     expect(res.text).toContain('value="post@nordvik.no"');
     expect(res.text).toContain('Skjemaet har feil');
@@ -48,8 +48,8 @@ describe('web UI forms and actions', () => {
       paymentTermsDays: '400',
     });
     expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'f-number')).toBe('Må være minst 1');
-    expect(fieldError(res.text, 'f-paymentTermsDays')).toBe('Må være høyst 365');
+    expect(fieldError(res.text, 'f-number')).toBe('Må være minst 1.');
+    expect(fieldError(res.text, 'f-paymentTermsDays')).toBe('Må være høyst 365.');
     expect(res.text).not.toMatch(/Too (big|small)|expected/);
   });
 

@@ -1,21 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { safeParseNorwegian } from '../norwegian-errors.ts';
 import type { FieldProblem } from './importer.ts';
 
 // Runs a domain create schema on one row's input and turns its issues into column problems,
 // so an imported row is judged by exactly the schema the API and the forms use.
-
-const norwegian = z.locales.no().localeError;
-const errorMap: z.core.$ZodErrorMap = (issue) => {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'Feltet må fylles ut.';
-  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Må være et tall.';
-  if (issue.code === 'too_big' && issue.origin === 'number')
-    return `Kan ikke være større enn ${issue.maximum}.`;
-  if (issue.code === 'too_small' && issue.origin === 'number')
-    return `Kan ikke være mindre enn ${issue.minimum}.`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'Feltet må fylles ut.';
-  if (issue.code === 'too_big' && issue.origin === 'string') return `Høyst ${issue.maximum} tegn.`;
-  return norwegian(issue);
-};
 
 /**
  * Validates `input` with `schema`; issue paths are turned into column keys by `fieldOf`
@@ -27,7 +15,7 @@ export function checkWithSchema<S extends z.ZodType>(
   input: unknown,
   fieldOf: Record<string, string> = {},
 ): { ok: true; value: z.output<S> } | { ok: false; errors: FieldProblem[] } {
-  const result = schema.safeParse(input, { error: errorMap });
+  const result = safeParseNorwegian(schema, input);
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldProblem[] = [];
   for (const issue of result.error.issues) {

@@ -1,3 +1,4 @@
+import { REQUIRED_MESSAGE } from '../../../workspace/norwegian-errors.ts';
 import { dateInputValue, formatDecimal, formatHours, parseDate, parseDecimalInput } from '../format.ts';
 import type { FieldErrors, FieldSpec } from './form.tsx';
 
@@ -25,14 +26,15 @@ export function readForm(
       continue;
     }
     if (raw === '') {
-      if (f.required) errors[f.name] = 'Må fylles ut';
+      if (f.required) errors[f.name] = REQUIRED_MESSAGE;
       else if (f.blank === 'empty') input[f.name] = '';
       else if (f.blank !== 'omit') input[f.name] = null;
       continue;
     }
     switch (f.kind) {
       case 'integer': {
-        if (!/^-?\d{1,15}$/.test(raw.replace(/[\s\u00a0\u202f]/g, ''))) errors[f.name] = 'Må være et heltall';
+        if (!/^-?\d{1,15}$/.test(raw.replace(/[\s\u00a0\u202f]/g, '')))
+          errors[f.name] = 'Må være et heltall.';
         else input[f.name] = Number(raw.replace(/[\s\u00a0\u202f]/g, ''));
         break;
       }
@@ -55,7 +57,7 @@ export function readForm(
         break;
       }
       default:
-        if (f.maxLength && raw.length > f.maxLength) errors[f.name] = `Høyst ${f.maxLength} tegn`;
+        if (f.maxLength && raw.length > f.maxLength) errors[f.name] = `Må ha høyst ${f.maxLength} tegn.`;
         else input[f.name] = raw;
     }
   }

@@ -7,9 +7,9 @@ import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import type { FieldErrors, Option } from './form.tsx';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
-import { schemaErrors } from './norwegian-zod.ts';
 import type { ResourceSpec } from './resource-spec.ts';
 import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
+import { schemaErrors } from './schema-errors.ts';
 
 /** Rows per page in every list. */
 export const UI_PAGE_SIZE = 50;
