@@ -1,10 +1,19 @@
 import type { LookupResult } from '../../../integration/lookup-types.ts';
+import { settingLabel } from './labels.ts';
 
 // The form controls of the settings page: a labelled select, checkbox and input whose names
 // are setting paths, each with its error beside it, and the notice shown for an unreadable list.
 
 /** Input values keyed by setting path. */
 export type FormValues = Record<string, string>;
+
+/**
+ * The element id of the input for a setting path, so messages elsewhere can link to it.
+ * @example fieldId('hours.startDate') // 'f-hours-startDate'
+ */
+export function fieldId(path: string): string {
+  return `f-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
 
 /**
  * A labelled select; a stored value missing from the live list stays selectable, marked.
@@ -29,7 +38,7 @@ export function Select({
   hint?: string;
   allowEmpty?: string;
 }) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const id = fieldId(name);
   const current = values[name] ?? '';
   const error = errors[name];
   // A stored value the live list no longer (or not yet) shows stays selectable, marked as such.
@@ -67,7 +76,7 @@ export function Select({
 
 /** A checkbox sending 1 or 0. @example <Check name="projects.includeCustomer" label="Ta med kunden" values={v} /> */
 export function Check({ name, label, values }: { name: string; label: string; values: FormValues }) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const id = fieldId(name);
   return (
     <div class="field field-checkbox">
       <input type="hidden" name={name} value="0" />
@@ -93,7 +102,7 @@ export function Input({
   errors: Record<string, string>;
   hint?: string;
 }) {
-  const id = `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const id = fieldId(name);
   const error = errors[name];
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
@@ -112,6 +121,27 @@ export function Input({
           {error}
         </span>
       )}
+    </div>
+  );
+}
+
+/**
+ * The refused save's errors, each linked to its input, shown once at the top of the page.
+ * @example <ErrorSummary errors={{ 'hours.startDate': 'Startdato må være …' }} />
+ */
+export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
+  const paths = Object.keys(errors);
+  if (paths.length === 0) return null;
+  return (
+    <div class="notice notice-error" role="alert">
+      <p>Innstillingene ble ikke lagret. Rett opp:</p>
+      <ul>
+        {paths.map((path) => (
+          <li>
+            <a href={`#${fieldId(path)}`}>{settingLabel(path)}</a>: {errors[path]}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

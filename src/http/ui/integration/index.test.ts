@@ -124,8 +124,18 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
         form({ 'customers.paymentTermsDays': 'fjorten' }),
       );
       expect(res.status).toBe(400);
-      expect(res.text).toContain('Betalingstid må være et helt antall dager');
       expect(res.text).toContain('value="fjorten"');
+      // One summary at the top, linking to the field, and the message again beside the field.
+      expect(res.text.match(/Innstillingene ble ikke lagret/g)).toHaveLength(1);
+      expect(res.text).toContain(
+        '<a href="#f-customers-paymentTermsDays">Kunder: betalingstid (dager)</a>: Betalingstid må være et helt antall dager',
+      );
+      expect(res.text).toContain(
+        '<span class="field-error" id="f-customers-paymentTermsDays-error">Betalingstid må være et helt antall dager</span>',
+      );
+      expect(res.text.indexOf('Innstillingene ble ikke lagret')).toBeLessThan(
+        res.text.indexOf('data-state='),
+      );
       expect((await getSettings(getDb(), h.workspace.id)).version).toBe(0);
     });
 
@@ -143,6 +153,9 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(res.location).toBe(`${BASE}/innstillinger?melding=lagret`);
       const audit = await client.get(`${BASE}/logg`);
       expect(audit.text).toContain('Timer: arbeidstype for timetype ORD');
+      // Ids are shown with their 24SO names.
+      expect(audit.text).toContain('<td>Ordinær (1)</td>');
+      expect(audit.text).toContain('<td>Gravemaskin Volvo EC220 (101:GM-01)</td>');
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
       expect(audit.text).toContain(h.email);
       const settings = await client.get(`${BASE}/innstillinger`);
@@ -152,7 +165,9 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
     it('refuses to turn on while product numbers are missing, naming them', async () => {
       const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
       expect(res.status).toBe(422);
-      expect(res.text).toContain('Velg varenummer for kjøring (km)');
+      expect(res.text).toContain(
+        '<a href="#f-invoicing-productNo-transport-km">Velg varenummer for kjøring (km)</a>',
+      );
       expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     });
   });

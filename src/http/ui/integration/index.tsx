@@ -16,10 +16,19 @@ import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspac
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { createConnectRoutes } from './connect-routes.tsx';
-import type { FormValues } from './form-controls.tsx';
+import { ErrorSummary, type FormValues } from './form-controls.tsx';
 import { notice, sessionOf, text } from './page-helpers.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
-import { ActivationBox, AuditTable, BASE, CoverageBox, ProbeTable, StateBox, SubNav } from './views.tsx';
+import {
+  ActivationBox,
+  AuditTable,
+  BASE,
+  CoverageBox,
+  type IdNames,
+  ProbeTable,
+  StateBox,
+  SubNav,
+} from './views.tsx';
 
 // Integrasjoner → 24SevenOffice: log in with a 24SO user, pick a client, land on the settings;
 // the connection box, coverage, activation and the audit log. Mounted at /integrasjoner.
@@ -73,7 +82,11 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
         <h1>24SevenOffice</h1>
         <SubNav current="settings" />
         {notice(c)}
-        {o.error && <Notice text={o.error} kind="error" />}
+        {o.errors && Object.keys(o.errors).length > 0 ? (
+          <ErrorSummary errors={o.errors} />
+        ) : (
+          o.error && <Notice text={o.error} kind="error" />
+        )}
         <StateBox status={current} csrfToken={session.csrfToken} />
         <CoverageBox coverage={coverage} />
         <SettingsForm
@@ -198,15 +211,35 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     );
   });
 
+  /** Names for the work type and dimension ids on an audit page, read only while connected. */
+  const idNamesFor = async (paths: string[], ws: string): Promise<IdNames> => {
+    const names: IdNames = {};
+    if ((await getConnectionStatus(deps.db, ws)).state !== 'connected') return names;
+    const wanted: [keyof IdNames, string][] = [
+      ['work-types', 'hours.workTypeByHourType.'],
+      ['dimensions', 'invoicing.dimensionByMachine.'],
+    ];
+    for (const [kind, prefix] of wanted) {
+      if (!paths.some((p) => p.startsWith(prefix))) continue;
+      const list = await readLookup(runtime(), ws, kind);
+      if (list.ok) names[kind] = new Map(list.items.map((item) => [item.id, item.name]));
+    }
+    return names;
+  };
+
   app.get('/24sevenoffice/logg', async (c) => {
     const session = sessionOf(c);
     const cursor = c.req.query('side') || undefined;
     const page = await listAudit(deps.db, session.workspaceId, { limit: 50, cursor });
+    const names = await idNamesFor(
+      page.entries.map((e) => e.path),
+      session.workspaceId,
+    );
     return c.html(
       <Page title="24SevenOffice – endringslogg" session={session} path={c.req.path}>
         <h1>Endringslogg for 24SevenOffice-innstillingene</h1>
         <SubNav current="audit" />
-        <AuditTable entries={page.entries} />
+        <AuditTable entries={page.entries} names={names} />
         {page.nextCursor && (
           <p>
             <a href={`${BASE}/logg?side=${encodeURIComponent(page.nextCursor)}`}>Eldre endringer</a>

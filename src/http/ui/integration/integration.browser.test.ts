@@ -120,7 +120,8 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe(
       'Timer: arbeidstype for timetype OT100',
     );
-    await expect(row.locator('td').nth(4).textContent()).resolves.toBe('2');
+    // The audit names the 24SO work type, not only its id.
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe('Overtid 50% (2)');
 
     const workspace = await getWorkspaceBySlug(t.db, 'demo');
     const stored = await getSettings(t.db, workspace?.id ?? '');

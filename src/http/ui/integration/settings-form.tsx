@@ -3,7 +3,7 @@ import type { IntegrationSettings } from '../../../integration/settings.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Check, type FormValues, Input, ListNotice, Select } from './form-controls.tsx';
-import { DIRECTION_OPTIONS, INVOICE_TYPE_OPTIONS, SYNC_OPTIONS, settingLabel } from './labels.ts';
+import { DIRECTION_OPTIONS, INVOICE_TYPE_OPTIONS, SYNC_OPTIONS } from './labels.ts';
 
 // The settings form. Input names are the settings' own dotted paths, so a validation error's
 // path lands on the input it is about without any mapping table.
@@ -124,23 +124,10 @@ export function SettingsForm(p: SettingsFormProps) {
     value: d.id,
     label: `${d.typeName}: ${d.name} (${d.value})`,
   }));
-  const errorPaths = Object.keys(p.errors);
   return (
     <form method="post" action="/integrasjoner/24sevenoffice/innstillinger" class="settings-form" novalidate>
       <CsrfField token={p.csrfToken} />
       <input type="hidden" name="version" value={String(p.version)} />
-      {errorPaths.length > 0 && (
-        <div class="notice notice-error" role="alert">
-          <p>Innstillingene ble ikke lagret. Rett opp:</p>
-          <ul>
-            {errorPaths.map((path) => (
-              <li>
-                {settingLabel(path)}: {p.errors[path]}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
 
       <section class="card" aria-labelledby="s-kunder">
         <h2 id="s-kunder">Kunder</h2>

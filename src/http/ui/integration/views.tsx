@@ -5,6 +5,7 @@ import type { Coverage } from '../../../integration/coverage.ts';
 import type { ProbeResult } from '../../../integration/lookups.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDateTime, formatHours } from '../format.ts';
+import { fieldId } from './form-controls.tsx';
 import { settingLabel, valueLabel } from './labels.ts';
 
 export const BASE = '/integrasjoner/24sevenoffice';
@@ -13,7 +14,7 @@ const STATE_BADGE: Record<ConnectionStatus['state'], { text: string; cls: string
   not_connected: { text: 'Ikke tilkoblet', cls: 'badge' },
   connected: { text: 'Tilkoblet', cls: 'badge ok' },
   invalid_credentials: { text: 'Feil passord', cls: 'badge off' },
-  client_unavailable: { text: 'Klienten er borte', cls: 'badge off' },
+  client_unavailable: { text: 'Klienten er ikke tilgjengelig', cls: 'badge off' },
   unreachable: { text: '24SevenOffice svarer ikke', cls: 'badge off' },
 };
 
@@ -95,10 +96,10 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
             <tr>
               <th scope="col">Timetype uten arbeidstype</th>
               <th scope="col" class="num">
-                Godkjente timer holdt igjen
+                Godkjente timeregistreringer som holdes igjen
               </th>
               <th scope="col" class="num">
-                Sum timer
+                Timer i alt
               </th>
             </tr>
           </thead>
@@ -106,7 +107,9 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
             {coverage.hourTypes.unmapped.map((t) => (
               <tr>
                 <td>
-                  {t.code} – {t.name}
+                  <a href={`#${fieldId(`hours.workTypeByHourType.${t.code}`)}`}>
+                    {t.code} – {t.name}
+                  </a>
                 </td>
                 <td class="num">{t.heldBackHours}</td>
                 <td class="num">{formatHours({ minutes: t.heldBackMinutes })}</td>
@@ -116,10 +119,33 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         </table>
       )}
       {coverage.machines.unmapped.length > 0 && (
-        <p class="field-hint">
-          Maskiner uten dimensjon:{' '}
-          {coverage.machines.unmapped.map((m) => `${m.number} (${m.hoursWithoutDimension})`).join(', ')}
-        </p>
+        <table class="list">
+          <caption class="visually-hidden">Maskiner uten dimensjon</caption>
+          <thead>
+            <tr>
+              <th scope="col">Maskin uten dimensjon</th>
+              <th scope="col" class="num">
+                Godkjente timeregistreringer uten dimensjon
+              </th>
+              <th scope="col" class="num">
+                Timer i alt
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {coverage.machines.unmapped.map((m) => (
+              <tr>
+                <td>
+                  <a href={`#${fieldId(`invoicing.dimensionByMachine.${m.number}`)}`}>
+                    {m.number} – {m.name}
+                  </a>
+                </td>
+                <td class="num">{m.hoursWithoutDimension}</td>
+                <td class="num">{formatHours({ minutes: m.minutesWithoutDimension })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );
@@ -167,7 +193,9 @@ export function ActivationBox({
               <p>Integrasjonen kan ikke slås på før dette er på plass:</p>
               <ul class="blockers">
                 {blockers.map((b) => (
-                  <li>{b.path === 'connection' ? b.message : `${settingLabel(b.path)}: ${b.message}`}</li>
+                  <li>
+                    {b.path === 'connection' ? b.message : <a href={`#${fieldId(b.path)}`}>{b.message}</a>}
+                  </li>
                 ))}
               </ul>
             </>
@@ -185,8 +213,21 @@ export function ActivationBox({
   );
 }
 
+/** Names of 24SO ids by list, so the audit can say "Ordinær (1)" instead of "1". */
+export type IdNames = Partial<Record<'work-types' | 'dimensions', Map<string, string>>>;
+
+function auditValue(path: string, value: unknown, names: IdNames): string {
+  const kind = path.startsWith('hours.workTypeByHourType.')
+    ? 'work-types'
+    : path.startsWith('invoicing.dimensionByMachine.')
+      ? 'dimensions'
+      : undefined;
+  const name = kind && typeof value === 'string' ? names[kind]?.get(value) : undefined;
+  return name ? `${name} (${value})` : valueLabel(value);
+}
+
 /** The settings audit: who changed which setting when, from what to what. */
-export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+export function AuditTable({ entries, names = {} }: { entries: AuditEntry[]; names?: IdNames }) {
   if (entries.length === 0) return <p>Ingen endringer er registrert ennå.</p>;
   return (
     <table class="list audit">
@@ -205,8 +246,8 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <td>{formatDateTime(e.at)}</td>
             <td>{e.actor}</td>
             <td>{settingLabel(e.path)}</td>
-            <td>{valueLabel(e.oldValue)}</td>
-            <td>{valueLabel(e.newValue)}</td>
+            <td>{auditValue(e.path, e.oldValue, names)}</td>
+            <td>{auditValue(e.path, e.newValue, names)}</td>
           </tr>
         ))}
       </tbody>
