@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
@@ -8,6 +9,7 @@ import { HttpError, problemResponse } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
 import {
   ABANDONED_CLAIM_MS,
+  fingerprintKeyFrom,
   IDEMPOTENCY_TTL_MS,
   idempotency,
   purgeExpiredIdempotencyKeys,
@@ -101,7 +103,7 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
       c.set('principal', { tokenId: 't', tokenName: 't', workspaceId });
       await next();
     });
-    app.use('*', idempotency({ db: h.db, clock: h.deps.clock, logger: createLogger('silent') }));
+    app.use('*', idempotency({ ...h.deps, logger: createLogger('silent') }));
     app.post('/things', () => handler());
     return app;
   };
@@ -144,6 +146,32 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
     const retry = await post(app, 'k-retry-1');
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual({ made: 2 });
+  });
+
+  it('stores no hash of a body holding a password that could be checked without the secret key', async () => {
+    const body = JSON.stringify({ username: 'api@demo.no', password: 'sommer2025' });
+    const app = gatedApp(h.a.id, async () => Response.json({ clients: ['Demo Maskin AS'] }, { status: 200 }));
+    expect((await post(app, 'k-password-1', body)).status).toBe(200);
+    const row = await h.db
+      .selectFrom('idempotency_keys')
+      .select(['request_fingerprint', 'response_body'])
+      .where('workspace_id', '=', h.a.id)
+      .where('key', '=', 'k-password-1')
+      .executeTakeFirstOrThrow();
+    // What an attacker holding a copy of the table could try for each guessed password:
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    for (const guess of [body, `POST /things\n${body}`, 'sommer2025']) {
+      expect(row.request_fingerprint).not.toBe(sha256(guess));
+    }
+    // The fingerprint depends on the secret key: with another key the same request differs.
+    const keyed = (secret: Buffer) =>
+      createHmac('sha256', fingerprintKeyFrom(secret)).update(`POST /things\n${body}`).digest('hex');
+    expect(row.request_fingerprint).toBe(keyed(h.deps.config.secretKey));
+    expect(row.request_fingerprint).not.toBe(keyed(Buffer.alloc(32, 7)));
+    expect(row.response_body).not.toContain('sommer2025');
+    // And the same request with the same key is still recognised as a repeat.
+    const again = await post(app, 'k-password-1', body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('lets a key whose first request died long ago be used again', async () => {
@@ -234,7 +262,7 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
       c.set('principal', { tokenId: 't', tokenName: 't', workspaceId: h.a.id });
       await next();
     });
-    app.use('*', idempotency({ db: h.db, clock: h.deps.clock, logger: createLogger('silent') }));
+    app.use('*', idempotency({ ...h.deps, logger: createLogger('silent') }));
     app.post('/raw', async (c) =>
       c.json({ hex: Buffer.from(await c.req.arrayBuffer()).toString('hex') }, 201),
     );
@@ -269,7 +297,7 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
       c.set('principal', { tokenId: 't', tokenName: 't', workspaceId: h.b.id });
       await next();
     });
-    app.use('*', idempotency({ db: h.db, clock: h.deps.clock, logger: createLogger('silent') }));
+    app.use('*', idempotency({ ...h.deps, logger: createLogger('silent') }));
     mountOperations(app, h.deps, [failing]);
     const send = () =>
       app.request('/customers-then-crash', { method: 'POST', headers: { 'Idempotency-Key': 'k-atomic-1' } });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
@@ -30,8 +30,11 @@ export const PURGE_EVERY_CLAIMS = 200;
  * neither a record nor an answer, and the abandoned claim can be taken over later.
  * @example api.use('*', idempotency(deps)); // after bearerAuth, which sets the workspace
  */
-export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): MiddlewareHandler<ApiEnv> {
+export function idempotency(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'logger'> & { config: Pick<AppDeps['config'], 'secretKey'> },
+): MiddlewareHandler<ApiEnv> {
   const { db } = deps;
+  const fingerprintKey = fingerprintKeyFrom(deps.config.secretKey);
   let claims = 0;
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER);
@@ -42,7 +45,10 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
       ]);
     }
     const workspaceId = c.get('principal').workspaceId;
-    const fingerprint = createHash('sha256')
+    // A keyed HMAC, not a bare hash: a body may hold a 24SO password (POST
+    // /integration/connection/clients), and an unkeyed digest of it in the table could be
+    // brute-forced offline by whoever reads a backup; without the secret key this one cannot.
+    const fingerprint = createHmac('sha256', fingerprintKey)
       .update(`${c.req.method} ${c.req.path}\n`)
       // The raw bytes, not text: reading as text first would hand later readers (the CSV
       // import checks for strict UTF-8) a re-encoded body with invalid bytes replaced.
@@ -95,6 +101,15 @@ export function idempotency(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Mid
     await storeIdempotentAnswer(db, claim, res.status, await res.clone().text());
     claim.stored = true;
   };
+}
+
+/**
+ * The HMAC key for request fingerprints, derived from the app's secret key so the key that
+ * encrypts 24SO credentials is never used directly for anything else.
+ * @example fingerprintKeyFrom(config.secretKey) // 32 bytes
+ */
+export function fingerprintKeyFrom(secretKey: Buffer): Buffer {
+  return createHmac('sha256', secretKey).update('broen/idempotency-fingerprint/v1').digest();
 }
 
 /** The key a POST now owns; set on the context for the handler's transaction to record. */
