@@ -72,7 +72,14 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
       const r = await session.contacts();
       return map(r, (items) =>
         items
-          .map((p) => ({ id: p.id, name: p.name, email: p.email, employeeId: p.employeeId }))
+          // Customers' contact persons are listed too; isEmployee lets a worker picker put employees first.
+          .map((p) => ({
+            id: p.id,
+            name: p.name,
+            email: p.email,
+            employeeId: p.employeeId,
+            isEmployee: p.employeeId !== null,
+          }))
           .sort((a, b) => a.name.localeCompare(b.name, 'nb')),
       );
     }

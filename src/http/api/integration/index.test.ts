@@ -143,10 +143,29 @@ describeEachDatabase('REST API /integration', (getDb) => {
       ]);
       const products = await h.request('GET', '/api/v1/integration/lookups/products');
       expect(products.body.items).toContainEqual(expect.objectContaining({ no: 'TIME', name: 'Timer' }));
+    });
+
+    it('lists the 24SO contacts a worker can be linked to: Kontakt ID and name, employees marked', async () => {
       const contacts = await h.request('GET', '/api/v1/integration/lookups/contacts');
-      expect(contacts.body.items).toContainEqual(
-        expect.objectContaining({ id: '501', name: 'Ola Nordmann' }),
+      expect(contacts.status).toBe(200);
+      const items = contacts.body.items as { id: string; name: string; isEmployee: boolean }[];
+      expect(items).toContainEqual({
+        id: '501',
+        name: 'Ola Nordmann',
+        email: 'ola.nordmann@demomaskin.no',
+        employeeId: '1',
+        isEmployee: true,
+      });
+      // A customer's contact person is a contact too, but not an employee.
+      expect(items).toContainEqual(
+        expect.objectContaining({ id: '601', name: 'Jon Vik', isEmployee: false }),
       );
+      for (const item of items) expect(item.id).toMatch(/^\d+$/);
+      const names = items.map((c) => c.name);
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'nb')));
+      // The same ids the sandbox holds as PersonItem.Id for this client.
+      const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
+      expect(items.map((c) => c.id).sort()).toEqual(client?.persons.map((p) => String(p.Id)).sort());
     });
 
     it('answers an unknown list with 400', async () => {

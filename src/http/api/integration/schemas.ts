@@ -57,7 +57,7 @@ const lookupItemSchema = z
   .meta({
     description:
       'Felt utover id og name per liste: work-types {description, invoiceable}; products {no, active}; ' +
-      'dimensions {typeId, typeName, value}; contacts {email, employeeId} (id er Kontakt ID, PersonItem.Id).',
+      'dimensions {typeId, typeName, value}; contacts {email, employeeId, isEmployee} (id er Kontakt ID, PersonItem.Id, som en arbeider kobles til).',
   });
 
 export const lookupListSchema = z.object({
