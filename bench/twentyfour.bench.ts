@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Company } from '../src/twentyfour/company-service.ts';
 import { saveCompanies } from '../src/twentyfour/company-service.ts';
@@ -7,7 +12,8 @@ import type { FetchLike, TwentyFourDeps } from '../src/twentyfour/transport.ts';
 
 // 24SO client benchmarks. The lead's bench/index.ts calls runTwentyFourBench() and prints the
 // figures. Targets: < 50 µs client CPU per record for a SaveCompanies round trip of 10,000
-// companies; ≥ 1000 small calls per second against the sandbox on loopback.
+// companies; ≥ 1000 small calls per second against the sandbox on loopback (the sandbox in its
+// own process, as `broen sandbox` runs; the client here).
 
 const RECORDS = 10_000;
 const CREDENTIALS = {
@@ -117,13 +123,73 @@ async function smallCallOverhead(): Promise<Record<string, string>> {
   };
 }
 
+/**
+ * Starts `broen sandbox` in its own process, as a demo runs it, so the sandbox's figure is not
+ * capped by the benchmark's client sharing its event loop. Resolves with its address.
+ */
+async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../bin/broen.js', import.meta.url)), 'sandbox', '--port', '0'],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /(http:\/\/[^\s]+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}): ${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The sandbox's own CPU per small call, in process without HTTP (less sensitive to machine load). */
+async function sandboxCpuPerCall(): Promise<Record<string, string>> {
+  const { createSandbox } = await import('../src/sandbox/server.ts');
+  const sandbox = createSandbox({ seed: 'demo' });
+  sandbox.setFaults({ requestsPerHour: null });
+  const session = new TwentyFourSession(deps(sandbox.fetch), {
+    ...CREDENTIALS,
+    baseUrl: 'http://sandbox.local',
+  });
+  const { getWorkTypeList } = await import('../src/twentyfour/time-service.ts');
+  for (let i = 0; i < 500; i++) await getWorkTypeList(session, { active: 'True' });
+  const calls = 3000;
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await getWorkTypeList(session, { active: 'True' });
+  return {
+    'small call in process (GetWorkTypeList, client + sandbox, no HTTP)': `${(cpuMicros(cpuStart) / calls).toFixed(0)} µs CPU`,
+  };
+}
+
 async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
-  let server: { url: string; close(): Promise<void> };
+  const dataDir = mkdtempSync(join(tmpdir(), 'broen-bench-sandbox-'));
+  let server: { url: string; stop(): Promise<void> };
   try {
-    const { startSandboxServer } = await import('../src/sandbox/server.ts');
-    server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+    server = await startSandboxProcess(dataDir);
   } catch (error) {
-    return { 'sandbox calls per second': `not measured (sandbox unavailable: ${(error as Error).message})` };
+    rmSync(dataDir, { recursive: true, force: true });
+    return {
+      'sandbox calls per second': `not measured (sandbox did not start: ${(error as Error).message})`,
+    };
   }
   try {
     // The sandbox's default hourly quota (7200) would stop a loopback benchmark; lift it.
@@ -137,9 +203,9 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
       { ...CREDENTIALS, baseUrl: server.url },
     );
     const { getProjectStatuses } = await import('../src/twentyfour/project-service.ts');
-    await getProjectStatuses(session);
+    for (let i = 0; i < 200; i++) await getProjectStatuses(session);
     const concurrency = 8;
-    const durationMs = 2000;
+    const durationMs = 3000;
     let calls = 0;
     const until = performance.now() + durationMs;
     const started = performance.now();
@@ -153,10 +219,11 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
     );
     const seconds = (performance.now() - started) / 1000;
     return {
-      'sandbox small calls per second (GetProjectStatuses, loopback, 8 concurrent)': `${Math.round(calls / seconds)} /s (target ≥ 1000 /s)`,
+      'sandbox small calls per second (GetProjectStatuses, `broen sandbox` on loopback, 8 concurrent)': `${Math.round(calls / seconds)} /s (target ≥ 1000 /s)`,
     };
   } finally {
-    await server.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -168,6 +235,7 @@ export async function runTwentyFourBench(): Promise<Record<string, string>> {
   return {
     ...(await saveCompaniesRoundTrip()),
     ...(await smallCallOverhead()),
+    ...(await sandboxCpuPerCall()),
     ...(await sandboxCallsPerSecond()),
   };
 }

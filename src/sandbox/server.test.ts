@@ -188,4 +188,42 @@ describe('sandbox server', () => {
       await server.close();
     }
   });
+
+  it('reads request bodies from the socket: a normal call, and an over-long streamed body refused with a fault', async () => {
+    // Scenario: over a port the sandbox reads the body itself; a body without Content-Length
+    // that grows past ASP.NET's 4 MiB limit still gets the ASMX fault, not a dead connection.
+    const server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+    try {
+      const viaHttp = {
+        fetch: (input: Request | string | URL, init?: RequestInit) =>
+          fetch(String(input).replace('http://sandbox.test', server.url), init),
+      };
+      const cookie = await login(viaHttp);
+      const answer = await soapCall(viaHttp, 'client', 'GetVatTypeList', '', { cookie });
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain('<VatType>');
+
+      const chunk = new TextEncoder().encode(`<!--${'a'.repeat(64 * 1024 - 7)}-->`);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 80) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const response = await fetch(`${server.url}/CRM/Company/V001/CompanyService.asmx`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/xml; charset=utf-8',
+          soapaction: '"http://24sevenOffice.com/webservices/GetCompanies"',
+        },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toContain('Maximum request length exceeded');
+    } finally {
+      await server.close();
+    }
+  });
 });

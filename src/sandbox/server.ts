@@ -6,7 +6,7 @@ import { CallLog, DEFAULT_FAULTS, type Faults, RateLimiter } from './faults.ts';
 import { loadSavedState, StateWriter } from './persistence.ts';
 import { servicesByPath, wsdlFor } from './registry.ts';
 import { buildSeed } from './seed.ts';
-import { DroppedResponseError, handleSoapCall } from './soap-handler.ts';
+import { type BodyChunks, DroppedResponseError, handleSoapCall } from './soap-handler.ts';
 import type { SandboxData, SeedName } from './state.ts';
 import { createWebView } from './web/index.tsx';
 
@@ -43,6 +43,16 @@ export interface Sandbox {
  *   const res = await sandbox.fetch('http://sandbox/authenticate/v001/authenticate.asmx', { method: 'POST', … });
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  return buildSandbox(options).sandbox;
+}
+
+interface SandboxCore {
+  sandbox: Sandbox;
+  /** Answers a request; a server passes the raw body stream so no web stream is built for it. */
+  answer(request: Request, body: BodyChunks | null): Promise<Response>;
+}
+
+function buildSandbox(options: SandboxOptions): SandboxCore {
   const clock = options.clock ?? (() => new Date());
   const writer = options.dataDir ? new StateWriter(options.dataDir) : undefined;
   let data: SandboxData =
@@ -88,7 +98,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   // SOAP calls bypass Hono: they need the raw Request, and a dropped answer must reach the
   // caller as a failed fetch rather than as an error page.
-  const answerService = (request: Request): Promise<Response> | undefined => {
+  const answerService = (request: Request, body: BodyChunks | null): Promise<Response> | undefined => {
     const url = new URL(request.url);
     const service = servicesByPath().get(url.pathname.toLowerCase());
     if (!service) return undefined;
@@ -106,7 +116,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const page = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p></html>`;
       return Promise.resolve(new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
     }
-    return handleSoapCall(deps, service, request);
+    return handleSoapCall(deps, service, request, body);
   };
 
   const app = new Hono();
@@ -119,10 +129,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     createWebView(() => data),
   );
 
-  return {
+  const answer = async (request: Request, body: BodyChunks | null): Promise<Response> =>
+    (await answerService(request, body)) ?? app.fetch(request);
+  const sandbox: Sandbox = {
     fetch: async (input, init) => {
       const request = input instanceof Request && !init ? input : new Request(input, init);
-      return (await answerService(request)) ?? app.fetch(request);
+      return answer(request, request.body);
     },
     get state() {
       return data;
@@ -133,6 +145,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     calls,
     close: async () => writer?.flush(),
   };
+  return { sandbox, answer };
 }
 
 export interface SandboxServer {
@@ -148,7 +161,7 @@ export interface SandboxServer {
 export function startSandboxServer(
   options: { port: number; host: string } & SandboxOptions,
 ): Promise<SandboxServer> {
-  const sandbox = createSandbox(options);
+  const { sandbox, answer } = buildSandbox(options);
   return new Promise((resolve, reject) => {
     const server = serve(
       {
@@ -156,7 +169,7 @@ export function startSandboxServer(
         port: options.port,
         fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
           try {
-            return await sandbox.fetch(request);
+            return await answer(request, env.incoming);
           } catch (error) {
             // The ambiguous failure: the change is committed, the caller sees the connection die.
             if (error instanceof DroppedResponseError) env.incoming.socket.destroy();

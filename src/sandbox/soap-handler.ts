@@ -43,25 +43,27 @@ export class DroppedResponseError extends TypeError {
 
 const COOKIE = /(?:^|;\s*)ASP\.NET_SessionId=([^;]+)/i;
 
-async function readCapped(request: Request): Promise<string> {
+/**
+ * A request body as bytes: a web Request's body in process, or Node's IncomingMessage over a
+ * port (read directly, which saves building a web stream for every call).
+ */
+export type BodyChunks = AsyncIterable<Uint8Array>;
+
+async function readCapped(request: Request, chunks: BodyChunks | null): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_REQUEST_BYTES)
     throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  if (!chunks) return '';
+  const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REQUEST_BYTES) {
-      await reader.cancel();
+  // Leaving the loop early (too large) cancels the stream, as ASP.NET stops reading.
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > MAX_REQUEST_BYTES)
       throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
-    }
-    chunks.push(value);
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(parts).toString('utf8');
 }
 
 function reply(version: SoapVersion, status: number, xml: string, headers: Record<string, string>): Response {
@@ -69,13 +71,15 @@ function reply(version: SoapVersion, status: number, xml: string, headers: Recor
 }
 
 /**
- * Answers one POST to a service path.
- * @example const response = await handleSoapCall(deps, service, request);
+ * Answers one POST to a service path; the body is read from `chunks` (the request's own body
+ * unless the server hands over the raw stream).
+ * @example const response = await handleSoapCall(deps, service, request, request.body);
  */
 export async function handleSoapCall(
   deps: SoapDeps,
   service: LoadedService,
   request: Request,
+  chunks: BodyChunks | null,
 ): Promise<Response> {
   const started = performance.now();
   const faults = deps.faults();
@@ -112,7 +116,7 @@ export async function handleSoapCall(
       : { APILimitRemaining: String(limit.remaining), APILimitReset: limit.resetAt.toISOString() };
   let operation = '(unknown)';
   try {
-    const text = await readCapped(request);
+    const text = await readCapped(request, chunks);
     const soap = parseSoapRequest(text, http);
     operation = soap.operation;
     if (!limit.allowed) {

@@ -30,8 +30,25 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): Record<st
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new XmlSafetyError('XML with a DTD or entity declarations is refused');
   }
-  const arrays = options.arrayElements;
-  const parser = new XMLParser({
+  return parserFor(options.arrayElements).parse(text, true) as Record<string, unknown>;
+}
+
+// Building a parser compiles its options; the sandbox parses every request, so parsers are kept
+// (one per set of array elements — callers pass module-level constants).
+const parsers = new WeakMap<ReadonlySet<string>, XMLParser>();
+
+function parserFor(arrays: ReadonlySet<string> | undefined): XMLParser {
+  if (!arrays) return PLAIN_PARSER;
+  let parser = parsers.get(arrays);
+  if (!parser) {
+    parser = newParser(arrays);
+    parsers.set(arrays, parser);
+  }
+  return parser;
+}
+
+function newParser(arrays: ReadonlySet<string> | undefined): XMLParser {
+  return new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     removeNSPrefix: true,
@@ -44,8 +61,9 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): Record<st
     htmlEntities: true,
     isArray: (name) => arrays?.has(name) ?? false,
   });
-  return parser.parse(text, true) as Record<string, unknown>;
 }
+
+const PLAIN_PARSER = newParser(undefined);
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
