@@ -18,12 +18,18 @@ export async function runSandbox(options: { port?: number } = {}): Promise<void>
     throw new Error(`--port må være et portnummer (0–65535), ikke ${options.port}`);
   }
   const logger = createLogger(config.logLevel);
+  const port = options.port ?? config.sandboxPort;
   const server = await startSandboxServer({
-    port: options.port ?? config.sandboxPort,
+    port,
     host: config.host,
     seed: 'demo',
     dataDir: config.dataDir,
     logger: logger.child({ component: 'sandbox' }),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} på ${config.host} er allerede i bruk – velg en annen med --port`);
+    }
+    throw error;
   });
   console.log('');
   console.log('  24SO-sandkassen kjører');
