@@ -16,15 +16,12 @@ const clock = () => NOW;
 describeEachDatabase('demo seed', (getDb) => {
   it('creates the demo workspace with the agreed records and prints the agreed login', async () => {
     const db = getDb();
-    const started = performance.now();
     const result = await seedDemoWorkspace(db, { clock });
-    const ms = performance.now() - started;
     expect(result).toEqual({
       created: true,
       login: { email: 'admin@demo.no', password: 'demo1234' },
       workspaceSlug: 'demo',
     });
-    expect(ms).toBeLessThan(5000);
     const ws = await getWorkspaceBySlug(db, 'demo');
     expect(ws?.name).toBe('Demo Maskin AS');
     const user = await verifyUserLogin(db, 'admin@demo.no', 'demo1234');
