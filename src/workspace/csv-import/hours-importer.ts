@@ -1,11 +1,11 @@
 import { toDbBool } from '../../db/database.ts';
 import { isDomainError } from '../errors.ts';
 import { billableColumn, type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
+import { insertInChunks } from '../insert-chunks.ts';
 import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
 import { formatHours } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
 import type { EntityImporter, FieldProblem } from './importer.ts';
-import { insertInChunks } from './insert-chunks.ts';
 import { type Reference, type ReferenceIndex, referencesBy } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 

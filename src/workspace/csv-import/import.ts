@@ -1,11 +1,11 @@
 import { SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { insertInChunks } from '../insert-chunks.ts';
 import { isUniqueViolation } from '../repository-support.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
 import { parseCsv } from './csv-parse.ts';
 import type { EntityImporter, ImportEnv, SampleRow } from './importer.ts';
 import { IMPORTERS } from './importers.ts';
-import { insertInChunks } from './insert-chunks.ts';
 import { orderedId } from './ordered-id.ts';
 
 // Preview and commit share one pipeline: parse → map headers → load every referenced table once

@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter, type Transaction } from 'kysely';
-import type { Database } from '../../db/tables.ts';
+import type { Database } from '../db/tables.ts';
 
 // PostgreSQL refuses statements with more than 65535 bind parameters and SQLite (3.32+)
 // more than 32766; staying under both with one rule keeps the import dialect-free.
