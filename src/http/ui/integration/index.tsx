@@ -211,10 +211,9 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     );
   });
 
-  /** Names for the work type and dimension ids on an audit page, read only while connected. */
+  /** Names for the work type and dimension ids on an audit page (cached live lists). */
   const idNamesFor = async (paths: string[], ws: string): Promise<IdNames> => {
     const names: IdNames = {};
-    if ((await getConnectionStatus(deps.db, ws)).state !== 'connected') return names;
     const wanted: [keyof IdNames, string][] = [
       ['work-types', 'hours.workTypeByHourType.'],
       ['dimensions', 'invoicing.dimensionByMachine.'],
@@ -231,14 +230,19 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = sessionOf(c);
     const cursor = c.req.query('side') || undefined;
     const page = await listAudit(deps.db, session.workspaceId, { limit: 50, cursor });
-    const names = await idNamesFor(
-      page.entries.map((e) => e.path),
-      session.workspaceId,
-    );
+    const status = await getConnectionStatus(deps.db, session.workspaceId);
+    const names =
+      status.state === 'connected'
+        ? await idNamesFor(
+            page.entries.map((e) => e.path),
+            session.workspaceId,
+          )
+        : {};
     return c.html(
       <Page title="24SevenOffice – endringslogg" session={session} path={c.req.path}>
         <h1>Endringslogg for 24SevenOffice-innstillingene</h1>
         <SubNav current="audit" />
+        <StateBox status={status} csrfToken={session.csrfToken} />
         <AuditTable entries={page.entries} names={names} />
         {page.nextCursor && (
           <p>
