@@ -223,3 +223,25 @@ describe('Authenticate', () => {
     expect((await soapCall(sandbox, 'auth', 'HasSession', '', { cookie: fresh })).result).toBe('true');
   });
 });
+
+describe('SetIdentity and GetIdentity', () => {
+  it('switches client with an Identity object, refuses a blocked one, and reports the current identity', async () => {
+    // Scenario: a client written against the WSDL passes the whole Identity it got from GetIdentities.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const cookie = await login(sandbox);
+    const identity = (id: string) =>
+      `<identity><Id>${id}</Id><IsCurrent>false</IsCurrent><IsDefault>false</IsDefault><IsDisabled>false</IsDisabled></identity>`;
+    const switched = await soapCall(sandbox, 'auth', 'SetIdentity', identity(IDENTITY_IDS.transport), {
+      cookie,
+    });
+    expect(switched.result).toBe('true');
+    const current = await soapCall(sandbox, 'auth', 'GetIdentity', '', { cookie });
+    expect(current.result).toMatchObject({ Id: IDENTITY_IDS.transport, IsCurrent: 'true' });
+    const info = await soapCall(sandbox, 'client', 'GetClientInformation', '', { cookie });
+    expect((info.result as Record<string, unknown>).Name).toBe('Demo Transport AS');
+    const blocked = await soapCall(sandbox, 'auth', 'SetIdentity', identity(IDENTITY_IDS.utleie), { cookie });
+    expect(blocked.result).toBe('false');
+    const still = await soapCall(sandbox, 'client', 'GetClientInformation', '', { cookie });
+    expect((still.result as Record<string, unknown>).Name).toBe('Demo Transport AS');
+  });
+});

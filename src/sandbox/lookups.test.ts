@@ -151,3 +151,15 @@ describe('PersonService, ClientService and TransactionService', () => {
     ]);
   });
 });
+
+describe('ClientService currencies', () => {
+  it('lists the currencies with NOK as the base', async () => {
+    // Scenario: an order in another currency needs the rate 24SO knows.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const cookie = await login(sandbox);
+    const answer = await soapCall(sandbox, 'client', 'GetCurrencyList', '', { cookie });
+    const currencies = items(answer.result, 'Currency');
+    expect(currencies.map((c) => c.Symbol)).toEqual(['NOK', 'SEK', 'EUR']);
+    expect(currencies[0]).toMatchObject({ Rate: '1', Unit: '1' });
+  });
+});

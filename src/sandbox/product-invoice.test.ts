@@ -255,3 +255,31 @@ describe('InvoiceService', () => {
     expect(items(ok.result, 'InvoiceOrder')).toHaveLength(4);
   });
 });
+
+describe('UpdateInvoices', () => {
+  it('changes only the title and reference of an invoiced document, answering per item', async () => {
+    // Scenario: an invoice already sent gets a corrected title; nothing else about it may change.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const cookie = await login(sandbox);
+    const before = structuredClone(sandbox.state.clients[0].orders.find((o) => o.OrderId === 70001));
+    const answer = await soapCall(
+      sandbox,
+      'invoice',
+      'UpdateInvoices',
+      '<invoices><InvoiceOrder><OrderId>70001</OrderId><CustomerId>10002</CustomerId><InvoiceTitle>Rettet tittel</InvoiceTitle><ReferenceNumber>REF-9</ReferenceNumber><IncludeVAT xsi:nil="true" /></InvoiceOrder><InvoiceOrder><OrderId>79999</OrderId><InvoiceTitle>Finnes ikke</InvoiceTitle><IncludeVAT xsi:nil="true" /></InvoiceOrder></invoices>',
+      { cookie },
+    );
+    expect(answer.status).toBe(200);
+    const [updated, missing] = items(answer.result, 'InvoiceOrder');
+    expect(updated).toMatchObject({
+      OrderId: '70001',
+      InvoiceTitle: 'Rettet tittel',
+      ReferenceNumber: 'REF-9',
+    });
+    expect(updated.APIException).toBeUndefined();
+    expect((missing.APIException as Record<string, string>).Message).toBe('Invoice does not exist.');
+    const after = sandbox.state.clients[0].orders.find((o) => o.OrderId === 70001);
+    expect(after?.CustomerId).toBe(before?.CustomerId);
+    expect(after?.InvoiceRows).toEqual(before?.InvoiceRows);
+  });
+});

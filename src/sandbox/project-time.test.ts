@@ -204,3 +204,22 @@ describe('TimeService', () => {
     expect(big.fault).toContain('Maximum 1000 HourIds');
   });
 });
+
+describe('ProjectService single reads', () => {
+  it('reads one project by id, faults an unknown one, and names the deactivated projects', async () => {
+    // Scenario: a WSDL-driven client looks up one project, and the short list of closed ones.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const cookie = await login(sandbox);
+    const one = await soapCall(sandbox, 'project', 'GetSingleProject', '<projectId>1001</projectId>', {
+      cookie,
+    });
+    expect(one.result).toMatchObject({ Id: '1001', Name: 'Boligfelt Nordvik, trinn 2' });
+    const unknown = await soapCall(sandbox, 'project', 'GetSingleProject', '<projectId>9999</projectId>', {
+      cookie,
+    });
+    expect(unknown.status).toBe(500);
+    expect(unknown.fault).toContain('Project with Id 9999 does not exist.');
+    const closed = await soapCall(sandbox, 'project', 'GetDeactivatedProjectNameList', '', { cookie });
+    expect(items(closed.result, 'ProjectShort').map((p) => p.Id)).toEqual(['2040']);
+  });
+});
