@@ -155,7 +155,8 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(audit.text).toContain('Timer: arbeidstype for timetype ORD');
       // Ids are shown with their 24SO names.
       expect(audit.text).toContain('<td>Ordinær (1)</td>');
-      expect(audit.text).toContain('<td>Gravemaskin Volvo EC220 (101:GM-01)</td>');
+      expect(audit.text).toContain('<td>Maskin: Gravemaskin Volvo EC220 (GM-01)</td>');
+      expect(audit.text).toContain('<td>01.03.2026</td>');
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
       expect(audit.text).toContain(h.email);
       const settings = await client.get(`${BASE}/innstillinger`);

@@ -8,7 +8,7 @@ import {
 import { listAudit } from '../../../integration/audit.ts';
 import { disconnect, getConnectionStatus, testConnection } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
-import type { LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
+import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
@@ -17,6 +17,7 @@ import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { createConnectRoutes } from './connect-routes.tsx';
 import { ErrorSummary, type FormValues } from './form-controls.tsx';
+import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
 import {
@@ -214,14 +215,14 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   /** Names for the work type and dimension ids on an audit page (cached live lists). */
   const idNamesFor = async (paths: string[], ws: string): Promise<IdNames> => {
     const names: IdNames = {};
-    const wanted: [keyof IdNames, string][] = [
-      ['work-types', 'hours.workTypeByHourType.'],
-      ['dimensions', 'invoicing.dimensionByMachine.'],
+    const wanted: [keyof IdNames, string, (item: LookupItem) => string][] = [
+      ['work-types', 'hours.workTypeByHourType.', workTypeLabel],
+      ['dimensions', 'invoicing.dimensionByMachine.', dimensionLabel],
     ];
-    for (const [kind, prefix] of wanted) {
+    for (const [kind, prefix, label] of wanted) {
       if (!paths.some((p) => p.startsWith(prefix))) continue;
       const list = await readLookup(runtime(), ws, kind);
-      if (list.ok) names[kind] = new Map(list.items.map((item) => [item.id, item.name]));
+      if (list.ok) names[kind] = new Map(list.items.map((item) => [item.id, label(item)]));
     }
     return names;
   };

@@ -1,3 +1,6 @@
+import type { LookupItem } from '../../../integration/lookup-types.ts';
+import { formatDate } from '../format.ts';
+
 // Norwegian names of the integration settings and their values, for the settings page and
 // the audit log (which stores dotted paths and JSON values).
 
@@ -53,9 +56,19 @@ export function valueLabel(value: unknown): string {
   if (value === null || value === undefined || value === '') return '–';
   if (value === true) return 'Ja';
   if (value === false) return 'Nei';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
   if (typeof value === 'string') return VALUE_LABELS[value] ?? value;
   return String(value);
 }
+
+/** A 24SO work type as the pickers and the audit show it. @example workTypeLabel(w) // 'Ordinær (1)' */
+export const workTypeLabel = (w: LookupItem): string => `${w.name} (${w.id})`;
+
+/** A product as the pickers show it. @example productLabel(p) // 'TIME – Timer' */
+export const productLabel = (p: LookupItem): string => `${p.no} – ${p.name}`;
+
+/** A dimension as the pickers and the audit show it. @example dimensionLabel(d) // 'Maskin: Gravemaskin (GM-01)' */
+export const dimensionLabel = (d: LookupItem): string => `${d.typeName}: ${d.name} (${d.value})`;
 
 export const SYNC_OPTIONS = [
   { value: 'manual', label: 'Manuell' },

@@ -3,7 +3,14 @@ import type { IntegrationSettings } from '../../../integration/settings.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Check, type FormValues, Input, ListNotice, Select } from './form-controls.tsx';
-import { DIRECTION_OPTIONS, INVOICE_TYPE_OPTIONS, SYNC_OPTIONS } from './labels.ts';
+import {
+  DIRECTION_OPTIONS,
+  dimensionLabel,
+  INVOICE_TYPE_OPTIONS,
+  productLabel,
+  SYNC_OPTIONS,
+  workTypeLabel,
+} from './labels.ts';
 
 // The settings form. Input names are the settings' own dotted paths, so a validation error's
 // path lands on the input it is about without any mapping table.
@@ -114,15 +121,15 @@ const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);
 export function SettingsForm(p: SettingsFormProps) {
   const workTypeOptions = itemsOf(p.lists.workTypes).map((w) => ({
     value: w.id,
-    label: `${w.name} (${w.id})`,
+    label: workTypeLabel(w),
   }));
   const productOptions = itemsOf(p.lists.products).map((x) => ({
     value: String(x.no),
-    label: `${x.no} – ${x.name}`,
+    label: productLabel(x),
   }));
   const dimensionOptions = itemsOf(p.lists.dimensions).map((d) => ({
     value: d.id,
-    label: `${d.typeName}: ${d.name} (${d.value})`,
+    label: dimensionLabel(d),
   }));
   return (
     <form method="post" action="/integrasjoner/24sevenoffice/innstillinger" class="settings-form" novalidate>

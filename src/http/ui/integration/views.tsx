@@ -213,7 +213,7 @@ export function ActivationBox({
   );
 }
 
-/** Names of 24SO ids by list, so the audit can say "Ordinær (1)" instead of "1". */
+/** Labels of 24SO ids by list, so the audit can say "Ordinær (1)" instead of "1". */
 export type IdNames = Partial<Record<'work-types' | 'dimensions', Map<string, string>>>;
 
 function auditValue(path: string, value: unknown, names: IdNames): string {
@@ -222,8 +222,8 @@ function auditValue(path: string, value: unknown, names: IdNames): string {
     : path.startsWith('invoicing.dimensionByMachine.')
       ? 'dimensions'
       : undefined;
-  const name = kind && typeof value === 'string' ? names[kind]?.get(value) : undefined;
-  return name ? `${name} (${value})` : valueLabel(value);
+  const label = kind && typeof value === 'string' ? names[kind]?.get(value) : undefined;
+  return label ?? valueLabel(value);
 }
 
 /** The settings audit: who changed which setting when, from what to what. */
