@@ -32,6 +32,7 @@ describeEachDatabase('web UI pages', (getDb) => {
     ['/timetyper', 'Timetyper'],
     ['/timetyper/ny', 'Ny timetype'],
     ['/integrasjoner', 'Integrasjoner'],
+    ['/import', 'Import fra CSV'],
   ];
 
   it.each(pages)('renders %s with its Norwegian heading, navigation and logout', async (path, heading) => {
@@ -39,18 +40,20 @@ describeEachDatabase('web UI pages', (getDb) => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(`<h1>${heading}</h1>`);
     expect(res.text).toContain('<nav class="mainnav" aria-label="Hovedmeny">');
-    for (const item of [
-      'Kunder',
-      'Prosjekter',
-      'Arbeidere',
-      'Admin. arbeidere',
-      'Timer',
-      'Maskiner',
-      'Varelager',
-      'Timetyper',
-      'Integrasjoner',
+    for (const [href, item] of [
+      ['/kunder', 'Kunder'],
+      ['/prosjekter', 'Prosjekter'],
+      ['/arbeidere', 'Arbeidere'],
+      ['/arbeidere/admin', 'Admin. arbeidere'],
+      ['/timer', 'Timer'],
+      ['/kjoring', 'Kjøring'],
+      ['/maskiner', 'Maskiner'],
+      ['/varelager', 'Varelager'],
+      ['/timetyper', 'Timetyper'],
+      ['/integrasjoner', 'Integrasjoner'],
+      ['/import', 'Import'],
     ]) {
-      expect(res.text).toContain(`>${item}</a>`);
+      expect(res.text).toMatch(new RegExp(`<a href="${href}"( aria-current="[a-z]+")?>${item}</a>`));
     }
     expect(res.text).toContain('Logg ut');
     expect(res.text).toContain('<span class="workspace-name">Testmaskin AS</span>');
