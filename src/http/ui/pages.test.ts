@@ -129,7 +129,11 @@ describeEachDatabase('web UI pages', (getDb) => {
     expect(css.headers.get('content-type')).toContain('text/css');
     const page = await client.get('/kunder');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('strict-transport-security')).toContain('max-age=');
     expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 });
