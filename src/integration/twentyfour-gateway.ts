@@ -176,7 +176,11 @@ function kindOf(error: TwentyFourError, phase: 'login' | 'read'): GatewayFailure
 }
 
 function failure(kind: GatewayFailureKind, error: TwentyFourError): GatewayFailure {
-  const detail = error.faultString ? `${error.message} (${error.faultString})` : error.message;
+  // The client's message often quotes the fault already; say it once.
+  const detail =
+    error.faultString && !error.message.includes(error.faultString)
+      ? `${error.message} (${error.faultString})`
+      : error.message;
   return { ok: false, kind, detail };
 }
 

@@ -290,6 +290,8 @@ describeEachDatabase('REST API /integration', (getDb) => {
         expect(tested.status).toBe(200);
         expect(tested.body.state).toBe('unreachable');
         expect(tested.body.message).toBe('24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.');
+        // 24SO's own fault text is kept for support, once.
+        expect(tested.body.lastError.match(/Server was unable to process request/g)).toHaveLength(1);
         // The test dropped the cached lists, so this read goes to 24SO and meets the outage.
         const list = await h.request('GET', '/api/v1/integration/lookups/departments');
         expect(list.status).toBe(503);

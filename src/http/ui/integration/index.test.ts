@@ -187,6 +187,10 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
         expect(page.status).toBe(200);
         expect(page.text).toContain('data-state="unreachable"');
         expect(page.text).toContain('24SevenOffice svarer ikke akkurat nå.');
+        // The vendor's English fault text is folded away for support, not shown as the message.
+        expect(page.text).toMatch(
+          /<details><summary>Teknisk melding fra 24SevenOffice \(for brukerstøtte\)<\/summary><span class="field-hint">[^<]*Server was unable/,
+        );
         expect(page.text).toContain('Arbeidstypene fra 24SevenOffice kunne ikke hentes');
         // The stored choice is still shown, marked as not in the (unreadable) list.
         expect(page.text).toContain('1 (ikke i listen)');

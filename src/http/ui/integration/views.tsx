@@ -44,7 +44,13 @@ export function StateBox({ status, csrfToken }: { status: ConnectionStatus; csrf
           {status.lastError && status.state !== 'connected' && (
             <>
               <dt>Siste feil</dt>
-              <dd style="margin:0">{status.lastError}</dd>
+              <dd style="margin:0">
+                {/* 24SO's own wording is English and technical: kept for support, folded away. */}
+                <details>
+                  <summary>Teknisk melding fra 24SevenOffice (for brukerstøtte)</summary>
+                  <span class="field-hint">{status.lastError}</span>
+                </details>
+              </dd>
             </>
           )}
         </dl>
