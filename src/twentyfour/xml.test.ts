@@ -12,6 +12,13 @@ describe('parseXml', () => {
     expect(doc).toEqual({ a: { b: 'blåbær & <x> &#229;' } });
   });
 
+  it('refuses named entities XML does not predefine, as .NET does without a DTD', () => {
+    expect(() => parseXml('<a>Blåbær&nbsp;AS</a>')).toThrow(/not &nbsp;/);
+    expect(() => parseXml('<a>&copy;</a>')).toThrow(XmlSafetyError);
+    expect(parseXml('<a>&quot;&apos;&#x41;&#66;</a>')).toEqual({ a: `"'AB` });
+    expect(parseXml('<a><!-- &nbsp; --><b><![CDATA[&nbsp;]]></b></a>')).toEqual({ a: { b: '&nbsp;' } });
+  });
+
   it('refuses a billion-laughs entity bomb quickly', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><a>&lol2;</a>`;
     expect(() => parseXml(bomb)).toThrow(XmlSafetyError);
