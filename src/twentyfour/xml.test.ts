@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnset, parseXml, XmlSafetyError } from './xml.ts';
+import { isUnset, parseXml, XmlSafetyError, xmlReference } from './xml.ts';
 
 describe('parseXml', () => {
   it('keeps ids and org numbers as strings with their leading zeros', () => {
@@ -15,6 +15,8 @@ describe('parseXml', () => {
   it('refuses named entities XML does not predefine, as .NET does without a DTD', () => {
     expect(() => parseXml('<a>Blåbær&nbsp;AS</a>')).toThrow(/not &nbsp;/);
     expect(() => parseXml('<a>&copy;</a>')).toThrow(XmlSafetyError);
+    expect(() => parseXml('<a>&#12;</a>')).toThrow(/not &#12;/);
+    expect(() => parseXml('<a>AT & T</a>')).toThrow(XmlSafetyError);
     expect(parseXml('<a>&quot;&apos;&#x41;&#66;</a>')).toEqual({ a: `"'AB` });
     expect(parseXml('<a><!-- &nbsp; --><b><![CDATA[&nbsp;]]></b></a>')).toEqual({ a: { b: '&nbsp;' } });
   });
@@ -41,5 +43,25 @@ describe('parseXml', () => {
     expect(isUnset(doc.r.B)).toBe(true);
     expect(isUnset(doc.r.C)).toBe(true);
     expect(isUnset('0')).toBe(false);
+  });
+});
+
+describe('xmlReference', () => {
+  it('knows the five predefined entities and character references, and nothing else', () => {
+    expect(['lt', 'gt', 'amp', 'quot', 'apos'].map(xmlReference)).toEqual(['<', '>', '&', '"', "'"]);
+    expect([xmlReference('#229'), xmlReference('#xE6'), xmlReference('#x1F600'), xmlReference('#9')]).toEqual(
+      ['å', 'æ', '😀', '\t'],
+    );
+    expect(['nbsp', 'Lt', '#0', '#12', '#xD800', '#x110000', '#X41', '#', '#12a'].map(xmlReference)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
