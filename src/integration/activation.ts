@@ -1,6 +1,14 @@
 import type { ConnectionDeps } from './connection.ts';
 import { testConnection } from './connection.ts';
 import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled } from './settings.ts';
+import { type TransportKind, transportEntries } from './settings-schema.ts';
+
+const TRANSPORT_LABELS: Record<TransportKind | 'all', string> = {
+  all: 'kjøring (km, bomring og andre utgifter)',
+  km: 'kjøring (km)',
+  toll: 'bomring',
+  other: 'andre utgifter',
+};
 
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
 // while the connection is broken or a mapping every transfer needs is missing, and the admin
@@ -29,9 +37,11 @@ export function requiredMappingBlockers(settings: IntegrationSettings): Blocker[
   const p = settings.invoicing.productNo;
   const products: [string, string | null, string][] = [
     ['invoicing.productNo.hours', p.hours, 'timelinjer'],
-    ['invoicing.productNo.transport.km', p.transport.km, 'kjøring (km)'],
-    ['invoicing.productNo.transport.toll', p.transport.toll, 'bomring'],
-    ['invoicing.productNo.transport.other', p.transport.other, 'andre utgifter'],
+    ...transportEntries(p.transport).map((t): [string, string | null, string] => [
+      t.path,
+      t.value,
+      TRANSPORT_LABELS[t.kind],
+    ]),
     ['invoicing.productNo.freeText', p.freeText, 'fritekstlinjer'],
   ];
   for (const [path, value, label] of products) {

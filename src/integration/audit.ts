@@ -24,7 +24,9 @@ export interface AuditEntry extends SettingChange {
  * @example diffDocuments({a:{b:1}}, {a:{b:2}}) // [{ path: 'a.b', oldValue: 1, newValue: 2 }]
  */
 export function diffDocuments(before: unknown, after: unknown, path = ''): SettingChange[] {
-  if (isObject(before) || isObject(after)) {
+  // A value that changes shape (one transport number ↔ one per kind) is recorded whole.
+  const reshaped = isObject(before) !== isObject(after) && before != null && after != null;
+  if (!reshaped && (isObject(before) || isObject(after))) {
     const b = isObject(before) ? before : {};
     const a = isObject(after) ? after : {};
     const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();

@@ -57,14 +57,13 @@ export const settingsSchema = section({
     groupHoursByType: z.boolean({ error: 'Velg om timelinjer skal grupperes per timetype (true/false)' }),
     productNo: section({
       hours: productNo,
-      // One number for all transport lines is accepted and spread over km, toll and other.
-      transport: z.preprocess(
-        (v) => (typeof v === 'string' || v === null ? { km: v, toll: v, other: v } : v),
-        z.strictObject(
-          { km: productNo, toll: productNo, other: productNo },
-          { error: 'Skriv ett varenummer, eller et objekt med km, toll og other' },
-        ),
-      ),
+      // One number for every transport line (km, toll, other expenses), or one per kind; see
+      // canonicalTransport for which form is stored.
+      transport: z
+        .union([productNo, z.strictObject({ km: productNo, toll: productNo, other: productNo })], {
+          error: 'Skriv ett varenummer, eller et objekt med km, toll og other',
+        })
+        .transform(canonicalTransport),
       freeText: productNo,
     }),
     dimensionByMachine: mapping('Maskinnummeret'),
@@ -72,6 +71,42 @@ export const settingsSchema = section({
 });
 
 export type IntegrationSettings = z.output<typeof settingsSchema>;
+
+/** The transport lines' product number: one for all kinds, or one per kind. */
+export type TransportProductNo = string | null | Record<TransportKind, string | null>;
+export type TransportKind = 'km' | 'toll' | 'other';
+const TRANSPORT_KINDS: TransportKind[] = ['km', 'toll', 'other'];
+
+/**
+ * The stored form: a single number (or null) when all kinds share it, the per-kind object only
+ * when they differ, so `productNo` reads `{hours, transport, freeText}` in the common case.
+ * @example canonicalTransport({ km: 'KM', toll: 'KM', other: 'KM' }) // 'KM'
+ */
+function canonicalTransport(t: TransportProductNo): TransportProductNo {
+  if (t === null || typeof t === 'string') return t;
+  return t.km === t.toll && t.km === t.other ? t.km : t;
+}
+
+/**
+ * The product number of each transport kind, whichever form the document holds.
+ * @example transportProductNos('KM') // { km: 'KM', toll: 'KM', other: 'KM' }
+ */
+export function transportProductNos(t: TransportProductNo): Record<TransportKind, string | null> {
+  return t === null || typeof t === 'string' ? { km: t, toll: t, other: t } : t;
+}
+
+/**
+ * The transport product number(s) with their setting paths: one entry for the single form,
+ * one per kind otherwise (so errors and blockers name what the document holds).
+ * @example transportEntries('KM') // [{ path: 'invoicing.productNo.transport', kind: 'all', value: 'KM' }]
+ */
+export function transportEntries(
+  t: TransportProductNo,
+): { path: string; kind: TransportKind | 'all'; value: string | null }[] {
+  const base = 'invoicing.productNo.transport';
+  if (t === null || typeof t === 'string') return [{ path: base, kind: 'all', value: t }];
+  return TRANSPORT_KINDS.map((kind) => ({ path: `${base}.${kind}`, kind, value: t[kind] }));
+}
 export type SyncMode = IntegrationSettings['customers']['sync'];
 
 function dropNulls(map: Record<string, string | null>): Record<string, string> {
@@ -94,7 +129,7 @@ export function defaultSettings(): IntegrationSettings {
     invoicing: {
       invoiceType: 'multi-line',
       groupHoursByType: true,
-      productNo: { hours: null, transport: { km: null, toll: null, other: null }, freeText: null },
+      productNo: { hours: null, transport: null, freeText: null },
       dimensionByMachine: {},
     },
   };
@@ -109,11 +144,16 @@ const REPLACED_MAPS = new Set(['hours.workTypeByHourType', 'invoicing.dimensionB
  * @example mergeSettingsInput(current, { customers: { paymentTermsDays: 30 } })
  */
 export function mergeSettingsInput(current: unknown, input: unknown, path = ''): unknown {
-  if (!isPlainObject(current) || !isPlainObject(input) || REPLACED_MAPS.has(path)) return input;
-  const out: Record<string, unknown> = { ...current };
+  // A single transport number merges like the three per-kind numbers it stands for.
+  const base =
+    path === 'invoicing.productNo.transport' && isPlainObject(input) && !isPlainObject(current)
+      ? transportProductNos(typeof current === 'string' ? current : null)
+      : current;
+  if (!isPlainObject(base) || !isPlainObject(input) || REPLACED_MAPS.has(path)) return input;
+  const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(input)) {
     const childPath = path ? `${path}.${key}` : key;
-    out[key] = key in current ? mergeSettingsInput(current[key], value, childPath) : value;
+    out[key] = key in base ? mergeSettingsInput(base[key], value, childPath) : value;
   }
   return out;
 }

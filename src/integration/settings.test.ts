@@ -36,16 +36,15 @@ describeEachDatabase('integration settings', (getDb) => {
     expect(stored.settings.customers.paymentTermsDays).toBe(30);
     expect(stored.settings.customers.sync).toBe('manual');
     expect(stored.settings.hours.workTypeByHourType).toEqual({ MASK: '3', ORD: '1' });
-    expect(stored.settings.invoicing.productNo.transport).toEqual({ km: 'KM', toll: 'KM', other: 'KM' });
+    // One number for every transport kind reads back as given.
+    expect(stored.settings.invoicing.productNo).toEqual({ hours: 'TIME', transport: 'KM', freeText: null });
     const { entries } = await listAudit(db, ws.workspaceId);
     expect(entries.map((e) => e.path)).toEqual([
       'customers.paymentTermsDays',
       'hours.workTypeByHourType.MASK',
       'hours.workTypeByHourType.ORD',
       'invoicing.productNo.hours',
-      'invoicing.productNo.transport.km',
-      'invoicing.productNo.transport.other',
-      'invoicing.productNo.transport.toll',
+      'invoicing.productNo.transport',
     ]);
     expect(entries[0]).toMatchObject({
       actor: 'admin@firma.no',
@@ -53,6 +52,42 @@ describeEachDatabase('integration settings', (getDb) => {
       oldValue: 14,
       newValue: 30,
       version: 1,
+    });
+  });
+
+  it('keeps one transport number, or one per kind when they differ, and audits the change of form', async () => {
+    const db = getDb();
+    const ws = await insertFixtureWorkspace(db, 'transport');
+    const save = (input: unknown) =>
+      saveSettings(db, fixedLiveLists(), clock, { workspaceId: ws.workspaceId, actor: 'a', input });
+    expect((await save({ invoicing: { productNo: { transport: 'KM' } } })).ok).toBe(true);
+    // Changing one kind keeps the others: the single number stands for all three.
+    expect((await save({ invoicing: { productNo: { transport: { toll: 'BOM' } } } })).ok).toBe(true);
+    expect((await getSettings(db, ws.workspaceId)).settings.invoicing.productNo.transport).toEqual({
+      km: 'KM',
+      toll: 'BOM',
+      other: 'KM',
+    });
+    const { entries } = await listAudit(db, ws.workspaceId, { limit: 1 });
+    expect(entries[0]).toMatchObject({
+      path: 'invoicing.productNo.transport',
+      oldValue: 'KM',
+      newValue: { km: 'KM', toll: 'BOM', other: 'KM' },
+    });
+    // Three equal numbers are stored as one again.
+    expect((await save({ invoicing: { productNo: { transport: { toll: 'KM' } } } })).ok).toBe(true);
+    expect((await getSettings(db, ws.workspaceId)).settings.invoicing.productNo.transport).toBe('KM');
+    // A per-kind number 24SO does not have is named by its own path.
+    const bad = await save({ invoicing: { productNo: { transport: { other: 'NOPE' } } } });
+    expect(bad).toMatchObject({
+      ok: false,
+      status: 422,
+      errors: [
+        {
+          path: 'invoicing.productNo.transport.other',
+          message: 'Varenummeret «NOPE» finnes ikke i 24SevenOffice',
+        },
+      ],
     });
   });
 

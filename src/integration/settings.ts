@@ -7,6 +7,7 @@ import {
   type IntegrationSettings,
   mergeSettingsInput,
   type SettingsFieldError,
+  transportEntries,
   validateSettingsShape,
 } from './settings-schema.ts';
 import { listHourTypeRefs, listMachineRefs } from './workspace-refs.ts';
@@ -254,9 +255,7 @@ function referencesOf(s: IntegrationSettings): Reference[] {
   const p = s.invoicing.productNo;
   const products: [string, string | null][] = [
     ['invoicing.productNo.hours', p.hours],
-    ['invoicing.productNo.transport.km', p.transport.km],
-    ['invoicing.productNo.transport.toll', p.transport.toll],
-    ['invoicing.productNo.transport.other', p.transport.other],
+    ...transportEntries(p.transport).map((t): [string, string | null] => [t.path, t.value]),
     ['invoicing.productNo.freeText', p.freeText],
   ];
   for (const [path, value] of products) {

@@ -177,8 +177,19 @@ describeEachDatabase('REST API /integration', (getDb) => {
     it('starts on the defaults', async () => {
       const res = await h.request('GET', '/api/v1/integration/settings');
       expect(res.status).toBe(200);
-      expect(res.body.customers).toEqual({ sync: 'manual', direction: 'export', paymentTermsDays: 14 });
-      expect(res.body.invoicing.invoiceType).toBe('multi-line');
+      // Exactly the document of the REST section, field by field.
+      expect(res.body).toEqual({
+        customers: { sync: 'manual', direction: 'export', paymentTermsDays: 14 },
+        projects: { sync: 'manual', direction: 'export', includeCustomer: true },
+        hours: { sync: 'manual', startDate: null, workTypeByHourType: {} },
+        products: { sync: 'manual', direction: 'export' },
+        invoicing: {
+          invoiceType: 'multi-line',
+          groupHoursByType: true,
+          productNo: { hours: null, transport: null, freeText: null },
+          dimensionByMachine: {},
+        },
+      });
     });
 
     it('saves mappings checked against 24SO and records them in the audit', async () => {

@@ -104,7 +104,13 @@ export const coverageSchema = z.object({
   }),
 });
 
-const settingValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const settingValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.record(z.string(), z.string().nullable()).meta({ description: 'Varenumre per type kjøring.' }),
+]);
 
 export const auditPageSchema = z.object({
   items: z.array(
@@ -139,7 +145,11 @@ export const settingsDocumentSchema = z.object({
     groupHoursByType: z.boolean(),
     productNo: z.object({
       hours: productNo,
-      transport: z.object({ km: productNo, toll: productNo, other: productNo }),
+      transport: z.union([productNo, z.object({ km: productNo, toll: productNo, other: productNo })]).meta({
+        description:
+          'Kjøring: ett varenummer for km, bomring og andre utgifter, eller ett per type ' +
+          '({km, toll, other}). Lagres som ett nummer når alle tre er like.',
+      }),
       freeText: productNo,
     }),
     dimensionByMachine: z.record(z.string(), z.string()).meta({
@@ -171,7 +181,10 @@ export const settingsInputSchema = z.strictObject({
           hours: productNumbers.hours,
           transport: z.union([
             productNo.meta({ description: 'Ett varenummer for km, bomring og andre utgifter.' }),
-            productNumbers.transport.strict().partial(),
+            z
+              .strictObject({ km: productNo, toll: productNo, other: productNo })
+              .partial()
+              .meta({ description: 'Varenummer per type; utelatte typer beholder sitt.' }),
           ]),
           freeText: productNumbers.freeText,
         })

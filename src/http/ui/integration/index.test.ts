@@ -167,8 +167,9 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
       expect(res.status).toBe(422);
       expect(res.text).toContain(
-        '<a href="#f-invoicing-productNo-transport-km">Velg varenummer for kjøring (km)</a>',
+        '<a href="#f-invoicing-productNo-transport">Velg varenummer for kjøring (km, bomring og andre utgifter)</a>',
       );
+      expect(res.text).toContain('<fieldset class="plain" id="f-invoicing-productNo-transport">');
       expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     });
   });

@@ -19,6 +19,7 @@ const SETTING_LABELS: Record<string, string> = {
   'invoicing.invoiceType': 'Fakturering: fakturatype',
   'invoicing.groupHoursByType': 'Fakturering: grupper timelinjer per timetype',
   'invoicing.productNo.hours': 'Fakturering: varenummer for timelinjer',
+  'invoicing.productNo.transport': 'Fakturering: varenummer for kjøring (km, bomring og andre utgifter)',
   'invoicing.productNo.transport.km': 'Fakturering: varenummer for kjøring (km)',
   'invoicing.productNo.transport.toll': 'Fakturering: varenummer for bomring',
   'invoicing.productNo.transport.other': 'Fakturering: varenummer for andre utgifter',
@@ -58,6 +59,13 @@ export function valueLabel(value: unknown): string {
   if (value === false) return 'Nei';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
   if (typeof value === 'string') return VALUE_LABELS[value] ?? value;
+  if (typeof value === 'object') {
+    // The per-kind transport numbers, e.g. "km: KM, bomring: BOM, andre utgifter: UTL".
+    const names: Record<string, string> = { km: 'km', toll: 'bomring', other: 'andre utgifter' };
+    return Object.entries(value)
+      .map(([k, v]) => `${names[k] ?? k}: ${valueLabel(v)}`)
+      .join(', ');
+  }
   return String(value);
 }
 

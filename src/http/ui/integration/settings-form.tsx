@@ -1,8 +1,9 @@
 import type { LookupItem, LookupResult } from '../../../integration/lookup-types.ts';
 import type { IntegrationSettings } from '../../../integration/settings.ts';
+import { transportProductNos } from '../../../integration/settings-schema.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
 import { CsrfField } from '../components/form.tsx';
-import { Check, type FormValues, Input, ListNotice, Select } from './form-controls.tsx';
+import { Check, type FormValues, fieldId, Input, ListNotice, Select } from './form-controls.tsx';
 import {
   DIRECTION_OPTIONS,
   dimensionLabel,
@@ -91,7 +92,18 @@ export function formValuesOf(settings: IntegrationSettings): FormValues {
               : String(value);
     }
   };
-  walk(settings, '');
+  // The form always shows the three transport numbers, whichever form the document holds.
+  const productNo = settings.invoicing.productNo;
+  walk(
+    {
+      ...settings,
+      invoicing: {
+        ...settings.invoicing,
+        productNo: { ...productNo, transport: transportProductNos(productNo.transport) },
+      },
+    },
+    '',
+  );
   return out;
 }
 
@@ -113,6 +125,24 @@ export interface SettingsFormProps {
 }
 
 const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);
+
+function ProductSelect(o: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  p: SettingsFormProps;
+}) {
+  return (
+    <Select
+      name={o.name}
+      label={o.label}
+      options={o.options}
+      values={o.p.values}
+      errors={o.p.errors}
+      allowEmpty="(ikke valgt)"
+    />
+  );
+}
 
 /**
  * All of the article's settings in five sections, with pickers filled from live 24SO lists.
@@ -258,24 +288,41 @@ export function SettingsForm(p: SettingsFormProps) {
         <h3>Varenumre i 24SevenOffice</h3>
         <p class="field-hint">Hver ordrelinje i 24SevenOffice må ha et varenummer.</p>
         <ListNotice result={p.lists.products} what="Varene" />
-        {(
-          [
-            ['invoicing.productNo.hours', 'Timelinjer'],
-            ['invoicing.productNo.transport.km', 'Kjøring (km)'],
-            ['invoicing.productNo.transport.toll', 'Bomring'],
-            ['invoicing.productNo.transport.other', 'Andre utgifter'],
-            ['invoicing.productNo.freeText', 'Fritekstlinjer'],
-          ] as const
-        ).map(([name, label]) => (
-          <Select
-            name={name}
-            label={label}
+        <ProductSelect name="invoicing.productNo.hours" label="Timelinjer" options={productOptions} p={p} />
+        {/* One anchor and error for the transport numbers as a whole (stored as one when all three agree). */}
+        <fieldset class="plain" id={fieldId('invoicing.productNo.transport')}>
+          <legend>Kjøring</legend>
+          <p class="field-hint">
+            Samme vare for alle tre, eller hver sin (for eksempel en egen vare for bomring med annen mva).
+          </p>
+          {p.errors['invoicing.productNo.transport'] && (
+            <span class="field-error">{p.errors['invoicing.productNo.transport']}</span>
+          )}
+          <ProductSelect
+            name="invoicing.productNo.transport.km"
+            label="Kjøring (km)"
             options={productOptions}
-            values={p.values}
-            errors={p.errors}
-            allowEmpty="(ikke valgt)"
+            p={p}
           />
-        ))}
+          <ProductSelect
+            name="invoicing.productNo.transport.toll"
+            label="Bomring"
+            options={productOptions}
+            p={p}
+          />
+          <ProductSelect
+            name="invoicing.productNo.transport.other"
+            label="Andre utgifter"
+            options={productOptions}
+            p={p}
+          />
+        </fieldset>
+        <ProductSelect
+          name="invoicing.productNo.freeText"
+          label="Fritekstlinjer"
+          options={productOptions}
+          p={p}
+        />
         <h3>Maskin → dimensjon</h3>
         <p class="field-hint">
           Timelinjer på en maskin får dimensjonen automatisk; uten dimensjon kommer linjen uten, og kan fylles
