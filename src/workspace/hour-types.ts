@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   type Clock,
-  decodeCursor,
-  isUniqueViolation,
-  liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
   pageQuerySchema,
   queryBoolean,
-  rowWithValue,
-  softDeleteRow,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { HourTypeRow, NewHourTypeRow } from './tables.ts';
@@ -111,10 +103,13 @@ function codeConflict(code: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertCodeFree(db: Db, workspaceId: string, code: string, exceptId?: string): Promise<void> {
-  const clash = await rowWithValue(db, 'hour_types', workspaceId, 'code', code);
-  if (clash && clash.id !== exceptId) throw codeConflict(code, clash.deleted_at !== null);
-}
+const hourTypeRows = keyedRegister<HourTypeRow, HourType>({
+  table: 'hour_types',
+  key: 'code',
+  toDomain: toHourType,
+  notFound: 'Timetypen finnes ikke.',
+  conflict: codeConflict,
+});
 
 /**
  * Creates an hour type; codes are stored in upper case and unique per workspace.
@@ -129,9 +124,9 @@ export async function createHourType(
   const parsed = parseInput(hourTypeCreateSchema, input);
   const cols = toColumns(parsed);
   const code = cols.code as string;
-  await assertCodeFree(db, workspaceId, code);
+  await hourTypeRows.assertKeyFree(db, workspaceId, code);
   const now = nowIso(clock);
-  const row: HourTypeRow = {
+  return hourTypeRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     code,
@@ -142,14 +137,7 @@ export async function createHourType(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('hour_types').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw codeConflict(code, false);
-    throw error;
-  }
-  return toHourType(row);
+  });
 }
 
 /**
@@ -157,8 +145,7 @@ export async function createHourType(
  * @example await getHourType(db, ws.id, id)
  */
 export async function getHourType(db: Db, workspaceId: string, id: string): Promise<HourType | undefined> {
-  const row = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, id);
-  return row ? toHourType(row) : undefined;
+  return hourTypeRows.get(db, workspaceId, id);
 }
 
 /**
@@ -170,14 +157,7 @@ export async function getHourTypeByCode(
   workspaceId: string,
   code: string,
 ): Promise<HourType | undefined> {
-  const row = await db
-    .selectFrom('hour_types')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('code', '=', code.trim().toUpperCase())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toHourType(row) : undefined;
+  return hourTypeRows.getByKey(db, workspaceId, code.trim().toUpperCase());
 }
 
 /**
@@ -189,8 +169,7 @@ export async function findHourTypesByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<HourType[]> {
-  const rows = await liveRowsByIds<HourTypeRow>(db, 'hour_types', workspaceId, ids);
-  return rows.map(toHourType).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return hourTypeRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -205,24 +184,8 @@ export async function updateHourType(
   clock: Clock = systemClock,
 ): Promise<HourType> {
   const parsed = parseInput(hourTypeUpdateSchema, input);
-  const existing = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, id);
-  if (!existing) throw new DomainError('not_found', 'Timetypen finnes ikke.');
-  const cols = toColumns(parsed);
-  if (cols.code !== undefined && cols.code !== existing.code)
-    await assertCodeFree(db, workspaceId, cols.code, id);
-  const updatedAt = nowIso(clock);
-  try {
-    await db
-      .updateTable('hour_types')
-      .set({ ...cols, updated_at: updatedAt })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.code !== undefined) throw codeConflict(cols.code, false);
-    throw error;
-  }
-  return toHourType({ ...existing, ...cols, updated_at: updatedAt } as HourTypeRow);
+  const existing = await hourTypeRows.existing(db, workspaceId, id);
+  return hourTypeRows.update(db, existing, toColumns(parsed), clock);
 }
 
 /**
@@ -235,7 +198,7 @@ export async function softDeleteHourType(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'hour_types', workspaceId, id, clock);
+  return hourTypeRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -248,22 +211,18 @@ export async function listHourTypes(
   filter: HourTypeFilter = {},
   page: PageOptions = {},
 ): Promise<Page<HourType>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('hour_types')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
-  if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
-  if (page.cursor) {
-    const [code, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['code', 'id'], [code, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('code')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.code, r.id], toHourType);
+  return hourTypeRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => {
+        let narrowed = q;
+        if (filter.active !== undefined) narrowed = narrowed.where('active', '=', toDbBool(filter.active));
+        if (filter.billable !== undefined)
+          narrowed = narrowed.where('billable', '=', toDbBool(filter.billable));
+        return narrowed;
+      },
+    },
+    page,
+  );
 }

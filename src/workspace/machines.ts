@@ -1,24 +1,15 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   type Clock,
-  containsText,
-  decodeCursor,
-  isUniqueViolation,
-  liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
   pageQuerySchema,
   queryBoolean,
-  rowWithValue,
-  softDeleteRow,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { MachineRow, NewMachineRow } from './tables.ts';
@@ -109,15 +100,13 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(
-  db: Db,
-  workspaceId: string,
-  number: string,
-  exceptId?: string,
-): Promise<void> {
-  const clash = await rowWithValue(db, 'machines', workspaceId, 'number', number);
-  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
-}
+const machineRows = keyedRegister<MachineRow, Machine>({
+  table: 'machines',
+  key: 'number',
+  toDomain: toMachine,
+  notFound: 'Maskinen finnes ikke.',
+  conflict: numberConflict,
+});
 
 /**
  * Creates a machine.
@@ -132,9 +121,9 @@ export async function createMachine(
   const parsed = parseInput(machineCreateSchema, input);
   const cols = toColumns(parsed);
   const number = cols.number as string;
-  await assertNumberFree(db, workspaceId, number);
+  await machineRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
-  const row: MachineRow = {
+  return machineRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
@@ -144,14 +133,7 @@ export async function createMachine(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('machines').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw numberConflict(number, false);
-    throw error;
-  }
-  return toMachine(row);
+  });
 }
 
 /**
@@ -159,8 +141,7 @@ export async function createMachine(
  * @example await getMachine(db, ws.id, id)
  */
 export async function getMachine(db: Db, workspaceId: string, id: string): Promise<Machine | undefined> {
-  const row = await liveRow<MachineRow>(db, 'machines', workspaceId, id);
-  return row ? toMachine(row) : undefined;
+  return machineRows.get(db, workspaceId, id);
 }
 
 /**
@@ -172,14 +153,7 @@ export async function getMachineByNumber(
   workspaceId: string,
   number: string,
 ): Promise<Machine | undefined> {
-  const row = await db
-    .selectFrom('machines')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number.trim())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toMachine(row) : undefined;
+  return machineRows.getByKey(db, workspaceId, number.trim());
 }
 
 /**
@@ -191,8 +165,7 @@ export async function findMachinesByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Machine[]> {
-  const rows = await liveRowsByIds<MachineRow>(db, 'machines', workspaceId, ids);
-  return rows.map(toMachine).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  return machineRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -207,25 +180,8 @@ export async function updateMachine(
   clock: Clock = systemClock,
 ): Promise<Machine> {
   const parsed = parseInput(machineUpdateSchema, input);
-  const existing = await liveRow<MachineRow>(db, 'machines', workspaceId, id);
-  if (!existing) throw new DomainError('not_found', 'Maskinen finnes ikke.');
-  const cols = toColumns(parsed);
-  if (cols.number !== undefined && cols.number !== existing.number) {
-    await assertNumberFree(db, workspaceId, cols.number, id);
-  }
-  const updatedAt = nowIso(clock);
-  try {
-    await db
-      .updateTable('machines')
-      .set({ ...cols, updated_at: updatedAt })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
-    throw error;
-  }
-  return toMachine({ ...existing, ...cols, updated_at: updatedAt } as MachineRow);
+  const existing = await machineRows.existing(db, workspaceId, id);
+  return machineRows.update(db, existing, toColumns(parsed), clock);
 }
 
 /**
@@ -238,7 +194,7 @@ export async function softDeleteMachine(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'machines', workspaceId, id, clock);
+  return machineRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -251,27 +207,14 @@ export async function listMachines(
   filter: MachineFilter = {},
   page: PageOptions = {},
 ): Promise<Page<Machine>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('machines')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
-  const search = filter.search?.trim();
-  if (search) {
-    query = query.where((eb) =>
-      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
-    );
-  }
-  if (page.cursor) {
-    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('number')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.number, r.id], toMachine);
+  const { active } = filter;
+  return machineRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => (active === undefined ? q : q.where('active', '=', toDbBool(active))),
+      search: { text: filter.search, columns: ['name', 'number'] },
+    },
+    page,
+  );
 }

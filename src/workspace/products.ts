@@ -1,24 +1,15 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   type Clock,
-  containsText,
-  decodeCursor,
-  isUniqueViolation,
-  liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
   pageQuerySchema,
   queryBoolean,
-  rowWithValue,
-  softDeleteRow,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { NewProductRow, ProductRow } from './tables.ts';
@@ -132,15 +123,13 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(
-  db: Db,
-  workspaceId: string,
-  number: string,
-  exceptId?: string,
-): Promise<void> {
-  const clash = await rowWithValue(db, 'products', workspaceId, 'number', number);
-  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
-}
+const productRows = keyedRegister<ProductRow, Product>({
+  table: 'products',
+  key: 'number',
+  toDomain: toProduct,
+  notFound: 'Varen finnes ikke.',
+  conflict: numberConflict,
+});
 
 /**
  * Creates a product.
@@ -155,9 +144,9 @@ export async function createProduct(
   const parsed = parseInput(productCreateSchema, input);
   const cols = toColumns(parsed);
   const number = cols.number as string;
-  await assertNumberFree(db, workspaceId, number);
+  await productRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
-  const row: ProductRow = {
+  return productRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
@@ -170,14 +159,7 @@ export async function createProduct(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('products').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw numberConflict(number, false);
-    throw error;
-  }
-  return toProduct(row);
+  });
 }
 
 /**
@@ -185,8 +167,7 @@ export async function createProduct(
  * @example await getProduct(db, ws.id, id)
  */
 export async function getProduct(db: Db, workspaceId: string, id: string): Promise<Product | undefined> {
-  const row = await liveRow<ProductRow>(db, 'products', workspaceId, id);
-  return row ? toProduct(row) : undefined;
+  return productRows.get(db, workspaceId, id);
 }
 
 /**
@@ -198,14 +179,7 @@ export async function getProductByNumber(
   workspaceId: string,
   number: string,
 ): Promise<Product | undefined> {
-  const row = await db
-    .selectFrom('products')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number.trim())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toProduct(row) : undefined;
+  return productRows.getByKey(db, workspaceId, number.trim());
 }
 
 /**
@@ -217,8 +191,7 @@ export async function findProductsByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Product[]> {
-  const rows = await liveRowsByIds<ProductRow>(db, 'products', workspaceId, ids);
-  return rows.map(toProduct).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  return productRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -233,25 +206,8 @@ export async function updateProduct(
   clock: Clock = systemClock,
 ): Promise<Product> {
   const parsed = parseInput(productUpdateSchema, input);
-  const existing = await liveRow<ProductRow>(db, 'products', workspaceId, id);
-  if (!existing) throw new DomainError('not_found', 'Varen finnes ikke.');
-  const cols = toColumns(parsed);
-  if (cols.number !== undefined && cols.number !== existing.number) {
-    await assertNumberFree(db, workspaceId, cols.number, id);
-  }
-  const updatedAt = nowIso(clock);
-  try {
-    await db
-      .updateTable('products')
-      .set({ ...cols, updated_at: updatedAt })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
-    throw error;
-  }
-  return toProduct({ ...existing, ...cols, updated_at: updatedAt } as ProductRow);
+  const existing = await productRows.existing(db, workspaceId, id);
+  return productRows.update(db, existing, toColumns(parsed), clock);
 }
 
 /**
@@ -264,7 +220,7 @@ export async function softDeleteProduct(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'products', workspaceId, id, clock);
+  return productRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -277,27 +233,13 @@ export async function listProducts(
   filter: ProductFilter = {},
   page: PageOptions = {},
 ): Promise<Page<Product>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('products')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
-  const search = filter.search?.trim();
-  if (search) {
-    query = query.where((eb) =>
-      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
-    );
-  }
-  if (page.cursor) {
-    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('number')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.number, r.id], toProduct);
+  return productRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => (filter.active === undefined ? q : q.where('active', '=', toDbBool(filter.active))),
+      search: { text: filter.search, columns: ['name', 'number'] },
+    },
+    page,
+  );
 }

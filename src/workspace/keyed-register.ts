@@ -1,0 +1,168 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Db, nowIso } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import {
+  afterKey,
+  type Clock,
+  containsText,
+  decodeCursor,
+  isUniqueViolation,
+  liveRow,
+  liveRowsByIds,
+  type Page,
+  type PageOptions,
+  pageLimit,
+  rowWithValue,
+  softDeleteRow,
+  toPage,
+} from './repository-support.ts';
+
+// The storage side every register keyed by a unique text (machine and product numbers, hour
+// type codes, project numbers) shares: the key stays unique per workspace even among deleted
+// rows (it may already be the record's id in 24SO), a clash is a named conflict, lists are
+// ordered by the key and paged by (key, id). The register files keep what differs — schemas,
+// columns, rules — and call these.
+
+type KeyedTable = 'hour_types' | 'machines' | 'products' | 'projects';
+
+interface KeyedRow {
+  id: string;
+  updated_at: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: one helper over several tables; each register's tests check its columns
+type AnyDb = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: see AnyDb
+export type KeyedListQuery = SelectQueryBuilder<any, any, any>;
+
+export interface KeyedRegisterSpec<Row extends KeyedRow, T> {
+  table: KeyedTable;
+  /** The unique text column, also the field name the API and forms use. */
+  key: 'number' | 'code';
+  toDomain: (row: Row) => T;
+  /** "Maskinen finnes ikke." */
+  notFound: string;
+  /** The conflict for a key in use; `deleted` when a deleted record holds it. */
+  conflict: (key: string, deleted: boolean) => DomainError;
+}
+
+export interface KeyedListOptions {
+  /** Narrows the live rows of the workspace (active, status, …) before paging. */
+  narrow?: (query: KeyedListQuery) => KeyedListQuery;
+  /** Free text matched case-insensitively against these columns. */
+  search?: { text: string | undefined; columns: string[] };
+}
+
+/**
+ * The shared storage operations of one keyed register.
+ * @example const machineRows = keyedRegister({ table: 'machines', key: 'number', toDomain: toMachine, notFound: 'Maskinen finnes ikke.', conflict });
+ */
+export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<Row, T>) {
+  const { table, key, toDomain } = spec;
+  const keyOf = (row: Row) => (row as unknown as Record<string, string>)[key];
+
+  async function assertKeyFree(db: Db, workspaceId: string, value: string, exceptId?: string): Promise<void> {
+    const clash = await rowWithValue(db, table, workspaceId, key, value);
+    if (clash && clash.id !== exceptId) throw spec.conflict(value, clash.deleted_at !== null);
+  }
+
+  return {
+    assertKeyFree,
+
+    /** Inserts a new row whose key was checked; a race on the key still ends as the conflict. */
+    async insert(db: Db, row: Row): Promise<T> {
+      try {
+        await (db as unknown as AnyDb).insertInto(table).values(row).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw spec.conflict(keyOf(row), false);
+        throw error;
+      }
+      return toDomain(row);
+    },
+
+    async get(db: Db, workspaceId: string, id: string): Promise<T | undefined> {
+      const row = await liveRow<Row>(db, table, workspaceId, id);
+      return row ? toDomain(row) : undefined;
+    },
+
+    /** The live row, or the not-found DomainError. */
+    async existing(db: Db, workspaceId: string, id: string): Promise<Row> {
+      const row = await liveRow<Row>(db, table, workspaceId, id);
+      if (!row) throw new DomainError('not_found', spec.notFound);
+      return row;
+    },
+
+    async getByKey(db: Db, workspaceId: string, value: string): Promise<T | undefined> {
+      const row = (await (db as unknown as AnyDb)
+        .selectFrom(table)
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where(key, '=', value)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst()) as Row | undefined;
+      return row ? toDomain(row) : undefined;
+    },
+
+    /** The live records among `ids`, ordered by key. */
+    async findByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<T[]> {
+      const rows = await liveRowsByIds<Row>(db, table, workspaceId, ids);
+      rows.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+      return rows.map(toDomain);
+    },
+
+    /**
+     * Writes changed columns of an existing row (from `existing`), checking a changed key first.
+     * Returns the record as it now is.
+     */
+    async update(db: Db, existing: Row, cols: Partial<Row>, clock: Clock): Promise<T> {
+      const newKey = (cols as Record<string, string | undefined>)[key];
+      const workspaceId = (existing as unknown as { workspace_id: string }).workspace_id;
+      if (newKey !== undefined && newKey !== keyOf(existing)) {
+        await assertKeyFree(db, workspaceId, newKey, existing.id);
+      }
+      const updatedAt = nowIso(clock);
+      try {
+        await (db as unknown as AnyDb)
+          .updateTable(table)
+          .set({ ...cols, updated_at: updatedAt })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', existing.id)
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error) && newKey !== undefined) throw spec.conflict(newKey, false);
+        throw error;
+      }
+      return toDomain({ ...existing, ...cols, updated_at: updatedAt });
+    },
+
+    async softDelete(db: Db, workspaceId: string, id: string, clock: Clock): Promise<boolean> {
+      return softDeleteRow(db, table, workspaceId, id, clock);
+    },
+
+    /** One page of live records ordered by key, then id. */
+    async list(db: Db, workspaceId: string, options: KeyedListOptions, page: PageOptions): Promise<Page<T>> {
+      const limit = pageLimit(page);
+      let query: KeyedListQuery = (db as unknown as AnyDb)
+        .selectFrom(table)
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('deleted_at', 'is', null);
+      if (options.narrow) query = options.narrow(query);
+      const search = options.search?.text?.trim();
+      if (search && options.search) {
+        const columns = options.search.columns;
+        query = query.where((eb) => eb.or(columns.map((column) => containsText(db, eb, column, search))));
+      }
+      if (page.cursor) {
+        const [value, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+        query = query.where((eb) => afterKey(eb, [key, 'id'], [value, lastId], 'asc'));
+      }
+      const rows = (await query
+        .orderBy(key)
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute()) as Row[];
+      return toPage(rows, limit, (r) => [keyOf(r), r.id], toDomain);
+    },
+  };
+}
