@@ -146,6 +146,51 @@ export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   );
 }
 
+/**
+ * A mapping table: one row per workspace record, each with a picker from a live 24SO list.
+ * @example <MappingTable heading={['Maskin', 'Dimensjon']} rows={rows} prefix="invoicing.dimensionByMachine" … />
+ */
+export function MappingTable(o: {
+  heading: [string, string];
+  rows: { key: string; text: string }[];
+  /** The setting path of the map; each row's input is `<prefix>.<key>`. */
+  prefix: string;
+  labelOf: (key: string) => string;
+  options: { value: string; label: string }[];
+  emptyLabel: string;
+  values: FormValues;
+  errors: Record<string, string>;
+}) {
+  return (
+    <table class="list mapping">
+      <thead>
+        <tr>
+          <th scope="col">{o.heading[0]}</th>
+          <th scope="col">{o.heading[1]}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {o.rows.map((row) => (
+          <tr>
+            <td>{row.text}</td>
+            <td>
+              <Select
+                name={`${o.prefix}.${row.key}`}
+                label={o.labelOf(row.key)}
+                options={o.options}
+                values={o.values}
+                errors={o.errors}
+                allowEmpty={o.emptyLabel}
+                hideLabel
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Says a live 24SO list could not be read, and what that means for the pickers. */
 export function ListNotice({ result, what }: { result: LookupResult; what: string }) {
   if (result.ok) return null;

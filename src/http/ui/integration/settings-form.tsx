@@ -3,7 +3,15 @@ import type { IntegrationSettings } from '../../../integration/settings.ts';
 import { transportProductNos } from '../../../integration/settings-schema.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
 import { CsrfField } from '../components/form.tsx';
-import { Check, type FormValues, fieldId, Input, ListNotice, Select } from './form-controls.tsx';
+import {
+  Check,
+  type FormValues,
+  fieldId,
+  Input,
+  ListNotice,
+  MappingTable,
+  Select,
+} from './form-controls.tsx';
 import {
   DIRECTION_OPTIONS,
   dimensionLabel,
@@ -227,34 +235,16 @@ export function SettingsForm(p: SettingsFormProps) {
           errors={p.errors}
         />
         <ListNotice result={p.lists.workTypes} what="Arbeidstypene" />
-        <table class="list mapping">
-          <thead>
-            <tr>
-              <th scope="col">Timetype</th>
-              <th scope="col">Arbeidstype i 24SevenOffice</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.hourTypes.map((t) => (
-              <tr>
-                <td>
-                  {t.code} – {t.name}
-                </td>
-                <td>
-                  <Select
-                    name={`hours.workTypeByHourType.${t.code}`}
-                    label={`Arbeidstype for ${t.code}`}
-                    options={workTypeOptions}
-                    values={p.values}
-                    errors={p.errors}
-                    allowEmpty="(ingen – timene holdes igjen)"
-                    hideLabel
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MappingTable
+          heading={['Timetype', 'Arbeidstype i 24SevenOffice']}
+          rows={p.hourTypes.map((t) => ({ key: t.code, text: `${t.code} – ${t.name}` }))}
+          prefix="hours.workTypeByHourType"
+          labelOf={(code) => `Arbeidstype for ${code}`}
+          options={workTypeOptions}
+          emptyLabel="(ingen – timene holdes igjen)"
+          values={p.values}
+          errors={p.errors}
+        />
       </section>
 
       <section class="card" aria-labelledby="s-varelager">
@@ -329,34 +319,16 @@ export function SettingsForm(p: SettingsFormProps) {
           ut på ordren i 24SevenOffice.
         </p>
         <ListNotice result={p.lists.dimensions} what="Dimensjonene" />
-        <table class="list mapping">
-          <thead>
-            <tr>
-              <th scope="col">Maskin</th>
-              <th scope="col">Dimensjon i 24SevenOffice</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.machines.map((m) => (
-              <tr>
-                <td>
-                  {m.number} – {m.name}
-                </td>
-                <td>
-                  <Select
-                    name={`invoicing.dimensionByMachine.${m.number}`}
-                    label={`Dimensjon for ${m.number}`}
-                    options={dimensionOptions}
-                    values={p.values}
-                    errors={p.errors}
-                    allowEmpty="(ingen dimensjon)"
-                    hideLabel
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MappingTable
+          heading={['Maskin', 'Dimensjon i 24SevenOffice']}
+          rows={p.machines.map((m) => ({ key: m.number, text: `${m.number} – ${m.name}` }))}
+          prefix="invoicing.dimensionByMachine"
+          labelOf={(number) => `Dimensjon for ${number}`}
+          options={dimensionOptions}
+          emptyLabel="(ingen dimensjon)"
+          values={p.values}
+          errors={p.errors}
+        />
       </section>
 
       <div class="form-actions">

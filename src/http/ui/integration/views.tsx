@@ -95,65 +95,63 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
           <li>{m}</li>
         ))}
       </ul>
-      {coverage.hourTypes.unmapped.length > 0 && (
-        <table class="list">
-          <caption class="visually-hidden">Timetyper uten arbeidstype</caption>
-          <thead>
-            <tr>
-              <th scope="col">Timetype uten arbeidstype</th>
-              <th scope="col" class="num">
-                Godkjente timeregistreringer som holdes igjen
-              </th>
-              <th scope="col" class="num">
-                Timer i alt
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {coverage.hourTypes.unmapped.map((t) => (
-              <tr>
-                <td>
-                  <a href={`#${fieldId(`hours.workTypeByHourType.${t.code}`)}`}>
-                    {t.code} – {t.name}
-                  </a>
-                </td>
-                <td class="num">{t.heldBackHours}</td>
-                <td class="num">{formatHours({ minutes: t.heldBackMinutes })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {coverage.machines.unmapped.length > 0 && (
-        <table class="list">
-          <caption class="visually-hidden">Maskiner uten dimensjon</caption>
-          <thead>
-            <tr>
-              <th scope="col">Maskin uten dimensjon</th>
-              <th scope="col" class="num">
-                Godkjente timeregistreringer uten dimensjon
-              </th>
-              <th scope="col" class="num">
-                Timer i alt
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {coverage.machines.unmapped.map((m) => (
-              <tr>
-                <td>
-                  <a href={`#${fieldId(`invoicing.dimensionByMachine.${m.number}`)}`}>
-                    {m.number} – {m.name}
-                  </a>
-                </td>
-                <td class="num">{m.hoursWithoutDimension}</td>
-                <td class="num">{formatHours({ minutes: m.minutesWithoutDimension })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <GapTable
+        heading={['Timetype uten arbeidstype', 'Godkjente timeregistreringer som holdes igjen']}
+        rows={coverage.hourTypes.unmapped.map((t) => ({
+          path: `hours.workTypeByHourType.${t.code}`,
+          text: `${t.code} – ${t.name}`,
+          entries: t.heldBackHours,
+          minutes: t.heldBackMinutes,
+        }))}
+      />
+      <GapTable
+        heading={['Maskin uten dimensjon', 'Godkjente timeregistreringer uten dimensjon']}
+        rows={coverage.machines.unmapped.map((m) => ({
+          path: `invoicing.dimensionByMachine.${m.number}`,
+          text: `${m.number} – ${m.name}`,
+          entries: m.hoursWithoutDimension,
+          minutes: m.minutesWithoutDimension,
+        }))}
+      />
     </section>
+  );
+}
+
+/** One kind of coverage gap, each row linking to the picker that closes it. */
+function GapTable({
+  heading,
+  rows,
+}: {
+  heading: [string, string];
+  rows: { path: string; text: string; entries: number; minutes: number }[];
+}) {
+  if (rows.length === 0) return null;
+  return (
+    <table class="list">
+      <caption class="visually-hidden">{heading[0]}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{heading[0]}</th>
+          <th scope="col" class="num">
+            {heading[1]}
+          </th>
+          <th scope="col" class="num">
+            Timer i alt
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            <td>
+              <a href={`#${fieldId(row.path)}`}>{row.text}</a>
+            </td>
+            <td class="num">{row.entries}</td>
+            <td class="num">{formatHours({ minutes: row.minutes })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
