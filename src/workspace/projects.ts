@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   type Clock,
-  containsText,
-  decodeCursor,
-  isUniqueViolation,
   liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
   pageQuerySchema,
-  rowWithValue,
-  softDeleteRow,
   systemClock,
-  toPage,
 } from './repository-support.ts';
 import type { NewProjectRow, ProjectRow } from './tables.ts';
 import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';
@@ -160,15 +152,13 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(
-  db: Db,
-  workspaceId: string,
-  number: string,
-  exceptId?: string,
-): Promise<void> {
-  const clash = await rowWithValue(db, 'projects', workspaceId, 'number', number);
-  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
-}
+const projectRows = keyedRegister<ProjectRow, Project>({
+  table: 'projects',
+  key: 'number',
+  toDomain: toProject,
+  notFound: 'Prosjektet finnes ikke.',
+  conflict: numberConflict,
+});
 
 /**
  * Creates a project; status defaults to 'active'.
@@ -185,9 +175,9 @@ export async function createProject(
   checkDates(cols.start_date, cols.end_date);
   await checkReferences(db, workspaceId, cols);
   const number = cols.number as string;
-  await assertNumberFree(db, workspaceId, number);
+  await projectRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
-  const row: ProjectRow = {
+  return projectRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
@@ -200,14 +190,7 @@ export async function createProject(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('projects').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw numberConflict(number, false);
-    throw error;
-  }
-  return toProject(row);
+  });
 }
 
 /**
@@ -215,8 +198,7 @@ export async function createProject(
  * @example await getProject(db, ws.id, id)
  */
 export async function getProject(db: Db, workspaceId: string, id: string): Promise<Project | undefined> {
-  const row = await liveRow<ProjectRow>(db, 'projects', workspaceId, id);
-  return row ? toProject(row) : undefined;
+  return projectRows.get(db, workspaceId, id);
 }
 
 /**
@@ -228,14 +210,7 @@ export async function getProjectByNumber(
   workspaceId: string,
   number: string,
 ): Promise<Project | undefined> {
-  const row = await db
-    .selectFrom('projects')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number.trim())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toProject(row) : undefined;
+  return projectRows.getByKey(db, workspaceId, number.trim());
 }
 
 /**
@@ -247,8 +222,7 @@ export async function findProjectsByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Project[]> {
-  const rows = await liveRowsByIds<ProjectRow>(db, 'projects', workspaceId, ids);
-  return rows.map(toProject).sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  return projectRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -263,30 +237,14 @@ export async function updateProject(
   clock: Clock = systemClock,
 ): Promise<Project> {
   const parsed = parseInput(projectUpdateSchema, input);
-  const existing = await liveRow<ProjectRow>(db, 'projects', workspaceId, id);
-  if (!existing) throw new DomainError('not_found', 'Prosjektet finnes ikke.');
+  const existing = await projectRows.existing(db, workspaceId, id);
   const cols = toColumns(parsed);
   checkDates(
     cols.start_date === undefined ? existing.start_date : cols.start_date,
     cols.end_date === undefined ? existing.end_date : cols.end_date,
   );
   await checkReferences(db, workspaceId, cols);
-  if (cols.number !== undefined && cols.number !== existing.number) {
-    await assertNumberFree(db, workspaceId, cols.number, id);
-  }
-  const updatedAt = nowIso(clock);
-  try {
-    await db
-      .updateTable('projects')
-      .set({ ...cols, updated_at: updatedAt })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
-    throw error;
-  }
-  return toProject({ ...existing, ...cols, updated_at: updatedAt } as ProjectRow);
+  return projectRows.update(db, existing, cols, clock);
 }
 
 /**
@@ -299,7 +257,7 @@ export async function softDeleteProject(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'projects', workspaceId, id, clock);
+  return projectRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -312,30 +270,21 @@ export async function listProjects(
   filter: ProjectFilter = {},
   page: PageOptions = {},
 ): Promise<Page<Project>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('projects')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
-  if (filter.projectManagerId !== undefined)
-    query = query.where('project_manager_id', '=', filter.projectManagerId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  const search = filter.search?.trim();
-  if (search) {
-    query = query.where((eb) =>
-      eb.or([containsText(db, eb, 'name', search), containsText(db, eb, 'number', search)]),
-    );
-  }
-  if (page.cursor) {
-    const [number, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('number')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.number, r.id], toProject);
+  const { customerId, projectManagerId, status } = filter;
+  return projectRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => {
+        let narrowed = q;
+        if (customerId !== undefined) narrowed = narrowed.where('customer_id', '=', customerId);
+        if (projectManagerId !== undefined)
+          narrowed = narrowed.where('project_manager_id', '=', projectManagerId);
+        if (status !== undefined) narrowed = narrowed.where('status', '=', status);
+        return narrowed;
+      },
+      search: { text: filter.search, columns: ['name', 'number'] },
+    },
+    page,
+  );
 }
