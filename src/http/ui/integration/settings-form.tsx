@@ -134,6 +134,34 @@ export interface SettingsFormProps {
 
 const itemsOf = (r: LookupResult): LookupItem[] => (r.ok ? r.items : []);
 
+/** The two choices every synced entity has: automatic or manual, and which way. */
+function SyncAndDirection({
+  section,
+  p,
+}: {
+  section: 'customers' | 'projects' | 'products';
+  p: SettingsFormProps;
+}) {
+  return (
+    <>
+      <Select
+        name={`${section}.sync`}
+        label="Synkronisering"
+        options={SYNC_OPTIONS}
+        values={p.values}
+        errors={p.errors}
+      />
+      <Select
+        name={`${section}.direction`}
+        label="Retning"
+        options={DIRECTION_OPTIONS}
+        values={p.values}
+        errors={p.errors}
+      />
+    </>
+  );
+}
+
 function ProductSelect(o: {
   name: string;
   label: string;
@@ -176,20 +204,7 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-kunder">
         <h2 id="s-kunder">Kunder</h2>
-        <Select
-          name="customers.sync"
-          label="Synkronisering"
-          options={SYNC_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
-        <Select
-          name="customers.direction"
-          label="Retning"
-          options={DIRECTION_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
+        <SyncAndDirection section="customers" p={p} />
         <Input
           name="customers.paymentTermsDays"
           label="Betalingstid for eksporterte kunder (dager)"
@@ -201,20 +216,7 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-prosjekt">
         <h2 id="s-prosjekt">Prosjekt</h2>
-        <Select
-          name="projects.sync"
-          label="Synkronisering"
-          options={SYNC_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
-        <Select
-          name="projects.direction"
-          label="Retning"
-          options={DIRECTION_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
+        <SyncAndDirection section="projects" p={p} />
         <Check name="projects.includeCustomer" label="Ta med kunden på prosjektet" values={p.values} />
       </section>
 
@@ -249,20 +251,7 @@ export function SettingsForm(p: SettingsFormProps) {
 
       <section class="card" aria-labelledby="s-varelager">
         <h2 id="s-varelager">Varelager</h2>
-        <Select
-          name="products.sync"
-          label="Synkronisering"
-          options={SYNC_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
-        <Select
-          name="products.direction"
-          label="Retning"
-          options={DIRECTION_OPTIONS}
-          values={p.values}
-          errors={p.errors}
-        />
+        <SyncAndDirection section="products" p={p} />
       </section>
 
       <section class="card" aria-labelledby="s-fakturering">
