@@ -21,8 +21,9 @@ import {
 } from './connection.ts';
 import { keyIdOf } from './credentials.ts';
 import type { TwentyFourGateway } from './gateway.ts';
-import { readLookup } from './lookups.ts';
+import { probePermissions, readLookup } from './lookups.ts';
 import { SessionCache } from './session-cache.ts';
+import { defaultSettings } from './settings-schema.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
@@ -168,6 +169,59 @@ describeEachDatabase('24SO connection', (getDb) => {
     const status = await testConnection(deps, ws.workspaceId);
     expect(status.state).toBe('client_unavailable');
     expect(status.message).toContain('ikke lenger tilgjengelig');
+  });
+
+  it('names the lists this 24SO user may not read, without calling the connection broken', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'forbidden');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    // The same 24SO, except that this user's role does not include the contact register.
+    const real = deps.gateway;
+    const limited: TwentyFourGateway = {
+      listClients: (c) => real.listClients(c),
+      openSession: async (c, id) => {
+        const opened = await real.openSession(c, id);
+        if (!opened.ok) return opened;
+        const session = opened.value;
+        return {
+          ok: true,
+          value: {
+            identityId: session.identityId,
+            verify: () => session.verify(),
+            workTypes: () => session.workTypes(),
+            products: () => session.products(),
+            dimensionTypes: () => session.dimensionTypes(),
+            dimensionValues: (typeId) => session.dimensionValues(typeId),
+            departments: () => session.departments(),
+            contacts: async () => ({ ok: false, kind: 'forbidden', detail: 'Access denied (PersonService)' }),
+          },
+        };
+      },
+    };
+    const restricted = { ...deps, gateway: limited, sessions: new SessionCache() };
+    const probe = await probePermissions(restricted, ws.workspaceId, defaultSettings());
+    if (!probe.ok) throw new Error(`probe failed: ${probe.message}`);
+    expect(probe.results.filter((r) => !r.ok)).toEqual([
+      {
+        kind: 'contacts',
+        label: 'Kontakter',
+        neededFor: 'Admin. arbeidere: kobling til 24SevenOffice-kontakt',
+        ok: false,
+        message: 'Denne 24SevenOffice-brukeren har ikke tilgang til listen.',
+      },
+    ]);
+    expect(probe.results.filter((r) => r.ok).map((r) => r.kind)).toEqual([
+      'work-types',
+      'products',
+      'dimensions',
+      'departments',
+    ]);
+    expect(await readLookup(restricted, ws.workspaceId, 'contacts')).toMatchObject({
+      ok: false,
+      state: 'forbidden',
+    });
+    // A list the user may not read is not a broken connection.
+    expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('connected');
   });
 
   it('turns a gateway that throws nothing but fails into a state, and forgets everything on disconnect', async () => {
