@@ -1,25 +1,17 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   blankToNull,
   type Clock,
   containsText,
-  decodeCursor,
-  isUniqueViolation,
-  liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
   pageQuerySchema,
   queryBoolean,
-  rowWithValue,
-  softDeleteRow,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { EmployeeRow, NewEmployeeRow } from './tables.ts';
@@ -131,15 +123,14 @@ function numberConflict(number: number, deleted: boolean): DomainError {
   );
 }
 
-async function assertNumberFree(
-  db: Db,
-  workspaceId: string,
-  number: number,
-  exceptId?: string,
-): Promise<void> {
-  const clash = await rowWithValue(db, 'employees', workspaceId, 'number', number);
-  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
-}
+const employeeRows = keyedRegister<EmployeeRow, Employee, number>({
+  table: 'employees',
+  key: 'number',
+  keyKind: 'integer',
+  toDomain: toEmployee,
+  notFound: 'Arbeideren finnes ikke.',
+  conflict: numberConflict,
+});
 
 /** One 24SO contact belongs to one worker; two would send one person's hours as another's. */
 async function assertContactFree(
@@ -164,15 +155,6 @@ async function assertContactFree(
   }
 }
 
-async function nextEmployeeNumber(db: Db, workspaceId: string): Promise<number> {
-  const row = await db
-    .selectFrom('employees')
-    .select((eb) => eb.fn.max('number').as('max'))
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
-  return (row?.max === null || row?.max === undefined ? 0 : Number(row.max)) + 1;
-}
-
 /**
  * Creates a worker; a missing number gets the next free one.
  * @example await createEmployee(db, ws.id, { name: 'Ola Nordmann', email: 'ola@firma.no' });
@@ -185,11 +167,11 @@ export async function createEmployee(
 ): Promise<Employee> {
   const parsed = parseInput(employeeCreateSchema, input);
   const cols = toColumns(parsed);
-  const number = parsed.number ?? (await nextEmployeeNumber(db, workspaceId));
-  await assertNumberFree(db, workspaceId, number);
+  const number = parsed.number ?? (await employeeRows.nextNumber(db, workspaceId));
+  await employeeRows.assertKeyFree(db, workspaceId, number);
   if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id);
   const now = nowIso(clock);
-  const row: EmployeeRow = {
+  return employeeRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
@@ -201,14 +183,7 @@ export async function createEmployee(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('employees').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw numberConflict(number, false);
-    throw error;
-  }
-  return toEmployee(row);
+  });
 }
 
 /**
@@ -216,8 +191,7 @@ export async function createEmployee(
  * @example const e = await getEmployee(db, ws.id, id);
  */
 export async function getEmployee(db: Db, workspaceId: string, id: string): Promise<Employee | undefined> {
-  const row = await liveRow<EmployeeRow>(db, 'employees', workspaceId, id);
-  return row ? toEmployee(row) : undefined;
+  return employeeRows.get(db, workspaceId, id);
 }
 
 /**
@@ -229,14 +203,7 @@ export async function getEmployeeByNumber(
   workspaceId: string,
   number: number,
 ): Promise<Employee | undefined> {
-  const row = await db
-    .selectFrom('employees')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toEmployee(row) : undefined;
+  return employeeRows.getByKey(db, workspaceId, number);
 }
 
 /**
@@ -264,8 +231,7 @@ export async function findEmployeesByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Employee[]> {
-  const rows = await liveRowsByIds<EmployeeRow>(db, 'employees', workspaceId, ids);
-  return rows.map(toEmployee).sort((a, b) => a.number - b.number);
+  return employeeRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -280,26 +246,10 @@ export async function updateEmployee(
   clock: Clock = systemClock,
 ): Promise<Employee> {
   const parsed = parseInput(employeeUpdateSchema, input);
-  const existing = await liveRow<EmployeeRow>(db, 'employees', workspaceId, id);
-  if (!existing) throw new DomainError('not_found', 'Arbeideren finnes ikke.');
+  const existing = await employeeRows.existing(db, workspaceId, id);
   const cols = toColumns(parsed);
-  if (cols.number !== undefined && cols.number !== Number(existing.number)) {
-    await assertNumberFree(db, workspaceId, cols.number, id);
-  }
   if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id, id);
-  const updatedAt = nowIso(clock);
-  try {
-    await db
-      .updateTable('employees')
-      .set({ ...cols, updated_at: updatedAt })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number, false);
-    throw error;
-  }
-  return toEmployee({ ...existing, ...cols, updated_at: updatedAt } as EmployeeRow);
+  return employeeRows.update(db, existing, cols, clock);
 }
 
 /**
@@ -312,7 +262,7 @@ export async function softDeleteEmployee(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'employees', workspaceId, id, clock);
+  return employeeRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -325,34 +275,28 @@ export async function listEmployees(
   filter: EmployeeFilter = {},
   page: PageOptions = {},
 ): Promise<Page<Employee>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('employees')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
-  if (filter.linked !== undefined) {
-    query = query.where('twentyfour_contact_id', filter.linked ? 'is not' : 'is', null);
-  }
+  const { active, linked } = filter;
   const search = filter.search?.trim();
-  if (search) {
-    query = query.where((eb) =>
-      eb.or([
-        containsText(db, eb, 'name', search),
-        containsText(db, eb, 'email', search),
-        ...(/^\d{1,15}$/.test(search) ? [eb('number', '=', Number(search))] : []),
-      ]),
-    );
-  }
-  if (page.cursor) {
-    const [number, lastId] = decodeCursor(page.cursor, ['number', 'string']);
-    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('number')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [Number(r.number), r.id], toEmployee);
+  return employeeRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => {
+        let narrowed = q;
+        if (active !== undefined) narrowed = narrowed.where('active', '=', toDbBool(active));
+        if (linked !== undefined)
+          narrowed = narrowed.where('twentyfour_contact_id', linked ? 'is not' : 'is', null);
+        if (!search) return narrowed;
+        // A worker is found by name, e-mail or exactly by number ("12" is not worker 120).
+        return narrowed.where((eb) =>
+          eb.or([
+            containsText(db, eb, 'name', search),
+            containsText(db, eb, 'email', search),
+            ...(/^\d{1,15}$/.test(search) ? [eb('number', '=', Number(search))] : []),
+          ]),
+        );
+      },
+    },
+    page,
+  );
 }

@@ -17,13 +17,14 @@ import {
   toPage,
 } from './repository-support.ts';
 
-// The storage side every register keyed by a unique text (machine and product numbers, hour
-// type codes, project numbers) shares: the key stays unique per workspace even among deleted
+// The storage side every register keyed by a unique number or code (customer and worker
+// numbers, machine and product numbers, hour type codes, project numbers) shares: the key stays unique per workspace even among deleted
 // rows (it may already be the record's id in 24SO), a clash is a named conflict, lists are
 // ordered by the key and paged by (key, id). The register files keep what differs — schemas,
 // columns, rules — and call these.
 
-type KeyedTable = 'hour_types' | 'machines' | 'products' | 'projects';
+type KeyedTable = 'customers' | 'employees' | 'hour_types' | 'machines' | 'products' | 'projects';
+type KeyValue = string | number;
 
 interface KeyedRow {
   id: string;
@@ -35,15 +36,17 @@ type AnyDb = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see AnyDb
 export type KeyedListQuery = SelectQueryBuilder<any, any, any>;
 
-export interface KeyedRegisterSpec<Row extends KeyedRow, T> {
+export interface KeyedRegisterSpec<Row extends KeyedRow, T, K extends KeyValue> {
   table: KeyedTable;
-  /** The unique text column, also the field name the API and forms use. */
+  /** The unique column, also the field name the API and forms use. */
   key: 'number' | 'code';
+  /** Whole numbers (customer and worker numbers) or text (the rest); text is the default. */
+  keyKind?: 'integer' | 'text';
   toDomain: (row: Row) => T;
   /** "Maskinen finnes ikke." */
   notFound: string;
   /** The conflict for a key in use; `deleted` when a deleted record holds it. */
-  conflict: (key: string, deleted: boolean) => DomainError;
+  conflict: (key: K, deleted: boolean) => DomainError;
 }
 
 export interface KeyedListOptions {
@@ -57,11 +60,18 @@ export interface KeyedListOptions {
  * The shared storage operations of one keyed register.
  * @example const machineRows = keyedRegister({ table: 'machines', key: 'number', toDomain: toMachine, notFound: 'Maskinen finnes ikke.', conflict });
  */
-export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<Row, T>) {
+export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = string>(
+  spec: KeyedRegisterSpec<Row, T, K>,
+) {
   const { table, key, toDomain } = spec;
-  const keyOf = (row: Row) => (row as unknown as Record<string, string>)[key];
+  const integer = spec.keyKind === 'integer';
+  // PostgreSQL hands a bigint back as text; compare and page by the number itself.
+  const keyOf = (row: Row): K => {
+    const value = (row as unknown as Record<string, KeyValue>)[key];
+    return (integer ? Number(value) : value) as K;
+  };
 
-  async function assertKeyFree(db: Db, workspaceId: string, value: string, exceptId?: string): Promise<void> {
+  async function assertKeyFree(db: Db, workspaceId: string, value: K, exceptId?: string): Promise<void> {
     const clash = await rowWithValue(db, table, workspaceId, key, value);
     if (clash && clash.id !== exceptId) throw spec.conflict(value, clash.deleted_at !== null);
   }
@@ -92,7 +102,7 @@ export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<R
       return row;
     },
 
-    async getByKey(db: Db, workspaceId: string, value: string): Promise<T | undefined> {
+    async getByKey(db: Db, workspaceId: string, value: K): Promise<T | undefined> {
       const row = (await (db as unknown as AnyDb)
         .selectFrom(table)
         .selectAll()
@@ -115,7 +125,7 @@ export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<R
      * Returns the record as it now is.
      */
     async update(db: Db, existing: Row, cols: Partial<Row>, clock: Clock): Promise<T> {
-      const newKey = (cols as Record<string, string | undefined>)[key];
+      const newKey = (cols as Record<string, K | undefined>)[key];
       const workspaceId = (existing as unknown as { workspace_id: string }).workspace_id;
       if (newKey !== undefined && newKey !== keyOf(existing)) {
         await assertKeyFree(db, workspaceId, newKey, existing.id);
@@ -133,6 +143,17 @@ export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<R
         throw error;
       }
       return toDomain({ ...existing, ...cols, updated_at: updatedAt });
+    },
+
+    /** The number after the highest ever used (deleted rows count), at least `first`. */
+    async nextNumber(db: Db, workspaceId: string, first = 1): Promise<number> {
+      const row = await (db as unknown as AnyDb)
+        .selectFrom(table)
+        .select((eb) => eb.fn.max(key).as('max'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirst();
+      const max = row?.max === null || row?.max === undefined ? 0 : Number(row.max);
+      return Math.max(max + 1, first);
     },
 
     async softDelete(db: Db, workspaceId: string, id: string, clock: Clock): Promise<boolean> {
@@ -154,7 +175,7 @@ export function keyedRegister<Row extends KeyedRow, T>(spec: KeyedRegisterSpec<R
         query = query.where((eb) => eb.or(columns.map((column) => containsText(db, eb, column, search))));
       }
       if (page.cursor) {
-        const [value, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+        const [value, lastId] = decodeCursor(page.cursor, [integer ? 'number' : 'string', 'string']);
         query = query.where((eb) => afterKey(eb, [key, 'id'], [value, lastId], 'asc'));
       }
       const rows = (await query
