@@ -263,9 +263,14 @@ describe('fault injection and hostile input', () => {
     const bad = await putFaults(sandbox, { failRate: 2, latencyMS: 10 });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toBe('application/problem+json');
-    const body = (await bad.json()) as { detail: string; errors: Array<{ path: string }> };
+    const body = (await bad.json()) as { detail: string; errors: Array<{ path: string; message: string }> };
     expect(body.detail).toBe('Ugyldige feilinnstillinger.');
-    expect(body.errors.length).toBeGreaterThan(0);
+    expect(body.errors).toContainEqual({ path: 'failRate', message: 'må være mellom 0 og 1' });
+    expect(body.errors).toContainEqual({
+      path: '(body)',
+      message:
+        'ukjent innstilling latencyMS; gyldige er latencyMs, failRate, dropResponseRate, expireSessions, requestsPerHour, xsiNil',
+    });
     expect(sandbox.faults().failRate).toBe(0);
   });
 });

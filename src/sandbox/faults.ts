@@ -4,22 +4,42 @@ import { z } from 'zod';
 // read through `GET /_sandbox/calls`. Neither is saved with the state: they describe a test
 // run, not the accounting data.
 
-export const faultsSchema = z
-  .object({
-    /** Delay before every SOAP answer. */
-    latencyMs: z.number().int().min(0).max(60_000),
-    /** Share of SOAP calls (0–1) failing with a retryable Server fault before any change. */
-    failRate: z.number().min(0).max(1),
-    /** Share of SOAP calls (0–1) whose change is committed but whose answer is lost. */
-    dropResponseRate: z.number().min(0).max(1),
-    /** true: end every open session now (one-shot; reads back as false). */
-    expireSessions: z.boolean(),
-    /** 24SO's hourly request limit; null switches it off. */
-    requestsPerHour: z.number().int().min(1).nullable(),
-    /** Write unset values as `xsi:nil="true"` instead of leaving them out. */
-    xsiNil: z.boolean(),
-  })
-  .strict();
+const RATE = z
+  .number({ error: 'må være et tall mellom 0 og 1' })
+  .min(0, 'må være mellom 0 og 1')
+  .max(1, 'må være mellom 0 og 1');
+const SWITCH = z.boolean({ error: 'må være true eller false' });
+
+const FAULT_SHAPE = {
+  /** Delay before every SOAP answer. */
+  latencyMs: z
+    .number({ error: 'må være et antall millisekunder' })
+    .int('må være et helt antall millisekunder')
+    .min(0, 'kan ikke være negativ')
+    .max(60_000, 'kan være høyst 60000 (ett minutt)'),
+  /** Share of SOAP calls (0–1) failing with a retryable Server fault before any change. */
+  failRate: RATE,
+  /** Share of SOAP calls (0–1) whose change is committed but whose answer is lost. */
+  dropResponseRate: RATE,
+  /** true: end every open session now (one-shot; reads back as false). */
+  expireSessions: SWITCH,
+  /** 24SO's hourly request limit; null switches it off. */
+  requestsPerHour: z
+    .number({ error: 'må være et helt tall, eller null for ingen grense' })
+    .int('må være et helt tall, eller null for ingen grense')
+    .min(1, 'må være minst 1, eller null for ingen grense')
+    .nullable(),
+  /** Write unset values as `xsi:nil="true"` instead of leaving them out. */
+  xsiNil: SWITCH,
+};
+
+// Messages in Norwegian: a typo in a test's or demo's fault set-up is told in plain words.
+export const faultsSchema = z.strictObject(FAULT_SHAPE, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `ukjent innstilling ${issue.keys.join(', ')}; gyldige er ${Object.keys(FAULT_SHAPE).join(', ')}`
+      : 'må være et JSON-objekt',
+});
 
 export type Faults = z.infer<typeof faultsSchema>;
 
