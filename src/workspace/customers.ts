@@ -10,20 +10,15 @@ import {
   postalCodeProblem,
 } from './customer-schemas.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { keyedRegister } from './keyed-register.ts';
 import {
-  afterKey,
   blankToNull,
   type Clock,
   containsText,
-  decodeCursor,
-  isUniqueViolation,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
-  softDeleteRow,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { CustomerRow } from './tables.ts';
@@ -129,21 +124,6 @@ function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: Custome
   }
 }
 
-async function assertNumberFree(
-  db: Db,
-  workspaceId: string,
-  number: number,
-  exceptId?: string,
-): Promise<void> {
-  const clash = await db
-    .selectFrom('customers')
-    .select(['id', 'deleted_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number)
-    .executeTakeFirst();
-  if (clash && clash.id !== exceptId) throw numberConflict(number, clash.deleted_at !== null);
-}
-
 function numberConflict(number: number, deleted = false): DomainError {
   return new DomainError(
     'conflict',
@@ -154,15 +134,14 @@ function numberConflict(number: number, deleted = false): DomainError {
   );
 }
 
-async function nextCustomerNumber(db: Db, workspaceId: string): Promise<number> {
-  const row = await db
-    .selectFrom('customers')
-    .select((eb) => eb.fn.max('number').as('max'))
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
-  const max = row?.max === null || row?.max === undefined ? 0 : Number(row.max);
-  return Math.max(max + 1, FIRST_CUSTOMER_NUMBER);
-}
+const customerRows = keyedRegister<CustomerRow, Customer, number>({
+  table: 'customers',
+  key: 'number',
+  keyKind: 'integer',
+  toDomain: toCustomer,
+  notFound: 'Kunden finnes ikke.',
+  conflict: numberConflict,
+});
 
 /**
  * Creates a customer; a missing number gets the next free one from 10001.
@@ -177,10 +156,10 @@ export async function createCustomer(
   const parsed = parseInput(customerCreateSchema, input);
   const cols = toColumns(parsed);
   checkNorwegianPostalCode(cols);
-  const number = parsed.number ?? (await nextCustomerNumber(db, workspaceId));
-  await assertNumberFree(db, workspaceId, number);
+  const number = parsed.number ?? (await customerRows.nextNumber(db, workspaceId, FIRST_CUSTOMER_NUMBER));
+  await customerRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
-  const row: CustomerRow = {
+  return customerRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
@@ -202,14 +181,7 @@ export async function createCustomer(
     created_at: now,
     updated_at: now,
     deleted_at: null,
-  };
-  try {
-    await db.insertInto('customers').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw numberConflict(number);
-    throw error;
-  }
-  return toCustomer(row);
+  });
 }
 
 /**
@@ -217,14 +189,7 @@ export async function createCustomer(
  * @example const c = await getCustomer(db, ws.id, id);
  */
 export async function getCustomer(db: Db, workspaceId: string, id: string): Promise<Customer | undefined> {
-  const row = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toCustomer(row) : undefined;
+  return customerRows.get(db, workspaceId, id);
 }
 
 /**
@@ -236,14 +201,7 @@ export async function getCustomerByNumber(
   workspaceId: string,
   number: number,
 ): Promise<Customer | undefined> {
-  const row = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row ? toCustomer(row) : undefined;
+  return customerRows.getByKey(db, workspaceId, number);
 }
 
 /**
@@ -275,16 +233,7 @@ export async function findCustomersByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Customer[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', [...new Set(ids)])
-    .where('deleted_at', 'is', null)
-    .orderBy('number')
-    .execute();
-  return rows.map(toCustomer);
+  return customerRows.findByIds(db, workspaceId, ids);
 }
 
 /**
@@ -299,32 +248,10 @@ export async function updateCustomer(
   clock: Clock = systemClock,
 ): Promise<Customer> {
   const parsed = parseInput(customerUpdateSchema, input);
-  const existing = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!existing) throw new DomainError('not_found', 'Kunden finnes ikke.');
+  const existing = await customerRows.existing(db, workspaceId, id);
   const cols = toColumns(parsed);
   checkNorwegianPostalCode(cols, existing);
-  if (cols.number !== undefined && cols.number !== Number(existing.number)) {
-    await assertNumberFree(db, workspaceId, cols.number, id);
-  }
-  const updated: CustomerRow = { ...existing, ...cols, updated_at: nowIso(clock) };
-  try {
-    await db
-      .updateTable('customers')
-      .set({ ...cols, updated_at: updated.updated_at })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error) && cols.number !== undefined) throw numberConflict(cols.number);
-    throw error;
-  }
-  return toCustomer(updated);
+  return customerRows.update(db, existing, cols, clock);
 }
 
 /**
@@ -353,7 +280,7 @@ export async function softDeleteCustomer(
       `Kunden har prosjekter (blant annet ${project.number}). Slett prosjektene eller flytt dem til en annen kunde først.`,
     );
   }
-  return softDeleteRow(db, 'customers', workspaceId, id, clock);
+  return customerRows.softDelete(db, workspaceId, id, clock);
 }
 
 /**
@@ -366,33 +293,27 @@ export async function listCustomers(
   filter: CustomerFilter = {},
   page: PageOptions = {},
 ): Promise<Page<Customer>> {
-  const limit = pageLimit(page);
-  let query = db
-    .selectFrom('customers')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.active !== undefined) query = query.where('active', '=', toDbBool(filter.active));
+  const { active } = filter;
   const search = filter.search?.trim();
-  if (search) {
-    const digits = search.replace(/\s/g, '');
-    query = query.where((eb) =>
-      eb.or([
-        containsText(db, eb, 'name', search),
-        ...(/^\d+$/.test(digits)
-          ? [eb('org_number', 'like', `%${digits}%`), eb('number', '=', Number(digits.slice(0, 15)))]
-          : []),
-      ]),
-    );
-  }
-  if (page.cursor) {
-    const [number, lastId] = decodeCursor(page.cursor, ['number', 'string']);
-    query = query.where((eb) => afterKey(eb, ['number', 'id'], [number, lastId], 'asc'));
-  }
-  const rows = await query
-    .orderBy('number')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [Number(r.number), r.id], toCustomer);
+  return customerRows.list(
+    db,
+    workspaceId,
+    {
+      narrow: (q) => {
+        const narrowed = active === undefined ? q : q.where('active', '=', toDbBool(active));
+        if (!search) return narrowed;
+        // Digits also find the org. number (any part) and the customer number (exactly).
+        const digits = search.replace(/\s/g, '');
+        return narrowed.where((eb) =>
+          eb.or([
+            containsText(db, eb, 'name', search),
+            ...(/^\d+$/.test(digits)
+              ? [eb('org_number', 'like', `%${digits}%`), eb('number', '=', Number(digits.slice(0, 15)))]
+              : []),
+          ]),
+        );
+      },
+    },
+    page,
+  );
 }
