@@ -73,6 +73,21 @@ describe('sandbox server', () => {
     expect(await response.text()).toContain('<HasSessionResult>false</HasSessionResult>');
   });
 
+  it('takes SOAP over POST only: GET shows the service page, other methods are refused', async () => {
+    // Scenario: someone opens a service address in the browser, or a tool sends the wrong verb.
+    const sandbox = createSandbox({ seed: 'demo' });
+    const page = await sandbox.fetch('http://x/CRM/Company/V001/CompanyService.asmx');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<li>SaveCompanies</li>');
+    const put = await sandbox.fetch('http://x/CRM/Company/V001/CompanyService.asmx', {
+      method: 'PUT',
+      body: '<x/>',
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(sandbox.calls.list()).toEqual([]);
+  });
+
   it('shows its clients and an order list with lines and dimensions in Norwegian', async () => {
     // Scenario: after "Lag faktura" the user checks the order in the sandbox's Ordreliste.
     const sandbox = createSandbox({ seed: 'demo' });

@@ -109,6 +109,15 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
         }),
       );
     }
+    if (request.method !== 'POST' && request.method !== 'GET' && request.method !== 'HEAD') {
+      // ASMX answers SOAP over POST only; GET shows the service page (and ?wsdl).
+      return Promise.resolve(
+        new Response('Method Not Allowed: SOAP requests are POSTed.', {
+          status: 405,
+          headers: { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' },
+        }),
+      );
+    }
     if (request.method !== 'POST') {
       const ops = Object.keys(service.def.operations)
         .map((o) => `<li>${o}</li>`)
