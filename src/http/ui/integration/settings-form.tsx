@@ -320,7 +320,7 @@ export function SettingsForm(p: SettingsFormProps) {
         />
       </section>
 
-      <div class="form-actions">
+      <div class="form-actions" style="margin-bottom:1rem">
         <button type="submit">Lagre innstillingene</button>
       </div>
     </form>
