@@ -2,17 +2,14 @@
 // JSON), in-process via app.request, on SQLite and (when reachable) PostgreSQL.
 // Called by bench/index.ts, which prints the figures.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
-import { type Db, openDatabase } from '../src/db/database.ts';
+import type { Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken } from '../src/http/api/api-tokens.ts';
 import { createApp } from '../src/http/app.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
+import { onEachBenchDatabase } from './bench-databases.ts';
 
 const HOURS = 20_000;
 const PROJECTS = 4;
@@ -24,33 +21,7 @@ const CONCURRENT_DUPLICATES = 50;
  * @example Object.assign(figures, await runApiBench());
  */
 export async function runApiBench(): Promise<Record<string, string>> {
-  const figures: Record<string, string> = {};
-  const dir = mkdtempSync(join(tmpdir(), 'broen-api-bench-'));
-  try {
-    const db = openDatabase({ sqliteFile: join(dir, 'bench.sqlite') });
-    try {
-      Object.assign(figures, await benchOne(db, 'sqlite', dir));
-    } finally {
-      await db.destroy();
-    }
-    const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    if (await reachable(pgUrl)) {
-      const schema = `bench_${randomBytes(5).toString('hex')}`;
-      await adminQuery(pgUrl, `create schema ${schema}`);
-      const pgDb = openDatabase({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 8 });
-      try {
-        Object.assign(figures, await benchOne(pgDb, 'postgres', dir));
-      } finally {
-        await pgDb.destroy();
-        await adminQuery(pgUrl, `drop schema ${schema} cascade`);
-      }
-    } else {
-      figures.postgres = 'skipped (no DATABASE_URL and no local test server reachable)';
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return figures;
+  return onEachBenchDatabase(8, (db, dialect, dir) => benchOne(db, dialect, dir));
 }
 
 async function benchOne(db: Db, label: string, dir: string): Promise<Record<string, string>> {
@@ -226,26 +197,4 @@ function quantiles(ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
   return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`;
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

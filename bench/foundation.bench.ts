@@ -1,14 +1,12 @@
 // Foundation benchmark: CSV import of 100k hours and paging one project's hours with 100k
 // stored, on SQLite and (when reachable) PostgreSQL. Called by bench/index.ts, which prints.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { type Db, openDatabase } from '../src/db/database.ts';
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import type { Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { commitCsvImport } from '../src/workspace/csv-import/import.ts';
 import { listHourEntries } from '../src/workspace/hours.ts';
+import { onEachBenchDatabase } from './bench-databases.ts';
 
 const HOURS = 100_000;
 const EMPLOYEES = 50;
@@ -31,34 +29,14 @@ export async function runFoundationBench(): Promise<Record<string, string>> {
   const figures: Record<string, string> = {
     'machine load at start': `${loadavg()[0].toFixed(1)} (1-min average) on ${cpus().length} CPUs`,
   };
-  const dir = mkdtempSync(join(tmpdir(), 'broen-bench-'));
-  try {
-    const db = openDatabase({ sqliteFile: join(dir, 'bench.sqlite') });
-    try {
-      Object.assign(figures, await benchOne(db, 'sqlite'));
-    } finally {
-      await db.destroy();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  figures['peak RSS after sqlite'] = `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
-
-  const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  if (await reachable(pgUrl)) {
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    await adminQuery(pgUrl, `create schema ${schema}`);
-    const db = openDatabase({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 4 });
-    try {
-      Object.assign(figures, await benchOne(db, 'postgres'));
-    } finally {
-      await db.destroy();
-      await adminQuery(pgUrl, `drop schema ${schema} cascade`);
-    }
-    figures['peak RSS after postgres'] = `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
-  } else {
-    figures.postgres = 'skipped (no DATABASE_URL and no local test server reachable)';
-  }
+  const peakRss = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+  Object.assign(
+    figures,
+    await onEachBenchDatabase(4, async (db, dialect) => ({
+      ...(await benchOne(db, dialect)),
+      [`peak RSS after ${dialect}`]: peakRss(),
+    })),
+  );
   return figures;
 }
 
@@ -171,27 +149,4 @@ function hoursCsv(): string {
     );
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
