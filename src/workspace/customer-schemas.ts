@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuerySchema, queryBoolean } from './repository-support.ts';
 import {
+  blankable,
   emailInput,
   idString,
   optionalText,
@@ -11,12 +12,6 @@ import {
 
 // Customer schemas and types (kunder); the repository is customers.ts. The number is the customer number shown everywhere and, for exported
 // customers, the Company Id in 24SO — so it is unique per workspace, even among deleted ones.
-
-const blankable = <T extends z.ZodType>(schema: T) =>
-  z
-    .union([z.literal(''), schema])
-    .nullable()
-    .optional();
 
 const addressInputSchema = z
   .object({

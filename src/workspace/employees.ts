@@ -15,16 +15,18 @@ import {
   unwrapValue,
 } from './repository-support.ts';
 import type { EmployeeRow, NewEmployeeRow } from './tables.ts';
-import { emailInput, idString, optionalText, parseEmail, requiredText, timestampOutput } from './values.ts';
+import {
+  blankable,
+  emailInput,
+  idString,
+  optionalText,
+  parseEmail,
+  requiredText,
+  timestampOutput,
+} from './values.ts';
 
 // Employees (arbeidere). `twentyfourContactId` is the 24SO contact (PersonItem.Id) the admin
 // links under "Admin. arbeidere"; hours are only exported for linked workers.
-
-const blankable = <T extends z.ZodType>(schema: T) =>
-  z
-    .union([z.literal(''), schema])
-    .nullable()
-    .optional();
 
 export const employeeCreateSchema = z
   .object({

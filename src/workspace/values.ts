@@ -322,6 +322,13 @@ export const requiredText = (max: number, description: string) =>
 export const optionalText = (max: number, description: string) =>
   z.string().trim().max(max, `Høyst ${max} tegn.`).describe(description);
 
+/** An optional field where "" means the same as null ("no value"), as forms and files send it. */
+export const blankable = <T extends z.ZodType>(schema: T) =>
+  z
+    .union([z.literal(''), schema])
+    .nullable()
+    .optional();
+
 /** Record id (a UUID made by the app). */
 export const idString = (description = 'Id') => z.string().min(1).max(64).describe(description);
 
