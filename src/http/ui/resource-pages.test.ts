@@ -200,4 +200,48 @@ describeEachDatabase('web UI: list, create and edit pages of every register', (g
       for (const listed of r.listed) expect(listAfter, listed).toContain(listed);
     });
   }
+
+  it('makes a record once when the same new-record form is sent twice (double click, resubmit)', async () => {
+    const form = await client.get('/kunder/ny');
+    const token = /name="_skjema" value="([0-9a-f-]{36})"/.exec(form.text)?.[1];
+    expect(token).toBeDefined();
+    const body = {
+      name: 'Dobbeltklikk Anlegg AS',
+      paymentTermsDays: '14',
+      active: '1',
+      _skjema: token ?? '',
+    };
+    const [first, second] = await Promise.all([client.post('/kunder', body), client.post('/kunder', body)]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const third = await client.post('/kunder', body);
+    expect(third.status).toBe(303);
+    const made = await h.deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('workspace_id', '=', h.workspace.id)
+      .where('name', '=', 'Dobbeltklikk Anlegg AS')
+      .execute();
+    expect(made).toHaveLength(1);
+    // A fresh form is a new record.
+    const again = await client.get('/kunder/ny');
+    expect(again.text).not.toContain(token);
+  });
+
+  it('keeps the token of a form sent back with errors, so the corrected form still makes one record', async () => {
+    const form = await client.get('/maskiner/ny');
+    const token = /name="_skjema" value="([0-9a-f-]{36})"/.exec(form.text)?.[1] ?? '';
+    const bad = await client.post('/maskiner', { number: 'DK-1', name: '', _skjema: token });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain(`name="_skjema" value="${token}"`);
+    const good = { number: 'DK-1', name: 'Dumper Volvo A25', active: '1', _skjema: token };
+    expect((await client.post('/maskiner', good)).status).toBe(303);
+    expect((await client.post('/maskiner', good)).status).toBe(303);
+    const made = await h.deps.db
+      .selectFrom('machines')
+      .select('id')
+      .where('workspace_id', '=', h.workspace.id)
+      .where('number', '=', 'DK-1')
+      .execute();
+    expect(made).toHaveLength(1);
+  });
 });

@@ -5,6 +5,7 @@ import type { Page as ResultPage } from '../../../workspace/repository-support.t
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import type { FieldErrors, Option } from './form.tsx';
+import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from './form-once.ts';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
 import type { ResourceSpec } from './resource-spec.ts';
@@ -114,7 +115,7 @@ export function createResourceRoutes<T extends { id: string }>(
 
   const renderForm = async (
     c: Context<UiEnv>,
-    opts: { item?: T; values: FormBody; errors: FieldErrors; status?: 200 | 422 },
+    opts: { item?: T; values: FormBody; errors: FieldErrors; status?: 200 | 422; formToken?: string },
   ) => {
     const session = sessionOf(c);
     const options = await loadOptions(session);
@@ -142,6 +143,7 @@ export function createResourceRoutes<T extends { id: string }>(
           submitLabel={item ? 'Lagre endringer' : 'Opprett'}
           cancelHref={base}
           readOnly={locked}
+          formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
         {item && !locked && (
@@ -167,20 +169,32 @@ export function createResourceRoutes<T extends { id: string }>(
   app.post(base, async (c) => {
     const session = sessionOf(c);
     const body = await formBody(c);
+    const formToken = body[FORM_TOKEN_FIELD];
+    // A second submission of the same form (double click, resubmit) makes nothing new.
+    if (!(await claimFormToken(deps.db, session.workspaceId, formToken, deps.clock))) {
+      return c.redirect(`${base}?melding=opprettet`, 303);
+    }
     const read = readForm(spec.fields, body, 'create');
     const input = read.input;
     let errors = read.errors;
     // Every field's problem at once: the domain schema's, with the form's own reading first.
     if (spec.schemas) errors = { ...schemaErrors(spec.schemas.create, input), ...errors };
-    if (Object.keys(errors).length === 0) {
-      try {
-        await spec.create(deps, session, input);
-        return c.redirect(`${base}?melding=opprettet`, 303);
-      } catch (error) {
-        Object.assign(errors, domainFieldErrors(error));
+    try {
+      if (Object.keys(errors).length === 0) {
+        try {
+          await spec.create(deps, session, input);
+          return c.redirect(`${base}?melding=opprettet`, 303);
+        } catch (error) {
+          Object.assign(errors, domainFieldErrors(error));
+        }
       }
+    } catch (error) {
+      // Nothing was made (a 404 or an unexpected failure): the same form may be sent again.
+      await releaseFormToken(deps.db, session.workspaceId, formToken);
+      throw error;
     }
-    return renderForm(c, { values: submittedValues(spec.fields, body), errors, status: 422 });
+    await releaseFormToken(deps.db, session.workspaceId, formToken);
+    return renderForm(c, { values: submittedValues(spec.fields, body), errors, status: 422, formToken });
   });
 
   app.get(`${base}/:id`, async (c) => {

@@ -9,6 +9,7 @@ import {
   fieldId,
   type Option,
 } from './form.tsx';
+import { FORM_TOKEN_FIELD } from './form-once.ts';
 import type { FormBody } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
 import type { ColumnSpec, FilterSpec, SortSpec } from './resource-spec.ts';
@@ -177,6 +178,7 @@ export function RecordForm({
   submitLabel,
   cancelHref,
   readOnly,
+  formToken,
 }: {
   action: string;
   fields: FieldSpec[];
@@ -187,6 +189,8 @@ export function RecordForm({
   submitLabel: string;
   cancelHref: string;
   readOnly?: boolean;
+  /** Single-use token of a new-record form (see form-once.ts). */
+  formToken?: string;
 }) {
   const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
   const known = new Set(fields.map((f) => f.name));
@@ -194,6 +198,7 @@ export function RecordForm({
   return (
     <form method="post" action={action} class="record" novalidate>
       <CsrfField token={csrfToken} />
+      {formToken && <input type="hidden" name={FORM_TOKEN_FIELD} value={formToken} />}
       <ErrorSummary errors={errors} labels={labels} />
       {general.length > 0 && (
         <ul class="field-error">
