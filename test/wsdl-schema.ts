@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
+import { VENDOR_WSDL_DIR } from './vendor-wsdl.ts';
 
 // Validates XML that goes over the 24SO wire against the XSD embedded in a vendor WSDL, so the
 // client's requests and the sandbox's responses cannot drift from the contract. The WSDL is the
 // source of truth; nothing here is hand-written schema except the tiny Microsoft guid helper
 // (which the vendor WSDLs inline as a second <s:schema> when they use it).
 
-/** Where the vendor WSDLs live (`../shared/24so/wsdl` from the project root). */
-export const VENDOR_WSDL_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), '../shared/24so/wsdl');
+export { VENDOR_WSDL_DIR } from './vendor-wsdl.ts';
 
 const GUID_NS = 'http://microsoft.com/wsdl/types/';
 const GUID_FILE = 'ms-guid.xsd';

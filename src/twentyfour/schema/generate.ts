@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseXml } from '../xml.ts';
@@ -10,7 +10,10 @@ import { parseXml } from '../xml.ts';
 // the WSDLs.
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-export const WSDL_DIR = resolve(HERE, '../../../../shared/24so/wsdl');
+// The vendor WSDLs beside the project (../shared), else the sandbox's byte-for-byte copies
+// (their SHA-256 is checked against the vendor's published list in src/sandbox/server.test.ts).
+const SHARED_WSDL_DIR = resolve(HERE, '../../../../shared/24so/wsdl');
+export const WSDL_DIR = existsSync(SHARED_WSDL_DIR) ? SHARED_WSDL_DIR : resolve(HERE, '../../sandbox/wsdl');
 const REPO_ROOT = resolve(HERE, '../../..');
 
 /** A bare name is a vendor WSDL; a path (the sandbox's own TimeService WSDL) is from the repo root. */
