@@ -2,12 +2,16 @@
 // TimeService types are generated from) is ours. Without a vendor file to check against, it is
 // checked against the vendor's documented types as API-NOTES §5.4 records them: the same
 // properties, in the documented order, with the documented types.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { wsdlPath } from './registry.ts';
 import { loadServiceSchema } from './schema.ts';
 
-const NOTES = readFileSync(new URL('../../../shared/24so/API-NOTES.md', import.meta.url), 'utf8');
+// The notes beside the project when present, else our verbatim excerpt of §5.4 (checked below).
+const SHARED_NOTES = new URL('../../../shared/24so/API-NOTES.md', import.meta.url);
+const EXCERPT = readFileSync(new URL('./wsdl/time-service-notes.md', import.meta.url), 'utf8');
+const EXCERPT_BODY = EXCERPT.slice(EXCERPT.indexOf('### 5.4'));
+const NOTES = existsSync(SHARED_NOTES) ? readFileSync(SHARED_NOTES, 'utf8') : EXCERPT_BODY;
 const schema = loadServiceSchema(wsdlPath('timeService.wsdl'));
 
 /** The paragraph of the notes that starts with the given text. */
@@ -27,6 +31,11 @@ function documentedNames(start: string): string[] {
 const fields = (type: string) => (schema.types.get(type) ?? []).map((e) => e.name);
 
 describe('our TimeService WSDL against the documented types', () => {
+  it('reads the notes verbatim (the excerpt is what API-NOTES §5.4 says)', () => {
+    expect(EXCERPT_BODY.length).toBeGreaterThan(1000);
+    expect(NOTES).toContain(EXCERPT_BODY);
+  });
+
   it('declares Hour with the documented properties, order and types', () => {
     const rows = paragraph('`Hour` [DOCS]')
       .split('\n')
