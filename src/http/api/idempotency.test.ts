@@ -115,14 +115,21 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
+    let started!: () => void;
+    // The handler runs only after the key is claimed; waiting for it (not for a fixed time)
+    // keeps the test exact on a busy machine.
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     let calls = 0;
     const app = gatedApp(h.a.id, async () => {
       calls += 1;
+      started();
       await gate;
       return Response.json({ made: calls }, { status: 201 });
     });
     const first = post(app, 'k-gated-1');
-    await new Promise((r) => setTimeout(r, 50));
+    await running;
     const during = await post(app, 'k-gated-1');
     expect(during.status).toBe(409);
     expect(((await during.json()) as { detail: string }).detail).toMatch(/pågår/);
