@@ -53,3 +53,9 @@ export function csvWholeNumber(text: string, what: string): Converted<number> {
   if (!/^\d{1,15}$/.test(digits)) return { ok: false, message: `${what} må være et helt tall.` };
   return { ok: true, value: Number(digits) };
 }
+
+/**
+ * An empty cell means "not given", the way the create schemas take an omitted field.
+ * @example csvOptional('') // undefined
+ */
+export const csvOptional = (text: string): string | undefined => (text === '' ? undefined : text);

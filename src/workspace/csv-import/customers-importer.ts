@@ -8,8 +8,8 @@ import {
 } from '../customers.ts';
 import type { CustomerRow } from '../tables.ts';
 import { parseEmail, parseOrgNumber } from '../values.ts';
-import { csvBoolean, csvWholeNumber } from './csv-values.ts';
-import type { EntityImporter, FieldProblem } from './importer.ts';
+import { csvBoolean, csvOptional, csvWholeNumber } from './csv-values.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
 import { existingNumbers, type NumberIndex, numberTakenMessage } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 
@@ -26,8 +26,6 @@ const SCHEMA_FIELDS: Record<string, string> = {
   'address.city': 'addressCity',
   'address.country': 'addressCountry',
 };
-
-const optional = (text: string): string | undefined => (text === '' ? undefined : text);
 
 export const customersImporter: EntityImporter<Context> = {
   table: 'customers',
@@ -51,26 +49,25 @@ export const customersImporter: EntityImporter<Context> = {
       if (days.ok) paymentTermsDays = days.value;
       else problems.push({ field: 'paymentTermsDays', message: days.message });
     }
-    const country = optional(fields.addressCountry.toUpperCase());
+    const country = csvOptional(fields.addressCountry.toUpperCase());
     const input: CustomerCreate = {
       number: number.ok ? number.value : 1,
       name: fields.name,
-      orgNumber: optional(fields.orgNumber),
-      email: optional(fields.email),
-      invoiceEmail: optional(fields.invoiceEmail),
-      phone: optional(fields.phone),
+      orgNumber: csvOptional(fields.orgNumber),
+      email: csvOptional(fields.email),
+      invoiceEmail: csvOptional(fields.invoiceEmail),
+      phone: csvOptional(fields.phone),
       address: {
-        street: optional(fields.addressStreet),
-        postalCode: optional(fields.addressPostalCode),
-        city: optional(fields.addressCity),
+        street: csvOptional(fields.addressStreet),
+        postalCode: csvOptional(fields.addressPostalCode),
+        city: csvOptional(fields.addressCity),
         country,
       },
       paymentTermsDays,
       active: active.ok ? active.value : true,
     };
     const checked = checkWithSchema(customerCreateSchema, input, SCHEMA_FIELDS);
-    if (!checked.ok)
-      problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
+    if (!checked.ok) addNewProblems(problems, checked.errors);
     const postalProblem = postalCodeProblem(country, input.address?.postalCode);
     if (postalProblem) problems.push({ field: 'addressPostalCode', message: postalProblem });
     if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };

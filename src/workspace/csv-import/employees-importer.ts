@@ -1,8 +1,8 @@
 import { toDbBool } from '../../db/database.ts';
 import { type EmployeeCreate, employeeCreateSchema } from '../employees.ts';
 import { parseEmail } from '../values.ts';
-import { csvBoolean, csvWholeNumber } from './csv-values.ts';
-import type { EntityImporter, FieldProblem } from './importer.ts';
+import { csvBoolean, csvOptional, csvWholeNumber } from './csv-values.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
 import { existingNumbers, type NumberIndex, numberTakenMessage } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 
@@ -11,8 +11,6 @@ import { checkWithSchema } from './schema-check.ts';
 interface Context {
   numbers: NumberIndex;
 }
-
-const optional = (text: string): string | undefined => (text === '' ? undefined : text);
 
 export const employeesImporter: EntityImporter<Context> = {
   table: 'employees',
@@ -39,14 +37,13 @@ export const employeesImporter: EntityImporter<Context> = {
     const input: EmployeeCreate = {
       number: number.ok ? number.value : 1,
       name: fields.name,
-      email: optional(fields.email),
-      phone: optional(fields.phone),
+      email: csvOptional(fields.email),
+      phone: csvOptional(fields.phone),
       twentyfourContactId: contactId,
       active: active.ok ? active.value : true,
     };
     const checked = checkWithSchema(employeeCreateSchema, input);
-    if (!checked.ok)
-      problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
+    if (!checked.ok) addNewProblems(problems, checked.errors);
     if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
 
     const v = checked.value;

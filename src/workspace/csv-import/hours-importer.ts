@@ -5,7 +5,7 @@ import { insertInChunks } from '../insert-chunks.ts';
 import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
 import { formatHours } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
-import type { EntityImporter, FieldProblem } from './importer.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
 import { type Reference, type ReferenceIndex, referencesBy } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 
@@ -112,14 +112,14 @@ export const hoursImporter: EntityImporter<Context> = {
       billable,
     };
     const checked = checkWithSchema(hourEntryCreateSchema, input, SCHEMA_FIELDS);
-    if (!checked.ok) addNew(problems, checked.errors);
+    if (!checked.ok) addNewProblems(problems, checked.errors);
     let duration: ReturnType<typeof resolveDuration> | undefined;
     if (checked.ok && !problems.some((p) => p.field === 'startTime' || p.field === 'endTime')) {
       try {
         duration = resolveDuration(checked.value);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        addNew(problems, [
+        addNewProblems(problems, [
           { field: SCHEMA_FIELDS[error.field ?? ''] ?? error.field ?? null, message: error.message },
         ]);
       }
@@ -222,8 +222,4 @@ function resolve(
   const found = index.get(text);
   if (!found) problems.push({ field, message: missing(text) });
   return found;
-}
-
-function addNew(problems: FieldProblem[], more: FieldProblem[]): void {
-  for (const p of more) if (!problems.some((q) => q.field === p.field)) problems.push(p);
 }

@@ -22,6 +22,15 @@ export interface FieldProblem {
   message: string;
 }
 
+/**
+ * Adds problems for columns that have none yet: a cell already found unreadable keeps that
+ * one message rather than a second about the same value.
+ * @example if (!checked.ok) addNewProblems(problems, checked.errors);
+ */
+export function addNewProblems(problems: FieldProblem[], more: readonly FieldProblem[]): void {
+  for (const p of more) if (!problems.some((q) => q.field === p.field)) problems.push(p);
+}
+
 export type PreparedRow =
   | { ok: true; row: object; sample: SampleRow; key?: string }
   | { ok: false; errors: FieldProblem[] };

@@ -6,7 +6,7 @@ import {
   projectDatesProblem,
 } from '../projects.ts';
 import { csvDate, csvWholeNumber } from './csv-values.ts';
-import type { EntityImporter, FieldProblem } from './importer.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
 import {
   existingNumbers,
   type NumberIndex,
@@ -102,8 +102,7 @@ export const projectsImporter: EntityImporter<Context> = {
       endDate: dates.endDate,
     };
     const checked = checkWithSchema(projectCreateSchema, input, SCHEMA_FIELDS);
-    if (!checked.ok)
-      problems.push(...checked.errors.filter((e) => !problems.some((p) => p.field === e.field)));
+    if (!checked.ok) addNewProblems(problems, checked.errors);
     const datesProblem = projectDatesProblem(dates.startDate, dates.endDate);
     if (datesProblem) problems.push({ field: 'endDate', message: datesProblem });
     if (problems.length > 0 || !checked.ok) return { ok: false, errors: problems };
