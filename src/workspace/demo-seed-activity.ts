@@ -1,11 +1,5 @@
-import {
-  DEMO_EMPLOYEES,
-  DEMO_KM_RATE,
-  DEMO_LOGIN,
-  DEMO_OTHER_EXPENSES,
-  DEMO_PROJECTS,
-  DEMO_TOLL_PRICE,
-} from './demo-seed-data.ts';
+import { DEMO_EMPLOYEES, DEMO_LOGIN, DEMO_PROJECTS } from './demo-seed-data.ts';
+import { DEMO_KM_RATE, DEMO_OTHER_EXPENSES, DEMO_TOLL_PRICE } from './demo-seed-price-list.ts';
 import { addDays, type DemoRegisters, hundredths, isoDate, ore } from './demo-seed-registers.ts';
 import { newId } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow, HourTypeRow, TransportEntryRow } from './tables.ts';

@@ -5,10 +5,10 @@ import {
   DEMO_LOGIN,
   DEMO_MACHINES,
   DEMO_NAME,
-  DEMO_PRODUCTS,
   DEMO_PROJECTS,
   DEMO_SLUG,
 } from './demo-seed-data.ts';
+import { DEMO_PRODUCTS } from './demo-seed-price-list.ts';
 import { newId } from './repository-support.ts';
 import type { CustomerRow, EmployeeRow, HourTypeRow, MachineRow, ProductRow, ProjectRow } from './tables.ts';
 import { parseMoney, parseQuantity } from './values.ts';

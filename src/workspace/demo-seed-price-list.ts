@@ -1,0 +1,172 @@
+// What the demo contractor sells and charges: the products of Varelager (numbers and names
+// follow docs/demo-data.md, the agreement with the sandbox's seed), the per-km rate, the toll
+// price and the other expenses that turn up on transport entries.
+
+export const DEMO_PRODUCTS = [
+  {
+    number: 'P-1001',
+    name: 'Pukk 0-32 mm',
+    unit: 'tonn',
+    salesPrice: '289.00',
+    costPrice: '195.00',
+    stock: '420',
+  },
+  {
+    number: 'P-1002',
+    name: 'Grus 0-16 mm',
+    unit: 'tonn',
+    salesPrice: '249.00',
+    costPrice: '165.00',
+    stock: '310',
+  },
+  { number: 'P-1003', name: 'Matjord', unit: 'm3', salesPrice: '390.00', costPrice: '240.00', stock: '85' },
+  {
+    number: 'P-1004',
+    name: 'Drensrør 110 mm',
+    unit: 'm',
+    salesPrice: '42.50',
+    costPrice: '24.90',
+    stock: '600',
+  },
+  {
+    number: 'P-1005',
+    name: 'Overvannsrør PP 200 mm',
+    unit: 'm',
+    salesPrice: '219.00',
+    costPrice: '142.00',
+    stock: '180',
+  },
+  {
+    number: 'P-1006',
+    name: 'Kumring betong 1000 mm',
+    unit: 'stk',
+    salesPrice: '2450.00',
+    costPrice: '1690.00',
+    stock: '14',
+  },
+  {
+    number: 'P-1007',
+    name: 'Kumlokk klasse D400',
+    unit: 'stk',
+    salesPrice: '3890.00',
+    costPrice: '2710.00',
+    stock: '8',
+  },
+  {
+    number: 'P-1008',
+    name: 'Fiberduk klasse 3',
+    unit: 'm2',
+    salesPrice: '9.90',
+    costPrice: '5.20',
+    stock: '2400',
+  },
+  {
+    number: 'P-1009',
+    name: 'Singel 16-32 mm',
+    unit: 'tonn',
+    salesPrice: '329.00',
+    costPrice: '215.00',
+    stock: '140',
+  },
+  {
+    number: 'P-1010',
+    name: 'Kabelrør 110 mm',
+    unit: 'm',
+    salesPrice: '36.00',
+    costPrice: '21.50',
+    stock: '450',
+  },
+  {
+    number: 'P-1011',
+    name: 'Kantstein granitt',
+    unit: 'm',
+    salesPrice: '465.00',
+    costPrice: '310.00',
+    stock: '96',
+  },
+  {
+    number: 'P-1012',
+    name: 'Asfalt Agb 11',
+    unit: 'tonn',
+    salesPrice: '1290.00',
+    costPrice: '980.00',
+    stock: '0',
+  },
+  {
+    number: 'P-1013',
+    name: 'Sandfang 400 mm',
+    unit: 'stk',
+    salesPrice: '1890.00',
+    costPrice: '1240.00',
+    stock: '6',
+  },
+  {
+    number: 'P-1014',
+    name: 'Isolasjonsplater XPS 100 mm',
+    unit: 'm2',
+    salesPrice: '189.00',
+    costPrice: '121.00',
+    stock: '64',
+  },
+  {
+    number: 'P-1015',
+    name: 'Betong B30',
+    unit: 'm3',
+    salesPrice: '2150.00',
+    costPrice: '1720.00',
+    stock: '0',
+  },
+  {
+    number: 'P-1016',
+    name: 'Armeringsnett K131',
+    unit: 'stk',
+    salesPrice: '349.00',
+    costPrice: '238.00',
+    stock: '40',
+  },
+  {
+    number: 'P-1017',
+    name: 'Støttemurblokk',
+    unit: 'stk',
+    salesPrice: '145.00',
+    costPrice: '92.00',
+    stock: '260',
+  },
+  {
+    number: 'P-1018',
+    name: 'Grasfrø plenblanding',
+    unit: 'kg',
+    salesPrice: '129.00',
+    costPrice: '74.00',
+    stock: '75.5',
+  },
+  {
+    number: 'P-1019',
+    name: 'Gatestein betong',
+    unit: 'm2',
+    salesPrice: '329.00',
+    costPrice: '219.00',
+    stock: '120',
+  },
+  {
+    number: 'P-1020',
+    name: 'Tilbakeslagsventil 110 mm',
+    unit: 'stk',
+    salesPrice: '1490.00',
+    costPrice: '985.00',
+    stock: '5',
+  },
+] as const;
+
+/** Other expenses (andre utgifter) that turn up on a contractor's projects. */
+export const DEMO_OTHER_EXPENSES = [
+  { description: 'Ferjebillett Halsa–Kanestraum', unitPrice: '186.00' },
+  { description: 'Leie av kompaktor, dagsleie', unitPrice: '950.00' },
+  { description: 'Deponiavgift rene masser', unitPrice: '1450.00' },
+  { description: 'Diesel til aggregat', unitPrice: '412.50' },
+  { description: 'Parkering byggeplass', unitPrice: '120.00' },
+] as const;
+
+/** Per-km rate and toll price used on transport entries. */
+export const DEMO_KM_RATE = '4.50';
+export const DEMO_TOLL_PRICE = '52.00';
