@@ -3,20 +3,18 @@ import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import { resolveDuration } from './hour-duration.ts';
 import {
-  afterKey,
+  byDateThenId,
   type Clock,
-  decodeCursor,
   liveRow,
   liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
+  pageByDate,
   pageQuerySchema,
   queryBoolean,
   sortOrderSchema,
   systemClock,
-  toPage,
 } from './repository-support.ts';
 import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
 import {
@@ -230,9 +228,7 @@ export async function findHourEntriesByIds(
   ids: readonly string[],
 ): Promise<HourEntry[]> {
   const rows = await liveRowsByIds<HourEntryRow>(db, 'hour_entries', workspaceId, ids);
-  return rows
-    .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1))
-    .map(hourEntryFromRow);
+  return rows.sort(byDateThenId).map(hourEntryFromRow);
 }
 
 /**
@@ -338,7 +334,6 @@ export async function listHourEntries(
   filter: HourEntryFilter = {},
   page: PageOptions = {},
 ): Promise<Page<HourEntry>> {
-  const limit = pageLimit(page);
   const order = filter.order ?? 'asc';
   let query = db
     .selectFrom('hour_entries')
@@ -353,16 +348,7 @@ export async function listHourEntries(
   if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
   if (filter.approved !== undefined) query = query.where('approved', '=', toDbBool(filter.approved));
   if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
-  if (page.cursor) {
-    const [date, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['date', 'id'], [date, lastId], order));
-  }
-  const rows = await query
-    .orderBy('date', order)
-    .orderBy('id', order)
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.date, r.id], hourEntryFromRow);
+  return pageByDate(query, page, order, hourEntryFromRow);
 }
 
 /**

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import { z } from 'zod';
 import { type Db, dialectOf } from '../db/database.ts';
 import { DomainError } from './errors.ts';
@@ -120,6 +127,37 @@ export function toPage<R, T>(
     items: pageRows.map(map),
     nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null,
   };
+}
+
+/**
+ * One page of a query over dated entries (hours, transport), ordered by date then id in the
+ * given direction and continued from a cursor of the same shape.
+ * @example return pageByDate(query, page, 'asc', toTransportEntry);
+ */
+export async function pageByDate<R extends { date: string; id: string }, T>(
+  // biome-ignore lint/suspicious/noExplicitAny: shared by the dated tables; their tests check the columns
+  query: SelectQueryBuilder<any, any, R>,
+  page: PageOptions,
+  order: 'asc' | 'desc',
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const limit = pageLimit(page);
+  let paged = query;
+  if (page.cursor) {
+    const [date, lastId] = decodeCursor(page.cursor, ['string', 'string']);
+    paged = paged.where((eb) => afterKey(eb, ['date', 'id'], [date, lastId], order));
+  }
+  const rows = await paged
+    .orderBy('date', order)
+    .orderBy('id', order)
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (r) => [r.date, r.id], map);
+}
+
+/** Dated entries in the order their lists show them: by date, then id. */
+export function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
+  return a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1;
 }
 
 /**

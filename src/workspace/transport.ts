@@ -2,20 +2,18 @@ import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
-  afterKey,
+  byDateThenId,
   type Clock,
-  decodeCursor,
   liveRow,
   liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
-  pageLimit,
+  pageByDate,
   pageQuerySchema,
   softDeleteRow,
   sortOrderSchema,
   systemClock,
-  toPage,
   unwrapValue,
 } from './repository-support.ts';
 import type { NewTransportEntryRow, TransportEntryRow } from './tables.ts';
@@ -213,9 +211,7 @@ export async function findTransportEntriesByIds(
   ids: readonly string[],
 ): Promise<TransportEntry[]> {
   const rows = await liveRowsByIds<TransportEntryRow>(db, 'transport_entries', workspaceId, ids);
-  return rows
-    .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1))
-    .map(toTransportEntry);
+  return rows.sort(byDateThenId).map(toTransportEntry);
 }
 
 /**
@@ -267,7 +263,6 @@ export async function listTransportEntries(
   filter: TransportFilter = {},
   page: PageOptions = {},
 ): Promise<Page<TransportEntry>> {
-  const limit = pageLimit(page);
   const order = filter.order ?? 'asc';
   let query = db
     .selectFrom('transport_entries')
@@ -279,16 +274,7 @@ export async function listTransportEntries(
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
-  if (page.cursor) {
-    const [date, lastId] = decodeCursor(page.cursor, ['string', 'string']);
-    query = query.where((eb) => afterKey(eb, ['date', 'id'], [date, lastId], order));
-  }
-  const rows = await query
-    .orderBy('date', order)
-    .orderBy('id', order)
-    .limit(limit + 1)
-    .execute();
-  return toPage(rows, limit, (r) => [r.date, r.id], toTransportEntry);
+  return pageByDate(query, page, order, toTransportEntry);
 }
 
 /** The same query schema under the resource's name, like the other resources'. */
