@@ -31,7 +31,9 @@ describe('web UI forms and actions', () => {
     expect(fieldError(res.text, 'f-name')).toBe('Feltet må fylles ut.');
     // All problems at once, not one per attempt.
     expect(fieldError(res.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
-    expect(res.text.indexOf('Navn: Feltet må fylles ut.')).toBeLessThan(res.text.indexOf('Organisasjonsnummer: '));
+    expect(res.text.indexOf('Navn: Feltet må fylles ut.')).toBeLessThan(
+      res.text.indexOf('Organisasjonsnummer: '),
+    );
     expect(res.text).toContain('value="123456789"');
     expect(res.text).toContain('value="post@nordvik.no"');
     expect(res.text).toContain('Skjemaet har feil');
