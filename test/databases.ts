@@ -43,23 +43,40 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres'): Promis
     return { dialect, db, destroy: () => db.destroy() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const db = openDatabase({ databaseUrl: TEST_PG_URL, pgSchema: schema, pgPoolSize: 4 });
-  await migrateToLatest(db);
+  await withSchemaLock(async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    await migrateToLatest(db);
+  });
   return {
     dialect,
     db,
     async destroy() {
       await db.destroy();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await withSchemaLock((admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+/** Advisory lock id shared by every process creating or dropping test schemas. */
+const SCHEMA_LOCK_ID = 0x6272_6f65;
+
+/**
+ * Runs `fn` while holding a database-wide advisory lock. Kysely's migrator looks at every
+ * schema in the database (has_schema_privilege on each name), and fails with "schema … does
+ * not exist" when another suite — in another worker or another test run — drops its schema in
+ * that moment; migrating and dropping under one lock keeps them apart.
+ */
+async function withSchemaLock<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [SCHEMA_LOCK_ID]);
+    return await fn(admin);
+  } finally {
+    // Closing the session releases the lock, also when fn failed.
+    await admin.end();
+  }
 }
 
 /**
