@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/database.ts';
+import { PURGE_EVERY_CLAIMS, purgeExpiredIdempotencyKeys } from '../../api/idempotency.ts';
 
 // A new-record form carries a single-use token, so a double click on "Opprett", a browser
 // resubmitting after a dropped connection or a second tab cannot make the record twice (and
 // later send it to 24SO twice). The first POST claims the token in the idempotency table the
-// REST API uses for its keys (under a prefix of their own), and expired tokens are purged
-// with those keys; a form that comes back with errors releases its token for the corrected try.
+// REST API uses for its keys (under a prefix of their own); expired rows are purged now and
+// then from here as from the API, so a store used only through the UI is swept too. A form
+// that comes back with errors releases its token for the corrected try.
 
 /** Name of the hidden field holding the token. */
 export const FORM_TOKEN_FIELD = '_skjema';
@@ -41,8 +43,13 @@ export async function claimFormToken(
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const claimed = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (claimed && ++claims % PURGE_EVERY_CLAIMS === 0) await purgeExpiredIdempotencyKeys(db, clock);
+  return claimed;
 }
+
+/** Claims in this process, to purge expired rows every PURGE_EVERY_CLAIMS. */
+let claims = 0;
 
 /**
  * Gives the token back after a submission that made nothing (errors to correct).
