@@ -52,11 +52,16 @@ interface Mode {
   }>;
 }
 
+// One clock for the sandbox and the client, so a test can move both away from an hour boundary
+// (24SO's rate limit counts per clock hour; a test straddling hh:00 would see the window reset).
+let clockOffsetMs = 0;
+const testClock = () => new Date(Date.now() + clockOffsetMs);
+
 const MODES: Mode[] = [
   {
     name: 'in process',
     async setup() {
-      const sandbox = createSandbox({ seed: 'demo' });
+      const sandbox = createSandbox({ seed: 'demo', clock: testClock });
       return {
         fetch: (request) => sandbox.fetch(request),
         baseUrl: 'http://sandbox.invalid',
@@ -69,7 +74,7 @@ const MODES: Mode[] = [
   {
     name: 'over a real port',
     async setup() {
-      const server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+      const server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo', clock: testClock });
       return {
         fetch: (request) => fetch(request),
         baseUrl: server.url,
@@ -107,7 +112,7 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
         return env.fetch(request);
       },
       logger: pino({ level: 'silent' }),
-      clock: () => new Date(),
+      clock: testClock,
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
     };
   });
@@ -349,6 +354,9 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
   });
 
   it('stops at the rate limit with the quarantine end, and does not keep calling', async () => {
+    // Ten minutes into the next hour: the quarantine cannot end while the test runs.
+    const now = Date.now();
+    clockOffsetMs = (Math.floor(now / 3_600_000) + 1) * 3_600_000 + 600_000 - now;
     const session = newSession();
     await env.setFaults({ requestsPerHour: 3 });
     try {
@@ -359,11 +367,12 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
           (e: unknown) => e,
         );
       expect(error).toBeInstanceOf(RateLimitError);
-      expect((error as RateLimitError).quarantineEndsAt?.getTime()).toBeGreaterThan(Date.now());
+      expect((error as RateLimitError).quarantineEndsAt?.getTime()).toBeGreaterThan(testClock().getTime());
       const calls = env.sandbox.calls.list().length;
       await expect(getCompanies(session, {}, ['Id'])).rejects.toBeInstanceOf(RateLimitError);
       expect(env.sandbox.calls.list().length).toBe(calls);
     } finally {
+      clockOffsetMs = 0;
       await env.setFaults({ requestsPerHour: 7200 });
       env.sandbox.reset('demo');
     }

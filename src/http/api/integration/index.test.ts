@@ -338,13 +338,13 @@ describeEachDatabase('REST API /integration', (getDb) => {
         body: { username: USER, password: PASSWORD, identityId: maskinId },
       });
       expect(connected.body.state).toBe('connected');
-      sandbox.setFaults({ latencyMs: 400 });
+      // Slower than the whole test's own time limit: without the 50 ms call limit this would hang
+      // until Vitest fails it, so an answer at all shows the limit works (no timing assertion).
+      sandbox.setFaults({ latencyMs: 60_000 });
       try {
-        const started = Date.now();
         const tested = await slow.request('POST', '/api/v1/integration/connection/test');
         expect(tested.body.state).toBe('unreachable');
         expect(tested.body.lastError).toContain('svarte ikke innen');
-        expect(Date.now() - started).toBeLessThan(2000);
       } finally {
         sandbox.setFaults({ latencyMs: 0 });
       }
