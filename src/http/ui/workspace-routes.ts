@@ -34,6 +34,6 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
     app.route('/', createResourceRoutes(deps, spec as never));
   }
   app.route('/', createResourceRoutes(deps, hourSpec));
-  app.route('/', createIntegrationIndexRoutes());
+  app.route('/', createIntegrationIndexRoutes(deps));
   return app;
 }

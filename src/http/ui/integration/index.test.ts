@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings } from '../../../integration/settings.ts';
+import { getSettings, setEnabled } from '../../../integration/settings.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 
@@ -94,6 +94,41 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
     });
   });
 
+  describe('the Integrasjoner card', () => {
+    const card = async () => {
+      const res = await client.get('/integrasjoner');
+      expect(res.status).toBe(200);
+      return (
+        /<article class="card" data-integration="24sevenoffice"[\s\S]*?<\/article>/.exec(res.text)?.[0] ?? ''
+      );
+    };
+
+    it('shows the stored connection state and that the integration is off, without calling 24SO', async () => {
+      sandbox.calls.clear();
+      const connected = await card();
+      expect(connected).toContain('<span class="badge ok">Tilkoblet til Demo Maskin AS</span>');
+      expect(connected).toContain('<span class="badge">Slått av</span>');
+      const states = [
+        ['invalid_credentials', 'Feil passord'],
+        ['client_unavailable', 'Klienten er ikke tilgjengelig'],
+        ['unreachable', '24SevenOffice svarer ikke'],
+      ] as const;
+      try {
+        for (const [state, text] of states) {
+          await getDb().updateTable('integration_connections').set({ state }).execute();
+          expect(await card()).toContain(`<span class="badge off">${text}</span>`);
+        }
+      } finally {
+        await getDb().updateTable('integration_connections').set({ state: 'connected' }).execute();
+      }
+      const on = { workspaceId: h.workspace.id, actor: h.email, enabled: true };
+      await setEnabled(getDb(), () => new Date(), on);
+      expect(await card()).toContain('<span class="badge ok">Slått på</span>');
+      await setEnabled(getDb(), () => new Date(), { ...on, enabled: false });
+      expect(sandbox.calls.list()).toEqual([]);
+    });
+  });
+
   describe('settings', () => {
     const form = (over: Record<string, string>) => ({
       'customers.sync': 'manual',
@@ -119,6 +154,7 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
     });
 
     it('shows a bad value beside its field, keeps what was typed, and saves nothing', async () => {
+      const before = await getSettings(getDb(), h.workspace.id);
       const res = await client.post(
         `${BASE}/innstillinger`,
         form({ 'customers.paymentTermsDays': 'fjorten' }),
@@ -136,7 +172,7 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(res.text.indexOf('Innstillingene ble ikke lagret')).toBeLessThan(
         res.text.indexOf('data-state='),
       );
-      expect((await getSettings(getDb(), h.workspace.id)).version).toBe(0);
+      expect(await getSettings(getDb(), h.workspace.id)).toEqual(before);
     });
 
     it('saves a mapping and shows it in the audit log', async () => {
@@ -200,12 +236,32 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       }
     });
 
-    it('disconnects and goes back to the login', async () => {
-      const res = await client.post(`${BASE}/koble-fra`, {});
+    it('asks before disconnecting, saying what happens, and disconnects only when confirmed', async () => {
+      const settings = await client.get(`${BASE}/innstillinger`);
+      expect(settings.text).toContain(`<a class="button danger" href="${BASE}/koble-fra">Koble fra</a>`);
+      const confirm = await client.get(`${BASE}/koble-fra`);
+      expect(confirm.status).toBe(200);
+      expect(confirm.text).toContain('<h1>Koble fra 24SevenOffice?</h1>');
+      expect(confirm.text).toContain('det lagrede passordet slettes');
+      expect(confirm.text).toContain(
+        'Innstillingene og koblingene (arbeidstyper, varenumre og dimensjoner) beholdes',
+      );
+      expect(confirm.text).toContain(`<a href="${BASE}/innstillinger">Avbryt</a>`);
+      // A post without the confirmation (an old form, a stray request) only asks again.
+      const unconfirmed = await client.post(`${BASE}/koble-fra`, {});
+      expect(unconfirmed.location).toBe(`${BASE}/koble-fra`);
+      expect(await getDb().selectFrom('integration_connections').selectAll().execute()).toHaveLength(1);
+      const res = await client.post(`${BASE}/koble-fra`, { bekreft: '1' });
       expect(res.location).toBe(`${BASE}?melding=frakoblet`);
+      expect(await getDb().selectFrom('integration_connections').selectAll().execute()).toEqual([]);
+      expect((await getSettings(getDb(), h.workspace.id)).settings.hours.workTypeByHourType).toEqual({
+        ORD: '1',
+      });
       const page = await client.get(res.location ?? '');
       expect(page.text).toContain('Tilkoblingen til 24SevenOffice er fjernet.');
       expect(page.text).toContain('<h1>Koble til 24SevenOffice</h1>');
+      const overview = await client.get('/integrasjoner');
+      expect(overview.text).toContain('<span class="badge">Ikke tilkoblet</span>');
     });
   });
 });

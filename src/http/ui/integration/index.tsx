@@ -6,16 +6,17 @@ import {
   setActivation,
 } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
-import { disconnect, getConnectionStatus, testConnection } from '../../../integration/connection.ts';
+import { getConnectionStatus, testConnection } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
+import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { createConnectRoutes } from './connect-routes.tsx';
+import { createDisconnectRoutes } from './disconnect-routes.tsx';
 import { ErrorSummary, type FormValues } from './form-controls.tsx';
 import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
@@ -42,6 +43,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   const runtime = () => integrationRuntime(deps);
   app.route('/', createConnectRoutes(deps));
+  app.route('/', createDisconnectRoutes(deps));
 
   const settingsPage = async (
     c: Context<UiEnv>,
@@ -147,17 +149,6 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.post('/24sevenoffice/test', async (c) => {
     await testConnection(runtime(), sessionOf(c).workspaceId);
     return c.redirect(`${BASE}/innstillinger?melding=testet`, 303);
-  });
-
-  app.post('/24sevenoffice/koble-fra', async (c) => {
-    const session = sessionOf(c);
-    await disconnect(runtime(), session.workspaceId);
-    await setEnabled(deps.db, deps.clock, {
-      workspaceId: session.workspaceId,
-      actor: session.email,
-      enabled: false,
-    });
-    return c.redirect(`${BASE}?melding=frakoblet`, 303);
   });
 
   app.post('/24sevenoffice/aktivering', async (c) => {

@@ -10,7 +10,8 @@ import { settingLabel, valueLabel } from './labels.ts';
 
 export const BASE = '/integrasjoner/24sevenoffice';
 
-const STATE_BADGE: Record<ConnectionStatus['state'], { text: string; cls: string }> = {
+/** The short name of each connection state, as a badge here and on the Integrasjoner card. */
+export const STATE_BADGE: Record<ConnectionStatus['state'], { text: string; cls: string }> = {
   not_connected: { text: 'Ikke tilkoblet', cls: 'badge' },
   connected: { text: 'Tilkoblet', cls: 'badge ok' },
   invalid_credentials: { text: 'Feil passord', cls: 'badge off' },
@@ -72,12 +73,10 @@ export function StateBox({ status, csrfToken }: { status: ConnectionStatus; csrf
             <a class="button secondary" href={`${BASE}/tilganger`}>
               Sjekk tilganger
             </a>
-            <form method="post" action={`${BASE}/koble-fra`}>
-              <CsrfField token={csrfToken} />
-              <button type="submit" class="danger">
-                Koble fra
-              </button>
-            </form>
+            {/* Disconnecting is confirmed on its own page first (works without JavaScript). */}
+            <a class="button danger" href={`${BASE}/koble-fra`}>
+              Koble fra
+            </a>
           </>
         )}
       </div>
