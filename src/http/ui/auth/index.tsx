@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { verifyUserLogin } from '../../../workspace/users.ts';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
-import { LoginRateLimiter } from './rate-limit.ts';
+import { type LoginBlock, LoginRateLimiter } from './rate-limit.ts';
 import { clearSessionCookie, createSession, deleteSession, setSessionCookie } from './session.ts';
 
 /** Where to go after login: only a local path, never another site (open redirect). */
@@ -21,6 +21,14 @@ function clientIp(c: Context): string {
     // app.request() in tests has no socket.
     return 'ukjent';
   }
+}
+
+/** The Norwegian refusal for a blocked login, saying how long to wait. */
+function blockMessage(block: LoginBlock): string {
+  const wait = `Vent ${block.minutes} ${block.minutes === 1 ? 'minutt' : 'minutter'} og prøv igjen.`;
+  return block.scope === 'address'
+    ? `For mange mislykkede innlogginger. ${wait}`
+    : `For mange mislykkede innlogginger for denne e-postadressen fra flere steder. ${wait}`;
 }
 
 function LoginPage({
@@ -76,7 +84,8 @@ function LoginPage({
 }
 
 /**
- * Login (e-mail + password, rate limited per e-mail and IP) and logout (POST).
+ * Login (e-mail + password, rate limited per e-mail and IP and per e-mail, in the database) and
+ * logout (POST).
  * @example ui.route('/', createAuthRoutes(deps));
  */
 export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(deps.clock)): Hono<UiEnv> {
@@ -95,29 +104,24 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
       .slice(0, 254);
     const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNextPath(String(body.neste ?? ''));
-    const key = `${email}|${clientIp(c)}`;
-    if (limiter.isBlocked(key)) {
-      const minutes = limiter.minutesUntilUnblocked(key);
-      deps.logger.warn({ email }, 'login blocked by rate limit');
+    const ip = clientIp(c);
+    const block = await limiter.check(deps.db, email, ip);
+    if (block) {
+      deps.logger.warn({ email, scope: block.scope }, 'login blocked by rate limit');
       return c.html(
-        <LoginPage
-          email={email}
-          next={next}
-          demo={deps.config.demo}
-          error={`For mange mislykkede innlogginger. Vent ${minutes} ${minutes === 1 ? 'minutt' : 'minutter'} og prøv igjen.`}
-        />,
+        <LoginPage email={email} next={next} demo={deps.config.demo} error={blockMessage(block)} />,
         429,
       );
     }
     const user = email && password ? await verifyUserLogin(deps.db, email, password) : undefined;
     if (!user) {
-      limiter.recordFailure(key);
+      await limiter.recordFailure(deps.db, email, ip);
       return c.html(
         <LoginPage email={email} next={next} demo={deps.config.demo} error="Feil e-post eller passord." />,
         401,
       );
     }
-    limiter.reset(key);
+    await limiter.clear(deps.db, email, ip);
     const sessionId = await createSession(deps.db, deps.clock, user.id);
     setSessionCookie(c, sessionId);
     deps.logger.info({ userId: user.id }, 'user logged in');

@@ -1,51 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../../db/database.ts';
+
+/** How many failed logins a window allows, per e-mail and address and per e-mail overall. */
+export interface LoginLimits {
+  perAddress: number;
+  perAccount: number;
+  windowMs: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAddress: 5, perAccount: 20, windowMs: 15 * 60 * 1000 };
+
 /**
- * Counts failed logins per key (e-mail + IP) in a sliding window and refuses further attempts
- * once the limit is reached. In memory: one process serves the web UI per store in the demo,
- * and a restart forgetting the count is acceptable for a brute-force brake.
- * @example const limiter = new LoginRateLimiter(clock); if (limiter.isBlocked(key)) …
+ * Why a login is refused: too many failures for this e-mail from this address, or for this
+ * e-mail from all addresses together; `minutes` until one more attempt is allowed.
+ */
+export interface LoginBlock {
+  scope: 'address' | 'account';
+  minutes: number;
+}
+
+/**
+ * Counts failed logins in the database (`login_failures`), so every process serving the UI
+ * shares the count, and refuses attempts once either limit is reached in the sliding window.
+ * The database is passed per call; the limiter itself holds only the clock and the limits.
+ * @example const block = await limiter.check(db, email, ip); if (!block) … await limiter.recordFailure(db, email, ip);
  */
 export class LoginRateLimiter {
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
     private readonly clock: () => Date,
-    readonly maxFailures = 5,
-    readonly windowMs = 15 * 60 * 1000,
+    readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {}
 
-  /** True when the key has used up its failed attempts in the window. */
-  isBlocked(key: string): boolean {
-    return this.recent(key).length >= this.maxFailures;
+  /** The block in force for this e-mail from this address, or undefined when it may try. */
+  async check(db: Db, email: string, ip: string): Promise<LoginBlock | undefined> {
+    const address = await this.blockedUntil(db, email, ip, this.limits.perAddress);
+    if (address) return { scope: 'address', minutes: this.minutesUntil(address) };
+    const account = await this.blockedUntil(db, email, undefined, this.limits.perAccount);
+    if (account) return { scope: 'account', minutes: this.minutesUntil(account) };
+    return undefined;
   }
 
-  /** Records one failed attempt. */
-  recordFailure(key: string): void {
-    const list = this.recent(key);
-    list.push(this.clock().getTime());
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.prune();
+  /** Records one failed attempt and purges failures that have left the window (anyone's). */
+  async recordFailure(db: Db, email: string, ip: string): Promise<void> {
+    const now = this.clock();
+    await db
+      .insertInto('login_failures')
+      .values({ id: randomUUID(), email, ip, failed_at: now.toISOString() })
+      .execute();
+    await db.deleteFrom('login_failures').where('failed_at', '<=', this.windowStart(now)).execute();
   }
 
-  /** A successful login clears the key's failures. */
-  reset(key: string): void {
-    this.failures.delete(key);
+  /** A successful login clears this e-mail's failures from this address (not from others). */
+  async clear(db: Db, email: string, ip: string): Promise<void> {
+    await db.deleteFrom('login_failures').where('email', '=', email).where('ip', '=', ip).execute();
   }
 
-  /** Minutes until the oldest failure in the window expires (for the message). */
-  minutesUntilUnblocked(key: string): number {
-    const list = this.recent(key);
-    if (list.length === 0) return 0;
-    return Math.max(1, Math.ceil((list[0] + this.windowMs - this.clock().getTime()) / 60_000));
+  /**
+   * When the limit is reached, the moment the block lifts: the limit-th most recent failure in
+   * the window leaving it. Undefined when fewer failures than the limit are in the window.
+   */
+  private async blockedUntil(
+    db: Db,
+    email: string,
+    ip: string | undefined,
+    limit: number,
+  ): Promise<number | undefined> {
+    let query = db
+      .selectFrom('login_failures')
+      .select('failed_at')
+      .where('email', '=', email)
+      .where('failed_at', '>', this.windowStart(this.clock()));
+    if (ip !== undefined) query = query.where('ip', '=', ip);
+    const row = await query
+      .orderBy('failed_at', 'desc')
+      .limit(1)
+      .offset(limit - 1)
+      .executeTakeFirst();
+    return row ? Date.parse(row.failed_at) + this.limits.windowMs : undefined;
   }
 
-  private recent(key: string): number[] {
-    const since = this.clock().getTime() - this.windowMs;
-    return (this.failures.get(key) ?? []).filter((t) => t > since);
+  private minutesUntil(at: number): number {
+    return Math.max(1, Math.ceil((at - this.clock().getTime()) / 60_000));
   }
 
-  private prune(): void {
-    for (const key of [...this.failures.keys()]) {
-      if (this.recent(key).length === 0) this.failures.delete(key);
-    }
+  private windowStart(now: Date): string {
+    return new Date(now.getTime() - this.limits.windowMs).toISOString();
   }
 }
