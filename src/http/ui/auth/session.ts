@@ -7,8 +7,14 @@ import type { SessionUser } from '../context.ts';
 /** Name of the session cookie; the value is a random id whose SHA-256 is stored. */
 export const SESSION_COOKIE = 'broen_session';
 
-/** A session lives for 12 hours from login: a working day, then log in again. */
+/** A session lives at most 12 hours from login: a working day, then log in again. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/** A session unused for 2 hours ends (a forgotten browser on a shared site PC). */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+
+/** Use moves `expires_at` forward at most this often, so a page view is not a write each time. */
+export const SESSION_REFRESH_MS = 60 * 1000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -27,7 +33,7 @@ export async function createSession(db: Db, clock: () => Date, userId: string): 
       user_id: userId,
       csrf_token: randomBytes(32).toString('base64url'),
       created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString(),
+      expires_at: new Date(now.getTime() + Math.min(SESSION_IDLE_MS, SESSION_LIFETIME_MS)).toISOString(),
     })
     .execute();
   // Expired sessions of anyone are cleared on login, so the table does not grow forever.
@@ -36,8 +42,9 @@ export async function createSession(db: Db, clock: () => Date, userId: string): 
 }
 
 /**
- * Resolves a session id (from the cookie) to the logged-in user; undefined when unknown or
- * expired.
+ * Resolves a session id (from the cookie) to the logged-in user; undefined when unknown, idle
+ * too long or past its absolute lifetime. `expires_at` is the idle deadline: use moves it to
+ * now + SESSION_IDLE_MS (never past created_at + SESSION_LIFETIME_MS), at most once a minute.
  * @example const user = await findSession(db, clock, getCookie(c, SESSION_COOKIE));
  */
 export async function findSession(
@@ -53,6 +60,7 @@ export async function findSession(
     .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
     .select([
       's.csrf_token',
+      's.created_at',
       's.expires_at',
       'u.id as user_id',
       'u.email',
@@ -62,7 +70,18 @@ export async function findSession(
     ])
     .where('s.id_hash', '=', hash)
     .executeTakeFirst();
-  if (!row || row.expires_at <= clock().toISOString()) return undefined;
+  const now = clock().getTime();
+  if (!row || Date.parse(row.expires_at) <= now) return undefined;
+  const absoluteEnd = Date.parse(row.created_at) + SESSION_LIFETIME_MS;
+  if (absoluteEnd <= now) return undefined;
+  const extended = Math.min(now + SESSION_IDLE_MS, absoluteEnd);
+  if (extended - Date.parse(row.expires_at) >= SESSION_REFRESH_MS) {
+    await db
+      .updateTable('web_sessions')
+      .set({ expires_at: new Date(extended).toISOString() })
+      .where('id_hash', '=', hash)
+      .execute();
+  }
   return {
     userId: row.user_id,
     email: row.email,
