@@ -1,17 +1,13 @@
-import type { ConnectionDeps } from './connection.ts';
+import type { ConnectionDeps, ConnectionStatus } from './connection.ts';
 import { testConnection } from './connection.ts';
+import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
+import { liveListsFor } from './lookups.ts';
+import { productNoEntries } from './references.ts';
 import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled } from './settings.ts';
-import { type TransportKind, transportEntries } from './settings-schema.ts';
-
-const TRANSPORT_LABELS: Record<TransportKind | 'all', string> = {
-  all: 'kjøring (km, bomring og andre utgifter)',
-  km: 'kjøring (km)',
-  toll: 'bomring',
-  other: 'andre utgifter',
-};
 
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
-// while the connection is broken or a mapping every transfer needs is missing, and the admin
+// while the connection is broken, a mapping every transfer needs is missing, or a mapping points
+// at something the connected client does not have (another client was chosen), and the admin
 // must acknowledge the duplicates warning. Syncing itself comes with the sync issue.
 
 /** The help article's warning, shown where the integration is switched on. */
@@ -20,7 +16,7 @@ export const DUPLICATES_WARNING =
   'når integrasjonen slås på. Gå gjennom og koble eksisterende poster før du slår på synkroniseringen.';
 
 export interface Blocker {
-  /** The setting (dotted path) or `connection`. */
+  /** The setting (dotted path), `connection`, or `invalidMappings` (they could not be checked). */
   path: string;
   message: string;
 }
@@ -34,21 +30,38 @@ export interface Blocker {
 export function requiredMappingBlockers(settings: IntegrationSettings): Blocker[] {
   const out: Blocker[] = [];
   if (!settings.hours.startDate) out.push({ path: 'hours.startDate', message: 'Velg startdato for timer' });
-  const p = settings.invoicing.productNo;
-  const products: [string, string | null, string][] = [
-    ['invoicing.productNo.hours', p.hours, 'timelinjer'],
-    ...transportEntries(p.transport).map((t): [string, string | null, string] => [
-      t.path,
-      t.value,
-      TRANSPORT_LABELS[t.kind],
-    ]),
-    ['invoicing.productNo.freeText', p.freeText, 'fritekstlinjer'],
-  ];
-  for (const [path, value, label] of products) {
+  for (const { path, value, label } of productNoEntries(settings)) {
     if (!value) out.push({ path, message: `Velg varenummer for ${label}` });
   }
   return out;
 }
+
+/**
+ * Everything that keeps the integration from being switched on: a broken connection, missing
+ * product numbers or start date, and mappings the connected client does not have (`check`,
+ * when the live lists were consulted).
+ * @example const blockers = activationBlockers(status, settings, await findInvalidMappings(lists, settings, name));
+ */
+export function activationBlockers(
+  status: ConnectionStatus,
+  settings: IntegrationSettings,
+  check: MappingCheck | null,
+): Blocker[] {
+  const out: Blocker[] = [];
+  if (status.state !== 'connected') out.push({ path: 'connection', message: status.message });
+  out.push(...requiredMappingBlockers(settings));
+  if (check?.checked === false && status.state === 'connected') {
+    out.push({
+      path: INVALID_MAPPINGS,
+      message: `Koblingene kunne ikke kontrolleres mot 24SevenOffice: ${check.message}`,
+    });
+  }
+  for (const item of check?.items ?? []) out.push({ path: item.path, message: item.message });
+  return out;
+}
+
+/** The blocker path of mappings that could not be checked (the settings page's list of them). */
+export const INVALID_MAPPINGS = 'invalidMappings';
 
 export type ActivationResult =
   | { ok: true; stored: StoredSettings }
@@ -66,11 +79,17 @@ export async function setActivation(
   if (!request.enabled) {
     return { ok: true, stored: await setEnabled(deps.db, deps.clock, { ...request, enabled: false }) };
   }
-  const blockers: Blocker[] = [];
   const status = await testConnection(deps, request.workspaceId);
-  if (status.state !== 'connected') blockers.push({ path: 'connection', message: status.message });
   const { settings } = await getSettings(deps.db, request.workspaceId);
-  blockers.push(...requiredMappingBlockers(settings));
+  const check =
+    status.state === 'connected'
+      ? await findInvalidMappings(
+          liveListsFor(deps, request.workspaceId),
+          settings,
+          status.client?.name ?? null,
+        )
+      : null;
+  const blockers = activationBlockers(status, settings, check);
   if (!request.acknowledgeDuplicates) {
     blockers.push({
       path: 'acknowledgeDuplicates',

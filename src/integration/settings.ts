@@ -2,12 +2,12 @@ import type { Db } from '../db/database.ts';
 import { fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { diffDocuments, type SettingChange, writeAudit } from './audit.ts';
 import type { LiveLists, LookupKind, LookupResult } from './lookup-types.ts';
+import { foundIn, referencesOf } from './references.ts';
 import {
   defaultSettings,
   type IntegrationSettings,
   mergeSettingsInput,
   type SettingsFieldError,
-  transportEntries,
   validateSettingsShape,
 } from './settings-schema.ts';
 import { listHourTypeRefs, listMachineRefs } from './workspace-refs.ts';
@@ -231,48 +231,6 @@ function sortKeys(map: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface Reference {
-  path: string;
-  kind: LookupKind;
-  /** Which field of a list item the value must match. */
-  field: 'id' | 'no';
-  value: string;
-  label: string;
-}
-
-/** The 24SO references of a document: work type ids, product numbers, dimension ids. */
-function referencesOf(s: IntegrationSettings): Reference[] {
-  const refs: Reference[] = [];
-  for (const [code, value] of Object.entries(s.hours.workTypeByHourType)) {
-    refs.push({
-      path: `hours.workTypeByHourType.${code}`,
-      kind: 'work-types',
-      field: 'id',
-      value,
-      label: 'Arbeidstypen',
-    });
-  }
-  const p = s.invoicing.productNo;
-  const products: [string, string | null][] = [
-    ['invoicing.productNo.hours', p.hours],
-    ...transportEntries(p.transport).map((t): [string, string | null] => [t.path, t.value]),
-    ['invoicing.productNo.freeText', p.freeText],
-  ];
-  for (const [path, value] of products) {
-    if (value !== null) refs.push({ path, kind: 'products', field: 'no', value, label: 'Varenummeret' });
-  }
-  for (const [machine, value] of Object.entries(s.invoicing.dimensionByMachine)) {
-    refs.push({
-      path: `invoicing.dimensionByMachine.${machine}`,
-      kind: 'dimensions',
-      field: 'id',
-      value,
-      label: 'Dimensjonen',
-    });
-  }
-  return refs;
-}
-
 async function checkLiveReferences(
   lists: LiveLists | null,
   before: IntegrationSettings,
@@ -304,7 +262,7 @@ async function checkLiveReferences(
     if (!list.ok) {
       unreadable = list;
       errors.push({ path: ref.path, message: `Kunne ikke kontrollere mot 24SevenOffice: ${list.message}` });
-    } else if (!list.items.some((item) => String(item[ref.field]) === ref.value)) {
+    } else if (!foundIn(list.items, ref)) {
       errors.push({ path: ref.path, message: `${ref.label} «${ref.value}» finnes ikke i 24SevenOffice` });
     }
   }

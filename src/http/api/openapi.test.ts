@@ -123,6 +123,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/coverage',
       '/integration/lookups/{kind}',
       '/integration/settings',
+      '/integration/settings/clear-invalid-mappings',
     ]);
     for (const [path, item] of integration) {
       for (const [method, op] of Object.entries<Json>(item)) {

@@ -307,6 +307,14 @@ describeEachDatabase('REST API /integration', (getDb) => {
         const list = await h.request('GET', '/api/v1/integration/lookups/departments');
         expect(list.status).toBe(503);
         expect(list.body.detail).toBe('24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.');
+        // Mappings cannot be checked against a 24SO that does not answer, and coverage says so.
+        const coverage = await h.request('GET', '/api/v1/integration/coverage');
+        expect(coverage.status).toBe(200);
+        expect(coverage.body.invalidMappings).toEqual({
+          checked: false,
+          message: '24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.',
+          items: [],
+        });
         const save = await h.request('PUT', '/api/v1/integration/settings', {
           body: { hours: { workTypeByHourType: { ORD: '1', OT50: '2', MASK: '3', REISE: '4', OT100: '5' } } },
         });

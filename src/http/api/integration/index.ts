@@ -1,9 +1,5 @@
 import { Hono } from 'hono';
-import {
-  DUPLICATES_WARNING,
-  requiredMappingBlockers,
-  setActivation,
-} from '../../../integration/activation.ts';
+import { activationBlockers, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
   type ConnectionProblem,
@@ -14,6 +10,7 @@ import {
   testConnection,
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
+import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
@@ -120,9 +117,32 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     return c.json({ items: result.items, nextCursor: null });
   });
 
+  /** The stored settings and the mappings the connected client does not have (cached live lists). */
+  const checkMappings = async (workspaceId: string) => {
+    const [stored, status] = await Promise.all([
+      getSettings(deps.db, workspaceId),
+      getConnectionStatus(deps.db, workspaceId),
+    ]);
+    const lists = liveListsFor(runtime(), workspaceId);
+    const check = await findInvalidMappings(lists, stored.settings, status.client?.name ?? null);
+    return { stored, status, check };
+  };
+
   api.get('/coverage', async (c) => {
-    const { settings } = await getSettings(deps.db, ws(c));
-    return c.json(await computeCoverage(deps.db, ws(c), settings));
+    const { stored, check } = await checkMappings(ws(c));
+    const coverage = await computeCoverage(deps.db, ws(c), stored.settings);
+    const { checked, message, items } = check;
+    return c.json({ ...coverage, invalidMappings: { checked, message, items } });
+  });
+
+  api.post('/settings/clear-invalid-mappings', async (c) => {
+    const result = await clearInvalidMappings(runtime(), { workspaceId: ws(c), actor: actorOf(c) });
+    if (!result.ok) {
+      if (result.state === 'refused') throw new HttpError(result.status, result.message);
+      throw problemToHttp(result);
+    }
+    c.header('ETag', `"${result.stored.version}"`);
+    return c.json({ cleared: result.cleared, settings: result.stored.settings });
   });
 
   api.get('/audit', async (c) => {
@@ -132,10 +152,8 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   api.get('/activation', async (c) => {
-    const stored = await getSettings(deps.db, ws(c));
-    const status = await getConnectionStatus(deps.db, ws(c));
-    const blockers = requiredMappingBlockers(stored.settings);
-    if (status.state !== 'connected') blockers.unshift({ path: 'connection', message: status.message });
+    const { stored, status, check } = await checkMappings(ws(c));
+    const blockers = activationBlockers(status, stored.settings, status.state === 'connected' ? check : null);
     return c.json({ enabled: stored.enabled, blockers, duplicatesWarning: DUPLICATES_WARNING });
   });
 

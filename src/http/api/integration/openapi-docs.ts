@@ -4,6 +4,7 @@ import {
   activationSchema,
   activationStateSchema,
   auditPageSchema,
+  clearedMappingsSchema,
   clientsSchema,
   connectionStatusSchema,
   connectSchema,
@@ -148,10 +149,28 @@ const docs: RouteDoc[] = [
     method: 'get',
     path: '/integration/coverage',
     operationId: 'getMappingCoverage',
-    summary: 'Hva som mangler kobling, og hvor mange godkjente timer det holder igjen',
+    summary:
+      'Hva som mangler kobling, hvor mange godkjente timer det holder igjen, og hvilke koblinger klienten ikke har',
     tag,
     schemaNames: { response: 'MappingCoverage' },
     responses: { 200: { description: 'Dekningen', schema: coverageSchema } },
+  },
+  {
+    method: 'post',
+    path: '/integration/settings/clear-invalid-mappings',
+    operationId: 'clearInvalidMappings',
+    summary: 'Fjern ugyldige koblinger: nøyaktig de koblingene den tilkoblede klienten ikke har',
+    description:
+      'Kontrollerer arbeidstyper, varenumre og dimensjoner mot klientens lister i 24SevenOffice og fjerner dem som ikke finnes, i én lagring som føres i endringsloggen. Andre innstillinger endres ikke.',
+    tag,
+    schemaNames: { response: 'ClearedMappings' },
+    responses: {
+      200: { description: 'Fjernet (cleared er tom når alt var gyldig)', schema: clearedMappingsSchema },
+    },
+    errors: [
+      ...NEEDS_CONNECTION,
+      { status: 403, description: '24SevenOffice-brukeren har ikke tilgang til en av listene.' },
+    ],
   },
   {
     method: 'get',

@@ -86,6 +86,12 @@ const machineCounts = {
   minutesWithoutDimension: z.number().int(),
 };
 
+const invalidMappingSchema = z.object({
+  path: z.string().meta({ description: 'Innstillingen, f.eks. "hours.workTypeByHourType.MASK".' }),
+  value: z.string().meta({ description: 'Id-en eller varenummeret klienten ikke har.' }),
+  message: z.string().meta({ description: 'Hva som er galt, på norsk.' }),
+});
+
 export const coverageSchema = z.object({
   hourTypes: z.object({
     mapped: z.number().int(),
@@ -102,6 +108,23 @@ export const coverageSchema = z.object({
   messages: z.array(z.string()).meta({
     description: 'F.eks. "2 timetyper uten arbeidstype → 37 godkjente timer blir holdt igjen".',
   }),
+  invalidMappings: z
+    .object({
+      checked: z.boolean().meta({
+        description: 'false når listene i 24SevenOffice ikke kunne leses; da sier message hvorfor.',
+      }),
+      message: z.string().nullable(),
+      items: z.array(invalidMappingSchema),
+    })
+    .meta({
+      description:
+        'Koblinger som viser til noe den tilkoblede klienten ikke har (f.eks. etter innlogging på en annen klient). De hindrer aktivering til de er rettet eller fjernet.',
+    }),
+});
+
+export const clearedMappingsSchema = z.object({
+  cleared: z.array(invalidMappingSchema).meta({ description: 'Koblingene som ble fjernet (tom: ingen).' }),
+  settings: z.lazy(() => settingsDocumentSchema),
 });
 
 const settingValue = z.union([

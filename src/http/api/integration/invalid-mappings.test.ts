@@ -1,0 +1,130 @@
+// Scenario: the admin's tooling logs in again onto a different 24SO client; mappings that client lacks are listed, block activation, and are cleared in one audited call.
+import { beforeAll, expect, it } from 'vitest';
+import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
+import { describeEachDatabase } from '../../../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { insertFixtureRefs } from '../../../integration/test-fixtures.ts';
+import { createSandbox } from '../../../sandbox/server.ts';
+
+const USER = 'api@demo.no';
+const PASSWORD = 'demo-password';
+
+describeEachDatabase('REST API /integration after logging in on another client', (getDb) => {
+  let h: AppHarness;
+  let transportId: string;
+
+  beforeAll(async () => {
+    h = await createAppHarness(getDb());
+    const sandbox = createSandbox({ seed: 'demo' });
+    installIntegrationRuntime(h.deps, {
+      fetch: (request) => sandbox.fetch(request),
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: 'http://sandbox.test',
+    });
+    await insertFixtureRefs(h.db, h.a.id);
+    const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
+      body: { username: USER, password: PASSWORD },
+    });
+    const [maskin, transport] = clients.body.clients;
+    transportId = transport.identityId;
+    await h.request('PUT', '/api/v1/integration/connection', {
+      body: { username: USER, password: PASSWORD, identityId: maskin.identityId },
+    });
+    // Mapped against "Demo Maskin AS", then switched on.
+    const saved = await h.request('PUT', '/api/v1/integration/settings', {
+      body: {
+        hours: {
+          startDate: '2026-01-01',
+          workTypeByHourType: { ORD: '1', OT50: '2', MASK: '3', REISE: '4' },
+        },
+        invoicing: {
+          productNo: { hours: 'TIME', transport: { km: 'KM', toll: 'BOM', other: 'UTL' }, freeText: 'FRI' },
+          dimensionByMachine: { 'GM-01': '101:GM-01', 'HL-01': 'department:1' },
+        },
+      },
+    });
+    expect(saved.status).toBe(200);
+    const on = await h.request('PUT', '/api/v1/integration/activation', {
+      body: { enabled: true, acknowledgeDuplicates: true },
+    });
+    expect(on.body.enabled).toBe(true);
+  });
+
+  const INVALID = [
+    'hours.workTypeByHourType.MASK',
+    'hours.workTypeByHourType.REISE',
+    'invoicing.productNo.hours',
+    'invoicing.productNo.transport.toll',
+    'invoicing.productNo.transport.other',
+    'invoicing.productNo.freeText',
+    'invoicing.dimensionByMachine.GM-01',
+  ];
+
+  it('lists the mappings the new client does not have, in Norwegian, and blocks switching on', async () => {
+    const switched = await h.request('PUT', '/api/v1/integration/connection', {
+      body: { username: USER, password: PASSWORD, identityId: transportId },
+    });
+    expect(switched.body.client.name).toBe('Demo Transport AS');
+    await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: false } });
+    const coverage = await h.request('GET', '/api/v1/integration/coverage');
+    expect(coverage.status).toBe(200);
+    const invalid = coverage.body.invalidMappings;
+    expect(invalid.checked).toBe(true);
+    expect(invalid.items.map((i: { path: string }) => i.path)).toEqual(INVALID);
+    expect(invalid.items[0]).toEqual({
+      path: 'hours.workTypeByHourType.MASK',
+      value: '3',
+      message:
+        'Arbeidstype for timetype MASK: arbeidstypen «3» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+    });
+    expect(invalid.items).toContainEqual(
+      expect.objectContaining({
+        path: 'invoicing.productNo.transport.toll',
+        message:
+          'Varenummer for bomring: varenummeret «BOM» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+      }),
+    );
+    const info = await h.request('GET', '/api/v1/integration/activation');
+    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual(INVALID);
+    const refused = await h.request('PUT', '/api/v1/integration/activation', {
+      body: { enabled: true, acknowledgeDuplicates: true },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual(INVALID);
+    expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
+  });
+
+  it('clears exactly those mappings in one audited save, keeping the ones the client has', async () => {
+    const before = (await h.request('GET', '/api/v1/integration/settings')).body;
+    const res = await h.request('POST', '/api/v1/integration/settings/clear-invalid-mappings');
+    expect(res.status).toBe(200);
+    expect(res.body.cleared.map((i: { path: string }) => i.path)).toEqual(INVALID);
+    expect(res.body.settings).toEqual({
+      ...before,
+      hours: { ...before.hours, workTypeByHourType: { ORD: '1', OT50: '2' } },
+      invoicing: {
+        ...before.invoicing,
+        productNo: { hours: null, transport: { km: 'KM', toll: null, other: null }, freeText: null },
+        dimensionByMachine: { 'HL-01': 'department:1' },
+      },
+    });
+    expect((await h.request('GET', '/api/v1/integration/settings')).body).toEqual(res.body.settings);
+    const audit = (await h.request('GET', '/api/v1/integration/audit')).body.items;
+    const latest = audit.filter((e: { version: number }) => e.version === audit[0].version);
+    expect(latest.map((e: { path: string }) => e.path).sort()).toEqual([...INVALID].sort());
+    expect(latest).toContainEqual(
+      expect.objectContaining({
+        path: 'hours.workTypeByHourType.MASK',
+        oldValue: '3',
+        newValue: null,
+        actor: 'API-nøkkel «test»',
+      }),
+    );
+    const coverage = await h.request('GET', '/api/v1/integration/coverage');
+    expect(coverage.body.invalidMappings).toEqual({ checked: true, message: null, items: [] });
+    const again = await h.request('POST', '/api/v1/integration/settings/clear-invalid-mappings');
+    expect(again.body.cleared).toEqual([]);
+    expect((await h.request('GET', '/api/v1/integration/audit')).body.items.length).toBe(audit.length);
+  });
+});
