@@ -210,11 +210,12 @@ describe('Authenticate', () => {
   it('keeps at most 1000 sessions, forgetting the oldest first', async () => {
     // Scenario: a demo left running for weeks logs in over and over.
     const sandbox = createSandbox({ seed: 'demo' });
+    const createdAt = new Date().toISOString(); // none idle yet, so none end for that reason
     for (let i = 0; i < MAX_SESSIONS; i++) {
       sandbox.state.sessions[`old${String(i).padStart(21, '0')}`] = {
         username: 'api@demo.no',
         identityId: IDENTITY_IDS.maskin,
-        createdAt: '2026-01-01T00:00:00Z',
+        createdAt,
       };
     }
     const fresh = await login(sandbox);

@@ -58,6 +58,8 @@ describe('CompanyService', () => {
     // Scenario: an export of three customers where one has a name 24SO refuses.
     const time = clockAt('2026-11-02T10:00:00Z');
     const sandbox = createSandbox({ seed: 'demo', clock: time.clock });
+    // The clock jumps hours between steps; this test is about dates, not session expiry.
+    sandbox.setFaults({ sessionIdleMinutes: null });
     const cookie = await login(sandbox);
     const longName = 'x'.repeat(201);
     const answer = await soapCall(

@@ -86,7 +86,9 @@ export function createControlApi(target: ControlTarget): Hono {
     }
     return c.json(target.setFaults(parsed.data));
   });
-  api.get('/calls', (c) => c.json({ calls: target.calls.list(), counts: target.calls.counts() }));
+  api.get('/calls', (c) =>
+    c.json({ calls: target.calls.list(), counts: target.calls.counts(), logins: target.calls.logins() }),
+  );
   api.delete('/calls', (c) => {
     target.calls.clear();
     return c.body(null, 204);

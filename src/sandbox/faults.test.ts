@@ -32,7 +32,7 @@ function post(
 describe('fault injection and hostile input', () => {
   it('blocks calls past the hourly limit with the quarantine message and the limit headers', async () => {
     // Scenario: a runaway sync hits 24SO's 7200-an-hour limit (here lowered to 3).
-    let now = new Date('2026-11-08T10:15:00Z');
+    let now = new Date('2026-11-08T10:50:00Z');
     const sandbox = createSandbox({ seed: 'demo', clock: () => now });
     await putFaults(sandbox, { requestsPerHour: 3 });
     const cookie = await login(sandbox);
@@ -52,6 +52,7 @@ describe('fault injection and hostile input', () => {
     const again = await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, { cookie });
     expect(again.fault).toContain('Limit exceeded by 2.');
 
+    // Ten minutes later: the next hour, and the session is still within its idle time.
     now = new Date('2026-11-08T11:00:01Z');
     const nextHour = await soapCall(sandbox, 'company', 'GetCompanies', GET_COMPANY, { cookie });
     expect(nextHour.status).toBe(200);
@@ -269,7 +270,7 @@ describe('fault injection and hostile input', () => {
     expect(body.errors).toContainEqual({
       path: '(body)',
       message:
-        'ukjent innstilling latencyMS; gyldige er latencyMs, failRate, dropResponseRate, expireSessions, requestsPerHour, xsiNil',
+        'ukjent innstilling latencyMS; gyldige er latencyMs, failRate, dropResponseRate, expireSessions, requestsPerHour, xsiNil, sessionIdleMinutes, loginsPerMinute',
     });
     expect(sandbox.faults().failRate).toBe(0);
   });

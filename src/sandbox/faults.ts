@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoginOutcome } from './service.ts';
 
 // Fault injection for tests and demos, set through `PUT /_sandbox/faults`, and the call log
 // read through `GET /_sandbox/calls`. Neither is saved with the state: they describe a test
@@ -31,6 +32,18 @@ const FAULT_SHAPE = {
     .nullable(),
   /** Write unset values as `xsi:nil="true"` instead of leaving them out. */
   xsiNil: SWITCH,
+  /** Idle minutes after which a session ends (ASP.NET's default 20); null: sessions never expire. */
+  sessionIdleMinutes: z
+    .number({ error: 'må være et antall minutter, eller null for ingen utløpstid' })
+    .positive('må være mer enn 0 minutter, eller null for ingen utløpstid')
+    .max(24 * 60, 'kan være høyst 1440 (ett døgn)')
+    .nullable(),
+  /** Successful logins one user may make in any 60 seconds; past it Login faults. null: no throttle. */
+  loginsPerMinute: z
+    .number({ error: 'må være et helt tall, eller null for ingen grense' })
+    .int('må være et helt tall, eller null for ingen grense')
+    .min(1, 'må være minst 1, eller null for ingen grense')
+    .nullable(),
 };
 
 // Messages in Norwegian: a typo in a test's or demo's fault set-up is told in plain words.
@@ -50,6 +63,8 @@ export const DEFAULT_FAULTS: Faults = {
   expireSessions: false,
   requestsPerHour: 7200,
   xsiNil: false,
+  sessionIdleMinutes: 20,
+  loginsPerMinute: 12,
 };
 
 export interface CallRecord {
@@ -62,6 +77,8 @@ export interface CallRecord {
   outcome: 'ok' | 'fault' | 'dropped';
   /** The fault text, for outcome "fault". */
   fault?: string;
+  /** On Login calls only: whether a session was opened, refused or throttled. */
+  login?: LoginOutcome;
   durationMs: number;
 }
 
@@ -86,6 +103,13 @@ export class CallLog {
     for (const c of this.calls)
       counts[`${c.service}.${c.operation}`] = (counts[`${c.service}.${c.operation}`] ?? 0) + 1;
     return counts;
+  }
+
+  /** Login calls by outcome; `ok` is the number of sessions opened ("one login per run"). */
+  logins(): Record<LoginOutcome, number> {
+    const logins: Record<LoginOutcome, number> = { ok: 0, refused: 0, throttled: 0 };
+    for (const c of this.calls) if (c.login) logins[c.login] += 1;
+    return logins;
   }
 
   clear(): void {

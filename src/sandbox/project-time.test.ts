@@ -41,6 +41,8 @@ describe('ProjectService', () => {
     // Scenario: project export from the workspace.
     const time = clockAt('2026-11-03T08:00:00Z');
     const sandbox = createSandbox({ seed: 'demo', clock: time.clock });
+    // The clock jumps hours between steps; this test is about dates, not session expiry.
+    sandbox.setFaults({ sessionIdleMinutes: null });
     const cookie = await login(sandbox);
     const created = await soapCall(
       sandbox,
@@ -115,6 +117,8 @@ describe('TimeService', () => {
     // Scenario: hour export, then an edit after transfer, then an incremental read.
     const time = clockAt('2026-11-04T15:20:42Z');
     const sandbox = createSandbox({ seed: 'demo', clock: time.clock });
+    // The clock jumps hours between steps; this test is about dates, not session expiry.
+    sandbox.setFaults({ sessionIdleMinutes: null });
     const cookie = await login(sandbox);
     const saved = await soapCall(
       sandbox,

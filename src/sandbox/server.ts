@@ -6,6 +6,7 @@ import { CallLog, DEFAULT_FAULTS, type Faults, RateLimiter } from './faults.ts';
 import { loadSavedState, StateWriter } from './persistence.ts';
 import { servicesByPath, wsdlFor } from './registry.ts';
 import { buildSeed } from './seed.ts';
+import { LoginThrottle } from './sessions.ts';
 import { type BodyChunks, DroppedResponseError, handleSoapCall } from './soap-handler.ts';
 import type { SandboxData, SeedName } from './state.ts';
 import { createWebView } from './web/index.tsx';
@@ -67,6 +68,7 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
   let faults: Faults = { ...DEFAULT_FAULTS };
   const calls = new CallLog();
   const limiter = new RateLimiter();
+  const logins = new LoginThrottle();
   const changed = () => writer?.schedule(() => data);
 
   const setFaults = (changes: Partial<Faults>): Faults => {
@@ -83,6 +85,7 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
     data = buildSeed(seed);
     calls.clear();
     limiter.reset();
+    logins.reset();
     changed();
     options.logger?.info({ seed }, 'sandbox reset');
   };
@@ -90,6 +93,7 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
     data: () => data,
     faults: () => faults,
     limiter,
+    logins,
     calls,
     clock,
     changed,

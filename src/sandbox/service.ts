@@ -17,7 +17,17 @@ export interface OperationContext {
   changed: boolean;
   /** A session id to hand out as cookie (Login). */
   setSession?: string;
+  /**
+   * Login asks this before opening a session for a user whose credential checked out: ends idle
+   * sessions and throws the throttling fault when the user logged in too often just now.
+   */
+  admitLogin(username: string): void;
+  /** How a Login call ended, for the call log's login count. */
+  login?: LoginOutcome;
 }
+
+/** `ok`: a session was opened; `refused`: wrong credential or blocked identity; `throttled`: too many logins. */
+export type LoginOutcome = 'ok' | 'refused' | 'throttled';
 
 export interface Reply {
   /** The value of `<OperationResult>`; undefined for void operations. */

@@ -11,11 +11,13 @@ import {
 import type { CallLog, Faults, RateLimiter } from './faults.ts';
 import type { LoadedService } from './registry.ts';
 import { NOT_AUTHENTICATED, type OperationContext } from './service.ts';
+import { endIdleSessions, type LoginThrottle, liveSession } from './sessions.ts';
 import { findGrant, type SandboxData } from './state.ts';
 
 // One SOAP call, the way ASMX and 24SO treat it: latency, the hourly limit, injected
-// failures, the session cookie, decoding by the WSDL, the handler, encoding by the WSDL, and
-// (when asked) losing the answer after the change was made.
+// failures, the session cookie (ended after its idle time), the login throttle, decoding by the
+// WSDL, the handler, encoding by the WSDL, and (when asked) losing the answer after the change
+// was made.
 
 /** Largest request body the sandbox reads (24SO requests are far smaller). */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -24,6 +26,7 @@ export interface SoapDeps {
   data(): SandboxData;
   faults(): Faults;
   limiter: RateLimiter;
+  logins: LoginThrottle;
   calls: CallLog;
   clock(): Date;
   random(): number;
@@ -70,6 +73,20 @@ function reply(version: SoapVersion, status: number, xml: string, headers: Recor
   return new Response(xml, { status, headers: { 'content-type': CONTENT_TYPE[version], ...headers } });
 }
 
+/** Before a login opens a session: idle sessions end, and a user over the throttle is refused. */
+function admitLogin(deps: SoapDeps, ctx: OperationContext, username: string): void {
+  const faults = deps.faults();
+  endIdleSessions(ctx.data, ctx.now, faults.sessionIdleMinutes);
+  const turn = deps.logins.take(username, ctx.now, faults.loginsPerMinute);
+  if (turn.allowed) return;
+  ctx.login = 'throttled';
+  throw new SoapFault(
+    'Server',
+    `Server was unable to process request. ---> Too many logins for this user. Login is blocked until ${turn.retryAt.toISOString()}; reuse the session id instead of logging in again.`,
+    { retryable: true },
+  );
+}
+
 /**
  * Answers one POST to a service path; the body is read from `chunks` (the request's own body
  * unless the server hands over the raw stream).
@@ -94,9 +111,11 @@ export async function handleSoapCall(
   const now = deps.clock();
   const data = deps.data();
   const sessionId = COOKIE.exec(request.headers.get('cookie') ?? '')?.[1];
-  const session = sessionId ? data.sessions[sessionId] : undefined;
+  const session = liveSession(data, sessionId, now, faults.sessionIdleMinutes);
   const grant = session ? findGrant(data, session.identityId)?.grant : undefined;
   const client = grant && !grant.disabled ? data.clients.find((c) => c.id === grant.clientId) : undefined;
+  // The handler's context once it runs; the log reads how a Login ended from it.
+  let called: OperationContext | undefined;
   const log = (operation: string, outcome: 'ok' | 'fault' | 'dropped', fault?: string) =>
     deps.calls.add({
       time: now.toISOString(),
@@ -106,6 +125,7 @@ export async function handleSoapCall(
       clientId: client?.id ?? null,
       outcome,
       ...(fault ? { fault } : {}),
+      ...(called?.login ? { login: called.login } : {}),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });
 
@@ -156,7 +176,16 @@ export async function handleSoapCall(
       }
       throw error;
     }
-    const ctx: OperationContext = { data, now, sessionId, session, client, changed: false };
+    const ctx: OperationContext = {
+      data,
+      now,
+      sessionId,
+      session,
+      client,
+      changed: false,
+      admitLogin: (username) => admitLogin(deps, ctx, username),
+    };
+    called = ctx;
     const result = op.run(ctx, params);
     if (ctx.changed) deps.changed();
     const body = encodeWrapper(

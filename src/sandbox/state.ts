@@ -26,6 +26,8 @@ export interface Session {
   username: string;
   identityId: string;
   createdAt: string;
+  /** Last call on the session (ISO); the idle time counts from here. Absent: never used since login. */
+  lastUsedAt?: string;
 }
 
 export interface ClientData {

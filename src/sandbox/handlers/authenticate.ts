@@ -5,7 +5,8 @@ import { type OperationContext, requireClient, type ServiceDef, serverFault } fr
 import { findGrant, type IdentityGrant, isoSeconds, type SandboxData, type SandboxUser } from '../state.ts';
 
 // Authenticate: Login hands out an ASP.NET-style session id (also as cookie); a wrong
-// password gives an empty LoginResult, never a fault; a blocked IdentityId is a fault.
+// password gives an empty LoginResult, never a fault; a blocked IdentityId is a fault, and so
+// is a login past the per-user throttle (ctx.admitLogin).
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const SESSION_CHARS = 'abcdefghijklmnopqrstuvwxyz012345';
@@ -52,6 +53,7 @@ function sessionUser(ctx: OperationContext): SandboxUser {
 }
 
 function login(ctx: OperationContext, credential: Obj | undefined): string {
+  ctx.login = 'refused';
   const user = checkCredential(ctx.data, credential);
   if (!user) return '';
   const wanted = String(credential?.IdentityId ?? ZERO_GUID).toLowerCase();
@@ -70,6 +72,7 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
     }
   }
   if (!grant) return '';
+  ctx.admitLogin(user.username);
   forgetOldestSessions(ctx);
   const id = newSessionId();
   ctx.data.sessions[id] = {
@@ -79,6 +82,7 @@ function login(ctx: OperationContext, credential: Obj | undefined): string {
   };
   ctx.setSession = id;
   ctx.changed = true;
+  ctx.login = 'ok';
   return id;
 }
 
