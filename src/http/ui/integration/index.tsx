@@ -1,13 +1,10 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import {
-  DUPLICATES_WARNING,
-  requiredMappingBlockers,
-  setActivation,
-} from '../../../integration/activation.ts';
+import { activationBlockers, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import { getConnectionStatus, testConnection } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
+import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
@@ -18,6 +15,7 @@ import type { UiDeps, UiEnv } from '../context.ts';
 import { createConnectRoutes } from './connect-routes.tsx';
 import { createDisconnectRoutes } from './disconnect-routes.tsx';
 import { ErrorSummary, type FormValues } from './form-controls.tsx';
+import { InvalidMappingsBox } from './invalid-mappings-box.tsx';
 import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
@@ -74,12 +72,15 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const workTypes = await read('work-types');
     const products = await read('products');
     const dimensions = await read('dimensions');
+    // The lists just read (cached) tell which mappings the connected client does not have.
+    const clientName = status.client?.name ?? null;
+    const check = await findInvalidMappings({ list: read }, stored.settings, clientName);
     const canRead = status.state !== 'not_connected';
     // Reading may have changed the state (24SO down, password changed): show the fresh one.
     const current = canRead ? await getConnectionStatus(deps.db, ws) : status;
     const coverage = await computeCoverage(deps.db, ws, stored.settings);
-    const blockers = requiredMappingBlockers(stored.settings);
-    if (current.state !== 'connected') blockers.unshift({ path: 'connection', message: current.message });
+    const blockers = activationBlockers(current, stored.settings, check);
+    const invalidErrors = Object.fromEntries(check.items.map((i) => [i.path, i.message]));
     return c.html(
       <Page title="24SevenOffice – innstillinger" session={session} path={c.req.path}>
         <h1>24SevenOffice</h1>
@@ -91,11 +92,17 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
           o.error && <Notice text={o.error} kind="error" />
         )}
         <StateBox status={current} csrfToken={session.csrfToken} />
+        <InvalidMappingsBox
+          check={check}
+          clientName={clientName}
+          version={stored.version}
+          csrfToken={session.csrfToken}
+        />
         <CoverageBox coverage={coverage} />
         <SettingsForm
           csrfToken={session.csrfToken}
           values={o.values ?? formValuesOf(stored.settings)}
-          errors={o.errors ?? {}}
+          errors={{ ...invalidErrors, ...o.errors }}
           hourTypes={hourTypes}
           machines={machines}
           lists={{ workTypes, products, dimensions }}
@@ -149,6 +156,22 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.post('/24sevenoffice/test', async (c) => {
     await testConnection(runtime(), sessionOf(c).workspaceId);
     return c.redirect(`${BASE}/innstillinger?melding=testet`, 303);
+  });
+
+  app.post('/24sevenoffice/fjern-ugyldige', async (c) => {
+    const session = sessionOf(c);
+    const version = text((await c.req.parseBody()).version);
+    const result = await clearInvalidMappings(runtime(), {
+      workspaceId: session.workspaceId,
+      actor: session.email,
+      expectedVersion: /^\d+$/.test(version) ? Number(version) : undefined,
+    });
+    if (!result.ok) {
+      const code = result.state === 'refused' ? result.status : result.state === 'unreachable' ? 503 : 422;
+      return settingsPage(c, { error: result.message }, code);
+    }
+    const melding = result.cleared.length > 0 ? 'ugyldige-fjernet' : 'ingen-ugyldige';
+    return c.redirect(`${BASE}/innstillinger?melding=${melding}`, 303);
   });
 
   app.post('/24sevenoffice/aktivering', async (c) => {

@@ -14,6 +14,11 @@ export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
     text: 'Tilkoblingen til 24SevenOffice er fjernet. Innstillingene er tatt vare på.',
     kind: 'ok',
   },
+  'ugyldige-fjernet': {
+    text: 'De ugyldige koblingene er fjernet. Velg nye verdier fra klientens lister under.',
+    kind: 'ok',
+  },
+  'ingen-ugyldige': { text: 'Alle koblingene finnes i klienten; ingenting ble fjernet.', kind: 'ok' },
   'slatt-pa': { text: 'Integrasjonen er slått på.', kind: 'ok' },
   'slatt-av': { text: 'Integrasjonen er slått av.', kind: 'ok' },
   utlopt: { text: 'Innloggingen er utløpt. Logg inn på nytt.', kind: 'error' },

@@ -1,4 +1,4 @@
-import type { Blocker } from '../../../integration/activation.ts';
+import { type Blocker, INVALID_MAPPINGS } from '../../../integration/activation.ts';
 import type { AuditEntry } from '../../../integration/audit.ts';
 import type { ConnectionStatus } from '../../../integration/connection.ts';
 import type { Coverage } from '../../../integration/coverage.ts';
@@ -197,7 +197,11 @@ export function ActivationBox({
               <ul class="blockers">
                 {blockers.map((b) => (
                   <li>
-                    {b.path === 'connection' ? b.message : <a href={`#${fieldId(b.path)}`}>{b.message}</a>}
+                    {b.path === 'connection' || b.path === INVALID_MAPPINGS ? (
+                      b.message
+                    ) : (
+                      <a href={`#${fieldId(b.path)}`}>{b.message}</a>
+                    )}
                   </li>
                 ))}
               </ul>

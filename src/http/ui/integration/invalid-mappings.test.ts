@@ -1,0 +1,138 @@
+// Scenario: the office admin logs in again on a different 24SO client; the settings page names the mappings that client lacks, activation is blocked, and "Fjern ugyldige koblinger" clears exactly those.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { listAudit } from '../../../integration/audit.ts';
+import type { ConnectionDeps } from '../../../integration/connection.ts';
+import { listClientsForCredentials, saveConnection } from '../../../integration/connection.ts';
+import { liveListsFor } from '../../../integration/lookups.ts';
+import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { getSettings, saveSettings } from '../../../integration/settings.ts';
+import { createSandbox } from '../../../sandbox/server.ts';
+import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
+
+const BASE = '/integrasjoner/24sevenoffice';
+const CREDENTIALS = { username: 'api@demo.no', password: 'demo-password' };
+
+describeEachDatabase('web UI: mappings the new 24SevenOffice client does not have', (getDb) => {
+  let h: UiHarness;
+  let client: UiClient;
+  let runtime: ConnectionDeps;
+
+  const connectTo = async (name: string) => {
+    const listed = await listClientsForCredentials(runtime, CREDENTIALS);
+    const identityId = listed.ok ? listed.clients.find((c) => c.name === name)?.identityId : undefined;
+    if (!identityId) throw new Error(`sandbox client ${name} not found`);
+    const saved = await saveConnection(runtime, h.workspace.id, { ...CREDENTIALS, identityId });
+    expect(saved.ok).toBe(true);
+  };
+
+  beforeAll(async () => {
+    h = await createUiHarness(getDb());
+    const sandbox = createSandbox({ seed: 'demo' });
+    runtime = installIntegrationRuntime(h.deps, {
+      fetch: (request) => sandbox.fetch(request),
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: 'http://sandbox.test',
+    });
+    client = await h.login();
+    // Set up against "Demo Maskin AS", then logged in again on "Demo Transport AS".
+    await connectTo('Demo Maskin AS');
+    const saved = await saveSettings(getDb(), liveListsFor(runtime, h.workspace.id), h.deps.clock, {
+      workspaceId: h.workspace.id,
+      actor: h.email,
+      input: {
+        hours: { startDate: '2026-03-01', workTypeByHourType: { ORD: '1' } },
+        invoicing: {
+          productNo: { hours: 'TIME', transport: 'KM', freeText: 'FRI' },
+          dimensionByMachine: { 'GM-01': '101:GM-01' },
+        },
+      },
+    });
+    expect(saved.ok).toBe(true);
+    await connectTo('Demo Transport AS');
+  });
+
+  describe('the settings page', () => {
+    it('names each mapping the client lacks, beside its field and in the activation box', async () => {
+      const page = await client.get(`${BASE}/innstillinger`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Ugyldige koblinger');
+      expect(page.text).toContain(
+        '3 koblinger viser til noe som ikke finnes i klienten «Demo Transport AS». Integrasjonen kan ikke slås på før de er rettet eller fjernet.',
+      );
+      const hoursProduct =
+        'Varenummer for timelinjer: varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»';
+      expect(page.text).toContain(`<a href="#f-invoicing-productNo-hours">${hoursProduct}</a>`);
+      expect(page.text).toContain(
+        '<a href="#f-invoicing-productNo-freeText">Varenummer for fritekstlinjer: varenummeret «FRI» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»</a>',
+      );
+      expect(page.text).toContain(
+        'Dimensjon for maskin GM-01: dimensjonen «101:GM-01» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+      );
+      // Work type 1 and product KM exist in the new client too: not listed.
+      expect(page.text).not.toContain('Arbeidstype for timetype ORD:');
+      expect(page.text).not.toContain('varenummeret «KM»');
+      expect(page.text).toContain(
+        `<span class="field-error" id="f-invoicing-productNo-hours-error">${hoursProduct}</span>`,
+      );
+      expect(page.text).toContain('<button type="submit" disabled="">Slå på integrasjonen</button>');
+      expect(page.text).toContain('Fjern ugyldige koblinger');
+    });
+
+    it('refuses to switch on while they are there', async () => {
+      const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(
+        'varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+      );
+      expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
+    });
+  });
+
+  describe('Fjern ugyldige koblinger', () => {
+    it('refuses a page that is out of date, changing nothing', async () => {
+      const before = await getSettings(getDb(), h.workspace.id);
+      const res = await client.post(`${BASE}/fjern-ugyldige`, { version: String(before.version - 1) });
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('Innstillingene ble endret av noen andre i mellomtiden.');
+      expect(await getSettings(getDb(), h.workspace.id)).toEqual(before);
+    });
+
+    it('clears exactly those mappings, audited, and the page no longer lists them', async () => {
+      const before = await getSettings(getDb(), h.workspace.id);
+      const page = await client.get(`${BASE}/innstillinger`);
+      const version =
+        /action="\/integrasjoner\/24sevenoffice\/fjern-ugyldige">[\s\S]*?name="version" value="(\d+)"/.exec(
+          page.text,
+        )?.[1];
+      expect(version).toBe(String(before.version));
+      const res = await client.post(`${BASE}/fjern-ugyldige`, { version: version ?? '' });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe(`${BASE}/innstillinger?melding=ugyldige-fjernet`);
+      const after = await getSettings(getDb(), h.workspace.id);
+      expect(after.settings).toEqual({
+        ...before.settings,
+        invoicing: {
+          ...before.settings.invoicing,
+          productNo: { hours: null, transport: 'KM', freeText: null },
+          dimensionByMachine: {},
+        },
+      });
+      // One audited change, by the admin, of exactly the three mappings.
+      const { entries } = await listAudit(getDb(), h.workspace.id);
+      const latest = entries.filter((e) => e.version === after.version);
+      expect(latest.map((e) => [e.path, e.oldValue, e.newValue, e.actor])).toEqual([
+        ['invoicing.dimensionByMachine.GM-01', '101:GM-01', null, h.email],
+        ['invoicing.productNo.freeText', 'FRI', null, h.email],
+        ['invoicing.productNo.hours', 'TIME', null, h.email],
+      ]);
+      const audit = await client.get(`${BASE}/logg`);
+      expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
+      const shown = await client.get(res.location ?? '');
+      expect(shown.text).toContain('De ugyldige koblingene er fjernet.');
+      expect(shown.text).not.toContain('Ugyldige koblinger');
+      expect(shown.text).toContain('Velg varenummer for timelinjer');
+    });
+  });
+});
