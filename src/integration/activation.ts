@@ -1,5 +1,6 @@
-import type { ConnectionDeps, ConnectionStatus } from './connection.ts';
-import { testConnection } from './connection.ts';
+import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
+import { getConnectionStatus, saveConnection, testConnection } from './connection.ts';
+import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import { liveListsFor } from './lookups.ts';
 import { productNoEntries } from './references.ts';
@@ -100,4 +101,27 @@ export async function setActivation(
     return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };
   }
   return { ok: true, stored: await setEnabled(deps.db, deps.clock, { ...request, enabled: true }) };
+}
+
+/**
+ * Saves the connection (see saveConnection). When it lands on a different client than before,
+ * the mappings were made for another company: a switched-on integration is switched off
+ * (audited) and has to pass the activation checks, invalid mappings included, again.
+ * @example const r = await connectClient(deps, { workspaceId, actor, username, password, identityId });
+ */
+export async function connectClient(
+  deps: ConnectionDeps,
+  request: TwentyFourCredentials & { workspaceId: string; actor: string; identityId: string },
+): Promise<{ ok: true; status: ConnectionStatus; switchedOff: boolean } | ConnectionProblem> {
+  const before = await getConnectionStatus(deps.db, request.workspaceId);
+  const { workspaceId, actor, ...input } = request;
+  const saved = await saveConnection(deps, workspaceId, input);
+  if (!saved.ok) return saved;
+  const previous = before.client?.identityId.toLowerCase();
+  const changed = previous !== undefined && previous !== saved.status.client?.identityId.toLowerCase();
+  const { enabled } = await getSettings(deps.db, workspaceId);
+  if (!changed || !enabled) return { ok: true, status: saved.status, switchedOff: false };
+  await setEnabled(deps.db, deps.clock, { workspaceId, actor, enabled: false });
+  deps.logger.info({ workspaceId }, 'integration switched off after a login on another 24SO client');
+  return { ok: true, status: saved.status, switchedOff: true };
 }

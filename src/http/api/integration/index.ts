@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
-import { activationBlockers, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
+import {
+  activationBlockers,
+  connectClient,
+  DUPLICATES_WARNING,
+  setActivation,
+} from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
   type ConnectionProblem,
   disconnect,
   getConnectionStatus,
   listClientsForCredentials,
-  saveConnection,
   testConnection,
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
@@ -58,7 +62,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.put('/connection', async (c) => {
     const body = await readJsonBody(c, connectSchema);
-    const result = await saveConnection(runtime(), ws(c), body);
+    const result = await connectClient(runtime(), { ...body, workspaceId: ws(c), actor: actorOf(c) });
     if (!result.ok) throw problemToHttp(result);
     return c.json(result.status);
   });

@@ -66,7 +66,15 @@ describeEachDatabase('REST API /integration after logging in on another client',
       body: { username: USER, password: PASSWORD, identityId: transportId },
     });
     expect(switched.body.client.name).toBe('Demo Transport AS');
-    await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: false } });
+    // The mappings were made for another company: the integration was switched off, audited.
+    expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
+    const [off] = (await h.request('GET', '/api/v1/integration/audit')).body.items;
+    expect(off).toMatchObject({
+      path: 'enabled',
+      oldValue: true,
+      newValue: false,
+      actor: 'API-nøkkel «test»',
+    });
     const coverage = await h.request('GET', '/api/v1/integration/coverage');
     expect(coverage.status).toBe(200);
     const invalid = coverage.body.invalidMappings;

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { connectClient } from '../../../integration/activation.ts';
 import {
   type ConnectionStatus,
   getConnectionStatus,
   listClientsForCredentials,
-  saveConnection,
 } from '../../../integration/connection.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { CsrfField } from '../components/form.tsx';
@@ -176,7 +176,9 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!login) return c.redirect(`${BASE}/logg-inn?melding=utlopt`, 303);
     const identityId = text(body.identityId);
     if (!identityId) return pickerPage(c, key, 'Velg en klient.', 422);
-    const result = await saveConnection(runtime(), session.workspaceId, {
+    const result = await connectClient(runtime(), {
+      workspaceId: session.workspaceId,
+      actor: session.email,
       username: login.username,
       password: login.password,
       identityId,
@@ -190,7 +192,8 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
       return pickerPage(c, key, result.message, result.state === 'unreachable' ? 503 : 422);
     }
     pending.delete(key);
-    return c.redirect(`${BASE}/innstillinger?melding=tilkoblet`, 303);
+    const melding = result.switchedOff ? 'ny-klient-slatt-av' : 'tilkoblet';
+    return c.redirect(`${BASE}/innstillinger?melding=${melding}`, 303);
   });
 
   return app;

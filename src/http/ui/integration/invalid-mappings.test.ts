@@ -7,7 +7,7 @@ import type { ConnectionDeps } from '../../../integration/connection.ts';
 import { listClientsForCredentials, saveConnection } from '../../../integration/connection.ts';
 import { liveListsFor } from '../../../integration/lookups.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings, saveSettings } from '../../../integration/settings.ts';
+import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 
@@ -50,7 +50,21 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
       },
     });
     expect(saved.ok).toBe(true);
-    await connectTo('Demo Transport AS');
+    await setEnabled(getDb(), h.deps.clock, { workspaceId: h.workspace.id, actor: h.email, enabled: true });
+  });
+
+  it('logging in again on another client switches the integration off and says why', async () => {
+    const login = await client.post(`${BASE}/logg-inn`, CREDENTIALS);
+    const picker = await client.get(login.location ?? '');
+    const key = /name="k" value="([^"]+)"/.exec(picker.text)?.[1] ?? '';
+    const identityId =
+      /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Transport AS/.exec(picker.text)?.[1] ?? '';
+    const saved = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
+    expect(saved.location).toBe(`${BASE}/innstillinger?melding=ny-klient-slatt-av`);
+    expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
+    const page = await client.get(saved.location ?? '');
+    expect(page.text).toContain('Tilkoblet en annen klient. Integrasjonen er slått av');
+    expect(page.text).toContain('Tilkoblet klienten «Demo Transport AS»');
   });
 
   describe('the settings page', () => {

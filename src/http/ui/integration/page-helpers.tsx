@@ -7,6 +7,10 @@ import type { SessionUser, UiEnv } from '../context.ts';
 /** Fixed notices by key, so no text from the address bar is ever echoed into a page. */
 export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
   tilkoblet: { text: 'Tilkoblingen er lagret. Sett opp integrasjonen under.', kind: 'ok' },
+  'ny-klient-slatt-av': {
+    text: 'Tilkoblet en annen klient. Integrasjonen er slått av: kontroller koblingene under før du slår den på igjen.',
+    kind: 'ok',
+  },
   lagret: { text: 'Innstillingene er lagret.', kind: 'ok' },
   uendret: { text: 'Ingen endringer å lagre.', kind: 'ok' },
   testet: { text: 'Tilkoblingen er testet. Se tilstanden under.', kind: 'ok' },
