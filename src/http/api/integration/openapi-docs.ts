@@ -186,7 +186,8 @@ const docs: RouteDoc[] = [
     method: 'get',
     path: '/integration/activation',
     operationId: 'getIntegrationActivation',
-    summary: 'Om integrasjonen er på, hva som hindrer å slå den på, og advarselen om duplikater',
+    summary:
+      'Om integrasjonen er på, hva som hindrer å slå den på (også koblinger klienten ikke har), og advarselen om duplikater',
     tag,
     schemaNames: { response: 'IntegrationActivation' },
     responses: { 200: { description: 'Aktiveringen', schema: activationStateSchema } },
