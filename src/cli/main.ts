@@ -51,6 +51,24 @@ token
     await runTokenCreate(options);
   });
 
+token
+  .command('list')
+  .description('list the REST API tokens of a workspace (never the tokens themselves)')
+  .requiredOption('--workspace <slug>', 'the workspace slug, e.g. demo')
+  .action(async (options: { workspace: string }) => {
+    const { runTokenList } = await import('./token-list.ts');
+    await runTokenList(options);
+  });
+token
+  .command('revoke')
+  .description('revoke a REST API token; calls with it get 401')
+  .requiredOption('--workspace <slug>', 'the workspace slug, e.g. demo')
+  .requiredOption('--id <id>', 'the token id, as `token list` shows it')
+  .action(async (options: { workspace: string; id: string }) => {
+    const { runTokenRevoke } = await import('./token-revoke.ts');
+    await runTokenRevoke(options);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

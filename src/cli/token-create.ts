@@ -1,20 +1,12 @@
-import { loadConfig } from '../config/config.ts';
-import { type Db, openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { createApiToken } from '../http/api/api-tokens.ts';
-import { getWorkspaceBySlug } from '../workspace/workspaces.ts';
+import type { Db } from '../db/database.ts';
+import { createApiToken, tokenNameError } from '../http/api/api-tokens.ts';
+import { requireWorkspaceId, UnknownWorkspaceError, withTokenDatabase } from './token-db.ts';
 
-/** The slug names no workspace; the CLI prints the message and exits 1. */
-export class UnknownWorkspaceError extends Error {
-  readonly retryable = false;
-  constructor(readonly slug: string) {
-    super(`Fant ikke arbeidsområdet «${slug}». Sjekk --workspace (for demoen: demo).`);
-    this.name = 'UnknownWorkspaceError';
-  }
-}
+export { UnknownWorkspaceError };
 
 /**
- * A new API token for the workspace with this slug; throws UnknownWorkspaceError otherwise.
+ * A new API token for the workspace with this slug; throws UnknownWorkspaceError otherwise,
+ * and a Norwegian error for an empty or overlong name.
  * @example const token = await createTokenForWorkspace(db, clock, 'demo', 'lønn');
  */
 export async function createTokenForWorkspace(
@@ -23,9 +15,10 @@ export async function createTokenForWorkspace(
   slug: string,
   name: string,
 ): Promise<string> {
-  const workspace = await getWorkspaceBySlug(db, slug);
-  if (!workspace) throw new UnknownWorkspaceError(slug);
-  const { token } = await createApiToken(db, clock, { workspaceId: workspace.id, name });
+  const nameError = tokenNameError(name);
+  if (nameError) throw new Error(`${nameError} (--name)`);
+  const workspaceId = await requireWorkspaceId(db, slug);
+  const { token } = await createApiToken(db, clock, { workspaceId, name: name.trim() });
   return token;
 }
 
@@ -35,13 +28,8 @@ export async function createTokenForWorkspace(
  * its hash is stored.
  */
 export async function runTokenCreate(options: { workspace: string; name: string }): Promise<void> {
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(db);
+  await withTokenDatabase(async (db) => {
     const token = await createTokenForWorkspace(db, () => new Date(), options.workspace, options.name);
     process.stdout.write(`${token}\n`);
-  } finally {
-    await db.destroy();
-  }
+  });
 }

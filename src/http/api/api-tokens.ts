@@ -107,3 +107,77 @@ export async function revokeApiToken(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** What an admin may see of a token: never the token itself nor its hash. */
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Longest token name, so a list stays readable. */
+export const API_TOKEN_NAME_MAX = 100;
+
+/**
+ * What is wrong with a token name, in Norwegian; undefined when it is fine.
+ * @example tokenNameError('') // 'Skriv et navn på tokenet, for eksempel «lønn».'
+ */
+export function tokenNameError(name: string): string | undefined {
+  if (name.trim() === '') return 'Skriv et navn på tokenet, for eksempel «lønn».';
+  if (name.trim().length > API_TOKEN_NAME_MAX)
+    return `Navnet kan ha høyst ${API_TOKEN_NAME_MAX} tegn; nå har det ${name.trim().length}.`;
+  return undefined;
+}
+
+const SUMMARY_COLUMNS = ['id', 'name', 'created_at', 'last_used_at', 'revoked_at'] as const;
+
+function toSummary(row: {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}): ApiTokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/**
+ * Every token of a workspace, newest first, revoked ones included.
+ * @example const tokens = await listApiTokens(db, workspaceId);
+ */
+export async function listApiTokens(db: Db, workspaceId: string): Promise<ApiTokenSummary[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(SUMMARY_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toSummary);
+}
+
+/**
+ * One token of a workspace; undefined when the id is unknown there (another workspace's included).
+ * @example const token = await getApiToken(db, workspaceId, id);
+ */
+export async function getApiToken(
+  db: Db,
+  workspaceId: string,
+  tokenId: string,
+): Promise<ApiTokenSummary | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(SUMMARY_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  return row ? toSummary(row) : undefined;
+}
