@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createApiAccessRoutes } from './api-access/index.tsx';
 import { createResourceRoutes } from './components/resource-routes.tsx';
 import type { UiDeps, UiEnv } from './context.ts';
 import { customerSpec } from './customers/index.tsx';
@@ -35,5 +36,6 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
   }
   app.route('/', createResourceRoutes(deps, hourSpec));
   app.route('/', createIntegrationIndexRoutes(deps));
+  app.route('/', createApiAccessRoutes(deps));
   return app;
 }

@@ -19,7 +19,11 @@ export const NAVIGATION: NavItem[] = [
   { href: '/maskiner', label: 'Maskiner' },
   { href: '/varelager', label: 'Varelager' },
   { href: '/timetyper', label: 'Timetyper' },
-  { href: '/integrasjoner', label: 'Integrasjoner' },
+  {
+    href: '/integrasjoner',
+    label: 'Integrasjoner',
+    sub: [{ href: '/integrasjoner/api-tilgang', label: 'API-tilgang' }],
+  },
   { href: '/import', label: 'Import' },
 ];
 
