@@ -79,7 +79,7 @@ function CreatedBox({ created }: { created: JustCreated }) {
         <label for="nytt-token-verdi">Token</label>
         <input id="nytt-token-verdi" readonly value={created.token} autocomplete="off" spellcheck={false} />
         <span class="field-hint">
-          Merk teksten og kopier den (Ctrl+C, eller ⌘C på Mac), og lim den inn der den skal brukes, som
+          Merk teksten og kopier den (Ctrl+C, eller ⌘C på Mac), og lim den inn der den skal brukes, som{' '}
           <code>Authorization: Bearer …</code>.
         </span>
       </div>
