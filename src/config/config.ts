@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -19,7 +20,56 @@ const envSchema = z.object({
   TWENTYFOUR_BASE_URL: z.string().url().optional(),
   TWENTYFOUR_APPLICATION_ID: z.string().uuid().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const trust = parseTrustProxy(text);
+      if (trust) return trust;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: TRUST_PROXY_HELP(text ?? '') });
+      return z.NEVER;
+    }),
 });
+
+/**
+ * Which reverse proxies may tell Broen the client's address (`X-Forwarded-For`) and scheme
+ * (`X-Forwarded-Proto`): none (headers ignored), the nearest `hops` connections, or peers whose
+ * address is in `addresses` (IPs and CIDR ranges, IPv4 or IPv6).
+ */
+export type TrustProxy =
+  | { mode: 'off' }
+  | { mode: 'hops'; hops: number }
+  | { mode: 'addresses'; addresses: string[] };
+
+const TRUST_PROXY_HELP = (text: string) =>
+  `«${text}» er ikke en gyldig verdi. Bruk false (standard), true (stol på nærmeste proxy), ` +
+  'et antall proxyer foran Broen fra 1 til 10 (f.eks. 2) eller en kommaliste med proxyenes IP-adresser ' +
+  'eller CIDR-områder (f.eks. 127.0.0.1,10.0.0.0/8).';
+
+/**
+ * Reads TRUST_PROXY: unset, empty or `false` → off; `true` → 1 hop; a whole number N ≥ 1 →
+ * N hops; otherwise a comma list of IPs/CIDRs. Undefined when the text is none of these.
+ * @example parseTrustProxy('10.0.0.0/8, ::1') // { mode: 'addresses', addresses: ['10.0.0.0/8', '::1'] }
+ */
+export function parseTrustProxy(text: string | undefined): TrustProxy | undefined {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false') return { mode: 'off' };
+  if (value === 'true') return { mode: 'hops', hops: 1 };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 10 ? { mode: 'hops', hops } : undefined;
+  }
+  const addresses = value.split(',').map((part) => part.trim());
+  return addresses.every(isAddressOrRange) ? { mode: 'addresses', addresses } : undefined;
+}
+
+function isAddressOrRange(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   port: number;
@@ -34,6 +84,8 @@ export interface Config {
   twentyFourBaseUrl: string | undefined;
   twentyFourApplicationId: string | undefined;
   logLevel: string;
+  /** Which reverse proxies' X-Forwarded-For/-Proto headers are believed; off by default. */
+  trustProxy: TrustProxy;
   /** Demo mode: embedded sandbox, generated secret key, seeded workspace. */
   demo: boolean;
 }
@@ -66,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     twentyFourApplicationId:
       e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
     demo: options.demo,
   };
 }

@@ -1,9 +1,8 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { verifyUserLogin } from '../../../workspace/users.ts';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
+import { requestSourceResolver } from './forwarded.ts';
 import { type LoginBlock, LoginRateLimiter } from './rate-limit.ts';
 import { clearSessionCookie, createSession, deleteSession, setSessionCookie } from './session.ts';
 
@@ -12,15 +11,6 @@ export function safeNextPath(next: string | undefined): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   if (next.startsWith('/logg-inn') || next.startsWith('/logg-ut')) return '/';
   return next;
-}
-
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'ukjent';
-  } catch {
-    // app.request() in tests has no socket.
-    return 'ukjent';
-  }
 }
 
 /** The Norwegian refusal for a blocked login, saying how long to wait. */
@@ -84,12 +74,13 @@ function LoginPage({
 }
 
 /**
- * Login (e-mail + password, rate limited per e-mail and IP and per e-mail, in the database) and
- * logout (POST).
+ * Login (e-mail + password, rate limited per e-mail and client address and per e-mail, in the
+ * database) and logout (POST). The client address and https come from TRUST_PROXY's proxies.
  * @example ui.route('/', createAuthRoutes(deps));
  */
 export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(deps.clock)): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
+  const sourceOf = requestSourceResolver(deps.config.trustProxy);
 
   app.get('/logg-inn', (c) => {
     if (c.var.session) return c.redirect(safeNextPath(c.req.query('neste')), 303);
@@ -104,7 +95,8 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
       .slice(0, 254);
     const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNextPath(String(body.neste ?? ''));
-    const ip = clientIp(c);
+    const source = sourceOf(c);
+    const ip = source.address;
     const block = await limiter.check(deps.db, email, ip);
     if (block) {
       deps.logger.warn({ email, scope: block.scope }, 'login blocked by rate limit');
@@ -123,7 +115,7 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
     }
     await limiter.clear(deps.db, email, ip);
     const sessionId = await createSession(deps.db, deps.clock, user.id);
-    setSessionCookie(c, sessionId);
+    setSessionCookie(c, sessionId, source.https);
     deps.logger.info({ userId: user.id }, 'user logged in');
     return c.redirect(next, 303);
   });
@@ -131,7 +123,7 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
   app.post('/logg-ut', async (c) => {
     const session = c.var.session;
     if (session) await deleteSession(deps.db, session.sessionHash);
-    clearSessionCookie(c);
+    clearSessionCookie(c, sourceOf(c).https);
     return c.redirect('/logg-inn', 303);
   });
 

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
-import { createUser } from '../../../workspace/users.ts';
 import { createUiHarness, TEST_PASSWORD, type UiHarness } from '../test-harness.ts';
+import { createLoginUser, postLogin } from './login-test-support.ts';
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
@@ -25,29 +25,12 @@ describeEachDatabase('web login limits shared through the database', (getDb) => 
   /** A fresh user, and the clock moved on so earlier tests' failures are out of the window. */
   async function freshUser(): Promise<string> {
     now = new Date(now.getTime() + HOUR);
-    const email = `vakt-${randomBytes(4).toString('hex')}@test.no`;
-    await createUser(getDb(), {
-      workspaceId: first.workspace.id,
-      email,
-      name: 'Vera Vakt',
-      password: TEST_PASSWORD,
-    });
-    return email;
+    return createLoginUser(getDb(), first.workspace.id);
   }
 
   /** A login form posted from a given client address, as the Node server would see it. */
-  async function attempt(app: Hono, email: string, password: string, ip: string) {
-    const res = await app.request(
-      '/logg-inn',
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
-        body: new URLSearchParams({ email, password }).toString(),
-      },
-      { incoming: { socket: { remoteAddress: ip } } },
-    );
-    return { status: res.status, text: await res.text(), cookie: res.headers.get('set-cookie') };
-  }
+  const attempt = (app: Hono, email: string, password: string, ip: string) =>
+    postLogin(app, email, password, ip);
 
   it('counts failures from one address in both processes together: the sixth is refused in each', async () => {
     const email = await freshUser();

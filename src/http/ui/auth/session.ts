@@ -102,30 +102,26 @@ export async function deleteSession(db: Db, sessionHash: string): Promise<void> 
 }
 
 /**
- * Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when served over https.
- * @example setSessionCookie(c, id);
+ * Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the browser uses https
+ * (directly, or to a trusted proxy: see `requestSourceResolver`).
+ * @example setSessionCookie(c, id, sourceOf(c).https);
  */
-export function setSessionCookie(c: Context, sessionId: string): void {
+export function setSessionCookie(c: Context, sessionId: string, secure: boolean): void {
   setCookie(c, SESSION_COOKIE, sessionId, {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
-    secure: isHttps(c),
+    secure,
     maxAge: Math.floor(SESSION_LIFETIME_MS / 1000),
   });
 }
 
 /** Removes the session cookie from the browser. */
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
+export function clearSessionCookie(c: Context, secure: boolean): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure });
 }
 
 /** Reads the session id from the request's cookie. */
 export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
-}
-
-// Behind a TLS-terminating proxy the request URL is http; the proxy's header tells the truth.
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
