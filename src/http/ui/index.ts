@@ -5,6 +5,7 @@ import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { hasValidCsrfToken } from './auth/csrf.ts';
+import { requestSourceResolver } from './auth/forwarded.ts';
 import { createAuthRoutes } from './auth/index.tsx';
 import { LoginRateLimiter } from './auth/rate-limit.ts';
 import { findSession, readSessionCookie } from './auth/session.ts';
@@ -36,7 +37,15 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   const ui = new Hono<UiEnv>();
   ui.route('/static', createStaticRoutes());
 
-  const originCheck = csrf();
+  // Same origin as the browser sees it: behind a trusted TLS-terminating proxy the request URL
+  // says http while the browser's Origin says https (TRUST_PROXY, decision 17).
+  const sourceOf = requestSourceResolver(deps.config.trustProxy);
+  const originCheck = csrf({
+    origin: (origin, c) => {
+      const url = new URL(c.req.url);
+      return origin === `${sourceOf(c).https ? 'https' : url.protocol.slice(0, -1)}://${url.host}`;
+    },
+  });
   ui.use('*', async (c, next) => {
     if (isForeignPath(c.req.path)) return next();
     c.set('session', await findSession(deps.db, deps.clock, readSessionCookie(c)));

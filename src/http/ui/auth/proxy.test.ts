@@ -98,7 +98,11 @@ describeEachDatabase('client address and https behind a reverse proxy', (getDb) 
   it('marks the session cookie Secure when a trusted proxy says the browser used https, and only then', async () => {
     const email = await freshUser();
     const https = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.30' };
-    const viaProxy = await attempt(behind[PROXY], email, TEST_PASSWORD, PROXY, https);
+    // The browser is on the https page, so its Origin is https too.
+    const viaProxy = await attempt(behind[PROXY], email, TEST_PASSWORD, PROXY, {
+      ...https,
+      origin: 'https://localhost',
+    });
     expect(viaProxy.status).toBe(303);
     expect(viaProxy.cookie).toContain('HttpOnly');
     expect(viaProxy.cookie).toContain('Secure');
@@ -113,5 +117,21 @@ describeEachDatabase('client address and https behind a reverse proxy', (getDb) 
       expect(forged.status).toBe(303);
       expect(forged.cookie).not.toContain('Secure');
     }
+  });
+
+  it('accepts a form from the https page behind a trusted TLS proxy, and refuses that origin otherwise', async () => {
+    // A browser without Sec-Fetch-Site sends only Origin: the check must compare it with the
+    // origin the browser saw (https), not the http URL the proxy forwarded to.
+    const email = await freshUser();
+    const fromHttpsPage = { origin: 'https://localhost', 'x-forwarded-proto': 'https' };
+    const viaProxy = await attempt(behind[PROXY], email, TEST_PASSWORD, PROXY, fromHttpsPage);
+    expect(viaProxy.status).toBe(303);
+    const untrusted = await attempt(h.app, email, TEST_PASSWORD, PROXY, fromHttpsPage);
+    expect(untrusted.status).toBe(403);
+    const otherSite = await attempt(behind[PROXY], email, TEST_PASSWORD, PROXY, {
+      origin: 'https://angriper.example',
+      'x-forwarded-proto': 'https',
+    });
+    expect(otherSite.status).toBe(403);
   });
 });
