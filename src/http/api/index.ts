@@ -8,12 +8,14 @@ import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
 import { employeeOperations } from './employees.ts';
+import { freeTextLineOperations } from './free-text-lines.ts';
 import { hourTypeOperations } from './hour-types.ts';
 import { hourOperations } from './hours.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
 import { machineOperations } from './machines.ts';
+import { materialLineOperations } from './material-lines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
 import {
   type ApiOperation,
@@ -42,6 +44,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...hourOperations,
   ...transportOperations,
   ...productOperations,
+  ...materialLineOperations,
+  ...freeTextLineOperations,
 ];
 
 /**

@@ -11,6 +11,8 @@ import { hourSpec } from './hours/spec.tsx';
 import { createIntegrationIndexRoutes } from './integrations/index.tsx';
 import { machineSpec } from './machines/index.tsx';
 import { productSpec } from './products/index.tsx';
+import { freeTextLineSpec } from './project-lines/free-text-lines.tsx';
+import { materialLineSpec } from './project-lines/material-lines.tsx';
 import { projectSpec } from './projects/index.tsx';
 import { transportSpec } from './transport/index.tsx';
 
@@ -31,6 +33,8 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
     machineSpec,
     productSpec,
     transportSpec,
+    materialLineSpec,
+    freeTextLineSpec,
   ]) {
     app.route('/', createResourceRoutes(deps, spec as never));
   }
