@@ -82,6 +82,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('transfer_key', 'text')
     .addColumn('transfer_step', 'text')
     .addColumn('transfer_intent_at', 'text')
+    // A transfer in progress holds this lease, so two processes cannot run one at once.
+    .addColumn('transfer_lease_until', 'text')
     .addColumn('transfer_order_json', 'text')
     .addColumn('order_id', 'bigint')
     .addColumn('readback_json', 'text')
