@@ -1,3 +1,5 @@
+import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
+
 // The port between the integration and the 24SO client: the few calls this capability needs,
 // with every expected failure as a value. twentyfour-gateway.ts implements it over the 24SO
 // client; tests may implement it directly.
@@ -42,7 +44,12 @@ export interface RawProduct {
   no: string | null;
   name: string;
   active: boolean | null;
+  /** VAT rate in percent as 24SO gives it ("25", "0"), when known. */
+  taxRate?: string | null;
 }
+
+/** What SaveInvoices said about one order: its OrderId, or the APIException message. */
+export type SavedOrder = { saved: true; order: InvoiceOrder } | { saved: false; message: string };
 export interface RawDimensionType {
   typeId: string;
   name: string;
@@ -73,6 +80,10 @@ export interface GatewaySession {
   dimensionValues(typeId: string): Promise<GatewayResult<RawDimensionValue[]>>;
   departments(): Promise<GatewayResult<RawDepartment[]>>;
   contacts(): Promise<GatewayResult<RawContact[]>>;
+  /** InvoiceService.SaveInvoices with one order (never retried by the client); optional for test doubles. */
+  saveOrder?(order: InvoiceOrder): Promise<GatewayResult<SavedOrder>>;
+  /** InvoiceService.GetInvoices with every header and row property invoicing compares. */
+  findOrders?(search: InvoiceSearchParameters): Promise<GatewayResult<InvoiceOrder[]>>;
 }
 
 export interface TwentyFourGateway {

@@ -2,6 +2,7 @@ import type { Logger } from '../config/logger.ts';
 import {
   ClientFaultError,
   getDepartmentList,
+  getInvoices,
   getIdentitiesWithCredential,
   getPersons,
   getProducts,
@@ -10,6 +11,7 @@ import {
   getWorkTypeList,
   IdentityBlockedError,
   NotAuthenticatedError,
+  saveInvoices,
   TwentyFourError,
   TwentyFourSession,
   WrongCredentialsError,
@@ -119,11 +121,12 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
       ),
     products: () =>
       attempt('read', async () =>
-        (await getProducts(session, {}, ['Id', 'No', 'Name', 'StatusId'])).map((p) => ({
+        (await getProducts(session, {}, ['Id', 'No', 'Name', 'StatusId', 'TaxRate'])).map((p) => ({
           id: String(p.id ?? ''),
           no: p.no ?? null,
           name: p.name ?? '',
           active: p.statusId === undefined ? null : p.statusId === 1,
+          taxRate: p.taxRate ?? null,
         })),
       ),
     dimensionTypes: () =>
@@ -151,6 +154,15 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
           employeeId: p.employeeId === undefined ? null : String(p.employeeId),
         })),
       ),
+    saveOrder: (order) =>
+      attempt('write', async () => {
+        const [result] = await saveInvoices(session, [order]);
+        if (!result) throw new Error('SaveInvoices answered without the order');
+        return result.ok
+          ? { saved: true as const, order: result.item }
+          : { saved: false as const, message: result.error.message ?? result.error.type ?? 'ukjent feil' };
+      }),
+    findOrders: (search) => attempt('read', () => getInvoices(session, search)),
   };
 }
 
@@ -158,7 +170,7 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
  * Runs a 24SO call and turns the client's typed errors into failure values. A soap:Client
  * fault on a read is taken as "this user may not read that", the common cause in 24SO.
  */
-async function attempt<T>(phase: 'login' | 'read', call: () => Promise<T>): Promise<GatewayResult<T>> {
+async function attempt<T>(phase: 'login' | 'read' | 'write', call: () => Promise<T>): Promise<GatewayResult<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
@@ -167,7 +179,7 @@ async function attempt<T>(phase: 'login' | 'read', call: () => Promise<T>): Prom
   }
 }
 
-function kindOf(error: TwentyFourError, phase: 'login' | 'read'): GatewayFailureKind {
+function kindOf(error: TwentyFourError, phase: 'login' | 'read' | 'write'): GatewayFailureKind {
   if (error instanceof WrongCredentialsError) return 'invalid_credentials';
   if (error instanceof IdentityBlockedError) return 'client_unavailable';
   if (error instanceof NotAuthenticatedError) return 'session_expired';
