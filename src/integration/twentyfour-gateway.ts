@@ -2,8 +2,8 @@ import type { Logger } from '../config/logger.ts';
 import {
   ClientFaultError,
   getDepartmentList,
-  getInvoices,
   getIdentitiesWithCredential,
+  getInvoices,
   getPersons,
   getProducts,
   getUserDefinedDimensions,
@@ -170,7 +170,10 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
  * Runs a 24SO call and turns the client's typed errors into failure values. A soap:Client
  * fault on a read is taken as "this user may not read that", the common cause in 24SO.
  */
-async function attempt<T>(phase: 'login' | 'read' | 'write', call: () => Promise<T>): Promise<GatewayResult<T>> {
+async function attempt<T>(
+  phase: 'login' | 'read' | 'write',
+  call: () => Promise<T>,
+): Promise<GatewayResult<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {

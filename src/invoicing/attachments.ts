@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
-import { type Clock, isUniqueViolation, newId, systemClock } from '../workspace/repository-support.ts';
+import {
+  type Clock,
+  inTransaction,
+  isUniqueViolation,
+  newId,
+  systemClock,
+} from '../workspace/repository-support.ts';
 import { dateString, formatMoney, idString, optionalText, timestampOutput } from '../workspace/values.ts';
 import {
   type BillableLine,
@@ -203,7 +209,7 @@ export async function createInvoiceAttachment(
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => {
+      return await inTransaction(db, async (trx) => {
         const { project, customer } = await projectWithCustomer(trx, workspaceId, projectId);
         if (!customer) {
           throw new DomainError(
@@ -283,8 +289,9 @@ export async function createInvoiceAttachment(
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // Two creates took the same number (retry) or the same line (the other one won).
-      if (attempt >= 4) throw new DomainError('conflict', TAKEN_MESSAGE);
+      // Two creates took the same number (retry) or the same line (the other one won). Inside
+      // a caller's transaction (an Idempotency-Key request) a failed statement ends it: no retry.
+      if (attempt >= 4 || db.isTransaction) throw new DomainError('conflict', TAKEN_MESSAGE);
     }
   }
 }
@@ -345,7 +352,7 @@ export async function deleteInvoiceAttachment(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const now = clock().toISOString();
     const result = await trx
       .updateTable('invoice_attachments')

@@ -47,12 +47,10 @@ export const freeTextLineCreateSchema = z
   })
   .meta({ title: 'FreeTextLineCreate', description: 'Ny fritekstlinje på et prosjekt' });
 
-export const freeTextLineUpdateSchema = freeTextLineCreateSchema
-  .partial()
-  .meta({
-    title: 'FreeTextLineUpdate',
-    description: 'Endring av fritekstlinje; bare feltene som sendes endres',
-  });
+export const freeTextLineUpdateSchema = freeTextLineCreateSchema.partial().meta({
+  title: 'FreeTextLineUpdate',
+  description: 'Endring av fritekstlinje; bare feltene som sendes endres',
+});
 
 export const freeTextLineSchema = z
   .object({

@@ -14,6 +14,7 @@ import { hourOperations } from './hours.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
+import { createInvoicingApiRoutes, invoicingOperations } from './invoicing.ts';
 import { machineOperations } from './machines.ts';
 import { materialLineOperations } from './material-lines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
@@ -46,6 +47,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...productOperations,
   ...materialLineOperations,
   ...freeTextLineOperations,
+  ...invoicingOperations,
 ];
 
 /**
@@ -100,6 +102,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   // document as x-undeclared until its router describes it with documentRoute() (operations.ts).
   api.route('/integration', createIntegrationApiRoutes(deps));
   api.route('/imports', createImportRoutes(deps));
+  api.route('/', createInvoicingApiRoutes(deps));
 
   api.all('*', () => {
     throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');
