@@ -9,6 +9,7 @@ import { hourTypeSpec } from './hour-types/index.tsx';
 import { createHourListRoutes } from './hours/list.tsx';
 import { hourSpec } from './hours/spec.tsx';
 import { createIntegrationIndexRoutes } from './integrations/index.tsx';
+import { createInvoicingPageRoutes } from './invoicing/index.tsx';
 import { machineSpec } from './machines/index.tsx';
 import { productSpec } from './products/index.tsx';
 import { freeTextLineSpec } from './project-lines/free-text-lines.tsx';
@@ -25,6 +26,7 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   app.route('/', createEmployeeAdminRoutes(deps));
   app.route('/', createHourListRoutes(deps));
+  app.route('/', createInvoicingPageRoutes(deps));
   for (const spec of [
     customerSpec,
     projectSpec,
