@@ -10,7 +10,7 @@ import {
   getInvoiceAttachment,
   listInvoiceAttachments,
 } from '../../invoicing/attachments.ts';
-import { getInvoiceBasis, invoiceBasisSchema } from '../../invoicing/basis.ts';
+import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
 import { linksFor } from '../../invoicing/links.ts';
 import { loadPreview, previewSchema, previewView } from '../../invoicing/preview.ts';
 import { transferAttachment } from '../../invoicing/transfer.ts';
@@ -73,7 +73,9 @@ export const invoicingOperations: ApiOperation[] = [
     params: idParams,
     schemaNames: { response: 'InvoiceAttachmentList' },
     responses: { 200: { description: 'Fakturavedleggene', schema: attachmentListSchema } },
+    errors: [404],
     handler: async ({ deps, workspaceId, params }) => {
+      await projectWithCustomer(deps.db, workspaceId, params.id);
       const rows = await listInvoiceAttachments(deps.db, workspaceId, params.id);
       return {
         status: 200,
