@@ -284,10 +284,12 @@ export function computePreview(input: PreviewInput): OrderPreview {
   const totals = orderTotals(
     rows.map((r) => ({ units: lineUnits(r.quantityHundredths, r.priceOre), rate: r.rate })),
   );
-  const deliveryDate = a.lines.reduce(
-    (max, l) => (l.date > max ? l.date : max),
-    a.lines[0]?.date ?? input.today,
-  );
+  // The last date on the attachment (ISO dates sort as text).
+  const deliveryDate =
+    a.lines
+      .map((l) => l.date)
+      .sort()
+      .at(-1) ?? input.today;
   const referenceNumber = transferKey(a.row);
   const preview: OrderPreview = {
     attachmentId: a.row.id,
