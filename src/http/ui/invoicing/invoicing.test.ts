@@ -67,6 +67,11 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(print.text).toContain('Nordvik Bygg AS');
     expect(print.text).toContain('@media print');
 
+    const hourPage = await client.get(`/timer/${h.data.hourIds[0]}`);
+    expect(hourPage.text).toContain('Timen er med på et fakturavedlegg');
+    expect(hourPage.text).toContain(`href="/fakturavedlegg/${id}"`);
+    expect(hourPage.text).not.toContain('Fjern godkjenning');
+
     const unapprove = await client.post('/timer/fjern-godkjenning', { ids: h.data.hourIds[0] ?? '' });
     const hours = await client.get(unapprove.location ?? '/timer');
     expect(hours.text).toContain('er med på et fakturavedlegg og kan ikke åpnes');
