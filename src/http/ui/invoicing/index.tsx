@@ -255,6 +255,14 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
         />
         <Notice text={MESSAGES[c.req.query('melding') ?? '']} />
         {a.row.transfer_error && !transferred && <Notice text={a.row.transfer_error} kind="error" />}
+        {a.row.status === 'transferring' && (
+          <p class="notice notice-info" role="note">
+            Overføringen er påbegynt (
+            {a.row.transfer_step === 'intent' ? 'ordren er forberedt' : 'ordren er laget'}). «Lag faktura
+            (24SevenOffice)» fullfører den med den samme ordren, referanse {a.row.transfer_key}; det blir
+            aldri laget to ordrer.
+          </p>
+        )}
         {transferred && a.row.order_id !== null && readBack && (
           <TransferredBox orderId={Number(a.row.order_id)} readBack={readBack} />
         )}
