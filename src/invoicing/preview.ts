@@ -189,17 +189,17 @@ export function computePreview(input: PreviewInput): OrderPreview {
   if (input.customerId24 === undefined) {
     blockers.push({
       code: 'customer_not_linked',
-      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå. Eksporter kunden til 24SevenOffice og prøv igjen.`,
+      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå. Eksporter kunden til 24SevenOffice (synkronisering av kunder) og prøv igjen.`,
       href: `/kunder/${customer.id}`,
-      fixLabel: 'Eksporter nå',
+      fixLabel: 'Åpne kunden',
     });
   }
   if (input.projectId24 === undefined) {
     blockers.push({
       code: 'project_not_linked',
-      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå. Eksporter prosjektet til 24SevenOffice og prøv igjen.`,
+      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå. Eksporter prosjektet til 24SevenOffice (synkronisering av prosjekter) og prøv igjen.`,
       href: `/prosjekter/${project.id}`,
-      fixLabel: 'Eksporter nå',
+      fixLabel: 'Åpne prosjektet',
     });
   }
   if (a.lines.length === 0)
