@@ -8,7 +8,7 @@ import {
   newId,
   systemClock,
 } from '../workspace/repository-support.ts';
-import { dateString, formatMoney, idString, optionalText, timestampOutput } from '../workspace/values.ts';
+import { dateString, idString, optionalText, timestampOutput } from '../workspace/values.ts';
 import {
   type BillableLine,
   basisLineSchema,
@@ -428,5 +428,3 @@ export async function attachmentView(
     createdAt: a.row.created_at,
   };
 }
-
-export { formatMoney };

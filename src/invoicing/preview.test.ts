@@ -8,7 +8,8 @@ import { defaultSettings, type IntegrationSettings } from '../integration/settin
 import { createInvoiceAttachment } from './attachments.ts';
 import { projectWithCustomer } from './basis.ts';
 import { invoicingFixture } from './invoicing-fixture.ts';
-import { computePreview, type PreviewInput, previewView } from './preview.ts';
+import { computePreview, type PreviewInput } from './preview.ts';
+import { previewView } from './preview-view.ts';
 
 const PRODUCTS = {
   ok: true as const,

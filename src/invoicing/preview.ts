@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { ConnectionDeps } from '../integration/connection.ts';
 import type { LookupItem, LookupResult } from '../integration/lookup-types.ts';
@@ -9,19 +8,11 @@ import { type IntegrationSettings, transportProductNos } from '../integration/se
 import type { InvoiceOrder, InvoiceRow } from '../twentyfour/invoice-service.ts';
 import type { CustomerRow, ProjectRow } from '../workspace/tables.ts';
 import { TRANSPORT_KIND_LABELS } from '../workspace/transport.ts';
-import { formatMoney, formatQuantity, moneyOutput } from '../workspace/values.ts';
+import { formatMoney, formatQuantity } from '../workspace/values.ts';
 import type { Attachment } from './attachments.ts';
 import { type BillableLine, projectWithCustomer } from './basis.ts';
 import type { LinkLookup } from './links.ts';
-import {
-  formatRate,
-  lineUnits,
-  orderTotals,
-  parseRate,
-  type RateBp,
-  STANDARD_VAT,
-  unitsToOre,
-} from './money.ts';
+import { lineUnits, orderTotals, parseRate, type RateBp, STANDARD_VAT, unitsToOre } from './money.ts';
 
 // The order preview: exactly the InvoiceOrder Broen will send to 24SO for an attachment,
 // computed from its frozen lines and the invoicing settings, with every blocker that keeps
@@ -408,92 +399,4 @@ export async function loadPreview(
     ourReference,
     today: deps.clock().toISOString().slice(0, 10),
   });
-}
-
-export const previewSchema = z
-  .object({
-    attachmentId: z.string(),
-    invoiceType: z
-      .enum(['single-line', 'multi-line'])
-      .describe('Enlinjet eller flerlinjet, fra innstillingene'),
-    customer: z.object({
-      id: z.string(),
-      number: z.number(),
-      name: z.string(),
-      twentyfourId: z.number().nullable(),
-    }),
-    project: z.object({
-      id: z.string(),
-      number: z.string(),
-      name: z.string(),
-      twentyfourId: z.number().nullable(),
-    }),
-    yourReference: z.string().describe('Deres referanse'),
-    ourReference: z.number().nullable().describe('Vår referanse: prosjektlederens ansatt-id i 24SevenOffice'),
-    paymentTermsDays: z.number().int().describe('Betalingstid i dager'),
-    orderDate: z.string().describe('Ordredato'),
-    deliveryDate: z.string().describe('Leveringsdato: siste dato på vedlegget'),
-    referenceNumber: z.string().describe('Broens nøkkel i ordrens ReferenceNumber'),
-    rows: z.array(
-      z.object({
-        productNo: z.string().nullable().describe('Varenummer i 24SevenOffice'),
-        name: z.string(),
-        quantity: z.string(),
-        unitPrice: moneyOutput('Pris per enhet'),
-        amount: moneyOutput('Beløp eks. mva'),
-        vatRate: z.string().describe('Mva-sats i prosent (fra varen i 24SevenOffice)'),
-        dimension: z.string().describe('Dimensjon, eller «uten dimensjon»'),
-        sourceLines: z.number().int().describe('Antall linjer fra vedlegget'),
-      }),
-    ),
-    totals: z.object({ net: moneyOutput(), vat: moneyOutput(), gross: moneyOutput() }),
-    blockers: z.array(
-      z.object({
-        code: z.string(),
-        message: z.string(),
-        href: z.string().optional(),
-        fixLabel: z.string().optional(),
-      }),
-    ),
-    ready: z.boolean().describe('true når ingenting hindrer overføring'),
-  })
-  .meta({
-    title: 'OrderPreview',
-    description: 'Ordren Broen vil lage i 24SevenOffice, og hva som hindrer den',
-  });
-
-/**
- * The preview as the API shows it.
- * @example c.json(previewView(preview))
- */
-export function previewView(p: OrderPreview): z.infer<typeof previewSchema> {
-  return {
-    attachmentId: p.attachmentId,
-    invoiceType: p.invoiceType,
-    customer: p.customer,
-    project: p.project,
-    yourReference: p.yourReference,
-    ourReference: p.ourReference,
-    paymentTermsDays: p.paymentTermsDays,
-    orderDate: p.orderDate,
-    deliveryDate: p.deliveryDate,
-    referenceNumber: p.referenceNumber,
-    rows: p.rows.map((r) => ({
-      productNo: r.productNo,
-      name: r.name,
-      quantity: formatQuantity(r.quantityHundredths),
-      unitPrice: formatMoney(r.priceOre),
-      amount: formatMoney(unitsToOre(lineUnits(r.quantityHundredths, r.priceOre))),
-      vatRate: formatRate(r.rate),
-      dimension: r.dimensionLabel,
-      sourceLines: r.sourceLines,
-    })),
-    totals: {
-      net: formatMoney(p.totals.netOre),
-      vat: formatMoney(p.totals.vatOre),
-      gross: formatMoney(p.totals.grossOre),
-    },
-    blockers: p.blockers,
-    ready: p.blockers.length === 0,
-  };
 }

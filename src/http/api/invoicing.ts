@@ -12,7 +12,8 @@ import {
 } from '../../invoicing/attachments.ts';
 import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
 import { linksFor } from '../../invoicing/links.ts';
-import { loadPreview, previewSchema, previewView } from '../../invoicing/preview.ts';
+import { loadPreview } from '../../invoicing/preview.ts';
+import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
 import { transferAttachment } from '../../invoicing/transfer.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';

@@ -12,7 +12,8 @@ import {
 } from '../../../invoicing/attachments.ts';
 import { getInvoiceBasis, type LineKind } from '../../../invoicing/basis.ts';
 import { linksFor } from '../../../invoicing/links.ts';
-import { loadPreview, previewView } from '../../../invoicing/preview.ts';
+import { loadPreview } from '../../../invoicing/preview.ts';
+import { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
 import { transferAttachment } from '../../../invoicing/transfer.ts';
 import { isDomainError } from '../../../workspace/errors.ts';

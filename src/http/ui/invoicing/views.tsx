@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { AttachmentView } from '../../../invoicing/attachments.ts';
 import { ATTACHMENT_STATUS_LABELS } from '../../../invoicing/attachments.ts';
 import { type BasisLineView, LINE_KIND_LABELS, LINE_KINDS, type LineKind } from '../../../invoicing/basis.ts';
-import type { previewView } from '../../../invoicing/preview.ts';
+import type { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDate, formatHours, formatMoney, formatQuantity } from '../format.ts';
