@@ -87,6 +87,14 @@ export const attachmentSchema = z
     totals: z.object({ net: z.string(), vat: z.string(), gross: z.string() }),
     orderId: z.number().nullable().describe('Ordrenummeret i 24SevenOffice etter overføring'),
     transferError: z.string().nullable().describe('Siste feil ved overføring, på norsk'),
+    readBack: z
+      .object({
+        matches: z.boolean().describe('true når ordren i 24SevenOffice er lik det som ble sendt'),
+        checked: z.array(z.string()).describe('Hva som ble sammenlignet'),
+        differences: z.array(z.string()).describe('Hver forskjell, på norsk'),
+      })
+      .nullable()
+      .describe('Sammenligningen etter at ordren ble lest tilbake fra 24SevenOffice'),
     transferredAt: timestampOutput('Overført').nullable(),
     createdBy: z.string(),
     createdAt: timestampOutput('Opprettet'),
@@ -423,6 +431,7 @@ export async function attachmentView(
     totals: totalsView(totals),
     orderId: a.row.order_id === null ? null : Number(a.row.order_id),
     transferError: a.row.transfer_error,
+    readBack: a.row.readback_json ? (JSON.parse(a.row.readback_json) as AttachmentView['readBack']) : null,
     transferredAt: a.row.transferred_at,
     createdBy: a.row.created_by,
     createdAt: a.row.created_at,

@@ -12,7 +12,12 @@ import { defaultSettings } from '../integration/settings-schema.ts';
 import type { Obj } from '../sandbox/codec.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
 import { caught } from '../workspace/test-support.ts';
-import { createInvoiceAttachment, deleteInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
+import {
+  attachmentView,
+  createInvoiceAttachment,
+  deleteInvoiceAttachment,
+  getInvoiceAttachment,
+} from './attachments.ts';
 import { type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
 import type { LinkLookup } from './links.ts';
 import { loadPreview } from './preview.ts';
@@ -82,6 +87,12 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     if (outcome.state !== 'transferred') return;
     const stored = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
     expect(stored?.row).toMatchObject({ status: 'transferred', order_id: outcome.orderId });
+    if (!stored) return;
+    expect(await attachmentView(h.db, f.workspaceId, stored)).toMatchObject({
+      status: 'transferred',
+      orderId: outcome.orderId,
+      readBack: { matches: true, differences: [] },
+    });
     const [order] = ordersWithKey(stored?.row.transfer_key ?? null);
     expect(order).toMatchObject({
       OrderId: outcome.orderId,
