@@ -103,5 +103,6 @@ describe('npx broen token list / revoke (the real commands)', () => {
     const check = openDatabase({ dataDir });
     expect(await authenticateApiToken(check, clock, created.token)).toBeUndefined();
     await check.destroy();
-  });
+    // Five real processes, each starting Node and tsx: generous on a busy shared machine.
+  }, 120_000);
 });
