@@ -16,7 +16,6 @@ import {
 import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
@@ -48,7 +47,8 @@ function problemToHttp(p: ConnectionProblem): HttpError {
  */
 export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  // Read per request: tests may install another runtime after the app is built.
+  const runtime = () => deps.integration;
   const ws = (c: ApiContext) => c.get('principal').workspaceId;
 
   api.post('/connection/clients', async (c) => {

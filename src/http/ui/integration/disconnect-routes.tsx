@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { disconnect, getConnectionStatus } from '../../../integration/connection.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, setEnabled } from '../../../integration/settings.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
@@ -65,7 +64,7 @@ export function createDisconnectRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = sessionOf(c);
     const body = await c.req.parseBody();
     if (text(body.bekreft) !== '1') return c.redirect(`${BASE}/koble-fra`, 303);
-    await disconnect(integrationRuntime(deps), session.workspaceId);
+    await disconnect(deps.integration, session.workspaceId);
     await setEnabled(deps.db, deps.clock, {
       workspaceId: session.workspaceId,
       actor: session.email,

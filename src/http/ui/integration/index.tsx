@@ -7,7 +7,6 @@ import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
 import { Notice, Page } from '../components/layout.tsx';
@@ -39,7 +38,8 @@ import {
  */
 export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  // Read per request: tests may install another runtime after the app is built.
+  const runtime = () => deps.integration;
   app.route('/', createConnectRoutes(deps));
   app.route('/', createDisconnectRoutes(deps));
 
