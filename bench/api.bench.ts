@@ -30,7 +30,9 @@ async function benchOne(db: Db, label: string, dir: string): Promise<Record<stri
     { DATA_DIR: dir, BROEN_SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
     { demo: false },
   );
-  const app = createApp(buildAppDeps({ db, config, logger: createLogger('silent'), clock: () => new Date() }));
+  const app = createApp(
+    buildAppDeps({ db, config, logger: createLogger('silent'), clock: () => new Date() }),
+  );
   const workspace = await createWorkspace(db, { slug: `api-bench-${label}`, name: 'API Bench AS' });
   const { token } = await createApiToken(db, () => new Date(), { workspaceId: workspace.id, name: 'bench' });
   const auth = { authorization: `Bearer ${token}` };

@@ -3,7 +3,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
-import { createIntegrationRuntime, type IntegrationRuntime, type RuntimeOptions } from '../integration/runtime.ts';
+import {
+  createIntegrationRuntime,
+  type IntegrationRuntime,
+  type RuntimeOptions,
+} from '../integration/runtime.ts';
 import { createApiRoutes } from './api/index.ts';
 import { HttpError, problemResponse } from './errors.ts';
 import { createUiRoutes } from './ui/index.ts';

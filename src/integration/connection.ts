@@ -87,9 +87,19 @@ function problem(failure: GatewayFailure, clientName?: string | null): Connectio
     // was lost, behaves as unreachable for the admin.
     case 'session_expired':
     case 'outcome_unknown':
-      return { ok: false, state: 'unreachable', message: stateMessage('unreachable'), detail: failure.detail };
+      return {
+        ok: false,
+        state: 'unreachable',
+        message: stateMessage('unreachable'),
+        detail: failure.detail,
+      };
     default:
-      return { ok: false, state: failure.kind, message: stateMessage(failure.kind, clientName), detail: failure.detail };
+      return {
+        ok: false,
+        state: failure.kind,
+        message: stateMessage(failure.kind, clientName),
+        detail: failure.detail,
+      };
   }
 }
 
@@ -290,13 +300,22 @@ export async function withSession<T>(
   }
   // A session that 24SO refused is dropped, here and for the other processes; one that merely
   // met an outage or the rate limit is kept, since a new login would cost a throttled login.
-  if (failure.kind === 'session_expired' || failure.kind === 'invalid_credentials' || failure.kind === 'client_unavailable') {
+  if (
+    failure.kind === 'session_expired' ||
+    failure.kind === 'invalid_credentials' ||
+    failure.kind === 'client_unavailable'
+  ) {
     deps.sessions.forget(workspaceId);
     await forgetStoredSession(deps.db, workspaceId);
   }
   const p = problem(failure, row.client_name);
   // Running out of calls says nothing about the connection, and neither does one lost answer.
-  if (failure.kind !== 'rate_limited' && failure.kind !== 'outcome_unknown' && p.state !== 'forbidden' && p.state !== 'not_connected')
+  if (
+    failure.kind !== 'rate_limited' &&
+    failure.kind !== 'outcome_unknown' &&
+    p.state !== 'forbidden' &&
+    p.state !== 'not_connected'
+  )
     await recordState(deps, row, p.state, p.detail, options.force);
   return p;
 }

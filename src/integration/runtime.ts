@@ -49,7 +49,10 @@ export interface RuntimeOptions {
  * never run inside one (a remote call must not hold a transaction, nor SQLite's one connection).
  * @example const integration = createIntegrationRuntime({ db, config, logger, clock });
  */
-export function createIntegrationRuntime(base: RuntimeBase, options: RuntimeOptions = {}): IntegrationRuntime {
+export function createIntegrationRuntime(
+  base: RuntimeBase,
+  options: RuntimeOptions = {},
+): IntegrationRuntime {
   const logger = options.logger ?? base.logger;
   const applicationId = options.applicationId ?? base.config.twentyFourApplicationId;
   const budgetScope = budgetScopeKey(base.config.twentyFourBudget.scope, applicationId);

@@ -52,7 +52,13 @@ export async function storeSession(
   const at = nowIso(deps.clock);
   await deps.db
     .insertInto('integration_sessions')
-    .values({ workspace_id: workspaceId, fingerprint, session_blob: sealed.blob, key_id: sealed.keyId, updated_at: at })
+    .values({
+      workspace_id: workspaceId,
+      fingerprint,
+      session_blob: sealed.blob,
+      key_id: sealed.keyId,
+      updated_at: at,
+    })
     .onConflict((oc) =>
       oc
         .column('workspace_id')

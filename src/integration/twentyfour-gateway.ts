@@ -1,4 +1,5 @@
 import type { Logger } from '../config/logger.ts';
+import type { CallBudget } from '../twentyfour/call-budget.ts';
 import {
   ClientFaultError,
   getDepartmentList,
@@ -15,7 +16,6 @@ import {
   TwentyFourSession,
   WrongCredentialsError,
 } from '../twentyfour/index.ts';
-import type { CallBudget } from '../twentyfour/call-budget.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
 import type {
   GatewayFailure,

@@ -17,4 +17,3 @@ export * from './session.ts';
 export * from './time-service.ts';
 export * from './transaction-service.ts';
 export type { FetchLike, RateLimitState, SoapCaller, TwentyFourDeps } from './transport.ts';
-

@@ -220,7 +220,8 @@ export class TwentyFourSession implements SoapCaller {
       });
       if (result.rateLimit) {
         this.limit = this.withReset(result.rateLimit);
-        if (this.limit.remaining <= 0 && this.limit.resetAt) await this.options.budget?.quarantine(this.limit.resetAt);
+        if (this.limit.remaining <= 0 && this.limit.resetAt)
+          await this.options.budget?.quarantine(this.limit.resetAt);
       }
       if (sessionId) {
         this.lastUsedAt = this.now();
