@@ -19,3 +19,12 @@ export type ApiContext = Context<ApiEnv>;
 export function workspaceOf(c: ApiContext): string {
   return c.get('principal').workspaceId;
 }
+
+/**
+ * Who a change made through the API is recorded as (audit, approvals, imports): the token's
+ * name, labelled the same way everywhere.
+ * @example apiActor(c) // 'API-nøkkel «lønn»'
+ */
+export function apiActor(c: ApiContext): string {
+  return `API-nøkkel «${c.get('principal').tokenName}»`;
+}
