@@ -54,7 +54,9 @@ export function sqliteDriverName(): SqliteDriverName {
  */
 export function openSqlite(file: string): SqliteHandle {
   const builtIn = nodeSqlite();
-  const handle = builtIn?.DatabaseSync ? wrapNodeSqlite(new builtIn.DatabaseSync(file)) : openBetterSqlite(file);
+  const handle = builtIn?.DatabaseSync
+    ? wrapNodeSqlite(new builtIn.DatabaseSync(file))
+    : openBetterSqlite(file);
   handle.exec('PRAGMA journal_mode = WAL');
   handle.exec('PRAGMA busy_timeout = 5000');
   handle.exec('PRAGMA foreign_keys = ON');
@@ -72,18 +74,12 @@ function wrapNodeSqlite(db: InstanceType<NodeSqliteModule['DatabaseSync']>): Sql
       return {
         // A statement that yields rows (SELECT, PRAGMA, … RETURNING) has result columns.
         reader: statement.columns ? statement.columns().length > 0 : READER.test(sql),
-        all: (parameters) => statement.all(...bind(parameters)),
-        run: (parameters) => statement.run(...bind(parameters)),
-        iterate: (parameters) => statement.iterate(...bind(parameters)),
+        all: (parameters) => statement.all(...parameters),
+        run: (parameters) => statement.run(...parameters),
+        iterate: (parameters) => statement.iterate(...parameters),
       };
     },
   };
-}
-
-// node:sqlite binds every JS number as a REAL (5 → '5.0' in a text column); better-sqlite3
-// binds whole numbers as INTEGER. Whole numbers go as BigInt so both store the same values.
-function bind(parameters: ReadonlyArray<unknown>): unknown[] {
-  return parameters.map((p) => (typeof p === 'number' && Number.isSafeInteger(p) ? BigInt(p) : p));
 }
 
 // Only for node:sqlite versions without StatementSync#columns (22.13–22.15).

@@ -277,6 +277,4 @@ export async function listTransportEntries(
   return pageByDate(query, page, order, toTransportEntry);
 }
 
-/** The same query schema under the resource's name, like the other resources'. */
-export const transportEntryListQuerySchema = transportListQuerySchema;
 export type TransportEntryFilter = TransportFilter;

@@ -13,14 +13,6 @@ export interface ApiEnv {
 export type ApiContext = Context<ApiEnv>;
 
 /**
- * The workspace the calling token belongs to; every query of a handler is scoped by it.
- * @example const workspaceId = workspaceOf(c);
- */
-export function workspaceOf(c: ApiContext): string {
-  return c.get('principal').workspaceId;
-}
-
-/**
  * Who a change made through the API is recorded as (audit, approvals, imports): the token's
  * name, labelled the same way everywhere.
  * @example apiActor(c) // 'API-nøkkel «lønn»'

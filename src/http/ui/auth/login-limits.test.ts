@@ -113,7 +113,7 @@ describeEachDatabase('web login limits shared through the database', (getDb) => 
     const refused = await attempt(first.app, email, TEST_PASSWORD, '10.4.1.1');
     expect(refused.status).toBe(429);
     expect(refused.text).toContain('fra flere steder');
-  });
+  }, 60_000); // about thirty password checks, on a busy machine
 
   it('purges failures that have left the window as new ones arrive', async () => {
     const email = await freshUser();
