@@ -102,7 +102,7 @@ export interface TransportFilter {
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
-export const transportListQuerySchema = pageQuerySchema.extend({
+export const transportEntryListQuerySchema = pageQuerySchema.extend({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   kind: kindSchema.optional(),
