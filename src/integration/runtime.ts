@@ -95,3 +95,16 @@ export function installIntegrationRuntime(
   deps.integration = createIntegrationRuntime(deps, options);
   return deps.integration;
 }
+
+/**
+ * The runtime an app was built with (`deps.integration`). A process built without one (a CLI
+ * command that only has the database and config) gets a new one; pass it on rather than
+ * calling this again, since each new runtime has its own session cache.
+ * @public
+ * @example const connection = integrationRuntime(deps); await readLookup(connection, wsId, 'products');
+ */
+export function integrationRuntime(
+  app: RuntimeBase & { integration?: IntegrationRuntime },
+): IntegrationRuntime {
+  return app.integration ?? createIntegrationRuntime(app);
+}
