@@ -3,10 +3,8 @@ import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
 import {
-  byDateThenId,
   type Clock,
   liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
@@ -150,19 +148,6 @@ export async function getFreeTextLine(
 ): Promise<FreeTextLine | undefined> {
   const row = await liveRow<FreeTextLineRow>(db, 'free_text_lines', workspaceId, id);
   return row ? toFreeTextLine(row) : undefined;
-}
-
-/**
- * The lines among `ids` in this workspace, ordered by date.
- * @example await findFreeTextLinesByIds(db, ws.id, ids)
- */
-export async function findFreeTextLinesByIds(
-  db: Db,
-  workspaceId: string,
-  ids: readonly string[],
-): Promise<FreeTextLine[]> {
-  const rows = await liveRowsByIds<FreeTextLineRow>(db, 'free_text_lines', workspaceId, ids);
-  return rows.sort(byDateThenId).map(toFreeTextLine);
 }
 
 /**

@@ -3,10 +3,8 @@ import { type Db, fromDbBool, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
 import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
 import {
-  byDateThenId,
   type Clock,
   liveRow,
-  liveRowsByIds,
   newId,
   type Page,
   type PageOptions,
@@ -175,19 +173,6 @@ export async function getMaterialLine(
 ): Promise<MaterialLine | undefined> {
   const row = await liveRow<MaterialLineRow>(db, 'material_lines', workspaceId, id);
   return row ? toMaterialLine(row) : undefined;
-}
-
-/**
- * The lines among `ids` in this workspace, ordered by date.
- * @example await findMaterialLinesByIds(db, ws.id, ids)
- */
-export async function findMaterialLinesByIds(
-  db: Db,
-  workspaceId: string,
-  ids: readonly string[],
-): Promise<MaterialLine[]> {
-  const rows = await liveRowsByIds<MaterialLineRow>(db, 'material_lines', workspaceId, ids);
-  return rows.sort(byDateThenId).map(toMaterialLine);
 }
 
 /**

@@ -26,7 +26,7 @@ import { installLinkLookup } from '../../../invoicing/links.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
 
 describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -54,7 +54,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
       },
       { demo: true },
     );
-    deps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
     const runtime = installIntegrationRuntime(deps, {
       fetch: (request) => fetch(request),
       applicationId: SANDBOX_APPLICATION_ID,
