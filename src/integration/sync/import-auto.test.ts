@@ -23,7 +23,10 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
     const ws = f.workspaceId;
     const queue = f.worker.queue();
     const run = async (entity: 'customer' | 'product') => {
-      const { run } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity, dryRun: false });
+      const { run } = await startSync(
+        { db, clock: f.deps.clock, queue },
+        { workspaceId: ws, trigger: 'manual', entity, dryRun: false },
+      );
       await f.worker.drain();
       return getRunDetail(db, ws, run.id);
     };
@@ -38,7 +41,9 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
     const imported = [...(await getRecords(db, ws, 'customer')).values()].filter((r) => r.state === 'synced');
     expect(imported.every((r) => r.origin === 'import')).toBe(true);
     const nordvik = active.find((c) => c.OrganizationNumber);
-    expect(local.items.find((c) => c.orgNumber === nordvik?.OrganizationNumber)).toMatchObject({ number: nordvik?.Id });
+    expect(local.items.find((c) => c.orgNumber === nordvik?.OrganizationNumber)).toMatchObject({
+      number: nordvik?.Id,
+    });
 
     const again = await run('customer');
     expect(again?.counts.imported).toBe(0);
@@ -49,7 +54,9 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
     }
     const third = await run('customer');
     expect(third?.counts.imported).toBe(1);
-    expect((await listCustomers(db, ws, {}, { limit: 500 })).items.find((c) => c.number === nordvik?.Id)?.name).toBe('Nordvik Bygg og Anlegg AS');
+    expect(
+      (await listCustomers(db, ws, {}, { limit: 500 })).items.find((c) => c.number === nordvik?.Id)?.name,
+    ).toBe('Nordvik Bygg og Anlegg AS');
 
     const products = await run('product');
     expect(products?.counts.imported).toBe(client?.products.length);
@@ -69,14 +76,26 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
     customerAdapter.batchSize = 1;
     try {
       sandbox.setFaults({ requestsPerHour: 4 });
-      const { run } = await createOrJoinRun(db, f.deps.clock, { workspaceId: ws, trigger: 'auto', entity: null, dryRun: false });
+      const { run } = await createOrJoinRun(db, f.deps.clock, {
+        workspaceId: ws,
+        trigger: 'auto',
+        entity: null,
+        dryRun: false,
+      });
       const outcome = await executeRun(f.deps, run.id);
       expect(outcome.state).toBe('waiting');
       const waiting = await getRunById(db, run.id);
-      expect(waiting).toMatchObject({ state: 'waiting', waitingUntil: expect.any(String), message: expect.stringContaining('Venter på 24SevenOffice til kl.') });
+      expect(waiting).toMatchObject({
+        state: 'waiting',
+        waitingUntil: expect.any(String),
+        message: expect.stringContaining('Venter på 24SevenOffice til kl.'),
+      });
       sandbox.setFaults({ requestsPerHour: null });
       // The quarantine is over (here: lifted); a worker after the pause resumes the same run.
-      const resumed = await executeRun({ ...f.deps, connection: { ...f.deps.connection, sessions: new SessionCache() } }, run.id);
+      const resumed = await executeRun(
+        { ...f.deps, connection: { ...f.deps.connection, sessions: new SessionCache() } },
+        run.id,
+      );
       expect(resumed.state).toBe('done');
     } finally {
       customerAdapter.batchSize = size;
