@@ -1,4 +1,5 @@
 import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
+import type { SoapCaller } from '../twentyfour/transport.ts';
 
 // The port between the integration and the 24SO client: the few calls this capability needs,
 // with every expected failure as a value. twentyfour-gateway.ts implements it over the 24SO
@@ -126,6 +127,12 @@ export interface GatewaySession {
   saveOrder?(order: InvoiceOrder): Promise<GatewayResult<SavedOrder>>;
   /** InvoiceService.GetInvoices with every header and row property invoicing compares. */
   findOrders?(search: InvoiceSearchParameters): Promise<GatewayResult<InvoiceOrder[]>>;
+  /**
+   * The typed 24SO service functions' caller on this session, for the sync engine (which
+   * classifies the client's thrown errors itself: a write's timeout is an unknown outcome).
+   * Absent on gateways that do not reach a real 24SO client.
+   */
+  readonly soap?: SoapCaller;
 }
 
 export interface TwentyFourGateway {

@@ -27,6 +27,7 @@ import {
 } from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
+import { syncOperations } from './sync.ts';
 import { transportOperations } from './transport.ts';
 
 /** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
@@ -48,6 +49,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...materialLineOperations,
   ...freeTextLineOperations,
   ...invoicingOperations,
+  ...syncOperations,
 ];
 
 /**
