@@ -26,6 +26,8 @@ export interface HoursWorld {
   newRun(): Promise<HourExportRun>;
   /** An approved hour of Ola on the linked project. */
   approvedHour(input?: Partial<Parameters<typeof createHourEntry>[2]>): Promise<string>;
+  /** The stored hours settings section. */
+  currentHours(): Promise<IntegrationSettings['hours']>;
   /** The sandbox's hours carrying Broen's marker for this hour id. */
   inSandbox(localId: string): Record<string, unknown>[];
 }
@@ -96,6 +98,9 @@ export async function hoursWorld(
       });
       await approveHours(db, f.workspaceId, [h.id], 'admin@demo.no', clock);
       return h.id;
+    },
+    async currentHours() {
+      return (await getSettings(db, f.workspaceId)).settings.hours;
     },
     inSandbox(localId) {
       const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
