@@ -16,7 +16,12 @@ describeEachDatabase('hours export', (getDb) => {
   it('sends an approved hour once with UTC times, invoice hours and the marker; a second run sends nothing', async () => {
     const db = getDb();
     const w = await hoursWorld(db);
-    const id = await w.approvedHour({ date: '2025-06-10', startTime: '07:00', endTime: '15:00', hours: undefined });
+    const id = await w.approvedHour({
+      date: '2025-06-10',
+      startTime: '07:00',
+      endTime: '15:00',
+      hours: undefined,
+    });
     const internal = await w.approvedHour({ hourTypeId: w.f.internId, date: '2025-06-11', hours: '2' });
     const rules = await ruleSettings(db, w.f.workspaceId);
     const run = await w.newRun();
@@ -34,7 +39,11 @@ describeEachDatabase('hours export', (getDb) => {
       Approved: 'True',
       Description: 'Grunnarbeid',
     });
-    expect(w.inSandbox(internal)[0]).toMatchObject({ TotalHours: '2', TotalHoursInvoice: '0', TypeOfWorkId: 5 });
+    expect(w.inSandbox(internal)[0]).toMatchObject({
+      TotalHours: '2',
+      TotalHoursInvoice: '0',
+      TypeOfWorkId: 5,
+    });
     const states = await hourTransfers(db, w.f.workspaceId, [id]);
     expect(states.get(id)).toMatchObject({ state: 'sent', hourId: String(sent?.Id) });
 
@@ -61,7 +70,13 @@ describeEachDatabase('hours export', (getDb) => {
     const r = await exportHours(w.deps, run, w.session, rules);
     expect(r).toMatchObject({ created: 0, updated: 2, flagged: 2 });
     expect(w.inSandbox(a)).toEqual([
-      expect.objectContaining({ Id: idA, TotalHours: '6', Description: 'Grunnarbeid, rettet', Approved: 'False', NeedApproval: true }),
+      expect.objectContaining({
+        Id: idA,
+        TotalHours: '6',
+        Description: 'Grunnarbeid, rettet',
+        Approved: 'False',
+        NeedApproval: true,
+      }),
     ]);
     expect(w.inSandbox(b)).toEqual([
       expect.objectContaining({ TotalHours: '0', TotalHoursInvoice: '0', Approved: 'False' }),
@@ -148,6 +163,10 @@ describeEachDatabase('hours export', (getDb) => {
     const after = await getRunById(db, run.id);
     expect(after?.counts).toMatchObject({ created: 1, skipped: 3 });
     const lines = await listRunRecords(db, run.id, { actions: ['skip'] });
-    expect(lines.map((l) => l.reasonCode).sort()).toEqual(['before-start-date', 'no-contact-id', 'project-not-synced']);
+    expect(lines.map((l) => l.reasonCode).sort()).toEqual([
+      'before-start-date',
+      'no-contact-id',
+      'project-not-synced',
+    ]);
   });
 });

@@ -138,7 +138,14 @@ export async function exportHours(
     const intents = await recordIntents(
       deps.db,
       deps.clock,
-      group.map(({ w }) => ({ workspaceId: ws, entity: 'hour', localId: w.row.hourId, op: w.op, fingerprint: w.fingerprint, runId: run.id })),
+      group.map(({ w }) => ({
+        workspaceId: ws,
+        entity: 'hour',
+        localId: w.row.hourId,
+        op: w.op,
+        fingerprint: w.fingerprint,
+        runId: run.id,
+      })),
     );
     const intentAt = intents[0]?.at ?? nowIso(deps.clock);
     const done: { w: PlannedWrite; remoteId: string }[] = [];
@@ -153,7 +160,11 @@ export async function exportHours(
         if (!(error instanceof TwentyFourErrorClass)) throw error;
         if (isStop(error)) {
           // Nothing was written by this call; the rest of the group was never sent.
-          await clearIntents(deps.db, deps.clock, group.slice(i).map(({ w: x }) => key(ws, x.row.hourId)));
+          await clearIntents(
+            deps.db,
+            deps.clock,
+            group.slice(i).map(({ w: x }) => key(ws, x.row.hourId)),
+          );
           stop = new HourExportStopped(error);
           break;
         }
@@ -162,12 +173,24 @@ export async function exportHours(
         else if (settled.kind === 'locked') {
           await recordSuccesses(deps, run, done, result);
           done.length = 0;
-          await recordFlags(deps, run, [{ write: w, reasonCode: 'locked', reason: settled.reason, sent: false }], result);
+          await recordFlags(
+            deps,
+            run,
+            [{ write: w, reasonCode: 'locked', reason: settled.reason, sent: false }],
+            result,
+          );
         } else if (settled.kind === 'retry' && item.tries + 1 < MAX_UNCERTAIN_TRIES) {
           await clearIntents(deps.db, deps.clock, [key(ws, w.row.hourId)]);
           queue.push({ w, tries: item.tries + 1 });
         } else {
-          await recordFailure(deps, run, w, settled.reason, settled.kind === 'refused' ? 'rejected' : 'uncertain', result);
+          await recordFailure(
+            deps,
+            run,
+            w,
+            settled.reason,
+            settled.kind === 'refused' ? 'rejected' : 'uncertain',
+            result,
+          );
         }
       }
     }
@@ -196,7 +219,13 @@ function label(row: HourRow): string {
   return `${d}.${m}.${y} ${row.employeeName}, ${row.projectLabel}`;
 }
 
-function line(w: PlannedWrite, action: NewRunRecord['action'], reason: string | null, reasonCode: string | null, remoteId = w.remoteId): NewRunRecord {
+function line(
+  w: PlannedWrite,
+  action: NewRunRecord['action'],
+  reason: string | null,
+  reasonCode: string | null,
+  remoteId = w.remoteId,
+): NewRunRecord {
   return { entity: 'hour', localId: w.row.hourId, remoteId, label: label(w.row), action, reason, reasonCode };
 }
 
@@ -236,7 +265,8 @@ async function lockedInTwentyFour(soap: SoapCaller, updates: PlannedWrite[]): Pr
     if (why) out.set(String(h.id), why);
   }
   for (const id of ids) {
-    if (!seen.has(String(id))) out.set(String(id), `Timen (id ${id}) finnes ikke lenger i 24SevenOffice; endringen er ikke overført.`);
+    if (!seen.has(String(id)))
+      out.set(String(id), `Timen (id ${id}) finnes ikke lenger i 24SevenOffice; endringen er ikke overført.`);
   }
   return out;
 }
@@ -245,7 +275,8 @@ function lockReason(h: Hour): string | undefined {
   if (h.orderId && h.orderId > 0) {
     return `Timen er fakturert i 24SevenOffice (ordre ${h.orderId}) og endres ikke der; endringen her er ikke overført.`;
   }
-  if (h.locked === 'True') return 'Timen er låst i 24SevenOffice og endres ikke der; endringen her er ikke overført.';
+  if (h.locked === 'True')
+    return 'Timen er låst i 24SevenOffice og endres ikke der; endringen her er ikke overført.';
   return undefined;
 }
 
@@ -268,7 +299,9 @@ async function settleUncertain(
   error: TwentyFourError,
 ): Promise<Settled> {
   const refusal = error instanceof ServerFaultError;
-  const reason = refusal ? norwegianHourFault(error.faultString) : `Svaret fra 24SevenOffice kom ikke fram (${error.message}).`;
+  const reason = refusal
+    ? norwegianHourFault(error.faultString)
+    : `Svaret fra 24SevenOffice kom ikke fram (${error.message}).`;
   try {
     if (w.remoteId) {
       const [h] = await getHours(soap, { hourIds: [Number(w.remoteId)] });
@@ -287,7 +320,10 @@ async function settleUncertain(
   } catch (readError) {
     deps.logger.warn({ err: String(readError) }, 'hour read-back after an uncertain save failed');
     // Could not read: leave it failed («må sjekkes») with the intent cleared only when certain.
-    return { kind: 'refused', reason: `${reason} Kunne ikke sjekke 24SevenOffice etterpå; prøves igjen senere.` };
+    return {
+      kind: 'refused',
+      reason: `${reason} Kunne ikke sjekke 24SevenOffice etterpå; prøves igjen senere.`,
+    };
   }
   return refusal ? { kind: 'refused', reason } : { kind: 'retry', reason };
 }
@@ -380,7 +416,12 @@ async function recordSuccesses(
   await recordSynced(
     deps.db,
     deps.clock,
-    plain.map(({ w, remoteId }) => ({ ...key(ws, w.row.hourId), remoteId, fingerprint: w.fingerprint, runId: run.id })),
+    plain.map(({ w, remoteId }) => ({
+      ...key(ws, w.row.hourId),
+      remoteId,
+      fingerprint: w.fingerprint,
+      runId: run.id,
+    })),
   );
   const created = plain.filter(({ w }) => w.op === 'create').length;
   result.created += created;
@@ -417,7 +458,12 @@ interface FlagInput {
 }
 
 /** Marks sent hours «endret etter overføring», on the hour and in the run log. */
-async function recordFlags(deps: HourExportDeps, run: HourExportRun, flags: FlagInput[], result: HourExportResult): Promise<void> {
+async function recordFlags(
+  deps: HourExportDeps,
+  run: HourExportRun,
+  flags: FlagInput[],
+  result: HourExportResult,
+): Promise<void> {
   if (flags.length === 0) return;
   const at = nowIso(deps.clock);
   await deps.db.transaction().execute(async (tx) => {
@@ -451,7 +497,14 @@ async function recordFlags(deps: HourExportDeps, run: HourExportRun, flags: Flag
     deps.db,
     deps.clock,
     run,
-    flags.map((f) => line(f.write, f.sent ? 'update' : 'skip', `Endret etter overføring: ${f.reason}`, 'changed_after_transfer')),
+    flags.map((f) =>
+      line(
+        f.write,
+        f.sent ? 'update' : 'skip',
+        `Endret etter overføring: ${f.reason}`,
+        'changed_after_transfer',
+      ),
+    ),
   );
 }
 
@@ -470,7 +523,9 @@ async function recordFailure(
     reason,
     reasonCode,
     fingerprint: w.fingerprint,
-    nextRetryAt: new Date(deps.clock().getTime() + Math.min(6 * 3600_000, 60_000 * 2 ** attempts)).toISOString(),
+    nextRetryAt: new Date(
+      deps.clock().getTime() + Math.min(6 * 3600_000, 60_000 * 2 ** attempts),
+    ).toISOString(),
     runId: run.id,
   };
   await recordOutcomes(deps.db, deps.clock, [input]);

@@ -196,7 +196,8 @@ export function transferOf(row: HourRow, rules: HourRuleSettings): HourTransfer 
     return { state: 'sent', hourId, reasons: [], message: null, sentAt };
   }
   if (reasons.length > 0) return { state: 'waiting', hourId: null, reasons, message: null, sentAt: null };
-  if (rec?.state === 'failed') return { state: 'failed', hourId: null, reasons: [], message: rec.reason, sentAt };
+  if (rec?.state === 'failed')
+    return { state: 'failed', hourId: null, reasons: [], message: rec.reason, sentAt };
   return { state: 'ready', hourId: null, reasons: [], message: null, sentAt: null };
 }
 

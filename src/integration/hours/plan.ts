@@ -1,5 +1,5 @@
-import { fingerprintOf } from './fingerprint.ts';
 import type { HourRow } from './facts.ts';
+import { fingerprintOf } from './fingerprint.ts';
 import { buildHourPayload, type HourPayload, zeroedPayload } from './payload.ts';
 import { type HourRule, type HourRuleSettings, hourReasons } from './rules.ts';
 

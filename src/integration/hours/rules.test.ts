@@ -2,11 +2,11 @@
 // and a waiting hour is released by itself as soon as its cause is fixed.
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
+import { updateEmployee } from '../../workspace/employees.ts';
 import { approveHours } from '../../workspace/hour-approval.ts';
 import { createHourEntry } from '../../workspace/hours.ts';
-import { updateEmployee } from '../../workspace/employees.ts';
-import { recordSynced } from '../sync/records.ts';
 import { setEnabled } from '../settings.ts';
+import { recordSynced } from '../sync/records.ts';
 import { hourTransfers, loadHourRows, ruleSettings } from './facts.ts';
 import { decimalHours, osloToUtc } from './payload.ts';
 import { planHours } from './plan.ts';
@@ -34,7 +34,14 @@ describe('hour rules', () => {
 
   it('names every failing rule with a Norwegian message and where to fix it', () => {
     const reasons = hourReasons(
-      { ...facts, approved: false, projectRemoteId: null, contactId: null, date: '2024-12-31', hourTypeCode: 'OT50' },
+      {
+        ...facts,
+        approved: false,
+        projectRemoteId: null,
+        contactId: null,
+        date: '2024-12-31',
+        hourTypeCode: 'OT50',
+      },
       on,
     );
     expect(reasons.map((r) => [r.rule, r.fixUrl])).toEqual([
@@ -84,7 +91,12 @@ describe('summer time', () => {
   });
 
   it('writes minutes as 24SO decimal hours', () => {
-    expect([decimalHours(450), decimalHours(480), decimalHours(15), decimalHours(20)]).toEqual(['7.5', '8', '0.25', '0.33']);
+    expect([decimalHours(450), decimalHours(480), decimalHours(15), decimalHours(20)]).toEqual([
+      '7.5',
+      '8',
+      '0.25',
+      '0.33',
+    ]);
   });
 });
 
@@ -94,7 +106,13 @@ describeEachDatabase('hour rules in the database', (getDb) => {
     const w = await hoursWorld(db);
     const ws = w.f.workspaceId;
     const notApproved = (
-      await createHourEntry(db, ws, { employeeId: w.f.olaId, projectId: w.f.projectId, hourTypeId: w.f.ordId, date: '2025-03-14', hours: '1' })
+      await createHourEntry(db, ws, {
+        employeeId: w.f.olaId,
+        projectId: w.f.projectId,
+        hourTypeId: w.f.ordId,
+        date: '2025-03-14',
+        hours: '1',
+      })
     ).id;
     const otherProject = await w.approvedHour({ projectId: w.f.otherProjectId });
     const noContact = await w.approvedHour({ employeeId: w.f.kariId });
@@ -110,7 +128,11 @@ describeEachDatabase('hour rules in the database', (getDb) => {
     expect(states.get(ready)).toMatchObject({ state: 'ready', reasons: [] });
 
     const planned = async () =>
-      planHours(await loadHourRows(db, ws, { includeDeleted: true }), await ruleSettings(db, ws), new Date().toISOString())
+      planHours(
+        await loadHourRows(db, ws, { includeDeleted: true }),
+        await ruleSettings(db, ws),
+        new Date().toISOString(),
+      )
         .writes.map((x) => x.row.hourId)
         .sort();
     expect(await planned()).toEqual([ready]);
@@ -118,7 +140,14 @@ describeEachDatabase('hour rules in the database', (getDb) => {
     // Fix each cause; each hour is released with no other action.
     await approveHours(db, ws, [notApproved], 'admin@demo.no');
     await recordSynced(db, () => new Date(), [
-      { workspaceId: ws, entity: 'project', localId: w.f.otherProjectId, remoteId: '2050', fingerprint: null, runId: null },
+      {
+        workspaceId: ws,
+        entity: 'project',
+        localId: w.f.otherProjectId,
+        remoteId: '2050',
+        fingerprint: null,
+        runId: null,
+      },
     ]);
     await updateEmployee(db, ws, w.f.kariId, { twentyfourContactId: 502 });
     await writeHourSettings(db, ws, { ...(await w.currentHours()), startDate: '2024-06-01' });
@@ -126,7 +155,9 @@ describeEachDatabase('hour rules in the database', (getDb) => {
 
     // Unmapping the hour type or switching the integration off holds them all again.
     await writeHourSettings(db, ws, { ...(await w.currentHours()), workTypeByHourType: {} });
-    expect((await hourTransfers(db, ws, [ready])).get(ready)?.reasons.map((r) => r.rule)).toEqual(['hour-type-unmapped']);
+    expect((await hourTransfers(db, ws, [ready])).get(ready)?.reasons.map((r) => r.rule)).toEqual([
+      'hour-type-unmapped',
+    ]);
     await setEnabled(db, () => new Date(), { workspaceId: ws, actor: 'test', enabled: false });
     expect(await planned()).toEqual([]);
   });

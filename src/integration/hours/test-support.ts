@@ -4,9 +4,9 @@ import type { Db } from '../../db/database.ts';
 import { createSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { TwentyFourSession } from '../../twentyfour/session.ts';
 import type { FetchLike } from '../../twentyfour/transport.ts';
-import { createHourEntry } from '../../workspace/hours.ts';
-import { approveHours } from '../../workspace/hour-approval.ts';
 import { updateEmployee } from '../../workspace/employees.ts';
+import { approveHours } from '../../workspace/hour-approval.ts';
+import { createHourEntry } from '../../workspace/hours.ts';
 import { type HoursFixture, hoursFixture } from '../../workspace/workspace-fixture.ts';
 import { getSettings, type IntegrationSettings, setEnabled } from '../settings.ts';
 import { recordSynced } from '../sync/records.ts';
@@ -47,7 +47,14 @@ export async function hoursWorld(
   await updateEmployee(db, f.workspaceId, f.olaId, { twentyfourContactId: 501 });
   await updateEmployee(db, f.workspaceId, f.kariId, { twentyfourContactId: 502 });
   await recordSynced(db, clock, [
-    { workspaceId: f.workspaceId, entity: 'project', localId: f.projectId, remoteId: '1001', fingerprint: null, runId: null },
+    {
+      workspaceId: f.workspaceId,
+      entity: 'project',
+      localId: f.projectId,
+      remoteId: '1001',
+      fingerprint: null,
+      runId: null,
+    },
   ]);
   await setEnabled(db, clock, { workspaceId: f.workspaceId, actor: 'test', enabled: true });
   await writeHourSettings(db, f.workspaceId, {
