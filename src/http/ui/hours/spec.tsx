@@ -1,3 +1,5 @@
+import type { HourTransfer } from '../../../integration/hours/facts.ts';
+import { hourTransfers } from '../../../integration/hours/facts.ts';
 import {
   APPROVED_HOUR_MESSAGE,
   createHourEntry,
@@ -12,6 +14,10 @@ import { CsrfField } from '../components/form.tsx';
 import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate } from '../format.ts';
+import { TransferPanel } from './transfer.tsx';
+
+/** An hour with its 24SO state, as the hour page shows it. */
+type HourWithState = HourEntry & { transfer?: HourTransfer };
 
 /**
  * Timer: the create/edit/delete pages of an hour entry. The list with approval by selection
@@ -57,21 +63,36 @@ export const hourSpec: ResourceSpec<HourEntry> = {
     hourTypes: await hourTypeOptions(deps, s),
     machines: await machineOptions(deps, s),
   }),
-  get: (deps, s, id) => getHourEntry(deps.db, s.workspaceId, id),
+  get: async (deps, s, id) => {
+    const hour = await getHourEntry(deps.db, s.workspaceId, id);
+    if (!hour) return undefined;
+    const transfer = (await hourTransfers(deps.db, s.workspaceId, [id])).get(id);
+    return { ...hour, transfer } as HourWithState;
+  },
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
   locked: (h) => h.approved,
-  editNotice: (h) => (h.approved ? APPROVED_HOUR_MESSAGE : undefined),
-  editActions: (h, session) =>
-    h.approved ? (
-      <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
-        <CsrfField token={session.csrfToken} />
-        <input type="hidden" name="ids" value={h.id} />
-        <input type="hidden" name="tilbake" value={`/timer/${h.id}`} />
-        <button type="submit" class="secondary">
-          Fjern godkjenning
-        </button>
-      </form>
-    ) : null,
+  editNotice: (h) => {
+    if (!h.approved) return undefined;
+    const sent = (h as HourWithState).transfer?.hourId;
+    return sent
+      ? `Timen er godkjent og allerede overført til 24SevenOffice (time-id ${sent}). Fjern godkjenningen før du endrer den; endringen sendes da til samme time i 24SevenOffice.`
+      : APPROVED_HOUR_MESSAGE;
+  },
+  editActions: (h, session) => (
+    <>
+      <TransferPanel transfer={(h as HourWithState).transfer} />
+      {h.approved ? (
+        <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
+          <CsrfField token={session.csrfToken} />
+          <input type="hidden" name="ids" value={h.id} />
+          <input type="hidden" name="tilbake" value={`/timer/${h.id}`} />
+          <button type="submit" class="secondary">
+            Fjern godkjenning
+          </button>
+        </form>
+      ) : null}
+    </>
+  ),
 };
