@@ -3,11 +3,12 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createSandbox } from '../../sandbox/server.ts';
-import { createEmployee } from '../../workspace/employees.ts';
+import { createEmployee, updateEmployee } from '../../workspace/employees.ts';
 import { approveHours } from '../../workspace/hour-approval.ts';
 import { createHourType } from '../../workspace/hour-types.ts';
 import { createHourEntry } from '../../workspace/hours.ts';
 import { createProject } from '../../workspace/projects.ts';
+import { dueKinds } from '../sync/scheduler.ts';
 import { getRunDetail, startSync } from '../sync/service.ts';
 import { connectedWorkspace } from '../sync/test-support.ts';
 import { writeHourSettings } from './test-support.ts';
@@ -68,6 +69,48 @@ describeEachDatabase('hours in a sync run', (getDb) => {
     await w.f.worker.drain();
     expect((await getRunDetail(w.db, w.ws, second.run.id))?.counts).toMatchObject({ created: 0, updated: 0 });
     expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
+  });
+
+  it('auto: a waiting hour is due and sent by itself as soon as its worker is linked', async () => {
+    const w = await world();
+    // Project in 24SO first, hours automatic; Ola loses his contact id so his hours wait.
+    await startSync(
+      { db: w.db, clock: w.f.deps.clock, queue: w.f.worker.queue() },
+      { workspaceId: w.ws, trigger: 'manual', entity: 'project', dryRun: false },
+    );
+    await w.f.worker.drain();
+    await writeHourSettings(w.db, w.ws, {
+      sync: 'auto',
+      startDate: '2025-01-01',
+      workTypeByHourType: { ORD: '1' },
+    });
+    const ola = await w.db
+      .selectFrom('employees')
+      .select('id')
+      .where('workspace_id', '=', w.ws)
+      .executeTakeFirstOrThrow();
+    await updateEmployee(w.db, w.ws, ola.id, { twentyfourContactId: null });
+    expect(await dueKinds(w.f.deps, w.ws)).toEqual([]);
+
+    await updateEmployee(w.db, w.ws, ola.id, { twentyfourContactId: 501 });
+    expect(await dueKinds(w.f.deps, w.ws)).toEqual(['hour']);
+    const { run } = await startSync(
+      { db: w.db, clock: w.f.deps.clock, queue: w.f.worker.queue() },
+      { workspaceId: w.ws, trigger: 'auto', entity: 'hour', dryRun: false },
+    );
+    await w.f.worker.drain();
+    expect((await getRunDetail(w.db, w.ws, run.id))?.counts).toMatchObject({ created: 2 });
+    expect(w.hoursOf()).toHaveLength(2);
+    expect(await dueKinds(w.f.deps, w.ws)).toEqual([]);
+  });
+
+  it('manual: nothing moves by itself; «Synkroniser nå» sends it', async () => {
+    const w = await world();
+    expect(await dueKinds(w.f.deps, w.ws)).toEqual([]);
+    const { run } = await w.start();
+    await w.f.worker.drain();
+    expect((await getRunDetail(w.db, w.ws, run.id))?.state).toBe('done');
+    expect(w.hoursOf()).toHaveLength(2);
   });
 
   it('waits for the quarantine to end instead of spinning: its job is due at the reset time', async () => {
