@@ -25,6 +25,7 @@ import { addRunRecords, addToRun, type NewRunRecord } from '../sync/runs.ts';
 import { type HourRow, loadHourRows } from './facts.ts';
 import { markerOf, toSoapHour } from './payload.ts';
 import { type HourPlan, type PlannedWrite, planHours } from './plan.ts';
+import { markSentHoursSeen } from './plan-due.ts';
 import { HOUR_RULE_LABELS, HOUR_RULES, type HourRuleSettings } from './rules.ts';
 
 // The hours phase of a sync run: settle writes whose outcome is unknown, plan, check which sent
@@ -197,6 +198,7 @@ export async function exportHours(
     await recordSuccesses(deps, run, done, result);
     if (stop) throw stop;
   }
+  if (!signal?.aborted) await markSentHoursSeen(deps.db, ws, nowIso(deps.clock));
   return result;
 }
 

@@ -60,6 +60,19 @@ function osloOffsetMinutes(instant: number): number {
  * @example osloToUtc('2025-03-30', '03:30').toISOString() // '2025-03-30T01:30:00.000Z'
  */
 export function osloToUtc(date: string, time: string): Date {
+  const key = `${date}T${time}`;
+  const known = utcMemo.get(key);
+  if (known !== undefined) return new Date(known);
+  if (utcMemo.size > 50_000) utcMemo.clear();
+  const instant = computeOsloToUtc(date, time).getTime();
+  utcMemo.set(key, instant);
+  return new Date(instant);
+}
+
+/** Wall time → UTC ms; a plan reads the same few hundred dates and times thousands of times. */
+const utcMemo = new Map<string, number>();
+
+function computeOsloToUtc(date: string, time: string): Date {
   const [y, mo, d] = date.split('-').map(Number);
   const [h, mi] = time.split(':').map(Number);
   const wall = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0);
