@@ -78,7 +78,7 @@ export async function ruleSettings(db: Db, workspaceId: string): Promise<HourRul
 export async function loadHourRows(
   db: Db,
   workspaceId: string,
-  options: { ids?: readonly string[]; includeDeleted?: boolean } = {},
+  options: { ids?: readonly string[]; includeDeleted?: boolean; approvedNotSent?: boolean } = {},
 ): Promise<HourRow[]> {
   const base = () => {
     let q = db
@@ -131,6 +131,7 @@ export async function loadHourRows(
       ])
       .where('h.workspace_id', '=', workspaceId);
     if (!options.includeDeleted) q = q.where('h.deleted_at', 'is', null);
+    if (options.approvedNotSent) q = q.where('h.approved', '=', 1).where('sh.remote_id', 'is', null);
     return q;
   };
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];

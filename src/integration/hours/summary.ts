@@ -25,7 +25,7 @@ export interface WaitingSummary {
  */
 export async function waitingSummary(db: Db, workspaceId: string): Promise<WaitingSummary> {
   const rules = await ruleSettings(db, workspaceId);
-  const rows = await loadHourRows(db, workspaceId);
+  const rows = await loadHourRows(db, workspaceId, { approvedNotSent: true });
   const acc = new Map<HourRule, { hours: number; employees: Set<string>; projects: Set<string> }>();
   let total = 0;
   for (const row of rows) {
