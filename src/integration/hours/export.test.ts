@@ -147,6 +147,27 @@ describeEachDatabase('hours export', (getDb) => {
     }
   });
 
+  it("fails an hour 24SO refuses alone, with 24SO's reason in Norwegian, and does not retry it unchanged", async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const { updateEmployee } = await import('../../workspace/employees.ts');
+    await updateEmployee(db, w.f.workspaceId, w.f.kariId, { twentyfourContactId: 999 });
+    const bad = await w.approvedHour({ employeeId: w.f.kariId });
+    const good = await w.approvedHour({ date: '2025-03-17' });
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    const r = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(r).toMatchObject({ created: 1, failed: 1 });
+    expect(w.inSandbox(good)).toHaveLength(1);
+    expect(w.inSandbox(bad)).toHaveLength(0);
+    expect((await hourTransfers(db, w.f.workspaceId, [bad])).get(bad)).toMatchObject({
+      state: 'failed',
+      message: 'Kontakten 999 finnes ikke i 24SevenOffice; sjekk arbeiderens kontakt-ID.',
+    });
+    w.sandbox.calls.clear();
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
+  });
+
   it('counts the run: sent, waiting by reason', async () => {
     const db = getDb();
     const w = await hoursWorld(db);

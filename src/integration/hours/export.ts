@@ -169,6 +169,11 @@ export async function exportHours(
           stop = new HourExportStopped(error);
           break;
         }
+        if (error instanceof ClientFaultError) {
+          // Refused before it was executed: certainly not written; this hour fails alone.
+          await recordFailure(deps, run, w, norwegianHourFault(error.faultString), 'rejected', result);
+          continue;
+        }
         const settled = await settleUncertain(deps, soap, w, intentAt, error);
         if (settled.kind === 'found') done.push({ w, remoteId: settled.remoteId });
         else if (settled.kind === 'locked') {
@@ -211,8 +216,7 @@ function isStop(error: TwentyFourError): boolean {
     error instanceof RateLimitError ||
     error instanceof WrongCredentialsError ||
     error instanceof IdentityBlockedError ||
-    error instanceof NotAuthenticatedError ||
-    error instanceof ClientFaultError
+    error instanceof NotAuthenticatedError
   );
 }
 
