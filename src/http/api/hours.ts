@@ -27,7 +27,7 @@ import {
 } from '../../workspace/hours.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { HttpError } from '../errors.ts';
-import type { ApiContext } from './api-env.ts';
+import { apiActor } from './api-env.ts';
 import { crudOperations, idParams } from './crud.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 
@@ -65,7 +65,6 @@ async function one(db: Db, workspaceId: string, hour: HourEntry) {
 const eventsResponseSchema = z.object({ items: z.array(hourApprovalEventSchema) });
 
 /** Who the approval history names for a change made through the API: the token's label. */
-const actorOf = (c: ApiContext): string => `api:${c.get('principal').tokenName}`;
 
 function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
   const approve = action === 'approve';
@@ -86,7 +85,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       errors: [404],
       handler: async ({ c, deps, workspaceId, params }) => {
         const run = approve ? approveHour : unapproveHour;
-        const hour = await run(deps.db, workspaceId, params.id, actorOf(c), deps.clock);
+        const hour = await run(deps.db, workspaceId, params.id, apiActor(c), deps.clock);
         return { status: 200, body: await one(deps.db, workspaceId, hour) };
       },
     }),
@@ -102,7 +101,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       responses: { 200: { description: 'Resultat per time', schema: bulkResponseSchema } },
       handler: async ({ c, deps, workspaceId, body }) => {
         const run = approve ? approveHours : unapproveHours;
-        const results = await run(deps.db, workspaceId, body.ids, actorOf(c), deps.clock);
+        const results = await run(deps.db, workspaceId, body.ids, apiActor(c), deps.clock);
         const hours = await withTransfers(
           deps.db,
           workspaceId,

@@ -31,7 +31,7 @@ import { createHourEntry } from '../../../workspace/hours.ts';
 import { createProject } from '../../../workspace/projects.ts';
 import { createUser } from '../../../workspace/users.ts';
 import { createWorkspace } from '../../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
 
 describe('Timer → why an hour waits, fixed from its link, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -66,7 +66,7 @@ describe('Timer → why an hour waits, fixed from its link, in headless Chromium
       { demo: false },
     );
     const clock = () => new Date();
-    deps = { db: t.db, config, logger: createLogger('silent'), clock };
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock });
     const connection = installIntegrationRuntime(deps, { fetch: (r) => fetch(r), baseUrl: sandbox.url });
     const app = createApp(deps);
 
