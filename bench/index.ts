@@ -2,6 +2,7 @@
 // Speed and memory targets live here, never in timed unit tests.
 import { runApiBench } from './api.bench.ts';
 import { runFoundationBench } from './foundation.bench.ts';
+import { runHoursBench } from './hours.bench.ts';
 import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
@@ -10,6 +11,7 @@ const suites: Array<[string, () => Promise<Record<string, string>>]> = [
   ['24SO client and sandbox', runTwentyFourBench],
   ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
   ['Sync engine (customers export to the in-process sandbox)', runSyncBench],
+  ['Hours to 24SO (20,000 approved hours to the in-process sandbox)', () => runHoursBench()],
 ];
 
 for (const [title, run] of suites) {

@@ -15,6 +15,7 @@ const ENTITIES: Record<string, SyncEntity> = {
   customers: 'customer',
   projects: 'project',
   products: 'product',
+  hours: 'hour',
 };
 
 export interface SyncCommandOptions {
@@ -27,7 +28,7 @@ export interface SyncCommandOptions {
 export async function runSyncCommand(options: SyncCommandOptions): Promise<number> {
   const entity = options.entity === undefined ? null : ENTITIES[options.entity];
   if (entity === undefined) {
-    console.error(`Ukjent --entity «${options.entity}». Velg customers, projects eller products.`);
+    console.error(`Ukjent --entity «${options.entity}». Velg customers, projects, products eller hours.`);
     return 1;
   }
   const app = await openCliApp({ logLevel: process.env.LOG_LEVEL ?? 'warn' });

@@ -1,4 +1,5 @@
 import type { Obj } from './codec.ts';
+import { osloToUtcIso } from './oslo-time.ts';
 
 // Builders for the records of the demo seed, in the WSDL's own shape (see state.ts).
 
@@ -92,8 +93,9 @@ export function hour(
   return {
     Id: id,
     TypeOfWorkId: workType,
-    StartTime: at(`${day}T${from}:00`),
-    StopTime: at(`${day}T${to}:00`),
+    // Wall-clock times in Norway, stored as UTC the way 24SO keeps them.
+    StartTime: osloToUtcIso(day, from),
+    StopTime: osloToUtcIso(day, to),
     TotalHours: total,
     TotalHoursInvoice: total,
     ContactId: contact,

@@ -1,5 +1,7 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import type { Database } from '../db/tables.ts';
 import { DomainError, parseInput } from './errors.ts';
 import { resolveDuration } from './hour-duration.ts';
 import {
@@ -101,6 +103,8 @@ export interface HourEntryFilter {
   billable?: boolean;
   /** Date order; default 'asc'. */
   order?: 'asc' | 'desc';
+  /** An extra condition from another module (e.g. the 24SO transfer state of the hour). */
+  where?: (eb: ExpressionBuilder<Database, 'hour_entries'>) => Expression<SqlBool>;
 }
 
 /** Query string for GET /hours. */
@@ -141,6 +145,38 @@ export function hourEntryFromRow(row: HourEntryRow): HourEntry {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * The refusal of a change to an approved hour; when the hour is already in 24SevenOffice the
+ * message says so (and that the change, once the approval is removed, goes to the same hour).
+ * @example throw await approvedError(db, wsId, id, 'edit');
+ */
+export async function approvedError(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  action: 'edit' | 'delete',
+): Promise<DomainError> {
+  const sent = await db
+    .selectFrom('sync_records')
+    .select('remote_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('entity', '=', 'hour')
+    .where('local_id', '=', id)
+    .where('remote_id', 'is not', null)
+    .executeTakeFirst();
+  if (!sent) {
+    return new DomainError(
+      'rule_violation',
+      action === 'edit' ? APPROVED_HOUR_MESSAGE : APPROVED_HOUR_DELETE_MESSAGE,
+    );
+  }
+  const verb = action === 'edit' ? 'endrer' : 'sletter';
+  return new DomainError(
+    'rule_violation',
+    `Timen er godkjent og allerede overført til 24SevenOffice (time-id ${sent.remote_id}). Fjern godkjenningen før du ${verb} den; endringen sendes da til samme time i 24SevenOffice.`,
+  );
 }
 
 /** Each reference must be a live record of this workspace; returns the hour type row. */
@@ -248,7 +284,7 @@ export async function updateHourEntry(
   const parsed = parseInput(hourEntryUpdateSchema, input);
   const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Timen finnes ikke.');
-  if (fromDbBool(existing.approved)) throw new DomainError('rule_violation', APPROVED_HOUR_MESSAGE);
+  if (fromDbBool(existing.approved)) throw await approvedError(db, workspaceId, id, 'edit');
   const cols: Partial<NewHourEntryRow> = {};
   const touchesTimes = parsed.startTime !== undefined || parsed.endTime !== undefined;
   if (touchesTimes || parsed.hours !== undefined || parsed.minutes !== undefined) {
@@ -294,7 +330,7 @@ export async function updateHourEntry(
     .where('deleted_at', 'is', null)
     .where('approved', '=', 0)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new DomainError('rule_violation', APPROVED_HOUR_MESSAGE);
+  if (Number(result.numUpdatedRows) === 0) throw await approvedError(db, workspaceId, id, 'edit');
   return hourEntryFromRow({ ...existing, ...cols, updated_at: updatedAt } as HourEntryRow);
 }
 
@@ -311,7 +347,7 @@ export async function softDeleteHourEntry(
 ): Promise<boolean> {
   const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
   if (!existing) return false;
-  if (fromDbBool(existing.approved)) throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
+  if (fromDbBool(existing.approved)) throw await approvedError(db, workspaceId, id, 'delete');
   const now = nowIso(clock);
   const result = await db
     .updateTable('hour_entries')
@@ -321,8 +357,7 @@ export async function softDeleteHourEntry(
     .where('deleted_at', 'is', null)
     .where('approved', '=', 0)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0)
-    throw new DomainError('rule_violation', APPROVED_HOUR_DELETE_MESSAGE);
+  if (Number(result.numUpdatedRows) === 0) throw await approvedError(db, workspaceId, id, 'delete');
   return true;
 }
 
@@ -350,6 +385,7 @@ export async function listHourEntries(
   if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
   if (filter.approved !== undefined) query = query.where('approved', '=', toDbBool(filter.approved));
   if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
+  if (filter.where) query = query.where(filter.where);
   return pageByDate(query, page, order, hourEntryFromRow);
 }
 

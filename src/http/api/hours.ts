@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { hourWithTransferSchema, withTransfers } from '../../integration/hours/api-schema.ts';
+import { ruleSettings } from '../../integration/hours/facts.ts';
+import { transferCondition } from '../../integration/hours/filter.ts';
+import { HOUR_RULES } from '../../integration/hours/rules.ts';
 import {
   approvalResultSchema,
   approveHour,
@@ -12,9 +17,9 @@ import {
 import {
   createHourEntry,
   getHourEntry,
+  type HourEntry,
   hourEntryCreateSchema,
   hourEntryListQuerySchema,
-  hourEntrySchema,
   hourEntryUpdateSchema,
   listHourEntries,
   softDeleteHourEntry,
@@ -32,11 +37,30 @@ const bulkResponseSchema = z
   .object({
     results: z
       .array(
-        approvalResultSchema.extend({ hour: hourEntrySchema.optional().describe('Timen etterpå, når ok') }),
+        approvalResultSchema.extend({
+          hour: hourWithTransferSchema.optional().describe('Timen etterpå, når ok'),
+        }),
       )
       .describe('Ett resultat per id, i rekkefølgen de ble sendt (duplikater slått sammen)'),
   })
   .meta({ description: 'Resultat per time; en ukjent id stopper ikke de andre' });
+
+/** Query of GET /hours: the workspace filters plus the 24SO state and reason. */
+const hourListQuerySchema = hourEntryListQuerySchema.extend({
+  twentyfourState: z
+    .enum(['sent', 'waiting', 'ready', 'failed', 'changed_after_transfer', 'not_sent'])
+    .optional()
+    .describe('Bare timer i denne tilstanden mot 24SevenOffice (not_sent: ikke overført)'),
+  reason: z
+    .enum(HOUR_RULES)
+    .optional()
+    .describe('Bare ikke overførte timer som holdes igjen av denne regelen'),
+});
+
+async function one(db: Db, workspaceId: string, hour: HourEntry) {
+  const [withState] = await withTransfers(db, workspaceId, [hour]);
+  return withState;
+}
 
 const eventsResponseSchema = z.object({ items: z.array(hourApprovalEventSchema) });
 
@@ -57,11 +81,12 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       tag: TAG,
       params: idParams,
       schemaNames: { response: 'HourEntry' },
-      responses: { 200: { description: 'Timen etterpå', schema: hourEntrySchema } },
+      responses: { 200: { description: 'Timen etterpå', schema: hourWithTransferSchema } },
       errors: approve ? [404] : [404, 422],
       handler: async ({ c, deps, workspaceId, params }) => {
         const run = approve ? approveHour : unapproveHour;
-        return { status: 200, body: await run(deps.db, workspaceId, params.id, apiActor(c), deps.clock) };
+        const hour = await run(deps.db, workspaceId, params.id, apiActor(c), deps.clock);
+        return { status: 200, body: await one(deps.db, workspaceId, hour) };
       },
     }),
     defineOperation({
@@ -77,7 +102,16 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       handler: async ({ c, deps, workspaceId, body }) => {
         const run = approve ? approveHours : unapproveHours;
         const results = await run(deps.db, workspaceId, body.ids, apiActor(c), deps.clock);
-        return { status: 200, body: { results } };
+        const hours = await withTransfers(
+          deps.db,
+          workspaceId,
+          results.flatMap((r) => (r.ok && r.hour ? [r.hour] : [])),
+        );
+        const byId = new Map(hours.map((x) => [x.id, x]));
+        return {
+          status: 200,
+          body: { results: results.map((r) => (r.ok && r.hour ? { ...r, hour: byId.get(r.hour.id) } : r)) },
+        };
       },
     }),
   ];
@@ -94,18 +128,24 @@ export const hourOperations: ApiOperation[] = [
     tag: TAG,
     words: { one: 'en timeregistrering', all: 'timeregistreringer' },
     notFound: 'Timen finnes ikke.',
-    schema: hourEntrySchema,
+    schema: hourWithTransferSchema,
     createSchema: hourEntryCreateSchema,
     updateSchema: hourEntryUpdateSchema,
-    listQuery: hourEntryListQuerySchema,
+    listQuery: hourListQuerySchema,
     // 422: an approved hour is frozen until its approval is removed.
     writeErrors: [422],
-    create: createHourEntry,
-    get: getHourEntry,
-    update: updateHourEntry,
+    create: async (db, workspaceId, input, clock) =>
+      one(db, workspaceId, await createHourEntry(db, workspaceId, input, clock)),
+    get: async (db, workspaceId, id) => {
+      const hour = await getHourEntry(db, workspaceId, id);
+      return hour ? one(db, workspaceId, hour) : undefined;
+    },
+    update: async (db, workspaceId, id, input, clock) =>
+      one(db, workspaceId, await updateHourEntry(db, workspaceId, id, input, clock)),
     softDelete: softDeleteHourEntry,
-    list: (db, workspaceId, q) =>
-      listHourEntries(
+    list: async (db, workspaceId, q) => {
+      const rules = q.twentyfourState || q.reason ? await ruleSettings(db, workspaceId) : undefined;
+      const page = await listHourEntries(
         db,
         workspaceId,
         {
@@ -118,9 +158,15 @@ export const hourOperations: ApiOperation[] = [
           approved: fromQueryBoolean(q.approved),
           billable: fromQueryBoolean(q.billable),
           order: q.order,
+          where: rules
+            ? (eb) =>
+                transferCondition(eb, workspaceId, rules, { state: q.twentyfourState, reason: q.reason })
+            : undefined,
         },
         q,
-      ),
+      );
+      return { ...page, items: await withTransfers(db, workspaceId, page.items) };
+    },
   }),
   ...approvalOperations('approve'),
   ...approvalOperations('unapprove'),

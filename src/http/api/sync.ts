@@ -20,16 +20,22 @@ import { type ApiOperation, defineOperation } from './operations.ts';
 // retry the failed ones. The `twentyfour` block on customers, projects and products is here too.
 
 /** API entity names (plural, as the contract names them) ↔ engine entities. */
-const ENTITY_NAMES = { customers: 'customer', projects: 'project', products: 'product' } as const;
+const ENTITY_NAMES = {
+  customers: 'customer',
+  projects: 'project',
+  products: 'product',
+  hours: 'hour',
+} as const;
 type EntityName = keyof typeof ENTITY_NAMES;
 const NAME_OF: Record<string, EntityName> = {
   customer: 'customers',
   project: 'projects',
   product: 'products',
+  hour: 'hours',
 };
 
-const entityName = z.enum(['customers', 'projects', 'products'], {
-  error: 'Velg «customers», «projects» eller «products» (eller null for alle)',
+const entityName = z.enum(['customers', 'projects', 'products', 'hours'], {
+  error: 'Velg «customers», «projects», «products» eller «hours» (eller null for alle)',
 });
 
 const countsSchema = z.object({

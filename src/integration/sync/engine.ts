@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { IdentityBlockedError, TwentyFourError, WrongCredentialsError } from '../../twentyfour/errors.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { type ConnectionDeps, withSession } from '../connection.ts';
+import { hoursInRun, hoursPhase } from '../hours/phase.ts';
 import { getSettings } from '../settings.ts';
 import type { AdapterContext, ExportAdapter, LocalItem, SaveItem } from './adapter.ts';
 import { customerAdapter } from './customer-adapter.ts';
@@ -165,6 +166,11 @@ export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSi
       const section = settingsSection(stored.settings, entity);
       if (section?.direction === 'import') await importPhase(deps, state, entity);
       else await exportPhase(deps, state, entity);
+    }
+    // Hours (their own phase, after projects: src/integration/hours/phase.ts).
+    if (hoursInRun(run, stored.settings)) {
+      await hoursPhase(deps, state);
+      checkStop(state);
     }
     await flushCalls(deps, state);
     const after = (await getRunById(deps.db, runId)) as SyncRun;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
+import { hoursDue } from '../hours/plan-due.ts';
 import { getSettings } from '../settings.ts';
 import { ENTITY_ORDER, type SyncDeps, settingsSection } from './engine.ts';
 import { startSync } from './service.ts';
@@ -70,6 +71,9 @@ export async function dueKinds(deps: SyncDeps, workspaceId: string): Promise<Syn
         )`.execute(deps.db);
     if (Number(changed.rows[0]?.n ?? 0) > 0) due.push(entity);
   }
+  // Hours: due when a run would send something — which includes an hour released because what
+  // held it (approval, project, contact id, start date, mapping) changed (hours/plan.ts).
+  if (stored.settings.hours.sync === 'auto' && (await hoursDue(deps.db, workspaceId, now))) due.push('hour');
   return due;
 }
 

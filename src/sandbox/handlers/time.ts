@@ -53,7 +53,8 @@ function findHours(client: ClientData, s: Obj): Obj[] {
     if (changed && toMinute(String(h.$changed)) < changed) return false;
     if (registered && toMinute(String(h.$registered)) < registered) return false;
     if (start && String(h.StartTime) < start) return false;
-    if (stop && String(h.StopTime) > stop) return false;
+    // An hour saved without StopTime ends where it starts, for the search.
+    if (stop && String(h.StopTime ?? h.StartTime) > stop) return false;
     switch (s.Status) {
       case 'Approved':
         return h.Approved === 'True';

@@ -1,4 +1,5 @@
 import type { Obj } from '../codec.ts';
+import { osloText } from '../oslo-time.ts';
 import type { ClientData } from '../state.ts';
 import { date, kroner, quantity } from './layout.tsx';
 
@@ -142,8 +143,11 @@ export function Hours(props: { client: ClientData }) {
             <th>Prosjekt</th>
             <th>Arbeidstype</th>
             <th class="num">Timer</th>
+            <th class="num">Fakturerbare</th>
             <th>Godkjent</th>
+            <th>Status</th>
             <th>Beskrivelse</th>
+            <th>Internt notat</th>
           </tr>
         </thead>
         <tbody>
@@ -151,14 +155,24 @@ export function Hours(props: { client: ClientData }) {
             <tr>
               <td class="num">{String(h.Id)}</td>
               <td>
-                {date(h.StartTime, true)}–{String(h.StopTime ?? '').slice(11, 16)}
+                {osloText(h.StartTime)}
+                {h.StopTime ? `–${osloText(h.StopTime).slice(11)}` : ''}
               </td>
               <td>{personName(c, h.ContactId)}</td>
               <td>{nameOf(c.projects, h.ProjectId)}</td>
               <td>{nameOf(c.workTypes, h.TypeOfWorkId)}</td>
               <td class="num">{quantity(h.TotalHours)}</td>
-              <td>{h.Approved === 'True' ? 'Ja' : 'Nei'}</td>
+              <td class="num">{quantity(h.TotalHoursInvoice)}</td>
+              <td>{h.Approved === 'True' ? 'Ja' : h.NeedApproval ? 'Venter' : 'Nei'}</td>
+              <td>
+                {typeof h.OrderId === 'number' && h.OrderId > 0
+                  ? `Fakturert (ordre ${h.OrderId})`
+                  : h.Locked === 'True'
+                    ? 'Låst'
+                    : 'Åpen'}
+              </td>
               <td>{String(h.Description ?? '')}</td>
+              <td>{String(h.InternalNote ?? '')}</td>
             </tr>
           ))}
         </tbody>

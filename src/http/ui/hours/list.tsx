@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { hourTransfers, ruleSettings } from '../../../integration/hours/facts.ts';
+import { type TransferFilterState, transferCondition } from '../../../integration/hours/filter.ts';
+import { HOUR_RULE_LABELS, HOUR_RULES, isHourRule } from '../../../integration/hours/rules.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
 import { listHourEntries } from '../../../workspace/hours.ts';
@@ -19,8 +22,21 @@ import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-vi
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { parseDate } from '../format.ts';
 import { type HourLabels, HourRow } from './rows.tsx';
+import { TRANSFER_FILTER } from './transfer.tsx';
 
 const FILTERS: FilterSpec[] = [
+  {
+    name: 'overforing',
+    label: '24SevenOffice',
+    kind: 'select',
+    options: TRANSFER_FILTER.map((o) => ({ value: o.value, label: o.label })),
+  },
+  {
+    name: 'arsak',
+    label: 'Årsak',
+    kind: 'select',
+    options: HOUR_RULES.map((r) => ({ value: r, label: HOUR_RULE_LABELS[r] })),
+  },
   { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
   { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
   { name: 'fra', label: 'Fra dato', kind: 'date' },
@@ -101,6 +117,11 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     const { labels, options } = await loadLabels(deps, session);
     const from = filter.fra ? parseDate(filter.fra) : undefined;
     const to = filter.til ? parseDate(filter.til) : undefined;
+    const rules = await ruleSettings(deps.db, session.workspaceId);
+    const transferState = TRANSFER_FILTER.find((o) => o.value === filter.overforing)?.state as
+      | TransferFilterState
+      | undefined;
+    const reason = isHourRule(filter.arsak) ? filter.arsak : undefined;
     let page: Awaited<ReturnType<typeof listHourEntries>>;
     try {
       page = await listHourEntries(
@@ -113,6 +134,10 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           to,
           approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
           order: sort === 'eldst' ? 'asc' : 'desc',
+          where:
+            transferState || reason
+              ? (eb) => transferCondition(eb, session.workspaceId, rules, { state: transferState, reason })
+              : undefined,
         },
         { limit: UI_PAGE_SIZE, cursor },
       );
@@ -120,6 +145,12 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       if (isDomainError(error) && error.field === 'cursor') return c.redirect('/timer', 303);
       throw error;
     }
+    const transfers = await hourTransfers(
+      deps.db,
+      session.workspaceId,
+      page.items.map((h) => h.id),
+      rules,
+    );
     const params = { ...filter, sortering: sort === 'nyest' ? undefined : sort };
     const here = withQuery('/timer', { ...params, cursor });
     const count = Number(c.req.query('antall') ?? '0');
@@ -195,11 +226,12 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
                   </th>
                   <th scope="col">Beskrivelse</th>
                   <th scope="col">Status</th>
+                  <th scope="col">24SevenOffice</th>
                 </tr>
               </thead>
               <tbody>
                 {page.items.map((hour) => (
-                  <HourRow hour={hour} labels={labels} />
+                  <HourRow hour={hour} labels={labels} transfer={transfers.get(hour.id)} />
                 ))}
               </tbody>
             </table>
@@ -234,6 +266,11 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       return c.redirect(locked > 0 ? `${target}&laste=${locked}` : target, 303);
     }
     const { labels } = await loadLabels(deps, session);
+    const transfers = await hourTransfers(
+      deps.db,
+      session.workspaceId,
+      results.flatMap((r) => (r.ok ? [r.hour.id] : [])),
+    );
     return c.html(
       <>
         <span>{approvalMessage(action, changed, missing, locked)}</span>
@@ -241,7 +278,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
         {results.map((r) =>
           r.ok ? (
             <template>
-              <HourRow hour={r.hour} labels={labels} oob />
+              <HourRow hour={r.hour} labels={labels} oob transfer={transfers.get(r.hour.id)} />
             </template>
           ) : null,
         )}

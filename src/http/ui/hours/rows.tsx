@@ -1,5 +1,7 @@
+import type { HourTransfer } from '../../../integration/hours/facts.ts';
 import type { HourEntry } from '../../../workspace/hours.ts';
 import { formatDate, formatDateTime, formatHours } from '../format.ts';
+import { TransferCell } from './transfer.tsx';
 
 /** Names shown beside an hour's ids (id → "1 Ola Nordmann"). */
 export interface HourLabels {
@@ -17,7 +19,18 @@ export const hourRowId = (id: string): string => `time-${id}`;
  * `oob` marks it for htmx to swap in place of the row with the same id.
  * @example <HourRow hour={h} labels={labels} />
  */
-export function HourRow({ hour, labels, oob }: { hour: HourEntry; labels: HourLabels; oob?: boolean }) {
+export function HourRow({
+  hour,
+  labels,
+  oob,
+  transfer,
+}: {
+  hour: HourEntry;
+  labels: HourLabels;
+  oob?: boolean;
+  /** The hour's 24SO state (the list reads all of them in one query). */
+  transfer?: HourTransfer;
+}) {
   const employee = labels.employees.get(hour.employeeId) ?? '';
   return (
     <tr
@@ -58,6 +71,9 @@ export function HourRow({ hour, labels, oob }: { hour: HourEntry; labels: HourLa
         ) : (
           <span class="badge off">Ikke godkjent</span>
         )}
+      </td>
+      <td class="transfer-cell">
+        <TransferCell transfer={transfer} />
       </td>
     </tr>
   );

@@ -1,3 +1,5 @@
+import type { HourTransfer } from '../../../integration/hours/facts.ts';
+import { hourTransfers } from '../../../integration/hours/facts.ts';
 import {
   APPROVED_HOUR_MESSAGE,
   createHourEntry,
@@ -12,6 +14,10 @@ import { CsrfField } from '../components/form.tsx';
 import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate } from '../format.ts';
+import { TransferPanel } from './transfer.tsx';
+
+/** An hour with its 24SO state, as the hour page shows it. */
+type HourWithState = HourEntry & { transfer?: HourTransfer };
 
 /**
  * Timer: the create/edit/delete pages of an hour entry. The list with approval by selection
@@ -68,35 +74,47 @@ export const hourSpec: ResourceSpec<HourView> = {
       .select(['invoice_attachment_id', 'invoiced_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return { ...hour, invoiceAttachmentId: held?.invoice_attachment_id, invoicedAt: held?.invoiced_at };
+    const transfer = (await hourTransfers(deps.db, s.workspaceId, [id])).get(id);
+    return {
+      ...hour,
+      invoiceAttachmentId: held?.invoice_attachment_id,
+      invoicedAt: held?.invoiced_at,
+      transfer,
+    } as HourWithState;
   },
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
   locked: (h) => h.approved,
-  editNotice: (h) =>
-    h.invoicedAt
-      ? 'Timen er fakturert: den er overført til 24SevenOffice på et fakturavedlegg.'
-      : h.invoiceAttachmentId
-        ? 'Timen er med på et fakturavedlegg og kan ikke endres eller åpnes før vedlegget er slettet.'
-        : h.approved
-          ? APPROVED_HOUR_MESSAGE
-          : undefined,
-  editActions: (h, session) =>
-    h.invoiceAttachmentId ? (
-      <p class="form-actions">
-        <a class="button secondary" href={`/fakturavedlegg/${h.invoiceAttachmentId}`}>
-          Åpne fakturavedlegget
-        </a>
-      </p>
-    ) : h.approved ? (
-      <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
-        <CsrfField token={session.csrfToken} />
-        <input type="hidden" name="ids" value={h.id} />
-        <input type="hidden" name="tilbake" value={`/timer/${h.id}`} />
-        <button type="submit" class="secondary">
-          Fjern godkjenning
-        </button>
-      </form>
-    ) : null,
+  editNotice: (h) => {
+    if (h.invoicedAt) return 'Timen er fakturert: den er overført til 24SevenOffice på et fakturavedlegg.';
+    if (h.invoiceAttachmentId)
+      return 'Timen er med på et fakturavedlegg og kan ikke endres eller åpnes før vedlegget er slettet.';
+    if (!h.approved) return undefined;
+    const sent = (h as HourWithState).transfer?.hourId;
+    return sent
+      ? `Timen er godkjent og allerede overført til 24SevenOffice (time-id ${sent}). Fjern godkjenningen før du endrer den; endringen sendes da til samme time i 24SevenOffice.`
+      : APPROVED_HOUR_MESSAGE;
+  },
+  editActions: (h, session) => (
+    <>
+      <TransferPanel transfer={(h as HourWithState).transfer} />
+      {h.invoiceAttachmentId ? (
+        <p class="form-actions">
+          <a class="button secondary" href={`/fakturavedlegg/${h.invoiceAttachmentId}`}>
+            Åpne fakturavedlegget
+          </a>
+        </p>
+      ) : h.approved ? (
+        <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
+          <CsrfField token={session.csrfToken} />
+          <input type="hidden" name="ids" value={h.id} />
+          <input type="hidden" name="tilbake" value={`/timer/${h.id}`} />
+          <button type="submit" class="secondary">
+            Fjern godkjenning
+          </button>
+        </form>
+      ) : null}
+    </>
+  ),
 };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { getConnectionStatus } from '../../../integration/connection.ts';
+import { groupText, waitingSummary } from '../../../integration/hours/summary.ts';
 import { getSettings } from '../../../integration/settings.ts';
 import { Page } from '../components/layout.tsx';
 import { sessionOf } from '../components/resource-routes.tsx';
@@ -17,9 +18,10 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   app.get('/integrasjoner', async (c) => {
     const session = sessionOf(c);
-    const [status, stored] = await Promise.all([
+    const [status, stored, waiting] = await Promise.all([
       getConnectionStatus(deps.db, session.workspaceId),
       getSettings(deps.db, session.workspaceId),
+      waitingSummary(deps.db, session.workspaceId),
     ]);
     const badge = STATE_BADGE[status.state];
     const stateText =
@@ -46,6 +48,23 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
                 </span>
               </dd>
             </dl>
+            {waiting.total > 0 ? (
+              <div class="waiting-hours" data-waiting-hours={waiting.total}>
+                <p>
+                  <a href="/timer?overforing=venter&godkjent=ja">
+                    {waiting.total} {waiting.total === 1 ? 'godkjent time venter' : 'godkjente timer venter'}
+                  </a>
+                  :
+                </p>
+                <ul>
+                  {waiting.groups.map((g) => (
+                    <li data-rule={g.rule}>
+                      <a href={`/timer?overforing=venter&godkjent=ja&arsak=${g.rule}`}>{groupText(g)}</a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             <a class="button" href="/integrasjoner/24sevenoffice">
               Åpne 24SevenOffice
             </a>

@@ -1,0 +1,193 @@
+// Scenario: the office's approved hours go to 24SO's time module exactly once, edits follow the
+// same 24SO hour, deletes and lost approvals are zeroed/unapproved there and flagged, invoiced
+// hours are never touched, and lost answers never make a second hour.
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createSandbox } from '../../sandbox/server.ts';
+import { unapproveHours } from '../../workspace/hour-approval.ts';
+import { softDeleteHourEntry, updateHourEntry } from '../../workspace/hours.ts';
+import { getRecord } from '../sync/records.ts';
+import { getRunById, listRunRecords } from '../sync/runs.ts';
+import { exportHours, HourExportStopped } from './export.ts';
+import { hourTransfers, ruleSettings } from './facts.ts';
+import { hoursWorld } from './test-support.ts';
+
+describeEachDatabase('hours export', (getDb) => {
+  it('sends an approved hour once with UTC times, invoice hours and the marker; a second run sends nothing', async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const id = await w.approvedHour({
+      date: '2025-06-10',
+      startTime: '07:00',
+      endTime: '15:00',
+      hours: undefined,
+    });
+    const internal = await w.approvedHour({ hourTypeId: w.f.internId, date: '2025-06-11', hours: '2' });
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    const run = await w.newRun();
+    const r = await exportHours(w.deps, run, w.session, rules);
+    expect(r).toMatchObject({ created: 2, failed: 0 });
+    const [sent] = w.inSandbox(id);
+    expect(sent).toMatchObject({
+      StartTime: '2025-06-10T05:00:00Z',
+      StopTime: '2025-06-10T13:00:00Z',
+      TotalHours: '8',
+      TotalHoursInvoice: '8',
+      ContactId: 501,
+      ProjectId: 1001,
+      TypeOfWorkId: 1,
+      Approved: 'True',
+      Description: 'Grunnarbeid',
+    });
+    expect(w.inSandbox(internal)[0]).toMatchObject({
+      TotalHours: '2',
+      TotalHoursInvoice: '0',
+      TypeOfWorkId: 5,
+    });
+    const states = await hourTransfers(db, w.f.workspaceId, [id]);
+    expect(states.get(id)).toMatchObject({ state: 'sent', hourId: String(sent?.Id) });
+
+    w.sandbox.calls.clear();
+    const again = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
+    expect(w.inSandbox(id)).toHaveLength(1);
+  });
+
+  it('updates the same 24SO hour after an edit; unapproved and deleted hours are unapproved/zeroed there and flagged', async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const a = await w.approvedHour();
+    const b = await w.approvedHour({ date: '2025-03-15' });
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    const idA = w.inSandbox(a)[0]?.Id;
+
+    await unapproveHours(db, w.f.workspaceId, [a, b], 'admin@demo.no');
+    await updateHourEntry(db, w.f.workspaceId, a, { hours: '6', description: 'Grunnarbeid, rettet' });
+    await softDeleteHourEntry(db, w.f.workspaceId, b);
+    const run = await w.newRun();
+    const r = await exportHours(w.deps, run, w.session, rules);
+    expect(r).toMatchObject({ created: 0, updated: 2, flagged: 2 });
+    expect(w.inSandbox(a)).toEqual([
+      expect.objectContaining({
+        Id: idA,
+        TotalHours: '6',
+        Description: 'Grunnarbeid, rettet',
+        Approved: 'False',
+        NeedApproval: true,
+      }),
+    ]);
+    expect(w.inSandbox(b)).toEqual([
+      expect.objectContaining({ TotalHours: '0', TotalHoursInvoice: '0', Approved: 'False' }),
+    ]);
+    expect((await getRecord(db, w.f.workspaceId, 'hour', a))?.state).toBe('changed_after_transfer');
+    expect((await getRecord(db, w.f.workspaceId, 'hour', b))?.reasonCode).toBe('deleted');
+    const log = await listRunRecords(db, run.id);
+    expect(log.filter((l) => l.reasonCode === 'changed_after_transfer')).toHaveLength(2);
+
+    // Approved again: the same 24SO hour is approved again and the flag goes.
+    const { approveHours } = await import('../../workspace/hour-approval.ts');
+    await approveHours(db, w.f.workspaceId, [a], 'admin@demo.no');
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(w.inSandbox(a)).toEqual([expect.objectContaining({ Id: idA, Approved: 'True' })]);
+    expect((await getRecord(db, w.f.workspaceId, 'hour', a))?.state).toBe('synced');
+  });
+
+  it('never changes an hour 24SO has invoiced or locked; it is flagged once and costs no SaveHour', async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const a = await w.approvedHour();
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    const stored = w.inSandbox(a)[0] as Record<string, unknown>;
+    stored.OrderId = 9001;
+    await unapproveHours(db, w.f.workspaceId, [a], 'admin@demo.no');
+    await updateHourEntry(db, w.f.workspaceId, a, { hours: '3' });
+    w.sandbox.calls.clear();
+    const r = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(r).toMatchObject({ updated: 0, flagged: 1 });
+    expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
+    expect(stored.TotalHours).toBe('7.5');
+    const transfer = (await hourTransfers(db, w.f.workspaceId, [a])).get(a);
+    expect(transfer).toMatchObject({ state: 'changed_after_transfer' });
+    expect(transfer?.message).toContain('ordre 9001');
+    w.sandbox.calls.clear();
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(w.sandbox.calls.counts()['TimeService.GetHours'] ?? 0).toBe(0);
+  });
+
+  it('with every answer lost, each hour still ends up exactly once in 24SO', async () => {
+    const db = getDb();
+    // Every other answer is lost after 24SO has done the work (creates, read-backs alike).
+    let n = 0;
+    const sandbox = createSandbox({ seed: 'demo', random: () => (n++ % 2 === 0 ? 0 : 0.99) });
+    const w = await hoursWorld(db, { sandbox });
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await w.approvedHour({ date: `2025-03-0${i}` }));
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    // Log in first: a dropped Login answer is not what this test is about.
+    await w.session.call('authenticate', 'HasSession', '');
+    sandbox.setFaults({ dropResponseRate: 0.5 });
+    for (let round = 0; round < 6; round++) {
+      try {
+        await exportHours(w.deps, await w.newRun(), w.session, rules);
+      } catch (error) {
+        if (!(error instanceof HourExportStopped)) throw error;
+      }
+    }
+    sandbox.setFaults({ dropResponseRate: 0 });
+    const dropped = sandbox.calls.list().filter((c) => c.operation === 'SaveHour' && c.outcome === 'dropped');
+    expect(dropped.length).toBeGreaterThan(0);
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    for (const id of ids) {
+      expect(w.inSandbox(id)).toHaveLength(1);
+      const rec = await getRecord(db, w.f.workspaceId, 'hour', id);
+      expect(rec).toMatchObject({ state: 'synced', remoteId: String(w.inSandbox(id)[0]?.Id) });
+    }
+  });
+
+  it("fails an hour 24SO refuses alone, with 24SO's reason in Norwegian, and does not retry it unchanged", async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const { updateEmployee } = await import('../../workspace/employees.ts');
+    await updateEmployee(db, w.f.workspaceId, w.f.kariId, { twentyfourContactId: 999 });
+    const bad = await w.approvedHour({ employeeId: w.f.kariId });
+    const good = await w.approvedHour({ date: '2025-03-17' });
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    const r = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(r).toMatchObject({ created: 1, failed: 1 });
+    expect(w.inSandbox(good)).toHaveLength(1);
+    expect(w.inSandbox(bad)).toHaveLength(0);
+    expect((await hourTransfers(db, w.f.workspaceId, [bad])).get(bad)).toMatchObject({
+      state: 'failed',
+      message: 'Kontakten 999 finnes ikke i 24SevenOffice; sjekk arbeiderens kontakt-ID.',
+    });
+    w.sandbox.calls.clear();
+    await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
+  });
+
+  it('counts the run: sent, waiting by reason', async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    await w.approvedHour();
+    await w.approvedHour({ employeeId: w.f.kariId });
+    await w.approvedHour({ projectId: w.f.otherProjectId });
+    await w.approvedHour({ date: '2024-12-31' });
+    const { updateEmployee } = await import('../../workspace/employees.ts');
+    await updateEmployee(db, w.f.workspaceId, w.f.kariId, { twentyfourContactId: null });
+    const run = await w.newRun();
+    const r = await exportHours(w.deps, run, w.session, await ruleSettings(db, w.f.workspaceId));
+    expect(r.created).toBe(1);
+    expect(r.waitingByRule).toEqual({ 'no-contact-id': 1, 'project-not-synced': 1, 'before-start-date': 1 });
+    const after = await getRunById(db, run.id);
+    expect(after?.counts).toMatchObject({ created: 1, skipped: 3 });
+    const lines = await listRunRecords(db, run.id, { actions: ['skip'] });
+    expect(lines.map((l) => l.reasonCode).sort()).toEqual([
+      'before-start-date',
+      'no-contact-id',
+      'project-not-synced',
+    ]);
+  });
+});
