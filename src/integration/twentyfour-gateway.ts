@@ -96,6 +96,7 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
 function wrapSession(session: TwentyFourSession, identityId: string): GatewaySession {
   return {
     identityId,
+    soap: session,
     async verify() {
       return attempt('read', async () => {
         const identities = await session.identities();
@@ -158,7 +159,7 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
  * Runs a 24SO call and turns the client's typed errors into failure values. A soap:Client
  * fault on a read is taken as "this user may not read that", the common cause in 24SO.
  */
-async function attempt<T>(phase: 'login' | 'read', call: () => Promise<T>): Promise<GatewayResult<T>> {
+export async function attempt<T>(phase: 'login' | 'read', call: () => Promise<T>): Promise<GatewayResult<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {

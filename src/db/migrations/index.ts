@@ -3,6 +3,7 @@ import * as m001 from './001-workspace.ts';
 import * as m002 from './002-integration.ts';
 import * as m003 from './003-login-attempts.ts';
 import * as m006 from './006-sync.ts';
+import * as m010 from './010-reconciliation.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002-integration': m002,
   '003-login-attempts': m003,
   '006-sync': m006,
+  '010-reconciliation': m010,
 };
