@@ -1,6 +1,7 @@
 import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
 import { getConnectionStatus, saveConnection, testConnection } from './connection.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
+import { reconciliationBlockers } from './reconciliation/gate.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import { liveListsFor } from './lookups.ts';
 import { productNoEntries } from './references.ts';
@@ -9,12 +10,15 @@ import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled 
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
 // while the connection is broken, a mapping every transfer needs is missing, or a mapping points
 // at something the connected client does not have (another client was chosen), and the admin
-// must acknowledge the duplicates warning. Syncing itself comes with the sync issue.
+// must have reconciled the records 24SO already holds (reconciliation/gate.ts).
 
-/** The help article's warning, shown where the integration is switched on. */
+/**
+ * What stands where the help article warned about duplicates: the reconciliation replaces the
+ * warning, and «Aktiver» stays disabled until it is confirmed.
+ */
 export const DUPLICATES_WARNING =
-  'Finnes det allerede kunder, ansatte eller prosjekter i 24SevenOffice, kan de bli opprettet på nytt som duplikater ' +
-  'når integrasjonen slås på. Gå gjennom og koble eksisterende poster før du slår på synkroniseringen.';
+  'Kunder, prosjekter, varer og arbeidere som allerede finnes i 24SevenOffice kobles til arbeidsområdets poster ' +
+  'i avstemmingen før integrasjonen slås på, så ingenting opprettes på nytt som duplikat.';
 
 export interface Blocker {
   /** The setting (dotted path), `connection`, or `invalidMappings` (they could not be checked). */
@@ -71,10 +75,11 @@ export type ActivationResult =
 /**
  * Switches the integration on (after a fresh connection check and the mapping rules) or off
  * (always allowed). Both are audited as the setting "enabled".
- * @example const r = await setActivation(deps, { workspaceId, actor, enabled: true, acknowledgeDuplicates: true });
+ * @example const r = await setActivation(deps, { workspaceId, actor, enabled: true });
  */
 export async function setActivation(
   deps: ConnectionDeps,
+  /** `acknowledgeDuplicates` is accepted from older clients and no longer needed. */
   request: { workspaceId: string; actor: string; enabled: boolean; acknowledgeDuplicates?: boolean },
 ): Promise<ActivationResult> {
   if (!request.enabled) {
@@ -91,12 +96,7 @@ export async function setActivation(
         )
       : null;
   const blockers = activationBlockers(status, settings, check);
-  if (!request.acknowledgeDuplicates) {
-    blockers.push({
-      path: 'acknowledgeDuplicates',
-      message: 'Bekreft at du har lest advarselen om duplikater',
-    });
-  }
+  blockers.push(...(await reconciliationBlockers(deps.db, request.workspaceId, status)));
   if (blockers.length > 0) {
     return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };
   }

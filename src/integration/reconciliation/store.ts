@@ -141,6 +141,22 @@ export async function getReconciliation(db: Db, workspaceId: string, id: string)
 }
 
 /**
+ * The workspace's proposals, newest first.
+ * @example const recent = await listReconciliations(db, workspaceId, 20);
+ */
+export async function listReconciliations(db: Db, workspaceId: string, limit: number): Promise<Reconciliation[]> {
+  const rows = await db
+    .selectFrom('reconciliations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toReconciliation);
+}
+
+/**
  * The newest proposal that is not superseded, and the newest confirmed one.
  * @example const { latest, confirmed } = await latestReconciliations(db, workspaceId);
  */
@@ -298,14 +314,11 @@ export async function countRows(db: Db, id: string): Promise<{ entity: ReconEnti
 export async function searchRemote(
   db: Db,
   id: string,
-  entity: ReconEntity,
+  entity: ReconEntity | null,
   query: { ids?: readonly string[]; q?: string; limit?: number },
 ): Promise<RemoteEntry[]> {
-  let q = db
-    .selectFrom('reconciliation_remote')
-    .selectAll()
-    .where('reconciliation_id', '=', id)
-    .where('entity', '=', entity);
+  let q = db.selectFrom('reconciliation_remote').selectAll().where('reconciliation_id', '=', id);
+  if (entity) q = q.where('entity', '=', entity);
   if (query.ids) q = q.where('remote_id', 'in', query.ids.length ? [...query.ids] : ['']);
   if (query.q) q = q.where((eb) => eb(eb.fn('lower', ['label']), 'like', `%${query.q?.toLowerCase()}%`));
   const rows = await q.orderBy('label').limit(query.limit ?? 50).execute();
