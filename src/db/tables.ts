@@ -1,6 +1,6 @@
 import type { AuthTables } from '../http/ui/auth/tables.ts';
-import type { SyncTables } from '../integration/sync/tables.ts';
 import type { ReconciliationTables } from '../integration/reconciliation/tables.ts';
+import type { SyncTables } from '../integration/sync/tables.ts';
 import type { IntegrationTables } from '../integration/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { WorkspaceTables } from '../workspace/tables.ts';

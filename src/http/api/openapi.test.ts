@@ -6,6 +6,7 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../config/config.ts';
 import { LOOKUP_KINDS } from '../../integration/lookup-types.ts';
 import { installIntegrationRuntime } from '../../integration/runtime.ts';
+import { waitForProposal } from '../../integration/reconciliation/test-support.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import type { ApiEnv } from './api-env.ts';
 import { apiOperations, createApiRoutes, documentApi } from './index.ts';
@@ -122,6 +123,11 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/connection/test',
       '/integration/coverage',
       '/integration/lookups/{kind}',
+      '/integration/reconciliation',
+      '/integration/reconciliation/{id}',
+      '/integration/reconciliation/{id}/confirm',
+      '/integration/reconciliation/{id}/remote',
+      '/integration/reconciliation/{id}/rows/{rowId}',
       '/integration/settings',
       '/integration/settings/clear-invalid-mappings',
     ]);
@@ -199,7 +205,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       const values: string[] =
         param.name === 'id'
           ? [
-              (await h.request('GET', `/api/v1${path.replace('/{id}', '')}`)).body?.items?.[0]?.id ??
+              (await h.request('GET', `/api/v1${path.slice(0, path.indexOf('/{id}'))}`)).body?.items?.[0]?.id ??
                 fallbackId,
             ]
           : param.schema.enum;
@@ -256,8 +262,11 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     expect(offline.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`)).toEqual([
       '/api/v1/integration/connection/permissions 409',
       ...LOOKUP_KINDS.map((kind) => `/api/v1/integration/lookups/${kind} 409`),
+      // No reconciliation yet: the sweep asks for an id that is not one.
+      `/api/v1/integration/reconciliation/${hourId} 404`,
+      `/api/v1/integration/reconciliation/${hourId}/remote 404`,
     ]);
-    expect(offline.filter((r) => r.status === 200).length).toBe(22);
+    expect(offline.filter((r) => r.status === 200).length).toBe(23);
 
     // Connected to the sandbox, every documented GET answers 200 with its documented schema.
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
@@ -268,9 +277,12 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       body: { username: 'api@demo.no', password: 'demo-password', identityId },
     });
     expect(connected.status).toBe(200);
+    const started = await h.request('POST', '/api/v1/integration/reconciliation');
+    expect(started.status).toBe(202);
+    await waitForProposal(h.request, started.body.id);
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(28);
+    expect(online.length).toBe(31);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

@@ -16,7 +16,8 @@ import { getReconciliation, toReconciliation, toRow } from './store.ts';
 
 /** The reason code of a record the admin chose not to synchronise at reconciliation. */
 export const NOT_SYNCED_CODE = 'reconciliation_skip';
-export const NOT_SYNCED_REASON = 'Ikke synkronisert: valgt ved avstemming. Start en ny avstemming for å endre det.';
+export const NOT_SYNCED_REASON =
+  'Ikke synkronisert: valgt ved avstemming. Start en ny avstemming for å endre det.';
 
 export interface Applied {
   linked: number;
@@ -65,7 +66,8 @@ export async function confirmReconciliation(
     return {
       ok: false,
       status: 409,
-      message: 'Arbeidsområdet er koblet til en annen 24SevenOffice-klient enn da avstemmingen ble laget. Start en ny avstemming.',
+      message:
+        'Arbeidsområdet er koblet til en annen 24SevenOffice-klient enn da avstemmingen ble laget. Start en ny avstemming.',
     };
   }
   if (snapshotHash(read.snapshot) !== rec.snapshotHash) {
@@ -96,14 +98,28 @@ async function apply(
   // Taking the proposal first: the second of two confirmations waits here, then finds it taken.
   const taken = await tx
     .updateTable('reconciliations')
-    .set({ state: 'confirmed', confirmed_by: input.actor, confirmed_at: at, updated_at: at, version: (eb) => eb('version', '+', 1) })
+    .set({
+      state: 'confirmed',
+      confirmed_by: input.actor,
+      confirmed_at: at,
+      updated_at: at,
+      version: (eb) => eb('version', '+', 1),
+    })
     .where('id', '=', id)
     .where('state', '=', 'ready')
     .executeTakeFirst();
   if (Number(taken.numUpdatedRows) === 0) {
-    const now = await tx.selectFrom('reconciliations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const now = await tx
+      .selectFrom('reconciliations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     throw new Refusal(
-      notOpen(toReconciliation(now)) ?? { ok: false, status: 409, message: 'Avstemmingen er endret. Last siden på nytt.' },
+      notOpen(toReconciliation(now)) ?? {
+        ok: false,
+        status: 409,
+        message: 'Avstemmingen er endret. Last siden på nytt.',
+      },
     );
   }
   const rows = (
@@ -116,7 +132,11 @@ async function apply(
       .execute()
   ).map(toRow);
   if (rows.some((r) => r.action === 'undecided')) {
-    throw new Refusal({ ok: false, status: 409, message: 'Noen rader må avgjøres før avstemmingen kan bekreftes.' });
+    throw new Refusal({
+      ok: false,
+      status: 409,
+      message: 'Noen rader må avgjøres før avstemmingen kan bekreftes.',
+    });
   }
   const applied: Applied = { linked: 0, skipped: 0, toCreate: 0, workersLinked: 0 };
   const chosen = new Map<string, string>();
@@ -212,23 +232,74 @@ async function apply(
         updated_at: at,
       };
       if (existing) {
-        await tx.updateTable('sync_records').set(values).where('workspace_id', '=', input.workspaceId).where('entity', '=', entity).where('local_id', '=', localId).execute();
+        await tx
+          .updateTable('sync_records')
+          .set(values)
+          .where('workspace_id', '=', input.workspaceId)
+          .where('entity', '=', entity)
+          .where('local_id', '=', localId)
+          .execute();
       } else {
-        await tx.insertInto('sync_records').values({ ...values, workspace_id: input.workspaceId, entity, local_id: localId, last_run_id: null, created_at: at }).execute();
+        await tx
+          .insertInto('sync_records')
+          .values({
+            ...values,
+            workspace_id: input.workspaceId,
+            entity,
+            local_id: localId,
+            last_run_id: null,
+            created_at: at,
+          })
+          .execute();
       }
       applied.linked++;
     } else if (r.action === 'skip') {
-      const values = { state: 'skipped' as const, reason: NOT_SYNCED_REASON, reason_code: NOT_SYNCED_CODE, next_retry_at: null, updated_at: at };
+      const values = {
+        state: 'skipped' as const,
+        reason: NOT_SYNCED_REASON,
+        reason_code: NOT_SYNCED_CODE,
+        next_retry_at: null,
+        updated_at: at,
+      };
       if (existing) {
-        await tx.updateTable('sync_records').set(values).where('workspace_id', '=', input.workspaceId).where('entity', '=', entity).where('local_id', '=', localId).execute();
+        await tx
+          .updateTable('sync_records')
+          .set(values)
+          .where('workspace_id', '=', input.workspaceId)
+          .where('entity', '=', entity)
+          .where('local_id', '=', localId)
+          .execute();
       } else {
-        await tx.insertInto('sync_records').values({ ...values, workspace_id: input.workspaceId, entity, local_id: localId, remote_id: null, last_synced_at: null, fingerprint: null, remote_changed_at: null, intent_id: null, intent_op: null, intent_at: null, intent_fingerprint: null, last_run_id: null, created_at: at }).execute();
+        await tx
+          .insertInto('sync_records')
+          .values({
+            ...values,
+            workspace_id: input.workspaceId,
+            entity,
+            local_id: localId,
+            remote_id: null,
+            last_synced_at: null,
+            fingerprint: null,
+            remote_changed_at: null,
+            intent_id: null,
+            intent_op: null,
+            intent_at: null,
+            intent_fingerprint: null,
+            last_run_id: null,
+            created_at: at,
+          })
+          .execute();
       }
       applied.skipped++;
     } else if (r.action === 'create') {
       // An earlier «ikke synkroniser» is lifted; a record linked before keeps its link.
       if (existing?.reason_code === NOT_SYNCED_CODE) {
-        await tx.deleteFrom('sync_records').where('workspace_id', '=', input.workspaceId).where('entity', '=', entity).where('local_id', '=', localId).execute();
+        await tx
+          .deleteFrom('sync_records')
+          .where('workspace_id', '=', input.workspaceId)
+          .where('entity', '=', entity)
+          .where('local_id', '=', localId)
+          .execute();
       }
       if (!existing?.remote_id) applied.toCreate++;
     }
@@ -241,7 +312,11 @@ async function apply(
  * at most MAX_CHANGES lines.
  * @example await describeChanges(deps, rec.id, snapshot) // ['Ny i 24SevenOffice: kunde 20450 Ny AS']
  */
-export async function describeChanges(deps: ConnectionDeps, id: string, now: RemoteSnapshot): Promise<string[]> {
+export async function describeChanges(
+  deps: ConnectionDeps,
+  id: string,
+  now: RemoteSnapshot,
+): Promise<string[]> {
   const stored = await deps.db
     .selectFrom('reconciliation_remote')
     .select(['entity', 'remote_id', 'label', 'hash'])

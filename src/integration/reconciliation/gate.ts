@@ -26,7 +26,9 @@ export async function reconciliationBlockers(
   }
   if (!confirmed) {
     if (latest?.state === 'reading') return block('Avstemmingen leser fortsatt fra 24SevenOffice');
-    return block('Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på, så ingenting blir duplikater');
+    return block(
+      'Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på, så ingenting blir duplikater',
+    );
   }
   const current = status.client?.identityId.toLowerCase();
   if (current && confirmed.identityId?.toLowerCase() !== current) {

@@ -42,14 +42,29 @@ describe('matchCustomers', () => {
   const of = (id: string | null) => proposals.find((p) => p.localId === id);
 
   it('matches on org. number first, sure', () => {
-    expect(of('a')).toMatchObject({ remoteId: '10001', matchedBy: 'org_number', certainty: 'exact', ambiguous: false });
+    expect(of('a')).toMatchObject({
+      remoteId: '10001',
+      matchedBy: 'org_number',
+      certainty: 'exact',
+      ambiguous: false,
+    });
   });
   it('a 24SO record two workspace records are sure of is ambiguous for both', () => {
-    expect(of('b')).toMatchObject({ remoteId: null, matchedBy: 'number', ambiguous: true, candidates: ['20417'] });
+    expect(of('b')).toMatchObject({
+      remoteId: null,
+      matchedBy: 'number',
+      ambiguous: true,
+      candidates: ['20417'],
+    });
     expect(of('c')).toMatchObject({ remoteId: null, matchedBy: 'email', ambiguous: true });
   });
   it('name-only is ambiguous even with one candidate; several names list them all', () => {
-    expect(of('e')).toMatchObject({ remoteId: '20440', matchedBy: 'name', certainty: 'name', ambiguous: true });
+    expect(of('e')).toMatchObject({
+      remoteId: '20440',
+      matchedBy: 'name',
+      certainty: 'name',
+      ambiguous: true,
+    });
     expect(of('d')).toMatchObject({ remoteId: null, matchedBy: 'name', candidates: ['20420', '20430'] });
   });
   it('no match: nothing proposed; 24SO-only records listed without a workspace side', () => {
@@ -117,8 +132,20 @@ describe('scale', () => {
     const remotes: RemoteSide[] = [];
     const locals = [];
     for (let i = 0; i < n; i++) {
-      remotes.push(remote(String(100000 + i), `Kunde ${i} AS`, { orgNumber: String(900000000 + i), emails: [`k${i}@x.no`] }));
-      locals.push({ id: `l${i}`, label: `${i}`, name: `kunde ${(i * 7) % n} a/s`, number: String(i), orgNumber: i % 3 === 0 ? String(900000000 + i) : null, email: i % 3 === 1 ? `k${i}@x.no` : null });
+      remotes.push(
+        remote(String(100000 + i), `Kunde ${i} AS`, {
+          orgNumber: String(900000000 + i),
+          emails: [`k${i}@x.no`],
+        }),
+      );
+      locals.push({
+        id: `l${i}`,
+        label: `${i}`,
+        name: `kunde ${(i * 7) % n} a/s`,
+        number: String(i),
+        orgNumber: i % 3 === 0 ? String(900000000 + i) : null,
+        email: i % 3 === 1 ? `k${i}@x.no` : null,
+      });
     }
     const cpu = process.cpuUsage();
     const out = matchCustomers(locals, remotes);

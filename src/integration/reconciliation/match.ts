@@ -101,7 +101,15 @@ function matchByRules(
       proposal =
         hits.length === 1
           ? sure(entity, l.id, hits[0] ?? null, rule.key)
-          : { entity, localId: l.id, remoteId: null, matchedBy: rule.key, certainty: 'exact', candidates: [...hits], ambiguous: true };
+          : {
+              entity,
+              localId: l.id,
+              remoteId: null,
+              matchedBy: rule.key,
+              certainty: 'exact',
+              candidates: [...hits],
+              ambiguous: true,
+            };
       break;
     }
     if (!proposal && nameRule) {
@@ -118,7 +126,15 @@ function matchByRules(
         };
       }
     }
-    proposal ??= { entity, localId: l.id, remoteId: null, matchedBy: null, certainty: 'none', candidates: [], ambiguous: false };
+    proposal ??= {
+      entity,
+      localId: l.id,
+      remoteId: null,
+      matchedBy: null,
+      certainty: 'none',
+      candidates: [],
+      ambiguous: false,
+    };
     if (!proposal.ambiguous && proposal.remoteId) {
       claims.set(proposal.remoteId, (claims.get(proposal.remoteId) ?? 0) + 1);
     }
@@ -136,7 +152,15 @@ function matchByRules(
   for (const p of out) for (const id of p.candidates) used.add(id);
   for (const r of remotes) {
     if (!used.has(r.id)) {
-      out.push({ entity, localId: null, remoteId: r.id, matchedBy: null, certainty: 'none', candidates: [], ambiguous: false });
+      out.push({
+        entity,
+        localId: null,
+        remoteId: r.id,
+        matchedBy: null,
+        certainty: 'none',
+        candidates: [],
+        ambiguous: false,
+      });
     }
   }
   return out;
@@ -165,9 +189,21 @@ export function matchCustomers(locals: readonly LocalSide[], remotes: readonly R
     locals,
     remotes,
     [
-      { key: 'org_number', local: (l) => normaliseOrgNumber(l.orgNumber), index: indexBy(remotes, (r) => [normaliseOrgNumber(r.orgNumber)]) },
-      { key: 'number', local: (l) => normaliseNumber(l.number), index: indexBy(remotes, (r) => [normaliseNumber(r.number)]) },
-      { key: 'email', local: (l) => normaliseEmail(l.email), index: indexBy(remotes, (r) => (r.emails ?? []).map(normaliseEmail)) },
+      {
+        key: 'org_number',
+        local: (l) => normaliseOrgNumber(l.orgNumber),
+        index: indexBy(remotes, (r) => [normaliseOrgNumber(r.orgNumber)]),
+      },
+      {
+        key: 'number',
+        local: (l) => normaliseNumber(l.number),
+        index: indexBy(remotes, (r) => [normaliseNumber(r.number)]),
+      },
+      {
+        key: 'email',
+        local: (l) => normaliseEmail(l.email),
+        index: indexBy(remotes, (r) => (r.emails ?? []).map(normaliseEmail)),
+      },
     ],
     (l) => byName.get(normaliseName(l.name)) ?? [],
   );
@@ -188,7 +224,13 @@ export function matchProjects(
     'project',
     locals,
     remotes,
-    [{ key: 'number', local: (l) => normaliseNumber(l.number), index: indexBy(remotes, (r) => [normaliseNumber(r.number)]) }],
+    [
+      {
+        key: 'number',
+        local: (l) => normaliseNumber(l.number),
+        index: indexBy(remotes, (r) => [normaliseNumber(r.number)]),
+      },
+    ],
     (l) => {
       const customer = l.customerId ? customerRemote.get(l.customerId) : '';
       if (customer === undefined) return [];
@@ -206,7 +248,13 @@ export function matchProducts(locals: readonly LocalSide[], remotes: readonly Re
     'product',
     locals,
     remotes,
-    [{ key: 'number', local: (l) => normaliseNumber(l.number), index: indexBy(remotes, (r) => [normaliseNumber(r.number)]) }],
+    [
+      {
+        key: 'number',
+        local: (l) => normaliseNumber(l.number),
+        index: indexBy(remotes, (r) => [normaliseNumber(r.number)]),
+      },
+    ],
     null,
   );
 }
@@ -222,7 +270,13 @@ export function matchEmployees(locals: readonly LocalSide[], remotes: readonly R
     'employee',
     locals,
     remotes,
-    [{ key: 'email', local: (l) => normaliseEmail(l.email), index: indexBy(remotes, (r) => (r.emails ?? []).map(normaliseEmail)) }],
+    [
+      {
+        key: 'email',
+        local: (l) => normaliseEmail(l.email),
+        index: indexBy(remotes, (r) => (r.emails ?? []).map(normaliseEmail)),
+      },
+    ],
     (l) => byName.get(normaliseName(l.name)) ?? [],
   ).filter((p) => p.localId !== null);
 }

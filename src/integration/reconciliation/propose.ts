@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { getRecords } from '../sync/records.ts';
 import type { IntegrationSettings } from '../settings-schema.ts';
+import { getRecords } from '../sync/records.ts';
 import {
   type LocalSide,
   matchCustomers,
@@ -38,22 +38,76 @@ export interface ProposedRow {
  */
 export async function loadLocalRecords(db: Db, workspaceId: string): Promise<LocalRecords> {
   const [customers, projects, products, employees] = await Promise.all([
-    db.selectFrom('customers').select(['id', 'number', 'name', 'org_number', 'email']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where('active', '=', 1).orderBy('number').execute(),
-    db.selectFrom('projects').select(['id', 'number', 'name', 'customer_id']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('number').execute(),
-    db.selectFrom('products').select(['id', 'number', 'name']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('number').execute(),
-    db.selectFrom('employees').select(['id', 'number', 'name', 'email', 'twentyfour_contact_id']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where('active', '=', 1).orderBy('number').execute(),
+    db
+      .selectFrom('customers')
+      .select(['id', 'number', 'name', 'org_number', 'email'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('active', '=', 1)
+      .orderBy('number')
+      .execute(),
+    db
+      .selectFrom('projects')
+      .select(['id', 'number', 'name', 'customer_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .orderBy('number')
+      .execute(),
+    db
+      .selectFrom('products')
+      .select(['id', 'number', 'name'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .orderBy('number')
+      .execute(),
+    db
+      .selectFrom('employees')
+      .select(['id', 'number', 'name', 'email', 'twentyfour_contact_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('active', '=', 1)
+      .orderBy('number')
+      .execute(),
   ]);
   const links = async (entity: 'customer' | 'project' | 'product') => {
     const map = new Map<string, string>();
-    for (const [id, r] of await getRecords(db, workspaceId, entity)) if (r.remoteId && r.state !== 'skipped') map.set(id, r.remoteId);
+    for (const [id, r] of await getRecords(db, workspaceId, entity))
+      if (r.remoteId && r.state !== 'skipped') map.set(id, r.remoteId);
     return map;
   };
   const [cl, pl, prl] = await Promise.all([links('customer'), links('project'), links('product')]);
   return {
-    customer: customers.map((c) => ({ id: c.id, label: `${c.number} ${c.name}`, name: c.name, number: String(c.number), orgNumber: c.org_number, email: c.email, linkedRemoteId: cl.get(c.id) ?? null })),
-    project: projects.map((p) => ({ id: p.id, label: `${p.number} ${p.name}`, name: p.name, number: p.number, customerId: p.customer_id, linkedRemoteId: pl.get(p.id) ?? null })),
-    product: products.map((p) => ({ id: p.id, label: `${p.number} ${p.name}`, name: p.name, number: p.number, linkedRemoteId: prl.get(p.id) ?? null })),
-    employee: employees.map((e) => ({ id: e.id, label: `${e.number} ${e.name}`, name: e.name, email: e.email, linkedRemoteId: e.twentyfour_contact_id === null ? null : String(e.twentyfour_contact_id) })),
+    customer: customers.map((c) => ({
+      id: c.id,
+      label: `${c.number} ${c.name}`,
+      name: c.name,
+      number: String(c.number),
+      orgNumber: c.org_number,
+      email: c.email,
+      linkedRemoteId: cl.get(c.id) ?? null,
+    })),
+    project: projects.map((p) => ({
+      id: p.id,
+      label: `${p.number} ${p.name}`,
+      name: p.name,
+      number: p.number,
+      customerId: p.customer_id,
+      linkedRemoteId: pl.get(p.id) ?? null,
+    })),
+    product: products.map((p) => ({
+      id: p.id,
+      label: `${p.number} ${p.name}`,
+      name: p.name,
+      number: p.number,
+      linkedRemoteId: prl.get(p.id) ?? null,
+    })),
+    employee: employees.map((e) => ({
+      id: e.id,
+      label: `${e.number} ${e.name}`,
+      name: e.name,
+      email: e.email,
+      linkedRemoteId: e.twentyfour_contact_id === null ? null : String(e.twentyfour_contact_id),
+    })),
   };
 }
 
@@ -61,11 +115,16 @@ export async function loadLocalRecords(db: Db, workspaceId: string): Promise<Loc
  * Matches every kind and gives each proposal its action under the direction settings.
  * @example const rows = proposeRows(locals, snapshot, settings);
  */
-export function proposeRows(locals: LocalRecords, snapshot: RemoteSnapshot, settings: IntegrationSettings): ProposedRow[] {
+export function proposeRows(
+  locals: LocalRecords,
+  snapshot: RemoteSnapshot,
+  settings: IntegrationSettings,
+): ProposedRow[] {
   const r = snapshot.records;
   const customers = matchCustomers(locals.customer, r.customer);
   const customerRemote = new Map<string, string>();
-  for (const p of customers) if (p.localId && p.remoteId && !p.ambiguous) customerRemote.set(p.localId, p.remoteId);
+  for (const p of customers)
+    if (p.localId && p.remoteId && !p.ambiguous) customerRemote.set(p.localId, p.remoteId);
   const direction: Record<ReconEntity, 'import' | 'export'> = {
     customer: settings.customers.direction,
     project: settings.projects.direction,

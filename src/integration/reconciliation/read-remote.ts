@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { getCompanies, getCompanySyncList, getPersons, getProducts, getProjectList } from '../../twentyfour/index.ts';
+import {
+  getCompanies,
+  getCompanySyncList,
+  getPersons,
+  getProducts,
+  getProjectList,
+} from '../../twentyfour/index.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import type { ReconEntity, RemoteSide } from './match.ts';
 
@@ -57,21 +63,27 @@ export async function readTwentyFour(caller: SoapCaller): Promise<RemoteSnapshot
   const products = (await getProducts(soap, {}, ['Id', 'No', 'Name', 'StatusId']))
     .filter((p) => p.statusId !== 0)
     .map((p) =>
-      record(String(p.id ?? ''), `${p.no ?? ''} ${p.name ?? ''}`.trim(), p.name ?? '', { number: p.no ?? null }),
+      record(String(p.id ?? ''), `${p.no ?? ''} ${p.name ?? ''}`.trim(), p.name ?? '', {
+        number: p.no ?? null,
+      }),
     );
   const employees = (await getPersons(soap, { isEmployee: 'True' })).map((p) => {
     const name = [p.firstName, p.lastName].filter(Boolean).join(' ') || String(p.id ?? '');
     const emails = (p.emailAddresses ?? []).map((e) => e.value ?? '').filter(Boolean);
     return record(String(p.id ?? ''), name, name, { email: emails[0] ?? null }, emails);
   });
-  return { records: { customer: customers, project: projects, product: products, employee: employees }, calls: soap.calls };
+  return {
+    records: { customer: customers, project: projects, product: products, employee: employees },
+    calls: soap.calls,
+  };
 }
 
 async function readCustomers(soap: SoapCaller): Promise<RemoteRecord[]> {
   const ids: number[] = [];
   for (let page = 1; ; page++) {
     const list = await getCompanySyncList(soap, { page, active: true });
-    for (const item of list.items ?? []) if (item.companyId !== undefined && item.active !== false) ids.push(item.companyId);
+    for (const item of list.items ?? [])
+      if (item.companyId !== undefined && item.active !== false) ids.push(item.companyId);
     if (page >= (list.totalPages ?? 0)) break;
   }
   const out: RemoteRecord[] = [];
@@ -90,11 +102,17 @@ async function readCustomers(soap: SoapCaller): Promise<RemoteRecord[]> {
         .map((e) => e?.value ?? '')
         .filter(Boolean);
       out.push(
-        record(String(c.id ?? ''), `${c.id} ${name}`, name, {
-          number: String(c.id ?? ''),
-          orgNumber: c.organizationNumber ?? null,
-          email: emails[0] ?? null,
-        }, emails),
+        record(
+          String(c.id ?? ''),
+          `${c.id} ${name}`,
+          name,
+          {
+            number: String(c.id ?? ''),
+            orgNumber: c.organizationNumber ?? null,
+            email: emails[0] ?? null,
+          },
+          emails,
+        ),
       );
     }
   }
@@ -108,7 +126,9 @@ function record(
   detail: Record<string, string | null>,
   emails: string[] = [],
 ): RemoteRecord {
-  const hash = createHash('sha1').update(JSON.stringify([name, detail, emails])).digest('base64url');
+  const hash = createHash('sha1')
+    .update(JSON.stringify([name, detail, emails]))
+    .digest('base64url');
   return {
     id,
     label,

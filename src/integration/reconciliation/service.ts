@@ -51,7 +51,10 @@ export async function readAndPropose(deps: ConnectionDeps, workspaceId: string, 
     await failReconciliation(deps.db, deps.clock, id, read.message);
     return;
   }
-  const [locals, { settings }] = await Promise.all([loadLocalRecords(deps.db, workspaceId), getSettings(deps.db, workspaceId)]);
+  const [locals, { settings }] = await Promise.all([
+    loadLocalRecords(deps.db, workspaceId),
+    getSettings(deps.db, workspaceId),
+  ]);
   const rows = proposeRows(locals, read.snapshot, settings);
   await storeProposal(deps.db, deps.clock, id, {
     workspaceId,
@@ -69,11 +72,16 @@ export async function readAndPropose(deps: ConnectionDeps, workspaceId: string, 
 export async function readSnapshot(
   deps: ConnectionDeps,
   workspaceId: string,
-): Promise<{ ok: true; snapshot: RemoteSnapshot; identityId: string } | { ok: false; message: string; state: string }> {
+): Promise<
+  { ok: true; snapshot: RemoteSnapshot; identityId: string } | { ok: false; message: string; state: string }
+> {
   const result = await withSession(deps, workspaceId, async (session) => {
     const soap = session.soap;
     if (!soap) return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
-    return attempt('read', async () => ({ snapshot: await readTwentyFour(soap), identityId: session.identityId }));
+    return attempt('read', async () => ({
+      snapshot: await readTwentyFour(soap),
+      identityId: session.identityId,
+    }));
   });
   if (!result.ok) return { ok: false, message: result.message, state: result.state };
   return { ok: true, ...result.value };
@@ -100,7 +108,14 @@ export interface Summary {
  * @example const s = await summarise(db, rec.id); s.undecided
  */
 export async function summarise(db: ConnectionDeps['db'], id: string): Promise<Summary> {
-  const empty = (): Record<RowAction, number> => ({ link: 0, create: 0, skip: 0, undecided: 0, import: 0, ignore: 0 });
+  const empty = (): Record<RowAction, number> => ({
+    link: 0,
+    create: 0,
+    skip: 0,
+    undecided: 0,
+    import: 0,
+    ignore: 0,
+  });
   const out: Summary = {
     link: 0,
     create: 0,
@@ -159,16 +174,23 @@ export async function decideRow(
     return {
       ok: false,
       status: 422,
-      message: 'Poster som bare finnes i 24SevenOffice hentes inn eller blir liggende etter retningen i innstillingene.',
+      message:
+        'Poster som bare finnes i 24SevenOffice hentes inn eller blir liggende etter retningen i innstillingene.',
     };
   }
   if (input.action === 'create' && row.entity === 'employee') {
-    return { ok: false, status: 422, message: 'Arbeidere kan ikke opprettes i 24SevenOffice fra Broen; velg en kontakt eller «ikke synkroniser».' };
+    return {
+      ok: false,
+      status: 422,
+      message:
+        'Arbeidere kan ikke opprettes i 24SevenOffice fra Broen; velg en kontakt eller «ikke synkroniser».',
+    };
   }
   let remoteId: string | null = null;
   if (input.action === 'link') {
     remoteId = input.remoteId?.trim() || null;
-    if (!remoteId) return { ok: false, status: 422, message: 'Velg hvilken post i 24SevenOffice raden skal kobles til.' };
+    if (!remoteId)
+      return { ok: false, status: 422, message: 'Velg hvilken post i 24SevenOffice raden skal kobles til.' };
     const [found] = await searchRemote(db, rec.id, row.entity, { ids: [remoteId] });
     if (!found) {
       return {
@@ -213,7 +235,13 @@ export async function decideRow(
   });
   if (!updated) {
     const again = await getReconciliation(db, input.workspaceId, input.id);
-    return (again && notOpen(again)) || { ok: false, status: 409, message: 'Avstemmingen er endret. Last siden på nytt.' };
+    return (
+      (again && notOpen(again)) || {
+        ok: false,
+        status: 409,
+        message: 'Avstemmingen er endret. Last siden på nytt.',
+      }
+    );
   }
   return { ok: true, row: { ...row, action: input.action, remoteId, decidedBy: input.actor, decidedAt: at } };
 }
@@ -227,7 +255,11 @@ export function notOpen(rec: Reconciliation): Failure | null {
     case 'ready':
       return null;
     case 'reading':
-      return { ok: false, status: 409, message: 'Avstemmingen leser fortsatt fra 24SevenOffice. Vent litt og prøv igjen.' };
+      return {
+        ok: false,
+        status: 409,
+        message: 'Avstemmingen leser fortsatt fra 24SevenOffice. Vent litt og prøv igjen.',
+      };
     case 'confirmed':
       return {
         ok: false,
@@ -235,8 +267,16 @@ export function notOpen(rec: Reconciliation): Failure | null {
         message: `Avstemmingen er allerede bekreftet av ${rec.confirmedBy ?? 'en annen'}${rec.confirmedAt ? ` (${rec.confirmedAt.slice(0, 16).replace('T', ' ')} UTC)` : ''}. Start en ny avstemming for å endre koblinger.`,
       };
     case 'superseded':
-      return { ok: false, status: 409, message: 'En nyere avstemming er startet; denne kan ikke endres lenger. Åpne den nyeste.' };
+      return {
+        ok: false,
+        status: 409,
+        message: 'En nyere avstemming er startet; denne kan ikke endres lenger. Åpne den nyeste.',
+      };
     case 'failed':
-      return { ok: false, status: 409, message: `Avstemmingen feilet: ${rec.message ?? 'ukjent feil'}. Start en ny.` };
+      return {
+        ok: false,
+        status: 409,
+        message: `Avstemmingen feilet: ${rec.message ?? 'ukjent feil'}. Start en ny.`,
+      };
   }
 }

@@ -130,7 +130,11 @@ export async function createReconciliation(
  * One proposal of the workspace, or undefined.
  * @example const rec = await getReconciliation(db, workspaceId, id);
  */
-export async function getReconciliation(db: Db, workspaceId: string, id: string): Promise<Reconciliation | undefined> {
+export async function getReconciliation(
+  db: Db,
+  workspaceId: string,
+  id: string,
+): Promise<Reconciliation | undefined> {
   const row = await db
     .selectFrom('reconciliations')
     .selectAll()
@@ -144,7 +148,11 @@ export async function getReconciliation(db: Db, workspaceId: string, id: string)
  * The workspace's proposals, newest first.
  * @example const recent = await listReconciliations(db, workspaceId, 20);
  */
-export async function listReconciliations(db: Db, workspaceId: string, limit: number): Promise<Reconciliation[]> {
+export async function listReconciliations(
+  db: Db,
+  workspaceId: string,
+  limit: number,
+): Promise<Reconciliation[]> {
   const rows = await db
     .selectFrom('reconciliations')
     .selectAll()
@@ -192,7 +200,13 @@ export async function storeProposal(
   db: Db,
   clock: () => Date,
   id: string,
-  input: { workspaceId: string; identityId: string; hash: string; snapshot: RemoteSnapshot; rows: ProposedRow[] },
+  input: {
+    workspaceId: string;
+    identityId: string;
+    hash: string;
+    snapshot: RemoteSnapshot;
+    rows: ProposedRow[];
+  },
 ): Promise<boolean> {
   const at = nowIso(clock);
   return db.transaction().execute(async (tx) => {
@@ -221,7 +235,10 @@ export async function storeProposal(
       })),
     );
     for (let i = 0; i < remotes.length; i += CHUNK) {
-      await tx.insertInto('reconciliation_remote').values(remotes.slice(i, i + CHUNK)).execute();
+      await tx
+        .insertInto('reconciliation_remote')
+        .values(remotes.slice(i, i + CHUNK))
+        .execute();
     }
     const rows = input.rows.map((r, position) => ({
       id: randomUUID(),
@@ -243,7 +260,10 @@ export async function storeProposal(
       decided_at: null,
     }));
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await tx.insertInto('reconciliation_rows').values(rows.slice(i, i + CHUNK)).execute();
+      await tx
+        .insertInto('reconciliation_rows')
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
     }
     return true;
   });
@@ -253,7 +273,12 @@ export async function storeProposal(
  * Marks a reading proposal failed with the Norwegian reason.
  * @example await failReconciliation(db, clock, id, '24SevenOffice svarer ikke akkurat nå.');
  */
-export async function failReconciliation(db: Db, clock: () => Date, id: string, message: string): Promise<void> {
+export async function failReconciliation(
+  db: Db,
+  clock: () => Date,
+  id: string,
+  message: string,
+): Promise<void> {
   await db
     .updateTable('reconciliations')
     .set({ state: 'failed', message, updated_at: nowIso(clock) })
@@ -275,13 +300,19 @@ export interface RowFilter {
  * A page of a proposal's rows in their order, with the total matching the filter.
  * @example const { rows, total } = await listRows(db, id, { action: 'undecided', limit: 100 });
  */
-export async function listRows(db: Db, id: string, filter: RowFilter = {}): Promise<{ rows: ReconRow[]; total: number }> {
+export async function listRows(
+  db: Db,
+  id: string,
+  filter: RowFilter = {},
+): Promise<{ rows: ReconRow[]; total: number }> {
   let q = db.selectFrom('reconciliation_rows').where('reconciliation_id', '=', id);
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.q) {
     const like = `%${filter.q.toLowerCase()}%`;
-    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['local_label']), 'like', like), eb('remote_id', '=', filter.q ?? '')]));
+    q = q.where((eb) =>
+      eb.or([eb(eb.fn('lower', ['local_label']), 'like', like), eb('remote_id', '=', filter.q ?? '')]),
+    );
   }
   const [rows, count] = await Promise.all([
     q
@@ -297,7 +328,10 @@ export async function listRows(db: Db, id: string, filter: RowFilter = {}): Prom
 }
 
 /** Rows per entity and action, for the summary. */
-export async function countRows(db: Db, id: string): Promise<{ entity: ReconEntity; action: RowAction; n: number }[]> {
+export async function countRows(
+  db: Db,
+  id: string,
+): Promise<{ entity: ReconEntity; action: RowAction; n: number }[]> {
   const rows = await db
     .selectFrom('reconciliation_rows')
     .select(['entity', 'action', (eb) => eb.fn.countAll<number>().as('n')])
@@ -321,6 +355,15 @@ export async function searchRemote(
   if (entity) q = q.where('entity', '=', entity);
   if (query.ids) q = q.where('remote_id', 'in', query.ids.length ? [...query.ids] : ['']);
   if (query.q) q = q.where((eb) => eb(eb.fn('lower', ['label']), 'like', `%${query.q?.toLowerCase()}%`));
-  const rows = await q.orderBy('label').limit(query.limit ?? 50).execute();
-  return rows.map((r) => ({ entity: r.entity, remoteId: r.remote_id, label: r.label, detail: JSON.parse(r.detail), hash: r.hash }));
+  const rows = await q
+    .orderBy('label')
+    .limit(query.limit ?? 50)
+    .execute();
+  return rows.map((r) => ({
+    entity: r.entity,
+    remoteId: r.remote_id,
+    label: r.label,
+    detail: JSON.parse(r.detail),
+    hash: r.hash,
+  }));
 }

@@ -106,7 +106,12 @@ export function scheduleRead(deps: ConnectionDeps, workspaceId: string, id: stri
     .catch(async (error: unknown) => {
       deps.logger.error({ err: error, workspaceId, reconciliationId: id }, 'reconciliation read failed');
       const { failReconciliation } = await import('./store.ts');
-      await failReconciliation(deps.db, deps.clock, id, 'Lesingen fra 24SevenOffice feilet uventet. Prøv igjen.');
+      await failReconciliation(
+        deps.db,
+        deps.clock,
+        id,
+        'Lesingen fra 24SevenOffice feilet uventet. Prøv igjen.',
+      );
     })
     .finally(() => running.delete(id));
   running.set(id, run);

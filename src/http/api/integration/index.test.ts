@@ -5,6 +5,7 @@ import { type AppHarness, createAppHarness } from '../../../../test/app-harness.
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
+import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { type FixtureWorkspace, insertFixtureRefs, insertHours } from '../../../integration/test-fixtures.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
@@ -277,17 +278,20 @@ describeEachDatabase('REST API /integration', (getDb) => {
   });
 
   describe('activation', () => {
-    it('refuses without the duplicates acknowledgement, then turns on', async () => {
+    it('refuses before the existing 24SO records are reconciled, then turns on', async () => {
       const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
       expect(refused.status).toBe(422);
       expect(refused.body.errors).toEqual([
-        { path: 'acknowledgeDuplicates', message: 'Bekreft at du har lest advarselen om duplikater' },
+        {
+          path: 'reconciliation',
+          message:
+            'Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på, så ingenting blir duplikater',
+        },
       ]);
       const info = await h.request('GET', '/api/v1/integration/activation');
-      expect(info.body.duplicatesWarning).toContain('duplikater');
-      const ok = await h.request('PUT', '/api/v1/integration/activation', {
-        body: { enabled: true, acknowledgeDuplicates: true },
-      });
+      expect(info.body.duplicatesWarning).toContain('duplikat');
+      await reconcileAndConfirm(h.request);
+      const ok = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
       expect(ok.status).toBe(200);
       expect(ok.body.enabled).toBe(true);
     });

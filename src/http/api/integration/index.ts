@@ -16,6 +16,7 @@ import {
 import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import { reconciliationBlockers } from '../../../integration/reconciliation/gate.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
@@ -159,7 +160,10 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.get('/activation', async (c) => {
     const { stored, status, check } = await checkMappings(ws(c));
-    const blockers = activationBlockers(status, stored.settings, status.state === 'connected' ? check : null);
+    const blockers = [
+      ...activationBlockers(status, stored.settings, status.state === 'connected' ? check : null),
+      ...(await reconciliationBlockers(deps.db, ws(c), status)),
+    ];
     return c.json({ enabled: stored.enabled, blockers, duplicatesWarning: DUPLICATES_WARNING });
   });
 

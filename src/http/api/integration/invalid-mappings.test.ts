@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { insertFixtureRefs } from '../../../integration/test-fixtures.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
@@ -45,9 +46,8 @@ describeEachDatabase('REST API /integration after logging in on another client',
       },
     });
     expect(saved.status).toBe(200);
-    const on = await h.request('PUT', '/api/v1/integration/activation', {
-      body: { enabled: true, acknowledgeDuplicates: true },
-    });
+    await reconcileAndConfirm(h.request);
+    const on = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(on.body.enabled).toBe(true);
   });
 
@@ -94,12 +94,11 @@ describeEachDatabase('REST API /integration after logging in on another client',
       }),
     );
     const info = await h.request('GET', '/api/v1/integration/activation');
-    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual(INVALID);
-    const refused = await h.request('PUT', '/api/v1/integration/activation', {
-      body: { enabled: true, acknowledgeDuplicates: true },
-    });
+    // The reconciliation was made against the other client too.
+    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
+    const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual(INVALID);
+    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
     expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
   });
 

@@ -16,7 +16,10 @@ import {
 // The reconciliation routes as the OpenAPI document shows them (the router is plain Hono).
 
 const tag = '24SevenOffice';
-const NOT_FOUND: ErrorSpec = { status: 404, description: 'Avstemmingen (eller raden) finnes ikke i arbeidsområdet.' };
+const NOT_FOUND: ErrorSpec = {
+  status: 404,
+  description: 'Avstemmingen (eller raden) finnes ikke i arbeidsområdet.',
+};
 const CLOSED: ErrorSpec = {
   status: 409,
   description:
@@ -29,7 +32,8 @@ const docs: RouteDoc[] = [
     method: 'post',
     path: '/integration/reconciliation',
     operationId: 'startReconciliation',
-    summary: 'Start en avstemming: leser kunder, prosjekter, varer og ansatte i 24SevenOffice og foreslår koblinger',
+    summary:
+      'Start en avstemming: leser kunder, prosjekter, varer og ansatte i 24SevenOffice og foreslår koblinger',
     description:
       'Lesingen går i bakgrunnen; svaret er 202 med id. Hent forslaget med GET til state er ready (eller failed). ' +
       'En åpen avstemming erstattes. Ingenting skrives til 24SevenOffice.',
@@ -50,7 +54,8 @@ const docs: RouteDoc[] = [
     method: 'get',
     path: '/integration/reconciliation/:id',
     operationId: 'getReconciliation',
-    summary: 'Forslaget med oppsummering og rader (begge sider ved siden av hverandre, kandidater og avgjørelser)',
+    summary:
+      'Forslaget med oppsummering og rader (begge sider ved siden av hverandre, kandidater og avgjørelser)',
     tag,
     params: reconciliationIdSchema,
     query: reconciliationQuerySchema,
@@ -83,7 +88,11 @@ const docs: RouteDoc[] = [
     errors: [
       NOT_FOUND,
       CLOSED,
-      { status: 422, description: 'Posten i 24SevenOffice finnes ikke blant dem som ble lest, eller valget passer ikke raden.' },
+      {
+        status: 422,
+        description:
+          'Posten i 24SevenOffice finnes ikke blant dem som ble lest, eller valget passer ikke raden.',
+      },
     ],
   },
   {

@@ -55,7 +55,8 @@ const summary = z.object({
 export const reconciliationSchema = z.object({
   id: z.string(),
   state: z.enum(['reading', 'ready', 'confirmed', 'failed', 'superseded']).meta({
-    description: 'reading: leser fra 24SevenOffice; ready: venter på avgjørelser og bekreftelse; confirmed: brukt; failed: lesingen feilet (message sier hvorfor); superseded: en nyere er startet.',
+    description:
+      'reading: leser fra 24SevenOffice; ready: venter på avgjørelser og bekreftelse; confirmed: brukt; failed: lesingen feilet (message sier hvorfor); superseded: en nyere er startet.',
   }),
   message: z.string().nullable(),
   calls: z.number().int().meta({ description: 'Kall mot 24SevenOffice lesingen brukte.' }),

@@ -8,8 +8,8 @@ import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { waitForProposal } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
-import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { company } from '../../../sandbox/seed-records.ts';
+import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 
 const BASE = '/api/v1/integration/reconciliation';
 const USER = 'api@demo.no';
@@ -76,11 +76,17 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
       remote: { id: '20418' },
     });
     expect(rowOf(rec, ids.ny)).toMatchObject({ action: 'create', certainty: 'none', remote: null });
-    expect(rowOf(rec, ids.project)).toMatchObject({ action: 'link', matchedBy: 'number', remote: { id: '1001' } });
+    expect(rowOf(rec, ids.project)).toMatchObject({
+      action: 'link',
+      matchedBy: 'number',
+      remote: { id: '1001' },
+    });
     expect(rowOf(rec, ids.product)).toMatchObject({ action: 'link', remote: { id: '106' } });
     expect(rowOf(rec, ids.ola)).toMatchObject({ action: 'link', matchedBy: 'email', remote: { id: '501' } });
     // 24SO-only customers are left alone under the default direction (export).
-    const only = rec.rows.filter((r: { local: unknown; entity: string }) => r.local === null && r.entity === 'customer');
+    const only = rec.rows.filter(
+      (r: { local: unknown; entity: string }) => r.local === null && r.entity === 'customer',
+    );
     expect(only.length).toBeGreaterThan(0);
     expect(only.every((r: { action: string }) => r.action === 'ignore')).toBe(true);
     expect(rec.summary).toMatchObject({ undecided: 1, create: 1 });
@@ -88,7 +94,10 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     const activation = await h.request('GET', '/api/v1/integration/activation');
     const put = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(put.status).toBe(422);
-    expect(put.body.errors).toContainEqual({ path: 'reconciliation', message: '1 rad i avstemmingen må avgjøres' });
+    expect(put.body.errors).toContainEqual({
+      path: 'reconciliation',
+      message: '1 rad i avstemmingen må avgjøres',
+    });
     expect(activation.status).toBe(200);
   });
 
@@ -138,23 +147,44 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
 
     it('refuses a stale proposal with what changed in 24SO, and a superseded one', async () => {
       const row = rowOf(rec, ids.kystvei);
-      const ok = await h.request('PATCH', `${BASE}/${id}/rows/${row.id}`, { body: { action: 'link', remoteId: '20418' } });
+      const ok = await h.request('PATCH', `${BASE}/${id}/rows/${row.id}`, {
+        body: { action: 'link', remoteId: '20418' },
+      });
       expect(ok.status).toBe(200);
       const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
-      client?.companies.push(company(20499, 'Ny i 24SO AS', undefined, 'ny@x.no', ['Gate 1', '0150', 'OSLO'], '2025-10-01T08:00:00'));
+      client?.companies.push(
+        company(
+          20499,
+          'Ny i 24SO AS',
+          undefined,
+          'ny@x.no',
+          ['Gate 1', '0150', 'OSLO'],
+          '2025-10-01T08:00:00',
+        ),
+      );
       const stale = await h.request('POST', `${BASE}/${id}/confirm`);
       expect(stale.status).toBe(409);
-      expect(stale.body.detail).toBe('24SevenOffice er endret siden forslaget ble laget (1 endring). Start avstemmingen på nytt.');
-      expect(stale.body.errors).toEqual([{ path: 'changes', message: 'Ny i 24SevenOffice: kunde 20499 Ny i 24SO AS' }]);
+      expect(stale.body.detail).toBe(
+        '24SevenOffice er endret siden forslaget ble laget (1 endring). Start avstemmingen på nytt.',
+      );
+      expect(stale.body.errors).toEqual([
+        { path: 'changes', message: 'Ny i 24SevenOffice: kunde 20499 Ny i 24SO AS' },
+      ]);
       // Nothing was applied.
-      const links = await h.db.selectFrom('sync_records').selectAll().where('workspace_id', '=', h.a.id).execute();
+      const links = await h.db
+        .selectFrom('sync_records')
+        .selectAll()
+        .where('workspace_id', '=', h.a.id)
+        .execute();
       expect(links).toEqual([]);
 
       const newer = await start();
       await waitForProposal(h.request, newer);
       const old = await h.request('PATCH', `${BASE}/${id}/rows/${row.id}`, { body: { action: 'create' } });
       expect(old.status).toBe(409);
-      expect(old.body.detail).toBe('En nyere avstemming er startet; denne kan ikke endres lenger. Åpne den nyeste.');
+      expect(old.body.detail).toBe(
+        'En nyere avstemming er startet; denne kan ikke endres lenger. Åpne den nyeste.',
+      );
     });
   });
 
@@ -162,7 +192,9 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     const id = await start();
     const rec = await waitForProposal(h.request, id, '?limit=500');
     const row = rowOf(rec, ids.kystvei);
-    expect((await h.request('PATCH', `${BASE}/${id}/rows/${row.id}`, { body: { action: 'skip' } })).status).toBe(200);
+    expect(
+      (await h.request('PATCH', `${BASE}/${id}/rows/${row.id}`, { body: { action: 'skip' } })).status,
+    ).toBe(200);
     const [a, b] = await Promise.all([
       h.request('POST', `${BASE}/${id}/confirm`),
       h.request('POST', `${BASE}/${id}/confirm`),
@@ -181,12 +213,20 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
       .execute();
     const byKey = (x: { entity: string; local_id: string }, y: { entity: string; local_id: string }) =>
       x.entity.localeCompare(y.entity) || x.local_id.localeCompare(y.local_id);
-    expect(links.sort(byKey)).toEqual([
-      { entity: 'customer', local_id: ids.nordvik, remote_id: '10001', state: 'synced', reason_code: null },
-      { entity: 'customer', local_id: ids.kystvei, remote_id: null, state: 'skipped', reason_code: 'reconciliation_skip' },
-      { entity: 'product', local_id: ids.product, remote_id: '106', state: 'synced', reason_code: null },
-      { entity: 'project', local_id: ids.project, remote_id: '1001', state: 'synced', reason_code: null },
-    ].sort(byKey));
+    expect(links.sort(byKey)).toEqual(
+      [
+        { entity: 'customer', local_id: ids.nordvik, remote_id: '10001', state: 'synced', reason_code: null },
+        {
+          entity: 'customer',
+          local_id: ids.kystvei,
+          remote_id: null,
+          state: 'skipped',
+          reason_code: 'reconciliation_skip',
+        },
+        { entity: 'product', local_id: ids.product, remote_id: '106', state: 'synced', reason_code: null },
+        { entity: 'project', local_id: ids.project, remote_id: '1001', state: 'synced', reason_code: null },
+      ].sort(byKey),
+    );
     const ola = await h.request('GET', `/api/v1/employees/${ids.ola}`);
     expect(ola.body.twentyfourContactId).toBe(501);
 

@@ -1,8 +1,12 @@
 import type { Hono } from 'hono';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
 import { decideRow, type Failure, startReconciliation } from '../../../integration/reconciliation/service.ts';
+import {
+  getReconciliation,
+  listReconciliations,
+  type Reconciliation,
+} from '../../../integration/reconciliation/store.ts';
 import { reconciliationView, scheduleRead, searchRemote } from '../../../integration/reconciliation/view.ts';
-import { getReconciliation, listReconciliations, type Reconciliation } from '../../../integration/reconciliation/store.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
@@ -25,14 +29,22 @@ import {
  * @example throw failureToHttp({ ok: false, status: 409, message: '…', changes: ['Ny i 24SevenOffice: …'] });
  */
 export function failureToHttp(f: Failure): HttpError {
-  return new HttpError(f.status, f.message, (f.changes ?? []).map((message) => ({ path: 'changes', message })));
+  return new HttpError(
+    f.status,
+    f.message,
+    (f.changes ?? []).map((message) => ({ path: 'changes', message })),
+  );
 }
 
 /**
  * Mounts the reconciliation routes on the integration router.
  * @example mountReconciliationRoutes(api, deps, actorOf);
  */
-export function mountReconciliationRoutes(api: Hono<ApiEnv>, deps: AppDeps, actorOf: (c: ApiContext) => string): void {
+export function mountReconciliationRoutes(
+  api: Hono<ApiEnv>,
+  deps: AppDeps,
+  actorOf: (c: ApiContext) => string,
+): void {
   const ws = (c: ApiContext) => c.get('principal').workspaceId;
 
   api.post('/reconciliation', async (c) => {
@@ -73,7 +85,9 @@ export function mountReconciliationRoutes(api: Hono<ApiEnv>, deps: AppDeps, acto
     const query = parseQuery(c, remoteSearchQuerySchema);
     if (!(await getReconciliation(deps.db, ws(c), id))) throw new HttpError(404, 'Avstemmingen finnes ikke.');
     const items = await searchRemote(deps.db, id, query.entity ?? null, { q: query.q, limit: 50 });
-    return c.json({ items: items.map((e) => ({ entity: e.entity, id: e.remoteId, label: e.label, detail: e.detail })) });
+    return c.json({
+      items: items.map((e) => ({ entity: e.entity, id: e.remoteId, label: e.label, detail: e.detail })),
+    });
   });
 
   api.patch('/reconciliation/:id/rows/:rowId', async (c) => {
@@ -94,7 +108,11 @@ export function mountReconciliationRoutes(api: Hono<ApiEnv>, deps: AppDeps, acto
 
   api.post('/reconciliation/:id/confirm', async (c) => {
     const { id } = parseOr400(reconciliationIdSchema, c.req.param(), 'Ugyldig adresse.');
-    const result = await confirmReconciliation(integrationRuntime(deps), { workspaceId: ws(c), id, actor: actorOf(c) });
+    const result = await confirmReconciliation(integrationRuntime(deps), {
+      workspaceId: ws(c),
+      id,
+      actor: actorOf(c),
+    });
     if (!result.ok) throw failureToHttp(result);
     return c.json(result.applied);
   });
