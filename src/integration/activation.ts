@@ -1,9 +1,9 @@
 import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
 import { getConnectionStatus, saveConnection, testConnection } from './connection.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
-import { reconciliationBlockers } from './reconciliation/gate.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import { liveListsFor } from './lookups.ts';
+import { reconciliationBlockers } from './reconciliation/gate.ts';
 import { productNoEntries } from './references.ts';
 import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled } from './settings.ts';
 

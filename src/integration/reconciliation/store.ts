@@ -288,6 +288,7 @@ export async function failReconciliation(
 }
 
 export interface RowFilter {
+  rowId?: string;
   entity?: ReconEntity;
   action?: RowAction;
   /** Matches either side's label. */
@@ -306,6 +307,7 @@ export async function listRows(
   filter: RowFilter = {},
 ): Promise<{ rows: ReconRow[]; total: number }> {
   let q = db.selectFrom('reconciliation_rows').where('reconciliation_id', '=', id);
+  if (filter.rowId) q = q.where('id', '=', filter.rowId);
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.q) {

@@ -93,7 +93,9 @@ export interface ImportAdapter<F> {
     item: RemoteItem<F>,
     link: SyncRecord | undefined,
     dryRun: boolean,
-  ): Promise<{ ok: true; localId: string; created: boolean } | { ok: false; reason: string; reasonCode: string }>;
+  ): Promise<
+    { ok: true; localId: string; created: boolean } | { ok: false; reason: string; reasonCode: string }
+  >;
   /** Hash of the imported fields, so an unchanged import is not applied again. */
   fingerprint(fields: F): string;
 }

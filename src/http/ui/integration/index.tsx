@@ -7,6 +7,7 @@ import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import { reconciliationBlockers } from '../../../integration/reconciliation/gate.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
@@ -18,6 +19,7 @@ import { ErrorSummary, type FormValues } from './form-controls.tsx';
 import { InvalidMappingsBox } from './invalid-mappings-box.tsx';
 import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
+import { createReconciliationRoutes } from './reconciliation-routes.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
 import {
   ActivationBox,
@@ -42,6 +44,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const runtime = () => integrationRuntime(deps);
   app.route('/', createConnectRoutes(deps));
   app.route('/', createDisconnectRoutes(deps));
+  app.route('/', createReconciliationRoutes(deps));
 
   const settingsPage = async (
     c: Context<UiEnv>,
@@ -79,7 +82,10 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     // Reading may have changed the state (24SO down, password changed): show the fresh one.
     const current = canRead ? await getConnectionStatus(deps.db, ws) : status;
     const coverage = await computeCoverage(deps.db, ws, stored.settings);
-    const blockers = activationBlockers(current, stored.settings, check);
+    const blockers = [
+      ...activationBlockers(current, stored.settings, check),
+      ...(await reconciliationBlockers(deps.db, ws, current)),
+    ];
     const invalidErrors = Object.fromEntries(check.items.map((i) => [i.path, i.message]));
     return c.html(
       <Page title="24SevenOffice – innstillinger" session={session} path={c.req.path}>
@@ -182,7 +188,6 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       workspaceId: session.workspaceId,
       actor: session.email,
       enabled,
-      acknowledgeDuplicates: text(body.acknowledgeDuplicates) === '1',
     });
     if (!result.ok) {
       const reasons = result.blockers.map((b) => b.message).join(' · ');
