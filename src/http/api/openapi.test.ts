@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../config/config.ts';
 import { LOOKUP_KINDS } from '../../integration/lookup-types.ts';
-import { installIntegrationRuntime } from '../../integration/runtime.ts';
 import { waitForProposal } from '../../integration/reconciliation/test-support.ts';
+import { installIntegrationRuntime } from '../../integration/runtime.ts';
+import { startSyncWorker } from '../../integration/sync/runtime.ts';
+import type { EmbeddedWorker } from '../../jobs/embedded.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import type { ApiEnv } from './api-env.ts';
 import { apiOperations, createApiRoutes, documentApi } from './index.ts';
@@ -38,6 +40,10 @@ function validatorFor(doc: Json, schema: Json): z.ZodType {
 
 describeEachDatabase('REST API OpenAPI document', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let doc: Json;
   beforeAll(async () => {
     h = await createAppHarness(getDb());
@@ -47,6 +53,8 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       applicationId: SANDBOX_APPLICATION_ID,
       baseUrl: 'http://sandbox.test',
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     const res = await h.request('GET', '/api/v1/openapi.json', { token: null });
     expect(res.status).toBe(200);
     doc = res.body;
@@ -128,8 +136,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/reconciliation/{id}/confirm',
       '/integration/reconciliation/{id}/remote',
       '/integration/reconciliation/{id}/rows/{rowId}',
+      '/integration/records',
+      '/integration/records/retry',
+      '/integration/runs',
+      '/integration/runs/{id}',
       '/integration/settings',
       '/integration/settings/clear-invalid-mappings',
+      '/integration/sync',
     ]);
     for (const [path, item] of integration) {
       for (const [method, op] of Object.entries<Json>(item)) {
@@ -205,8 +218,8 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       const values: string[] =
         param.name === 'id'
           ? [
-              (await h.request('GET', `/api/v1${path.slice(0, path.indexOf('/{id}'))}`)).body?.items?.[0]?.id ??
-                fallbackId,
+              (await h.request('GET', `/api/v1${path.slice(0, path.indexOf('/{id}'))}`)).body?.items?.[0]
+                ?.id ?? fallbackId,
             ]
           : param.schema.enum;
       expect(values, `${path} {${param.name}}`).toBeDefined();
@@ -260,13 +273,15 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     // problem they declare; every other GET answers 200.
     const offline = await sweepGets(hourId);
     expect(offline.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`)).toEqual([
+      // No sync run yet: the run log is empty, so reading one by id is a 404.
+      `/api/v1/integration/runs/${hourId} 404`,
       '/api/v1/integration/connection/permissions 409',
       ...LOOKUP_KINDS.map((kind) => `/api/v1/integration/lookups/${kind} 409`),
       // No reconciliation yet: the sweep asks for an id that is not one.
       `/api/v1/integration/reconciliation/${hourId} 404`,
       `/api/v1/integration/reconciliation/${hourId}/remote 404`,
     ]);
-    expect(offline.filter((r) => r.status === 200).length).toBe(23);
+    expect(offline.filter((r) => r.status === 200).length).toBe(25);
 
     // Connected to the sandbox, every documented GET answers 200 with its documented schema.
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
@@ -280,9 +295,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     const started = await h.request('POST', '/api/v1/integration/reconciliation');
     expect(started.status).toBe(202);
     await waitForProposal(h.request, started.body.id);
+    // A dry run puts one run in the log (it writes nothing).
+    expect((await h.request('POST', '/api/v1/integration/sync', { body: { dryRun: true } })).status).toBe(
+      202,
+    );
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(31);
+    expect(online.length).toBe(34);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

@@ -33,7 +33,7 @@ export interface OperationInput<P, Q, B> {
 }
 
 export interface OperationResult {
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   body?: unknown;
 }
 

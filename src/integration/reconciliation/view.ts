@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import type { ConnectionDeps } from '../connection.ts';
 import type { ReconEntity } from './match.ts';
-import { readAndPropose, type Summary, summarise } from './service.ts';
+import { type Summary, summarise } from './service.ts';
 import {
   getReconciliation,
   listRows,
@@ -92,30 +91,6 @@ export async function reconciliationView(
     }),
   );
   return { reconciliation, summary, rows, total: page.total };
-}
-
-const running = new Map<string, Promise<void>>();
-
-/**
- * Reads 24SO for a proposal without holding up the request that started it. A failure to read
- * leaves the proposal `failed` with its reason; an unexpected error is logged and does the same.
- * @example scheduleRead(runtime, workspaceId, rec.id);
- */
-export function scheduleRead(deps: ConnectionDeps, workspaceId: string, id: string): Promise<void> {
-  const run = readAndPropose(deps, workspaceId, id)
-    .catch(async (error: unknown) => {
-      deps.logger.error({ err: error, workspaceId, reconciliationId: id }, 'reconciliation read failed');
-      const { failReconciliation } = await import('./store.ts');
-      await failReconciliation(
-        deps.db,
-        deps.clock,
-        id,
-        'Lesingen fra 24SevenOffice feilet uventet. Prøv igjen.',
-      );
-    })
-    .finally(() => running.delete(id));
-  running.set(id, run);
-  return run;
 }
 
 /** Remote records of a proposal for the «velg en annen» search. */

@@ -1,13 +1,15 @@
 // Scenario: an office admin's tooling connects a workspace to the 24SO sandbox over the REST API, configures it, and sees honest states when 24SO misbehaves.
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
 import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import { type FixtureWorkspace, insertFixtureRefs, insertHours } from '../../../integration/test-fixtures.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { connectionStatusSchema, settingsDocumentSchema } from './schemas.ts';
 
@@ -16,6 +18,10 @@ const PASSWORD = 'demo-password';
 
 describeEachDatabase('REST API /integration', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let sandbox: Sandbox;
   let refs: FixtureWorkspace;
   let logLines: string[];
@@ -37,6 +43,8 @@ describeEachDatabase('REST API /integration', (getDb) => {
       baseUrl: 'http://sandbox.test',
       logger: createLogger('trace', sink),
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     refs = await insertFixtureRefs(h.db, h.a.id);
     await insertHours(h.db, refs, { code: 'OT100', count: 3, approved: true });
     await insertHours(h.db, refs, { code: 'ORD', count: 2, approved: true });

@@ -1,11 +1,13 @@
 // Scenario: the admin's tooling logs in again onto a different 24SO client; mappings that client lacks are listed, block activation, and are cleared in one audited call.
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import { insertFixtureRefs } from '../../../integration/test-fixtures.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 
 const USER = 'api@demo.no';
@@ -13,6 +15,10 @@ const PASSWORD = 'demo-password';
 
 describeEachDatabase('REST API /integration after logging in on another client', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let transportId: string;
 
   beforeAll(async () => {
@@ -23,6 +29,8 @@ describeEachDatabase('REST API /integration after logging in on another client',
       applicationId: SANDBOX_APPLICATION_ID,
       baseUrl: 'http://sandbox.test',
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     await insertFixtureRefs(h.db, h.a.id);
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
       body: { username: USER, password: PASSWORD },

@@ -2,12 +2,14 @@
 // with what the 24SO client already holds, decides the doubtful rows and confirms — and every
 // bad input (unknown row, unknown 24SO record, stale proposal, two confirmations) is refused in
 // Norwegian with nothing half applied.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { waitForProposal } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { company } from '../../../sandbox/seed-records.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 
@@ -17,6 +19,10 @@ const PASSWORD = 'demo-password';
 
 describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let sandbox: Sandbox;
   const ids: Record<string, string> = {};
 
@@ -28,6 +34,8 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
       applicationId: SANDBOX_APPLICATION_ID,
       baseUrl: 'http://sandbox.test',
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
       body: { username: USER, password: PASSWORD },
     });

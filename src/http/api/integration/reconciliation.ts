@@ -1,13 +1,15 @@
 import type { Hono } from 'hono';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
-import { decideRow, type Failure, startReconciliation } from '../../../integration/reconciliation/service.ts';
+import { startReconciliationJob } from '../../../integration/reconciliation/job.ts';
+import { decideRow, type Failure } from '../../../integration/reconciliation/service.ts';
 import {
   getReconciliation,
   listReconciliations,
   type Reconciliation,
 } from '../../../integration/reconciliation/store.ts';
-import { reconciliationView, scheduleRead, searchRemote } from '../../../integration/reconciliation/view.ts';
+import { reconciliationView, searchRemote } from '../../../integration/reconciliation/view.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
+import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
@@ -20,7 +22,7 @@ import {
   remoteSearchQuerySchema,
 } from './reconciliation-schemas.ts';
 
-// /api/v1/integration/reconciliation: start a proposal (24SO is read in the background), read
+// /api/v1/integration/reconciliation: start a proposal (24SO is read by a job), read
 // it with its rows, decide rows, search the 24SO records it read, and confirm it. Nothing here
 // writes to 24SO.
 
@@ -48,8 +50,11 @@ export function mountReconciliationRoutes(
   const ws = (c: ApiContext) => c.get('principal').workspaceId;
 
   api.post('/reconciliation', async (c) => {
-    const rec = await startReconciliation(deps.db, deps.clock, { workspaceId: ws(c), actor: actorOf(c) });
-    void scheduleRead(integrationRuntime(deps), ws(c), rec.id);
+    const { queue } = syncRuntime(deps);
+    const rec = await startReconciliationJob(
+      { db: deps.db, clock: deps.clock, queue },
+      { workspaceId: ws(c), actor: actorOf(c) },
+    );
     c.header('Location', `/api/v1/integration/reconciliation/${rec.id}`);
     return c.json({ id: rec.id, state: rec.state }, 202);
   });

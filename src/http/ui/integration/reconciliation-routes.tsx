@@ -2,13 +2,15 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getConnectionStatus } from '../../../integration/connection.ts';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
+import { startReconciliationJob } from '../../../integration/reconciliation/job.ts';
 import type { ReconEntity } from '../../../integration/reconciliation/match.ts';
-import { decideRow, startReconciliation } from '../../../integration/reconciliation/service.ts';
+import { decideRow } from '../../../integration/reconciliation/service.ts';
 import { latestReconciliations, searchRemote } from '../../../integration/reconciliation/store.ts';
 import type { RowAction } from '../../../integration/reconciliation/tables.ts';
-import { reconciliationView, scheduleRead } from '../../../integration/reconciliation/view.ts';
+import { reconciliationView } from '../../../integration/reconciliation/view.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings } from '../../../integration/settings.ts';
+import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -56,11 +58,11 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.post('/24sevenoffice/avstemming', async (c) => {
     const session = sessionOf(c);
-    const rec = await startReconciliation(deps.db, deps.clock, {
-      workspaceId: session.workspaceId,
-      actor: session.email,
-    });
-    void scheduleRead(runtime(), session.workspaceId, rec.id);
+    const { queue } = syncRuntime(deps);
+    const rec = await startReconciliationJob(
+      { db: deps.db, clock: deps.clock, queue },
+      { workspaceId: session.workspaceId, actor: session.email },
+    );
     return c.redirect(`${RECON}/${rec.id}`, 303);
   });
 
