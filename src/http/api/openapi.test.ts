@@ -129,6 +129,8 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/connection/clients',
       '/integration/connection/permissions',
       '/integration/connection/test',
+      '/integration/contact-links',
+      '/integration/contact-suggestions',
       '/integration/coverage',
       '/integration/lookups/{kind}',
       '/integration/reconciliation',
@@ -280,6 +282,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       // No reconciliation yet: the sweep asks for an id that is not one.
       `/api/v1/integration/reconciliation/${hourId} 404`,
       `/api/v1/integration/reconciliation/${hourId}/remote 404`,
+      '/api/v1/integration/contact-suggestions 409',
     ]);
     expect(offline.filter((r) => r.status === 200).length).toBe(25);
 
@@ -301,7 +304,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     );
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(34);
+    expect(online.length).toBe(35);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

@@ -26,6 +26,7 @@ import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import './openapi-docs.ts';
 import './reconciliation-docs.ts';
+import { mountContactLinkRoutes } from './contact-links.ts';
 import { mountReconciliationRoutes } from './reconciliation.ts';
 import { activationSchema, connectSchema, credentialsSchema, kindSchema } from './schemas.ts';
 
@@ -175,6 +176,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   mountReconciliationRoutes(api, deps, actorOf);
+  mountContactLinkRoutes(api, deps);
 
   return api;
 }
