@@ -24,7 +24,13 @@ export interface WorkerSuggestion {
   email: string | null;
   twentyfourContactId: number | null;
   /** The proposed contact; `sure` only for an e-mail match with one candidate. */
-  suggestion: { contactId: string; name: string; email: string | null; matchedBy: 'email' | 'name'; sure: boolean } | null;
+  suggestion: {
+    contactId: string;
+    name: string;
+    email: string | null;
+    matchedBy: 'email' | 'name';
+    sure: boolean;
+  } | null;
 }
 
 export type ContactsResult =
@@ -55,7 +61,11 @@ export async function readContacts(deps: ConnectionDeps, workspaceId: string): P
  * already linked to a worker are not offered again.
  * @example const rows = await suggestContacts(db, workspaceId, contacts);
  */
-export async function suggestContacts(db: Db, workspaceId: string, contacts: readonly Contact[]): Promise<WorkerSuggestion[]> {
+export async function suggestContacts(
+  db: Db,
+  workspaceId: string,
+  contacts: readonly Contact[],
+): Promise<WorkerSuggestion[]> {
   const workers = await db
     .selectFrom('employees')
     .select(['id', 'number', 'name', 'email', 'twentyfour_contact_id'])
@@ -64,7 +74,9 @@ export async function suggestContacts(db: Db, workspaceId: string, contacts: rea
     .where('active', '=', 1)
     .orderBy('number')
     .execute();
-  const taken = new Set(workers.filter((w) => w.twentyfour_contact_id !== null).map((w) => String(w.twentyfour_contact_id)));
+  const taken = new Set(
+    workers.filter((w) => w.twentyfour_contact_id !== null).map((w) => String(w.twentyfour_contact_id)),
+  );
   const free: RemoteSide[] = contacts
     .filter((c) => c.isEmployee && !taken.has(c.id))
     .map((c) => ({ id: c.id, label: c.name, name: c.name, emails: c.email ? [c.email] : [] }));
@@ -87,7 +99,13 @@ export async function suggestContacts(db: Db, workspaceId: string, contacts: rea
       twentyfourContactId: w.twentyfour_contact_id === null ? null : Number(w.twentyfour_contact_id),
       suggestion:
         contact && p && (p.matchedBy === 'email' || p.matchedBy === 'name')
-          ? { contactId: contact.id, name: contact.name, email: contact.email, matchedBy: p.matchedBy, sure: !p.ambiguous }
+          ? {
+              contactId: contact.id,
+              name: contact.name,
+              email: contact.email,
+              matchedBy: p.matchedBy,
+              sure: !p.ambiguous,
+            }
           : null,
     };
   });
@@ -124,7 +142,10 @@ export async function linkContacts(
     }
     const other = seen.get(l.contactId);
     if (other !== undefined) {
-      errors.push({ path: `links.${i}.contactId`, message: `Kontakt-id ${l.contactId} er valgt for to arbeidere (rad ${other + 1} og ${i + 1}).` });
+      errors.push({
+        path: `links.${i}.contactId`,
+        message: `Kontakt-id ${l.contactId} er valgt for to arbeidere (rad ${other + 1} og ${i + 1}).`,
+      });
     }
     seen.set(l.contactId, i);
   });
@@ -133,19 +154,34 @@ export async function linkContacts(
   return db.transaction().execute(async (tx): Promise<LinkResult> => {
     const ids = links.map((l) => l.employeeId);
     const workers = ids.length
-      ? await tx.selectFrom('employees').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where('id', 'in', ids).execute()
+      ? await tx
+          .selectFrom('employees')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .where('deleted_at', 'is', null)
+          .where('id', 'in', ids)
+          .execute()
       : [];
     const found = new Set(workers.map((w) => w.id));
     links.forEach((l, i) => {
-      if (!found.has(l.employeeId)) errors.push({ path: `links.${i}.employeeId`, message: 'Arbeideren finnes ikke.' });
+      if (!found.has(l.employeeId))
+        errors.push({ path: `links.${i}.employeeId`, message: 'Arbeideren finnes ikke.' });
     });
     if (errors.length > 0) return { ok: false, status: 404, message: 'Koblingene ble ikke lagret', errors };
     const contactIds = links.map((l) => l.contactId);
     const holders = contactIds.length
-      ? await tx.selectFrom('employees').select(['id', 'name', 'number', 'twentyfour_contact_id']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where('twentyfour_contact_id', 'in', contactIds).execute()
+      ? await tx
+          .selectFrom('employees')
+          .select(['id', 'name', 'number', 'twentyfour_contact_id'])
+          .where('workspace_id', '=', workspaceId)
+          .where('deleted_at', 'is', null)
+          .where('twentyfour_contact_id', 'in', contactIds)
+          .execute()
       : [];
     links.forEach((l, i) => {
-      const holder = holders.find((h) => Number(h.twentyfour_contact_id) === l.contactId && h.id !== l.employeeId);
+      const holder = holders.find(
+        (h) => Number(h.twentyfour_contact_id) === l.contactId && h.id !== l.employeeId,
+      );
       // A holder being moved to another contact in the same request frees it.
       if (holder && !links.some((o) => o.employeeId === holder.id && o.contactId !== l.contactId)) {
         errors.push({
@@ -157,10 +193,20 @@ export async function linkContacts(
     if (errors.length > 0) return { ok: false, status: 409, message: 'Koblingene ble ikke lagret', errors };
     // Clear first, then set: a swap between two workers never meets itself half-way.
     for (const l of links) {
-      await tx.updateTable('employees').set({ twentyfour_contact_id: null, updated_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', l.employeeId).execute();
+      await tx
+        .updateTable('employees')
+        .set({ twentyfour_contact_id: null, updated_at: at })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', l.employeeId)
+        .execute();
     }
     for (const l of links) {
-      await tx.updateTable('employees').set({ twentyfour_contact_id: l.contactId, updated_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', l.employeeId).execute();
+      await tx
+        .updateTable('employees')
+        .set({ twentyfour_contact_id: l.contactId, updated_at: at })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', l.employeeId)
+        .execute();
     }
     return { ok: true, linked: links.length };
   });
@@ -176,7 +222,10 @@ export function contactMissing(contactId: number | string, clientName: string | 
  * worker has no 24SO contact id: «12 godkjente timer venter på kobling».
  * @example const { entries, minutes } = await hoursWaitingForContact(db, workspaceId);
  */
-export async function hoursWaitingForContact(db: Db, workspaceId: string): Promise<{ entries: number; minutes: number }> {
+export async function hoursWaitingForContact(
+  db: Db,
+  workspaceId: string,
+): Promise<{ entries: number; minutes: number }> {
   const { settings } = await getSettings(db, workspaceId);
   const mapped = Object.keys(settings.hours.workTypeByHourType);
   if (mapped.length === 0) return { entries: 0, minutes: 0 };
