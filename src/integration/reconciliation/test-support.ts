@@ -50,7 +50,7 @@ export async function reconcileAndConfirm(
   const rec = await waitForProposal(request, id, '?action=undecided&limit=500', options.token);
   if (rec.state !== 'ready') throw new Error(`reconciliation ${rec.state}: ${rec.message}`);
   for (const row of rec.rows) {
-    const action = row.entity === 'employee' ? 'skip' : (options.undecided ?? 'skip');
+    const action = row.entity === 'employees' ? 'skip' : (options.undecided ?? 'skip');
     const res = await request('PATCH', `${BASE}/${id}/rows/${row.id}`, {
       body: { action },
       token: options.token,

@@ -3,7 +3,9 @@ import { z } from 'zod';
 // Request and response schemas of /integration/reconciliation (validated requests; responses
 // described for the OpenAPI document).
 
-const entity = z.enum(['customer', 'project', 'product', 'employee']);
+/** Kinds as the rest of the API names them (resource paths, /integration/sync). */
+export const API_ENTITIES = ['customers', 'projects', 'products', 'employees'] as const;
+const entity = z.enum(API_ENTITIES, { error: `Velg en av: ${API_ENTITIES.join(', ')}` });
 const action = z.enum(['link', 'create', 'skip', 'undecided', 'import', 'ignore']).meta({
   description:
     'link: kobles til remote; create: opprettes i 24SevenOffice ved første synkronisering; skip: ikke synkroniser; ' +
@@ -49,7 +51,7 @@ const summary = z.object({
   undecided: z.number().int().meta({ description: '«L må avgjøres»' }),
   skip: z.number().int(),
   ignore: z.number().int(),
-  perEntity: z.record(z.string(), z.record(z.string(), z.number().int())),
+  perEntity: z.record(z.enum(API_ENTITIES), z.record(z.string(), z.number().int())),
 });
 
 export const reconciliationSchema = z.object({

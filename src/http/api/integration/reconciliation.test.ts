@@ -93,7 +93,7 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     expect(rowOf(rec, ids.ola)).toMatchObject({ action: 'link', matchedBy: 'email', remote: { id: '501' } });
     // 24SO-only customers are left alone under the default direction (export).
     const only = rec.rows.filter(
-      (r: { local: unknown; entity: string }) => r.local === null && r.entity === 'customer',
+      (r: { local: unknown; entity: string }) => r.local === null && r.entity === 'customers',
     );
     expect(only.length).toBeGreaterThan(0);
     expect(only.every((r: { action: string }) => r.action === 'ignore')).toBe(true);
@@ -146,10 +146,10 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     });
 
     it('searches the 24SO records read, for choosing another', async () => {
-      const res = await h.request('GET', `${BASE}/${id}/remote?entity=customer&q=kystvei`);
+      const res = await h.request('GET', `${BASE}/${id}/remote?entity=customers&q=kystvei`);
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual([
-        expect.objectContaining({ entity: 'customer', id: '20418', label: '20418 Kystvei Anlegg AS' }),
+        expect.objectContaining({ entity: 'customers', id: '20418', label: '20418 Kystvei Anlegg AS' }),
       ]);
     });
 

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
 import { startReconciliationJob } from '../../../integration/reconciliation/job.ts';
+import type { ReconEntity } from '../../../integration/reconciliation/match.ts';
 import { decideRow, type Failure } from '../../../integration/reconciliation/service.ts';
 import {
   getReconciliation,
@@ -15,6 +16,7 @@ import { HttpError } from '../../errors.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import {
+  type API_ENTITIES,
   decisionSchema,
   reconciliationIdSchema,
   reconciliationQuerySchema,
@@ -67,7 +69,10 @@ export function mountReconciliationRoutes(
   api.get('/reconciliation/:id', async (c) => {
     const { id } = parseOr400(reconciliationIdSchema, c.req.param(), 'Ugyldig adresse.');
     const query = parseQuery(c, reconciliationQuerySchema);
-    const view = await reconciliationView(deps.db, ws(c), id, query);
+    const view = await reconciliationView(deps.db, ws(c), id, {
+      ...query,
+      entity: query.entity ? fromApi(query.entity) : undefined,
+    });
     if (!view) throw new HttpError(404, 'Avstemmingen finnes ikke.');
     const r = view.reconciliation;
     return c.json({
@@ -79,8 +84,13 @@ export function mountReconciliationRoutes(
       confirmedBy: r.confirmedBy,
       confirmedAt: r.confirmedAt,
       createdAt: r.createdAt,
-      summary: view.summary,
-      rows: view.rows,
+      summary: {
+        ...view.summary,
+        perEntity: Object.fromEntries(
+          Object.entries(view.summary.perEntity).map(([k, v]) => [toApi(k as ReconEntity), v]),
+        ),
+      },
+      rows: view.rows.map((r) => ({ ...r, entity: toApi(r.entity) })),
       total: view.total,
     });
   });
@@ -89,9 +99,17 @@ export function mountReconciliationRoutes(
     const { id } = parseOr400(reconciliationIdSchema, c.req.param(), 'Ugyldig adresse.');
     const query = parseQuery(c, remoteSearchQuerySchema);
     if (!(await getReconciliation(deps.db, ws(c), id))) throw new HttpError(404, 'Avstemmingen finnes ikke.');
-    const items = await searchRemote(deps.db, id, query.entity ?? null, { q: query.q, limit: 50 });
+    const items = await searchRemote(deps.db, id, query.entity ? fromApi(query.entity) : null, {
+      q: query.q,
+      limit: 50,
+    });
     return c.json({
-      items: items.map((e) => ({ entity: e.entity, id: e.remoteId, label: e.label, detail: e.detail })),
+      items: items.map((e) => ({
+        entity: toApi(e.entity),
+        id: e.remoteId,
+        label: e.label,
+        detail: e.detail,
+      })),
     });
   });
 
@@ -122,6 +140,9 @@ export function mountReconciliationRoutes(
     return c.json(result.applied);
   });
 }
+
+const toApi = (e: ReconEntity) => `${e}s` as (typeof API_ENTITIES)[number];
+const fromApi = (e: (typeof API_ENTITIES)[number]) => e.slice(0, -1) as ReconEntity;
 
 function summaryOf(r: Reconciliation) {
   return {
