@@ -25,7 +25,7 @@ import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
 
 describe('Avstemming and the contact picker in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -50,7 +50,7 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
       },
       { demo: true },
     );
-    deps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
     const sandbox = createSandbox({ seed: 'demo' });
     installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
     worker = startSyncWorker(deps, { pollMs: 50 });
