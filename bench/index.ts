@@ -3,6 +3,7 @@
 import { runApiBench } from './api.bench.ts';
 import { runFoundationBench } from './foundation.bench.ts';
 import { runHoursBench } from './hours.bench.ts';
+import { runReconciliationBench } from './reconciliation.bench.ts';
 import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
@@ -10,6 +11,7 @@ const suites: Array<[string, () => Promise<Record<string, string>>]> = [
   ['Workspace storage and CSV import', runFoundationBench],
   ['24SO client and sandbox', runTwentyFourBench],
   ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
+  ['Activation reconciliation (20,000 customers read from the sandbox and matched)', runReconciliationBench],
   ['Sync engine (customers export to the in-process sandbox)', runSyncBench],
   ['Hours to 24SO (20,000 approved hours to the in-process sandbox)', () => runHoursBench()],
 ];

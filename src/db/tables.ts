@@ -1,4 +1,5 @@
 import type { AuthTables } from '../http/ui/auth/tables.ts';
+import type { ReconciliationTables } from '../integration/reconciliation/tables.ts';
 import type { SyncTables } from '../integration/sync/tables.ts';
 import type { IntegrationTables } from '../integration/tables.ts';
 import type { InvoicingTables } from '../invoicing/tables.ts';
@@ -15,4 +16,5 @@ export interface Database
     AuthTables,
     SyncTables,
     JobTables,
-    InvoicingTables {}
+    InvoicingTables,
+    ReconciliationTables {}

@@ -4,6 +4,7 @@ import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import type { LiveLists } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
+import { reconciliationBlockers } from './reconciliation/gate.ts';
 import { productNoEntries } from './references.ts';
 import {
   getSettings,
@@ -16,12 +17,15 @@ import {
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
 // while the connection is broken, a mapping every transfer needs is missing, or a mapping points
 // at something the connected client does not have (another client was chosen), and the admin
-// must acknowledge the duplicates warning. Syncing itself comes with the sync issue.
+// must have reconciled the records 24SO already holds (reconciliation/gate.ts).
 
-/** The help article's warning, shown where the integration is switched on. */
+/**
+ * What stands where the help article warned about duplicates: the reconciliation replaces the
+ * warning, and «Aktiver» stays disabled until it is confirmed.
+ */
 export const DUPLICATES_WARNING =
-  'Finnes det allerede kunder, ansatte eller prosjekter i 24SevenOffice, kan de bli opprettet på nytt som duplikater ' +
-  'når integrasjonen slås på. Gå gjennom og koble eksisterende poster før du slår på synkroniseringen.';
+  'Kunder, prosjekter, varer og arbeidere som allerede finnes i 24SevenOffice kobles til arbeidsområdets poster ' +
+  'i avstemmingen før integrasjonen slås på, så ingenting opprettes på nytt som duplikat.';
 
 export interface Blocker {
   /** The setting (dotted path), `connection`, or `invalidMappings` (they could not be checked). */
@@ -78,10 +82,11 @@ export type ActivationResult =
 /**
  * Switches the integration on (after a fresh connection check and the mapping rules) or off
  * (always allowed). Both are audited as the setting "enabled".
- * @example const r = await setActivation(deps, { workspaceId, actor, enabled: true, acknowledgeDuplicates: true });
+ * @example const r = await setActivation(deps, { workspaceId, actor, enabled: true });
  */
 export async function setActivation(
   deps: ConnectionDeps,
+  /** `acknowledgeDuplicates` is accepted from older clients and no longer needed. */
   request: { workspaceId: string; actor: string; enabled: boolean; acknowledgeDuplicates?: boolean },
 ): Promise<ActivationResult> {
   if (!request.enabled)
@@ -93,12 +98,6 @@ export async function setActivation(
     status,
     liveListsFor(deps, request.workspaceId),
   );
-  if (!request.acknowledgeDuplicates) {
-    blockers.push({
-      path: 'acknowledgeDuplicates',
-      message: 'Bekreft at du har lest advarselen om duplikater',
-    });
-  }
   if (blockers.length > 0) {
     return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };
   }
@@ -137,7 +136,10 @@ export async function activationOverview(
   const stored = await getSettings(deps.db, workspaceId);
   const check = await findInvalidMappings(lists, stored.settings, before.client?.name ?? null);
   const status = before.state === 'not_connected' ? before : await getConnectionStatus(deps.db, workspaceId);
-  const blockers = activationBlockers(status, stored.settings, status.state === 'connected' ? check : null);
+  const blockers = [
+    ...activationBlockers(status, stored.settings, status.state === 'connected' ? check : null),
+    ...(await reconciliationBlockers(deps.db, workspaceId, status)),
+  ];
   return { enabled: stored.enabled, status, stored, check, blockers };
 }
 
@@ -153,7 +155,13 @@ async function evaluate(
     status.state === 'connected'
       ? await findInvalidMappings(lists, stored.settings, status.client?.name ?? null)
       : null;
-  return { stored, blockers: activationBlockers(status, stored.settings, check) };
+  return {
+    stored,
+    blockers: [
+      ...activationBlockers(status, stored.settings, check),
+      ...(await reconciliationBlockers(deps.db, workspaceId, status)),
+    ],
+  };
 }
 
 /**

@@ -43,7 +43,8 @@ describe('CompanyService', () => {
       '<searchParams><CompanyName>solberg</CompanyName></searchParams><returnProperties><string>Id</string><string>OrganizationNumber</string></returnProperties>',
       { cookie, version: '1.2' },
     );
-    expect(items(byName.result, 'Company')).toEqual([{ Id: '20420' }]);
+    // The seed holds two «Solberg Eiendom» (for the reconciliation's ambiguous case).
+    expect(items(byName.result, 'Company')).toEqual([{ Id: '20420' }, { Id: '20423' }]);
     const byMail = await soapCall(
       sandbox,
       'company',
@@ -75,7 +76,7 @@ describe('CompanyService', () => {
     );
     expect(answer.status).toBe(200);
     const [created, refused, updated] = items(answer.result, 'Company');
-    expect(created.Id).toBe('20423');
+    expect(created.Id).toBe('20425');
     expect(created.DateChanged).toBe('2026-11-02T10:00:00Z');
     expect(created.APIException).toBeUndefined();
     expect((refused.APIException as Record<string, string>).Message).toContain('200 characters');
@@ -96,7 +97,7 @@ describe('CompanyService', () => {
       '<searchParams><ChangedAfter>2026-11-02T09:59:00Z</ChangedAfter></searchParams><returnProperties><string>Id</string></returnProperties>',
       { cookie },
     );
-    expect(items(changed.result, 'Company').map((c) => c.Id)).toEqual(['10001', '20423']);
+    expect(items(changed.result, 'Company').map((c) => c.Id)).toEqual(['10001', '20425']);
   });
 
   it('refuses an unknown Id unless ExplicitlySpecifyNewCompanyId is set', async () => {
@@ -125,7 +126,7 @@ describe('CompanyService', () => {
   });
 
   it('pages the sync list by 1000 and filters on Active, ChangedAfter and RegisteredAfter', async () => {
-    // Scenario: a full customer sync on a client with 2017 customers.
+    // Scenario: a full customer sync on a client with 2019 customers (9 seeded + 2010).
     const sandbox = createSandbox({ seed: 'demo' });
     const client = sandbox.state.clients[0];
     for (let i = 0; i < 2010; i++) {
@@ -150,12 +151,12 @@ describe('CompanyService', () => {
     expect(first).toMatchObject({
       CurrentPage: '1',
       TotalPages: '3',
-      TotalItems: '2017',
+      TotalItems: '2019',
       ItemsPerPage: '1000',
     });
     expect(items(first.Items, 'SyncCompany')).toHaveLength(1000);
     const third = (await page(3)).result as Record<string, unknown>;
-    expect(items(third.Items, 'SyncCompany')).toHaveLength(17);
+    expect(items(third.Items, 'SyncCompany')).toHaveLength(19);
     const inactive = (await page(1, '<Active>false</Active>')).result as Record<string, unknown>;
     expect(inactive.TotalItems).toBe('201');
     expect(items(inactive.Items, 'SyncCompany')[0]).toMatchObject({

@@ -4,7 +4,11 @@ import type { ClientData } from './state.ts';
 
 // The demo seed's business data, following docs/demo-data.md: "Demo Maskin AS" with the
 // agreed customers, contacts, projects, work types, "Maskin" dimension, departments, products
-// and a handful of orders; "Demo Transport AS" with a little data of its own.
+// and a handful of orders; "Demo Transport AS" with a little data of its own. Against the demo
+// workspace, Demo Maskin AS holds records that match in every way the reconciliation knows:
+// exact (Nordvik and Fjellheim by org. number, project 1001 by number, products P-1001…P-1004,
+// Ola and Kari by e-mail), name only (Aukra Næringspark, project «VA-anlegg Fjellheim», Per
+// Olsen), ambiguous (two «Solberg Eiendom») and 24SO only (Kystvei, Hamar, Lunde, Trøndelag).
 
 /** Fills "Demo Maskin AS". */
 export function seedMaskin(c: ClientData): void {
@@ -74,8 +78,26 @@ export function seedMaskin(c: ClientData): void {
       ['Brattørkaia 9', '7010', 'TRONDHEIM'],
       '2025-09-01T09:45:00',
     ),
+    // For the activation reconciliation (docs/demo-data.md): the workspace's «Solberg Eiendom
+    // AS» has two name-only candidates here (ambiguous), its «Aukra Næringspark AS» one.
+    company(
+      20423,
+      'Solberg Eiendom A/S',
+      undefined,
+      'post@solberg-eiendom.no',
+      ['Storgata 2', '1400', 'SKI'],
+      '2025-04-20T10:15:00',
+    ),
+    company(
+      20424,
+      'AUKRA NÆRINGSPARK A/S',
+      undefined,
+      'post@aukra-naering.no',
+      ['Aukraveien 1', '6480', 'AUKRA'],
+      '2025-05-02T12:00:00',
+    ),
   ];
-  c.sequences.companies = 20422;
+  c.sequences.companies = 20424;
   c.persons.push(
     person(501, 'Ola', 'Nordmann', 'ola.nordmann@demomaskin.no', {
       EmployeeId: 1,

@@ -102,7 +102,7 @@ describe('sandbox server', () => {
     expect(page).toContain('Maskin: GM-01 (Gravemaskin Volvo EC220)');
     expect(page).toContain('Avdeling: Anlegg');
     expect(page).toContain('Boligfelt Nordvik, trinn 2');
-    expect(page).toContain('Kunder (7)');
+    expect(page).toContain('Kunder (9)');
     expect(page).toContain('Fjellheim Entreprenør AS');
     expect(page).toContain('per@olsen.no');
     expect(page).toContain('Drensrør 110 mm');

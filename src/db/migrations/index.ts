@@ -5,6 +5,7 @@ import * as m003 from './003-login-attempts.ts';
 import * as m004 from './004-shared-24so-state.ts';
 import * as m006 from './006-sync.ts';
 import * as m008 from './008-invoicing.ts';
+import * as m010 from './010-reconciliation.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004-shared-24so-state': m004,
   '006-sync': m006,
   '008-invoicing': m008,
+  '010-reconciliation': m010,
 };

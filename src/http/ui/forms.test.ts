@@ -217,8 +217,13 @@ describe('web UI forms and actions', () => {
       { headers: { 'hx-request': 'true' } },
     );
     expect(ok.text).toContain(`<tr id="arbeider-${id}">`);
-    expect(ok.text).toContain('Lagret');
+    // Not connected to 24SO: saved, and said to be unchecked.
+    expect(ok.text).toContain('Lagret (ikke kontrollert mot 24SevenOffice)');
     expect((await getEmployee(h.deps.db, h.workspace.id, id))?.twentyfourContactId).toBe(501);
+    const page = await client.get('/arbeidere/admin');
+    expect(page.text).toContain(
+      'Kontaktene i 24SevenOffice kunne ikke leses: Ikke koblet til 24SevenOffice.',
+    );
     const cleared = await client.post(`/arbeidere/admin/${id}`, { twentyfourContactId: '' });
     expect(cleared.status).toBe(303);
     expect((await getEmployee(h.deps.db, h.workspace.id, id))?.twentyfourContactId).toBeNull();

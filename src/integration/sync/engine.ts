@@ -4,6 +4,7 @@ import { IdentityBlockedError, TwentyFourError, WrongCredentialsError } from '..
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { type ConnectionDeps, withSession } from '../connection.ts';
 import { hoursInRun, hoursPhase } from '../hours/phase.ts';
+import { NOT_SYNCED_CODE } from '../reconciliation/confirm.ts';
 import { getSettings } from '../settings.ts';
 import type { AdapterContext, ExportAdapter, LocalItem, SaveItem } from './adapter.ts';
 import { customerAdapter } from './customer-adapter.ts';
@@ -340,6 +341,8 @@ async function exportPhase(
   let skipped = 0;
   for (const item of local) {
     const rec = records.get(item.localId);
+    // «Ikke synkroniser», chosen at the activation reconciliation: left alone until a new one says otherwise.
+    if (rec?.state === 'skipped' && rec.reasonCode === NOT_SYNCED_CODE) continue;
     if (item.gone && !rec?.remoteId) continue; // never sent: nothing to deactivate
     if (!item.payload.ok) {
       if (rec?.state === 'skipped' && rec.reasonCode === item.payload.reasonCode) continue;

@@ -3,13 +3,15 @@ import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import { EmbeddedWorker, embeddedQueue } from '../../jobs/embedded.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import { integrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './engine.ts';
 import { AUTO_JOB, autoJobHandler, scheduleAuto } from './scheduler.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per app instance: the queue the API and pages enqueue runs on, and — when
-// this process runs a worker — the worker that executes them (a queued run wakes it at once).
+// this process runs a worker — the worker that executes them (a queued run wakes it at once),
+// and the activation reconciliation's reads of 24SO.
 
 interface AppLike {
   db: Db;
@@ -64,6 +66,7 @@ export function startSyncWorker(
     {
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
+      [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
     },
     options,
   );

@@ -1,12 +1,15 @@
 // Scenario: an office admin's tooling connects a workspace to the 24SO sandbox over the REST API, configures it, and sees honest states when 24SO misbehaves.
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
+import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import { type FixtureWorkspace, insertFixtureRefs, insertHours } from '../../../integration/test-fixtures.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { connectionStatusSchema, settingsDocumentSchema } from './schemas.ts';
 
@@ -15,6 +18,10 @@ const PASSWORD = 'demo-password';
 
 describeEachDatabase('REST API /integration', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let sandbox: Sandbox;
   let refs: FixtureWorkspace;
   let logLines: string[];
@@ -36,6 +43,8 @@ describeEachDatabase('REST API /integration', (getDb) => {
       baseUrl: 'http://sandbox.test',
       logger: createLogger('trace', sink),
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     refs = await insertFixtureRefs(h.db, h.a.id);
     await insertHours(h.db, refs, { code: 'OT100', count: 3, approved: true });
     await insertHours(h.db, refs, { code: 'ORD', count: 2, approved: true });
@@ -277,17 +286,20 @@ describeEachDatabase('REST API /integration', (getDb) => {
   });
 
   describe('activation', () => {
-    it('refuses without the duplicates acknowledgement, then turns on', async () => {
+    it('refuses before the existing 24SO records are reconciled, then turns on', async () => {
       const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
       expect(refused.status).toBe(422);
       expect(refused.body.errors).toEqual([
-        { path: 'acknowledgeDuplicates', message: 'Bekreft at du har lest advarselen om duplikater' },
+        {
+          path: 'reconciliation',
+          message:
+            'Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på, så ingenting blir duplikater',
+        },
       ]);
       const info = await h.request('GET', '/api/v1/integration/activation');
-      expect(info.body.duplicatesWarning).toContain('duplikater');
-      const ok = await h.request('PUT', '/api/v1/integration/activation', {
-        body: { enabled: true, acknowledgeDuplicates: true },
-      });
+      expect(info.body.duplicatesWarning).toContain('duplikat');
+      await reconcileAndConfirm(h.request);
+      const ok = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
       expect(ok.status).toBe(200);
       expect(ok.body.enabled).toBe(true);
     });

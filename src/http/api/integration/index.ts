@@ -23,6 +23,9 @@ import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import './openapi-docs.ts';
+import './reconciliation-docs.ts';
+import { mountContactLinkRoutes } from './contact-links.ts';
+import { mountReconciliationRoutes } from './reconciliation.ts';
 import { activationSchema, connectSchema, credentialsSchema, kindSchema } from './schemas.ts';
 
 // /api/v1/integration: the workspace's 24SO connection, its settings document, live 24SO lists,
@@ -148,6 +151,9 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (!result.ok) throw new HttpError(result.status, result.message, result.blockers);
     return c.json({ enabled: result.stored.enabled, blockers: [], duplicatesWarning: DUPLICATES_WARNING });
   });
+
+  mountReconciliationRoutes(api, deps, apiActor);
+  mountContactLinkRoutes(api, deps);
 
   return api;
 }

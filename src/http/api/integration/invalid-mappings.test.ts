@@ -1,10 +1,13 @@
 // Scenario: the admin's tooling logs in again onto a different 24SO client; mappings that client lacks are listed, block activation, and are cleared in one audited call.
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import { insertFixtureRefs } from '../../../integration/test-fixtures.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 
 const USER = 'api@demo.no';
@@ -12,6 +15,10 @@ const PASSWORD = 'demo-password';
 
 describeEachDatabase('REST API /integration after logging in on another client', (getDb) => {
   let h: AppHarness;
+  let worker: EmbeddedWorker | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
   let transportId: string;
 
   beforeAll(async () => {
@@ -22,6 +29,8 @@ describeEachDatabase('REST API /integration after logging in on another client',
       applicationId: SANDBOX_APPLICATION_ID,
       baseUrl: 'http://sandbox.test',
     });
+    // The reconciliation reads 24SO in a job: a worker runs it, as `npm start` does.
+    worker = startSyncWorker(h.deps, { pollMs: 20 });
     await insertFixtureRefs(h.db, h.a.id);
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
       body: { username: USER, password: PASSWORD },
@@ -45,9 +54,8 @@ describeEachDatabase('REST API /integration after logging in on another client',
       },
     });
     expect(saved.status).toBe(200);
-    const on = await h.request('PUT', '/api/v1/integration/activation', {
-      body: { enabled: true, acknowledgeDuplicates: true },
-    });
+    await reconcileAndConfirm(h.request);
+    const on = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(on.body.enabled).toBe(true);
   });
 
@@ -94,12 +102,11 @@ describeEachDatabase('REST API /integration after logging in on another client',
       }),
     );
     const info = await h.request('GET', '/api/v1/integration/activation');
-    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual(INVALID);
-    const refused = await h.request('PUT', '/api/v1/integration/activation', {
-      body: { enabled: true, acknowledgeDuplicates: true },
-    });
+    // The reconciliation was made against the other client too.
+    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
+    const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual(INVALID);
+    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
     expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
   });
 

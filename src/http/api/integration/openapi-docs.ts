@@ -187,7 +187,7 @@ const docs: RouteDoc[] = [
     path: '/integration/activation',
     operationId: 'getIntegrationActivation',
     summary:
-      'Om integrasjonen er på, hva som hindrer å slå den på (også koblinger klienten ikke har), og advarselen om duplikater',
+      'Om integrasjonen er på, hva som hindrer å slå den på (også koblinger klienten ikke har og avstemmingen), og hvorfor avstemmingen trengs',
     tag,
     schemaNames: { response: 'IntegrationActivation' },
     responses: { 200: { description: 'Aktiveringen', schema: activationStateSchema } },
@@ -197,7 +197,7 @@ const docs: RouteDoc[] = [
     path: '/integration/activation',
     operationId: 'setIntegrationActivation',
     summary:
-      'Slå integrasjonen på eller av (på krever tilkobling, varenumre, startdato og bekreftet advarsel)',
+      'Slå integrasjonen på eller av (på krever tilkobling, varenumre, startdato og en bekreftet avstemming)',
     tag,
     body: activationSchema,
     schemaNames: { body: 'IntegrationActivationInput', response: 'IntegrationActivation' },

@@ -16,10 +16,10 @@ export const connectSchema = credentialsSchema.extend({
 
 export const activationSchema = z.strictObject({
   enabled: z.boolean({ error: 'enabled må være true eller false' }),
-  acknowledgeDuplicates: z
-    .boolean()
-    .optional()
-    .meta({ description: 'Må være true for å slå på: bekrefter advarselen om duplikater.' }),
+  acknowledgeDuplicates: z.boolean().optional().meta({
+    description:
+      'Trengs ikke lenger (godtas og overses): avstemmingen (POST /integration/reconciliation) har erstattet advarselen om duplikater.',
+  }),
 });
 
 export const kindSchema = z.object({

@@ -1,4 +1,13 @@
 import { Hono } from 'hono';
+import {
+  contactMissing,
+  hoursWaitingForContact,
+  linkContacts,
+  readContacts,
+  suggestContacts,
+  type WorkerSuggestion,
+} from '../../../integration/reconciliation/contacts.ts';
+import { integrationRuntime } from '../../../integration/runtime.ts';
 import { type Employee, getEmployee, listEmployees, updateEmployee } from '../../../workspace/employees.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
@@ -11,6 +20,18 @@ import { parsePositiveInteger } from '../format.ts';
 
 const CONTACT_ID_ERROR = '24SO kontakt-ID må være et positivt heltall.';
 
+/** The id of the page's datalist of 24SO contacts (native, searchable by name, e-mail and id). */
+const CONTACTS_LIST = 'kontakter-24so';
+
+function noticeText(melding: string | undefined, antall: string | undefined): string | undefined {
+  if (melding === 'lagret') return 'Kontakt-ID er lagret.';
+  if (melding === 'lagret-ukontrollert')
+    return 'Kontakt-ID er lagret, men ikke kontrollert mot 24SevenOffice (ikke tilkoblet nå).';
+  if (melding === 'koblet')
+    return `${/^\d+$/.test(antall ?? '') ? antall : 'Alle'} arbeidere er koblet til kontaktene som ble foreslått.`;
+  return undefined;
+}
+
 /**
  * One worker's row with the 24SO contact id editable in place (htmx swaps the row; without
  * JavaScript the form posts and the page reloads).
@@ -22,12 +43,23 @@ export function ContactIdRow({
   value,
   error,
   saved,
+  unchecked,
+  suggestion,
+  contactName,
+  listed,
 }: {
   employee: Employee;
   csrfToken: string;
   value?: string;
   error?: string;
   saved?: boolean;
+  /** Saved without checking against 24SO (not connected, or 24SO did not answer). */
+  unchecked?: boolean;
+  suggestion?: WorkerSuggestion['suggestion'];
+  /** The linked contact's name in 24SO, when the list was read. */
+  contactName?: string | null;
+  /** The page has the contacts datalist (24SO's list was read). */
+  listed?: boolean;
 }) {
   const inputId = `kontakt-${employee.id}`;
   const current =
@@ -56,6 +88,9 @@ export function ContactIdRow({
             id={inputId}
             name="twentyfourContactId"
             inputmode="numeric"
+            list={listed ? CONTACTS_LIST : undefined}
+            autocomplete="off"
+            placeholder={listed ? 'Søk navn, e-post eller ID' : undefined}
             value={current}
             aria-invalid={error ? 'true' : undefined}
             aria-describedby={error ? `${inputId}-feil` : undefined}
@@ -70,18 +105,34 @@ export function ContactIdRow({
           )}
           {saved && (
             <span class="badge ok" role="status">
-              Lagret
+              {unchecked ? 'Lagret (ikke kontrollert mot 24SevenOffice)' : 'Lagret'}
             </span>
           )}
+          {contactName && !error && <span class="field-hint"> {contactName}</span>}
         </form>
+        {suggestion && employee.twentyfourContactId === null && (
+          <form method="post" action={`/arbeidere/admin/${employee.id}`} class="inline-form suggestion">
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="twentyfourContactId" value={suggestion.contactId} />
+            <span class="field-hint">
+              Forslag: {suggestion.name}
+              {suggestion.email ? ` (${suggestion.email})` : ''}, kontakt-ID {suggestion.contactId} –{' '}
+              {suggestion.sure ? 'samme e-post' : 'bare navnet likner'}
+            </span>{' '}
+            <button type="submit" class="secondary">
+              Bruk forslaget
+            </button>
+          </form>
+        )}
       </td>
     </tr>
   );
 }
 
 /**
- * Arbeidere → Admin. arbeidere: every worker with the 24SO contact id typed in place.
- * (Picking the contact from 24SO's list comes with the integration.)
+ * Arbeidere → Admin. arbeidere: every worker with its 24SO contact, picked from the client's
+ * contacts read live (or typed, and checked against them), a suggested contact per worker and
+ * «Koble alle foreslåtte», and the approved hours waiting only for a contact id.
  * @example ui.route('/', createEmployeeAdminRoutes(deps));
  */
 export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
@@ -98,14 +149,58 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
       if (isDomainError(error) && error.field === 'cursor') return c.redirect('/arbeidere/admin', 303);
       throw error;
     }
+    const live = await readContacts(integrationRuntime(deps), session.workspaceId);
+    const contacts = live.ok ? live.contacts : [];
+    const [suggestions, waiting] = await Promise.all([
+      suggestContacts(deps.db, session.workspaceId, contacts),
+      hoursWaitingForContact(deps.db, session.workspaceId),
+    ]);
+    const suggestionOf = new Map(suggestions.map((s) => [s.employeeId, s.suggestion]));
+    const sure = suggestions.filter((s) => s.suggestion?.sure).length;
+    const nameOf = new Map(contacts.map((k) => [k.id, `${k.name}${k.email ? ` (${k.email})` : ''}`]));
     return c.html(
       <Page title="Admin. arbeidere" session={session} path={c.req.path}>
         <PageHead title="Admin. arbeidere" />
         <p>
-          Koble hver arbeider til en kontakt i 24SevenOffice ved å skrive inn kontaktens ID (Kontakt ID).
-          Koblingen trengs for å overføre timer per ansatt og for prosjektleder på prosjekter.
+          Koble hver arbeider til en kontakt i 24SevenOffice: velg kontakten fra listen (søk på navn, e-post
+          eller kontakt-ID) eller skriv inn ID-en. Koblingen trengs for å overføre timer per ansatt og for
+          prosjektleder på prosjekter.
         </p>
-        <Notice text={c.req.query('melding') === 'lagret' ? 'Kontakt-ID er lagret.' : undefined} />
+        {waiting.entries > 0 && (
+          <p class="notice notice-info" role="note" data-waiting-hours={waiting.entries}>
+            {waiting.entries} godkjente {waiting.entries === 1 ? 'time' : 'timer'} venter på kobling.
+          </p>
+        )}
+        <Notice text={noticeText(c.req.query('melding'), c.req.query('antall'))} />
+        {!live.ok && (
+          <p class="notice notice-info" role="note">
+            Kontaktene i 24SevenOffice kunne ikke leses: {live.message} Du kan fortsatt skrive inn kontakt-ID;
+            den lagres som ikke kontrollert.
+          </p>
+        )}
+        {live.ok && (
+          <>
+            <datalist id={CONTACTS_LIST}>
+              {contacts.map((k) => (
+                <option value={k.id}>
+                  {k.name}
+                  {k.email ? ` – ${k.email}` : ''}
+                  {k.isEmployee ? '' : ' (ikke ansatt)'}
+                </option>
+              ))}
+            </datalist>
+            {sure > 0 && (
+              <form method="post" action="/arbeidere/admin/koble-foreslatte">
+                <CsrfField token={session.csrfToken} />
+                <button type="submit">Koble alle foreslåtte ({sure})</button>
+                <span class="field-hint">
+                  {' '}
+                  Kobler arbeiderne som har samme e-post som én ansatt i 24SevenOffice.
+                </span>
+              </form>
+            )}
+          </>
+        )}
         <form method="get" action="/arbeidere/admin" class="filters" aria-label="Filter">
           <div class="field">
             <label for="admin-sok">Søk (navn, nr., e-post)</label>
@@ -131,7 +226,17 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
             </thead>
             <tbody>
               {page.items.map((e) => (
-                <ContactIdRow employee={e} csrfToken={session.csrfToken} />
+                <ContactIdRow
+                  employee={e}
+                  csrfToken={session.csrfToken}
+                  suggestion={suggestionOf.get(e.id)}
+                  listed={live.ok}
+                  contactName={
+                    e.twentyfourContactId === null
+                      ? null
+                      : (nameOf.get(String(e.twentyfourContactId)) ?? null)
+                  }
+                />
               ))}
             </tbody>
           </table>
@@ -146,6 +251,28 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
     );
   });
 
+  app.post('/arbeidere/admin/koble-foreslatte', async (c) => {
+    const session = sessionOf(c);
+    const live = await readContacts(integrationRuntime(deps), session.workspaceId);
+    if (!live.ok) throw new HttpError(503, `Kontaktene i 24SevenOffice kunne ikke leses: ${live.message}`);
+    const links = (await suggestContacts(deps.db, session.workspaceId, live.contacts)).flatMap((s) =>
+      s.suggestion?.sure ? [{ employeeId: s.employeeId, contactId: Number(s.suggestion.contactId) }] : [],
+    );
+    const result = await linkContacts(
+      deps.db,
+      deps.clock,
+      session.workspaceId,
+      links,
+      live.contacts,
+      live.clientName,
+    );
+    if (!result.ok) throw new HttpError(result.status, result.errors.map((e) => e.message).join(' '));
+    return c.redirect(
+      withQuery('/arbeidere/admin', { melding: 'koblet', antall: String(result.linked) }),
+      303,
+    );
+  });
+
   app.post('/arbeidere/admin/:id', async (c) => {
     const session = sessionOf(c);
     const employee = await getEmployee(deps.db, session.workspaceId, c.req.param('id'));
@@ -155,6 +282,17 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
     const contactId = raw === '' ? null : parsePositiveInteger(raw);
     let error = contactId === undefined ? CONTACT_ID_ERROR : undefined;
     let updated = employee;
+    // Checked against the connected client's contacts; without a connection it is saved unchecked.
+    let unchecked = false;
+    let contactName: string | null = null;
+    if (!error && contactId) {
+      const live = await readContacts(integrationRuntime(deps), session.workspaceId);
+      if (live.ok) {
+        const contact = live.contacts.find((k) => k.id === String(contactId));
+        if (!contact) error = contactMissing(contactId, live.clientName);
+        else contactName = `${contact.name}${contact.email ? ` (${contact.email})` : ''}`;
+      } else unchecked = true;
+    }
     if (!error) {
       try {
         updated = await updateEmployee(
@@ -178,11 +316,16 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
           value={error ? raw : undefined}
           error={error}
           saved={!error}
+          unchecked={unchecked}
+          contactName={contactName}
         />,
       );
     }
     if (error) throw new HttpError(422, `${employee.name}: ${error}`);
-    return c.redirect(withQuery('/arbeidere/admin', { melding: 'lagret' }), 303);
+    return c.redirect(
+      withQuery('/arbeidere/admin', { melding: unchecked ? 'lagret-ukontrollert' : 'lagret' }),
+      303,
+    );
   });
 
   return app;

@@ -17,6 +17,7 @@ import { ErrorSummary, type FormValues } from './form-controls.tsx';
 import { InvalidMappingsBox } from './invalid-mappings-box.tsx';
 import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
+import { createReconciliationRoutes } from './reconciliation-routes.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
 import {
   ActivationBox,
@@ -42,6 +43,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const runtime = () => deps.integration;
   app.route('/', createConnectRoutes(deps));
   app.route('/', createDisconnectRoutes(deps));
+  app.route('/', createReconciliationRoutes(deps));
 
   const settingsPage = async (
     c: Context<UiEnv>,
@@ -179,7 +181,6 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       workspaceId: session.workspaceId,
       actor: session.email,
       enabled,
-      acknowledgeDuplicates: text(body.acknowledgeDuplicates) === '1',
     });
     if (!result.ok) {
       const reasons = result.blockers.map((b) => b.message).join(' · ');

@@ -23,6 +23,10 @@ export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
     kind: 'ok',
   },
   'ingen-ugyldige': { text: 'Alle koblingene finnes i klienten; ingenting ble fjernet.', kind: 'ok' },
+  avstemt: {
+    text: 'Avstemmingen er bekreftet. Eksisterende poster i 24SevenOffice er koblet; integrasjonen kan slås på.',
+    kind: 'ok',
+  },
   'slatt-pa': { text: 'Integrasjonen er slått på.', kind: 'ok' },
   'slatt-av': { text: 'Integrasjonen er slått av.', kind: 'ok' },
   utlopt: { text: 'Innloggingen er utløpt. Logg inn på nytt.', kind: 'error' },

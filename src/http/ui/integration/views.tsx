@@ -155,7 +155,7 @@ function GapTable({
 }
 
 /**
- * The activation switch with the article's duplicates warning beside it.
+ * The activation switch; the reconciliation (linked) replaces the article's duplicates warning.
  * @example <ActivationBox enabled={false} blockers={blockers} warning={DUPLICATES_WARNING} csrfToken={t} />
  */
 export function ActivationBox({
@@ -188,8 +188,8 @@ export function ActivationBox({
           <CsrfField token={csrfToken} />
           <input type="hidden" name="enabled" value="1" />
           <p class="notice notice-info" role="note">
-            <strong>Advarsel om duplikater: </strong>
-            {warning}
+            <strong>Ingen duplikater: </strong>
+            {warning} <a href={`${BASE}/avstemming`}>Gå til avstemmingen</a>
           </p>
           {blockers.length > 0 && (
             <>
@@ -199,6 +199,8 @@ export function ActivationBox({
                   <li>
                     {b.path === 'connection' || b.path === INVALID_MAPPINGS ? (
                       b.message
+                    ) : b.path === 'reconciliation' ? (
+                      <a href={`${BASE}/avstemming`}>{b.message}</a>
                     ) : (
                       <a href={`#${fieldId(b.path)}`}>{b.message}</a>
                     )}
@@ -207,10 +209,6 @@ export function ActivationBox({
               </ul>
             </>
           )}
-          <div class="field field-checkbox">
-            <input type="checkbox" id="acknowledge" name="acknowledgeDuplicates" value="1" />
-            <label for="acknowledge">Jeg har lest advarselen om duplikater</label>
-          </div>
           <button type="submit" disabled={blockers.length > 0}>
             Slå på integrasjonen
           </button>
@@ -287,9 +285,14 @@ export function ProbeTable({ results }: { results: ProbeResult[] }) {
 }
 
 /** The sub-navigation of the integration pages. */
-export function SubNav({ current }: { current: 'settings' | 'audit' | 'login' | 'probe' }) {
+export function SubNav({
+  current,
+}: {
+  current: 'settings' | 'audit' | 'login' | 'probe' | 'reconciliation';
+}) {
   const items = [
     ['settings', `${BASE}/innstillinger`, 'Innstillinger'],
+    ['reconciliation', `${BASE}/avstemming`, 'Avstemming'],
     ['audit', `${BASE}/logg`, 'Endringslogg'],
   ] as const;
   return (

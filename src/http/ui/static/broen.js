@@ -17,4 +17,11 @@
     const question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) event.preventDefault();
   });
+
+  // A page waiting for a background read (the reconciliation) reloads itself until it is done.
+  const waiting = document.querySelector('[data-refresh-seconds]');
+  if (waiting) {
+    const seconds = Number(waiting.getAttribute('data-refresh-seconds')) || 2;
+    setTimeout(() => window.location.reload(), seconds * 1000);
+  }
 })();

@@ -1,0 +1,200 @@
+// Scenario: in headless Chromium the demo admin connects to the sandbox's "Demo Maskin AS", links
+// the workers to 24SO contacts on Admin. arbeidere (suggestions, a typed id checked against 24SO),
+// then reconciles the existing 24SO records, decides the doubtful rows (one through the search)
+// and confirms — after which «Slå på integrasjonen» is no longer held back by the reconciliation.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  requireOrSkip,
+} from '../../../../test/requirements.ts';
+import { loadConfig } from '../../../config/config.ts';
+import { createLogger } from '../../../config/logger.ts';
+import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
+import { createSandbox } from '../../../sandbox/server.ts';
+import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
+import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+
+describe('Avstemming and the contact picker in headless Chromium', async () => {
+  if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
+
+  let t: TestDatabase;
+  let deps: AppDeps;
+  let server: ServerType;
+  let browser: Browser;
+  let worker: EmbeddedWorker;
+  let baseUrl: string;
+  let login: { email: string; password: string };
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    login = (await seedDemoWorkspace(t.db)).login;
+    const config = loadConfig(
+      {
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
+        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
+        TWENTYFOUR_BASE_URL: 'http://sandbox.test',
+        LOG_LEVEL: 'silent',
+      },
+      { demo: true },
+    );
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
+    const sandbox = createSandbox({ seed: 'demo' });
+    installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
+    worker = startSyncWorker(deps, { pollMs: 50 });
+    const app = createApp(deps);
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await t?.destroy();
+  });
+
+  it('links workers to contacts, reconciles, decides and confirms', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice`);
+    await page.getByLabel('E-post').fill(login.email);
+    await page.getByLabel('Passord').fill(login.password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(`${baseUrl}/integrasjoner/24sevenoffice`);
+    await page.getByLabel('Brukernavn (e-post)').fill('api@demo.no');
+    await page.getByLabel('Passord').fill('demo-password');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(/\/velg-klient/);
+    await page.getByLabel('Demo Maskin AS').check();
+    await page.getByRole('button', { name: 'Lagre' }).click();
+    await page.waitForURL(/\/innstillinger\?melding=tilkoblet/);
+    // «Aktiver» waits for the reconciliation, which the activation box links to.
+    await expect(page.locator('.activation').textContent()).resolves.toContain(
+      'Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på',
+    );
+
+    // Admin. arbeidere: contacts read live from 24SO, a suggestion per worker.
+    await page.goto(`${baseUrl}/arbeidere/admin`);
+    const listed = await page
+      .locator('#kontakter-24so option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(listed).toEqual(expect.arrayContaining(['501', '502', '503', '504', '601']));
+    await page.getByRole('button', { name: 'Koble alle foreslåtte (2)' }).click();
+    await page.waitForURL(/melding=koblet/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+      '2 arbeidere er koblet til kontaktene som ble foreslått.',
+    );
+    const ola = page.locator('tr', { hasText: 'Ola Nordmann' });
+    await expect(ola.getByLabel('24SO kontakt-ID for Ola Nordmann').inputValue()).resolves.toBe('501');
+    // Per Olsen matches by name only: offered, not linked.
+    const per = page.locator('tr', { hasText: 'Per Olsen' });
+    await expect(per.locator('.suggestion').textContent()).resolves.toContain('bare navnet likner');
+    await per.getByRole('button', { name: 'Bruk forslaget' }).click();
+    await page.waitForURL(/melding=lagret/);
+    // A typed id is checked against 24SO (htmx swaps the row).
+    const jonas = page.locator('tr', { hasText: 'Jonas Berg' });
+    await jonas.getByLabel('24SO kontakt-ID for Jonas Berg').fill('999');
+    await jonas.getByRole('button', { name: 'Lagre' }).click();
+    await expect(
+      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').textContent(),
+    ).resolves.toBe(
+      'Kontakt-id 999 finnes ikke i 24SevenOffice-klienten «Demo Maskin AS». Velg en kontakt fra listen.',
+    );
+    // And a contact another worker holds is refused.
+    await page
+      .locator('tr', { hasText: 'Jonas Berg' })
+      .getByLabel('24SO kontakt-ID for Jonas Berg')
+      .fill('501');
+    await page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('button', { name: 'Lagre' }).click();
+    await expect(
+      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').textContent(),
+    ).resolves.toContain('allerede koblet til Ola Nordmann');
+    await page
+      .locator('tr', { hasText: 'Jonas Berg' })
+      .getByLabel('24SO kontakt-ID for Jonas Berg')
+      .fill('504');
+    await page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('button', { name: 'Lagre' }).click();
+    await expect(
+      page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('status').textContent(),
+    ).resolves.toBe('Lagret');
+
+    // Avstemming: read 24SO (a job), then the proposal.
+    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/avstemming`);
+    await page.getByRole('button', { name: 'Start avstemming' }).click();
+    await page.getByRole('button', { name: 'Bekreft alle' }).waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-count=undecided]').textContent()).resolves.toBe('3');
+    await expect(page.getByRole('button', { name: 'Bekreft alle' }).isDisabled()).resolves.toBe(true);
+    const nordvik = page.locator('tr', { hasText: '10001 Nordvik Bygg AS' }).first();
+    await expect(nordvik.textContent()).resolves.toContain('samme org.nr.');
+
+    // Aukra: one name-only candidate, accepted as proposed.
+    const aukra = page.locator('tr', { hasText: 'Aukra Næringspark AS' }).first();
+    await expect(aukra.textContent()).resolves.toContain('bare navnet likner');
+    await aukra.getByRole('button', { name: 'Avgjør' }).click();
+    await page.waitForURL(/avstemming\/[0-9a-f-]+/);
+    // VA-anlegg: the project's name within its matched customer.
+    await page
+      .locator('tr', { hasText: '1002 VA-anlegg Fjellheim' })
+      .getByRole('button', { name: 'Avgjør' })
+      .click();
+    await page.waitForURL(/avstemming\/[0-9a-f-]+/);
+    // Solberg: two candidates; the admin searches 24SO's records and picks the A/S one.
+    const solberg = page.locator('tr', { hasText: '10003 Solberg Eiendom AS' });
+    await expect(solberg.textContent()).resolves.toContain('2 kandidater');
+    await solberg.getByRole('link', { name: 'Velg en annen…' }).click();
+    await page.getByLabel(/Søk blant kunder i 24SevenOffice/).fill('solberg');
+    await page.getByRole('button', { name: 'Søk' }).click();
+    await page
+      .locator('tr', { hasText: '20423 Solberg Eiendom A/S' })
+      .getByRole('button', { name: 'Velg' })
+      .click();
+    await page.waitForURL(/avstemming\/[0-9a-f-]+/);
+    await expect(page.locator('[data-count=undecided]').textContent()).resolves.toBe('0');
+    await expect(
+      page.locator('tr', { hasText: '10003 Solberg Eiendom AS' }).textContent(),
+    ).resolves.toContain('20423 Solberg Eiendom A/S');
+
+    await page.getByRole('button', { name: 'Bekreft alle' }).click();
+    await page.waitForURL(/innstillinger\?melding=avstemt/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Avstemmingen er bekreftet',
+    );
+    await expect(page.locator('.activation').textContent()).resolves.not.toContain(
+      'Avstem eksisterende poster',
+    );
+
+    const workspace = await getWorkspaceBySlug(t.db, 'demo');
+    const links = await t.db
+      .selectFrom('sync_records')
+      .select(['entity', 'remote_id'])
+      .where('workspace_id', '=', workspace?.id ?? '')
+      .where('state', '=', 'synced')
+      .execute();
+    expect(
+      links
+        .filter((l) => l.entity === 'customer')
+        .map((l) => l.remote_id)
+        .sort(),
+    ).toEqual(['10001', '20417', '20423', '20424']);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
