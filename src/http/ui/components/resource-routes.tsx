@@ -4,6 +4,7 @@ import { isDomainError } from '../../../workspace/errors.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
+import { twentyFourBoxFor, withTwentyFourColumn } from '../sync/badge.tsx';
 import type { FieldErrors, Option } from './form.tsx';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from './form-once.ts';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
@@ -88,6 +89,7 @@ export function createResourceRoutes<T extends { id: string }>(
       }
       const notice = NOTICES[c.req.query('melding') ?? ''];
       const params = { ...filter, sortering: sort };
+      const columns = await withTwentyFourColumn(deps, session, spec.syncEntity, spec.columns, page.items);
       return c.html(
         <Page title={spec.title} session={session} path={c.req.path}>
           <PageHead
@@ -107,7 +109,7 @@ export function createResourceRoutes<T extends { id: string }>(
             sorts={spec.sorts}
             sort={sort}
           />
-          <RecordTable path={base} columns={spec.columns} items={page.items} empty={spec.texts.empty} />
+          <RecordTable path={base} columns={columns} items={page.items} empty={spec.texts.empty} />
           <Pager path={base} params={params} cursor={cursor} nextCursor={page.nextCursor} />
         </Page>,
       );
@@ -124,6 +126,7 @@ export function createResourceRoutes<T extends { id: string }>(
     const fields = spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly));
     const locked = item ? (spec.locked?.(item) ?? false) : false;
     const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
+    const twentyFour = item ? await twentyFourBoxFor(deps, session, spec.syncEntity, item.id) : null;
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead title={title} />
@@ -146,6 +149,7 @@ export function createResourceRoutes<T extends { id: string }>(
           formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
+        {twentyFour}
         {item && !locked && (
           <section class="danger-zone" aria-label="Slett">
             <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>
