@@ -1,3 +1,5 @@
+import type { SoapCaller } from '../twentyfour/transport.ts';
+
 // The port between the integration and the 24SO client: the few calls this capability needs,
 // with every expected failure as a value. twentyfour-gateway.ts implements it over the 24SO
 // client; tests may implement it directly.
@@ -73,6 +75,12 @@ export interface GatewaySession {
   dimensionValues(typeId: string): Promise<GatewayResult<RawDimensionValue[]>>;
   departments(): Promise<GatewayResult<RawDepartment[]>>;
   contacts(): Promise<GatewayResult<RawContact[]>>;
+  /**
+   * The typed 24SO service functions' caller on this session, for the sync engine (which
+   * classifies the client's thrown errors itself: a write's timeout is an unknown outcome).
+   * Absent on gateways that do not reach a real 24SO client.
+   */
+  readonly soap?: SoapCaller;
 }
 
 export interface TwentyFourGateway {

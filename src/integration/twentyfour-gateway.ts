@@ -96,6 +96,7 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
 function wrapSession(session: TwentyFourSession, identityId: string): GatewaySession {
   return {
     identityId,
+    soap: session,
     async verify() {
       return attempt('read', async () => {
         const identities = await session.identities();

@@ -40,7 +40,11 @@ export interface JobQueue {
    * Adds a job (or returns the live one with the same unique key).
    * @example await queue.enqueue('sync.run', { runId }, { uniqueKey: `sync:${runId}` });
    */
-  enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<{ id: string; deduplicated: boolean }>;
+  enqueue(
+    kind: string,
+    payload: unknown,
+    options?: EnqueueOptions,
+  ): Promise<{ id: string; deduplicated: boolean }>;
 }
 
 export interface JobWorker {

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import type { IntegrationSettings } from '../settings-schema.ts';
 import type { SyncRecord } from './records.ts';
@@ -9,7 +10,10 @@ import type { SyncEntity } from './tables.ts';
 
 /** Everything an adapter may use during one run. */
 export interface AdapterContext {
+  db: Db;
   workspaceId: string;
+  /** Per-run memo for reads an adapter needs once (e.g. the product category). */
+  memo: Map<string, unknown>;
   settings: IntegrationSettings;
   /** Counts each call into the run; every 24SO call goes through it. */
   soap: SoapCaller;
@@ -93,7 +97,9 @@ export interface ImportAdapter<F> {
     item: RemoteItem<F>,
     link: SyncRecord | undefined,
     dryRun: boolean,
-  ): Promise<{ ok: true; localId: string; created: boolean } | { ok: false; reason: string; reasonCode: string }>;
+  ): Promise<
+    { ok: true; localId: string; created: boolean } | { ok: false; reason: string; reasonCode: string }
+  >;
   /** Hash of the imported fields, so an unchanged import is not applied again. */
   fingerprint(fields: F): string;
 }

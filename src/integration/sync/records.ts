@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
-import type { Selectable } from 'kysely';
 import type { RecordOrigin, RecordState, SyncEntity, SyncRecordRow } from './tables.ts';
 
 // Per-record link and sync state, keyed by (workspace, entity, local id). Every state change
@@ -156,7 +156,8 @@ export async function getRecords(
   for (let i = 0; i < localIds.length; i += 500) {
     const chunk = localIds.slice(i, i + 500);
     if (chunk.length === 0) continue;
-    for (const row of await base.where('local_id', 'in', chunk).execute()) out.set(row.local_id, toRecord(row));
+    for (const row of await base.where('local_id', 'in', chunk).execute())
+      out.set(row.local_id, toRecord(row));
   }
   return out;
 }
@@ -206,7 +207,11 @@ export async function countRecordsByState(
 }
 
 /** The records whose last write to 24SO has an unknown outcome. */
-export async function listOpenIntents(db: Db, workspaceId: string, entity: SyncEntity): Promise<SyncRecord[]> {
+export async function listOpenIntents(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+): Promise<SyncRecord[]> {
   const rows = await db
     .selectFrom('sync_records')
     .selectAll()
@@ -234,7 +239,11 @@ export interface IntentInput extends RecordKey {
  * complete before the write to 24SO starts: a crash after this leaves the intent to resolve.
  * @example await recordIntents(db, clock, items.map((i) => ({ ...key(i), op: 'create', fingerprint, runId })));
  */
-export async function recordIntents(db: Db, clock: Clock, inputs: readonly IntentInput[]): Promise<SyncIntent[]> {
+export async function recordIntents(
+  db: Db,
+  clock: Clock,
+  inputs: readonly IntentInput[],
+): Promise<SyncIntent[]> {
   if (inputs.length === 0) return [];
   const at = nowIso(clock);
   const intents = inputs.map(
@@ -473,7 +482,12 @@ export async function markChangedAfterTransfer(
   }
   const result = await db
     .updateTable('sync_records')
-    .set({ state: 'changed_after_transfer', reason, reason_code: 'changed_after_transfer', updated_at: nowIso(clock) })
+    .set({
+      state: 'changed_after_transfer',
+      reason,
+      reason_code: 'changed_after_transfer',
+      updated_at: nowIso(clock),
+    })
     .where('workspace_id', '=', key.workspaceId)
     .where('entity', '=', key.entity)
     .where('local_id', '=', key.localId)

@@ -3,14 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { fromDbBool, nowIso, toDbBool } from '../../db/database.ts';
 import type { Clock } from './records.ts';
-import type {
-  RunAction,
-  RunState,
-  RunTrigger,
-  SyncEntity,
-  SyncRunRecordRow,
-  SyncRunRow,
-} from './tables.ts';
+import type { RunAction, RunState, RunTrigger, SyncEntity, SyncRunRecordRow, SyncRunRow } from './tables.ts';
 
 // The run log: one row per run with its counts and 24SO calls, and what happened to each
 // record. Run states move only along RUN_TRANSITIONS; the move is a conditional UPDATE, so two
@@ -118,7 +111,11 @@ export async function createOrJoinRun(
 ): Promise<{ run: SyncRun; joined: boolean }> {
   const key = activeKey(input.workspaceId, input.dryRun);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const live = await db.selectFrom('sync_runs').selectAll().where('active_key', '=', key).executeTakeFirst();
+    const live = await db
+      .selectFrom('sync_runs')
+      .selectAll()
+      .where('active_key', '=', key)
+      .executeTakeFirst();
     if (live) {
       if (live.state === 'queued' && live.entity !== null && live.entity !== input.entity) {
         await db
