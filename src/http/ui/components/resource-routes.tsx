@@ -136,6 +136,7 @@ export function createResourceRoutes<T extends { id: string }>(
             {spec.editNotice(item)}
           </p>
         )}
+        {twentyFour}
         <RecordForm
           action={item ? `${base}/${encodeURIComponent(item.id)}` : base}
           fields={fields}
@@ -149,7 +150,6 @@ export function createResourceRoutes<T extends { id: string }>(
           formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
-        {twentyFour}
         {item && !locked && (
           <section class="danger-zone" aria-label="Slett">
             <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>

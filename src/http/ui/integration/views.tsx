@@ -291,6 +291,7 @@ export function SubNav({ current }: { current: 'settings' | 'audit' | 'login' | 
   const items = [
     ['settings', `${BASE}/innstillinger`, 'Innstillinger'],
     ['audit', `${BASE}/logg`, 'Endringslogg'],
+    ['sync', '/integrasjoner/synkronisering', 'Synkronisering'],
   ] as const;
   return (
     <nav class="tabs" aria-label="24SevenOffice" style="display:flex;gap:1.25rem;margin:0 0 1rem">

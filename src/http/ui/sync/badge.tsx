@@ -100,7 +100,10 @@ export function TwentyFourBox({ record }: { record: SyncRecord }) {
           {record.reason}
         </p>
       )}
-      <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem">
+      <dl
+        class="facts"
+        style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem"
+      >
         <dt>24SO-id</dt>
         <dd style="margin:0">{record.remoteId ?? '–'}</dd>
         <dt>Sist synkronisert</dt>
@@ -111,7 +114,9 @@ export function TwentyFourBox({ record }: { record: SyncRecord }) {
             <dd style="margin:0">{record.attempts}</dd>
             <dt>Prøves igjen</dt>
             <dd style="margin:0">
-              {record.nextRetryAt ? formatDateTime(record.nextRetryAt) : 'når den endres eller ved «Prøv igjen»'}
+              {record.nextRetryAt
+                ? formatDateTime(record.nextRetryAt)
+                : 'når den endres eller ved «Prøv igjen»'}
             </dd>
           </>
         )}

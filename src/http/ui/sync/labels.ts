@@ -1,4 +1,10 @@
-import type { RecordState, RunAction, RunState, RunTrigger, SyncEntity } from '../../../integration/sync/tables.ts';
+import type {
+  RecordState,
+  RunAction,
+  RunState,
+  RunTrigger,
+  SyncEntity,
+} from '../../../integration/sync/tables.ts';
 import { formatDateTime } from '../format.ts';
 
 // The Norwegian words of the Synkronisering pages and the 24SO badges (glossary: a sync run is

@@ -61,7 +61,8 @@ export async function labelsFor(
   }
   const out = new Map<string, RecordLabel>();
   for (const [entity, ids] of byEntity) {
-    for (const [id, label] of await recordLabels(db, workspaceId, entity, ids)) out.set(`${entity}:${id}`, label);
+    for (const [id, label] of await recordLabels(db, workspaceId, entity, ids))
+      out.set(`${entity}:${id}`, label);
   }
   return out;
 }

@@ -87,8 +87,8 @@ export function StartForm({
       {!enabled && (
         <p class="notice notice-info" role="note">
           Integrasjonen er slått av, så ingenting sendes til 24SevenOffice. Slå den på under{' '}
-          <a href="/integrasjoner/24sevenoffice/innstillinger">24SevenOffice → Innstillinger</a>. En prøvekjøring
-          kan du gjøre likevel.
+          <a href="/integrasjoner/24sevenoffice/innstillinger">24SevenOffice → Innstillinger</a>. En
+          prøvekjøring kan du gjøre likevel.
         </p>
       )}
       <form method="post" action={`${SYNC_BASE}/start`} class="sync-start">
@@ -96,7 +96,9 @@ export function StartForm({
         <input type="hidden" name={FORM_TOKEN_FIELD} value={formToken} />
         <div class="field checkbox">
           <input type="checkbox" id="synk-prove" name="prove" value="1" checked={!enabled} />
-          <label for="synk-prove">Prøvekjøring – vis hva som ville skjedd, uten å sende eller endre noe</label>
+          <label for="synk-prove">
+            Prøvekjøring – vis hva som ville skjedd, uten å sende eller endre noe
+          </label>
         </div>
         <div class="form-actions">
           <button type="submit" name="type" value="alle">
@@ -141,7 +143,9 @@ export function StateSummary({
           {counts.map(({ entity, byState }) => (
             <tr>
               <th scope="row">
-                <a href={`${SYNC_BASE}/poster?type=${ENTITY_PARAM[entity]}`}>{capitalise(ENTITY_PLURAL[entity])}</a>
+                <a href={`${SYNC_BASE}/poster?type=${ENTITY_PARAM[entity]}`}>
+                  {capitalise(ENTITY_PLURAL[entity])}
+                </a>
               </th>
               {states.map((s) => (
                 <td class="num">
@@ -308,7 +312,8 @@ export function RunDetail({
         )}
         {run.dryRun && (
           <p class="notice notice-info" role="note">
-            Prøvekjøring: tallene viser hva som ville skjedd. Ingenting ble sendt til 24SevenOffice eller endret her.
+            Prøvekjøring: tallene viser hva som ville skjedd. Ingenting ble sendt til 24SevenOffice eller
+            endret her.
           </p>
         )}
         <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0">
@@ -454,7 +459,11 @@ export function RecordStateTable({
           <tr data-state={r.state}>
             <td>{capitalise(ENTITY_SINGULAR[r.entity])}</td>
             <td>
-              <RecordName entity={r.entity} localId={r.localId} label={labels.get(`${r.entity}:${r.localId}`)} />
+              <RecordName
+                entity={r.entity}
+                localId={r.localId}
+                label={labels.get(`${r.entity}:${r.localId}`)}
+              />
             </td>
             <td>
               <TwentyFourBadge record={r} />

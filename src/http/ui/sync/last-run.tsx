@@ -1,0 +1,35 @@
+import type { SyncRun } from '../../../integration/sync/runs.ts';
+import { formatDateTime } from '../format.ts';
+import { runKindLabel } from './labels.ts';
+import { capitalise, RunStateBadge, runHref } from './views.tsx';
+
+/**
+ * «Siste synkronisering» as rows of a facts list (on the Integrasjoner card): when, what, its
+ * state and counts, linked to the run's page; «ingen ennå» before the first one.
+ * @example <dl><LastRunFacts run={runs[0]} /></dl>
+ */
+export function LastRunFacts({ run }: { run: SyncRun | undefined }) {
+  return (
+    <>
+      <dt>Siste synkronisering</dt>
+      <dd style="margin:0" data-last-run={run?.state ?? 'none'}>
+        {run ? (
+          <>
+            <a href={runHref(run)}>{formatDateTime(run.startedAt ?? run.createdAt)}</a> ·{' '}
+            {capitalise(runKindLabel(run.entity))}
+            {run.dryRun && ' (prøvekjøring)'} · <RunStateBadge run={run} />
+            {run.state === 'done' && (
+              <span class="field-hint">
+                {' '}
+                {run.counts.created} opprettet, {run.counts.updated} oppdatert, {run.counts.imported} hentet
+                inn, {run.counts.failed} feilet
+              </span>
+            )}
+          </>
+        ) : (
+          'ingen ennå'
+        )}
+      </dd>
+    </>
+  );
+}
