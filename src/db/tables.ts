@@ -8,9 +8,4 @@ import type { WorkspaceTables } from '../workspace/tables.ts';
  * Every table Broen stores, composed from each capability's own row types so a
  * capability can add tables without touching the others' files.
  */
-export interface Database
-  extends WorkspaceTables,
-    IntegrationTables,
-    AuthTables,
-    SyncTables,
-    JobTables {}
+export interface Database extends WorkspaceTables, IntegrationTables, AuthTables, SyncTables, JobTables {}

@@ -98,7 +98,10 @@ export function classifyWriteError(error: TwentyFourError, clock: () => Date): W
   if (error instanceof ServerFaultError) {
     // A soap:Server fault with a validation text is a refusal in practice, but it came from
     // inside 24SO's handling: settle by reading before deciding.
-    return { kind: 'uncertain', reason: norwegianReason(error.faultString), refusal: true };
+    const transient = /deadlock|rerun|timeout|temporar|unavailable/i.test(error.faultString ?? '');
+    return transient
+      ? { kind: 'uncertain', reason: error.message, refusal: false }
+      : { kind: 'uncertain', reason: norwegianReason(error.faultString), refusal: true };
   }
   if (
     error instanceof TimeoutError ||
