@@ -15,16 +15,14 @@ export function LastRunFacts({ run }: { run: SyncRun | undefined }) {
       <dd style="margin:0" data-last-run={run?.state ?? 'none'}>
         {run ? (
           <>
-            <a href={runHref(run)}>{formatDateTime(run.startedAt ?? run.createdAt)}</a> ·{' '}
-            {capitalise(runKindLabel(run.entity))}
-            {run.dryRun && ' (prøvekjøring)'} · <RunStateBadge run={run} />
-            {run.state === 'done' && (
-              <span class="field-hint">
-                {' '}
-                {run.counts.created} opprettet, {run.counts.updated} oppdatert, {run.counts.imported} hentet
-                inn, {run.counts.failed} feilet
-              </span>
-            )}
+            <a href={runHref(run)}>{formatDateTime(run.startedAt ?? run.createdAt)}</a>{' '}
+            <RunStateBadge run={run} />
+            <br />
+            <span class="field-hint">
+              {capitalise(runKindLabel(run.entity))}
+              {run.dryRun && ', prøvekjøring'}: {run.counts.created} opprettet, {run.counts.updated}{' '}
+              oppdatert, {run.counts.imported} hentet inn, {run.counts.failed} feilet
+            </span>
           </>
         ) : (
           'ingen ennå'

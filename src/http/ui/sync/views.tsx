@@ -94,7 +94,7 @@ export function StartForm({
       <form method="post" action={`${SYNC_BASE}/start`} class="sync-start">
         <CsrfField token={csrfToken} />
         <input type="hidden" name={FORM_TOKEN_FIELD} value={formToken} />
-        <div class="field checkbox">
+        <div class="field field-checkbox">
           <input type="checkbox" id="synk-prove" name="prove" value="1" checked={!enabled} />
           <label for="synk-prove">
             Prøvekjøring – vis hva som ville skjedd, uten å sende eller endre noe
@@ -210,7 +210,7 @@ export function RunLog({ runs }: { runs: SyncRun[] }) {
       {runs.length === 0 ? (
         <p class="empty">Ingen synkroniseringer ennå.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-scroll">
           <table class="list sync-runs">
             <thead>
               <tr>
@@ -247,7 +247,7 @@ export function RunLog({ runs }: { runs: SyncRun[] }) {
                     <td class="num">{run.counts[key]}</td>
                   ))}
                   <td class="num">{run.calls}</td>
-                  <td>{run.endedAt ? formatDateTime(run.endedAt) : '–'}</td>
+                  <td>{run.endedAt ? endTime(run) : '–'}</td>
                 </tr>
               ))}
             </tbody>
@@ -477,6 +477,13 @@ export function RecordStateTable({
       </tbody>
     </table>
   );
+}
+
+/** When a run ended: the time alone when it ended the day it started. */
+function endTime(run: SyncRun): string {
+  const start = formatDateTime(run.startedAt ?? run.createdAt);
+  const end = formatDateTime(run.endedAt);
+  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end;
 }
 
 function stateParam(state: RecordState): string {
