@@ -1,4 +1,5 @@
 // Scenario: the office admin opens Integrasjoner → Synkronisering, sends the customers to 24SO with «Synkroniser nå» (a double click starts one run), reads the run log and the refused customer's reason, sees the 24SO badges in Kunder, fixes the org. number and sends it again with «Prøv igjen».
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { createOrJoinRun, moveRun } from '../../../integration/sync/runs.ts';
@@ -20,9 +21,19 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
   let worker: EmbeddedWorker;
   let badId: string;
   let runPath: string;
+  let syncReads = 0;
 
   beforeAll(async () => {
-    h = await createUiHarness(getDb());
+    // The app's database counts the statements that read sync states (one per list page).
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"sync_records"'))
+          syncReads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    h = await createUiHarness(getDb().withPlugin(counter));
     sandbox = createSandbox({ seed: 'empty' });
     worker = await connectForSync(h.deps, h.workspace.id, sandbox);
     const bad = await createCustomer(getDb(), h.workspace.id, { name: 'Feil Org AS' });
@@ -201,6 +212,15 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(list.text).not.toContain('24SO feilet');
       const after = await client.post(`${BASE}/prov-igjen`, {});
       expect(after.location).toBe(`${BASE}?melding=ingen-feilet`);
+    });
+
+    it('reads the 24SO states of a whole list page with one query', async () => {
+      for (let i = 0; i < 30; i++) await createCustomer(getDb(), h.workspace.id, { name: `Kunde ${i}` });
+      syncReads = 0;
+      const list = await client.get('/kunder');
+      expect(list.text.match(/<tr>/g)?.length).toBeGreaterThan(30);
+      expect(list.text.match(/24SO sendt/g)).toHaveLength(2);
+      expect(syncReads).toBe(1);
     });
 
     it('says until when a run waits for 24SO', async () => {
