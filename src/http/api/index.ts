@@ -24,6 +24,7 @@ import {
 } from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
+import { syncOperations } from './sync.ts';
 import { transportOperations } from './transport.ts';
 
 /** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
@@ -42,6 +43,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...hourOperations,
   ...transportOperations,
   ...productOperations,
+  ...syncOperations,
 ];
 
 /**

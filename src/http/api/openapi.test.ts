@@ -122,8 +122,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/connection/test',
       '/integration/coverage',
       '/integration/lookups/{kind}',
+      '/integration/records',
+      '/integration/records/retry',
+      '/integration/runs',
+      '/integration/runs/{id}',
       '/integration/settings',
       '/integration/settings/clear-invalid-mappings',
+      '/integration/sync',
     ]);
     for (const [path, item] of integration) {
       for (const [method, op] of Object.entries<Json>(item)) {
@@ -254,10 +259,12 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     // problem they declare; every other GET answers 200.
     const offline = await sweepGets(hourId);
     expect(offline.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`)).toEqual([
+      // No sync run yet: the run log is empty, so reading one by id is a 404.
+      `/api/v1/integration/runs/${hourId} 404`,
       '/api/v1/integration/connection/permissions 409',
       ...LOOKUP_KINDS.map((kind) => `/api/v1/integration/lookups/${kind} 409`),
     ]);
-    expect(offline.filter((r) => r.status === 200).length).toBe(22);
+    expect(offline.filter((r) => r.status === 200).length).toBe(24);
 
     // Connected to the sandbox, every documented GET answers 200 with its documented schema.
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
@@ -268,9 +275,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       body: { username: 'api@demo.no', password: 'demo-password', identityId },
     });
     expect(connected.status).toBe(200);
+    // A dry run puts one run in the log (it writes nothing).
+    expect((await h.request('POST', '/api/v1/integration/sync', { body: { dryRun: true } })).status).toBe(
+      202,
+    );
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(28);
+    expect(online.length).toBe(31);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

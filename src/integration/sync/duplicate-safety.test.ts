@@ -28,11 +28,16 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
     const customers = [];
     for (let i = 0; i < 120; i++) customers.push(await createCustomer(db, ws, { name: `Kunde ${i} AS` }));
     const products = [];
-    for (let i = 0; i < 40; i++) products.push(await createProduct(db, ws, { number: `V-${i}`, name: `Vare ${i}` }));
+    for (let i = 0; i < 40; i++)
+      products.push(await createProduct(db, ws, { number: `V-${i}`, name: `Vare ${i}` }));
     const projects = [];
     for (let i = 0; i < 12; i++) {
       projects.push(
-        await createProject(db, ws, { number: `P-${i}`, name: `Prosjekt ${i}`, customerId: customers[i]?.id }),
+        await createProject(db, ws, {
+          number: `P-${i}`,
+          name: `Prosjekt ${i}`,
+          customerId: customers[i]?.id,
+        }),
       );
     }
 
@@ -48,7 +53,10 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
       let rounds = 0;
       for (;;) {
         rounds++;
-        const { run } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'api', entity: null, dryRun: false });
+        const { run } = await startSync(
+          { db, clock: f.deps.clock, queue },
+          { workspaceId: ws, trigger: 'api', entity: null, dryRun: false },
+        );
         if (rounds === 2) {
           // Stop the worker while the run is in the middle of writing; a new worker resumes it.
           const stopping = new EmbeddedWorker(
@@ -59,14 +67,22 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
             { pollMs: 10 },
           );
           stopping.start();
-          await waitFor(async () => ((await getRunDetail(db, ws, run.id))?.counts.created ?? 0) > 0 || (await getRunDetail(db, ws, run.id))?.state !== 'running');
+          await waitFor(
+            async () =>
+              ((await getRunDetail(db, ws, run.id))?.counts.created ?? 0) > 0 ||
+              (await getRunDetail(db, ws, run.id))?.state !== 'running',
+          );
           await stopping.stop();
         }
         if (rounds === 3) sandbox.setFaults({ expireSessions: true, latencyMs: 600 });
         if (rounds === 4) sandbox.setFaults({ latencyMs: 0 });
         if (rounds === 6) sandbox.setFaults({ dropResponseRate: 0, failRate: 0 });
         // Failed records wait for their retry time; «Prøv igjen» makes them due.
-        await db.updateTable('sync_records').set({ next_retry_at: null }).where('workspace_id', '=', ws).execute();
+        await db
+          .updateTable('sync_records')
+          .set({ next_retry_at: null })
+          .where('workspace_id', '=', ws)
+          .execute();
         await f.worker.drain();
         const detail = await getRunDetail(db, ws, run.id);
         const links = [
@@ -74,7 +90,8 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
           ...(await getRecords(db, ws, 'product')).values(),
           ...(await getRecords(db, ws, 'project')).values(),
         ];
-        if (detail?.state === 'done' && links.length === 172 && links.every((l) => l.state === 'synced')) break;
+        if (detail?.state === 'done' && links.length === 172 && links.every((l) => l.state === 'synced'))
+          break;
         expect(rounds).toBeLessThan(12);
       }
     } finally {
@@ -105,7 +122,9 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
       expect(projectLinks.get(p.id)?.remoteId).toBe(String(remote?.Id));
     }
     // The faults did hit: answers were dropped after 24SO committed.
-    expect(sandbox.calls.list().some((c) => c.outcome === 'dropped' && c.operation.startsWith('Save'))).toBe(true);
+    expect(sandbox.calls.list().some((c) => c.outcome === 'dropped' && c.operation.startsWith('Save'))).toBe(
+      true,
+    );
   }, 120_000);
 });
 

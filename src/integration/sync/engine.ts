@@ -288,6 +288,7 @@ async function exportPhase(
     if (needed.size > 0) await exportPhase(deps, state, 'customer', needed);
   }
 
+  const planStart = deps.clock().toISOString();
   let local = await adapter.loadLocal(ctx, only);
   let records = await getRecords(deps.db, run.workspaceId, entity, only ? [...only] : undefined);
 
@@ -363,6 +364,17 @@ async function exportPhase(
     return;
   }
   if (!only) await recordOutcomes(deps.db, deps.clock, skips);
+  // Everything read at planStart is settled or about to be written: the automatic trigger looks
+  // for records changed after their link, so an edit that changes nothing 24SO holds is seen once.
+  if (!only)
+    await deps.db
+      .updateTable('sync_records')
+      .set({ updated_at: planStart })
+      .where('workspace_id', '=', run.workspaceId)
+      .where('entity', '=', entity)
+      .where('state', 'in', ['synced', 'skipped'])
+      .where('updated_at', '<', planStart)
+      .execute();
   await report(deps, state, { unchanged, skipped }, log);
 
   // 3. Write in batches; intents first.
