@@ -2,10 +2,13 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
+import { saveSettings } from '../../../integration/settings.ts';
+import { recordSynced } from '../../../integration/sync/records.ts';
 import { createOrJoinRun, moveRun } from '../../../integration/sync/runs.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
-import { createCustomer } from '../../../workspace/customers.ts';
+import { createCustomer, getCustomer } from '../../../workspace/customers.ts';
+import { createProduct, getProduct } from '../../../workspace/products.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 import { connectForSync } from './test-support.ts';
 
@@ -242,6 +245,50 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(log.text).toContain('kommandolinje');
       expect(log.text).toContain('hx-trigger="every 2s"');
       await moveRun(db, clock, run.id, 'failed', { message: 'Avbrutt i test.' });
+    });
+
+    it('locks the fields 24SO owns on an imported record and keeps them on save', async () => {
+      const db = getDb();
+      const clock = () => new Date();
+      const saved = await saveSettings(db, null, clock, {
+        workspaceId: h.workspace.id,
+        actor: 'test',
+        input: { products: { direction: 'import' } },
+      });
+      expect(saved.ok).toBe(true);
+      const product = await createProduct(db, h.workspace.id, {
+        number: 'P-9',
+        name: 'Pukk 0-32 mm',
+        salesPrice: '189.00',
+        description: 'Fra 24SO',
+      } as never);
+      await recordSynced(db, clock, [
+        {
+          workspaceId: h.workspace.id,
+          entity: 'product',
+          localId: product.id,
+          remoteId: '777',
+          fingerprint: null,
+          origin: 'import',
+          runId: null,
+        },
+      ]);
+      const page = await client.get(`/varelager/${product.id}`);
+      expect(page.text).toContain('Varen er hentet fra 24SevenOffice, som eier de låste feltene');
+      expect(page.text).toMatch(/<input id="f-name" name="name"[^>]*disabled/);
+      expect(page.text).toContain('24SO hentet inn');
+      const body: Record<string, string> = {};
+      for (const m of page.text.matchAll(/<input id="f-[^"]+" name="([^"]+)"[^>]*value="([^"]*)"/g))
+        body[m[1] ?? ''] = m[2] ?? '';
+      body.name = 'Lokalt navn';
+      const res = await client.post(`/varelager/${product.id}`, body);
+      expect(res.status).toBe(303);
+      expect((await getProduct(db, h.workspace.id, product.id))?.name).toBe('Pukk 0-32 mm');
+      // A customer that was exported is the workspace's to edit as before.
+      const customer = await client.get(`/kunder/${h.data.customerId}`);
+      expect(customer.text).not.toContain('låste feltene');
+      expect(customer.text).not.toMatch(/<input id="f-name" name="name"[^>]*disabled/);
+      expect((await getCustomer(db, h.workspace.id, h.data.customerId))?.name).toBe('Nordvik Bygg AS');
     });
   });
 });
