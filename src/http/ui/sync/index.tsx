@@ -11,8 +11,8 @@ import {
   type StartDeps,
   startSync,
 } from '../../../integration/sync/service.ts';
+import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import type { SyncEntity } from '../../../integration/sync/tables.ts';
-import { embeddedQueue } from '../../../jobs/embedded.ts';
 import { HttpError } from '../../errors.ts';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken } from '../components/form-once.ts';
 import { Notice, Page } from '../components/layout.tsx';
@@ -60,12 +60,11 @@ function kindOf(param: string | undefined): SyncKind | null | undefined {
 }
 
 /**
- * What the engine's start and retry functions need. The queue is the embedded job table in the
- * app's database, which the worker (in-process with `npm start`, or `npx broen worker`) takes
- * jobs from.
+ * What the engine's start and retry functions need: the app's sync runtime's queue (the job
+ * table; it wakes this process's worker at once when one runs here, `npm start`).
  */
 export function syncStartDeps(deps: UiDeps): StartDeps {
-  return { db: deps.db, clock: deps.clock, queue: embeddedQueue(deps) };
+  return { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue };
 }
 
 /**
