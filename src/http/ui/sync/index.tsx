@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { getSettings } from '../../../integration/settings.ts';
 import { countRecordsByState, getRecords } from '../../../integration/sync/records.ts';
 import { activeRuns } from '../../../integration/sync/runs.ts';
+import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
   getRunDetail,
   listRuns,
@@ -11,7 +12,6 @@ import {
   type StartDeps,
   startSync,
 } from '../../../integration/sync/service.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import type { SyncEntity } from '../../../integration/sync/tables.ts';
 import { HttpError } from '../../errors.ts';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken } from '../components/form-once.ts';
@@ -20,7 +20,15 @@ import { formBody, sessionOf } from '../components/resource-routes.tsx';
 import { PageHead, withQuery } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { formatDateTime } from '../format.ts';
-import { ENTITY_PARAM, runKindLabel, STATE_PARAM, SYNC_BASE, SYNC_KINDS, type SyncKind } from './labels.ts';
+import {
+  ENTITY_PARAM,
+  ENTITY_PLURAL,
+  runKindLabel,
+  STATE_PARAM,
+  SYNC_BASE,
+  SYNC_KINDS,
+  type SyncKind,
+} from './labels.ts';
 import { labelsFor } from './queries.ts';
 import {
   capitalise,
@@ -100,8 +108,9 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
           }
         />
         <p>
-          Kunder, prosjekter og varer mellom Broen og 24SevenOffice. Hva som flyttes, og hvilken vei, styres
-          av <a href="/integrasjoner/24sevenoffice/innstillinger">innstillingene</a>.
+          {capitalise(listWords(SYNC_KINDS.map((k) => ENTITY_PLURAL[k])))} mellom Broen og 24SevenOffice. Hva
+          som flyttes, og hvilken vei, styres av{' '}
+          <a href="/integrasjoner/24sevenoffice/innstillinger">innstillingene</a>.
         </p>
         {notice(c)}
         <StartForm csrfToken={session.csrfToken} formToken={newFormToken()} enabled={stored.enabled} />
@@ -261,4 +270,9 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
   });
 
   return app;
+}
+
+/** «kunder, prosjekter og varer». */
+function listWords(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} og ${words.at(-1)}`;
 }

@@ -1,3 +1,4 @@
+import { ENTITY_ORDER } from '../../../integration/sync/engine.ts';
 import type {
   RecordState,
   RunAction,
@@ -13,9 +14,12 @@ import { formatDateTime } from '../format.ts';
 /** Base path of the Synkronisering pages. */
 export const SYNC_BASE = '/integrasjoner/synkronisering';
 
-/** Kinds the pages offer «Synkroniser nå» for, in the order the engine moves them. */
-export const SYNC_KINDS = ['customer', 'project', 'product'] as const;
-export type SyncKind = (typeof SYNC_KINDS)[number];
+/** The order kinds are shown in; hours appear once the engine moves them (ENTITY_ORDER). */
+const DISPLAY_ORDER: SyncEntity[] = ['customer', 'project', 'product', 'hour'];
+
+/** Kinds the pages offer «Synkroniser nå» for and list: those the engine moves. */
+export const SYNC_KINDS: readonly SyncEntity[] = DISPLAY_ORDER.filter((k) => ENTITY_ORDER.includes(k));
+export type SyncKind = SyncEntity;
 
 /** The plural name of a kind, as in «Synkroniser kunder». */
 export const ENTITY_PLURAL: Record<SyncEntity, string> = {
@@ -49,6 +53,7 @@ export const ENTITY_PATH: Partial<Record<SyncEntity, string>> = {
   customer: '/kunder',
   project: '/prosjekter',
   product: '/varelager',
+  hour: '/timer',
 };
 
 export const TRIGGER_LABEL: Record<RunTrigger, string> = {
