@@ -125,7 +125,7 @@ export class EmbeddedWorker implements JobWorker {
     options: WorkerOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? (Number(process.env.BROEN_JOB_LEASE_MS) || 60_000);
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 

@@ -16,7 +16,7 @@ export const RECOVERY_MARGIN_MS = 5 * 60_000;
 export const customerAdapter: ExportAdapter<CustomerPayload> = {
   entity: 'customer',
   // No documented maximum (API-NOTES §4); 250 keeps one answer well under the size cap.
-  batchSize: 250,
+  batchSize: batchSizeFromEnv(250),
 
   async loadLocal(ctx, only) {
     let q = ctx.db.selectFrom('customers').selectAll().where('workspace_id', '=', ctx.workspaceId);
@@ -116,4 +116,10 @@ function splitName(name: string): [string | undefined, string] {
   const parts = name.trim().split(/\s+/);
   if (parts.length < 2) return [undefined, name.trim()];
   return [parts.slice(0, -1).join(' '), parts[parts.length - 1] ?? ''];
+}
+
+/** Items per batch save; BROEN_SYNC_BATCH_SIZE overrides (tests use small batches for many writes). */
+export function batchSizeFromEnv(fallback: number): number {
+  const n = Number(process.env.BROEN_SYNC_BATCH_SIZE);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : fallback;
 }

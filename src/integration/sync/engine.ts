@@ -514,7 +514,8 @@ async function applyOutcomes(
             ? 'Slettet her; satt inaktiv i 24SevenOffice (ikke slettet der).'
             : 'Deaktivert her; satt inaktiv i 24SevenOffice.'
           : null;
-      if (p.op !== 'update') log.push(logLine(entity, p.item, o.remoteId, p.op, reason, null));
+      // Creates and updates are counted; the log keeps what a person may need to look at.
+      if (p.op === 'deactivate') log.push(logLine(entity, p.item, o.remoteId, p.op, reason, null));
     } else {
       failed.push(p);
       const rec = (await getRecords(deps.db, state.run.workspaceId, entity, [o.localId])).get(o.localId);

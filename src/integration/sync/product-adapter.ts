@@ -1,6 +1,6 @@
 import { getCategories, getProducts, type Product, saveProducts } from '../../twentyfour/index.ts';
 import type { ExportAdapter, LocalItem } from './adapter.ts';
-import { RECOVERY_MARGIN_MS } from './customer-adapter.ts';
+import { batchSizeFromEnv, RECOVERY_MARGIN_MS } from './customer-adapter.ts';
 import { norwegianReason } from './reasons.ts';
 
 // Products → 24SO Product. Product has no ExternalId: the duplicate key is `No`, the product
@@ -18,7 +18,7 @@ export function hundredths(value: number): string {
 
 export const productAdapter: ExportAdapter<ProductPayload> = {
   entity: 'product',
-  batchSize: 250,
+  batchSize: batchSizeFromEnv(250),
 
   async loadLocal(ctx, only) {
     let q = ctx.db.selectFrom('products').selectAll().where('workspace_id', '=', ctx.workspaceId);

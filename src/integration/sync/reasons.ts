@@ -124,5 +124,7 @@ function nextHour(now: Date): Date {
  * @example fingerprintOf({ name: 'A' }) === fingerprintOf({ name: 'A' }) // true
  */
 export function fingerprintOf(value: unknown): string {
-  return createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+  return createHash('sha1')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('base64url');
 }

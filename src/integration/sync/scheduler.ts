@@ -42,7 +42,7 @@ export async function dueKinds(deps: SyncDeps, workspaceId: string): Promise<Syn
   for (const entity of ENTITY_ORDER) {
     const section = settingsSection(stored.settings, entity);
     const table = TABLES[entity];
-    if (!section || section.sync !== 'auto' || !table) continue;
+    if (section?.sync !== 'auto' || !table) continue;
     if (section.direction === 'import') {
       const cursor = await deps.db
         .selectFrom('sync_cursors')
