@@ -92,6 +92,17 @@ export const ACTION_LABEL: Record<RunAction, string> = {
   fail: 'feilet',
 };
 
+/** What a dry run would do with a record. */
+export const DRY_ACTION_LABEL: Record<RunAction, string> = {
+  create: 'opprettes',
+  update: 'oppdateres',
+  unchanged: 'uendret',
+  import: 'hentes inn',
+  deactivate: 'settes inaktiv',
+  skip: 'hoppes over',
+  fail: 'ville feilet',
+};
+
 /** Badge class per record state (the CSS has `ok` green, `off` red, plain grey). */
 export const RECORD_STATE_CLASS: Record<RecordState, string> = {
   synced: 'badge ok',

@@ -7,6 +7,7 @@ import { formatDateTime } from '../format.ts';
 import { TwentyFourBadge } from './badge.tsx';
 import {
   ACTION_LABEL,
+  DRY_ACTION_LABEL,
   ENTITY_PARAM,
   ENTITY_PATH,
   ENTITY_PLURAL,
@@ -214,7 +215,7 @@ export function RunLog({ runs }: { runs: SyncRun[] }) {
           <table class="list sync-runs">
             <thead>
               <tr>
-                <th scope="col">Startet</th>
+                <th scope="col">Tid</th>
                 <th scope="col">Type</th>
                 <th scope="col">Utløst</th>
                 <th scope="col">Tilstand</th>
@@ -226,14 +227,14 @@ export function RunLog({ runs }: { runs: SyncRun[] }) {
                 <th scope="col" class="num">
                   24SO-kall
                 </th>
-                <th scope="col">Ferdig</th>
               </tr>
             </thead>
             <tbody>
               {runs.map((run) => (
                 <tr data-run={run.id} data-state={run.state}>
-                  <td>
-                    <a href={runHref(run)}>{formatDateTime(run.startedAt ?? run.createdAt)}</a>
+                  <td class="nowrap">
+                    <a href={runHref(run)}>{shortDateTime(run.startedAt ?? run.createdAt)}</a>
+                    {run.endedAt && `–${endTime(run)}`}
                   </td>
                   <td>
                     {capitalise(runKindLabel(run.entity))}
@@ -247,7 +248,6 @@ export function RunLog({ runs }: { runs: SyncRun[] }) {
                     <td class="num">{run.counts[key]}</td>
                   ))}
                   <td class="num">{run.calls}</td>
-                  <td>{run.endedAt ? endTime(run) : '–'}</td>
                 </tr>
               ))}
             </tbody>
@@ -345,7 +345,7 @@ export function RunDetail({
           <p class="empty">{live ? 'Ingen feil så langt.' : 'Ingen poster feilet.'}</p>
         ) : (
           <>
-            <RunRecordTable records={failures} labels={labels} />
+            <RunRecordTable records={failures} labels={labels} dryRun={run.dryRun} />
             {!live && !run.dryRun && stillFailed > 0 && (
               <RetryForm csrfToken={csrfToken} count={stillFailed} entity={run.entity ?? undefined} />
             )}
@@ -355,14 +355,22 @@ export function RunDetail({
       {others.length > 0 && (
         <section class="card" aria-labelledby="synk-poster">
           <h2 id="synk-poster">{run.dryRun ? 'Dette ville skjedd' : 'Dette skjedde'}</h2>
-          <RunRecordTable records={others} labels={labels} />
+          <RunRecordTable records={others} labels={labels} dryRun={run.dryRun} />
         </section>
       )}
     </div>
   );
 }
 
-function RunRecordTable({ records, labels }: { records: RunRecord[]; labels: Map<string, RecordLabel> }) {
+function RunRecordTable({
+  records,
+  labels,
+  dryRun,
+}: {
+  records: RunRecord[];
+  labels: Map<string, RecordLabel>;
+  dryRun: boolean;
+}) {
   return (
     <table class="list sync-records">
       <thead>
@@ -386,7 +394,7 @@ function RunRecordTable({ records, labels }: { records: RunRecord[]; labels: Map
                 fallback={r.label}
               />
             </td>
-            <td>{ACTION_LABEL[r.action]}</td>
+            <td>{(dryRun ? DRY_ACTION_LABEL : ACTION_LABEL)[r.action]}</td>
             <td data-reason>{r.reason ?? ''}</td>
             <td>{r.remoteId ?? ''}</td>
           </tr>
@@ -479,11 +487,16 @@ export function RecordStateTable({
   );
 }
 
-/** When a run ended: the time alone when it ended the day it started. */
+/** «30.11. kl. 14:05» (the year is on the run's page). */
+function shortDateTime(iso: string): string {
+  return formatDateTime(iso).replace(/^(\d\d\.\d\d\.)\d{4}/, '$1');
+}
+
+/** When a run ended: «14:52» when it ended the day it started, else the date and time. */
 function endTime(run: SyncRun): string {
   const start = formatDateTime(run.startedAt ?? run.createdAt);
   const end = formatDateTime(run.endedAt);
-  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end;
+  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(15) : end;
 }
 
 function stateParam(state: RecordState): string {
