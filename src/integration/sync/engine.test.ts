@@ -158,4 +158,28 @@ describeEachDatabase('sync engine export', (getDb) => {
     });
     expect((await getRunDetail(db, ws, last.run.id))?.state).toBe('done');
   });
+
+  it('stops with a clear state while 24SO is down, then continues where it stopped without a duplicate', async () => {
+    const db = getDb();
+    const sandbox = createSandbox({ seed: 'empty' });
+    const f = await connectedWorkspace(db, sandbox);
+    const ws = f.workspaceId;
+    const queue = f.worker.queue();
+    for (let i = 0; i < 5; i++) await createCustomer(db, ws, { name: `Nede ${i} AS` });
+    // Logged in (the session from connecting is kept); then every call fails: the write's outcome
+    // is unknown and the read-back fails too.
+    sandbox.setFaults({ failRate: 1 });
+    const { run } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false });
+    await f.worker.drain();
+    const stopped = await getRunDetail(db, ws, run.id);
+    expect(stopped).toMatchObject({ state: 'failed', message: expect.stringContaining('Kjøringen stoppet') });
+    const connection = await db.selectFrom('integration_connections').select('state').where('workspace_id', '=', ws).executeTakeFirst();
+    expect(connection?.state).toBe('unreachable');
+
+    sandbox.setFaults({ failRate: 0 });
+    const { run: next } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false });
+    await f.worker.drain();
+    expect(await getRunDetail(db, ws, next.id)).toMatchObject({ state: 'done', counts: { created: 5, failed: 0 } });
+    expect(sandbox.state.clients.flatMap((c) => c.companies)).toHaveLength(5);
+  });
 });

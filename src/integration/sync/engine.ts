@@ -1,6 +1,6 @@
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
-import { TwentyFourError } from '../../twentyfour/errors.ts';
+import { IdentityBlockedError, TwentyFourError, WrongCredentialsError } from '../../twentyfour/errors.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { type ConnectionDeps, withSession } from '../connection.ts';
 import { getSettings } from '../settings.ts';
@@ -195,6 +195,7 @@ export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSi
         });
         return { state: 'waiting', until: f.until, run: (await getRunById(deps.db, runId)) as SyncRun };
       }
+      await noteConnectionTrouble(deps, run.workspaceId, error);
       return end(
         'failed',
         `Kjøringen stoppet: ${error.message} Det som ikke ble bekreftet, sjekkes mot 24SevenOffice ved neste kjøring.`,
@@ -202,6 +203,30 @@ export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSi
     }
     throw error;
   }
+}
+
+/**
+ * A run stopped by 24SO trouble tells the connection box too: a wrong password or a lost client
+ * is that state, anything else means 24SO did not answer. The cached session is dropped.
+ */
+async function noteConnectionTrouble(
+  deps: SyncDeps,
+  workspaceId: string,
+  error: TwentyFourError,
+): Promise<void> {
+  const state =
+    error instanceof WrongCredentialsError
+      ? 'invalid_credentials'
+      : error instanceof IdentityBlockedError
+        ? 'client_unavailable'
+        : 'unreachable';
+  deps.connection.sessions.forget(workspaceId);
+  const at = deps.clock().toISOString();
+  await deps.db
+    .updateTable('integration_connections')
+    .set({ state, last_error: error.faultString ?? error.message, last_checked_at: at, updated_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .execute();
 }
 
 /** Clock time in Norway, e.g. "14:00". */
@@ -413,6 +438,7 @@ async function exportPhase(
           deps.clock,
           batch.map((p) => key(p.item.localId)),
         );
+        await noteConnectionTrouble(deps, run.workspaceId, error);
         throw new RunStopped(f.reason);
       }
       if (f.kind === 'refused') {

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import { createCustomer, listCustomers } from '../../workspace/customers.ts';
+import { getProjectByNumber } from '../../workspace/projects.ts';
 import { SessionCache } from '../session-cache.ts';
 import { customerAdapter } from './customer-adapter.ts';
 import { executeRun } from './engine.ts';
@@ -60,6 +61,27 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
 
     const products = await run('product');
     expect(products?.counts.imported).toBe(client?.products.length);
+
+    // Projects (open and closed) come with their customer's link when that customer was imported.
+    await db
+      .updateTable('integration_settings')
+      .set({
+        document: JSON.stringify({
+          ...(await import('../settings.ts').then((m) => m.getSettings(db, ws))).settings,
+          projects: { sync: 'manual', direction: 'import', includeCustomer: true },
+        }),
+      })
+      .where('workspace_id', '=', ws)
+      .execute();
+    const projects = await run('project');
+    expect(projects?.counts.imported).toBe(client?.projects.length);
+    const boligfelt = client?.projects.find((p) => p.Name === 'Boligfelt Nordvik, trinn 2');
+    const localProject = await getProjectByNumber(db, ws, String(boligfelt?.Id));
+    const customerLink = (await getRecords(db, ws, 'customer')).get(localProject?.customerId ?? '');
+    expect(localProject).toMatchObject({ name: 'Boligfelt Nordvik, trinn 2', status: 'active' });
+    expect(customerLink?.remoteId).toBe(String(boligfelt?.CustomerId));
+    const closed = client?.projects.find((p) => p.$deactivated === true);
+    expect((await getProjectByNumber(db, ws, String(closed?.Id)))?.status).toBe('completed');
   });
 
   it('wakes the automatic export only for changes, and pauses a run while 24SO is in quarantine', async () => {

@@ -1,7 +1,15 @@
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import { executeRun, type RunOutcome, type SyncDeps } from './engine.ts';
 import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './records.ts';
-import { createOrJoinRun, getRun, listRunRecords, listRuns, type RunRecord, type SyncRun } from './runs.ts';
+import {
+  createOrJoinRun,
+  getRun,
+  listRunRecords,
+  listRuns,
+  moveRun,
+  type RunRecord,
+  type SyncRun,
+} from './runs.ts';
 import type { RecordState, RunTrigger, SyncEntity } from './tables.ts';
 
 // The sync engine's functions for the REST API, the CLI and the web pages: start (or join) a
@@ -33,10 +41,9 @@ export async function startSync(
   request: StartRequest,
 ): Promise<{ run: SyncRun; joined: boolean }> {
   const result = await createOrJoinRun(deps.db, deps.clock, request);
-  // Enqueue also when joining: a run whose job was lost (it cannot be, but cheaply) gets one.
-  if (result.run.state === 'queued' || !result.joined) {
-    await deps.queue.enqueue(SYNC_JOB, { runId: result.run.id }, { uniqueKey: `sync:${result.run.id}` });
-  }
+  // Enqueue also when joining: the unique key makes it a no-op while the run's job is live, and
+  // a run whose job ended without ending the run is picked up again instead of blocking forever.
+  await deps.queue.enqueue(SYNC_JOB, { runId: result.run.id }, { uniqueKey: `sync:${result.run.id}` });
   return result;
 }
 
@@ -48,7 +55,18 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
   return async (job, ctx) => {
     const runId = (job.payload as { runId?: unknown } | null)?.runId;
     if (typeof runId !== 'string') return { kind: 'done' };
-    const outcome = await executeRun(deps, runId, ctx.signal);
+    let outcome: RunOutcome;
+    try {
+      outcome = await executeRun(deps, runId, ctx.signal);
+    } catch (error) {
+      // Out of attempts: end the run with the reason, so the workspace is free for the next one.
+      if (job.attempt >= job.maxAttempts) {
+        await moveRun(deps.db, deps.clock, runId, 'failed', {
+          message: `Kjøringen stoppet etter ${job.attempt} forsøk: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      throw error;
+    }
     onOutcome?.(outcome);
     if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
     if (outcome.state === 'interrupted') return { kind: 'later', at: deps.clock(), note: 'avbrutt' };
