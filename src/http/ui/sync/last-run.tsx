@@ -1,6 +1,6 @@
 import type { SyncRun } from '../../../integration/sync/runs.ts';
 import { formatDateTime } from '../format.ts';
-import { runKindLabel } from './labels.ts';
+import { runKindLabel, SYNC_BASE } from './labels.ts';
 import { capitalise, RunStateBadge, runHref } from './views.tsx';
 
 /**
@@ -29,5 +29,26 @@ export function LastRunFacts({ run }: { run: SyncRun | undefined }) {
         )}
       </dd>
     </>
+  );
+}
+
+/**
+ * A small card with the last synchronisation and the way to Synkronisering (settings page).
+ * @example <LastRunCard run={runs[0]} />
+ */
+export function LastRunCard({ run }: { run: SyncRun | undefined }) {
+  return (
+    <section class="card last-sync" aria-labelledby="siste-synk">
+      <h2 id="siste-synk">Synkronisering</h2>
+      <dl
+        class="facts"
+        style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 .5rem"
+      >
+        <LastRunFacts run={run} />
+      </dl>
+      <a class="button secondary" href={SYNC_BASE}>
+        Til Synkronisering
+      </a>
+    </section>
   );
 }

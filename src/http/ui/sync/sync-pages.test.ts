@@ -155,6 +155,9 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(log.text).toContain('Kunder');
       const card = await client.get('/integrasjoner');
       expect(card.text).toContain(`href="${runPath}"`);
+      const settings = await client.get('/integrasjoner/24sevenoffice/innstillinger');
+      expect(settings.text).toMatch(/<section class="card last-sync"[\s\S]*?data-last-run="done"/);
+      expect(settings.text).toContain(`href="${runPath}"`);
     });
 
     it('shows the 24SO badge in Kunder (reason on hover) and the reason on the record page', async () => {
