@@ -25,6 +25,99 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'broen-sync-kill-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  it('prints a dry run without writing, and exits 1 naming a record 24SO refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broen-sync-cli-'));
+    const sandbox = await startSandboxServer({
+      port: 0,
+      host: '127.0.0.1',
+      seed: 'empty',
+      logger: createLogger('silent'),
+    });
+    const secret = randomBytes(32);
+    const db = openDatabase({ dataDir: dir });
+    try {
+      await migrateToLatest(db);
+      const clock = () => new Date();
+      const ws = await createWorkspace(db, { slug: 'cli-test', name: 'CLI Test AS' }, clock);
+      const logger = createLogger('silent');
+      const connection = {
+        db,
+        gateway: createTwentyFourGateway({
+          fetch: (r: Request) => fetch(r),
+          logger,
+          clock,
+          applicationId: SANDBOX_APPLICATION_ID,
+          baseUrl: sandbox.url,
+        }),
+        secretKey: secret,
+        sessions: new SessionCache(clock),
+        logger,
+        clock,
+      };
+      const credentials = { username: 'api@demo.no', password: 'demo-password' };
+      const clients = await listClientsForCredentials(connection, credentials);
+      if (!clients.ok) throw new Error(clients.message);
+      await saveConnection(connection, ws.id, {
+        ...credentials,
+        identityId: clients.clients[0]?.identityId ?? '',
+      });
+      await setEnabled(db, clock, { workspaceId: ws.id, actor: 'test', enabled: true });
+      await createCustomer(db, ws.id, { name: 'God AS', orgNumber: '923456783' });
+      const bad = await createCustomer(db, ws.id, { name: 'Feil AS' });
+      await db.updateTable('customers').set({ org_number: '923456784' }).where('id', '=', bad.id).execute();
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        DATA_DIR: dir,
+        BROEN_SECRET_KEY: secret.toString('base64'),
+        TWENTYFOUR_BASE_URL: sandbox.url,
+        TWENTYFOUR_APPLICATION_ID: SANDBOX_APPLICATION_ID,
+        LOG_LEVEL: 'warn',
+      };
+      delete env.DATABASE_URL;
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, 'sync', '--workspace', 'cli-test', ...args], {
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          child.stdout?.on('data', (c: Buffer) => {
+            out += c.toString();
+          });
+          child.stderr?.on('data', (c: Buffer) => {
+            out += c.toString();
+          });
+          child.once('exit', (code) => resolve({ code, out }));
+        });
+      const state = async () =>
+        (
+          (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as {
+            clients: { companies: unknown[] }[];
+          }
+        ).clients.flatMap((c) => c.companies);
+
+      const dry = await run(['--dry-run']);
+      expect(dry.code, dry.out).toBe(0);
+      expect(dry.out).toContain('prøvekjøring');
+      expect(dry.out).toMatch(/ferdig: opprettet 2,/);
+      expect(await state()).toHaveLength(0);
+
+      const real = await run(['--entity', 'customers']);
+      expect(real.code, real.out).toBe(1);
+      expect(real.out).toMatch(/ferdig: opprettet 1, .* feilet 1/);
+      expect(real.out).toContain('feilet: 10002 Feil AS: Organisasjonsnummeret er ugyldig i 24SevenOffice.');
+      expect(await state()).toHaveLength(1);
+
+      const unknown = await run(['--entity', 'timer']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.out).toContain('Ukjent --entity «timer»');
+    } finally {
+      await db.destroy();
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('resumes after SIGKILL and leaves each customer once in 24SO', async () => {
     const sandbox = await startSandboxServer({
       port: 0,

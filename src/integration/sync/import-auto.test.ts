@@ -23,7 +23,7 @@ describeEachDatabase('sync engine import, automatic trigger and quarantine', (ge
     });
     const ws = f.workspaceId;
     const queue = f.worker.queue();
-    const run = async (entity: 'customer' | 'product') => {
+    const run = async (entity: 'customer' | 'product' | 'project') => {
       const { run } = await startSync(
         { db, clock: f.deps.clock, queue },
         { workspaceId: ws, trigger: 'manual', entity, dryRun: false },

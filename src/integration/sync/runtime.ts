@@ -70,6 +70,8 @@ export function startSyncWorker(
   runtime.worker = worker;
   runtime.queue = worker.queue();
   worker.start();
-  void scheduleAuto(runtime.queue, app.clock);
+  scheduleAuto(runtime.queue, app.clock).catch((error: unknown) =>
+    app.logger.error({ err: error }, 'could not schedule the automatic sync trigger'),
+  );
   return worker;
 }
