@@ -172,7 +172,7 @@ describeEachDatabase('sync engine export', (getDb) => {
     const { run } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false });
     await f.worker.drain();
     const stopped = await getRunDetail(db, ws, run.id);
-    expect(stopped).toMatchObject({ state: 'failed', message: expect.stringContaining('Kjøringen stoppet') });
+    expect(stopped).toMatchObject({ state: 'failed', message: expect.stringContaining('Synkroniseringen stoppet') });
     const connection = await db.selectFrom('integration_connections').select('state').where('workspace_id', '=', ws).executeTakeFirst();
     expect(connection?.state).toBe('unreachable');
 
