@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runSyncCommand } from '../src/cli/sync.ts';
 import { SANDBOX_APPLICATION_ID } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -108,9 +109,16 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
       expect(real.out).toContain('feilet: 10002 Feil AS: Organisasjonsnummeret er ugyldig i 24SevenOffice.');
       expect(await state()).toHaveLength(1);
 
-      const unknown = await run(['--entity', 'timer']);
-      expect(unknown.code).toBe(1);
-      expect(unknown.out).toContain('Ukjent --entity «timer»');
+      // An unknown kind is told before anything is opened (in-process: no need for a third child).
+      const errors: string[] = [];
+      const original = console.error;
+      console.error = (message: string) => errors.push(message);
+      try {
+        expect(await runSyncCommand({ workspace: 'cli-test', entity: 'timer' })).toBe(1);
+      } finally {
+        console.error = original;
+      }
+      expect(errors.join('\n')).toContain('Ukjent --entity «timer»');
     } finally {
       await db.destroy();
       await sandbox.close();

@@ -169,17 +169,30 @@ describeEachDatabase('sync engine export', (getDb) => {
     // Logged in (the session from connecting is kept); then every call fails: the write's outcome
     // is unknown and the read-back fails too.
     sandbox.setFaults({ failRate: 1 });
-    const { run } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false });
+    const { run } = await startSync(
+      { db, clock: f.deps.clock, queue },
+      { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false },
+    );
     await f.worker.drain();
     const stopped = await getRunDetail(db, ws, run.id);
     expect(stopped).toMatchObject({ state: 'failed', message: expect.stringContaining('Synkroniseringen stoppet') });
-    const connection = await db.selectFrom('integration_connections').select('state').where('workspace_id', '=', ws).executeTakeFirst();
+    const connection = await db
+      .selectFrom('integration_connections')
+      .select('state')
+      .where('workspace_id', '=', ws)
+      .executeTakeFirst();
     expect(connection?.state).toBe('unreachable');
 
     sandbox.setFaults({ failRate: 0 });
-    const { run: next } = await startSync({ db, clock: f.deps.clock, queue }, { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false });
+    const { run: next } = await startSync(
+      { db, clock: f.deps.clock, queue },
+      { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false },
+    );
     await f.worker.drain();
-    expect(await getRunDetail(db, ws, next.id)).toMatchObject({ state: 'done', counts: { created: 5, failed: 0 } });
+    expect(await getRunDetail(db, ws, next.id)).toMatchObject({
+      state: 'done',
+      counts: { created: 5, failed: 0 },
+    });
     expect(sandbox.state.clients.flatMap((c) => c.companies)).toHaveLength(5);
   });
 });
