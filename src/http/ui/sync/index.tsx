@@ -30,16 +30,9 @@ import {
   type SyncKind,
 } from './labels.ts';
 import { labelsFor } from './queries.ts';
-import {
-  capitalise,
-  RecordFilter,
-  RecordStateTable,
-  RunDetail,
-  RunLog,
-  runHref,
-  StartForm,
-  StateSummary,
-} from './views.tsx';
+import { RecordFilter, RecordStateTable } from './record-views.tsx';
+import { RunDetail } from './run-views.tsx';
+import { capitalise, RunLog, runHref, StartForm, StateSummary } from './views.tsx';
 
 // Integrasjoner → Synkronisering: «Synkroniser nå» (per kind or all, or as a dry run), the run
 // log refreshing itself while a run is live, each run's failed records with their reasons,

@@ -1,17 +1,12 @@
-import type { SyncRecord } from '../../../integration/sync/records.ts';
-import type { RunCounts, RunRecord, SyncRun } from '../../../integration/sync/runs.ts';
+import type { RunCounts, SyncRun } from '../../../integration/sync/runs.ts';
 import type { RecordState, SyncEntity } from '../../../integration/sync/tables.ts';
 import { CsrfField } from '../components/form.tsx';
 import { FORM_TOKEN_FIELD } from '../components/form-once.ts';
 import { formatDateTime } from '../format.ts';
-import { TwentyFourBadge } from './badge.tsx';
 import {
-  ACTION_LABEL,
-  DRY_ACTION_LABEL,
   ENTITY_PARAM,
   ENTITY_PATH,
   ENTITY_PLURAL,
-  ENTITY_SINGULAR,
   isLive,
   RECORD_STATE_LABEL,
   runKindLabel,
@@ -24,12 +19,13 @@ import {
 import type { RecordLabel } from './queries.ts';
 
 // The pieces of the Synkronisering pages: the «Synkroniser nå» form, the state summary, the
-// run log (which refreshes itself while a run is live), a run's failures and the record lists.
+// run log (which refreshes itself while a run is live); a run's page is in run-views.tsx, the
+// per-record list in record-views.tsx.
 
 /** How often a live run's page asks for news (htmx polling; it stops when the run ends). */
 export const POLL = 'every 2s';
 
-const COUNT_COLUMNS: [keyof RunCounts, string][] = [
+export const COUNT_COLUMNS: [keyof RunCounts, string][] = [
   ['created', 'Opprettet'],
   ['updated', 'Oppdatert'],
   ['unchanged', 'Uendret'],
@@ -270,220 +266,6 @@ export function RunStateBadge({ run }: { run: SyncRun }) {
     <span class={cls} data-run-state={run.state} title={run.message ?? undefined}>
       {runStateLabel(run)}
     </span>
-  );
-}
-
-/**
- * A run's facts, counts and failed records; refreshes itself like the log while the run is live.
- */
-export function RunDetail({
-  run,
-  failures,
-  others,
-  labels,
-  stillFailed,
-  csrfToken,
-}: {
-  run: SyncRun;
-  failures: RunRecord[];
-  others: RunRecord[];
-  labels: Map<string, RecordLabel>;
-  /** How many of this run's failures are still failed (so «Prøv igjen» has something to do). */
-  stillFailed: number;
-  csrfToken: string;
-}) {
-  const live = isLive(run);
-  return (
-    <div
-      id="synk-detalj"
-      data-live={live ? 'true' : 'false'}
-      hx-get={live ? `${runHref(run)}/status` : undefined}
-      hx-trigger={live ? POLL : undefined}
-      hx-swap={live ? 'outerHTML' : undefined}
-    >
-      <section class="card" aria-labelledby="synk-fakta">
-        <h2 id="synk-fakta">
-          Tilstand <RunStateBadge run={run} />
-        </h2>
-        {run.message && (
-          <p class={run.state === 'failed' ? 'notice notice-error' : 'notice notice-info'} role="status">
-            {run.message}
-          </p>
-        )}
-        {run.dryRun && (
-          <p class="notice notice-info" role="note">
-            Prøvekjøring: tallene viser hva som ville skjedd. Ingenting ble sendt til 24SevenOffice eller
-            endret her.
-          </p>
-        )}
-        <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0">
-          <dt>Type</dt>
-          <dd style="margin:0">{capitalise(runKindLabel(run.entity))}</dd>
-          <dt>Utløst</dt>
-          <dd style="margin:0">{TRIGGER_LABEL[run.trigger]}</dd>
-          <dt>Startet</dt>
-          <dd style="margin:0">{run.startedAt ? formatDateTime(run.startedAt) : 'ikke ennå'}</dd>
-          <dt>Ferdig</dt>
-          <dd style="margin:0">{run.endedAt ? formatDateTime(run.endedAt) : '–'}</dd>
-          {COUNT_COLUMNS.map(([key, label]) => (
-            <>
-              <dt>{label}</dt>
-              <dd style="margin:0" data-count={key}>
-                {run.counts[key]}
-              </dd>
-            </>
-          ))}
-          <dt>24SO-kall</dt>
-          <dd style="margin:0" data-count="calls">
-            {run.calls}
-          </dd>
-        </dl>
-      </section>
-      <section class="card" aria-labelledby="synk-feilet">
-        <h2 id="synk-feilet">Feilet</h2>
-        {failures.length === 0 ? (
-          <p class="empty">{live ? 'Ingen feil så langt.' : 'Ingen poster feilet.'}</p>
-        ) : (
-          <>
-            <RunRecordTable records={failures} labels={labels} dryRun={run.dryRun} />
-            {!live && !run.dryRun && stillFailed > 0 && (
-              <RetryForm csrfToken={csrfToken} count={stillFailed} entity={run.entity ?? undefined} />
-            )}
-          </>
-        )}
-      </section>
-      {others.length > 0 && (
-        <section class="card" aria-labelledby="synk-poster">
-          <h2 id="synk-poster">{run.dryRun ? 'Dette ville skjedd' : 'Dette skjedde'}</h2>
-          <RunRecordTable records={others} labels={labels} dryRun={run.dryRun} />
-        </section>
-      )}
-    </div>
-  );
-}
-
-function RunRecordTable({
-  records,
-  labels,
-  dryRun,
-}: {
-  records: RunRecord[];
-  labels: Map<string, RecordLabel>;
-  dryRun: boolean;
-}) {
-  return (
-    <table class="list sync-records">
-      <thead>
-        <tr>
-          <th scope="col">Type</th>
-          <th scope="col">Post</th>
-          <th scope="col">Hva</th>
-          <th scope="col">Årsak</th>
-          <th scope="col">24SO-id</th>
-        </tr>
-      </thead>
-      <tbody>
-        {records.map((r) => (
-          <tr data-action={r.action}>
-            <td>{capitalise(ENTITY_SINGULAR[r.entity])}</td>
-            <td>
-              <RecordName
-                entity={r.entity}
-                localId={r.localId}
-                label={labels.get(`${r.entity}:${r.localId}`)}
-                fallback={r.label}
-              />
-            </td>
-            <td>{(dryRun ? DRY_ACTION_LABEL : ACTION_LABEL)[r.action]}</td>
-            <td data-reason>{r.reason ?? ''}</td>
-            <td>{r.remoteId ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** The filter of the per-record list: kind and state, as a GET form. */
-export function RecordFilter({ type, state }: { type: string; state: string }) {
-  return (
-    <form method="get" action={`${SYNC_BASE}/poster`} class="filters" aria-label="Filter">
-      <div class="field">
-        <label for="filter-type">Type</label>
-        <select id="filter-type" name="type">
-          <option value="">Alle</option>
-          {SYNC_KINDS.map((k) => (
-            <option value={ENTITY_PARAM[k]} selected={type === ENTITY_PARAM[k]}>
-              {capitalise(ENTITY_PLURAL[k])}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-tilstand">Tilstand</label>
-        <select id="filter-tilstand" name="tilstand">
-          <option value="">Alle</option>
-          {Object.entries(STATE_PARAM).map(([param, s]) => (
-            <option value={param} selected={state === param}>
-              {capitalise(RECORD_STATE_LABEL[s])}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" class="secondary">
-        Vis
-      </button>
-      <a href={`${SYNC_BASE}/poster`}>Nullstill</a>
-    </form>
-  );
-}
-
-/** The per-record states: each record with its badge, reason, 24SO id and last sync. */
-export function RecordStateTable({
-  records,
-  labels,
-}: {
-  records: SyncRecord[];
-  labels: Map<string, RecordLabel>;
-}) {
-  if (records.length === 0) return <p class="empty">Ingen poster med denne tilstanden.</p>;
-  return (
-    <table class="list sync-record-states">
-      <thead>
-        <tr>
-          <th scope="col">Type</th>
-          <th scope="col">Post</th>
-          <th scope="col">Tilstand</th>
-          <th scope="col">Årsak</th>
-          <th scope="col">24SO-id</th>
-          <th scope="col">Sist synkronisert</th>
-          <th scope="col" class="num">
-            Forsøk
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {records.map((r) => (
-          <tr data-state={r.state}>
-            <td>{capitalise(ENTITY_SINGULAR[r.entity])}</td>
-            <td>
-              <RecordName
-                entity={r.entity}
-                localId={r.localId}
-                label={labels.get(`${r.entity}:${r.localId}`)}
-              />
-            </td>
-            <td>
-              <TwentyFourBadge record={r} />
-            </td>
-            <td data-reason>{r.reason ?? ''}</td>
-            <td>{r.remoteId ?? ''}</td>
-            <td>{r.lastSyncedAt ? formatDateTime(r.lastSyncedAt) : '–'}</td>
-            <td class="num">{r.attempts}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
