@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createApp } from '../http/app.ts';
+import { buildAppDeps, createApp } from '../http/app.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { listen, onShutdown } from './http-server.ts';
 
@@ -15,7 +15,7 @@ export async function runServe(options: { worker?: boolean } = {}): Promise<void
   const logger = createLogger(config.logLevel);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
-  const deps = { db, config, logger, clock: () => new Date() };
+  const deps = buildAppDeps({ db, config, logger, clock: () => new Date() });
   const app = createApp(deps);
   // Sync jobs run in this process unless --no-worker (then `broen worker` runs them).
   const worker = options.worker === false ? undefined : startSyncWorker(deps);

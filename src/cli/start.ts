@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createApp } from '../http/app.ts';
+import { buildAppDeps, createApp } from '../http/app.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
 import { seedDemoWorkspace } from '../workspace/demo-seed.ts';
@@ -31,7 +31,7 @@ export async function runStart(): Promise<void> {
   await migrateToLatest(db);
   const seed = await seedDemoWorkspace(db, { clock });
 
-  const deps = { db, config, logger, clock };
+  const deps = buildAppDeps({ db, config, logger, clock });
   const app = createApp(deps);
   const worker = startSyncWorker(deps);
   const server = await listen(app, config.port, config.host);
