@@ -32,17 +32,6 @@ const entityName = z.enum(['customers', 'projects', 'products'], {
   error: 'Velg «customers», «projects» eller «products» (eller null for alle)',
 });
 
-export const twentyfourSchema = z
-  .object({
-    state: z.enum(['synced', 'pending', 'failed', 'skipped', 'changed_after_transfer']).nullable().meta({
-      description: 'Synkroniseringsstatus mot 24SevenOffice; null når posten aldri er forsøkt sendt',
-    }),
-    id: z.string().nullable().meta({ description: 'Postens id i 24SevenOffice' }),
-    reason: z.string().nullable().meta({ description: 'Hvorfor den feilet eller ble hoppet over (norsk)' }),
-    syncedAt: z.string().nullable().meta({ description: 'Sist sendt til eller hentet fra 24SevenOffice' }),
-  })
-  .meta({ title: 'TwentyFourStatus', description: 'Postens tilstand mot 24SevenOffice' });
-
 const countsSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),

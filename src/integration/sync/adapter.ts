@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import type { IntegrationSettings } from '../settings-schema.ts';
-import type { SyncRecord } from './records.ts';
 import type { SyncEntity } from './tables.ts';
 
 // The port between the engine and one record kind. The engine owns state, intents, batching,
@@ -58,15 +57,6 @@ export interface OpenCreate<P> {
   intentAt: string;
 }
 
-/** An imported 24SO record, mapped to workspace fields. */
-export interface RemoteItem<F> {
-  remoteId: string;
-  label: string;
-  active: boolean;
-  changedAt: string | null;
-  fields: F;
-}
-
 export interface ExportAdapter<P> {
   entity: SyncEntity;
   /** Items per write call (1 for kinds 24SO saves one at a time). */
@@ -82,29 +72,4 @@ export interface ExportAdapter<P> {
    * kind allows. Returns local id → 24SO id for those found; the rest were not created.
    */
   recover(ctx: AdapterContext, open: OpenCreate<P>[]): Promise<Map<string, string>>;
-}
-
-export interface ImportAdapter<F> {
-  entity: SyncEntity;
-  /** 24SO records changed after `since` (null: all), read through the sync lists in pages. */
-  fetchChanged(ctx: AdapterContext, since: string | null): Promise<RemoteItem<F>[]>;
-  /**
-   * Applies one imported record to the workspace: matched on the link first, then on number or
-   * org. number; creates it when there is no match. Returns the local id, or a refusal.
-   */
-  apply(
-    ctx: AdapterContext,
-    item: RemoteItem<F>,
-    link: SyncRecord | undefined,
-    dryRun: boolean,
-  ): Promise<
-    { ok: true; localId: string; created: boolean } | { ok: false; reason: string; reasonCode: string }
-  >;
-  /** Hash of the imported fields, so an unchanged import is not applied again. */
-  fingerprint(fields: F): string;
-}
-
-export interface EntityAdapters {
-  export?: ExportAdapter<unknown>;
-  import?: ImportAdapter<unknown>;
 }

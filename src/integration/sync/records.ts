@@ -41,31 +41,6 @@ export interface SyncRecord {
   updatedAt: string;
 }
 
-/** The allowed per-record transitions (from → to); `none` = no row yet. */
-export const RECORD_TRANSITIONS: Record<RecordState | 'none', readonly RecordState[]> = {
-  none: ['pending', 'synced', 'failed', 'skipped'],
-  pending: ['pending', 'synced', 'failed', 'skipped'],
-  synced: ['pending', 'synced', 'failed', 'skipped', 'changed_after_transfer'],
-  failed: ['pending', 'synced', 'failed', 'skipped'],
-  skipped: ['pending', 'synced', 'failed', 'skipped'],
-  changed_after_transfer: ['pending', 'synced', 'changed_after_transfer'],
-};
-
-/**
- * Whether a record may move from one state to another.
- * @example canMoveRecord('failed', 'pending') // true
- */
-export function canMoveRecord(from: RecordState | 'none', to: RecordState): boolean {
-  return RECORD_TRANSITIONS[from].includes(to);
-}
-
-export class RecordTransitionError extends Error {
-  readonly retryable = false;
-  constructor(from: RecordState | 'none', to: RecordState) {
-    super(`sync record may not move from ${from} to ${to}`);
-  }
-}
-
 /** The `twentyfour` block on a customer, project or product in the API. */
 export interface TwentyFourStatus {
   state: RecordState | null;
@@ -179,45 +154,6 @@ export async function listRecords(
     .orderBy('entity')
     .orderBy('local_id')
     .limit(filter.limit ?? 500)
-    .execute();
-  return rows.map(toRecord);
-}
-
-/** Counts per state, for the page's summary and the metrics. */
-export async function countRecordsByState(
-  db: Db,
-  workspaceId: string,
-  entity?: SyncEntity,
-): Promise<Record<RecordState, number>> {
-  let q = db
-    .selectFrom('sync_records')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workspace_id', '=', workspaceId);
-  if (entity) q = q.where('entity', '=', entity);
-  const rows = await q.groupBy('state').execute();
-  const out: Record<RecordState, number> = {
-    synced: 0,
-    pending: 0,
-    failed: 0,
-    skipped: 0,
-    changed_after_transfer: 0,
-  };
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
-}
-
-/** The records whose last write to 24SO has an unknown outcome. */
-export async function listOpenIntents(
-  db: Db,
-  workspaceId: string,
-  entity: SyncEntity,
-): Promise<SyncRecord[]> {
-  const rows = await db
-    .selectFrom('sync_records')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('entity', '=', entity)
-    .where('intent_id', 'is not', null)
     .execute();
   return rows.map(toRecord);
 }
@@ -450,34 +386,4 @@ export async function retryFailedRecords(
   if (entity) q = q.where('entity', '=', entity);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-/**
- * Marks a synced record as changed after 24SO stopped accepting changes to it (hours on an
- * invoice); the reason says what the user should do.
- */
-export async function markChangedAfterTransfer(
-  db: Db,
-  clock: Clock,
-  key: RecordKey,
-  reason: string,
-): Promise<boolean> {
-  const current = await getRecord(db, key.workspaceId, key.entity, key.localId);
-  if (!current || !canMoveRecord(current.state, 'changed_after_transfer')) {
-    throw new RecordTransitionError(current?.state ?? 'none', 'changed_after_transfer');
-  }
-  const result = await db
-    .updateTable('sync_records')
-    .set({
-      state: 'changed_after_transfer',
-      reason,
-      reason_code: 'changed_after_transfer',
-      updated_at: nowIso(clock),
-    })
-    .where('workspace_id', '=', key.workspaceId)
-    .where('entity', '=', key.entity)
-    .where('local_id', '=', key.localId)
-    .where('state', '=', current.state)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }

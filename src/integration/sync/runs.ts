@@ -58,8 +58,6 @@ export const RUN_TRANSITIONS: Record<RunState, readonly RunState[]> = {
   failed: [],
 };
 
-const ACTIVE: readonly RunState[] = ['queued', 'running', 'waiting'];
-
 export function toRun(row: Selectable<SyncRunRow>): SyncRun {
   return {
     id: row.id,
@@ -207,24 +205,6 @@ export async function listRuns(
     .limit(options.limit ?? 50)
     .execute();
   return rows.map(toRun);
-}
-
-/** The workspace's live (queued, running or waiting) runs. */
-export async function activeRuns(db: Db, workspaceId: string): Promise<SyncRun[]> {
-  const rows = await db
-    .selectFrom('sync_runs')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('state', 'in', ACTIVE)
-    .execute();
-  return rows.map(toRun);
-}
-
-export class RunTransitionError extends Error {
-  readonly retryable = false;
-  constructor(id: string, to: RunState) {
-    super(`sync run ${id} could not move to ${to}`);
-  }
 }
 
 /**
