@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getSettings } from '../../../integration/settings.ts';
-import { countRecordsByState, getRecords } from '../../../integration/sync/records.ts';
-import { activeRuns } from '../../../integration/sync/runs.ts';
+import { getRecords } from '../../../integration/sync/records.ts';
 import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
   getRunDetail,
@@ -29,7 +28,7 @@ import {
   SYNC_KINDS,
   type SyncKind,
 } from './labels.ts';
-import { labelsFor } from './queries.ts';
+import { countByState, labelsFor, liveRuns } from './queries.ts';
 import { RecordFilter, RecordStateTable } from './record-views.tsx';
 import { RunDetail } from './run-views.tsx';
 import { capitalise, RunLog, runHref, StartForm, StateSummary } from './views.tsx';
@@ -87,9 +86,9 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
       getSettings(deps.db, ws),
       listRuns(deps.db, ws, { limit: LOG_SIZE }),
     ]);
-    const counts: { entity: SyncEntity; byState: Awaited<ReturnType<typeof countRecordsByState>> }[] = [];
+    const counts: { entity: SyncEntity; byState: Awaited<ReturnType<typeof countByState>> }[] = [];
     for (const entity of SYNC_KINDS)
-      counts.push({ entity, byState: await countRecordsByState(deps.db, ws, entity) });
+      counts.push({ entity, byState: await countByState(deps.db, ws, entity) });
     return c.html(
       <Page title="Synkronisering" session={session} path={c.req.path}>
         <PageHead
@@ -131,7 +130,7 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
     // A second submission of the same form (double click, resubmit) starts nothing new: it
     // lands on the live synchronisation, which the first submission started or joined.
     if (!(await claimFormToken(deps.db, session.workspaceId, body[FORM_TOKEN_FIELD], deps.clock))) {
-      const live = (await activeRuns(deps.db, session.workspaceId)).find((r) => r.dryRun === dryRun);
+      const live = (await liveRuns(deps.db, session.workspaceId)).find((r) => r.dryRun === dryRun);
       return c.redirect(live ? `${runHref(live)}?melding=pagar` : SYNC_BASE, 303);
     }
     const { run, joined } = await startSync(syncStartDeps(deps), {
@@ -156,7 +155,7 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
     });
     if (run) return c.redirect(`${runHref(run)}?melding=${joined ? 'pagar' : 'prover-igjen'}`, 303);
     // Nothing failed any more: a second click lands on the retry the first one started.
-    const live = (await activeRuns(deps.db, session.workspaceId)).find((r) => !r.dryRun);
+    const live = (await liveRuns(deps.db, session.workspaceId)).find((r) => !r.dryRun);
     return c.redirect(live ? `${runHref(live)}?melding=pagar` : `${SYNC_BASE}?melding=ingen-feilet`, 303);
   });
 

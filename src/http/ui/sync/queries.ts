@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/database.ts';
-import type { SyncEntity } from '../../../integration/sync/tables.ts';
+import { type SyncRun, toRun } from '../../../integration/sync/runs.ts';
+import type { RecordState, SyncEntity } from '../../../integration/sync/tables.ts';
 
 // Read-only look-ups the Synkronisering pages need beside the sync engine's own functions: the
 // number and name of the workspace records a page of sync states or run failures names, read
@@ -65,4 +66,45 @@ export async function labelsFor(
       out.set(`${entity}:${id}`, label);
   }
   return out;
+}
+
+/**
+ * Records of one kind per sync state, for the page's summary.
+ * @example const byState = await countByState(db, wsId, 'customer');
+ */
+export async function countByState(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+): Promise<Record<RecordState, number>> {
+  const rows = await db
+    .selectFrom('sync_records')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workspace_id', '=', workspaceId)
+    .where('entity', '=', entity)
+    .groupBy('state')
+    .execute();
+  const out: Record<RecordState, number> = {
+    synced: 0,
+    pending: 0,
+    failed: 0,
+    skipped: 0,
+    changed_after_transfer: 0,
+  };
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+/**
+ * The workspace's live (queued, running or waiting) runs, to land a second click on them.
+ * @example const live = await liveRuns(db, wsId);
+ */
+export async function liveRuns(db: Db, workspaceId: string): Promise<SyncRun[]> {
+  const rows = await db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('state', 'in', ['queued', 'running', 'waiting'])
+    .execute();
+  return rows.map(toRun);
 }
