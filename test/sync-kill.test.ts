@@ -230,7 +230,7 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
       });
       const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
       expect(code, output).toBe(0);
-      expect(output).toContain('Blir med i kjøringen som går');
+      expect(output).toContain('Blir med i synkroniseringen som går');
 
       const all = await companies();
       expect(all).toHaveLength(200);

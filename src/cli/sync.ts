@@ -45,7 +45,7 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<numbe
       { workspaceId, trigger: 'cli', entity, dryRun: options.dryRun === true, requestedBy: 'kommandolinjen' },
     );
     console.log(
-      `${joined ? 'Blir med i kjøringen som går' : 'Startet kjøring'} ${run.id}${run.dryRun ? ' (prøvekjøring: ingenting skrives)' : ''}`,
+      `${joined ? 'Blir med i synkroniseringen som går' : 'Startet synkronisering'} ${run.id}${run.dryRun ? ' (prøvekjøring: ingenting skrives)' : ''}`,
     );
     worker.start();
     let last = '';
@@ -63,13 +63,13 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<numbe
       await new Promise((r) => setTimeout(r, 250));
     }
     if (!final) {
-      console.log('Avbrutt; kjøringen fortsetter der den slapp neste gang en worker tar den.');
+      console.log('Avbrutt; synkroniseringen fortsetter der den slapp neste gang en worker tar den.');
       return 1;
     }
     for (const f of await listRunRecords(app.db, final.id, { actions: ['fail'] })) {
       console.log(`  feilet: ${f.label}: ${f.reason ?? ''}`);
     }
-    if (final.state === 'failed') console.log(`Kjøringen stoppet: ${final.message ?? ''}`);
+    if (final.state === 'failed') console.log(`Synkroniseringen stoppet: ${final.message ?? ''}`);
     return final.state === 'done' && final.counts.failed === 0 ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);

@@ -14,6 +14,7 @@ import type { UiEnv } from './context.ts';
 import { createImportPageRoutes } from './imports/index.tsx';
 import { createIntegrationPageRoutes } from './integration/index.tsx';
 import { createStaticRoutes } from './static/index.ts';
+import { createSyncPageRoutes } from './sync/index.tsx';
 import { createWorkspaceRoutes } from './workspace-routes.ts';
 
 /** Paths the web UI leaves to others (the REST API and health check mount beside it). */
@@ -77,6 +78,7 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   ui.get('/', (c) => c.redirect('/timer', 302));
   ui.route('/', createWorkspaceRoutes(deps));
   ui.route('/', createImportPageRoutes(deps));
+  ui.route('/integrasjoner/synkronisering', createSyncPageRoutes(deps));
   ui.route('/integrasjoner', createIntegrationPageRoutes(deps));
 
   ui.all('*', (c, next) => {

@@ -175,7 +175,10 @@ describeEachDatabase('sync engine export', (getDb) => {
     );
     await f.worker.drain();
     const stopped = await getRunDetail(db, ws, run.id);
-    expect(stopped).toMatchObject({ state: 'failed', message: expect.stringContaining('Kjøringen stoppet') });
+    expect(stopped).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('Synkroniseringen stoppet'),
+    });
     const connection = await db
       .selectFrom('integration_connections')
       .select('state')

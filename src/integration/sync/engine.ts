@@ -205,7 +205,7 @@ export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSi
       await noteConnectionTrouble(deps, run.workspaceId, error);
       return end(
         'failed',
-        `Kjøringen stoppet: ${error.message} Det som ikke ble bekreftet, sjekkes mot 24SevenOffice ved neste kjøring.`,
+        `Synkroniseringen stoppet: ${error.message} Det som ikke ble bekreftet, sjekkes mot 24SevenOffice ved neste synkronisering.`,
       );
     }
     throw error;

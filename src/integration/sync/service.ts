@@ -62,7 +62,7 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
       // Out of attempts: end the run with the reason, so the workspace is free for the next one.
       if (job.attempt >= job.maxAttempts) {
         await moveRun(deps.db, deps.clock, runId, 'failed', {
-          message: `Kjøringen stoppet etter ${job.attempt} forsøk: ${error instanceof Error ? error.message : String(error)}`,
+          message: `Synkroniseringen stoppet etter ${job.attempt} forsøk: ${error instanceof Error ? error.message : String(error)}`,
         });
       }
       throw error;

@@ -39,6 +39,8 @@ export interface FieldSpec {
   blank?: 'null' | 'omit' | 'empty';
   /** Value a new record's form starts with. */
   defaultValue?: string;
+  /** Shown but not editable, and not sent (e.g. a field 24SevenOffice owns). */
+  disabled?: boolean;
 }
 
 /** Field name → Norwegian error message. */
@@ -85,6 +87,7 @@ export function Field({
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': describedBy || undefined,
     required: spec.required,
+    disabled: spec.disabled,
   };
   let input: Child;
   if (spec.kind === 'textarea') {
@@ -108,8 +111,15 @@ export function Field({
   } else if (spec.kind === 'checkbox') {
     return (
       <div class={`field field-checkbox${error ? ' has-error' : ''}`}>
-        <input type="hidden" name={spec.name} value="0" />
-        <input type="checkbox" id={id} name={spec.name} value="1" checked={value === '1'} />
+        {!spec.disabled && <input type="hidden" name={spec.name} value="0" />}
+        <input
+          type="checkbox"
+          id={id}
+          name={spec.name}
+          value="1"
+          checked={value === '1'}
+          disabled={spec.disabled}
+        />
         <label for={id}>{spec.label}</label>
         {error && (
           <span class="field-error" id={`${id}-error`}>

@@ -29,7 +29,10 @@ export const NAVIGATION: NavItem[] = [
   {
     href: '/integrasjoner',
     label: 'Integrasjoner',
-    sub: [{ href: '/integrasjoner/api-tilgang', label: 'API-tilgang' }],
+    sub: [
+      { href: '/integrasjoner/synkronisering', label: 'Synkronisering' },
+      { href: '/integrasjoner/api-tilgang', label: 'API-tilgang' },
+    ],
   },
   { href: '/import', label: 'Import' },
 ];

@@ -4,6 +4,8 @@ import { isDomainError } from '../../../workspace/errors.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
+import { twentyFourBoxFor, withTwentyFourColumn } from '../sync/badge.tsx';
+import { editableFields, lockOwnedFields, ownedByTwentyFour } from '../sync/owned.ts';
 import type { FieldErrors, Option } from './form.tsx';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from './form-once.ts';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
@@ -88,6 +90,7 @@ export function createResourceRoutes<T extends { id: string }>(
       }
       const notice = NOTICES[c.req.query('melding') ?? ''];
       const params = { ...filter, sortering: sort };
+      const columns = await withTwentyFourColumn(deps, session, spec.syncEntity, spec.columns, page.items);
       return c.html(
         <Page title={spec.title} session={session} path={c.req.path}>
           <PageHead
@@ -107,7 +110,7 @@ export function createResourceRoutes<T extends { id: string }>(
             sorts={spec.sorts}
             sort={sort}
           />
-          <RecordTable path={base} columns={spec.columns} items={page.items} empty={spec.texts.empty} />
+          <RecordTable path={base} columns={columns} items={page.items} empty={spec.texts.empty} />
           <Pager path={base} params={params} cursor={cursor} nextCursor={page.nextCursor} />
         </Page>,
       );
@@ -121,18 +124,29 @@ export function createResourceRoutes<T extends { id: string }>(
     const options = await loadOptions(session);
     const item = opts.item;
     const title = item ? spec.itemTitle(item) : spec.newTitle;
-    const fields = spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly));
+    const owned = item ? await ownedByTwentyFour(deps, session, spec.syncEntity, item.id) : null;
+    const fields = lockOwnedFields(
+      spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly)),
+      owned,
+    );
     const locked = item ? (spec.locked?.(item) ?? false) : false;
     const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
+    const twentyFour = item ? await twentyFourBoxFor(deps, session, spec.syncEntity, item.id) : null;
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead title={title} />
         <Notice text={saved} />
+        {owned && (
+          <p class="notice notice-info" role="note">
+            {owned.message}
+          </p>
+        )}
         {item && spec.editNotice?.(item) && (
           <p class="notice notice-info" role="note">
             {spec.editNotice(item)}
           </p>
         )}
+        {twentyFour}
         <RecordForm
           action={item ? `${base}/${encodeURIComponent(item.id)}` : base}
           fields={fields}
@@ -142,7 +156,7 @@ export function createResourceRoutes<T extends { id: string }>(
           csrfToken={session.csrfToken}
           submitLabel={item ? 'Lagre endringer' : 'Opprett'}
           cancelHref={base}
-          readOnly={locked}
+          readOnly={locked || (owned !== null && editableFields(fields, owned).length === 0)}
           formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
@@ -210,7 +224,9 @@ export function createResourceRoutes<T extends { id: string }>(
     const session = sessionOf(c);
     const item = await mustGet(session, c.req.param('id'));
     const body = await formBody(c);
-    const read = readForm(spec.fields, body, 'update');
+    // Fields 24SO owns on an imported record keep their value (the form shows them locked).
+    const owned = await ownedByTwentyFour(deps, session, spec.syncEntity, item.id);
+    const read = readForm(editableFields(spec.fields, owned), body, 'update');
     const input = read.input;
     let errors = read.errors;
     // Every field's problem at once: the domain schema's, with the form's own reading first.

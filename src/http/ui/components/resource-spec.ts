@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { ZodType } from 'zod';
+import type { SyncEntity } from '../../../integration/sync/tables.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { FieldSpec, Option } from './form.tsx';
@@ -70,6 +71,8 @@ export interface ResourceSpec<T extends { id: string }> {
   locked?: (item: T) => boolean;
   /** Extra controls under the edit form (e.g. "Fjern godkjenning"). */
   editActions?: (item: T, session: SessionUser) => Child;
+  /** The sync engine's kind: adds the 24SO badge to the list and the 24SO box to the record page. */
+  syncEntity?: SyncEntity;
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
 }

@@ -18,6 +18,7 @@ import { formatOrgNumber } from '../format.ts';
  */
 export const customerSpec: ResourceSpec<Customer> = {
   path: '/kunder',
+  syncEntity: 'customer',
   title: 'Kunder',
   newTitle: 'Ny kunde',
   itemTitle: (c) => `Kunde ${c.number} – ${c.name}`,

@@ -8,9 +8,11 @@ import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
+import { listRuns } from '../../../integration/sync/runs.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
+import { LastRunCard } from '../sync/last-run.tsx';
 import { createConnectRoutes } from './connect-routes.tsx';
 import { createDisconnectRoutes } from './disconnect-routes.tsx';
 import { ErrorSummary, type FormValues } from './form-controls.tsx';
@@ -52,11 +54,12 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   ) => {
     const session = sessionOf(c);
     const ws = session.workspaceId;
-    const [status, stored, hourTypes, machines] = await Promise.all([
+    const [status, stored, hourTypes, machines, [lastRun]] = await Promise.all([
       getConnectionStatus(deps.db, ws),
       getSettings(deps.db, ws),
       listHourTypeRefs(deps.db, ws),
       listMachineRefs(deps.db, ws),
+      listRuns(deps.db, ws, { limit: 1 }),
     ]);
     // Lists are read one after the other: they share one cached 24SO session. Once one read
     // finds 24SO down (or the login refused), the rest are not tried, so a slow 24SO costs one
@@ -91,6 +94,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
           o.error && <Notice text={o.error} kind="error" />
         )}
         <StateBox status={current} csrfToken={session.csrfToken} />
+        <LastRunCard run={lastRun} />
         <InvalidMappingsBox
           check={check}
           clientName={clientName}

@@ -294,6 +294,7 @@ export function SubNav({
     ['settings', `${BASE}/innstillinger`, 'Innstillinger'],
     ['reconciliation', `${BASE}/avstemming`, 'Avstemming'],
     ['audit', `${BASE}/logg`, 'Endringslogg'],
+    ['sync', '/integrasjoner/synkronisering', 'Synkronisering'],
   ] as const;
   return (
     <nav class="tabs" aria-label="24SevenOffice" style="display:flex;gap:1.25rem;margin:0 0 1rem">

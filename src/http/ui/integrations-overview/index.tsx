@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import { getConnectionStatus } from '../../../integration/connection.ts';
 import { groupText, waitingSummary } from '../../../integration/hours/summary.ts';
 import { getSettings } from '../../../integration/settings.ts';
+import { listRuns } from '../../../integration/sync/runs.ts';
 import { Page } from '../components/layout.tsx';
 import { sessionOf } from '../components/resource-routes.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { STATE_BADGE } from '../integration/views.tsx';
+import { LastRunFacts } from '../sync/last-run.tsx';
 
 /**
  * Integrasjoner: the index of the systems Broen connects to. Each card leads to that
@@ -18,10 +20,11 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   app.get('/integrasjoner', async (c) => {
     const session = sessionOf(c);
-    const [status, stored, waiting] = await Promise.all([
+    const [status, stored, waiting, [lastRun]] = await Promise.all([
       getConnectionStatus(deps.db, session.workspaceId),
       getSettings(deps.db, session.workspaceId),
       waitingSummary(deps.db, session.workspaceId),
+      listRuns(deps.db, session.workspaceId, { limit: 1 }),
     ]);
     const badge = STATE_BADGE[status.state];
     const stateText =
@@ -47,6 +50,7 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
                   {stored.enabled ? 'Slått på' : 'Slått av'}
                 </span>
               </dd>
+              <LastRunFacts run={lastRun} />
             </dl>
             {waiting.total > 0 ? (
               <div class="waiting-hours" data-waiting-hours={waiting.total}>
@@ -65,9 +69,14 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
                 </ul>
               </div>
             ) : null}
-            <a class="button" href="/integrasjoner/24sevenoffice">
-              Åpne 24SevenOffice
-            </a>
+            <div class="form-actions">
+              <a class="button" href="/integrasjoner/24sevenoffice">
+                Åpne 24SevenOffice
+              </a>
+              <a class="button secondary" href="/integrasjoner/synkronisering">
+                Synkronisering
+              </a>
+            </div>
           </article>
         </div>
       </Page>,

@@ -18,6 +18,7 @@ import { formatMoney, formatQuantity } from '../format.ts';
  */
 export const productSpec: ResourceSpec<Product> = {
   path: '/varelager',
+  syncEntity: 'product',
   title: 'Varelager',
   newTitle: 'Ny vare',
   itemTitle: (p) => `Vare ${p.number} – ${p.name}`,

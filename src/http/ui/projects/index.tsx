@@ -28,6 +28,7 @@ const statusOptions = PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_ST
  */
 export const projectSpec: ResourceSpec<ProjectRow> = {
   path: '/prosjekter',
+  syncEntity: 'project',
   title: 'Prosjekter',
   newTitle: 'Nytt prosjekt',
   itemTitle: (p) => `Prosjekt ${p.number} – ${p.name}`,

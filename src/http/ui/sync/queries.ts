@@ -1,0 +1,110 @@
+import type { Db } from '../../../db/database.ts';
+import { type SyncRun, toRun } from '../../../integration/sync/runs.ts';
+import type { RecordState, SyncEntity } from '../../../integration/sync/tables.ts';
+
+// Read-only look-ups the Synkronisering pages need beside the sync engine's own functions: the
+// number and name of the workspace records a page of sync states or run failures names, read
+// with one query per kind on the page (never one per row).
+
+export interface RecordLabel {
+  number: string;
+  name: string;
+  /** Deleted in the workspace (the sync state is kept; 24SO's copy is set inactive). */
+  deleted: boolean;
+}
+
+const TABLES = { customer: 'customers', project: 'projects', product: 'products' } as const;
+
+/**
+ * Number and name of the given records of one kind, keyed by id; kinds without a register
+ * page here (hours, invoices) give an empty map.
+ * @example const labels = await recordLabels(db, wsId, 'customer', ids);
+ */
+export async function recordLabels(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+  ids: readonly string[],
+): Promise<Map<string, RecordLabel>> {
+  const out = new Map<string, RecordLabel>();
+  if (!(entity in TABLES) || ids.length === 0) return out;
+  const table = TABLES[entity as keyof typeof TABLES];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'number', 'name', 'deleted_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      out.set(r.id, { number: String(r.number), name: r.name, deleted: r.deleted_at !== null });
+    }
+  }
+  return out;
+}
+
+/**
+ * Labels for a mixed list of (entity, id) pairs: one query per kind present.
+ * @example const labels = await labelsFor(db, wsId, records); labels.get('customer:' + id)
+ */
+export async function labelsFor(
+  db: Db,
+  workspaceId: string,
+  items: readonly { entity: SyncEntity; localId: string | null }[],
+): Promise<Map<string, RecordLabel>> {
+  const byEntity = new Map<SyncEntity, string[]>();
+  for (const item of items) {
+    if (!item.localId) continue;
+    const list = byEntity.get(item.entity) ?? [];
+    list.push(item.localId);
+    byEntity.set(item.entity, list);
+  }
+  const out = new Map<string, RecordLabel>();
+  for (const [entity, ids] of byEntity) {
+    for (const [id, label] of await recordLabels(db, workspaceId, entity, ids))
+      out.set(`${entity}:${id}`, label);
+  }
+  return out;
+}
+
+/**
+ * Records of one kind per sync state, for the page's summary.
+ * @example const byState = await countByState(db, wsId, 'customer');
+ */
+export async function countByState(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+): Promise<Record<RecordState, number>> {
+  const rows = await db
+    .selectFrom('sync_records')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workspace_id', '=', workspaceId)
+    .where('entity', '=', entity)
+    .groupBy('state')
+    .execute();
+  const out: Record<RecordState, number> = {
+    synced: 0,
+    pending: 0,
+    failed: 0,
+    skipped: 0,
+    changed_after_transfer: 0,
+  };
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+/**
+ * The workspace's live (queued, running or waiting) runs, to land a second click on them.
+ * @example const live = await liveRuns(db, wsId);
+ */
+export async function liveRuns(db: Db, workspaceId: string): Promise<SyncRun[]> {
+  const rows = await db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('state', 'in', ['queued', 'running', 'waiting'])
+    .execute();
+  return rows.map(toRun);
+}
