@@ -20,6 +20,7 @@ import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
+import { parseGuardedJson } from '../../input-guard.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
@@ -91,12 +92,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.put('/settings', async (c) => {
     const text = await c.req.text();
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'Forespørselen er ikke gyldig JSON.');
-    }
+    const input = parseGuardedJson(text);
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new HttpError(400, 'Innstillingene må være et JSON-objekt.');
     }
