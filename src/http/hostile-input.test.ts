@@ -43,8 +43,8 @@ describeEachDatabase('hostile input: REST API', (getDb) => {
     const tab = await h.request('POST', '/api/v1/customers', { body: { name: 'Nordvik\tAS' } });
     expect(tab.status).toBe(400);
     expect(tab.body.errors).toContainEqual({ path: 'name', message: expect.stringMatching(/kontrolltegn/) });
-    const escape = await h.request('POST', '/api/v1/customers', { body: { name: 'Nordvik \u001b[31mAS' } });
-    expect(escape.status).toBe(400);
+    const esc = await h.request('POST', '/api/v1/customers', { body: { name: 'Nordvik \u001b[31mAS' } });
+    expect(esc.status).toBe(400);
     expect(await customerCount()).toBe(0);
   });
 
