@@ -107,6 +107,7 @@ export async function createUser(db: Db, input: UserCreate, clock: Clock = syste
     name: parsed.name,
     password_hash: await hashPassword(parsed.password),
     created_at: nowIso(clock),
+    deactivated_at: null,
   };
   try {
     await db.insertInto('users').values(row).execute();
