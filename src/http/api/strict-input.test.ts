@@ -14,7 +14,8 @@ function openObjects(schema: unknown, path: string, out: string[]): void {
   }
   if (schema === null || typeof schema !== 'object') return;
   const node = schema as Record<string, unknown>;
-  if (node.type === 'object' && node.properties && node.additionalProperties !== false) out.push(path || '(body)');
+  if (node.type === 'object' && node.properties && node.additionalProperties !== false)
+    out.push(path || '(body)');
   for (const [key, value] of Object.entries(node)) openObjects(value, path ? `${path}.${key}` : key, out);
 }
 
