@@ -131,7 +131,9 @@ export async function verifyUserLogin(db: Db, email: string, password: string): 
     .selectFrom('users')
     .selectAll()
     .where('email', '=', email.trim().toLowerCase())
+    .where('deactivated_at', 'is', null)
     .executeTakeFirst();
+  // A deactivated user is answered exactly like an unknown one.
   if (!row) {
     dummyHash ??= hashPassword('not-a-real-password');
     await verifyPassword(password, await dummyHash);

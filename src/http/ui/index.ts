@@ -5,6 +5,7 @@ import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { assertCleanForm, assertCleanTarget, bodyCap } from '../input-guard.ts';
+import { createAccountRoutes } from './accounts/index.tsx';
 import { hasValidCsrfToken } from './auth/csrf.ts';
 import { requestSourceResolver } from './auth/forwarded.ts';
 import { createAuthRoutes } from './auth/index.tsx';
@@ -22,7 +23,8 @@ const isForeignPath = (path: string): boolean =>
   path.startsWith('/api/') || path === '/api' || path === '/healthz';
 
 /** Pages anyone may open without a session. */
-const isPublicPath = (path: string): boolean => path === '/logg-inn' || path.startsWith('/static/');
+const isPublicPath = (path: string): boolean =>
+  path === '/logg-inn' || path.startsWith('/static/') || path.startsWith('/sett-passord/');
 
 /** Largest form body the web UI reads (a long list of ticked hours fits many times over). */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -100,6 +102,7 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   ui.get('/', (c) => c.redirect('/timer', 302));
   ui.route('/', createWorkspaceRoutes(deps));
   ui.route('/', createImportPageRoutes(deps));
+  ui.route('/', createAccountRoutes(deps));
   ui.route('/integrasjoner', createIntegrationPageRoutes(deps));
 
   ui.all('*', (c, next) => {
