@@ -1,9 +1,11 @@
 // Scenario: a fuzzing client (or a clumsy script) sends NUL and other control characters, huge
 // bodies, absurdly nested JSON and misspelt nested fields to the API and the web UI. Each is
 // refused with a clear Norwegian 400/413 and nothing is stored, on SQLite and PostgreSQL alike.
+import { connect } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../test/app-harness.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { listen } from '../cli/http-server.ts';
 import { createUiHarness, type UiClient, type UiHarness } from './ui/test-harness.ts';
 
 describeEachDatabase('hostile input: REST API', (getDb) => {
@@ -215,5 +217,35 @@ describeEachDatabase('hostile input: web UI', (getDb) => {
     });
     expect(streamed.status).toBe(413);
     expect(sent).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('answers a 300 MB login over a real socket with 413 without waiting for the body', async () => {
+    const server = await listen(h.app, 0, '127.0.0.1');
+    try {
+      const { port } = new URL(server.url);
+      const status = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            'POST /logg-inn HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\n' +
+              'Content-Type: application/x-www-form-urlencoded\r\n' +
+              `Content-Length: ${300 * 1024 * 1024}\r\n\r\nemail=${'a'.repeat(1000)}`,
+          );
+        });
+        let head = '';
+        socket.on('data', (chunk) => {
+          head += chunk.toString('latin1');
+          if (head.includes('\r\n')) {
+            socket.destroy();
+            resolve(head.split('\r\n')[0]);
+          }
+        });
+        socket.on('error', reject);
+      });
+      expect(status).toBe('HTTP/1.1 413 Payload Too Large');
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
