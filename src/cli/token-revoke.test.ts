@@ -69,7 +69,10 @@ describe('npx broen token list / revoke (the real commands)', () => {
       timeout: 60_000,
     });
 
-  it('lists without the secret, revokes, and exits 1 in Norwegian for an unknown workspace or id', async () => {
+  // Several real processes, each booting Node: generous time on a busy machine.
+  it('lists without the secret, revokes, and exits 1 in Norwegian for an unknown workspace or id', {
+    timeout: 120_000,
+  }, async () => {
     const db = openDatabase({ dataDir });
     await migrateToLatest(db);
     await db
