@@ -15,7 +15,13 @@ import {
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
-import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import {
+  listsWithinDeadline,
+  liveListsFor,
+  probePermissions,
+  readLookup,
+} from '../../../integration/lookups.ts';
+import { referencesOf } from '../../../integration/references.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
@@ -123,7 +129,9 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
       getSettings(deps.db, workspaceId),
       getConnectionStatus(deps.db, workspaceId),
     ]);
-    const lists = liveListsFor(runtime(), workspaceId);
+    // The referenced lists are read in parallel under the request's overall deadline.
+    const kinds = referencesOf(stored.settings).map((r) => r.kind);
+    const lists = await listsWithinDeadline(runtime(), workspaceId, kinds);
     const check = await findInvalidMappings(lists, stored.settings, status.client?.name ?? null);
     return { stored, status, check };
   };
