@@ -43,36 +43,6 @@ export function liveListsFor(deps: ConnectionDeps, workspaceId: string): LiveLis
   return { list: (kind) => readLookup(deps, workspaceId, kind) };
 }
 
-/**
- * LiveLists for one request a user waits on: the given lists are read at once, in parallel,
- * under one overall deadline; a list that did not come in time answers as unreachable with
- * a note saying so. Other lists are read on demand.
- * @example const lists = await listsWithinDeadline(deps, ws, ['work-types', 'dimensions']);
- */
-export async function listsWithinDeadline(
-  deps: ConnectionDeps,
-  workspaceId: string,
-  kinds: readonly LookupKind[],
-  deadlineMs = USER_REQUEST_DEADLINE_MS,
-): Promise<LiveLists> {
-  const unique = [...new Set(kinds)];
-  const settled = await settleWithin(
-    unique.map((kind) => () => readLookup(deps, workspaceId, kind)),
-    deadlineMs,
-  );
-  const got = new Map<LookupKind, LookupResult>();
-  for (const [i, kind] of unique.entries()) {
-    const outcome = settled[i];
-    got.set(
-      kind,
-      outcome.finished
-        ? outcome.value
-        : { ok: false, state: 'unreachable', message: unfinishedMessage(deadlineMs) },
-    );
-  }
-  return { list: async (kind) => got.get(kind) ?? readLookup(deps, workspaceId, kind) };
-}
-
 async function fetchList(session: GatewaySession, kind: LookupKind): Promise<GatewayResult<LookupItem[]>> {
   switch (kind) {
     case 'work-types': {

@@ -270,15 +270,3 @@ export async function deactivateUser(
     return true;
   });
 }
-
-/**
- * The workspace user with this id, or undefined (also for another workspace's user).
- * @example const user = await getWorkspaceUser(db, session.workspaceId, id);
- */
-export async function getWorkspaceUser(
-  db: Db,
-  workspaceId: string,
-  userId: string,
-): Promise<WorkspaceUser | undefined> {
-  return (await listWorkspaceUsers(db, workspaceId)).find((u) => u.id === userId);
-}

@@ -9,7 +9,7 @@ import {
 } from '../../workspace/csv-import/import.ts';
 import type { AppDeps } from '../app.ts';
 import { type FieldError, HttpError } from '../errors.ts';
-import type { ApiEnv } from './api-env.ts';
+import { type ApiEnv, apiActor } from './api-env.ts';
 import { storeIdempotentAnswer } from './idempotency.ts';
 import { documentRoute } from './operations.ts';
 
@@ -124,7 +124,7 @@ export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
         200,
       );
     }
-    const actor = `api:${c.get('principal').tokenName}`;
+    const actor = apiActor(c);
     // With an Idempotency-Key the answer is stored in the transaction that writes the rows, so
     // a crash leaves both or neither and a retry can never import the file a second time.
     const claim = c.get('idempotency');

@@ -4,9 +4,9 @@ import {
   listTransportEntries,
   softDeleteTransportEntry,
   transportEntryCreateSchema,
+  transportEntryListQuerySchema,
   transportEntrySchema,
   transportEntryUpdateSchema,
-  transportListQuerySchema,
   updateTransportEntry,
 } from '../../workspace/transport.ts';
 import { crudOperations } from './crud.ts';
@@ -21,7 +21,7 @@ export const transportOperations = crudOperations({
   schema: transportEntrySchema,
   createSchema: transportEntryCreateSchema,
   updateSchema: transportEntryUpdateSchema,
-  listQuery: transportListQuerySchema,
+  listQuery: transportEntryListQuerySchema,
   create: createTransportEntry,
   get: getTransportEntry,
   update: updateTransportEntry,
