@@ -2,12 +2,14 @@
 // Speed and memory targets live here, never in timed unit tests.
 import { runApiBench } from './api.bench.ts';
 import { runFoundationBench } from './foundation.bench.ts';
+import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
 const suites: Array<[string, () => Promise<Record<string, string>>]> = [
   ['Workspace storage and CSV import', runFoundationBench],
   ['24SO client and sandbox', runTwentyFourBench],
   ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
+  ['Sync engine (customers export to the in-process sandbox)', runSyncBench],
 ];
 
 for (const [title, run] of suites) {

@@ -18,9 +18,29 @@ program
 program
   .command('serve')
   .description('the app alone (production form), configured by environment')
-  .action(async () => {
+  .option('--no-worker', 'do not run sync jobs in this process (run `broen worker` separately)')
+  .action(async (options: { worker: boolean }) => {
     const { runServe } = await import('./serve.ts');
-    await runServe();
+    await runServe({ worker: options.worker });
+  });
+
+program
+  .command('worker')
+  .description('a background worker: sync runs and the automatic triggers')
+  .action(async () => {
+    const { runWorker } = await import('./worker.ts');
+    await runWorker();
+  });
+
+program
+  .command('sync')
+  .description('one sync run from the terminal, with progress; exit code 0 only when nothing failed')
+  .requiredOption('--workspace <slug>', 'the workspace slug, e.g. demo')
+  .option('--entity <entity>', 'customers, projects or products (default: all)')
+  .option('--dry-run', 'tell what would be done; write nothing')
+  .action(async (options: { workspace: string; entity?: string; dryRun?: boolean }) => {
+    const { runSyncCommand } = await import('./sync.ts');
+    process.exitCode = await runSyncCommand(options);
   });
 
 program

@@ -3,18 +3,22 @@ import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { buildAppDeps, createApp } from '../http/app.ts';
+import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { listen, onShutdown } from './http-server.ts';
 
 /**
  * `broen serve`: the app alone, configured by environment (production form). Migrations are
  * applied at start; Kysely's migration lock makes that safe with several processes.
  */
-export async function runServe(): Promise<void> {
+export async function runServe(options: { worker?: boolean } = {}): Promise<void> {
   const config = loadConfig(process.env, { demo: false });
   const logger = createLogger(config.logLevel);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
-  const app = createApp(buildAppDeps({ db, config, logger, clock: () => new Date() }));
+  const deps = buildAppDeps({ db, config, logger, clock: () => new Date() });
+  const app = createApp(deps);
+  // Sync jobs run in this process unless --no-worker (then `broen worker` runs them).
+  const worker = options.worker === false ? undefined : startSyncWorker(deps);
   const server = await listen(app, config.port, config.host);
   logger.info(
     { url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' },
@@ -22,6 +26,7 @@ export async function runServe(): Promise<void> {
   );
   onShutdown(async () => {
     await server.close();
+    await worker?.stop();
     await db.destroy();
   });
 }

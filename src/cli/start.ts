@@ -3,6 +3,7 @@ import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { buildAppDeps, createApp } from '../http/app.ts';
+import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
 import { seedDemoWorkspace } from '../workspace/demo-seed.ts';
 import { listen, onShutdown } from './http-server.ts';
@@ -30,7 +31,9 @@ export async function runStart(): Promise<void> {
   await migrateToLatest(db);
   const seed = await seedDemoWorkspace(db, { clock });
 
-  const app = createApp(buildAppDeps({ db, config, logger, clock }));
+  const deps = buildAppDeps({ db, config, logger, clock });
+  const app = createApp(deps);
+  const worker = startSyncWorker(deps);
   const server = await listen(app, config.port, config.host);
 
   console.log('');
@@ -44,6 +47,7 @@ export async function runStart(): Promise<void> {
 
   onShutdown(async () => {
     await server.close();
+    await worker.stop();
     await sandbox.close();
     await db.destroy();
   });

@@ -1,3 +1,6 @@
+import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
+import type { SoapCaller } from '../twentyfour/transport.ts';
+
 // The port between the integration and the 24SO client: the few calls this capability needs,
 // with every expected failure as a value. twentyfour-gateway.ts implements it over the 24SO
 // client; tests may implement it directly.
@@ -84,7 +87,12 @@ export interface RawProduct {
   no: string | null;
   name: string;
   active: boolean | null;
+  /** VAT rate in percent as 24SO gives it ("25", "0"), when known. */
+  taxRate?: string | null;
 }
+
+/** What SaveInvoices said about one order: its OrderId, or the APIException message. */
+export type SavedOrder = { saved: true; order: InvoiceOrder } | { saved: false; message: string };
 export interface RawDimensionType {
   typeId: string;
   name: string;
@@ -115,6 +123,16 @@ export interface GatewaySession {
   dimensionValues(typeId: string): Promise<GatewayResult<RawDimensionValue[]>>;
   departments(): Promise<GatewayResult<RawDepartment[]>>;
   contacts(): Promise<GatewayResult<RawContact[]>>;
+  /** InvoiceService.SaveInvoices with one order (never retried by the client); optional for test doubles. */
+  saveOrder?(order: InvoiceOrder): Promise<GatewayResult<SavedOrder>>;
+  /** InvoiceService.GetInvoices with every header and row property invoicing compares. */
+  findOrders?(search: InvoiceSearchParameters): Promise<GatewayResult<InvoiceOrder[]>>;
+  /**
+   * The typed 24SO service functions' caller on this session, for the sync engine (which
+   * classifies the client's thrown errors itself: a write's timeout is an unknown outcome).
+   * Absent on gateways that do not reach a real 24SO client.
+   */
+  readonly soap?: SoapCaller;
 }
 
 export interface TwentyFourGateway {

@@ -61,7 +61,7 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
       return map(r, (items) =>
         items
           .filter((p) => p.no !== null && p.no !== '')
-          .map((p) => ({ id: p.id, name: p.name, no: p.no, active: p.active }))
+          .map((p) => ({ id: p.id, name: p.name, no: p.no, active: p.active, taxRate: p.taxRate ?? null }))
           .sort((a, b) => String(a.no).localeCompare(String(b.no), 'nb')),
       );
     }

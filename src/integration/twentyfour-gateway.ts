@@ -4,6 +4,7 @@ import {
   ClientFaultError,
   getDepartmentList,
   getIdentitiesWithCredential,
+  getInvoices,
   getPersons,
   getProducts,
   getUserDefinedDimensions,
@@ -12,6 +13,7 @@ import {
   IdentityBlockedError,
   NotAuthenticatedError,
   RateLimitError,
+  saveInvoices,
   TwentyFourError,
   TwentyFourSession,
   WrongCredentialsError,
@@ -112,6 +114,7 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
 function wrapSession(session: TwentyFourSession, identityId: string): GatewaySession {
   return {
     identityId,
+    soap: session,
     async verify() {
       return attempt('read', async () => {
         const identities = await session.identities();
@@ -135,11 +138,12 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
       ),
     products: () =>
       attempt('read', async () =>
-        (await getProducts(session, {}, ['Id', 'No', 'Name', 'StatusId'])).map((p) => ({
+        (await getProducts(session, {}, ['Id', 'No', 'Name', 'StatusId', 'TaxRate'])).map((p) => ({
           id: String(p.id ?? ''),
           no: p.no ?? null,
           name: p.name ?? '',
           active: p.statusId === undefined ? null : p.statusId === 1,
+          taxRate: p.taxRate ?? null,
         })),
       ),
     dimensionTypes: () =>
@@ -167,6 +171,15 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
           employeeId: p.employeeId === undefined ? null : String(p.employeeId),
         })),
       ),
+    saveOrder: (order) =>
+      attempt('write', async () => {
+        const [result] = await saveInvoices(session, [order]);
+        if (!result) throw new Error('SaveInvoices answered without the order');
+        return result.ok
+          ? { saved: true as const, order: result.item }
+          : { saved: false as const, message: result.error.message ?? result.error.type ?? 'ukjent feil' };
+      }),
+    findOrders: (search) => attempt('read', () => getInvoices(session, search)),
   };
 }
 

@@ -209,14 +209,14 @@ describe.each(MODES)('24SO client against the sandbox ($name)', (mode) => {
   it('writes customers, projects, hours, products, stock and orders, with per-item errors as values', async () => {
     const session = newSession();
     const saved = await saveCompanies(session, [
-      { name: 'Ny Kunde AS', organizationNumber: '998877665', type: 'Business' },
+      { name: 'Ny Kunde AS', organizationNumber: '914778271', type: 'Business' },
       { name: 'x'.repeat(201), type: 'Business' },
     ]);
     expect(saved[0]).toMatchObject({ ok: true, index: 0 });
     expect(saved[1]).toMatchObject({ ok: false, index: 1 });
     expect(saved[1]?.ok === false && saved[1].error.message).toBeTruthy();
     const newId = saved[0]?.ok ? saved[0].id : 0;
-    expect((await getCompanies(session, { companyIds: [newId] }))[0]?.organizationNumber).toBe('998877665');
+    expect((await getCompanies(session, { companyIds: [newId] }))[0]?.organizationNumber).toBe('914778271');
 
     const projectId = await saveProject(session, {
       name: 'Ny grøft',

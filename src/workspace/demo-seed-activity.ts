@@ -77,6 +77,8 @@ export function buildDemoActivity(registers: DemoRegisters): DemoActivity {
           approved: approved ? 1 : 0,
           approved_by: approved ? APPROVER : null,
           approved_at: approvedAt,
+          invoice_attachment_id: null,
+          invoiced_at: null,
           created_at: `${date}T15:30:00.000Z`,
           updated_at: approvedAt ?? `${date}T15:30:00.000Z`,
           deleted_at: null,
@@ -119,7 +121,14 @@ export function buildDemoActivity(registers: DemoRegisters): DemoActivity {
     const plan = DEMO_PROJECTS[projectIndex];
     const project = projects[projectIndex];
     if (!plan || !project) return;
-    const base = { ...ws, project_id: project.id, employee_id: employeeId, date, ...stamp };
+    const base = {
+      ...ws,
+      project_id: project.id,
+      employee_id: employeeId,
+      date,
+      ...stamp,
+      invoice_attachment_id: null,
+    };
     base.created_at = base.updated_at = `${date}T16:00:00.000Z`;
     if (random() < 0.45) {
       transport.push({

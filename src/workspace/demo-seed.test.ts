@@ -128,6 +128,26 @@ describeEachDatabase('demo seed', (getDb) => {
     expect(events.map((e) => e.action)).toEqual(['approved', 'unapproved']);
   });
 
+  it('has material and free-text lines on the first two projects', async () => {
+    const db = getDb();
+    const ws = await getWorkspaceBySlug(db, 'demo');
+    const materials = await db
+      .selectFrom('material_lines')
+      .selectAll()
+      .where('workspace_id', '=', ws?.id ?? '')
+      .execute();
+    const texts = await db
+      .selectFrom('free_text_lines')
+      .selectAll()
+      .where('workspace_id', '=', ws?.id ?? '')
+      .execute();
+    expect(materials).toHaveLength(5);
+    expect(texts.map((t) => t.text)).toEqual(['Rigg og drift, fastpris', 'Rigg og drift, fastpris']);
+    expect(materials.every((m) => Number(m.unit_price_ore) > 0 && m.invoice_attachment_id === null)).toBe(
+      true,
+    );
+  });
+
   it('has transport entries of each kind', async () => {
     const db = getDb();
     const ws = await getWorkspaceBySlug(db, 'demo');

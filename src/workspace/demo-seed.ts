@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
 import { buildDemoActivity, type DemoActivity } from './demo-seed-activity.ts';
 import { DEMO_LOGIN, DEMO_SLUG } from './demo-seed-data.ts';
+import { buildDemoProjectLines } from './demo-seed-project-lines.ts';
 import { buildDemoRegisters, type DemoRegisters } from './demo-seed-registers.ts';
 import { insertInChunks } from './insert-chunks.ts';
 import { type Clock, isUniqueViolation, systemClock } from './repository-support.ts';
@@ -69,4 +70,7 @@ async function insertDemo(
   await insertInChunks(trx, 'hour_entries', activity.hours);
   await insertInChunks(trx, 'hour_approval_events', activity.approvals);
   await insertInChunks(trx, 'transport_entries', activity.transport);
+  const lines = buildDemoProjectLines(registers);
+  await insertInChunks(trx, 'material_lines', lines.materialLines);
+  await insertInChunks(trx, 'free_text_lines', lines.freeTextLines);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Db, fromDbBool } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { type HourEntry, hourEntryFromRow } from './hours.ts';
+import { onAttachmentMessage } from './invoice-lock.ts';
 import { type Clock, inTransaction, newId, systemClock } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow } from './tables.ts';
 import { idString, timestampOutput } from './values.ts';
@@ -15,7 +16,7 @@ export type ApprovalAction = 'approved' | 'unapproved';
 /** Per-hour outcome of a batch: `changed` is false when it already had that state. */
 export type ApprovalResult =
   | { id: string; ok: true; changed: boolean; hour: HourEntry }
-  | { id: string; ok: false; error: { code: 'not_found'; message: string } };
+  | { id: string; ok: false; error: { code: 'not_found' | 'rule_violation'; message: string } };
 
 /** Body of POST /hours/approve and /hours/unapprove. */
 export const hourApprovalRequestSchema = z
@@ -75,10 +76,15 @@ async function setApproval(
       );
     }
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const toChange = rows.filter((r) => fromDbBool(r.approved) !== approve).map((r) => r.id);
-    for (let i = 0; i < toChange.length; i += 500) {
-      const chunk = toChange.slice(i, i + 500);
-      await trx
+    // An hour on an invoice attachment stays approved until the attachment is deleted.
+    const locked = new Set(approve ? [] : rows.filter((r) => r.invoice_attachment_id).map((r) => r.id));
+    const candidates = rows
+      .filter((r) => fromDbBool(r.approved) !== approve && !locked.has(r.id))
+      .map((r) => r.id);
+    const toChange: string[] = [];
+    for (let i = 0; i < candidates.length; i += 500) {
+      const chunk = candidates.slice(i, i + 500);
+      let update = trx
         .updateTable('hour_entries')
         .set({
           approved: approve ? 1 : 0,
@@ -87,9 +93,14 @@ async function setApproval(
           updated_at: at,
         })
         .where('workspace_id', '=', workspaceId)
-        .where('id', 'in', chunk)
-        .execute();
-      const events: HourApprovalEventRow[] = chunk.map((hourId) => ({
+        .where('id', 'in', chunk);
+      // The guard in the statement itself: an attachment made since the read above wins.
+      if (!approve) update = update.where('invoice_attachment_id', 'is', null);
+      const done = (await update.returning('id').execute()).map((r) => r.id);
+      for (const id of chunk) if (!done.includes(id)) locked.add(id);
+      toChange.push(...done);
+      if (done.length === 0) continue;
+      const events: HourApprovalEventRow[] = done.map((hourId) => ({
         id: newId(),
         workspace_id: workspaceId,
         hour_entry_id: hourId,
@@ -103,6 +114,15 @@ async function setApproval(
     return unique.map((id): ApprovalResult => {
       const row = byId.get(id);
       if (!row) return { id, ok: false, error: { code: 'not_found', message: NOT_FOUND_MESSAGE } };
+      if (locked.has(id))
+        return {
+          id,
+          ok: false,
+          error: {
+            code: 'rule_violation',
+            message: onAttachmentMessage('hour_entries', 'åpnes for endring'),
+          },
+        };
       if (!changed.has(id)) return { id, ok: true, changed: false, hour: hourEntryFromRow(row) };
       const updated: HourEntryRow = {
         ...row,
@@ -173,7 +193,8 @@ export async function unapproveHour(
   clock: Clock = systemClock,
 ): Promise<HourEntry> {
   const [result] = await unapproveHours(db, workspaceId, [id], actor, clock);
-  if (!result?.ok) throw new DomainError('not_found', NOT_FOUND_MESSAGE);
+  if (!result?.ok)
+    throw new DomainError(result?.error.code ?? 'not_found', result?.error.message ?? NOT_FOUND_MESSAGE);
   return result.hour;
 }
 

@@ -201,6 +201,8 @@ export async function createHourEntry(
     approved: 0,
     approved_by: null,
     approved_at: null,
+    invoice_attachment_id: null,
+    invoiced_at: null,
     created_at: now,
     updated_at: now,
     deleted_at: null,

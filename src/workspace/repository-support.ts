@@ -206,7 +206,9 @@ export type SoftDeletableTable =
   | 'projects'
   | 'hour_entries'
   | 'transport_entries'
-  | 'products';
+  | 'products'
+  | 'material_lines'
+  | 'free_text_lines';
 
 // biome-ignore lint/suspicious/noExplicitAny: the generic helpers below work over several tables
 type AnyDb = Kysely<any>;

@@ -158,6 +158,10 @@ export interface HourEntryTable extends Timestamps {
   approved: Generated<number>;
   approved_by: string | null;
   approved_at: string | null;
+  /** The invoice attachment holding the hour (migration 008); set only by invoicing. */
+  invoice_attachment_id: string | null;
+  /** When the hour's attachment became an order in 24SO (fakturert). */
+  invoiced_at: string | null;
 }
 
 export interface HourApprovalEventRow {
@@ -179,6 +183,33 @@ export interface TransportEntryTable extends Timestamps {
   quantity_hundredths: number;
   unit_price_ore: number;
   description: Generated<string>;
+  /** The invoice attachment holding the entry (migration 008); set only by invoicing. */
+  invoice_attachment_id: string | null;
+}
+
+/** A product from inventory used on a project (varelinje). */
+export interface MaterialLineTable extends Timestamps {
+  id: string;
+  workspace_id: string;
+  project_id: string;
+  product_id: string;
+  date: string;
+  quantity_hundredths: number;
+  unit_price_ore: number;
+  description: string;
+  invoice_attachment_id: string | null;
+}
+
+/** A line of free text with quantity and price on a project (fritekstlinje). */
+export interface FreeTextLineTable extends Timestamps {
+  id: string;
+  workspace_id: string;
+  project_id: string;
+  date: string;
+  text: string;
+  quantity_hundredths: number;
+  unit_price_ore: number;
+  invoice_attachment_id: string | null;
 }
 
 export interface ProductTable extends Timestamps {
@@ -207,6 +238,8 @@ export type NewHourEntryRow = Insertable<HourEntryTable>;
 export type TransportEntryRow = Selectable<TransportEntryTable>;
 export type NewTransportEntryRow = Insertable<TransportEntryTable>;
 export type ProductRow = Selectable<ProductTable>;
+export type MaterialLineRow = Selectable<MaterialLineTable>;
+export type FreeTextLineRow = Selectable<FreeTextLineTable>;
 export type NewProductRow = Insertable<ProductTable>;
 
 export interface WorkspaceTables {
@@ -227,4 +260,6 @@ export interface WorkspaceTables {
   number_counters: NumberCounterRow;
   csv_import_files: CsvImportFileRow;
   set_password_tokens: SetPasswordTokenRow;
+  material_lines: MaterialLineTable;
+  free_text_lines: FreeTextLineTable;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
+import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
 import {
   byDateThenId,
   type Clock,
@@ -11,7 +12,6 @@ import {
   type PageOptions,
   pageByDate,
   pageQuerySchema,
-  softDeleteRow,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -180,6 +180,7 @@ export async function createTransportEntry(
     quantity_hundredths: cols.quantity_hundredths as number,
     unit_price_ore: cols.unit_price_ore as number,
     description: cols.description ?? '',
+    invoice_attachment_id: null,
     created_at: now,
     updated_at: now,
     deleted_at: null,
@@ -228,15 +229,20 @@ export async function updateTransportEntry(
   const parsed = parseInput(transportEntryUpdateSchema, input);
   const existing = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Kjøringen finnes ikke.');
+  if (existing.invoice_attachment_id)
+    throw new DomainError('rule_violation', onAttachmentMessage('transport_entries', 'endres'));
   const cols = toColumns(parsed);
   await checkReferences(db, workspaceId, cols);
   const updatedAt = nowIso(clock);
-  await db
+  const result = await db
     .updateTable('transport_entries')
     .set({ ...cols, updated_at: updatedAt })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
-    .execute();
+    .where('invoice_attachment_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0)
+    throw new DomainError('rule_violation', onAttachmentMessage('transport_entries', 'endres'));
   return toTransportEntry({ ...existing, ...cols, updated_at: updatedAt } as TransportEntryRow);
 }
 
@@ -250,7 +256,7 @@ export async function softDeleteTransportEntry(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  return softDeleteRow(db, 'transport_entries', workspaceId, id, clock);
+  return softDeleteUnlocked(db, 'transport_entries', workspaceId, id, clock);
 }
 
 /**

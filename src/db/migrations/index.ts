@@ -4,6 +4,8 @@ import * as m002 from './002-integration.ts';
 import * as m003 from './003-login-attempts.ts';
 import * as m004 from './004-shared-24so-state.ts';
 import * as m005 from './005-hardening.ts';
+import * as m006 from './006-sync.ts';
+import * as m008 from './008-invoicing.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003-login-attempts': m003,
   '004-shared-24so-state': m004,
   '005-hardening': m005,
+  '006-sync': m006,
+  '008-invoicing': m008,
 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { getSettings } from '../../integration/settings.ts';
+import { getRecord } from '../../integration/sync/records.ts';
+import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { HttpError } from '../errors.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
@@ -43,6 +46,30 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   ): Promise<Page<T>>;
   /** Error statuses besides 400/401/404 the writes can answer (409 duplicate number, 422 rule). */
   writeErrors?: (409 | 422)[];
+  /**
+   * A kind the sync engine moves: each answer carries `twentyfour` (its 24SO state), and the
+   * fields 24SO owns on an imported record are refused with 409 and `ownedMessage`.
+   */
+  sync?: {
+    entity: SyncEntity;
+    section: 'customers' | 'projects' | 'products';
+    ownedFields: string[];
+    ownedMessage: string;
+  };
+}
+
+/** Adds the `twentyfour` block to answers of a synced kind. */
+async function withTwentyFour<T>(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity | undefined,
+  items: T[],
+): Promise<T[]> {
+  if (!entity || items.length === 0) return items;
+  const { twentyfourBlocks } = await import('./sync.ts');
+  const ids = items.map((i) => String((i as { id?: unknown }).id));
+  const blocks = await twentyfourBlocks(db, workspaceId, entity, ids);
+  return items.map((i, n) => ({ ...i, twentyfour: blocks.get(ids[n] ?? '') }));
 }
 
 /**
@@ -52,7 +79,15 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
  */
 export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T, C, U, Q>): ApiOperation[] {
   const listQuery = r.listQuery.extend(pageQueryShape);
-  const page = pageSchema(r.schema);
+  const sync = r.sync;
+  const schema = (
+    sync && r.schema instanceof z.ZodObject
+      ? r.schema.extend({ twentyfour: twentyfourSchemaLazy() })
+      : r.schema
+  ) as z.ZodType<T>;
+  const page = pageSchema(schema);
+  const one = async (db: Db, workspaceId: string, item: T): Promise<T> =>
+    (await withTwentyFour(db, workspaceId, sync?.entity, [item]))[0] as T;
   const plural = r.name.endsWith('y') ? `${r.name.slice(0, -1)}ies` : `${r.name}s`;
   const writeErrors = r.writeErrors ?? [];
   const createBody = strict(r.createSchema);
@@ -67,10 +102,17 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       query: listQuery,
       schemaNames: { response: `${r.name}Page` },
       responses: { 200: { description: `En side med ${r.words.all}`, schema: page } },
-      handler: async ({ deps, workspaceId, query }) => ({
-        status: 200,
-        body: await r.list(deps.db, workspaceId, query as z.output<Q> & { limit: number; cursor?: string }),
-      }),
+      handler: async ({ deps, workspaceId, query }) => {
+        const result = await r.list(
+          deps.db,
+          workspaceId,
+          query as z.output<Q> & { limit: number; cursor?: string },
+        );
+        return {
+          status: 200,
+          body: { ...result, items: await withTwentyFour(deps.db, workspaceId, sync?.entity, result.items) },
+        };
+      },
     }),
     defineOperation({
       method: 'post',
@@ -80,11 +122,11 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       tag: r.tag,
       body: createBody,
       schemaNames: { body: `${r.name}Create`, response: r.name },
-      responses: { 201: { description: 'Opprettet', schema: r.schema } },
+      responses: { 201: { description: 'Opprettet', schema } },
       errors: [...writeErrors],
       handler: async ({ deps, workspaceId, body }) => ({
         status: 201,
-        body: await r.create(deps.db, workspaceId, body, deps.clock),
+        body: await one(deps.db, workspaceId, await r.create(deps.db, workspaceId, body, deps.clock)),
       }),
     }),
     defineOperation({
@@ -95,12 +137,12 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       tag: r.tag,
       params: idParams,
       schemaNames: { response: r.name },
-      responses: { 200: { description: 'Funnet', schema: r.schema } },
+      responses: { 200: { description: 'Funnet', schema } },
       errors: [404],
       handler: async ({ deps, workspaceId, params }) => {
         const found = await r.get(deps.db, workspaceId, params.id);
         if (found === undefined) throw new HttpError(404, r.notFound);
-        return { status: 200, body: found };
+        return { status: 200, body: await one(deps.db, workspaceId, found) };
       },
     }),
     defineOperation({
@@ -112,12 +154,28 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       params: idParams,
       body: updateBody,
       schemaNames: { body: `${r.name}Update`, response: r.name },
-      responses: { 200: { description: 'Endret', schema: r.schema } },
-      errors: [404, ...writeErrors],
-      handler: async ({ deps, workspaceId, params, body }) => ({
-        status: 200,
-        body: await r.update(deps.db, workspaceId, params.id, body, deps.clock),
-      }),
+      responses: { 200: { description: 'Endret', schema } },
+      errors: sync
+        ? [
+            404,
+            ...writeErrors.filter((e) => e !== 409),
+            {
+              status: 409,
+              description: 'Nummeret er i bruk, eller posten er hentet fra 24SevenOffice og feltet eies der',
+            },
+          ]
+        : [404, ...writeErrors],
+      handler: async ({ deps, workspaceId, params, body }) => {
+        if (sync) await refuseOwnedFields(deps.db, workspaceId, params.id, body, sync);
+        return {
+          status: 200,
+          body: await one(
+            deps.db,
+            workspaceId,
+            await r.update(deps.db, workspaceId, params.id, body, deps.clock),
+          ),
+        };
+      },
     }),
     defineOperation({
       method: 'delete',
@@ -136,4 +194,42 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       },
     }),
   ];
+}
+
+/** The `twentyfour` schema, loaded when the operations are declared (sync.ts imports this file). */
+function twentyfourSchemaLazy(): z.ZodType {
+  return z
+    .object({
+      state: z.enum(['synced', 'pending', 'failed', 'skipped', 'changed_after_transfer']).nullable(),
+      id: z.string().nullable(),
+      reason: z.string().nullable(),
+      syncedAt: z.string().nullable(),
+    })
+    .meta({ description: 'Postens tilstand mot 24SevenOffice: state, id der, årsak, sist synkronisert' });
+}
+
+/**
+ * An imported record's 24SO-owned fields are changed in 24SO, not here: the next import would
+ * overwrite a local edit silently, so the API refuses it (409) and says where to change it.
+ */
+async function refuseOwnedFields(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  body: unknown,
+  sync: NonNullable<CrudResource<unknown, unknown, unknown, z.ZodObject>['sync']>,
+): Promise<void> {
+  const touched = Object.keys((body as Record<string, unknown>) ?? {}).filter((k) =>
+    sync.ownedFields.includes(k),
+  );
+  if (touched.length === 0) return;
+  const record = await getRecord(db, workspaceId, sync.entity, id);
+  if (record?.origin !== 'import' || !record.remoteId) return;
+  const { settings } = await getSettings(db, workspaceId);
+  if (settings[sync.section].direction !== 'import') return;
+  throw new HttpError(
+    409,
+    sync.ownedMessage,
+    touched.map((path) => ({ path, message: 'Eies av 24SevenOffice; endre det der.' })),
+  );
 }

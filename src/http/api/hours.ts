@@ -58,7 +58,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       params: idParams,
       schemaNames: { response: 'HourEntry' },
       responses: { 200: { description: 'Timen etterpå', schema: hourEntrySchema } },
-      errors: [404],
+      errors: approve ? [404] : [404, 422],
       handler: async ({ c, deps, workspaceId, params }) => {
         const run = approve ? approveHour : unapproveHour;
         return { status: 200, body: await run(deps.db, workspaceId, params.id, apiActor(c), deps.clock) };

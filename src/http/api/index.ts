@@ -8,12 +8,15 @@ import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
 import { employeeOperations } from './employees.ts';
+import { freeTextLineOperations } from './free-text-lines.ts';
 import { hourTypeOperations } from './hour-types.ts';
 import { hourOperations } from './hours.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
+import { createInvoicingApiRoutes, invoicingOperations } from './invoicing.ts';
 import { machineOperations } from './machines.ts';
+import { materialLineOperations } from './material-lines.ts';
 import { buildOpenApiDocument, type UndeclaredRoute } from './openapi.ts';
 import {
   type ApiOperation,
@@ -24,6 +27,7 @@ import {
 } from './operations.ts';
 import { productOperations } from './products.ts';
 import { projectOperations } from './projects.ts';
+import { syncOperations } from './sync.ts';
 import { transportOperations } from './transport.ts';
 
 /** Bigger bodies are refused with 413 before anything reads them (CSV imports included). */
@@ -42,6 +46,10 @@ export const apiOperations: readonly ApiOperation[] = [
   ...hourOperations,
   ...transportOperations,
   ...productOperations,
+  ...materialLineOperations,
+  ...freeTextLineOperations,
+  ...invoicingOperations,
+  ...syncOperations,
 ];
 
 /**
@@ -94,6 +102,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   // document as x-undeclared until its router describes it with documentRoute() (operations.ts).
   api.route('/integration', createIntegrationApiRoutes(deps));
   api.route('/imports', createImportRoutes(deps));
+  api.route('/', createInvoicingApiRoutes(deps));
 
   api.all('*', () => {
     throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');

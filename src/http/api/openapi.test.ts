@@ -122,8 +122,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/connection/test',
       '/integration/coverage',
       '/integration/lookups/{kind}',
+      '/integration/records',
+      '/integration/records/retry',
+      '/integration/runs',
+      '/integration/runs/{id}',
       '/integration/settings',
       '/integration/settings/clear-invalid-mappings',
+      '/integration/sync',
     ]);
     for (const [path, item] of integration) {
       for (const [method, op] of Object.entries<Json>(item)) {
@@ -193,16 +198,22 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     return answers;
   }
 
+  /** Ids for paths whose `{id}` is not found by listing the path above it. */
+  const nestedIds: Record<string, string> = {};
+
   async function urlsOf(path: string, get: Json, fallbackId: string): Promise<string[]> {
     let urls = [`/api/v1${path}`];
     for (const param of (get.parameters ?? []).filter((p: Json) => p.in === 'path')) {
+      const nested = Object.entries(nestedIds).find(([prefix]) => path.startsWith(prefix));
       const values: string[] =
-        param.name === 'id'
-          ? [
-              (await h.request('GET', `/api/v1${path.replace('/{id}', '')}`)).body?.items?.[0]?.id ??
-                fallbackId,
-            ]
-          : param.schema.enum;
+        param.name === 'id' && nested
+          ? [nested[1]]
+          : param.name === 'id'
+            ? [
+                (await h.request('GET', `/api/v1${path.replace('/{id}', '')}`)).body?.items?.[0]?.id ??
+                  fallbackId,
+              ]
+            : param.schema.enum;
       expect(values, `${path} {${param.name}}`).toBeDefined();
       urls = urls.flatMap((u) => values.map((v) => u.replace(`{${param.name}}`, v)));
     }
@@ -249,15 +260,32 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     });
     await post('/transport', { projectId, date: '2025-03-14', kind: 'toll', quantity: '1', unitPrice: '37' });
     await h.request('POST', `/api/v1/hours/${hourId}/approve`);
+    const productId = (await h.request('GET', '/api/v1/products')).body.items[0].id;
+    await post('/material-lines', { projectId, productId, date: '2025-03-14', quantity: '2,5' });
+    const freeTextId = await post('/free-text-lines', {
+      projectId,
+      date: '2025-03-14',
+      text: 'Rigg og drift',
+      quantity: '1',
+      unitPrice: '4500',
+    });
+    const attachment = await h.request('POST', `/api/v1/projects/${projectId}/invoice-attachments`, {
+      body: { lines: [{ kind: 'freeText', id: freeTextId }] },
+    });
+    expect(attachment.status, JSON.stringify(attachment.body)).toBe(201);
+    nestedIds['/projects/{id}/'] = projectId;
+    nestedIds['/invoice-attachments/{id}'] = attachment.body.id;
 
     // Before the workspace is connected to 24SO, the routes that read from it give the
     // problem they declare; every other GET answers 200.
     const offline = await sweepGets(hourId);
     expect(offline.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`)).toEqual([
+      // No sync run yet: the run log is empty, so reading one by id is a 404.
+      `/api/v1/integration/runs/${hourId} 404`,
       '/api/v1/integration/connection/permissions 409',
       ...LOOKUP_KINDS.map((kind) => `/api/v1/integration/lookups/${kind} 409`),
     ]);
-    expect(offline.filter((r) => r.status === 200).length).toBe(22);
+    expect(offline.filter((r) => r.status === 200).length).toBe(32);
 
     // Connected to the sandbox, every documented GET answers 200 with its documented schema.
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
@@ -268,9 +296,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       body: { username: 'api@demo.no', password: 'demo-password', identityId },
     });
     expect(connected.status).toBe(200);
+    // A dry run puts one run in the log (it writes nothing).
+    expect((await h.request('POST', '/api/v1/integration/sync', { body: { dryRun: true } })).status).toBe(
+      202,
+    );
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(28);
+    expect(online.length).toBe(39);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

@@ -33,7 +33,7 @@ export interface OperationInput<P, Q, B> {
 }
 
 export interface OperationResult {
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   body?: unknown;
 }
 
@@ -55,7 +55,7 @@ export interface ApiOperation<P = any, Q = any, B = any> {
   body?: z.ZodType<B>;
   /** Names for the generated components, e.g. `{ body: 'CustomerCreate' }`. */
   schemaNames?: { body?: string; response?: string; query?: string };
-  responses: Partial<Record<200 | 201 | 204, ResponseSpec>>;
+  responses: Partial<Record<200 | 201 | 202 | 204, ResponseSpec>>;
   /** Error answers this operation can give besides 400/401 (e.g. 404, 409, 422, 503). */
   errors?: ErrorSpec[];
   /** False only for the few operations open without a token (the OpenAPI document). */

@@ -24,6 +24,12 @@ export const productOperations = crudOperations({
   updateSchema: productUpdateSchema,
   listQuery: productListQuerySchema,
   writeErrors: [409],
+  sync: {
+    entity: 'product',
+    section: 'products',
+    ownedFields: ['name', 'number', 'salesPrice', 'costPrice', 'stock', 'active'],
+    ownedMessage: 'Varen er hentet fra 24SevenOffice, som eier disse feltene; endre dem i 24SevenOffice.',
+  },
   create: createProduct,
   get: getProduct,
   update: updateProduct,

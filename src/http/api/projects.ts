@@ -23,6 +23,13 @@ export const projectOperations = crudOperations({
   updateSchema: projectUpdateSchema,
   listQuery: projectListQuerySchema,
   writeErrors: [409],
+  sync: {
+    entity: 'project',
+    section: 'projects',
+    ownedFields: ['name', 'number', 'customerId', 'status', 'startDate', 'endDate'],
+    ownedMessage:
+      'Prosjektet er hentet fra 24SevenOffice, som eier disse feltene; endre dem i 24SevenOffice.',
+  },
   create: createProject,
   get: getProject,
   update: updateProject,

@@ -18,6 +18,7 @@ export const transportOperations = crudOperations({
   tag: 'Kjøring',
   words: { one: 'en kjøring', all: 'kjøringer' },
   notFound: 'Kjøringen finnes ikke.',
+  writeErrors: [422],
   schema: transportEntrySchema,
   createSchema: transportEntryCreateSchema,
   updateSchema: transportEntryUpdateSchema,

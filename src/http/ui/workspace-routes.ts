@@ -9,8 +9,11 @@ import { hourTypeSpec } from './hour-types/index.tsx';
 import { createHourListRoutes } from './hours/list.tsx';
 import { hourSpec } from './hours/spec.tsx';
 import { createIntegrationIndexRoutes } from './integrations-overview/index.tsx';
+import { createInvoicingPageRoutes } from './invoicing/index.tsx';
 import { machineSpec } from './machines/index.tsx';
 import { productSpec } from './products/index.tsx';
+import { freeTextLineSpec } from './project-lines/free-text-lines.tsx';
+import { materialLineSpec } from './project-lines/material-lines.tsx';
 import { projectSpec } from './projects/index.tsx';
 import { transportSpec } from './transport/index.tsx';
 
@@ -23,6 +26,7 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   app.route('/', createEmployeeAdminRoutes(deps));
   app.route('/', createHourListRoutes(deps));
+  app.route('/', createInvoicingPageRoutes(deps));
   for (const spec of [
     customerSpec,
     projectSpec,
@@ -31,6 +35,8 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
     machineSpec,
     productSpec,
     transportSpec,
+    materialLineSpec,
+    freeTextLineSpec,
   ]) {
     app.route('/', createResourceRoutes(deps, spec as never));
   }

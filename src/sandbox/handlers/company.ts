@@ -96,7 +96,25 @@ function validate(company: Obj): string | undefined {
   }
   if (typeof company.NickName === 'string' && company.NickName.length > 200)
     return 'NickName cannot be longer than 200 characters.';
+  const country = typeof company.Country === 'string' ? company.Country : 'NO';
+  if (
+    typeof company.OrganizationNumber === 'string' &&
+    company.OrganizationNumber !== '' &&
+    country === 'NO'
+  ) {
+    if (!validNorwegianOrgNumber(company.OrganizationNumber)) return 'OrganizationNumber is not valid.';
+  }
   return undefined;
+}
+
+/** 24SO checks Norwegian org. numbers: nine digits with a mod-11 check digit. */
+function validNorwegianOrgNumber(value: string): boolean {
+  const digits = value.replace(/\s/g, '');
+  if (!/^\d{9}$/.test(digits)) return false;
+  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(digits[i]), 0);
+  const check = sum % 11 === 0 ? 0 : 11 - (sum % 11);
+  return check !== 10 && check === Number(digits[8]);
 }
 
 function merge(target: Obj, changes: Obj): void {

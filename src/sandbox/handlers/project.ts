@@ -90,7 +90,11 @@ function saveProject(ctx: OperationContext, p: Obj): number {
     delete target.CustomerId;
     delete target.CustomerName;
   }
-  if (status) target.StatusName = status.Name;
+  if (status) {
+    target.StatusName = status.Name;
+    // Like 24SO: a project put in an inactive status (e.g. «Avsluttet») is deactivated.
+    target.$deactivated = status.Active === false;
+  }
   if (!existing) client.projects.push(target);
   return target.Id as number;
 }

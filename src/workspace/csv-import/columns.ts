@@ -4,7 +4,14 @@
 
 import type { CsvFileError } from './csv-parse.ts';
 
-export const IMPORT_ENTITIES = ['customers', 'employees', 'projects', 'hours'] as const;
+export const IMPORT_ENTITIES = [
+  'customers',
+  'employees',
+  'projects',
+  'hours',
+  'material-lines',
+  'free-text-lines',
+] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 export interface ColumnSpec<K extends string = string> {
@@ -123,12 +130,43 @@ const hourColumns = [
   { key: 'approved', label: 'godkjent', aliases: ['godkjent', 'approved'] },
 ] as const satisfies readonly ColumnSpec[];
 
+const projectNumberColumn = {
+  key: 'projectNumber',
+  label: 'prosjektnummer',
+  aliases: ['prosjektnummer', 'prosjektnr', 'prosjekt', 'project', 'projectNumber'],
+  required: true,
+} as const;
+
+const materialLineColumns = [
+  projectNumberColumn,
+  {
+    key: 'productNumber',
+    label: 'varenummer',
+    aliases: ['varenummer', 'varenr', 'vare', 'product', 'productNumber'],
+    required: true,
+  },
+  { key: 'date', label: 'dato', aliases: ['dato', 'date'], required: true },
+  { key: 'quantity', label: 'antall', aliases: ['antall', 'mengde', 'quantity'], required: true },
+  { key: 'unitPrice', label: 'pris', aliases: ['pris', 'enhetspris', 'unitPrice', 'price'] },
+  { key: 'description', label: 'merknad', aliases: ['merknad', 'beskrivelse', 'description'] },
+] as const satisfies readonly ColumnSpec[];
+
+const freeTextLineColumns = [
+  projectNumberColumn,
+  { key: 'date', label: 'dato', aliases: ['dato', 'date'], required: true },
+  { key: 'text', label: 'tekst', aliases: ['tekst', 'fritekst', 'text'], required: true },
+  { key: 'quantity', label: 'antall', aliases: ['antall', 'quantity'], required: true },
+  { key: 'unitPrice', label: 'pris', aliases: ['pris', 'enhetspris', 'unitPrice', 'price'], required: true },
+] as const satisfies readonly ColumnSpec[];
+
 /** The column specs per entity, in the order a template file lists them. */
 export const COLUMNS: Record<ImportEntity, readonly ColumnSpec[]> = {
   customers: customerColumns,
   employees: employeeColumns,
   projects: projectColumns,
   hours: hourColumns,
+  'material-lines': materialLineColumns,
+  'free-text-lines': freeTextLineColumns,
 };
 
 /** Norwegian names of the entities, for messages and page titles. */
@@ -137,6 +175,8 @@ export const ENTITY_LABELS: Record<ImportEntity, { plural: string; singular: str
   employees: { plural: 'arbeidere', singular: 'arbeider' },
   projects: { plural: 'prosjekter', singular: 'prosjekt' },
   hours: { plural: 'timer', singular: 'timeregistrering' },
+  'material-lines': { plural: 'varelinjer', singular: 'varelinje' },
+  'free-text-lines': { plural: 'fritekstlinjer', singular: 'fritekstlinje' },
 };
 
 /** A header resolved against the specs: which field each file column feeds. */

@@ -154,6 +154,8 @@ export const hoursImporter: EntityImporter<Context> = {
       approved: toDbBool(approved.value),
       approved_by: approved.value ? env.actor : null,
       approved_at: approved.value ? env.now : null,
+      invoice_attachment_id: null,
+      invoiced_at: null,
       created_at: env.now,
       updated_at: env.now,
       deleted_at: null,

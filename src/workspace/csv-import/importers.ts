@@ -3,6 +3,7 @@ import { customersImporter } from './customers-importer.ts';
 import { employeesImporter } from './employees-importer.ts';
 import { hoursImporter } from './hours-importer.ts';
 import type { EntityImporter } from './importer.ts';
+import { freeTextLinesImporter, materialLinesImporter } from './project-lines-importers.ts';
 import { projectsImporter } from './projects-importer.ts';
 
 /** The importer of each entity; import.ts looks them up here. */
@@ -11,4 +12,6 @@ export const IMPORTERS: Record<ImportEntity, EntityImporter<never>> = {
   employees: employeesImporter as EntityImporter<never>,
   projects: projectsImporter as EntityImporter<never>,
   hours: hoursImporter as EntityImporter<never>,
+  'material-lines': materialLinesImporter as EntityImporter<never>,
+  'free-text-lines': freeTextLinesImporter as EntityImporter<never>,
 };

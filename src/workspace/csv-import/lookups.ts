@@ -74,7 +74,7 @@ export class ReferenceIndex {
  */
 export async function referencesBy(
   db: Kysely<Database>,
-  table: 'customers' | 'employees' | 'projects' | 'machines' | 'hour_types',
+  table: 'customers' | 'employees' | 'projects' | 'machines' | 'hour_types' | 'products',
   column: 'number' | 'code',
   workspaceId: string,
   extra: string[] = [],

@@ -12,7 +12,14 @@ interface NavItem {
 /** The main navigation, in the order the office works. */
 export const NAVIGATION: NavItem[] = [
   { href: '/kunder', label: 'Kunder' },
-  { href: '/prosjekter', label: 'Prosjekter' },
+  {
+    href: '/prosjekter',
+    label: 'Prosjekter',
+    sub: [
+      { href: '/varelinjer', label: 'Varelinjer' },
+      { href: '/fritekstlinjer', label: 'Fritekstlinjer' },
+    ],
+  },
   { href: '/arbeidere', label: 'Arbeidere', sub: [{ href: '/arbeidere/admin', label: 'Admin. arbeidere' }] },
   { href: '/timer', label: 'Timer' },
   { href: '/kjoring', label: 'Kjøring' },

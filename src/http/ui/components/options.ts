@@ -2,6 +2,7 @@ import { listCustomers } from '../../../workspace/customers.ts';
 import { listEmployees } from '../../../workspace/employees.ts';
 import { listHourTypes } from '../../../workspace/hour-types.ts';
 import { listMachines } from '../../../workspace/machines.ts';
+import { listProducts } from '../../../workspace/products.ts';
 import { listProjects } from '../../../workspace/projects.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { Option } from './form.tsx';
@@ -43,4 +44,10 @@ export async function machineOptions(deps: UiDeps, s: SessionUser): Promise<Opti
 /** Label lookup for a list of options (id → label), for table cells. */
 export function labelsById(options: Option[]): Map<string, string> {
   return new Map(options.map((o) => [o.value, o.label]));
+}
+
+/** Active products as "P-1001 Pukk 0-32 mm (tonn)". */
+export async function productOptions(deps: UiDeps, s: SessionUser): Promise<Option[]> {
+  const page = await listProducts(deps.db, s.workspaceId, { active: true }, { limit: MAX });
+  return page.items.map((p) => ({ value: p.id, label: `${p.number} ${p.name} (${p.unit})` }));
 }

@@ -44,7 +44,12 @@ const SORTS = [
 /** "1 time" / "3 timer". */
 const hoursCount = (n: number): string => `${n} ${n === 1 ? 'time' : 'timer'}`;
 
-function approvalMessage(action: 'approve' | 'unapprove', changed: number, missing: number): string {
+function approvalMessage(
+  action: 'approve' | 'unapprove',
+  changed: number,
+  missing: number,
+  locked = 0,
+): string {
   const done =
     action === 'approve'
       ? changed === 0
@@ -53,7 +58,10 @@ function approvalMessage(action: 'approve' | 'unapprove', changed: number, missi
       : changed === 0
         ? 'De valgte timene var ikke godkjent.'
         : `Godkjenningen er fjernet for ${hoursCount(changed)}.`;
-  return missing > 0 ? `${done} ${hoursCount(missing)} fantes ikke lenger.` : done;
+  const withMissing = missing > 0 ? `${done} ${hoursCount(missing)} fantes ikke lenger.` : done;
+  return locked > 0
+    ? `${withMissing} ${hoursCount(locked)} er med på et fakturavedlegg og kan ikke åpnes før vedlegget er slettet.`
+    : withMissing;
 }
 
 async function loadLabels(deps: UiDeps, s: SessionUser) {
@@ -122,6 +130,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
             melding === 'godkjent' ? 'approve' : 'unapprove',
             Number.isFinite(count) ? count : 0,
             0,
+            Number(c.req.query('laste') ?? '0') || 0,
           )
         : melding === 'opprettet'
           ? 'Timene er registrert.'
@@ -217,15 +226,17 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     const fn = action === 'approve' ? approveHours : unapproveHours;
     const results = await fn(deps.db, session.workspaceId, ids, session.email, deps.clock);
     const changed = results.filter((r) => r.ok && r.changed).length;
-    const missing = results.filter((r) => !r.ok).length;
+    const missing = results.filter((r) => !r.ok && r.error.code === 'not_found').length;
+    const locked = results.filter((r) => !r.ok && r.error.code === 'rule_violation').length;
     deps.logger.info({ userId: session.userId, action, count: changed }, 'hour approval changed');
     if (!htmx) {
-      return c.redirect(withMessage(back, action === 'approve' ? 'godkjent' : 'apnet', changed), 303);
+      const target = withMessage(back, action === 'approve' ? 'godkjent' : 'apnet', changed);
+      return c.redirect(locked > 0 ? `${target}&laste=${locked}` : target, 303);
     }
     const { labels } = await loadLabels(deps, session);
     return c.html(
       <>
-        <span>{approvalMessage(action, changed, missing)}</span>
+        <span>{approvalMessage(action, changed, missing, locked)}</span>
         {/* Rows travel inside <template> so the HTML parser keeps <tr> outside a table. */}
         {results.map((r) =>
           r.ok ? (

@@ -19,7 +19,10 @@ import { formatDate } from '../format.ts';
  * button to remove the approval.
  * @example ui.route('/', createResourceRoutes(deps, hourSpec));
  */
-export const hourSpec: ResourceSpec<HourEntry> = {
+/** An hour with the invoice attachment holding it (if any) and whether it is invoiced. */
+export type HourView = HourEntry & { invoiceAttachmentId?: string | null; invoicedAt?: string | null };
+
+export const hourSpec: ResourceSpec<HourView> = {
   path: '/timer',
   title: 'Timer',
   newTitle: 'Ny timeregistrering',
@@ -57,14 +60,36 @@ export const hourSpec: ResourceSpec<HourEntry> = {
     hourTypes: await hourTypeOptions(deps, s),
     machines: await machineOptions(deps, s),
   }),
-  get: (deps, s, id) => getHourEntry(deps.db, s.workspaceId, id),
+  get: async (deps, s, id) => {
+    const hour = await getHourEntry(deps.db, s.workspaceId, id);
+    if (!hour) return undefined;
+    const held = await deps.db
+      .selectFrom('hour_entries')
+      .select(['invoice_attachment_id', 'invoiced_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return { ...hour, invoiceAttachmentId: held?.invoice_attachment_id, invoicedAt: held?.invoiced_at };
+  },
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
   locked: (h) => h.approved,
-  editNotice: (h) => (h.approved ? APPROVED_HOUR_MESSAGE : undefined),
+  editNotice: (h) =>
+    h.invoicedAt
+      ? 'Timen er fakturert: den er overført til 24SevenOffice på et fakturavedlegg.'
+      : h.invoiceAttachmentId
+        ? 'Timen er med på et fakturavedlegg og kan ikke endres eller åpnes før vedlegget er slettet.'
+        : h.approved
+          ? APPROVED_HOUR_MESSAGE
+          : undefined,
   editActions: (h, session) =>
-    h.approved ? (
+    h.invoiceAttachmentId ? (
+      <p class="form-actions">
+        <a class="button secondary" href={`/fakturavedlegg/${h.invoiceAttachmentId}`}>
+          Åpne fakturavedlegget
+        </a>
+      </p>
+    ) : h.approved ? (
       <form method="post" action="/timer/fjern-godkjenning" class="form-actions">
         <CsrfField token={session.csrfToken} />
         <input type="hidden" name="ids" value={h.id} />

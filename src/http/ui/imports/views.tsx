@@ -16,6 +16,8 @@ export const IMPORT_SLUGS: Record<ImportEntity, string> = {
   employees: 'arbeidere',
   projects: 'prosjekter',
   hours: 'timer',
+  'material-lines': 'varelinjer',
+  'free-text-lines': 'fritekstlinjer',
 };
 
 /** Where the imported records are listed, for the link after a successful import. */
@@ -24,6 +26,8 @@ const LIST_PATHS: Record<ImportEntity, string> = {
   employees: '/arbeidere',
   projects: '/prosjekter',
   hours: '/timer',
+  'material-lines': '/varelinjer',
+  'free-text-lines': '/fritekstlinjer',
 };
 
 const HINTS: Record<ImportEntity, string> = {
@@ -32,6 +36,10 @@ const HINTS: Record<ImportEntity, string> = {
   projects: 'Kunden angis med kundenummer og prosjektlederen med ansattnummer; begge må finnes fra før.',
   hours:
     'Arbeider (ansattnummer), prosjekt (prosjektnummer) og timetype (kode) må finnes fra før. Dato som 14.03.2025 eller 2025-03-14; timer som 7,5 — eller start og slutt (07:00 og 15:30). Høyst 24 timer per rad.',
+  'material-lines':
+    'Prosjekt (prosjektnummer) og vare (varenummer) må finnes fra før. Antall som 18 eller 2,5; tom pris gir varens salgspris.',
+  'free-text-lines':
+    'Prosjektet (prosjektnummer) må finnes fra før. Tekst, antall og pris må fylles ut; pris kan være negativ (rabatt).',
 };
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -315,6 +323,10 @@ const SAMPLE_HEADINGS: Record<string, string> = {
   description: 'Beskrivelse',
   billable: 'Fakturerbar',
   approved: 'Godkjent',
+  productNumber: 'Vare',
+  quantity: 'Antall',
+  unitPrice: 'Pris',
+  text: 'Tekst',
 };
 
 /** A sample value as the rest of the UI shows it: dd.mm.åååå, "7,5", "923 456 783", Ja/Nei. */

@@ -116,4 +116,17 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
   create: (deps, s, input) => createProject(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProject(deps.db, s.workspaceId, id, deps.clock),
+  editActions: (p) => (
+    <nav class="form-actions" aria-label="Fakturering">
+      <a class="button" href={`/prosjekter/${encodeURIComponent(p.id)}/fakturagrunnlag`}>
+        Fakturagrunnlag
+      </a>{' '}
+      <a class="button secondary" href={`/varelinjer?prosjekt=${encodeURIComponent(p.id)}`}>
+        Varelinjer
+      </a>{' '}
+      <a class="button secondary" href={`/fritekstlinjer?prosjekt=${encodeURIComponent(p.id)}`}>
+        Fritekstlinjer
+      </a>
+    </nav>
+  ),
 };

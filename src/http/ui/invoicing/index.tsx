@@ -1,0 +1,364 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import { integrationRuntime } from '../../../integration/runtime.ts';
+import {
+  type AttachmentCreate,
+  attachmentView,
+  createInvoiceAttachment,
+  deleteInvoiceAttachment,
+  getInvoiceAttachment,
+  listInvoiceAttachments,
+} from '../../../invoicing/attachments.ts';
+import { getInvoiceBasis, type LineKind } from '../../../invoicing/basis.ts';
+import { linksFor } from '../../../invoicing/links.ts';
+import { loadPreview } from '../../../invoicing/preview.ts';
+import { previewView } from '../../../invoicing/preview-view.ts';
+import type { ReadBack } from '../../../invoicing/read-back.ts';
+import { transferAttachment } from '../../../invoicing/transfer.ts';
+import { isDomainError } from '../../../workspace/errors.ts';
+import { HttpError } from '../../errors.ts';
+import { CsrfField } from '../components/form.tsx';
+import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from '../components/form-once.ts';
+import { Notice, Page } from '../components/layout.tsx';
+import { sessionOf } from '../components/resource-routes.tsx';
+import { PageHead } from '../components/resource-views.tsx';
+import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
+import { formatDate, formatDateTime, formatMoney, parseDate } from '../format.ts';
+import { LineGroups, PreviewBox, statusLabel, Totals, TransferButton, TransferredBox } from './views.tsx';
+
+// Fakturagrunnlag → fakturavedlegg → forhåndsvisning → «Lag faktura (24SevenOffice)».
+// GET  /prosjekter/:id/fakturagrunnlag    the basis with tick boxes, and the project's attachments
+// POST /prosjekter/:id/fakturavedlegg     create one (all, a period, or the ticked lines)
+// GET  /fakturavedlegg/:id                the attachment, its order preview and the button
+// GET  /fakturavedlegg/:id/utskrift       print-friendly view for the customer
+// POST /fakturavedlegg/:id/overfor        the transfer; POST /fakturavedlegg/:id/slett deletes
+
+const MESSAGES: Record<string, string> = {
+  opprettet: 'Fakturavedlegget er laget. Linjene er tatt ut av fakturagrunnlaget.',
+  slettet: 'Fakturavedlegget er slettet. Linjene er tilbake i fakturagrunnlaget.',
+  pagar: 'Overføringen av dette fakturavedlegget pågår allerede. Last siden på nytt om litt.',
+  dobbel: 'Skjemaet var allerede sendt; ingenting nytt ble laget.',
+};
+
+const LINE_KIND_SET = new Set(['hour', 'transport', 'material', 'freeText']);
+
+/**
+ * The invoicing pages.
+ * @example app.route('/', createInvoicingPageRoutes(deps));
+ */
+export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
+  const app = new Hono<UiEnv>();
+  const previewDeps = () => ({
+    db: deps.db,
+    connection: integrationRuntime(deps),
+    links: linksFor(deps),
+    clock: deps.clock,
+  });
+
+  const basisPage = async (c: Context<UiEnv>, projectId: string, error?: string, status: 200 | 422 = 200) => {
+    const session = sessionOf(c);
+    const basis = await getInvoiceBasis(deps.db, session.workspaceId, projectId).catch((e) => {
+      if (isDomainError(e) && e.code === 'not_found') throw new HttpError(404, e.message);
+      throw e;
+    });
+    const attachments = await listInvoiceAttachments(deps.db, session.workspaceId, projectId);
+    const title = `Fakturagrunnlag – prosjekt ${basis.project.number} ${basis.project.name}`;
+    const melding = MESSAGES[c.req.query('melding') ?? ''];
+    return c.html(
+      <Page title={title} session={session} path={c.req.path}>
+        <PageHead
+          title={title}
+          actions={
+            <>
+              <a class="button secondary" href={`/prosjekter/${projectId}`}>
+                Til prosjektet
+              </a>{' '}
+              <a class="button secondary" href={`/varelinjer/ny`}>
+                Ny varelinje
+              </a>{' '}
+              <a class="button secondary" href={`/fritekstlinjer/ny`}>
+                Ny fritekstlinje
+              </a>
+            </>
+          }
+        />
+        <Notice text={melding} />
+        <Notice text={error} kind="error" />
+        <p>
+          Kunde:{' '}
+          {basis.customer ? `${basis.customer.number} ${basis.customer.name}` : <strong>ingen kunde</strong>}
+        </p>
+        {basis.lines.length === 0 ? (
+          <p class="empty">
+            Ingenting å fakturere: alt godkjent og fakturerbart er allerede på et fakturavedlegg.
+          </p>
+        ) : (
+          <form method="post" action={`/prosjekter/${projectId}/fakturavedlegg`} class="invoice-basis">
+            <CsrfField token={session.csrfToken} />
+            <input type="hidden" name={FORM_TOKEN_FIELD} value={newFormToken()} />
+            <LineGroups lines={basis.lines} groups={basis.groups} selectable />
+            <Totals totals={basis.totals} note={basis.vatNote} />
+            <fieldset>
+              <legend>Nytt fakturavedlegg</legend>
+              <label>
+                <input type="radio" name="modus" value="alle" checked /> Hele fakturagrunnlaget
+              </label>
+              <label>
+                <input type="radio" name="modus" value="periode" /> Bare en periode:
+              </label>{' '}
+              <label>
+                fra <input type="date" name="fra" />
+              </label>{' '}
+              <label>
+                til <input type="date" name="til" />
+              </label>
+              <label>
+                <input type="radio" name="modus" value="valgte" /> Bare linjene jeg har krysset av
+                (delfakturering)
+              </label>
+              <label>
+                Deres referanse <input type="text" name="deresReferanse" maxlength={100} />
+              </label>
+              <div class="form-actions">
+                <button type="submit">Lag fakturavedlegg</button>
+              </div>
+            </fieldset>
+          </form>
+        )}
+        <section aria-label="Fakturavedlegg">
+          <h2>Fakturavedlegg på prosjektet</h2>
+          {attachments.length === 0 ? (
+            <p class="empty">Ingen fakturavedlegg ennå.</p>
+          ) : (
+            <table class="list">
+              <thead>
+                <tr>
+                  <th>Nr.</th>
+                  <th>Laget</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attachments.map((a) => (
+                  <tr>
+                    <td>
+                      <a href={`/fakturavedlegg/${a.id}`}>Fakturavedlegg {Number(a.number)}</a>
+                    </td>
+                    <td>{formatDateTime(a.created_at)}</td>
+                    <td>
+                      {statusLabel({
+                        status: a.status,
+                        orderId: a.order_id === null ? null : Number(a.order_id),
+                      })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </Page>,
+      status,
+    );
+  };
+
+  app.get('/prosjekter/:id/fakturagrunnlag', (c) => basisPage(c, c.req.param('id')));
+
+  app.post('/prosjekter/:id/fakturavedlegg', async (c) => {
+    const session = sessionOf(c);
+    const projectId = c.req.param('id');
+    const body = await c.req.parseBody({ all: true });
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    const formToken = text(FORM_TOKEN_FIELD);
+    if (!(await claimFormToken(deps.db, session.workspaceId, formToken, deps.clock))) {
+      return c.redirect(`/prosjekter/${projectId}/fakturagrunnlag?melding=dobbel`, 303);
+    }
+    const input: AttachmentCreate = { yourReference: text('deresReferanse') };
+    const mode = text('modus');
+    if (mode === 'periode') {
+      const from = text('fra') ? parseDate(text('fra')) : undefined;
+      const to = text('til') ? parseDate(text('til')) : undefined;
+      if ((text('fra') && !from) || (text('til') && !to) || (!from && !to)) {
+        await releaseFormToken(deps.db, session.workspaceId, formToken);
+        return basisPage(c, projectId, 'Skriv en gyldig fra- og/eller til-dato for perioden.', 422);
+      }
+      input.from = from;
+      input.to = to;
+    } else if (mode === 'valgte') {
+      const raw = body.linje;
+      const picked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+        (v): v is string => typeof v === 'string',
+      );
+      const lines = picked.flatMap((v) => {
+        const [kind, id] = v.split(':');
+        return kind && id && LINE_KIND_SET.has(kind) ? [{ kind: kind as LineKind, id }] : [];
+      });
+      if (lines.length === 0) {
+        await releaseFormToken(deps.db, session.workspaceId, formToken);
+        return basisPage(
+          c,
+          projectId,
+          'Kryss av minst én linje, eller velg hele grunnlaget eller en periode.',
+          422,
+        );
+      }
+      input.lines = lines;
+    }
+    try {
+      const a = await createInvoiceAttachment(
+        deps.db,
+        session.workspaceId,
+        projectId,
+        input,
+        session.email,
+        deps.clock,
+      );
+      return c.redirect(`/fakturavedlegg/${a.row.id}?melding=opprettet`, 303);
+    } catch (error) {
+      await releaseFormToken(deps.db, session.workspaceId, formToken);
+      if (!isDomainError(error)) throw error;
+      if (error.code === 'not_found') throw new HttpError(404, error.message);
+      return basisPage(c, projectId, error.message, 422);
+    }
+  });
+
+  const mustGet = async (session: SessionUser, id: string) => {
+    const a = await getInvoiceAttachment(deps.db, session.workspaceId, id);
+    if (!a) throw new HttpError(404, 'Fakturavedlegget finnes ikke. Det kan være slettet.');
+    return a;
+  };
+
+  app.get('/fakturavedlegg/:id', async (c) => {
+    const session = sessionOf(c);
+    const a = await mustGet(session, c.req.param('id'));
+    const view = await attachmentView(deps.db, session.workspaceId, a);
+    const title = `Fakturavedlegg ${view.number} – prosjekt ${view.project.number} ${view.project.name}`;
+    const transferred = a.row.status === 'transferred';
+    const preview = transferred
+      ? undefined
+      : previewView(await loadPreview(previewDeps(), session.workspaceId, a));
+    const readBack = a.row.readback_json ? (JSON.parse(a.row.readback_json) as ReadBack) : undefined;
+    return c.html(
+      <Page title={title} session={session} path={c.req.path}>
+        <PageHead
+          title={title}
+          actions={
+            <>
+              <a class="button secondary" href={`/prosjekter/${view.project.id}/fakturagrunnlag`}>
+                Til fakturagrunnlaget
+              </a>{' '}
+              <a class="button secondary" href={`/fakturavedlegg/${view.id}/utskrift`}>
+                Utskrift
+              </a>
+            </>
+          }
+        />
+        <Notice text={MESSAGES[c.req.query('melding') ?? '']} />
+        {a.row.transfer_error && !transferred && <Notice text={a.row.transfer_error} kind="error" />}
+        {a.row.status === 'transferring' && (
+          <p class="notice notice-info" role="note">
+            Overføringen er påbegynt (
+            {a.row.transfer_step === 'intent' ? 'ordren er forberedt' : 'ordren er laget'}). «Lag faktura
+            (24SevenOffice)» fullfører den med den samme ordren, referanse {a.row.transfer_key}; det blir
+            aldri laget to ordrer.
+          </p>
+        )}
+        {transferred && a.row.order_id !== null && readBack && (
+          <TransferredBox orderId={Number(a.row.order_id)} readBack={readBack} />
+        )}
+        <p>
+          Kunde: {view.customer ? `${view.customer.number} ${view.customer.name}` : ''} · Status:{' '}
+          {statusLabel(view)} · Laget {formatDateTime(view.createdAt)} av {view.createdBy}
+          {view.periodFrom || view.periodTo
+            ? ` · Periode ${formatDate(view.periodFrom)}–${formatDate(view.periodTo)}`
+            : ''}
+        </p>
+        <LineGroups lines={view.lines} groups={view.groups} />
+        <Totals totals={view.totals} />
+        {preview && <PreviewBox preview={preview} />}
+        {preview && (
+          <TransferButton attachment={view} csrfToken={session.csrfToken} blocked={!preview.ready} />
+        )}
+        {a.row.status === 'open' && (
+          <form method="post" action={`/fakturavedlegg/${view.id}/slett`} class="danger-zone">
+            <CsrfField token={session.csrfToken} />
+            <button type="submit" class="secondary">
+              Slett fakturavedlegget (linjene går tilbake til grunnlaget)
+            </button>
+          </form>
+        )}
+      </Page>,
+    );
+  });
+
+  app.get('/fakturavedlegg/:id/utskrift', async (c) => {
+    const session = sessionOf(c);
+    const a = await mustGet(session, c.req.param('id'));
+    const view = await attachmentView(deps.db, session.workspaceId, a);
+    const title = `Fakturavedlegg ${view.number}`;
+    return c.html(
+      <html lang="nb">
+        <head>
+          <meta charset="utf-8" />
+          <title>{title}</title>
+          <link rel="stylesheet" href="/static/broen.css" />
+          <style>
+            {raw(
+              'body{margin:2rem;max-width:60rem} .no-print{margin-bottom:1rem} @media print{.no-print{display:none} body{margin:0}}',
+            )}
+          </style>
+        </head>
+        <body class="print-view">
+          <p class="no-print">
+            <a href={`/fakturavedlegg/${view.id}`}>Tilbake</a> · Skriv ut med nettleserens utskrift (Ctrl+P).
+          </p>
+          <h1>{title}</h1>
+          <p>
+            <strong>Kunde:</strong> {view.customer ? `${view.customer.number} ${view.customer.name}` : ''}
+            <br />
+            <strong>Prosjekt:</strong> {view.project.number} {view.project.name}
+            {view.yourReference && (
+              <>
+                <br />
+                <strong>Deres referanse:</strong> {view.yourReference}
+              </>
+            )}
+            {view.orderId !== null && (
+              <>
+                <br />
+                <strong>Ordre:</strong> {view.orderId}
+              </>
+            )}
+          </p>
+          <LineGroups lines={view.lines} groups={view.groups} />
+          <Totals totals={view.totals} />
+          <p class="muted">Sum inkl. mva {formatMoney(view.totals.gross)}.</p>
+        </body>
+      </html>,
+    );
+  });
+
+  app.post('/fakturavedlegg/:id/overfor', async (c) => {
+    const session = sessionOf(c);
+    const id = c.req.param('id');
+    await mustGet(session, id);
+    const outcome = await transferAttachment(previewDeps(), session.workspaceId, id);
+    deps.logger.info({ userId: session.userId, attachmentId: id, state: outcome.state }, 'invoice transfer');
+    return c.redirect(`/fakturavedlegg/${id}${outcome.state === 'busy' ? '?melding=pagar' : ''}`, 303);
+  });
+
+  app.post('/fakturavedlegg/:id/slett', async (c) => {
+    const session = sessionOf(c);
+    const a = await mustGet(session, c.req.param('id'));
+    try {
+      await deleteInvoiceAttachment(deps.db, session.workspaceId, a.row.id, deps.clock);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new HttpError(409, error.message);
+    }
+    return c.redirect(`/prosjekter/${a.row.project_id}/fakturagrunnlag?melding=slettet`, 303);
+  });
+
+  return app;
+}

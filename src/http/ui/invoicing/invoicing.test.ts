@@ -1,0 +1,95 @@
+// Scenario: the office admin opens a project's Fakturagrunnlag, makes an invoice attachment of
+// one ticked hour, sees the order preview with what blocks «Lag faktura (24SevenOffice)», prints
+// the attachment, finds the hour frozen, and deletes the attachment to get the hour back.
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/databases.ts';
+import { createFreeTextLine } from '../../../workspace/free-text-lines.ts';
+import { approveHours } from '../../../workspace/hour-approval.ts';
+import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
+
+describeEachDatabase('invoicing pages', (getDb) => {
+  let h: UiHarness;
+  let client: UiClient;
+
+  beforeAll(async () => {
+    h = await createUiHarness(getDb());
+    client = await h.login();
+    await approveHours(h.deps.db, h.workspace.id, h.data.hourIds, h.email);
+    await createFreeTextLine(h.deps.db, h.workspace.id, {
+      projectId: h.data.projectId,
+      date: '2026-03-04',
+      text: 'Rigg og drift',
+      quantity: '1',
+      unitPrice: '4500',
+    });
+  });
+
+  it('walks from the basis to a partial attachment with its preview, print view and delete', async () => {
+    const project = await client.get(`/prosjekter/${h.data.projectId}`);
+    expect(project.text).toContain(`href="/prosjekter/${h.data.projectId}/fakturagrunnlag"`);
+    const basis = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    expect(basis.status).toBe(200);
+    expect(basis.text).toContain('Rigg og drift');
+    expect(basis.text).toContain('Graving 2026-03-02');
+    // 7.5 + 8 h × 950 + 4500 = 19 225,00 eks. mva
+    expect(basis.text).toContain('kr 19\u202f225,00');
+    const token = /name="_skjema" value="([^"]+)"/.exec(basis.text)?.[1] ?? '';
+
+    const created = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
+      _skjema: token,
+      modus: 'valgte',
+      linje: [`hour:${h.data.hourIds[0]}`],
+      deresReferanse: 'Jon Vik',
+    });
+    expect(created.status).toBe(303);
+    const again = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
+      _skjema: token,
+      modus: 'valgte',
+      linje: [`hour:${h.data.hourIds[0]}`],
+    });
+    expect(again.location).toContain('melding=dobbel');
+
+    const page = await client.get(created.location ?? '');
+    expect(page.text).toContain('Fakturavedlegget er laget.');
+    expect(page.text).toContain('Forhåndsvisning av ordren i 24SevenOffice');
+    expect(page.text).toContain('finnes ikke i 24SevenOffice ennå');
+    expect(page.text).toMatch(
+      /<button type="submit" disabled="" aria-describedby="hindringer">\s*Lag faktura \(24SevenOffice\)/,
+    );
+    expect(page.text).toContain('kr 7\u202f125,00');
+
+    const rest = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    expect(rest.text).not.toContain('Graving 2026-03-02');
+    expect(rest.text).toContain('Fakturavedlegg 1');
+
+    const id = (created.location ?? '').split('/')[2]?.split('?')[0] ?? '';
+    const print = await client.get(`/fakturavedlegg/${id}/utskrift`);
+    expect(print.text).toContain('Nordvik Bygg AS');
+    expect(print.text).toContain('@media print');
+
+    const hourPage = await client.get(`/timer/${h.data.hourIds[0]}`);
+    expect(hourPage.text).toContain('Timen er med på et fakturavedlegg');
+    expect(hourPage.text).toContain(`href="/fakturavedlegg/${id}"`);
+    expect(hourPage.text).not.toContain('Fjern godkjenning');
+
+    const unapprove = await client.post('/timer/fjern-godkjenning', { ids: h.data.hourIds[0] ?? '' });
+    const hours = await client.get(unapprove.location ?? '/timer');
+    expect(hours.text).toContain('er med på et fakturavedlegg og kan ikke åpnes');
+
+    const deleted = await client.post(`/fakturavedlegg/${id}/slett`, {});
+    expect(deleted.location).toContain('melding=slettet');
+    const back = await client.get(deleted.location ?? '');
+    expect(back.text).toContain('Graving 2026-03-02');
+  });
+
+  it('tells what to fix when nothing is ticked', async () => {
+    const basis = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    const token = /name="_skjema" value="([^"]+)"/.exec(basis.text)?.[1] ?? '';
+    const res = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
+      _skjema: token,
+      modus: 'valgte',
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Kryss av minst én linje');
+  });
+});

@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
+import { getSettings } from '../settings.ts';
+import { ENTITY_ORDER, type SyncDeps, settingsSection } from './engine.ts';
+import { startSync } from './service.ts';
+import type { SyncEntity } from './tables.ts';
+
+// The automatic triggers, as one recurring job: every AUTO_INTERVAL_MS it looks, in the
+// database only, for workspaces whose automatic export kinds have records changed since their
+// last sync, and whose automatic import kinds are due a poll; for those it queues (or joins) an
+// automatic run. No change, no run, no call to 24SO.
+
+export const AUTO_JOB = 'sync.auto';
+export const AUTO_INTERVAL_MS = 20_000;
+
+/** Minutes between automatic imports (SYNC_IMPORT_POLL_MINUTES, default 5). */
+export function importPollMinutes(): number {
+  const n = Number(process.env.SYNC_IMPORT_POLL_MINUTES ?? 5);
+  return Number.isFinite(n) && n > 0 ? n : 5;
+}
+
+/** Puts the recurring trigger job in place (once per database, whichever process asks). */
+export async function scheduleAuto(queue: JobQueue, clock: () => Date): Promise<void> {
+  await queue.enqueue(AUTO_JOB, {}, { uniqueKey: AUTO_JOB, runAt: clock(), maxAttempts: 1_000_000 });
+}
+
+const TABLES: Partial<Record<SyncEntity, 'customers' | 'projects' | 'products'>> = {
+  customer: 'customers',
+  project: 'projects',
+  product: 'products',
+};
+
+/**
+ * Which kinds of a workspace have something to do now, for an automatic run.
+ * @example const due = await dueKinds(deps, workspaceId); // ['customer']
+ */
+export async function dueKinds(deps: SyncDeps, workspaceId: string): Promise<SyncEntity[]> {
+  const stored = await getSettings(deps.db, workspaceId);
+  if (!stored.enabled) return [];
+  const due: SyncEntity[] = [];
+  const now = deps.clock();
+  for (const entity of ENTITY_ORDER) {
+    const section = settingsSection(stored.settings, entity);
+    const table = TABLES[entity];
+    if (section?.sync !== 'auto' || !table) continue;
+    if (section.direction === 'import') {
+      const cursor = await deps.db
+        .selectFrom('sync_cursors')
+        .select('polled_at')
+        .where('workspace_id', '=', workspaceId)
+        .where('entity', '=', entity)
+        .executeTakeFirst();
+      const last = cursor?.polled_at ? Date.parse(cursor.polled_at) : 0;
+      if (now.getTime() - last >= importPollMinutes() * 60_000) due.push(entity);
+      continue;
+    }
+    const live = table === 'projects' ? sql`t.status not in ('completed', 'cancelled')` : sql`t.active = 1`;
+    // A record changed after its link was last written, never sent, or failed and due again.
+    const changed = await sql<{ n: number }>`
+      select count(*) as n from ${sql.table(table)} t
+      left join sync_records r
+        on r.workspace_id = t.workspace_id and r.entity = ${entity} and r.local_id = t.id
+      where t.workspace_id = ${workspaceId}
+        and (
+          (r.local_id is null and t.deleted_at is null and ${live})
+          or (r.state = 'synced' and t.updated_at > r.updated_at)
+          or (r.state = 'failed' and (r.next_retry_at is null or r.next_retry_at <= ${now.toISOString()}))
+          or (r.state = 'pending' and r.intent_id is null)
+          or r.intent_id is not null
+        )`.execute(deps.db);
+    if (Number(changed.rows[0]?.n ?? 0) > 0) due.push(entity);
+  }
+  return due;
+}
+
+/** The recurring job: queue an automatic run where something is due, then come back. */
+export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue): JobHandler {
+  return async (_job, ctx) => {
+    const workspaces = await deps.db
+      .selectFrom('integration_settings')
+      .select('workspace_id')
+      .where('enabled', '=', 1)
+      .execute();
+    for (const { workspace_id } of workspaces) {
+      if (ctx.signal.aborted) break;
+      const due = await dueKinds(deps, workspace_id);
+      if (due.length === 0) continue;
+      await startSync(
+        { db: deps.db, clock: deps.clock, queue: queue() },
+        {
+          workspaceId: workspace_id,
+          trigger: 'auto',
+          entity: due.length === 1 ? (due[0] ?? null) : null,
+          dryRun: false,
+        },
+      );
+    }
+    return { kind: 'later', at: new Date(deps.clock().getTime() + AUTO_INTERVAL_MS) };
+  };
+}

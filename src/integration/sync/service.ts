@@ -1,0 +1,140 @@
+import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
+import { executeRun, type RunOutcome, type SyncDeps } from './engine.ts';
+import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './records.ts';
+import {
+  createOrJoinRun,
+  getRun,
+  listRunRecords,
+  listRuns,
+  moveRun,
+  type RunRecord,
+  type SyncRun,
+} from './runs.ts';
+import type { RecordState, RunTrigger, SyncEntity } from './tables.ts';
+
+// The sync engine's functions for the REST API, the CLI and the web pages: start (or join) a
+// run, read runs and per-record states, retry the failed ones. A run is executed by a job.
+
+export const SYNC_JOB = 'sync.run';
+
+export interface StartDeps {
+  db: SyncDeps['db'];
+  clock: Clock;
+  queue: JobQueue;
+}
+
+export interface StartRequest {
+  workspaceId: string;
+  trigger: RunTrigger;
+  /** Null: every kind. */
+  entity: SyncEntity | null;
+  dryRun: boolean;
+  requestedBy?: string | null;
+}
+
+/**
+ * Starts a run as a job, or joins the workspace's live run (one at a time per workspace).
+ * @example const { run, joined } = await startSync(deps, { workspaceId, trigger: 'api', entity: 'customer', dryRun: false });
+ */
+export async function startSync(
+  deps: StartDeps,
+  request: StartRequest,
+): Promise<{ run: SyncRun; joined: boolean }> {
+  const result = await createOrJoinRun(deps.db, deps.clock, request);
+  // Enqueue also when joining: the unique key makes it a no-op while the run's job is live, and
+  // a run whose job ended without ending the run is picked up again instead of blocking forever.
+  await deps.queue.enqueue(SYNC_JOB, { runId: result.run.id }, { uniqueKey: `sync:${result.run.id}` });
+  return result;
+}
+
+/**
+ * The job handler that executes runs; a quarantine re-schedules the job for when it ends.
+ * @example worker = new EmbeddedWorker(deps, { [SYNC_JOB]: syncJobHandler(syncDeps) });
+ */
+export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome) => void): JobHandler {
+  return async (job, ctx) => {
+    const runId = (job.payload as { runId?: unknown } | null)?.runId;
+    if (typeof runId !== 'string') return { kind: 'done' };
+    let outcome: RunOutcome;
+    try {
+      outcome = await executeRun(deps, runId, ctx.signal);
+    } catch (error) {
+      // Out of attempts: end the run with the reason, so the workspace is free for the next one.
+      if (job.attempt >= job.maxAttempts) {
+        await moveRun(deps.db, deps.clock, runId, 'failed', {
+          message: `Kjøringen stoppet etter ${job.attempt} forsøk: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      throw error;
+    }
+    onOutcome?.(outcome);
+    if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
+    if (outcome.state === 'interrupted') return { kind: 'later', at: deps.clock(), note: 'avbrutt' };
+    return { kind: 'done' };
+  };
+}
+
+export interface RunDetail extends SyncRun {
+  /** The records that failed in this run, with their reasons. */
+  failures: RunRecord[];
+  /** Everything else the run logged (created, deactivated, skipped, imported …), newest last. */
+  records: RunRecord[];
+}
+
+/**
+ * A run with its failed records and reasons.
+ * @example const detail = await getRunDetail(db, wsId, runId);
+ */
+export async function getRunDetail(
+  db: SyncDeps['db'],
+  workspaceId: string,
+  runId: string,
+): Promise<RunDetail | undefined> {
+  const run = await getRun(db, workspaceId, runId);
+  if (!run) return undefined;
+  const records = await listRunRecords(db, runId, { limit: 1000 });
+  return { ...run, failures: records.filter((r) => r.action === 'fail'), records };
+}
+
+export { listRuns };
+
+/**
+ * Per-record states for the API and the page.
+ * @example await listSyncRecords(db, wsId, { entity: 'customer', state: 'failed' })
+ */
+export async function listSyncRecords(
+  db: SyncDeps['db'],
+  workspaceId: string,
+  filter: { entity?: SyncEntity; state?: RecordState; after?: string; limit?: number },
+): Promise<SyncRecord[]> {
+  return listRecords(db, workspaceId, {
+    entity: filter.entity,
+    state: filter.state,
+    afterLocalId: filter.after,
+    limit: filter.limit,
+  });
+}
+
+/**
+ * «Prøv igjen»: makes the failed records due and starts a run for them.
+ * @example const { retried, run } = await retryFailed(deps, { workspaceId, entity: null, trigger: 'manual' });
+ */
+export async function retryFailed(
+  deps: StartDeps,
+  request: {
+    workspaceId: string;
+    entity: SyncEntity | null;
+    trigger: RunTrigger;
+    requestedBy?: string | null;
+  },
+): Promise<{ retried: number; run: SyncRun | null; joined: boolean }> {
+  const retried = await retryFailedRecords(
+    deps.db,
+    deps.clock,
+    request.workspaceId,
+    request.entity ?? undefined,
+  );
+  if (retried === 0) return { retried, run: null, joined: false };
+  const { run, joined } = await startSync(deps, { ...request, dryRun: false });
+  return { retried, run, joined };
+}

@@ -1,0 +1,140 @@
+// Scenario: the Broen process is killed (SIGKILL) right after 24SO saved the order and before
+// Broen wrote the OrderId down; the next «Lag faktura (24SevenOffice)» finds the order by its
+// key and makes no second one. A real second process on a SQLite file, against a sandbox server.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
+import { type Db, openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { type ConnectionDeps, saveConnection } from '../integration/connection.ts';
+import { SessionCache } from '../integration/session-cache.ts';
+import { defaultSettings } from '../integration/settings-schema.ts';
+import { createTwentyFourGateway } from '../integration/twentyfour-gateway.ts';
+import type { Obj } from '../sandbox/codec.ts';
+import { type SandboxServer, startSandboxServer } from '../sandbox/server.ts';
+import { createInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
+import { invoicingFixture } from './invoicing-fixture.ts';
+import { transferAttachment } from './transfer.ts';
+
+const CHILD = fileURLToPath(new URL('./transfer-crash-child.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'broen-crash-'));
+const dbFile = join(dir, 'broen.sqlite');
+const secretKey = randomBytes(32);
+let db: Db;
+let server: SandboxServer;
+let connection: ConnectionDeps;
+
+beforeAll(async () => {
+  db = openDatabase({ sqliteFile: dbFile });
+  await migrateToLatest(db);
+  server = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
+  const clock = () => new Date();
+  const logger = createLogger('silent');
+  connection = {
+    db,
+    gateway: createTwentyFourGateway({
+      fetch: (request) => fetch(request),
+      logger,
+      clock,
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: server.url,
+    }),
+    secretKey,
+    sessions: new SessionCache(clock),
+    logger,
+    clock,
+  };
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('a SIGKILL between the save and the commit leaves one order, found again by the next run', async () => {
+  const f = await invoicingFixture(db);
+  const clients = await connection.gateway.listClients({
+    username: 'api@demo.no',
+    password: 'demo-password',
+  });
+  if (!clients.ok) throw new Error(clients.detail);
+  const saved = await saveConnection(connection, f.workspaceId, {
+    username: 'api@demo.no',
+    password: 'demo-password',
+    identityId: clients.value[0]?.identityId as string,
+  });
+  expect(saved.ok).toBe(true);
+  const settings = defaultSettings();
+  settings.invoicing.productNo = {
+    hours: 'TIME',
+    transport: { km: 'KM', toll: 'BOM', other: 'UTL' },
+    freeText: 'FRI',
+  };
+  settings.invoicing.dimensionByMachine = { 'GM-01': '101:GM-01' };
+  await db
+    .insertInto('integration_settings')
+    .values({
+      workspace_id: f.workspaceId,
+      document: JSON.stringify(settings),
+      version: 1,
+      enabled: 1,
+      updated_at: new Date().toISOString(),
+      updated_by: 'test',
+    })
+    .execute();
+  const attachment = await createInvoiceAttachment(db, f.workspaceId, f.projectId, {}, 'admin');
+  const maskin = server.sandbox.state.clients[0] as unknown as { orders: Obj[] };
+  const before = maskin.orders.length;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: {
+      ...process.env,
+      DB_FILE: dbFile,
+      WORKSPACE_ID: f.workspaceId,
+      ATTACHMENT_ID: attachment.row.id,
+      SANDBOX_URL: server.url,
+      APPLICATION_ID: SANDBOX_APPLICATION_ID,
+      SECRET_KEY: secretKey.toString('base64'),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
+
+  // 24SO has the order; Broen only has the intent, and the dead process's lease.
+  expect(maskin.orders.length).toBe(before + 1);
+  const row = (await getInvoiceAttachment(db, f.workspaceId, attachment.row.id))?.row;
+  expect(row).toMatchObject({ status: 'transferring', transfer_step: 'intent', order_id: null });
+  await db
+    .updateTable('invoice_attachments')
+    .set({ transfer_lease_until: null })
+    .where('id', '=', attachment.row.id)
+    .execute();
+
+  const outcome = await transferAttachment(
+    {
+      db,
+      connection,
+      links: async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001),
+      clock: () => new Date(),
+    },
+    f.workspaceId,
+    attachment.row.id,
+  );
+  expect(outcome).toMatchObject({ state: 'transferred', readBack: { matches: true } });
+  expect(maskin.orders.length).toBe(before + 1);
+  expect(maskin.orders.filter((o) => o.ReferenceNumber === row?.transfer_key)).toHaveLength(1);
+}, 60_000);

@@ -1,0 +1,228 @@
+// Scenario: «Lag faktura (24SevenOffice)» turns an attachment into exactly one order in 24SO's
+// Ordreliste — also when the answer is lost, the process dies after the save, 24SO refuses the
+// order, or two clicks race — and reads it back to compare with the preview.
+import { beforeAll, expect, it } from 'vitest';
+import { type AppHarness, createAppHarness } from '../../test/app-harness.ts';
+import { describeEachDatabase } from '../../test/databases.ts';
+import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
+import type { ConnectionDeps } from '../integration/connection.ts';
+import { saveConnection } from '../integration/connection.ts';
+import { installIntegrationRuntime } from '../integration/runtime.ts';
+import { defaultSettings } from '../integration/settings-schema.ts';
+import type { Obj } from '../sandbox/codec.ts';
+import { createSandbox, type Sandbox } from '../sandbox/server.ts';
+import { caught } from '../workspace/test-support.ts';
+import {
+  attachmentView,
+  createInvoiceAttachment,
+  deleteInvoiceAttachment,
+  getInvoiceAttachment,
+} from './attachments.ts';
+import { type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
+import type { LinkLookup } from './links.ts';
+import { loadPreview } from './preview.ts';
+import { type TransferDeps, transferAttachment } from './transfer.ts';
+
+const USER = 'api@demo.no';
+const PASSWORD = 'demo-password';
+
+describeEachDatabase('transfer to 24SO', (getDb) => {
+  let h: AppHarness;
+  let sandbox: Sandbox;
+  let runtime: ConnectionDeps;
+
+  beforeAll(async () => {
+    h = await createAppHarness(getDb(), { clock: () => new Date() });
+    sandbox = createSandbox({ seed: 'demo' });
+    runtime = installIntegrationRuntime(h.deps, {
+      fetch: (request) => sandbox.fetch(request),
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: 'http://sandbox.test',
+    });
+  });
+
+  const maskin = () => sandbox.state.clients[0] as unknown as { orders: Obj[] };
+  const ordersWithKey = (key: string | null) => maskin().orders.filter((o) => o.ReferenceNumber === key);
+
+  async function connected(
+    links: LinkLookup = async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001),
+  ) {
+    const f: InvoicingFixture = await invoicingFixture(h.db);
+    const clients = await runtime.gateway.listClients({ username: USER, password: PASSWORD });
+    if (!clients.ok) throw new Error(clients.detail);
+    const identityId = clients.value[0]?.identityId as string;
+    const saved = await saveConnection(runtime, f.workspaceId, {
+      username: USER,
+      password: PASSWORD,
+      identityId,
+    });
+    if (!saved.ok) throw new Error(saved.message);
+    const settings = defaultSettings();
+    settings.invoicing.productNo = {
+      hours: 'TIME',
+      transport: { km: 'KM', toll: 'BOM', other: 'UTL' },
+      freeText: 'FRI',
+    };
+    settings.invoicing.dimensionByMachine = { 'GM-01': '101:GM-01' };
+    await h.db
+      .insertInto('integration_settings')
+      .values({
+        workspace_id: f.workspaceId,
+        document: JSON.stringify(settings),
+        version: 1,
+        enabled: 1,
+        updated_at: new Date().toISOString(),
+        updated_by: 'test',
+      })
+      .execute();
+    const attachment = await createInvoiceAttachment(h.db, f.workspaceId, f.projectId, {}, 'admin');
+    const deps: TransferDeps = { db: h.db, connection: runtime, links, clock: () => new Date() };
+    return { f, attachment, deps };
+  }
+
+  it('creates one order with every line, product and the machine dimension, reads it back and marks the hours invoiced', async () => {
+    const { f, attachment, deps } = await connected();
+    const outcome = await transferAttachment(deps, f.workspaceId, attachment.row.id);
+    expect(outcome).toMatchObject({ state: 'transferred', readBack: { matches: true, differences: [] } });
+    if (outcome.state !== 'transferred') return;
+    const stored = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(stored?.row).toMatchObject({ status: 'transferred', order_id: outcome.orderId });
+    if (!stored) return;
+    expect(await attachmentView(h.db, f.workspaceId, stored)).toMatchObject({
+      status: 'transferred',
+      orderId: outcome.orderId,
+      readBack: { matches: true, differences: [] },
+    });
+    const [order] = ordersWithKey(stored?.row.transfer_key ?? null);
+    expect(order).toMatchObject({
+      OrderId: outcome.orderId,
+      CustomerId: 10001,
+      ProjectId: 1001,
+      OrderStatus: 'Web',
+    });
+    const rows = order?.InvoiceRows as Obj[];
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toMatchObject({
+      ProductNo: 'TIME',
+      Quantity: '7',
+      Price: '1350.00',
+      UserDefinedDimensions: [{ TypeId: 101, Value: 'GM-01' }],
+    });
+    expect(rows[1]?.UserDefinedDimensions).toBeUndefined();
+    expect(order).toMatchObject({ OrderTotalIncVat: '35193.53', OrderTotalVat: '7017.91' });
+    const hours = await h.db
+      .selectFrom('hour_entries')
+      .select(['id', 'invoiced_at'])
+      .where('invoice_attachment_id', '=', attachment.row.id)
+      .execute();
+    expect(hours).toHaveLength(3);
+    for (const hour of hours) expect(hour.invoiced_at).not.toBeNull();
+    // Again (a double click, a retry): the same order, no second one; deleting is refused.
+    expect(await transferAttachment(deps, f.workspaceId, attachment.row.id)).toMatchObject({
+      orderId: outcome.orderId,
+    });
+    expect(ordersWithKey(stored?.row.transfer_key ?? null)).toHaveLength(1);
+    expect(await caught(() => deleteInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))).toMatchObject(
+      {
+        message: expect.stringContaining(`ordre ${outcome.orderId}`),
+      },
+    );
+  });
+
+  it('a lost answer after 24SO saved: the retry finds the order by its key instead of saving again', async () => {
+    const { f, attachment, deps } = await connected();
+    // The preview reads 24SO's lists once (cached a minute); from here every answer is lost.
+    await loadPreview(deps, f.workspaceId, attachment);
+    sandbox.setFaults({ dropResponseRate: 1 });
+    let first: Awaited<ReturnType<typeof transferAttachment>>;
+    try {
+      first = await transferAttachment(deps, f.workspaceId, attachment.row.id);
+    } finally {
+      sandbox.setFaults({ dropResponseRate: 0 });
+    }
+    expect(first).toMatchObject({ state: 'uncertain', message: expect.stringContaining('usikkert') });
+    const key =
+      (await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))?.row.transfer_key ?? null;
+    expect(ordersWithKey(key)).toHaveLength(1);
+    expect(await caught(() => deleteInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))).toMatchObject(
+      {
+        code: 'rule_violation',
+      },
+    );
+    const second = await transferAttachment(deps, f.workspaceId, attachment.row.id);
+    expect(second).toMatchObject({ state: 'transferred', orderId: ordersWithKey(key)[0]?.OrderId });
+    expect(ordersWithKey(key)).toHaveLength(1);
+  });
+
+  it('a crash between the save and the bookkeeping: the next run finds the order and does not save again', async () => {
+    const { f, attachment, deps } = await connected();
+    const crash = await caught(() =>
+      transferAttachment(
+        {
+          ...deps,
+          afterSave: async () => {
+            throw new Error('process died');
+          },
+        },
+        f.workspaceId,
+        attachment.row.id,
+      ),
+    );
+    expect(crash).toMatchObject({ message: 'process died' });
+    const key =
+      (await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))?.row.transfer_key ?? null;
+    expect(ordersWithKey(key)).toHaveLength(1);
+    expect(await transferAttachment(deps, f.workspaceId, attachment.row.id)).toMatchObject({
+      state: 'transferred',
+    });
+    expect(ordersWithKey(key)).toHaveLength(1);
+  });
+
+  it('a customer 24SO refuses: a Norwegian message, nothing sent, the attachment open to fix and try again', async () => {
+    const { f, attachment, deps } = await connected(async (_db, _ws, kind) =>
+      kind === 'customer' ? 99999 : 1001,
+    );
+    const before = maskin().orders.length;
+    const refused = await transferAttachment(deps, f.workspaceId, attachment.row.id);
+    expect(refused).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('24SevenOffice avviste ordren'),
+    });
+    expect(maskin().orders.length).toBe(before);
+    const row = (await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))?.row;
+    expect(row).toMatchObject({
+      status: 'open',
+      transfer_step: null,
+      transfer_error: expect.stringContaining('99999'),
+    });
+    const fixed = await transferAttachment(
+      { ...deps, links: async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001) },
+      f.workspaceId,
+      attachment.row.id,
+    );
+    expect(fixed).toMatchObject({ state: 'transferred' });
+    expect(maskin().orders.length).toBe(before + 1);
+  });
+
+  it('two transfers at once make one order', async () => {
+    const { f, attachment, deps } = await connected();
+    const before = maskin().orders.length;
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => transferAttachment(deps, f.workspaceId, attachment.row.id)),
+    );
+    expect(outcomes.filter((o) => o.state === 'transferred').length).toBeGreaterThanOrEqual(1);
+    for (const o of outcomes) expect(['transferred', 'busy']).toContain(o.state);
+    expect(maskin().orders.length).toBe(before + 1);
+  });
+
+  it('is blocked while the customer and project are not in 24SO', async () => {
+    const { f, attachment, deps } = await connected(async () => undefined);
+    const outcome = await transferAttachment(deps, f.workspaceId, attachment.row.id);
+    expect(outcome.state).toBe('blocked');
+    if (outcome.state === 'blocked')
+      expect(outcome.preview.blockers.map((b) => b.code)).toEqual([
+        'customer_not_linked',
+        'project_not_linked',
+      ]);
+  });
+});

@@ -1,0 +1,250 @@
+import type { Db } from '../db/database.ts';
+import { withSession } from '../integration/connection.ts';
+import type { InvoiceOrder } from '../twentyfour/invoice-service.ts';
+import { DomainError } from '../workspace/errors.ts';
+import { type Attachment, getInvoiceAttachment } from './attachments.ts';
+import { loadPreview, type OrderPreview, type PreviewDeps } from './preview.ts';
+import { compareReadBack, type ReadBack } from './read-back.ts';
+import type { InvoiceAttachmentRow } from './tables.ts';
+
+// «Lag faktura (24SevenOffice)»: the attachment becomes an order in 24SO, exactly once. A
+// synchronous workflow of named steps recorded on the attachment row, each re-run skipping
+// what is done:
+//   intent   – the order to send and its key (in ReferenceNumber) are stored BEFORE SaveInvoices;
+//   saved    – 24SO's OrderId is stored;
+//   verified – the order was read back with GetInvoices and compared with what was sent;
+//   done     – the attachment's hours are marked invoiced (fakturert) and it is «Overført».
+// A run that finds an intent from an earlier run (a lost answer, a crash, a timeout) first
+// searches 24SO for an order carrying the key and only saves when there is none. A lease on the
+// row keeps two processes (or a double click) from running the same transfer at once.
+
+const LEASE_MS = 2 * 60 * 1000;
+/** How far before the recorded intent the search for the key starts (a day: clock skew with 24SO). */
+const SEARCH_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+export type TransferOutcome =
+  | { state: 'transferred'; orderId: number; readBack: ReadBack }
+  | { state: 'blocked'; preview: OrderPreview }
+  | { state: 'failed'; message: string }
+  | { state: 'uncertain'; message: string }
+  | { state: 'busy'; message: string };
+
+export interface TransferDeps extends PreviewDeps {
+  /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
+  afterSave?: () => Promise<void>;
+}
+
+interface StoredIntent {
+  order: InvoiceOrder;
+  totals: OrderPreview['totals'];
+  rowCount: number;
+}
+
+function readIntent(row: InvoiceAttachmentRow): StoredIntent {
+  const parsed = JSON.parse(row.transfer_order_json ?? '{}') as StoredIntent;
+  const o = parsed.order;
+  if (o.dateOrdered) o.dateOrdered = new Date(o.dateOrdered);
+  if (o.deliveryDate) o.deliveryDate = new Date(o.deliveryDate);
+  return parsed;
+}
+
+async function setRow(db: Db, id: string, values: Partial<InvoiceAttachmentRow>, now: string): Promise<void> {
+  await db
+    .updateTable('invoice_attachments')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Takes the attachment's transfer lease; false when another run holds it. */
+async function claimLease(deps: TransferDeps, workspaceId: string, id: string): Promise<boolean> {
+  const now = deps.clock();
+  const result = await deps.db
+    .updateTable('invoice_attachments')
+    .set({ transfer_lease_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('status', 'in', ['open', 'transferring'])
+    .where((eb) =>
+      eb.or([eb('transfer_lease_until', 'is', null), eb('transfer_lease_until', '<', now.toISOString())]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Runs (or resumes) the transfer of an attachment to 24SO as an order.
+ * @example const outcome = await transferAttachment({ db, connection, links, clock }, ws.id, id);
+ */
+export async function transferAttachment(
+  deps: TransferDeps,
+  workspaceId: string,
+  id: string,
+): Promise<TransferOutcome> {
+  const before = await getInvoiceAttachment(deps.db, workspaceId, id);
+  if (!before) throw new DomainError('not_found', 'Fakturavedlegget finnes ikke.');
+  if (before.row.status === 'transferred') return transferredOutcome(before.row);
+  if (!(await claimLease(deps, workspaceId, id))) {
+    const now = await getInvoiceAttachment(deps.db, workspaceId, id);
+    if (now?.row.status === 'transferred') return transferredOutcome(now.row);
+    return {
+      state: 'busy',
+      message: 'Overføringen av dette fakturavedlegget pågår allerede. Vent litt og last siden på nytt.',
+    };
+  }
+  try {
+    const a = (await getInvoiceAttachment(deps.db, workspaceId, id)) as Attachment;
+    return await runSteps(deps, workspaceId, a);
+  } finally {
+    await deps.db
+      .updateTable('invoice_attachments')
+      .set({ transfer_lease_until: null })
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
+  return {
+    state: 'transferred',
+    orderId: Number(row.order_id),
+    readBack: JSON.parse(row.readback_json ?? '{"matches":true,"checked":[],"differences":[]}') as ReadBack,
+  };
+}
+
+async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment): Promise<TransferOutcome> {
+  const { db } = deps;
+  const id = a.row.id;
+  const stamp = () => deps.clock().toISOString();
+  let row = a.row;
+  let fresh = false;
+
+  if (row.transfer_step === null) {
+    const preview = await loadPreview(deps, workspaceId, a);
+    if (preview.blockers.length > 0 || !preview.order) return { state: 'blocked', preview };
+    const intent: StoredIntent = {
+      order: preview.order,
+      totals: preview.totals,
+      rowCount: preview.rows.length,
+    };
+    const now = stamp();
+    const values = {
+      status: 'transferring' as const,
+      transfer_step: 'intent' as const,
+      transfer_key: preview.referenceNumber,
+      transfer_intent_at: now,
+      transfer_order_json: JSON.stringify(intent),
+      transfer_error: null,
+    };
+    await setRow(db, id, values, now);
+    row = { ...row, ...values };
+    fresh = true;
+  }
+
+  if (row.transfer_step === 'intent') {
+    const intent = readIntent(row);
+    let orderId: number | undefined;
+    if (!fresh) {
+      // An earlier run may have saved the order without learning its number: look first.
+      const since = new Date(Date.parse(row.transfer_intent_at ?? stamp()) - SEARCH_MARGIN_MS);
+      const found = await withSession(deps.connection, workspaceId, (s) =>
+        s.findOrders
+          ? s.findOrders({ customerIds: [intent.order.customerId as number], changedAfter: since })
+          : Promise.resolve({
+              ok: false as const,
+              kind: 'unreachable' as const,
+              detail: 'findOrders missing',
+            }),
+      );
+      if (!found.ok) {
+        const message = `Kunne ikke sjekke i 24SevenOffice om ordren allerede er laget (${found.message}). Ingenting er sendt på nytt; prøv igjen.`;
+        await setRow(db, id, { transfer_error: message }, stamp());
+        return { state: 'uncertain', message };
+      }
+      orderId = found.value.find((o) => o.referenceNumber === row.transfer_key)?.orderId;
+    }
+    if (orderId === undefined) {
+      const saved = await withSession(deps.connection, workspaceId, (s) =>
+        s.saveOrder
+          ? s.saveOrder(intent.order)
+          : Promise.resolve({
+              ok: false as const,
+              kind: 'unreachable' as const,
+              detail: 'saveOrder missing',
+            }),
+      );
+      if (!saved.ok) {
+        const message = `Fikk ikke svar fra 24SevenOffice (${saved.message}). Det er usikkert om ordren ble laget; Broen sjekker 24SevenOffice før den sender på nytt. Prøv igjen.`;
+        await setRow(db, id, { transfer_error: message }, stamp());
+        return { state: 'uncertain', message };
+      }
+      if (!saved.value.saved) {
+        // 24SO refused the order: nothing exists there, so the attachment is open again.
+        const message = `24SevenOffice avviste ordren: ${saved.value.message} Rett feilen og prøv igjen.`;
+        await setRow(
+          db,
+          id,
+          {
+            status: 'open',
+            transfer_step: null,
+            transfer_key: null,
+            transfer_intent_at: null,
+            transfer_order_json: null,
+            transfer_error: message,
+          },
+          stamp(),
+        );
+        return { state: 'failed', message };
+      }
+      orderId = saved.value.order.orderId;
+      await deps.afterSave?.();
+    }
+    const values = { transfer_step: 'saved' as const, order_id: orderId ?? null, transfer_error: null };
+    await setRow(db, id, values, stamp());
+    row = { ...row, ...values };
+  }
+
+  if (row.transfer_step === 'saved') {
+    const intent = readIntent(row);
+    const orderId = Number(row.order_id);
+    const read = await withSession(deps.connection, workspaceId, (s) =>
+      s.findOrders
+        ? s.findOrders({ orderIds: [orderId] })
+        : Promise.resolve({ ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' }),
+    );
+    if (!read.ok) {
+      const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Prøv igjen for å sammenligne.`;
+      await setRow(db, id, { transfer_error: message }, stamp());
+      return { state: 'failed', message };
+    }
+    const readBack = compareReadBack(
+      intent.order,
+      intent.totals,
+      read.value.find((o) => o.orderId === orderId),
+    );
+    const values = { transfer_step: 'verified' as const, readback_json: JSON.stringify(readBack) };
+    await setRow(db, id, values, stamp());
+    row = { ...row, ...values };
+  }
+
+  if (row.transfer_step === 'verified') {
+    const now = stamp();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('hour_entries')
+        .set({ invoiced_at: now, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('invoice_attachment_id', '=', id)
+        .execute();
+      await setRow(
+        trx,
+        id,
+        { status: 'transferred', transfer_step: 'done', transferred_at: now, transfer_error: null },
+        now,
+      );
+    });
+    row = { ...row, status: 'transferred', transfer_step: 'done' };
+  }
+  return transferredOutcome(row);
+}

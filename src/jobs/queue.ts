@@ -1,0 +1,55 @@
+// The one job interface, whichever engine runs it: the embedded job table (SQLite or
+// PostgreSQL, single process or several) today; pg-boss can implement the same interface.
+
+export interface Job {
+  id: string;
+  kind: string;
+  /** Parsed JSON; each handler validates its own payload. */
+  payload: unknown;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface EnqueueOptions {
+  /** Not before this time (default now). */
+  runAt?: Date;
+  /** While a job with this key is queued or running, enqueueing another returns that one. */
+  uniqueKey?: string;
+  maxAttempts?: number;
+}
+
+/** What a handler tells the engine when it returns. */
+export type JobOutcome =
+  | { kind: 'done' }
+  /** Run again at `at` without counting an attempt (e.g. 24SO's quarantine ends then). */
+  | { kind: 'later'; at: Date; note?: string };
+
+export interface JobContext {
+  /** Aborted when the worker stops or loses the job's lease; stop at the next safe point. */
+  signal: AbortSignal;
+  /** The worker's id, for logs. */
+  workerId: string;
+}
+
+/** Handles one kind. A thrown error counts an attempt and retries with backoff. */
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<JobOutcome>;
+
+export interface JobQueue {
+  /**
+   * Adds a job (or returns the live one with the same unique key).
+   * @example await queue.enqueue('sync.run', { runId }, { uniqueKey: `sync:${runId}` });
+   */
+  enqueue(
+    kind: string,
+    payload: unknown,
+    options?: EnqueueOptions,
+  ): Promise<{ id: string; deduplicated: boolean }>;
+}
+
+export interface JobWorker {
+  /** Starts polling for jobs of the registered kinds. */
+  start(): void;
+  /** Stops taking jobs, aborts running ones at their next safe point and waits for them. */
+  stop(): Promise<void>;
+}

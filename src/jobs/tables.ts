@@ -1,0 +1,26 @@
+// Row type of the embedded job engine's table; src/jobs/embedded.ts maps it.
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  /** JSON text, validated by the job kind's handler. */
+  payload: string;
+  state: JobState;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** Set while queued or running, cleared when the job ends: de-duplicates live jobs. */
+  unique_key: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface JobTables {
+  jobs: JobRow;
+}
