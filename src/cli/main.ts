@@ -89,6 +89,30 @@ token
     await runTokenRevoke(options);
   });
 
+const workspace = program.command('workspace').description('workspaces (one per company)');
+workspace
+  .command('create')
+  .description('create a workspace for a new company')
+  .requiredOption('--slug <slug>', 'short name used in commands, e.g. nordvik (a-z, 0-9, -)')
+  .requiredOption('--name <name>', 'the company name, e.g. "Nordvik Maskin AS"')
+  .action(async (options: { slug: string; name: string }) => {
+    const { runWorkspaceCreate } = await import('./accounts.ts');
+    await runWorkspaceCreate(options);
+  });
+
+const user = program.command('user').description('users who log in to the web UI');
+user
+  .command('create')
+  .description('create a user and print a one-time link where they choose their password')
+  .requiredOption('--workspace <slug>', 'the workspace slug, e.g. nordvik')
+  .requiredOption('--email <email>', 'the e-mail address the user logs in with')
+  .requiredOption('--name <name>', "the user's name")
+  .option('--url <url>', 'the address users open Broen at (default PUBLIC_URL, else http://HOST:PORT)')
+  .action(async (options: { workspace: string; email: string; name: string; url?: string }) => {
+    const { runUserCreate } = await import('./accounts.ts');
+    await runUserCreate(options);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -40,13 +40,26 @@ export function openDatabase(options: DatabaseOptions): Db {
   let file = options.sqliteFile;
   if (!file) {
     const dir = options.dataDir ?? './data';
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     file = join(dir, 'broen.sqlite');
   }
+  if (file !== ':memory:') ownerOnly(file);
   // node:sqlite where Node has it built in, else better-sqlite3 (see sqlite-driver.ts).
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
   dialects.set(db, 'sqlite');
   return db;
+}
+
+/**
+ * Makes the SQLite file readable by its owner only (0600), creating it so if missing. SQLite
+ * gives its -wal and -shm files the database file's permissions, so they follow; files from an
+ * older start with wider permissions are narrowed too.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 const dialects = new WeakMap<object, Dialect>();

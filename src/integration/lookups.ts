@@ -1,4 +1,5 @@
 import { type ConnectionDeps, type ConnectionProblem, withSession } from './connection.ts';
+import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from './deadline.ts';
 import type { GatewayResult, GatewaySession } from './gateway.ts';
 import type { LiveLists, LookupItem, LookupKind, LookupResult } from './lookup-types.ts';
 import type { IntegrationSettings } from './settings-schema.ts';
@@ -84,11 +85,14 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
       );
     }
     case 'dimensions': {
-      const types = await session.dimensionTypes();
+      // The value lists of every type and the departments are independent reads: in parallel.
+      const [types, departments] = await Promise.all([session.dimensionTypes(), session.departments()]);
       if (!types.ok) return types;
+      if (!departments.ok) return departments;
+      const valueLists = await Promise.all(types.value.map((type) => session.dimensionValues(type.typeId)));
       const items: LookupItem[] = [];
-      for (const type of types.value) {
-        const values = await session.dimensionValues(type.typeId);
+      for (const [i, type] of types.value.entries()) {
+        const values = valueLists[i];
         if (!values.ok) return values;
         for (const v of values.value) {
           items.push({
@@ -100,8 +104,6 @@ async function fetchList(session: GatewaySession, kind: LookupKind): Promise<Gat
           });
         }
       }
-      const departments = await session.departments();
-      if (!departments.ok) return departments;
       for (const d of departments.value) {
         items.push({
           id: `department:${d.id}`,
@@ -127,18 +129,24 @@ export interface ProbeResult {
   neededFor: string;
   ok: boolean;
   message: string | null;
+  /** Set when 24SO did not answer this check before the request's deadline. */
+  timedOut?: true;
 }
 
 /**
  * Reads each list the chosen settings need and reports which this 24SO user cannot reach.
- * Always reads fresh (no cache): the point is to see the user's rights now.
+ * Always reads fresh (no cache): the point is to see the user's rights now. The reads run in
+ * parallel under one overall deadline (one shared login); a check 24SO did not answer in time
+ * is reported as not finished instead of keeping the user waiting.
  * @example const results = await probePermissions(deps, workspaceId, settings);
  */
 export async function probePermissions(
   deps: ConnectionDeps,
   workspaceId: string,
   settings: IntegrationSettings,
+  options: { deadlineMs?: number } = {},
 ): Promise<{ ok: true; results: ProbeResult[] } | ConnectionProblem> {
+  const deadlineMs = options.deadlineMs ?? USER_REQUEST_DEADLINE_MS;
   const needs: [LookupKind, string][] = [
     ['work-types', 'Timer: arbeidstype per timetype'],
     ['products', 'Fakturering: varenumre på ordrelinjer'],
@@ -151,11 +159,25 @@ export async function probePermissions(
     needs.push(['dimensions', 'Fakturering: dimensjon per maskin']);
   }
   needs.push(['departments', 'Fakturering: avdeling som dimensjon']);
+  const settled = await settleWithin(
+    needs.map(
+      ([kind]) =>
+        () =>
+          withSession(deps, workspaceId, (s) => fetchList(s, kind)),
+    ),
+    deadlineMs,
+  );
   const results: ProbeResult[] = [];
-  for (const [kind, neededFor] of needs) {
-    const r = await withSession(deps, workspaceId, (s) => fetchList(s, kind));
+  for (const [i, [kind, neededFor]] of needs.entries()) {
+    const outcome = settled[i];
+    const base = { kind, label: LOOKUP_LABELS[kind], neededFor };
+    if (!outcome.finished) {
+      results.push({ ...base, ok: false, message: unfinishedMessage(deadlineMs), timedOut: true });
+      continue;
+    }
+    const r = outcome.value;
     if (!r.ok && r.state !== 'forbidden') return r;
-    results.push({ kind, label: LOOKUP_LABELS[kind], neededFor, ok: r.ok, message: r.ok ? null : r.message });
+    results.push({ ...base, ok: r.ok, message: r.ok ? null : r.message });
   }
   return { ok: true, results };
 }

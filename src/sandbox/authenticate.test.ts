@@ -195,6 +195,7 @@ describe('Authenticate', () => {
     ).toBe(200);
     const put = await sandbox.fetch('http://sandbox.test/_sandbox/faults', {
       method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ expireSessions: true }),
     });
     expect((await put.json()).expireSessions).toBe(false);

@@ -17,18 +17,20 @@ export interface ControlTarget {
 const resetSchema = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).strict();
 
 function problem(
-  status: 400,
+  status: 400 | 403 | 415,
   detail: string,
   errors: Array<{ path: string; message: string }> = [],
 ): Response {
   return new Response(
-    JSON.stringify({ type: 'about:blank', title: 'Ugyldig forespørsel', status, detail, errors }),
+    JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail, errors }),
     {
       status,
       headers: { 'content-type': 'application/problem+json' },
     },
   );
 }
+
+const TITLES = { 400: 'Ugyldig forespørsel', 403: 'Ingen tilgang', 415: 'Feil innholdstype' } as const;
 
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
@@ -52,6 +54,23 @@ export function publicState(data: SandboxData) {
  */
 export function createControlApi(target: ControlTarget): Hono {
   const api = new Hono();
+  // A web page the developer happens to open must not reset or reconfigure the sandbox: a
+  // browser names the page's origin on every cross-site request, so any other origin is
+  // refused, and a body must be JSON (which a plain HTML form or a "simple" fetch cannot send).
+  api.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+      return problem(403, 'Sandkassens kontroll-API tar bare imot forespørsler fra sin egen adresse.');
+    }
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
+      const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') {
+        return problem(415, 'Send innholdet som JSON med Content-Type: application/json.');
+      }
+    }
+    await next();
+  });
   api.get('/state', (c) => c.json(publicState(target.data())));
   api.post('/reset', async (c) => {
     let body: unknown;

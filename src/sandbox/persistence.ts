@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxData } from './state.ts';
 
@@ -56,10 +56,12 @@ export class StateWriter {
     const snapshot = this.pending;
     this.pending = undefined;
     if (!snapshot) return;
-    mkdirSync(this.dataDir, { recursive: true });
+    // Owner only: the state holds the sandbox users' passwords.
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     const file = join(this.dataDir, STATE_FILE);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(snapshot()));
+    writeFileSync(temp, JSON.stringify(snapshot()), { mode: 0o600 });
+    chmodSync(temp, 0o600); // also when a crashed run left the temp file behind
     renameSync(temp, file);
   }
 }

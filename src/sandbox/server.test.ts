@@ -115,6 +115,7 @@ describe('sandbox server', () => {
     const sandbox = createSandbox({ seed: 'demo' });
     const reset = await sandbox.fetch('http://x/_sandbox/reset', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seed: 'empty' }),
     });
     expect(reset.status).toBe(200);
@@ -133,11 +134,13 @@ describe('sandbox server', () => {
     expect(cookie).toMatch(/^[a-z0-5]{24}$/);
     await sandbox.fetch('http://x/_sandbox/reset', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seed: 'demo' }),
     });
     expect(sandbox.state.clients[0].orders).toHaveLength(4);
     const bad = await sandbox.fetch('http://x/_sandbox/reset', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seed: 'prod' }),
     });
     expect(bad.status).toBe(400);

@@ -69,6 +69,9 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
     headers,
     body: buildEnvelope(SERVICES[service].namespace, operation, exchange.paramsXml),
     signal: controller.signal,
+    // Never follow a redirect: it would re-send the envelope (a Login carries the password) and
+    // the session cookie to wherever the answer points.
+    redirect: 'manual',
   });
 
   const started = performance.now();
@@ -89,6 +92,10 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
         if (controller.signal.aborted) throw new TimeoutError(timeoutMs);
         throw new TransportError((error as Error).message || 'nettverksfeil', error);
       }
+      if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+        controller.abort();
+        throw new TransportError(redirectDetail(response));
+      }
       const text = await readCapped(response, maxBytes, controller, timeoutMs);
       return { response, text };
     })();
@@ -107,6 +114,21 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** "svaret var en omdirigering (HTTP 307) til https://…", the target without its query. */
+function redirectDetail(response: Response): string {
+  const location = response.headers.get('location');
+  let target = 'en ukjent adresse';
+  if (location) {
+    try {
+      const url = new URL(location, response.url || undefined);
+      target = `${url.origin}${url.pathname}`;
+    } catch {
+      target = location.slice(0, 200);
+    }
+  }
+  return `svaret var en omdirigering (HTTP ${response.status}) til ${target}, som ikke følges`;
 }
 
 async function readCapped(

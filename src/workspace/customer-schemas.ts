@@ -14,7 +14,7 @@ import {
 // customers, the Company Id in 24SO — so it is unique per workspace, even among deleted ones.
 
 const addressInputSchema = z
-  .object({
+  .strictObject({
     street: optionalText(200, 'Gateadresse').nullable().optional(),
     postalCode: optionalText(10, 'Postnummer').nullable().optional(),
     city: optionalText(100, 'Poststed').nullable().optional(),

@@ -25,7 +25,7 @@ import {
   hoursInput,
   hoursOutput,
   idString,
-  optionalText,
+  multilineText,
   timeString,
   timestampOutput,
 } from './values.ts';
@@ -50,7 +50,7 @@ export const hourEntryCreateSchema = z
     minutes: z.number().int().min(0).optional().describe('Varighet i hele minutter (alternativ til hours)'),
     startTime: timeString('Starttid, TT:MM').nullable().optional(),
     endTime: timeString('Sluttid, TT:MM (samme dag)').nullable().optional(),
-    description: optionalText(1000, 'Beskrivelse av arbeidet').optional(),
+    description: multilineText(1000, 'Beskrivelse av arbeidet').optional(),
     billable: z.boolean().optional().describe('Fakturerbar; standard fra timetypen'),
   })
   .meta({

@@ -1,5 +1,5 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { type Db, nowIso } from '../db/database.ts';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Db, dialectOf, nowIso } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import {
   afterKey,
@@ -145,15 +145,33 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
       return toDomain({ ...existing, ...cols, updated_at: updatedAt });
     },
 
-    /** The number after the highest ever used (deleted rows count), at least `first`. */
+    /**
+     * Allocates the next automatic number: one past the highest ever used (deleted rows count),
+     * at least `first`. A per-workspace counter row is moved in one UPDATE, which PostgreSQL
+     * serialises by its row lock, so concurrent creates never get the same number (a
+     * `max(number) + 1` read would hand several of them the same one). The counter also jumps
+     * past numbers typed by hand, because the highest stored number is part of the same UPDATE.
+     */
     async nextNumber(db: Db, workspaceId: string, first = 1): Promise<number> {
-      const row = await (db as unknown as AnyDb)
-        .selectFrom(table)
-        .select((eb) => eb.fn.max(key).as('max'))
+      if (table !== 'customers' && table !== 'employees') throw new Error(`no number counter for ${table}`);
+      const register = table;
+      await db
+        .insertInto('number_counters')
+        .values({ workspace_id: workspaceId, register, last_number: 0 })
+        .onConflict((oc) => oc.columns(['workspace_id', 'register']).doNothing())
+        .execute();
+      const highest = sql<number>`(select coalesce(max(${sql.ref(key)}), 0) from ${sql.table(table)} where workspace_id = ${workspaceId})`;
+      const greatest = dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? 'greatest' : 'max';
+      const row = await db
+        .updateTable('number_counters')
+        .set({
+          last_number: sql<number>`${sql.raw(greatest)}(last_number + 1, ${highest} + 1, ${first})`,
+        })
         .where('workspace_id', '=', workspaceId)
-        .executeTakeFirst();
-      const max = row?.max === null || row?.max === undefined ? 0 : Number(row.max);
-      return Math.max(max + 1, first);
+        .where('register', '=', register)
+        .returning('last_number')
+        .executeTakeFirstOrThrow();
+      return Number(row.last_number);
     },
 
     async softDelete(db: Db, workspaceId: string, id: string, clock: Clock): Promise<boolean> {

@@ -24,6 +24,32 @@ export interface UserRow {
   name: string;
   password_hash: string;
   created_at: string;
+  /** Set when the workspace admin deactivated the user: no login, sessions ended. */
+  deactivated_at: string | null;
+}
+
+export interface NumberCounterRow {
+  workspace_id: string;
+  register: 'customers' | 'employees';
+  last_number: number;
+}
+
+export interface CsvImportFileRow {
+  id: string;
+  workspace_id: string;
+  entity: string;
+  file_sha256: string;
+  rows: number;
+  actor: string;
+  imported_at: string;
+}
+
+export interface SetPasswordTokenRow {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface WebSessionRow {
@@ -231,6 +257,9 @@ export interface WorkspaceTables {
   hour_approval_events: HourApprovalEventRow;
   transport_entries: TransportEntryTable;
   products: ProductTable;
+  number_counters: NumberCounterRow;
+  csv_import_files: CsvImportFileRow;
+  set_password_tokens: SetPasswordTokenRow;
   material_lines: MaterialLineTable;
   free_text_lines: FreeTextLineTable;
 }

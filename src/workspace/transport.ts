@@ -25,7 +25,7 @@ import {
   idString,
   moneyInput,
   moneyOutput,
-  optionalText,
+  multilineText,
   parseMoney,
   parseQuantity,
   quantityInput,
@@ -58,7 +58,7 @@ export const transportEntryCreateSchema = z
     kind: kindSchema,
     quantity: quantityInput('Antall: km, antall passeringer eller antall, f.eks. "42.5"'),
     unitPrice: moneyInput('Pris per enhet i kroner, f.eks. "5.00" per km'),
-    description: optionalText(1000, 'Beskrivelse').optional(),
+    description: multilineText(1000, 'Beskrivelse').optional(),
   })
   .meta({ title: 'TransportEntryCreate', description: 'Ny kjøring (km, bomring eller annen utgift)' });
 

@@ -107,6 +107,7 @@ export async function createUser(db: Db, input: UserCreate, clock: Clock = syste
     name: parsed.name,
     password_hash: await hashPassword(parsed.password),
     created_at: nowIso(clock),
+    deactivated_at: null,
   };
   try {
     await db.insertInto('users').values(row).execute();
@@ -130,7 +131,9 @@ export async function verifyUserLogin(db: Db, email: string, password: string): 
     .selectFrom('users')
     .selectAll()
     .where('email', '=', email.trim().toLowerCase())
+    .where('deactivated_at', 'is', null)
     .executeTakeFirst();
+  // A deactivated user is answered exactly like an unknown one.
   if (!row) {
     dummyHash ??= hashPassword('not-a-real-password');
     await verifyPassword(password, await dummyHash);

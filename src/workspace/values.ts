@@ -316,13 +316,43 @@ export const timeString = (description = 'Klokkeslett, TT:MM') =>
 export const timestampOutput = (description = 'Tidspunkt, ISO 8601 (UTC)') =>
   z.string().describe(description).meta({ format: 'date-time' });
 
-/** Non-empty trimmed text up to `max` characters. */
-export const requiredText = (max: number, description: string) =>
-  z.string().trim().min(1, 'Feltet må fylles ut.').max(max, `Høyst ${max} tegn.`).describe(description);
+// Control characters: no field has a place for NUL, escape or the other C0/C1 codes (PostgreSQL
+// cannot even store NUL in text); tab and line breaks belong only in a text area.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_ANYWHERE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Optional free text; empty strings are kept as they are. */
+/** The Norwegian message for text holding a control character where none belongs. */
+export const CONTROL_CHARACTER_MESSAGE =
+  'Teksten inneholder et usynlig kontrolltegn (for eksempel NUL) som ikke er tillatt. Fjern det og prøv igjen.';
+
+/**
+ * True when text holds a control character that has no place in it. A single-line field
+ * refuses tab and line breaks too; a text area (`multiline`) allows tab, CR and LF.
+ * @example hasControlCharacters('a\u0000b') // true; hasControlCharacters('a\nb', { multiline: true }) // false
+ */
+export function hasControlCharacters(text: string, options: { multiline?: boolean } = {}): boolean {
+  return (options.multiline ? CONTROL_ANYWHERE : CONTROL_SINGLE_LINE).test(text);
+}
+
+/** Refuses control characters in a zod string (single-line unless `multiline`). */
+const noControl = (base: z.ZodString, multiline = false): z.ZodString =>
+  base.refine((v) => !hasControlCharacters(v, { multiline }), { message: CONTROL_CHARACTER_MESSAGE });
+
+/** Non-empty trimmed text up to `max` characters, on one line. */
+export const requiredText = (max: number, description: string) =>
+  noControl(z.string().trim().min(1, 'Feltet må fylles ut.').max(max, `Høyst ${max} tegn.`)).describe(
+    description,
+  );
+
+/** Optional free text on one line; empty strings are kept as they are. */
 export const optionalText = (max: number, description: string) =>
-  z.string().trim().max(max, `Høyst ${max} tegn.`).describe(description);
+  noControl(z.string().trim().max(max, `Høyst ${max} tegn.`)).describe(description);
+
+/** Optional free text from a text area: tab and line breaks allowed, other control characters not. */
+export const multilineText = (max: number, description: string) =>
+  noControl(z.string().trim().max(max, `Høyst ${max} tegn.`), true).describe(description);
 
 /** An optional field where "" means the same as null ("no value"), as forms and files send it. */
 export const blankable = <T extends z.ZodType>(schema: T) =>
@@ -332,7 +362,7 @@ export const blankable = <T extends z.ZodType>(schema: T) =>
     .optional();
 
 /** Record id (a UUID made by the app). */
-export const idString = (description = 'Id') => z.string().min(1).max(64).describe(description);
+export const idString = (description = 'Id') => noControl(z.string().min(1).max(64)).describe(description);
 
 /** Pattern for record numbers and codes held as text ("GM-01", "1001", "P-1001", "OT50"). */
 export const CODE_REGEX = /^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._/-]{0,29}$/;

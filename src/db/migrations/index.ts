@@ -3,6 +3,7 @@ import * as m001 from './001-workspace.ts';
 import * as m002 from './002-integration.ts';
 import * as m003 from './003-login-attempts.ts';
 import * as m004 from './004-shared-24so-state.ts';
+import * as m005 from './005-hardening.ts';
 import * as m006 from './006-sync.ts';
 import * as m008 from './008-invoicing.ts';
 import * as m010 from './010-reconciliation.ts';
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '002-integration': m002,
   '003-login-attempts': m003,
   '004-shared-24so-state': m004,
+  '005-hardening': m005,
   '006-sync': m006,
   '008-invoicing': m008,
   '010-reconciliation': m010,

@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../app.ts';
 import { type FieldError, HttpError } from '../errors.ts';
 import { type ApiEnv, apiActor } from './api-env.ts';
+import { storeIdempotentAnswer } from './idempotency.ts';
 import { documentRoute } from './operations.ts';
 
 // POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.
@@ -41,7 +42,8 @@ documentRoute({
     'norsk eller engelsk, f.eks. for timer `ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;' +
     'slutt;beskrivelse;fakturerbar;godkjent`. Med `?dryRun=true` kontrolleres filen uten å lagre noe. ' +
     'En fil med feil gir 422 med én feil per celle: `path` er `rows.<linje>.<kolonne>` (overskriften er ' +
-    'linje 1), og ingenting lagres.',
+    'linje 1), og ingenting lagres. Forhåndsvisningen sier fra (`previousImport`) når en identisk fil er ' +
+    'importert før. Med `Idempotency-Key` importeres filen nøyaktig én gang, også om svaret går tapt.',
   tag: 'Import',
   params: z.object({ entity: z.enum(IMPORT_ENTITIES).describe('Hva filen inneholder') }),
   query: z.object({
@@ -57,6 +59,14 @@ documentRoute({
         rows: z.number().int().describe('Rader i filen'),
         valid: z.number().int().describe('Rader uten feil'),
         sample: z.array(z.record(z.string(), sampleValue)).describe('De første radene slik de blir lagret'),
+        previousImport: z
+          .object({
+            importedAt: z.string().describe('Når den ble importert (ISO 8601, UTC)'),
+            rows: z.number().int().describe('Rader som ble importert'),
+            actor: z.string().describe('Hvem som importerte'),
+          })
+          .nullable()
+          .describe('En identisk fil av samme slag som er importert før (null når ingen er det)'),
       }),
     },
     201: {
@@ -103,13 +113,29 @@ export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
       const preview = await previewCsvImport(deps.db, workspaceId, entity, bytes, options);
       if (preview.errorCount > 0) throw rowErrors(preview);
       return c.json(
-        { entity, dryRun: true, rows: preview.rows, valid: preview.valid, sample: preview.sample },
+        {
+          entity,
+          dryRun: true,
+          rows: preview.rows,
+          valid: preview.valid,
+          sample: preview.sample,
+          previousImport: preview.previousImport ?? null,
+        },
         200,
       );
     }
     const actor = apiActor(c);
-    const result = await commitCsvImport(deps.db, workspaceId, entity, bytes, actor, options);
+    // With an Idempotency-Key the answer is stored in the transaction that writes the rows, so
+    // a crash leaves both or neither and a retry can never import the file a second time.
+    const claim = c.get('idempotency');
+    const result = await commitCsvImport(deps.db, workspaceId, entity, bytes, actor, {
+      ...options,
+      onCommit: claim
+        ? (trx, imported) => storeIdempotentAnswer(trx, claim, 201, JSON.stringify({ entity, imported }))
+        : undefined,
+    });
     if (!result.ok) throw rowErrors(result);
+    if (claim) claim.stored = true;
     deps.logger.info({ workspaceId, entity, imported: result.imported }, 'csv import committed');
     return c.json({ entity, imported: result.imported }, 201);
   });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError, problemResponse } from '../errors.ts';
+import { assertCleanTarget, bodyCap } from '../input-guard.ts';
 import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
@@ -68,6 +68,12 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     return res;
   });
 
+  // No control character (NUL …) in the path or query string, before any route reads them.
+  api.use('*', async (c, next) => {
+    assertCleanTarget(c);
+    await next();
+  });
+
   // Open without a token, so a client generator can fetch it; built once, on first request,
   // when every router (also those mounted below) is in place.
   let document: Record<string, unknown> | undefined;
@@ -87,15 +93,7 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
   mountOperations(api, deps, [openApiOperation]);
 
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, `Forespørselen er for stor (høyst ${MAX_BODY_BYTES / 1024 / 1024} MB).`);
-      },
-    }),
-  );
+  api.use('*', bodyCap(MAX_BODY_BYTES));
   api.use('*', bearerAuth(deps));
   api.use('*', idempotency(deps));
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { safeParseNorwegian } from '../../workspace/norwegian-errors.ts';
 import { type FieldError, HttpError } from '../errors.ts';
+import { parseGuardedJson } from '../input-guard.ts';
 
 /**
  * Zod issues as `{path, message}` pairs, the path dotted like `orgNumber` or `ids.2`.
@@ -39,19 +40,14 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, detai
 }
 
 /**
- * Reads the request body as JSON and validates it. Empty or malformed JSON is a 400 too.
+ * Reads the request body as JSON and validates it. Empty, malformed or too deeply nested JSON,
+ * and strings holding control characters, are a 400 too.
  * @example const input = await readJsonBody(c, customerCreateSchema);
  */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const text = await c.req.text();
   if (text.trim() === '') throw new HttpError(400, 'Forespørselen mangler JSON-innhold.');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'Forespørselen er ikke gyldig JSON.');
-  }
-  return parseOr400(schema, value, 'Ugyldige felt i forespørselen.');
+  return parseOr400(schema, parseGuardedJson(text), 'Ugyldige felt i forespørselen.');
 }
 
 /**

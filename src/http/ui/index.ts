@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
+import { assertCleanForm, assertCleanTarget, bodyCap } from '../input-guard.ts';
+import { createAccountRoutes } from './accounts/index.tsx';
 import { hasValidCsrfToken } from './auth/csrf.ts';
 import { requestSourceResolver } from './auth/forwarded.ts';
 import { createAuthRoutes } from './auth/index.tsx';
@@ -22,7 +24,13 @@ const isForeignPath = (path: string): boolean =>
   path.startsWith('/api/') || path === '/api' || path === '/healthz';
 
 /** Pages anyone may open without a session. */
-const isPublicPath = (path: string): boolean => path === '/logg-inn' || path.startsWith('/static/');
+const isPublicPath = (path: string): boolean =>
+  path === '/logg-inn' || path.startsWith('/static/') || path.startsWith('/sett-passord/');
+
+/** Largest form body the web UI reads (a long list of ticked hours fits many times over). */
+export const MAX_FORM_BYTES = 256 * 1024;
+/** Largest body of the CSV import pages: a 10 MB file, base64 in the preview's form. */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 export interface UiOptions {
   /** Replaceable so tests can share or inspect it. */
@@ -46,6 +54,23 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
       const url = new URL(c.req.url);
       return origin === `${sourceOf(c).https ? 'https' : url.protocol.slice(0, -1)}://${url.host}`;
     },
+  });
+  // Bodies are capped before they are read: forms are small, CSV uploads (whose preview sends
+  // the file back base64-encoded) get room for a 10 MB file. Then no control character (NUL …)
+  // in the path, the query string or any form field.
+  const formCap = bodyCap(MAX_FORM_BYTES);
+  const uploadCap = bodyCap(MAX_UPLOAD_BYTES);
+  ui.use('*', async (c, next) => {
+    if (isForeignPath(c.req.path)) return next();
+    const cap = c.req.path.startsWith('/import/') ? uploadCap : formCap;
+    return cap(c, async () => {
+      assertCleanTarget(c);
+      const type = c.req.header('content-type') ?? '';
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        assertCleanForm(await c.req.parseBody({ all: true }));
+      }
+      await next();
+    });
   });
   ui.use('*', async (c, next) => {
     if (isForeignPath(c.req.path)) return next();
@@ -79,6 +104,7 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
   ui.route('/', createWorkspaceRoutes(deps));
   ui.route('/', createImportPageRoutes(deps));
   ui.route('/integrasjoner/synkronisering', createSyncPageRoutes(deps));
+  ui.route('/', createAccountRoutes(deps));
   ui.route('/integrasjoner', createIntegrationPageRoutes(deps));
 
   ui.all('*', (c, next) => {

@@ -26,6 +26,8 @@ export interface CsvFileError {
 export type CsvParseResult = { ok: true; table: CsvTable } | { ok: false; error: CsvFileError };
 
 const BOM = '\uFEFF';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_IN_FILE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * Decodes uploaded bytes as UTF-8 and refuses anything else, because a Latin-1 file read as
@@ -75,6 +77,18 @@ export function parseCsv(input: string | Uint8Array): CsvParseResult {
         row: rowOfIndex(text, text.indexOf('\uFFFD')),
         message:
           'Filen inneholder tegn som ikke kunne leses (ugyldig UTF-8). Lagre den som UTF-8 og prøv igjen.',
+      },
+    };
+  }
+  const control = CONTROL_IN_FILE.exec(text);
+  if (control) {
+    // NUL and the like have no place in any cell (PostgreSQL cannot even store NUL); tab and
+    // line breaks inside cells are left to each column's rule.
+    return {
+      ok: false,
+      error: {
+        row: rowOfIndex(text, control.index),
+        message: `Linjen inneholder et usynlig kontrolltegn (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}). Fjern det og prøv igjen.`,
       },
     };
   }

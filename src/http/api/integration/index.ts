@@ -19,6 +19,7 @@ import { liveListsFor, probePermissions, readLookup } from '../../../integration
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
+import { parseGuardedJson } from '../../input-guard.ts';
 import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
@@ -87,12 +88,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.put('/settings', async (c) => {
     const text = await c.req.text();
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'Forespørselen er ikke gyldig JSON.');
-    }
+    const input = parseGuardedJson(text);
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new HttpError(400, 'Innstillingene må være et JSON-objekt.');
     }

@@ -73,6 +73,10 @@ export const permissionsSchema = z.object({
       neededFor: z.string().meta({ description: 'Hvilken innstilling som trenger listen.' }),
       ok: z.boolean(),
       message: z.string().nullable().meta({ description: 'Hvorfor brukeren ikke når listen.' }),
+      timedOut: z
+        .literal(true)
+        .optional()
+        .meta({ description: 'Kontrollen ble ikke ferdig innen fristen (24SevenOffice svarte for sakte).' }),
     }),
   ),
 });

@@ -69,6 +69,7 @@ export async function findSession(
       'w.name as workspace_name',
     ])
     .where('s.id_hash', '=', hash)
+    .where('u.deactivated_at', 'is', null)
     .executeTakeFirst();
   const now = clock().getTime();
   if (!row || Date.parse(row.expires_at) <= now) return undefined;

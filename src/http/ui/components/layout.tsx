@@ -35,6 +35,7 @@ export const NAVIGATION: NavItem[] = [
     ],
   },
   { href: '/import', label: 'Import' },
+  { href: '/brukere', label: 'Brukere' },
 ];
 
 function isCurrent(path: string, href: string): boolean {
@@ -81,7 +82,9 @@ export function Page({ title, session, path, children }: PageProps) {
             {session && (
               <form method="post" action="/logg-ut" class="logout">
                 <input type="hidden" name="_csrf" value={session.csrfToken} />
-                <span class="user-name">{session.name}</span>
+                <a class="user-name" href="/konto/passord" title="Bytt passord">
+                  {session.name}
+                </a>
                 <button type="submit" class="link-button">
                   Logg ut
                 </button>

@@ -107,6 +107,20 @@ describeEachDatabase('web UI: CSV import', (getDb) => {
     });
   });
 
+  it('warns in the preview when the identical file was imported before', async () => {
+    await client.get('/import/timer');
+    const csv = `${HEADER}\n${employeeNumber};1001;ORD;;20.03.2026;2;Samme fil;nei\n`;
+    const first = await client.post('/import/timer/forhandsvis', { tekst: csv });
+    expect(first.text).not.toContain('En identisk fil ble importert');
+    const done = await client.post('/import/timer/importer', { fil: hiddenFile(first.text) ?? '' });
+    expect(done.text).toMatch(/1 \S+ er importert\./);
+    await client.get('/import/timer');
+    const again = await client.post('/import/timer/forhandsvis', { tekst: csv });
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('En identisk fil ble importert');
+    expect(again.text).toContain(`av ${h.email}`);
+  });
+
   it('refuses the import without the CSRF token', async () => {
     const res = await client.post(
       '/import/timer/importer',

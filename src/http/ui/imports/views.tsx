@@ -5,7 +5,7 @@ import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser } from '../context.ts';
-import { formatDate, formatHours, formatOrgNumber } from '../format.ts';
+import { formatDate, formatDateTime, formatHours, formatOrgNumber } from '../format.ts';
 
 // Server-rendered import pages: pick a register, upload or paste, see the preview with each row
 // error in Norwegian, then "Importer" (all or nothing). Works without JavaScript.
@@ -198,6 +198,13 @@ export function ImportPreviewPage({
       />
       {commitRefused && (
         <Notice kind="error" text="Importen ble stoppet, og ingenting er lagret. Se feilene under." />
+      )}
+      {preview.previousImport && (
+        <p class="notice notice-error" role="alert" data-testid="import-previous">
+          En identisk fil ble importert {formatDateTime(preview.previousImport.importedAt)} (
+          {preview.previousImport.rows} {preview.previousImport.rows === 1 ? 'rad' : 'rader'}, av{' '}
+          {preview.previousImport.actor}). Importerer du den igjen, blir radene lagret to ganger.
+        </p>
       )}
       <p class={`notice ${ok ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="import-summary">
         {preview.rows} {preview.rows === 1 ? 'rad' : 'rader'} i filen, {preview.valid} uten feil

@@ -4,6 +4,7 @@ import { activationOverview, DUPLICATES_WARNING, setActivation } from '../../../
 import { listAudit } from '../../../integration/audit.ts';
 import { getConnectionStatus, testConnection } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
+import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from '../../../integration/deadline.ts';
 import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
@@ -61,14 +62,36 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       listMachineRefs(deps.db, ws),
       listRuns(deps.db, ws, { limit: 1 }),
     ]);
-    // Lists are read one after the other: they share one cached 24SO session. Once one read
-    // finds 24SO down (or the login refused), the rest are not tried, so a slow 24SO costs one
-    // time-out per page view, not three.
+    // The three lists are read in parallel (one shared, cached 24SO session and login) under
+    // one overall deadline, so a slow 24SO costs the user at most that long; a list that did
+    // not come in time says so in its picker. Once 24SO is found down (or the login refused),
+    // later reads (the mapping check) are not tried.
     let blocked: LookupResult | undefined =
       status.state === 'not_connected'
         ? { ok: false, state: 'not_connected', message: status.message }
         : undefined;
+    const late: LookupResult = {
+      ok: false,
+      state: 'unreachable',
+      message: unfinishedMessage(USER_REQUEST_DEADLINE_MS),
+    };
+    const shown: LookupKind[] = ['work-types', 'products', 'dimensions'];
+    const got = new Map<LookupKind, LookupResult>();
+    if (!blocked) {
+      const settled = await settleWithin(
+        shown.map((kind) => () => readLookup(runtime(), ws, kind)),
+        USER_REQUEST_DEADLINE_MS,
+      );
+      for (const [i, kind] of shown.entries()) {
+        const outcome = settled[i];
+        const result = outcome.finished ? outcome.value : late;
+        got.set(kind, result);
+        if (!result.ok && result.state !== 'forbidden') blocked ??= result;
+      }
+    }
     const read = async (kind: LookupKind): Promise<LookupResult> => {
+      const known = got.get(kind);
+      if (known) return known;
       if (blocked) return blocked;
       const result = await readLookup(runtime(), ws, kind);
       if (!result.ok && result.state !== 'forbidden') blocked = result;
@@ -210,11 +233,23 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
               <p>
                 {result.results.every((r) => r.ok)
                   ? 'Brukeren når alle listene innstillingene trenger.'
-                  : `Brukeren mangler tilgang til: ${result.results
-                      .filter((r) => !r.ok)
-                      .map((r) => r.label)
-                      .join(', ')}. Gi API-brukeren tilgang i 24SevenOffice.`}
+                  : result.results.some((r) => !r.ok && !r.timedOut)
+                    ? `Brukeren mangler tilgang til: ${result.results
+                        .filter((r) => !r.ok && !r.timedOut)
+                        .map((r) => r.label)
+                        .join(', ')}. Gi API-brukeren tilgang i 24SevenOffice.`
+                    : 'Brukeren når alle listene som ble kontrollert.'}
               </p>
+              {result.results.some((r) => r.timedOut) && (
+                <p class="notice notice-error" role="alert" data-testid="probe-unfinished">
+                  Disse kontrollene ble ikke ferdige fordi 24SevenOffice svarte for sakte:{' '}
+                  {result.results
+                    .filter((r) => r.timedOut)
+                    .map((r) => r.label)
+                    .join(', ')}
+                  . Prøv igjen om litt.
+                </p>
+              )}
               <ProbeTable results={result.results} />
             </>
           ) : (

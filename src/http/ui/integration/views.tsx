@@ -276,7 +276,15 @@ export function ProbeTable({ results }: { results: ProbeResult[] }) {
           <tr>
             <td>{r.label}</td>
             <td>{r.neededFor}</td>
-            <td>{r.ok ? <span class="badge ok">OK</span> : <span class="badge off">{r.message}</span>}</td>
+            <td>
+              {r.ok ? (
+                <span class="badge ok">OK</span>
+              ) : r.timedOut ? (
+                <span class="badge">Ikke ferdig: {r.message}</span>
+              ) : (
+                <span class="badge off">{r.message}</span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,0 +1,93 @@
+import { loadConfig } from '../config/config.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from '../workspace/errors.ts';
+import { inviteUser } from '../workspace/user-accounts.ts';
+import { createWorkspace } from '../workspace/workspaces.ts';
+import { requireWorkspaceId, withTokenDatabase } from './token-db.ts';
+
+// `broen workspace create` and `broen user create`: how an operator onboards a company without
+// the demo seed. A user gets a one-time link to choose a password; no password is ever taken on
+// the command line (it would stay in the shell history and show in the process list).
+
+/** The web path of a set-password link, below the app's address. */
+export const SET_PASSWORD_PATH = '/sett-passord';
+
+/**
+ * Creates a workspace; a taken or malformed slug is an Error with the Norwegian message.
+ * @example const ws = await createWorkspaceFromCli(db, { slug: 'nordvik', name: 'Nordvik Maskin AS' });
+ */
+export async function createWorkspaceFromCli(db: Db, options: { slug: string; name: string }) {
+  try {
+    return await createWorkspace(db, { slug: options.slug, name: options.name });
+  } catch (error) {
+    throw cliError(error, { slug: '--slug', name: '--name' });
+  }
+}
+
+/**
+ * Creates a user without a password in the workspace with this slug and returns the one-time
+ * set-password link (valid 7 days) under `baseUrl`.
+ * @example const { link } = await createUserFromCli(db, { workspace: 'nordvik', email: 'kari@nordvik.no', name: 'Kari', baseUrl: 'https://broen.example.no' });
+ */
+export async function createUserFromCli(
+  db: Db,
+  options: { workspace: string; email: string; name: string; baseUrl: string },
+  clock: () => Date = () => new Date(),
+): Promise<{ email: string; link: string }> {
+  const workspaceId = await requireWorkspaceId(db, options.workspace);
+  try {
+    const { user, token } = await inviteUser(
+      db,
+      { workspaceId, email: options.email, name: options.name },
+      clock,
+    );
+    return { email: user.email, link: setPasswordLink(options.baseUrl, token) };
+  } catch (error) {
+    throw cliError(error, { email: '--email', name: '--name' });
+  }
+}
+
+/**
+ * The full set-password link for a token.
+ * @example setPasswordLink('http://127.0.0.1:3000/', 'abc') // 'http://127.0.0.1:3000/sett-passord/abc'
+ */
+export function setPasswordLink(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${SET_PASSWORD_PATH}/${token}`;
+}
+
+function cliError(error: unknown, options: Record<string, string>): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const details = error.errors.map((e) => `${e.message}${options[e.path] ? ` (${options[e.path]})` : ''}`);
+  return new Error(details.length > 0 ? details.join('\n') : error.message);
+}
+
+/** `broen workspace create --slug SLUG --name NAME`: prints the slug on success. */
+export async function runWorkspaceCreate(options: { slug: string; name: string }): Promise<void> {
+  await withTokenDatabase(async (db) => {
+    const workspace = await createWorkspaceFromCli(db, options);
+    process.stdout.write(`Arbeidsområdet «${workspace.name}» er opprettet med kortnavn ${workspace.slug}.\n`);
+  });
+}
+
+/**
+ * `broen user create --workspace SLUG --email E --name N [--url BASE]`: prints the one-time
+ * link. BASE defaults to PUBLIC_URL, else the address `serve` listens on.
+ */
+export async function runUserCreate(options: {
+  workspace: string;
+  email: string;
+  name: string;
+  url?: string;
+}): Promise<void> {
+  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const baseUrl = options.url ?? process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
+  if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+    throw new Error(`Adressen «${baseUrl}» er ikke en http(s)-adresse (--url eller PUBLIC_URL).`);
+  }
+  await withTokenDatabase(async (db) => {
+    const { email, link } = await createUserFromCli(db, { ...options, baseUrl });
+    process.stdout.write(
+      `Brukeren ${email} er opprettet. Send denne lenken til brukeren; den virker én gang i 7 dager:\n${link}\n`,
+    );
+  });
+}
