@@ -128,7 +128,7 @@ function numberConflict(number: number, deleted = false): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Kundenummer ${number} er brukt av en slettet kunde og kan ikke brukes på nytt.`
+      ? `Kundenummer ${number} er brukt av en slettet kunde. Opprett en ny kunde med nummeret for å hente den tilbake.`
       : `Kundenummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -140,6 +140,7 @@ const customerRows = keyedRegister<CustomerRow, Customer, number>({
   keyKind: 'integer',
   toDomain: toCustomer,
   notFound: 'Kunden finnes ikke.',
+  describe: (row) => `Kunden ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
 
@@ -256,8 +257,8 @@ export async function updateCustomer(
 
 /**
  * Soft-deletes: the row stays (it may already exist in 24SO) but leaves lists and lookups.
- * Refused (rule_violation) while live projects still point at the customer, since their
- * hours would otherwise be invoiced to nobody. Returns false when there was nothing to delete.
+ * Refused (ReferencedRecordError, 409) while live projects still point at the customer, since
+ * their hours would otherwise be invoiced to nobody. False when there was nothing to delete.
  * @example if (!(await softDeleteCustomer(db, ws.id, id))) throw notFound;
  */
 export async function softDeleteCustomer(
@@ -266,20 +267,6 @@ export async function softDeleteCustomer(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  const project = await db
-    .selectFrom('projects')
-    .select('number')
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', id)
-    .where('deleted_at', 'is', null)
-    .orderBy('number')
-    .executeTakeFirst();
-  if (project) {
-    throw new DomainError(
-      'rule_violation',
-      `Kunden har prosjekter (blant annet ${project.number}). Slett prosjektene eller flytt dem til en annen kunde først.`,
-    );
-  }
   return customerRows.softDelete(db, workspaceId, id, clock);
 }
 

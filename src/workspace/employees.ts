@@ -119,7 +119,7 @@ function numberConflict(number: number, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Ansattnummer ${number} er brukt av en slettet arbeider og kan ikke brukes på nytt.`
+      ? `Ansattnummer ${number} er brukt av en slettet arbeider. Opprett en ny arbeider med nummeret for å hente den tilbake.`
       : `Ansattnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -131,6 +131,7 @@ const employeeRows = keyedRegister<EmployeeRow, Employee, number>({
   keyKind: 'integer',
   toDomain: toEmployee,
   notFound: 'Arbeideren finnes ikke.',
+  describe: (row) => `Arbeideren ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
 

@@ -97,7 +97,7 @@ function codeConflict(code: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Koden ${code} er brukt av en slettet timetype og kan ikke brukes på nytt.`
+      ? `Koden ${code} er brukt av en slettet timetype. Opprett en ny timetype med koden for å hente den tilbake.`
       : `Det finnes allerede en timetype med koden ${code}.`,
     'code',
   );
@@ -108,6 +108,7 @@ const hourTypeRows = keyedRegister<HourTypeRow, HourType>({
   key: 'code',
   toDomain: toHourType,
   notFound: 'Timetypen finnes ikke.',
+  describe: (row) => `Timetypen ${row.code} ${row.name}`,
   conflict: codeConflict,
 });
 

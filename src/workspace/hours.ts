@@ -17,6 +17,7 @@ import {
   systemClock,
 } from './repository-support.ts';
 import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import {
   dateString,
   formatHours,
@@ -143,27 +144,23 @@ export function hourEntryFromRow(row: HourEntryRow): HourEntry {
   };
 }
 
-/** Each reference must be a live record of this workspace; returns the hour type row. */
+/**
+ * Each reference must be a live record of this workspace, and a newly chosen one active
+ * (keeping what `existing` already points at is always fine); returns the hour type row.
+ */
 async function checkReferences(
   db: Db,
   workspaceId: string,
   refs: { employee_id?: string; project_id?: string; hour_type_id?: string; machine_id?: string | null },
+  existing?: HourEntryRow,
 ): Promise<HourTypeRow | undefined> {
-  if (refs.employee_id !== undefined && !(await liveRow(db, 'employees', workspaceId, refs.employee_id))) {
-    throw new DomainError('invalid', 'Arbeideren finnes ikke.', 'employeeId');
-  }
-  if (refs.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, refs.project_id))) {
-    throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
-  }
-  let hourType: HourTypeRow | undefined;
-  if (refs.hour_type_id !== undefined) {
-    hourType = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, refs.hour_type_id);
-    if (!hourType) throw new DomainError('invalid', 'Timetypen finnes ikke.', 'hourTypeId');
-  }
-  if (refs.machine_id && !(await liveRow(db, 'machines', workspaceId, refs.machine_id))) {
-    throw new DomainError('invalid', 'Maskinen finnes ikke.', 'machineId');
-  }
-  return hourType;
+  const found = await checkChosenReferences(db, workspaceId, [
+    { register: 'employees', id: refs.employee_id, field: 'employeeId', current: existing?.employee_id },
+    { register: 'projects', id: refs.project_id, field: 'projectId', current: existing?.project_id },
+    { register: 'hour_types', id: refs.hour_type_id, field: 'hourTypeId', current: existing?.hour_type_id },
+    { register: 'machines', id: refs.machine_id, field: 'machineId', current: existing?.machine_id },
+  ]);
+  return found.hourTypeId as unknown as HourTypeRow | undefined;
 }
 
 /**
@@ -275,12 +272,17 @@ export async function updateHourEntry(
   if (parsed.date !== undefined) cols.date = parsed.date;
   if (parsed.description !== undefined) cols.description = parsed.description.trim();
   if (parsed.billable !== undefined) cols.billable = toDbBool(parsed.billable);
-  await checkReferences(db, workspaceId, {
-    employee_id: cols.employee_id,
-    project_id: cols.project_id,
-    hour_type_id: cols.hour_type_id,
-    machine_id: cols.machine_id,
-  });
+  await checkReferences(
+    db,
+    workspaceId,
+    {
+      employee_id: cols.employee_id,
+      project_id: cols.project_id,
+      hour_type_id: cols.hour_type_id,
+      machine_id: cols.machine_id,
+    },
+    existing,
+  );
   const updatedAt = nowIso(clock);
   // The approved = 0 guard closes the gap between reading and writing: an approval that
   // lands in between wins, and this edit is refused instead of silently changing it.

@@ -94,7 +94,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Maskinnummer ${number} er brukt av en slettet maskin og kan ikke brukes på nytt.`
+      ? `Maskinnummer ${number} er brukt av en slettet maskin. Opprett en ny maskin med nummeret for å hente den tilbake.`
       : `Maskinnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -105,6 +105,7 @@ const machineRows = keyedRegister<MachineRow, Machine>({
   key: 'number',
   toDomain: toMachine,
   notFound: 'Maskinen finnes ikke.',
+  describe: (row) => `Maskinen ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
 

@@ -117,7 +117,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Varenummer ${number} er brukt av en slettet vare og kan ikke brukes på nytt.`
+      ? `Varenummer ${number} er brukt av en slettet vare. Opprett en ny vare med nummeret for å hente den tilbake.`
       : `Varenummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -128,6 +128,7 @@ const productRows = keyedRegister<ProductRow, Product>({
   key: 'number',
   toDomain: toProduct,
   notFound: 'Varen finnes ikke.',
+  describe: (row) => `Varen ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
 

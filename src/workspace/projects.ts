@@ -12,6 +12,7 @@ import {
   systemClock,
 } from './repository-support.ts';
 import type { NewProjectRow, ProjectRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';
 
 // Projects (prosjekter). The project manager is an employee; the customer is optional
@@ -112,17 +113,25 @@ function toColumns(input: ProjectUpdate): Partial<NewProjectRow> {
   return cols;
 }
 
-/** References must be live records of the same workspace; otherwise 'invalid' on the field. */
-async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewProjectRow>): Promise<void> {
-  if (cols.customer_id) {
-    const customer = await liveRow(db, 'customers', workspaceId, cols.customer_id);
-    if (!customer) throw new DomainError('invalid', 'Kunden finnes ikke.', 'customerId');
-  }
-  if (cols.project_manager_id) {
-    const manager = await liveRow(db, 'employees', workspaceId, cols.project_manager_id);
-    if (!manager)
-      throw new DomainError('invalid', 'Prosjektlederen finnes ikke blant arbeiderne.', 'projectManagerId');
-  }
+/**
+ * References must be live records of the same workspace, and a newly chosen one active;
+ * otherwise 'invalid' on the field. Keeping what `existing` points at is always fine.
+ */
+async function checkReferences(
+  db: Db,
+  workspaceId: string,
+  cols: Partial<NewProjectRow>,
+  existing?: ProjectRow,
+): Promise<void> {
+  await checkChosenReferences(db, workspaceId, [
+    { register: 'customers', id: cols.customer_id, field: 'customerId', current: existing?.customer_id },
+    {
+      register: 'employees',
+      id: cols.project_manager_id,
+      field: 'projectManagerId',
+      current: existing?.project_manager_id,
+    },
+  ]);
 }
 
 function checkDates(start: string | null | undefined, end: string | null | undefined): void {
@@ -146,7 +155,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Prosjektnummer ${number} er brukt av et slettet prosjekt og kan ikke brukes på nytt.`
+      ? `Prosjektnummer ${number} er brukt av et slettet prosjekt. Opprett et nytt prosjekt med nummeret for å hente det tilbake.`
       : `Prosjektnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -157,6 +166,9 @@ const projectRows = keyedRegister<ProjectRow, Project>({
   key: 'number',
   toDomain: toProject,
   notFound: 'Prosjektet finnes ikke.',
+  describe: (row) => `Prosjektet ${row.number} ${row.name}`,
+  deleteInstead:
+    'Sett status Avsluttet i stedet: da beholder det navnet der det er brukt, men tilbys ikke for nye registreringer.',
   conflict: numberConflict,
 });
 
@@ -243,7 +255,7 @@ export async function updateProject(
     cols.start_date === undefined ? existing.start_date : cols.start_date,
     cols.end_date === undefined ? existing.end_date : cols.end_date,
   );
-  await checkReferences(db, workspaceId, cols);
+  await checkReferences(db, workspaceId, cols, existing);
   return projectRows.update(db, existing, cols, clock);
 }
 

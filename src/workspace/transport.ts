@@ -17,6 +17,7 @@ import {
   unwrapValue,
 } from './repository-support.ts';
 import type { NewTransportEntryRow, TransportEntryRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import {
   amountForQuantity,
   dateString,
@@ -147,13 +148,12 @@ async function checkReferences(
   db: Db,
   workspaceId: string,
   cols: Partial<NewTransportEntryRow>,
+  existing?: TransportEntryRow,
 ): Promise<void> {
-  if (cols.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, cols.project_id))) {
-    throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
-  }
-  if (cols.employee_id && !(await liveRow(db, 'employees', workspaceId, cols.employee_id))) {
-    throw new DomainError('invalid', 'Arbeideren finnes ikke.', 'employeeId');
-  }
+  await checkChosenReferences(db, workspaceId, [
+    { register: 'projects', id: cols.project_id, field: 'projectId', current: existing?.project_id },
+    { register: 'employees', id: cols.employee_id, field: 'employeeId', current: existing?.employee_id },
+  ]);
 }
 
 /**
@@ -229,7 +229,7 @@ export async function updateTransportEntry(
   const existing = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Kjøringen finnes ikke.');
   const cols = toColumns(parsed);
-  await checkReferences(db, workspaceId, cols);
+  await checkReferences(db, workspaceId, cols, existing);
   const updatedAt = nowIso(clock);
   await db
     .updateTable('transport_entries')

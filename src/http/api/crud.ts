@@ -43,6 +43,8 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   ): Promise<Page<T>>;
   /** Error statuses besides 400/401/404 the writes can answer (409 duplicate number, 422 rule). */
   writeErrors?: (409 | 422)[];
+  /** The delete can be refused with 409 because other records use the record. */
+  deleteConflict?: boolean;
 }
 
 /**
@@ -124,11 +126,23 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       path: `${r.path}/:id`,
       operationId: `delete${r.name}`,
       summary: `Slett ${r.words.one}`,
-      description: 'Myk sletting: posten forsvinner fra lister og oppslag, men historikken beholdes.',
+      description:
+        'Myk sletting: posten forsvinner fra lister og oppslag, men historikken beholdes. En post som andre poster bruker (timeregistreringer, kjøringer, prosjekter) kan ikke slettes: svaret er 409 med antallet i `referenceCount` og per slag i `references`; deaktiver den i stedet.',
       tag: r.tag,
       params: idParams,
       responses: { 204: { description: 'Slettet' } },
-      errors: [404, ...writeErrors.filter((s) => s === 422)],
+      errors: [
+        404,
+        ...(r.deleteConflict
+          ? [
+              {
+                status: 409 as const,
+                description: 'Andre poster bruker posten; antallet står i referenceCount',
+              },
+            ]
+          : []),
+        ...writeErrors.filter((s) => s === 422),
+      ],
       handler: async ({ deps, workspaceId, params }) => {
         if (!(await r.softDelete(deps.db, workspaceId, params.id, deps.clock)))
           throw new HttpError(404, r.notFound);

@@ -23,6 +23,7 @@ export const customerOperations = crudOperations({
   createSchema: customerCreateSchema,
   updateSchema: customerUpdateSchema,
   listQuery: customerListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createCustomer,
   get: getCustomer,

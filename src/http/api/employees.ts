@@ -23,6 +23,7 @@ export const employeeOperations = crudOperations({
   createSchema: employeeCreateSchema,
   updateSchema: employeeUpdateSchema,
   listQuery: employeeListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createEmployee,
   get: getEmployee,

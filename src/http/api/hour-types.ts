@@ -23,6 +23,7 @@ export const hourTypeOperations = crudOperations({
   createSchema: hourTypeCreateSchema,
   updateSchema: hourTypeUpdateSchema,
   listQuery: hourTypeListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createHourType,
   get: getHourType,

@@ -23,6 +23,7 @@ export const machineOperations = crudOperations({
   createSchema: machineCreateSchema,
   updateSchema: machineUpdateSchema,
   listQuery: machineListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createMachine,
   get: getMachine,

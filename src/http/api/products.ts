@@ -23,6 +23,7 @@ export const productOperations = crudOperations({
   createSchema: productCreateSchema,
   updateSchema: productUpdateSchema,
   listQuery: productListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createProduct,
   get: getProduct,

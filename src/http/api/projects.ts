@@ -22,6 +22,7 @@ export const projectOperations = crudOperations({
   createSchema: projectCreateSchema,
   updateSchema: projectUpdateSchema,
   listQuery: projectListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createProject,
   get: getProject,
