@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDomainError } from '../../../workspace/errors.ts';
+import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
@@ -8,6 +9,7 @@ import type { FieldErrors, Option } from './form.tsx';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from './form-once.ts';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
+import { CannotDeletePage, DeleteZone } from './record-use.tsx';
 import type { ResourceSpec } from './resource-spec.ts';
 import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
 import { schemaErrors } from './schema-errors.ts';
@@ -61,8 +63,8 @@ export function createResourceRoutes<T extends { id: string }>(
 ): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   const base = spec.path;
-  const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
-    spec.loadOptions ? spec.loadOptions(deps, session) : {};
+  const loadOptions = async (session: SessionUser, form?: { item?: T }): Promise<Record<string, Option[]>> =>
+    spec.loadOptions ? spec.loadOptions(deps, session, form) : {};
 
   const list = spec.list;
   if (list)
@@ -118,12 +120,17 @@ export function createResourceRoutes<T extends { id: string }>(
     opts: { item?: T; values: FormBody; errors: FieldErrors; status?: 200 | 422; formToken?: string },
   ) => {
     const session = sessionOf(c);
-    const options = await loadOptions(session);
     const item = opts.item;
+    const options = await loadOptions(session, { item });
     const title = item ? spec.itemTitle(item) : spec.newTitle;
     const fields = spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly));
     const locked = item ? (spec.locked?.(item) ?? false) : false;
-    const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
+    const saved = item ? itemNotice(c.req.query('melding')) : undefined;
+    const use =
+      item && spec.register
+        ? await countReferences(deps.db, session.workspaceId, spec.register, item.id)
+        : undefined;
+    const sections = item && spec.itemSections ? await spec.itemSections(deps, session, item) : null;
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead title={title} />
@@ -146,16 +153,28 @@ export function createResourceRoutes<T extends { id: string }>(
           formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
+        {sections}
         {item && !locked && (
-          <section class="danger-zone" aria-label="Slett">
-            <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>
-              Slett …
-            </a>
-          </section>
+          <DeleteZone
+            href={`${base}/${encodeURIComponent(item.id)}`}
+            item={item}
+            use={use}
+            deactivate={spec.deactivate}
+            csrfToken={session.csrfToken}
+          />
         )}
       </Page>,
       opts.status ?? 200,
     );
+  };
+
+  const itemNotice = (melding: string | undefined): string | undefined => {
+    if (!melding) return undefined;
+    if (melding === 'lagret') return spec.texts.saved;
+    if (melding === 'deaktivert')
+      return spec.deactivate?.offDone ?? 'Deaktivert: tilbys ikke lenger for nye registreringer.';
+    if (melding === 'aktivert') return spec.deactivate?.onDone ?? 'Aktivert igjen.';
+    return spec.itemNotices?.[melding];
   };
 
   const mustGet = async (session: SessionUser, id: string): Promise<T> => {
@@ -226,10 +245,35 @@ export function createResourceRoutes<T extends { id: string }>(
     return renderForm(c, { item, values: submittedValues(spec.fields, body), errors, status: 422 });
   });
 
+  const cannotDelete = (
+    c: Context<UiEnv>,
+    item: T,
+    use: ReferenceUse,
+    message?: string,
+    status: 200 | 409 = 200,
+  ) =>
+    c.html(
+      <CannotDeletePage
+        session={sessionOf(c)}
+        path={c.req.path}
+        title={spec.itemTitle(item)}
+        href={`${base}/${encodeURIComponent(item.id)}`}
+        item={item}
+        use={use}
+        deactivate={spec.deactivate}
+        message={message}
+      />,
+      status,
+    );
+
   app.get(`${base}/:id/slett`, async (c) => {
     const session = sessionOf(c);
     const item = await mustGet(session, c.req.param('id'));
     const href = `${base}/${encodeURIComponent(item.id)}`;
+    if (spec.register) {
+      const use = await countReferences(deps.db, session.workspaceId, spec.register, item.id);
+      if (use.total > 0) return cannotDelete(c, item, use);
+    }
     return c.html(
       <DeleteConfirmPage
         session={session}
@@ -248,11 +292,35 @@ export function createResourceRoutes<T extends { id: string }>(
       const removed = await spec.remove(deps, session, c.req.param('id'));
       if (!removed) throw new HttpError(404, 'Fant ikke det du ville slette. Den kan allerede være slettet.');
     } catch (error) {
+      if (error instanceof ReferencedRecordError) {
+        // Used since the page was shown: say why, and offer the way out, not a dead end.
+        const item = await mustGet(session, c.req.param('id'));
+        return cannotDelete(c, item, error.use, error.message, 409);
+      }
       if (!isDomainError(error)) throw error;
       throw new HttpError(error.code === 'not_found' ? 404 : 409, error.message);
     }
     return c.redirect(`${base}?melding=slettet`, 303);
   });
+
+  const deactivate = spec.deactivate;
+  if (deactivate)
+    app.post(`${base}/:id/aktiv`, async (c) => {
+      const session = sessionOf(c);
+      const item = await mustGet(session, c.req.param('id'));
+      const body = await formBody(c);
+      const active = body.aktiv === '1';
+      try {
+        await deactivate.set(deps, session, item.id, active);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        throw new HttpError(error.code === 'not_found' ? 404 : 409, error.message);
+      }
+      return c.redirect(
+        `${base}/${encodeURIComponent(item.id)}?melding=${active ? 'aktivert' : 'deaktivert'}`,
+        303,
+      );
+    });
 
   return app;
 }

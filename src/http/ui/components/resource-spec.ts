@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { ZodType } from 'zod';
+import type { ReferencedRegister } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { FieldSpec, Option } from './form.tsx';
@@ -56,8 +57,16 @@ export interface ResourceSpec<T extends { id: string }> {
   columns: ColumnSpec<T>[];
   filters?: FilterSpec[];
   sorts?: SortSpec[];
-  /** Options for select fields and filters, keyed as FieldSpec.options names them. */
-  loadOptions?: (deps: UiDeps, session: SessionUser) => Promise<Record<string, Option[]>>;
+  /**
+   * Options for select fields and filters, keyed as FieldSpec.options names them. `form` is
+   * given for a create or edit form (with the edited record): offer only active records there,
+   * plus whatever the record already points at (see options.ts).
+   */
+  loadOptions?: (
+    deps: UiDeps,
+    session: SessionUser,
+    form?: { item?: T },
+  ) => Promise<Record<string, Option[]>>;
   /** The list page's data; leave out when the resource renders its own list (hours). */
   list?: (deps: UiDeps, session: SessionUser, query: ListQuery) => Promise<ResultPage<T>>;
   get: (deps: UiDeps, session: SessionUser, id: string) => Promise<T | undefined>;
@@ -70,6 +79,26 @@ export interface ResourceSpec<T extends { id: string }> {
   locked?: (item: T) => boolean;
   /** Extra controls under the edit form (e.g. "Fjern godkjenning"). */
   editActions?: (item: T, session: SessionUser) => Child;
+  /**
+   * The register other records point at: its edit and delete pages say how many records use
+   * the record and offer «Deaktiver» instead of a delete that would be refused.
+   */
+  register?: ReferencedRegister;
+  /** Switches the record off and on again (the «Aktiv» flag; projects: Avsluttet/Pågår). */
+  deactivate?: {
+    isActive: (item: T) => boolean;
+    set: (deps: UiDeps, session: SessionUser, id: string, active: boolean) => Promise<unknown>;
+    /** Button labels; «Deaktiver» and «Aktiver igjen» by default. */
+    offLabel?: string;
+    onLabel?: string;
+    /** Messages after the switch; «… er deaktivert.» / «… er aktivert igjen.» by default. */
+    offDone?: string;
+    onDone?: string;
+  };
+  /** Messages for `?melding=` on the edit page besides «lagret», e.g. after «Fjern godkjenning». */
+  itemNotices?: Record<string, string>;
+  /** More on the edit page below the form, read from the store (e.g. an hour's approval history). */
+  itemSections?: (deps: UiDeps, session: SessionUser, item: T) => Promise<Child>;
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
 }

@@ -75,4 +75,12 @@ export const customerSpec: ResourceSpec<Customer> = {
   create: (deps, s, input) => createCustomer(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateCustomer(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteCustomer(deps.db, s.workspaceId, id, deps.clock),
+  register: 'customers',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateCustomer(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Kunden er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Kunden er aktivert igjen.',
+  },
 };

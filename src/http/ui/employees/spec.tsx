@@ -91,4 +91,12 @@ export const employeeSpec: ResourceSpec<Employee> = {
   create: (deps, s, input) => createEmployee(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateEmployee(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteEmployee(deps.db, s.workspaceId, id, deps.clock),
+  register: 'employees',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateEmployee(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Arbeideren er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Arbeideren er aktivert igjen.',
+  },
 };

@@ -62,4 +62,12 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
   create: (deps, s, input) => createHourType(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourType(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourType(deps.db, s.workspaceId, id, deps.clock),
+  register: 'hour_types',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateHourType(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Timetypen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Timetypen er aktivert igjen.',
+  },
 };

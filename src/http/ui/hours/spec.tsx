@@ -51,12 +51,17 @@ export const hourSpec: ResourceSpec<HourEntry> = {
     { name: 'billable', label: 'Fakturerbar', kind: 'checkbox', editOnly: true },
   ],
   columns: [],
-  loadOptions: async (deps, s) => ({
-    employees: await employeeOptions(deps, s),
-    projects: await projectOptions(deps, s),
-    hourTypes: await hourTypeOptions(deps, s),
-    machines: await machineOptions(deps, s),
-  }),
+  // A form offers active records plus what the hour already has, so opening an hour of a
+  // deactivated worker shows that worker and «Lagre endringer» never moves the hour.
+  loadOptions: async (deps, s, form) => {
+    const h = form?.item;
+    return {
+      employees: await employeeOptions(deps, s, form && { keep: [h?.employeeId] }),
+      projects: await projectOptions(deps, s, form && { keep: [h?.projectId] }),
+      hourTypes: await hourTypeOptions(deps, s, form && { keep: [h?.hourTypeId] }),
+      machines: await machineOptions(deps, s, form && { keep: [h?.machineId] }),
+    };
+  },
   get: (deps, s, id) => getHourEntry(deps.db, s.workspaceId, id),
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),

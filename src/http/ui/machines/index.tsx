@@ -60,4 +60,12 @@ export const machineSpec: ResourceSpec<Machine> = {
   create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
+  register: 'machines',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateMachine(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Maskinen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Maskinen er aktivert igjen.',
+  },
 };

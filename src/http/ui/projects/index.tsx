@@ -76,9 +76,9 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
     { name: 'kunde', label: 'Kunde', kind: 'select', options: 'customers' },
     { name: 'status', label: 'Status', kind: 'select', options: statusOptions },
   ],
-  loadOptions: async (deps, s) => ({
-    customers: await customerOptions(deps, s),
-    employees: await employeeOptions(deps, s),
+  loadOptions: async (deps, s, form) => ({
+    customers: await customerOptions(deps, s, form && { keep: [form.item?.customerId] }),
+    employees: await employeeOptions(deps, s, form && { keep: [form.item?.projectManagerId] }),
     status: statusOptions,
   }),
   list: async (deps, s, q) => {
@@ -116,4 +116,15 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
   create: (deps, s, input) => createProject(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProject(deps.db, s.workspaceId, id, deps.clock),
+  register: 'projects',
+  deactivate: {
+    isActive: (p) => p.status !== 'completed' && p.status !== 'cancelled',
+    set: (deps, s, id, active) =>
+      updateProject(deps.db, s.workspaceId, id, { status: active ? 'active' : 'completed' }, deps.clock),
+    offLabel: 'Avslutt prosjektet',
+    onLabel: 'Gjenåpne prosjektet',
+    offDone:
+      'Prosjektet er avsluttet: navnet vises fortsatt der det er brukt, men det tilbys ikke for nye registreringer.',
+    onDone: 'Prosjektet er gjenåpnet (status Pågår).',
+  },
 };

@@ -11,7 +11,7 @@ import {
   transportEntryUpdateSchema,
   updateTransportEntry,
 } from '../../../workspace/transport.ts';
-import { employeeOptions, labelsById, projectOptions } from '../components/options.ts';
+import { addMissingLabels, employeeOptions, labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
 
@@ -79,9 +79,9 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     { key: 'nyest', label: 'Nyeste først' },
     { key: 'eldst', label: 'Eldste først' },
   ],
-  loadOptions: async (deps, s) => ({
-    projects: await projectOptions(deps, s),
-    employees: await employeeOptions(deps, s),
+  loadOptions: async (deps, s, form) => ({
+    projects: await projectOptions(deps, s, form && { keep: [form.item?.projectId] }),
+    employees: await employeeOptions(deps, s, form && { keep: [form.item?.employeeId] }),
     kinds: kindOptions,
   }),
   list: async (deps, s, q) => {
@@ -103,6 +103,20 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     );
     const projects = labelsById(await projectOptions(deps, s));
     const employees = labelsById(await employeeOptions(deps, s));
+    await addMissingLabels(
+      deps,
+      s,
+      'projects',
+      projects,
+      page.items.map((t) => t.projectId),
+    );
+    await addMissingLabels(
+      deps,
+      s,
+      'employees',
+      employees,
+      page.items.map((t) => t.employeeId),
+    );
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((t) => ({
