@@ -175,6 +175,10 @@ describe('web UI forms and actions', () => {
     expect((await getHourEntry(h.deps.db, h.workspace.id, first))?.approved).toBe(false);
     const edit = await client.get(res.location ?? '');
     expect(edit.text).toContain('Lagre endringer');
+    expect(edit.text).toContain('Godkjenningen er fjernet. Timen kan endres igjen.');
+    // The page shows the approval history: approved, then the approval removed, and by whom.
+    expect(edit.text).toContain('Godkjenningshistorikk');
+    expect(edit.text).toMatch(/Godkjent<\/td><td>[^<]+<\/td>[\s\S]*Godkjenning fjernet<\/td><td>[^<]+<\/td>/);
     const saved = await client.post(`/timer/${first}`, {
       employeeId: h.data.employeeId,
       projectId: h.data.projectId,

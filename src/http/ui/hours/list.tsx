@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
-import { listHourEntries } from '../../../workspace/hours.ts';
+import { type HourEntry, listHourEntries } from '../../../workspace/hours.ts';
 import { safeNextPath } from '../auth/index.tsx';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import {
+  addMissingLabels,
   employeeOptions,
   hourTypeOptions,
   labelsById,
@@ -72,6 +73,14 @@ async function loadLabels(deps: UiDeps, s: SessionUser) {
   return { labels, options: { employees, projects } };
 }
 
+/** Names of records the shown hours point at that are no longer live (deleted long ago). */
+async function addHourLabels(deps: UiDeps, s: SessionUser, labels: HourLabels, hours: HourEntry[]) {
+  await addMissingLabels(deps, s, 'employees', labels.employees, hours.map((h) => h.employeeId));
+  await addMissingLabels(deps, s, 'projects', labels.projects, hours.map((h) => h.projectId));
+  await addMissingLabels(deps, s, 'hour_types', labels.hourTypes, hours.map((h) => h.hourTypeId));
+  await addMissingLabels(deps, s, 'machines', labels.machines, hours.map((h) => h.machineId));
+}
+
 /**
  * Timer: the filtered list with checkboxes and "Godkjenn valgte" / "Fjern godkjenning".
  * With htmx the changed rows are swapped in place; without it the form posts and the page
@@ -112,6 +121,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       if (isDomainError(error) && error.field === 'cursor') return c.redirect('/timer', 303);
       throw error;
     }
+    await addHourLabels(deps, session, labels, page.items);
     const params = { ...filter, sortering: sort === 'nyest' ? undefined : sort };
     const here = withQuery('/timer', { ...params, cursor });
     const count = Number(c.req.query('antall') ?? '0');
@@ -223,6 +233,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       return c.redirect(withMessage(back, action === 'approve' ? 'godkjent' : 'apnet', changed), 303);
     }
     const { labels } = await loadLabels(deps, session);
+    await addHourLabels(deps, session, labels, results.flatMap((r) => (r.ok ? [r.hour] : [])));
     return c.html(
       <>
         <span>{approvalMessage(action, changed, missing)}</span>

@@ -1,3 +1,4 @@
+import { listApprovalEvents } from '../../../workspace/hour-approval.ts';
 import {
   APPROVED_HOUR_MESSAGE,
   createHourEntry,
@@ -11,7 +12,7 @@ import {
 import { CsrfField } from '../components/form.tsx';
 import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 
 /**
  * Timer: the create/edit/delete pages of an hour entry. The list with approval by selection
@@ -66,6 +67,42 @@ export const hourSpec: ResourceSpec<HourEntry> = {
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
+  itemNotices: {
+    apnet: 'Godkjenningen er fjernet. Timen kan endres igjen.',
+    godkjent: 'Timen er godkjent.',
+  },
+  itemSections: async (deps, s, h) => {
+    const events = await listApprovalEvents(deps.db, s.workspaceId, h.id);
+    return (
+      <section class="card" aria-labelledby="godkjenningshistorikk">
+        <h2 id="godkjenningshistorikk">Godkjenningshistorikk</h2>
+        {events.length === 0 ? (
+          <p class="empty">Timen har ikke vært godkjent.</p>
+        ) : (
+          <div class="table-scroll">
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col">Når</th>
+                  <th scope="col">Hva</th>
+                  <th scope="col">Hvem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr>
+                    <td>{formatDateTime(e.at)}</td>
+                    <td>{e.action === 'approved' ? 'Godkjent' : 'Godkjenning fjernet'}</td>
+                    <td>{e.actor}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    );
+  },
   locked: (h) => h.approved,
   editNotice: (h) => (h.approved ? APPROVED_HOUR_MESSAGE : undefined),
   editActions: (h, session) =>
