@@ -9,7 +9,8 @@ import {
   DEFAULT_PAYMENT_TERMS_DAYS,
   postalCodeProblem,
 } from './customer-schemas.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
+import type { FieldProblems } from './field-errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   blankToNull,
@@ -105,7 +106,11 @@ function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
   return cols;
 }
 
-function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: CustomerRow): void {
+function checkNorwegianPostalCode(
+  cols: Partial<CustomerRow>,
+  existing: CustomerRow | undefined,
+  problems: FieldProblems,
+): void {
   const checks = [
     {
       country: cols.address_country ?? existing?.address_country,
@@ -120,7 +125,7 @@ function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: Custome
   ];
   for (const { country, postal, field } of checks) {
     const problem = postalCodeProblem(country, postal);
-    if (problem) throw new DomainError('invalid', problem, `${field}.postalCode`);
+    if (problem) problems.add(`${field}.postalCode`, problem);
   }
 }
 
@@ -144,6 +149,33 @@ const customerRows = keyedRegister<CustomerRow, Customer, number>({
   conflict: numberConflict,
 });
 
+/** Every problem of a customer write at once, or the columns to store. */
+function prepareCustomer(db: Db, workspaceId: string, input: unknown, existing?: CustomerRow) {
+  return customerRows.prepare<CustomerUpdate, Partial<CustomerRow>>(
+    db,
+    workspaceId,
+    existing ? customerUpdateSchema : customerCreateSchema,
+    input,
+    toColumns,
+    existing,
+    (cols, problems) => checkNorwegianPostalCode(cols, existing, problems),
+  );
+}
+
+/**
+ * What a customer form would be told, without writing: every field's problem, or none.
+ * @example const errors = await customerInputProblems(db, ws.id, body); // [{ path: 'orgNumber', … }, …]
+ */
+export async function customerInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await customerRows.existing(db, workspaceId, id) : undefined;
+  return customerRows.problems(() => prepareCustomer(db, workspaceId, input, existing));
+}
+
 /**
  * Creates a customer; a missing number gets the next free one from 10001.
  * @example const c = await createCustomer(db, ws.id, { name: 'Nordvik Bygg AS', orgNumber: '923456783' });
@@ -154,11 +186,10 @@ export async function createCustomer(
   input: CustomerCreate,
   clock: Clock = systemClock,
 ): Promise<Customer> {
-  const parsed = parseInput(customerCreateSchema, input);
-  const cols = toColumns(parsed);
-  checkNorwegianPostalCode(cols);
+  const prepared = await prepareCustomer(db, workspaceId, input);
+  const parsed = prepared.parsed as CustomerCreate;
+  const cols = prepared.cols;
   const number = parsed.number ?? (await customerRows.nextNumber(db, workspaceId, FIRST_CUSTOMER_NUMBER));
-  await customerRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return customerRows.insert(db, {
     id: newId(),
@@ -248,10 +279,8 @@ export async function updateCustomer(
   input: CustomerUpdate,
   clock: Clock = systemClock,
 ): Promise<Customer> {
-  const parsed = parseInput(customerUpdateSchema, input);
   const existing = await customerRows.existing(db, workspaceId, id);
-  const cols = toColumns(parsed);
-  checkNorwegianPostalCode(cols, existing);
+  const { cols } = await prepareCustomer(db, workspaceId, input, existing);
   return customerRows.update(db, existing, cols, clock);
 }
 

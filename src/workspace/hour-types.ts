@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
@@ -112,6 +112,32 @@ const hourTypeRows = keyedRegister<HourTypeRow, HourType>({
   conflict: codeConflict,
 });
 
+/** Every problem of a hour type write at once, or the columns to store. */
+function prepareHourType(db: Db, workspaceId: string, input: unknown, existing?: HourTypeRow) {
+  return hourTypeRows.prepare<HourTypeUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? hourTypeUpdateSchema : hourTypeCreateSchema,
+    input,
+    toColumns,
+    existing,
+  );
+}
+
+/**
+ * What a hour type form would be told, without writing: every field's problem, or none.
+ * @example const errors = await hourTypeInputProblems(db, ws.id, body);
+ */
+export async function hourTypeInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await hourTypeRows.existing(db, workspaceId, id) : undefined;
+  return hourTypeRows.problems(() => prepareHourType(db, workspaceId, input, existing));
+}
+
 /**
  * Creates an hour type; codes are stored in upper case and unique per workspace.
  * @example await createHourType(db, ws.id, { code: 'OT50', name: 'Overtid 50 %', hourlyPrice: '1425.00' });
@@ -122,16 +148,14 @@ export async function createHourType(
   input: HourTypeCreate,
   clock: Clock = systemClock,
 ): Promise<HourType> {
-  const parsed = parseInput(hourTypeCreateSchema, input);
-  const cols = toColumns(parsed);
+  const { parsed, cols } = await prepareHourType(db, workspaceId, input);
   const code = cols.code as string;
-  await hourTypeRows.assertKeyFree(db, workspaceId, code);
   const now = nowIso(clock);
   return hourTypeRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     code,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     billable: cols.billable ?? 1,
     hourly_price_ore: cols.hourly_price_ore ?? 0,
     active: cols.active ?? 1,
@@ -184,9 +208,9 @@ export async function updateHourType(
   input: HourTypeUpdate,
   clock: Clock = systemClock,
 ): Promise<HourType> {
-  const parsed = parseInput(hourTypeUpdateSchema, input);
   const existing = await hourTypeRows.existing(db, workspaceId, id);
-  return hourTypeRows.update(db, existing, toColumns(parsed), clock);
+  const { cols } = await prepareHourType(db, workspaceId, input, existing);
+  return hourTypeRows.update(db, existing, cols, clock);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
 import { resolveDuration } from './hour-duration.ts';
 import {
   byDateThenId,
@@ -173,14 +174,23 @@ export async function createHourEntry(
   input: HourEntryCreate,
   clock: Clock = systemClock,
 ): Promise<HourEntry> {
-  const parsed = parseInput(hourEntryCreateSchema, input);
-  const duration = resolveDuration(parsed);
-  const hourType = await checkReferences(db, workspaceId, {
-    employee_id: parsed.employeeId,
-    project_id: parsed.projectId,
-    hour_type_id: parsed.hourTypeId,
-    machine_id: parsed.machineId,
+  // Every problem at once: the fields, the duration rules and the references.
+  const problems = new FieldProblems();
+  const parsed = problems.parse(hourEntryCreateSchema, input).value;
+  let duration = { minutes: 0, startTime: null as string | null, endTime: null as string | null };
+  await problems.check(() => {
+    duration = resolveDuration(parsed);
   });
+  let hourType: HourTypeRow | undefined;
+  await problems.check(async () => {
+    hourType = await checkReferences(db, workspaceId, {
+      employee_id: parsed.employeeId,
+      project_id: parsed.projectId,
+      hour_type_id: parsed.hourTypeId,
+      machine_id: parsed.machineId,
+    });
+  });
+  problems.throwIfAny();
   const now = nowIso(clock);
   const row: HourEntryRow = {
     id: newId(),
@@ -240,10 +250,11 @@ export async function updateHourEntry(
   input: HourEntryUpdate,
   clock: Clock = systemClock,
 ): Promise<HourEntry> {
-  const parsed = parseInput(hourEntryUpdateSchema, input);
   const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Timen finnes ikke.');
   if (fromDbBool(existing.approved)) throw new DomainError('rule_violation', APPROVED_HOUR_MESSAGE);
+  const problems = new FieldProblems();
+  const parsed = problems.parse(hourEntryUpdateSchema, input).value;
   const cols: Partial<NewHourEntryRow> = {};
   const touchesTimes = parsed.startTime !== undefined || parsed.endTime !== undefined;
   if (touchesTimes || parsed.hours !== undefined || parsed.minutes !== undefined) {
@@ -255,15 +266,17 @@ export async function updateHourEntry(
     const endTime = touchesTimes ? (parsed.endTime === undefined ? existing.end_time : parsed.endTime) : null;
     // Clearing both times without a new duration keeps the duration the hour already has.
     const keepMinutes = startTime === null && endTime === null && parsed.hours === undefined;
-    const duration = resolveDuration({
-      hours: parsed.hours,
-      minutes: parsed.minutes ?? (keepMinutes ? Number(existing.minutes) : undefined),
-      startTime,
-      endTime,
+    await problems.check(() => {
+      const duration = resolveDuration({
+        hours: parsed.hours,
+        minutes: parsed.minutes ?? (keepMinutes ? Number(existing.minutes) : undefined),
+        startTime,
+        endTime,
+      });
+      cols.minutes = duration.minutes;
+      cols.start_time = duration.startTime;
+      cols.end_time = duration.endTime;
     });
-    cols.minutes = duration.minutes;
-    cols.start_time = duration.startTime;
-    cols.end_time = duration.endTime;
   }
   if (parsed.employeeId !== undefined) cols.employee_id = parsed.employeeId;
   if (parsed.projectId !== undefined) cols.project_id = parsed.projectId;
@@ -272,17 +285,20 @@ export async function updateHourEntry(
   if (parsed.date !== undefined) cols.date = parsed.date;
   if (parsed.description !== undefined) cols.description = parsed.description.trim();
   if (parsed.billable !== undefined) cols.billable = toDbBool(parsed.billable);
-  await checkReferences(
-    db,
-    workspaceId,
-    {
-      employee_id: cols.employee_id,
-      project_id: cols.project_id,
-      hour_type_id: cols.hour_type_id,
-      machine_id: cols.machine_id,
-    },
-    existing,
+  await problems.check(() =>
+    checkReferences(
+      db,
+      workspaceId,
+      {
+        employee_id: cols.employee_id,
+        project_id: cols.project_id,
+        hour_type_id: cols.hour_type_id,
+        machine_id: cols.machine_id,
+      },
+      existing,
+    ),
   );
+  problems.throwIfAny();
   const updatedAt = nowIso(clock);
   // The approved = 0 guard closes the gap between reading and writing: an approval that
   // lands in between wins, and this edit is refused instead of silently changing it.
@@ -363,4 +379,38 @@ export function billableColumn(
   hourTypeBillable: number | null | undefined,
 ): number {
   return chosen === undefined ? Number(hourTypeBillable ?? 1) : toDbBool(chosen);
+}
+
+/**
+ * What an hour form would be told, without writing: every field's problem (fields, duration,
+ * references), or none. The web asks it when the form already found a problem itself.
+ * @example const errors = await hourEntryInputProblems(db, ws.id, body, hourId);
+ */
+export async function hourEntryInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id) : undefined;
+  const problems = new FieldProblems();
+  const parsed = problems.parse(existing ? hourEntryUpdateSchema : hourEntryCreateSchema, input).value;
+  const duration = parsed as HourEntryCreate;
+  if (!existing || duration.hours !== undefined || duration.minutes !== undefined || duration.startTime) {
+    await problems.check(() => resolveDuration(duration));
+  }
+  await problems.check(() =>
+    checkReferences(
+      db,
+      workspaceId,
+      {
+        employee_id: parsed.employeeId,
+        project_id: parsed.projectId,
+        hour_type_id: parsed.hourTypeId,
+        machine_id: parsed.machineId,
+      },
+      existing,
+    ),
+  );
+  return problems.errors;
 }

@@ -1,6 +1,8 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { ZodType } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
 import { assertUnreferenced } from './references.ts';
 import {
   afterKey,
@@ -94,6 +96,51 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
 
   return {
     assertKeyFree,
+
+    /**
+     * The problems a write would meet, without writing: for a form that shows every field's
+     * problem at once even when it already found some itself. Empty when the write would pass.
+     * @example const errors = await machineRows.problems(() => machineRows.prepare(db, ws.id, schema, input, toColumns));
+     */
+    async problems(run: () => Promise<unknown>): Promise<DomainFieldError[]> {
+      try {
+        await run();
+        return [];
+      } catch (error) {
+        if (!isDomainError(error) || error.code === 'not_found') throw error;
+        return error.errors.length > 0 ? error.errors : [{ path: error.field ?? '', message: error.message }];
+      }
+    },
+
+    /**
+     * Every problem of a write at once — the schema's, the value rules' (thrown by `toCols`),
+     * a key in use, and whatever `extra` adds (dates, references) — as one DomainError; or the
+     * parsed input and the columns to store.
+     * @example const { parsed, cols } = await machineRows.prepare(db, ws.id, machineCreateSchema, input, toColumns);
+     */
+    async prepare<P, C extends object>(
+      db: Db,
+      workspaceId: string,
+      schema: ZodType<P>,
+      input: unknown,
+      toCols: (parsed: P) => C,
+      existing?: Row,
+      extra?: (cols: C, problems: FieldProblems, parsed: P) => Promise<void> | void,
+    ): Promise<{ parsed: P; cols: C }> {
+      const problems = new FieldProblems();
+      const parsed = problems.parse(schema, input);
+      let cols = {} as C;
+      await problems.check(() => {
+        cols = toCols(parsed.value);
+      });
+      const newKey = (cols as Record<string, K | undefined>)[key];
+      if (newKey !== undefined && (!existing || newKey !== keyOf(existing))) {
+        await problems.check(() => assertKeyFree(db, workspaceId, newKey, existing?.id));
+      }
+      if (extra) await extra(cols, problems, parsed.value);
+      problems.throwIfAny();
+      return { parsed: parsed.value, cols };
+    },
 
     /**
      * Inserts a new row whose key was checked; a race on the key still ends as the conflict.

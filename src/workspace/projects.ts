@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
-  liveRow,
   newId,
   type Page,
   type PageOptions,
@@ -134,11 +133,6 @@ async function checkReferences(
   ]);
 }
 
-function checkDates(start: string | null | undefined, end: string | null | undefined): void {
-  const problem = projectDatesProblem(start, end);
-  if (problem) throw new DomainError('invalid', problem, 'endDate');
-}
-
 /**
  * A project may not end before it starts; returns the Norwegian message for `endDate`, or
  * undefined when the dates are in order or one of them is missing.
@@ -172,6 +166,39 @@ const projectRows = keyedRegister<ProjectRow, Project>({
   conflict: numberConflict,
 });
 
+/** Every problem of a project write at once, or the columns to store. */
+function prepareProject(db: Db, workspaceId: string, input: unknown, existing?: ProjectRow) {
+  return projectRows.prepare<ProjectUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? projectUpdateSchema : projectCreateSchema,
+    input,
+    toColumns,
+    existing,
+    async (cols, problems) => {
+      const start = cols.start_date === undefined ? existing?.start_date : cols.start_date;
+      const end = cols.end_date === undefined ? existing?.end_date : cols.end_date;
+      const dates = projectDatesProblem(start, end);
+      if (dates) problems.add('endDate', dates);
+      await problems.check(() => checkReferences(db, workspaceId, cols, existing));
+    },
+  );
+}
+
+/**
+ * What a project form would be told, without writing: every field's problem, or none.
+ * @example const errors = await projectInputProblems(db, ws.id, body);
+ */
+export async function projectInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await projectRows.existing(db, workspaceId, id) : undefined;
+  return projectRows.problems(() => prepareProject(db, workspaceId, input, existing));
+}
+
 /**
  * Creates a project; status defaults to 'active'.
  * @example await createProject(db, ws.id, { number: '1001', name: 'Boligfelt Nordvik, trinn 2', customerId });
@@ -182,18 +209,14 @@ export async function createProject(
   input: ProjectCreate,
   clock: Clock = systemClock,
 ): Promise<Project> {
-  const parsed = parseInput(projectCreateSchema, input);
-  const cols = toColumns(parsed);
-  checkDates(cols.start_date, cols.end_date);
-  await checkReferences(db, workspaceId, cols);
+  const { parsed, cols } = await prepareProject(db, workspaceId, input);
   const number = cols.number as string;
-  await projectRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return projectRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     customer_id: cols.customer_id ?? null,
     project_manager_id: cols.project_manager_id ?? null,
     status: cols.status ?? 'active',
@@ -248,14 +271,8 @@ export async function updateProject(
   input: ProjectUpdate,
   clock: Clock = systemClock,
 ): Promise<Project> {
-  const parsed = parseInput(projectUpdateSchema, input);
   const existing = await projectRows.existing(db, workspaceId, id);
-  const cols = toColumns(parsed);
-  checkDates(
-    cols.start_date === undefined ? existing.start_date : cols.start_date,
-    cols.end_date === undefined ? existing.end_date : cols.end_date,
-  );
-  await checkReferences(db, workspaceId, cols, existing);
+  const { cols } = await prepareProject(db, workspaceId, input, existing);
   return projectRows.update(db, existing, cols, clock);
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
 import {
   byDateThenId,
   type Clock,
@@ -156,6 +157,25 @@ async function checkReferences(
   ]);
 }
 
+/** Every problem of a transport write at once — fields, amounts, references — or its columns. */
+async function prepareTransport<S extends z.ZodType>(
+  db: Db,
+  workspaceId: string,
+  schema: S,
+  input: unknown,
+  existing?: TransportEntryRow,
+): Promise<{ parsed: z.output<S>; cols: Partial<NewTransportEntryRow> }> {
+  const problems = new FieldProblems();
+  const parsed = problems.parse(schema, input).value;
+  let cols: Partial<NewTransportEntryRow> = {};
+  await problems.check(() => {
+    cols = toColumns(parsed as TransportEntryUpdate);
+  });
+  await problems.check(() => checkReferences(db, workspaceId, cols, existing));
+  problems.throwIfAny();
+  return { parsed, cols };
+}
+
 /**
  * Records a transport entry on a project.
  * @example await createTransportEntry(db, ws.id, { projectId, date: '2025-03-14', kind: 'km', quantity: '42', unitPrice: '5.00' });
@@ -166,9 +186,7 @@ export async function createTransportEntry(
   input: TransportEntryCreate,
   clock: Clock = systemClock,
 ): Promise<TransportEntry> {
-  const parsed = parseInput(transportEntryCreateSchema, input);
-  const cols = toColumns(parsed);
-  await checkReferences(db, workspaceId, cols);
+  const { parsed, cols } = await prepareTransport(db, workspaceId, transportEntryCreateSchema, input);
   const now = nowIso(clock);
   const row: TransportEntryRow = {
     id: newId(),
@@ -225,11 +243,9 @@ export async function updateTransportEntry(
   input: TransportEntryUpdate,
   clock: Clock = systemClock,
 ): Promise<TransportEntry> {
-  const parsed = parseInput(transportEntryUpdateSchema, input);
   const existing = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Kjøringen finnes ikke.');
-  const cols = toColumns(parsed);
-  await checkReferences(db, workspaceId, cols, existing);
+  const { cols } = await prepareTransport(db, workspaceId, transportEntryUpdateSchema, input, existing);
   const updatedAt = nowIso(clock);
   await db
     .updateTable('transport_entries')
@@ -280,3 +296,31 @@ export async function listTransportEntries(
 /** The same query schema under the resource's name, like the other resources'. */
 export const transportEntryListQuerySchema = transportListQuerySchema;
 export type TransportEntryFilter = TransportFilter;
+
+/**
+ * What a transport form would be told, without writing: every field's problem, or none.
+ * @example const errors = await transportEntryInputProblems(db, ws.id, body);
+ */
+export async function transportEntryInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id
+    ? await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id)
+    : undefined;
+  try {
+    await prepareTransport(
+      db,
+      workspaceId,
+      existing ? transportEntryUpdateSchema : transportEntryCreateSchema,
+      input,
+      existing,
+    );
+    return [];
+  } catch (error) {
+    if (!isDomainError(error) || error.code === 'not_found') throw error;
+    return error.errors;
+  }
+}

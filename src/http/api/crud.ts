@@ -43,6 +43,13 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   ): Promise<Page<T>>;
   /** Error statuses besides 400/401/404 the writes can answer (409 duplicate number, 422 rule). */
   writeErrors?: (409 | 422)[];
+  /** The domain's full check of a write without writing, so a 400 names every field at once. */
+  inputProblems?: (
+    db: Db,
+    workspaceId: string,
+    input: unknown,
+    id?: string,
+  ) => Promise<Array<{ path: string; message: string }>>;
   /** The delete can be refused with 409 because other records use the record. */
   deleteConflict?: boolean;
 }
@@ -84,6 +91,10 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       schemaNames: { body: `${r.name}Create`, response: r.name },
       responses: { 201: { description: 'Opprettet', schema: r.schema } },
       errors: [...writeErrors],
+      moreBodyProblems: r.inputProblems
+        ? ({ deps, workspaceId, body }) =>
+            (r.inputProblems as NonNullable<typeof r.inputProblems>)(deps.db, workspaceId, body)
+        : undefined,
       handler: async ({ deps, workspaceId, body }) => ({
         status: 201,
         body: await r.create(deps.db, workspaceId, body, deps.clock),
@@ -116,6 +127,12 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       schemaNames: { body: `${r.name}Update`, response: r.name },
       responses: { 200: { description: 'Endret', schema: r.schema } },
       errors: [404, ...writeErrors],
+      moreBodyProblems: r.inputProblems
+        ? async ({ deps, workspaceId, params, body }) => {
+            const check = r.inputProblems as NonNullable<typeof r.inputProblems>;
+            return check(deps.db, workspaceId, body, params.id).catch(() => []);
+          }
+        : undefined,
       handler: async ({ deps, workspaceId, params, body }) => ({
         status: 200,
         body: await r.update(deps.db, workspaceId, params.id, body, deps.clock),

@@ -1,6 +1,7 @@
 import {
   createCustomer,
   customerCreateSchema,
+  customerInputProblems,
   customerListQuerySchema,
   customerSchema,
   customerUpdateSchema,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /customers — kunder. */
 export const customerOperations = crudOperations({
+  inputProblems: customerInputProblems,
   name: 'Customer',
   path: '/customers',
   tag: 'Kunder',

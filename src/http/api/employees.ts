@@ -1,6 +1,7 @@
 import {
   createEmployee,
   employeeCreateSchema,
+  employeeInputProblems,
   employeeListQuerySchema,
   employeeSchema,
   employeeUpdateSchema,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /employees — arbeidere (ansatte). */
 export const employeeOperations = crudOperations({
+  inputProblems: employeeInputProblems,
   name: 'Employee',
   path: '/employees',
   tag: 'Arbeidere',

@@ -2,6 +2,7 @@ import {
   createHourType,
   getHourType,
   hourTypeCreateSchema,
+  hourTypeInputProblems,
   hourTypeListQuerySchema,
   hourTypeSchema,
   hourTypeUpdateSchema,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /hour-types — timetyper. */
 export const hourTypeOperations = crudOperations({
+  inputProblems: hourTypeInputProblems,
   name: 'HourType',
   path: '/hour-types',
   tag: 'Timetyper',

@@ -13,6 +13,7 @@ import {
   createHourEntry,
   getHourEntry,
   hourEntryCreateSchema,
+  hourEntryInputProblems,
   hourEntryListQuerySchema,
   hourEntrySchema,
   hourEntryUpdateSchema,
@@ -90,6 +91,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
  */
 export const hourOperations: ApiOperation[] = [
   ...crudOperations({
+    inputProblems: hourEntryInputProblems,
     name: 'HourEntry',
     path: '/hours',
     tag: TAG,

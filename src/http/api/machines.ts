@@ -3,6 +3,7 @@ import {
   getMachine,
   listMachines,
   machineCreateSchema,
+  machineInputProblems,
   machineListQuerySchema,
   machineSchema,
   machineUpdateSchema,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /machines — maskiner. */
 export const machineOperations = crudOperations({
+  inputProblems: machineInputProblems,
   name: 'Machine',
   path: '/machines',
   tag: 'Maskiner',

@@ -3,6 +3,7 @@ import {
   getProduct,
   listProducts,
   productCreateSchema,
+  productInputProblems,
   productListQuerySchema,
   productSchema,
   productUpdateSchema,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /products — varer (varelageret). */
 export const productOperations = crudOperations({
+  inputProblems: productInputProblems,
   name: 'Product',
   path: '/products',
   tag: 'Varer',

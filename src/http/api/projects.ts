@@ -3,6 +3,7 @@ import {
   getProject,
   listProjects,
   projectCreateSchema,
+  projectInputProblems,
   projectListQuerySchema,
   projectSchema,
   projectUpdateSchema,
@@ -13,6 +14,7 @@ import { crudOperations } from './crud.ts';
 
 /** /projects — prosjekter. A customer or project manager of another workspace is a 400 on its field. */
 export const projectOperations = crudOperations({
+  inputProblems: projectInputProblems,
   name: 'Project',
   path: '/projects',
   tag: 'Prosjekter',

@@ -4,6 +4,7 @@ import {
   listTransportEntries,
   softDeleteTransportEntry,
   transportEntryCreateSchema,
+  transportEntryInputProblems,
   transportEntrySchema,
   transportEntryUpdateSchema,
   transportListQuerySchema,
@@ -13,6 +14,7 @@ import { crudOperations } from './crud.ts';
 
 /** /transport — kjøring: km, bomring (toll) og andre utgifter på et prosjekt. */
 export const transportOperations = crudOperations({
+  inputProblems: transportEntryInputProblems,
   name: 'TransportEntry',
   path: '/transport',
   tag: 'Kjøring',

@@ -43,6 +43,24 @@ describe('web UI forms and actions', () => {
     expect(domain.text).toContain('value="Fjellheim AS"');
   });
 
+  it('shows every field error in one pass: org. number, postal code and a number in use together', async () => {
+    const res = await client.post('/kunder', {
+      number: '20001',
+      name: 'Første AS',
+    });
+    expect(res.status).toBe(303);
+    const all = await client.post('/kunder', {
+      number: '20001',
+      name: 'Andre AS',
+      orgNumber: '123456789',
+      'address.postalCode': 'ABCD',
+    });
+    expect(all.status).toBe(422);
+    expect(fieldError(all.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
+    expect(fieldError(all.text, 'f-address.postalCode')).toBe('Norske postnummer har 4 siffer.');
+    expect(fieldError(all.text, 'f-number')).toBe('Kundenummer 20001 er allerede i bruk.');
+  });
+
   it('shows Norwegian messages for the domain schema rules, never zod English', async () => {
     const res = await client.post('/kunder', {
       name: 'Kystvei Anlegg AS',

@@ -70,7 +70,8 @@ export const customersImporter: EntityImporter<Context> = {
     if (!checked.ok) addNewProblems(problems, checked.errors);
     const postalProblem = postalCodeProblem(country, input.address?.postalCode);
     if (postalProblem) problems.push({ field: 'addressPostalCode', message: postalProblem });
-    if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
+    if (problems.length > 0 || !checked.ok || !number.ok)
+      return { ok: false, errors: problems, key: number.ok ? String(number.value) : undefined };
 
     const v = checked.value;
     const orgNumber = v.orgNumber ? valueOrNull(parseOrgNumber(v.orgNumber)) : null;

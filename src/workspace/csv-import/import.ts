@@ -220,10 +220,27 @@ async function validate(
     }
     const fields = readFields(mapping, record.fields);
     const result = importer.prepare(fields, context, env);
+    // A number in use is reported beside the row's other problems, all in one pass.
+    const keyProblem = (key: string | undefined): string | undefined => {
+      if (key === undefined || !importer.key) return undefined;
+      const existing = importer.key.existing(context, key);
+      if (existing !== undefined) return existing;
+      const earlier = firstRowOfKey.get(key);
+      return earlier === undefined
+        ? undefined
+        : `${importer.key.label} ${key} står også på rad ${earlier} i filen.`;
+    };
     if (!result.ok) {
+      const taken = importer.key ? keyProblem(result.key) : undefined;
+      const problems =
+        taken && importer.key && !result.errors.some((e) => e.field === importer.key?.field)
+          ? [...result.errors, { field: importer.key.field, message: taken }]
+          : result.errors;
+      if (result.key !== undefined && !firstRowOfKey.has(result.key))
+        firstRowOfKey.set(result.key, record.row);
       // In the order of the file's columns, as the user reads the row.
       const position = (field: string | null) => (field === null ? -1 : (mapping.indexOf[field] ?? -1));
-      const inFileOrder = [...result.errors].sort((a, b) => position(a.field) - position(b.field));
+      const inFileOrder = [...problems].sort((a, b) => position(a.field) - position(b.field));
       for (const e of inFileOrder) {
         report({
           row: record.row,
@@ -234,19 +251,9 @@ async function validate(
       continue;
     }
     if (result.key !== undefined && importer.key) {
-      const column = mapping.headerOf[importer.key.field];
-      const existing = importer.key.existing(context, result.key);
-      const earlier = firstRowOfKey.get(result.key);
-      if (existing !== undefined) {
-        report({ row: record.row, column, message: existing });
-        continue;
-      }
-      if (earlier !== undefined) {
-        report({
-          row: record.row,
-          column,
-          message: `${importer.key.label} ${result.key} står også på rad ${earlier} i filen.`,
-        });
+      const taken = keyProblem(result.key);
+      if (taken !== undefined) {
+        report({ row: record.row, column: mapping.headerOf[importer.key.field], message: taken });
         continue;
       }
       firstRowOfKey.set(result.key, record.row);

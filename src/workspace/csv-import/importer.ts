@@ -33,7 +33,7 @@ export function addNewProblems(problems: FieldProblem[], more: readonly FieldPro
 
 export type PreparedRow =
   | { ok: true; row: object; sample: SampleRow; key?: string }
-  | { ok: false; errors: FieldProblem[] };
+  | { ok: false; errors: FieldProblem[]; key?: string };
 
 export interface EntityImporter<Context> {
   table: keyof Database & string;

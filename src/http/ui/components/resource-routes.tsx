@@ -177,6 +177,31 @@ export function createResourceRoutes<T extends { id: string }>(
     return spec.itemNotices?.[melding];
   };
 
+  /**
+   * Every field's problem at once: the form's own reading first, then the domain schema's, then
+   * — when anything was found — the domain's full check (rules, a number in use), so fixing one
+   * field never reveals another.
+   */
+  const allProblems = async (
+    session: SessionUser,
+    readErrors: FieldErrors,
+    input: Record<string, unknown>,
+    mode: 'create' | 'update',
+    id?: string,
+  ): Promise<FieldErrors> => {
+    let errors: FieldErrors = { ...readErrors };
+    if (spec.schemas) errors = { ...schemaErrors(spec.schemas[mode], input), ...errors };
+    if (Object.keys(errors).length > 0 && spec.validate) {
+      const found = await spec.validate(deps, session, input, id);
+      const domain: FieldErrors = {};
+      // Fields the form could not read are left out of the input, so the domain's «må fylles
+      // ut» for them is not news; the form's own message stands.
+      for (const e of found) domain[e.path || '_'] ??= e.message;
+      errors = { ...domain, ...errors };
+    }
+    return errors;
+  };
+
   const mustGet = async (session: SessionUser, id: string): Promise<T> => {
     const item = await spec.get(deps, session, id);
     if (!item) throw new HttpError(404, 'Fant ikke det du lette etter. Den kan være slettet.');
@@ -195,9 +220,7 @@ export function createResourceRoutes<T extends { id: string }>(
     }
     const read = readForm(spec.fields, body, 'create');
     const input = read.input;
-    let errors = read.errors;
-    // Every field's problem at once: the domain schema's, with the form's own reading first.
-    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.create, input), ...errors };
+    const errors = await allProblems(session, read.errors, input, 'create');
     try {
       if (Object.keys(errors).length === 0) {
         try {
@@ -231,9 +254,7 @@ export function createResourceRoutes<T extends { id: string }>(
     const body = await formBody(c);
     const read = readForm(spec.fields, body, 'update');
     const input = read.input;
-    let errors = read.errors;
-    // Every field's problem at once: the domain schema's, with the form's own reading first.
-    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.update, input), ...errors };
+    const errors = await allProblems(session, read.errors, input, 'update', item.id);
     if (Object.keys(errors).length === 0) {
       try {
         await spec.update(deps, session, item.id, input);

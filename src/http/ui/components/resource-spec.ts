@@ -99,6 +99,17 @@ export interface ResourceSpec<T extends { id: string }> {
   itemNotices?: Record<string, string>;
   /** More on the edit page below the form, read from the store (e.g. an hour's approval history). */
   itemSections?: (deps: UiDeps, session: SessionUser, item: T) => Promise<Child>;
+  /**
+   * The domain's own check of a write, without writing (every field's problem: formats, rules,
+   * a number in use, references). Asked whenever the form already found problems, so the user
+   * sees all of them in one pass.
+   */
+  validate?: (
+    deps: UiDeps,
+    session: SessionUser,
+    input: Record<string, unknown>,
+    id?: string,
+  ) => Promise<Array<{ path: string; message: string }>>;
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
 }

@@ -2,6 +2,7 @@ import {
   type Customer,
   createCustomer,
   customerCreateSchema,
+  customerInputProblems,
   customerUpdateSchema,
   getCustomer,
   listCustomers,
@@ -75,6 +76,7 @@ export const customerSpec: ResourceSpec<Customer> = {
   create: (deps, s, input) => createCustomer(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateCustomer(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteCustomer(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => customerInputProblems(deps.db, s.workspaceId, input, id),
   register: 'customers',
   deactivate: {
     isActive: (x) => x.active,

@@ -2,6 +2,7 @@ import {
   createEmployee,
   type Employee,
   employeeCreateSchema,
+  employeeInputProblems,
   employeeUpdateSchema,
   getEmployee,
   listEmployees,
@@ -91,6 +92,7 @@ export const employeeSpec: ResourceSpec<Employee> = {
   create: (deps, s, input) => createEmployee(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateEmployee(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteEmployee(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => employeeInputProblems(deps.db, s.workspaceId, input, id),
   register: 'employees',
   deactivate: {
     isActive: (x) => x.active,

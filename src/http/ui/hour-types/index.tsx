@@ -3,6 +3,7 @@ import {
   getHourType,
   type HourType,
   hourTypeCreateSchema,
+  hourTypeInputProblems,
   hourTypeUpdateSchema,
   listHourTypes,
   softDeleteHourType,
@@ -62,6 +63,7 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
   create: (deps, s, input) => createHourType(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourType(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourType(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => hourTypeInputProblems(deps.db, s.workspaceId, input, id),
   register: 'hour_types',
   deactivate: {
     isActive: (x) => x.active,

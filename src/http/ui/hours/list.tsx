@@ -75,10 +75,34 @@ async function loadLabels(deps: UiDeps, s: SessionUser) {
 
 /** Names of records the shown hours point at that are no longer live (deleted long ago). */
 async function addHourLabels(deps: UiDeps, s: SessionUser, labels: HourLabels, hours: HourEntry[]) {
-  await addMissingLabels(deps, s, 'employees', labels.employees, hours.map((h) => h.employeeId));
-  await addMissingLabels(deps, s, 'projects', labels.projects, hours.map((h) => h.projectId));
-  await addMissingLabels(deps, s, 'hour_types', labels.hourTypes, hours.map((h) => h.hourTypeId));
-  await addMissingLabels(deps, s, 'machines', labels.machines, hours.map((h) => h.machineId));
+  await addMissingLabels(
+    deps,
+    s,
+    'employees',
+    labels.employees,
+    hours.map((h) => h.employeeId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'projects',
+    labels.projects,
+    hours.map((h) => h.projectId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'hour_types',
+    labels.hourTypes,
+    hours.map((h) => h.hourTypeId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'machines',
+    labels.machines,
+    hours.map((h) => h.machineId),
+  );
 }
 
 /**
@@ -233,7 +257,12 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       return c.redirect(withMessage(back, action === 'approve' ? 'godkjent' : 'apnet', changed), 303);
     }
     const { labels } = await loadLabels(deps, session);
-    await addHourLabels(deps, session, labels, results.flatMap((r) => (r.ok ? [r.hour] : [])));
+    await addHourLabels(
+      deps,
+      session,
+      labels,
+      results.flatMap((r) => (r.ok ? [r.hour] : [])),
+    );
     return c.html(
       <>
         <span>{approvalMessage(action, changed, missing)}</span>

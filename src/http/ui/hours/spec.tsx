@@ -5,6 +5,7 @@ import {
   getHourEntry,
   type HourEntry,
   hourEntryCreateSchema,
+  hourEntryInputProblems,
   hourEntryUpdateSchema,
   softDeleteHourEntry,
   updateHourEntry,
@@ -67,6 +68,7 @@ export const hourSpec: ResourceSpec<HourEntry> = {
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => hourEntryInputProblems(deps.db, s.workspaceId, input, id),
   itemNotices: {
     apnet: 'Godkjenningen er fjernet. Timen kan endres igjen.',
     godkjent: 'Timen er godkjent.',

@@ -4,6 +4,7 @@ import {
   listMachines,
   type Machine,
   machineCreateSchema,
+  machineInputProblems,
   machineUpdateSchema,
   softDeleteMachine,
   updateMachine,
@@ -60,6 +61,7 @@ export const machineSpec: ResourceSpec<Machine> = {
   create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => machineInputProblems(deps.db, s.workspaceId, input, id),
   register: 'machines',
   deactivate: {
     isActive: (x) => x.active,

@@ -4,6 +4,7 @@ import {
   listProducts,
   type Product,
   productCreateSchema,
+  productInputProblems,
   productUpdateSchema,
   softDeleteProduct,
   updateProduct,
@@ -74,6 +75,7 @@ export const productSpec: ResourceSpec<Product> = {
   create: (deps, s, input) => createProduct(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProduct(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProduct(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => productInputProblems(deps.db, s.workspaceId, input, id),
   register: 'products',
   deactivate: {
     isActive: (x) => x.active,

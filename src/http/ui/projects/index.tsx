@@ -9,6 +9,7 @@ import {
   type Project,
   type ProjectStatus,
   projectCreateSchema,
+  projectInputProblems,
   projectUpdateSchema,
   softDeleteProject,
   updateProject,
@@ -116,6 +117,7 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
   create: (deps, s, input) => createProject(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProject(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => projectInputProblems(deps.db, s.workspaceId, input, id),
   register: 'projects',
   deactivate: {
     isActive: (p) => p.status !== 'completed' && p.status !== 'cancelled',

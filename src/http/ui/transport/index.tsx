@@ -8,6 +8,7 @@ import {
   type TransportEntry,
   type TransportKind,
   transportEntryCreateSchema,
+  transportEntryInputProblems,
   transportEntryUpdateSchema,
   updateTransportEntry,
 } from '../../../workspace/transport.ts';
@@ -131,4 +132,5 @@ export const transportSpec: ResourceSpec<TransportRow> = {
   update: (deps, s, id, input) =>
     updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => transportEntryInputProblems(deps.db, s.workspaceId, input, id),
 };
