@@ -44,7 +44,7 @@ describeEachDatabase('CSV import of customers', (getDb, dialect) => {
     expect(await count()).toBe(0);
   });
 
-  it('reports a number in use beside the row\'s format errors, in one pass', async () => {
+  it("reports a number in use beside the row's format errors, in one pass", async () => {
     await createCustomer(getDb(), workspaceId, { number: 10001, name: 'Nordvik Bygg AS' });
     const csv = [HEADER, '10001;Kopi AS;123456789;;;;;ABCD;;;'].join('\n');
     const preview = await previewCsvImport(getDb(), workspaceId, 'customers', csv);
