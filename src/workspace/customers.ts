@@ -4,10 +4,12 @@ import {
   type CustomerCreate,
   type CustomerFilter,
   type CustomerUpdate,
+  type CustomerWarning,
   customerCreateSchema,
   customerUpdateSchema,
   DEFAULT_PAYMENT_TERMS_DAYS,
   postalCodeProblem,
+  sameOrgNumberMessage,
 } from './customer-schemas.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import type { FieldProblems } from './field-errors.ts';
@@ -332,4 +334,58 @@ export async function listCustomers(
     },
     page,
   );
+}
+
+/**
+ * Warnings about a customer that do not stop a save: other live customers with the same org.
+ * number, each named and linked by id.
+ * @example const warnings = await customerWarnings(db, ws.id, customer);
+ */
+export async function customerWarnings(
+  db: Db,
+  workspaceId: string,
+  customer: Pick<Customer, 'id' | 'orgNumber'>,
+): Promise<CustomerWarning[]> {
+  if (!customer.orgNumber) return [];
+  const others = (await findCustomersByOrgNumber(db, workspaceId, customer.orgNumber)).filter(
+    (c) => c.id !== customer.id,
+  );
+  return others.map((o) => ({
+    path: 'orgNumber',
+    message: sameOrgNumberMessage(o.number, o.name),
+    customerId: o.id,
+    customerNumber: o.number,
+  }));
+}
+
+/**
+ * Creates a customer and says what to look at: the record with `warnings` when another
+ * customer has the same org. number. For the REST API's answer.
+ * @example const c = await createCustomerWithWarnings(db, ws.id, input); c.warnings // [{ path: 'orgNumber', … }]
+ */
+export async function createCustomerWithWarnings(
+  db: Db,
+  workspaceId: string,
+  input: CustomerCreate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const customer = await createCustomer(db, workspaceId, input, clock);
+  const warnings = await customerWarnings(db, workspaceId, customer);
+  return warnings.length > 0 ? { ...customer, warnings } : customer;
+}
+
+/**
+ * Changes a customer and returns it with `warnings` as createCustomerWithWarnings does.
+ * @example await updateCustomerWithWarnings(db, ws.id, id, { orgNumber: '923456783' });
+ */
+export async function updateCustomerWithWarnings(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: CustomerUpdate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const customer = await updateCustomer(db, workspaceId, id, input, clock);
+  const warnings = await customerWarnings(db, workspaceId, customer);
+  return warnings.length > 0 ? { ...customer, warnings } : customer;
 }

@@ -105,6 +105,25 @@ describeEachDatabase('REST API /customers', (getDb) => {
     );
   });
 
+  it('accepts a second customer with the same org. number, and says so in the answer', async () => {
+    const first = await h.request('POST', '/api/v1/customers', {
+      body: { number: 20021, name: 'Nordvik Bygg AS', orgNumber: '812345672' },
+    });
+    expect(first.body.warnings).toBeUndefined();
+    const dup = await h.request('POST', '/api/v1/customers', {
+      body: { name: 'Dup org', orgNumber: '812 345 672' },
+    });
+    expect(dup.status).toBe(201);
+    expect(dup.body.warnings).toEqual([
+      {
+        path: 'orgNumber',
+        message: expect.stringContaining('Kunde 20021 Nordvik Bygg AS har samme organisasjonsnummer.'),
+        customerId: first.body.id,
+        customerNumber: 20021,
+      },
+    ]);
+  });
+
   it('patches only the fields sent', async () => {
     const created = await h.request('POST', '/api/v1/customers', {
       body: { name: 'Fjellheim Entreprenør AS', email: 'post@fjellheim.no' },

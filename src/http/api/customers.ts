@@ -1,5 +1,5 @@
 import {
-  createCustomer,
+  createCustomerWithWarnings,
   customerCreateSchema,
   customerInputProblems,
   customerListQuerySchema,
@@ -8,7 +8,7 @@ import {
   getCustomer,
   listCustomers,
   softDeleteCustomer,
-  updateCustomer,
+  updateCustomerWithWarnings,
 } from '../../workspace/customers.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { crudOperations } from './crud.ts';
@@ -27,9 +27,9 @@ export const customerOperations = crudOperations({
   listQuery: customerListQuerySchema,
   deleteConflict: true,
   writeErrors: [409],
-  create: createCustomer,
+  create: createCustomerWithWarnings,
   get: getCustomer,
-  update: updateCustomer,
+  update: updateCustomerWithWarnings,
   softDelete: softDeleteCustomer,
   list: (db, workspaceId, q) =>
     listCustomers(db, workspaceId, { search: q.search, active: fromQueryBoolean(q.active) }, q),

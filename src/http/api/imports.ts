@@ -57,6 +57,11 @@ documentRoute({
         rows: z.number().int().describe('Rader i filen'),
         valid: z.number().int().describe('Rader uten feil'),
         sample: z.array(z.record(z.string(), sampleValue)).describe('De første radene slik de blir lagret'),
+        warnings: z
+          .array(z.object({ path: z.string(), message: z.string() }))
+          .describe(
+            'Advarsler som ikke stopper importen, f.eks. samme organisasjonsnummer som en annen kunde',
+          ),
       }),
     },
     201: {
@@ -103,7 +108,14 @@ export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
       const preview = await previewCsvImport(deps.db, workspaceId, entity, bytes, options);
       if (preview.errorCount > 0) throw rowErrors(preview);
       return c.json(
-        { entity, dryRun: true, rows: preview.rows, valid: preview.valid, sample: preview.sample },
+        {
+          entity,
+          dryRun: true,
+          rows: preview.rows,
+          valid: preview.valid,
+          sample: preview.sample,
+          warnings: preview.warnings.map(toFieldError),
+        },
         200,
       );
     }

@@ -61,6 +61,20 @@ describe('web UI forms and actions', () => {
     expect(fieldError(all.text, 'f-number')).toBe('Kundenummer 20001 er allerede i bruk.');
   });
 
+  it("warns on the new customer's page when another customer has the same org. number, with a link", async () => {
+    const res = await client.post('/kunder', {
+      name: 'Dup org',
+      orgNumber: '923456783',
+      paymentTermsDays: '14',
+    });
+    expect(res.status).toBe(303);
+    expect(res.location).toMatch(/^\/kunder\/[0-9a-f-]+\?melding=opprettet$/);
+    const page = await client.get(res.location ?? '');
+    expect(page.text).toContain('Kunden er opprettet.');
+    expect(page.text).toContain('har samme organisasjonsnummer');
+    expect(page.text).toContain(`href="/kunder/${h.data.customerId}">Åpne kunde`);
+  });
+
   it('shows Norwegian messages for the domain schema rules, never zod English', async () => {
     const res = await client.post('/kunder', {
       name: 'Kystvei Anlegg AS',

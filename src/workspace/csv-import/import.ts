@@ -18,6 +18,8 @@ export interface ImportRowError {
   row: number;
   column: string | null;
   message: string;
+  /** Warnings only: web path of the record the warning is about. */
+  href?: string;
 }
 
 export interface ImportPreview {
@@ -32,6 +34,8 @@ export interface ImportPreview {
   errorCount: number;
   /** The first rows as they will be stored, in the API's field names and forms. */
   sample: SampleRow[];
+  /** Things to look at that do not stop the import (a shared org. number), in file order. */
+  warnings: ImportRowError[];
 }
 
 export type ImportCommitResult =
@@ -170,8 +174,9 @@ async function validate(
     errorCount++;
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
+  const warnings: ImportRowError[] = [];
   const empty = (rows: number): Checked => ({
-    preview: { entity, rows, valid: 0, errors, errorCount, sample: [] },
+    preview: { entity, rows, valid: 0, errors, errorCount, sample: [], warnings },
     rows: [],
   });
 
@@ -259,8 +264,17 @@ async function validate(
       firstRowOfKey.set(result.key, record.row);
     }
     valid++;
+    for (const w of result.warnings ?? []) {
+      if (warnings.length >= MAX_REPORTED_ERRORS) break;
+      warnings.push({
+        row: record.row,
+        column: mapping.headerOf[w.field] ?? w.field,
+        message: w.message,
+        href: w.href,
+      });
+    }
     rows.push(result.row);
     if (sample.length < env.sampleSize) sample.push(result.sample);
   }
-  return { preview: { entity, rows: records.length, valid, errors, errorCount, sample }, rows };
+  return { preview: { entity, rows: records.length, valid, errors, errorCount, sample, warnings }, rows };
 }

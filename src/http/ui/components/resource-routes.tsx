@@ -131,10 +131,16 @@ export function createResourceRoutes<T extends { id: string }>(
         ? await countReferences(deps.db, session.workspaceId, spec.register, item.id)
         : undefined;
     const sections = item && spec.itemSections ? await spec.itemSections(deps, session, item) : null;
+    const warnings = item && spec.itemWarnings ? await spec.itemWarnings(deps, session, item) : [];
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead title={title} />
         <Notice text={saved} />
+        {warnings.map((w) => (
+          <p class="notice notice-warning" role="status">
+            {w.message} <a href={w.href}>{w.linkText}</a>
+          </p>
+        ))}
         {item && spec.editNotice?.(item) && (
           <p class="notice notice-info" role="note">
             {spec.editNotice(item)}
@@ -171,6 +177,7 @@ export function createResourceRoutes<T extends { id: string }>(
   const itemNotice = (melding: string | undefined): string | undefined => {
     if (!melding) return undefined;
     if (melding === 'lagret') return spec.texts.saved;
+    if (melding === 'opprettet') return spec.texts.created;
     if (melding === 'deaktivert')
       return spec.deactivate?.offDone ?? 'Deaktivert: tilbys ikke lenger for nye registreringer.';
     if (melding === 'aktivert') return spec.deactivate?.onDone ?? 'Aktivert igjen.';
@@ -224,7 +231,10 @@ export function createResourceRoutes<T extends { id: string }>(
     try {
       if (Object.keys(errors).length === 0) {
         try {
-          await spec.create(deps, session, input);
+          const created = await spec.create(deps, session, input);
+          // Warnings (e.g. a shared org. number) are shown on the new record's own page.
+          if (spec.itemWarnings && (await spec.itemWarnings(deps, session, created)).length > 0)
+            return c.redirect(`${base}/${encodeURIComponent(created.id)}?melding=opprettet`, 303);
           return c.redirect(`${base}?melding=opprettet`, 303);
         } catch (error) {
           Object.assign(errors, domainFieldErrors(error));

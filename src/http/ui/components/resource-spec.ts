@@ -97,6 +97,16 @@ export interface ResourceSpec<T extends { id: string }> {
   };
   /** Messages for `?melding=` on the edit page besides «lagret», e.g. after «Fjern godkjenning». */
   itemNotices?: Record<string, string>;
+  /**
+   * Warnings about a saved record that do not stop the save (another customer with the same
+   * org. number), shown at the top of its page with a link. A new record with warnings opens
+   * its own page after «Opprett», so they are seen.
+   */
+  itemWarnings?: (
+    deps: UiDeps,
+    session: SessionUser,
+    item: T,
+  ) => Promise<Array<{ message: string; href: string; linkText: string }>>;
   /** More on the edit page below the form, read from the store (e.g. an hour's approval history). */
   itemSections?: (deps: UiDeps, session: SessionUser, item: T) => Promise<Child>;
   /**

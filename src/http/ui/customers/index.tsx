@@ -4,6 +4,7 @@ import {
   customerCreateSchema,
   customerInputProblems,
   customerUpdateSchema,
+  customerWarnings,
   getCustomer,
   listCustomers,
   softDeleteCustomer,
@@ -76,6 +77,12 @@ export const customerSpec: ResourceSpec<Customer> = {
   create: (deps, s, input) => createCustomer(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateCustomer(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteCustomer(deps.db, s.workspaceId, id, deps.clock),
+  itemWarnings: async (deps, s, c) =>
+    (await customerWarnings(deps.db, s.workspaceId, c)).map((w) => ({
+      message: w.message,
+      href: `/kunder/${encodeURIComponent(w.customerId)}`,
+      linkText: `Åpne kunde ${w.customerNumber}`,
+    })),
   validate: (deps, s, input, id) => customerInputProblems(deps.db, s.workspaceId, input, id),
   register: 'customers',
   deactivate: {
