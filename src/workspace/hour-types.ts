@@ -59,12 +59,15 @@ export type HourTypeUpdate = z.input<typeof hourTypeUpdateSchema>;
 export type HourType = z.infer<typeof hourTypeSchema>;
 
 export interface HourTypeFilter {
+  /** Part of the code or name, any case. */
+  search?: string;
   active?: boolean;
   billable?: boolean;
 }
 
 /** `?active=&billable=&limit=&cursor=` for GET /hour-types. */
 export const hourTypeListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i kode og navn'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
   billable: queryBoolean('Bare fakturerbare (true) eller ikke (false)'),
 });
@@ -247,6 +250,7 @@ export async function listHourTypes(
           narrowed = narrowed.where('billable', '=', toDbBool(filter.billable));
         return narrowed;
       },
+      search: { text: filter.search, columns: ['code', 'name'] },
     },
     page,
   );

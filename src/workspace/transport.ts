@@ -5,6 +5,7 @@ import { FieldProblems } from './field-errors.ts';
 import {
   byDateThenId,
   type Clock,
+  containsText,
   liveRow,
   liveRowsByIds,
   newId,
@@ -101,6 +102,8 @@ export interface TransportFilter {
   to?: string;
   /** Date order; default 'asc'. */
   order?: 'asc' | 'desc';
+  /** Part of the description, any case. */
+  search?: string;
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
@@ -111,6 +114,7 @@ export const transportListQuerySchema = pageQuerySchema.extend({
   from: dateString('Fra og med dato').optional(),
   to: dateString('Til og med dato').optional(),
   order: sortOrderSchema,
+  search: z.string().max(200).optional().describe('Søk i beskrivelsen'),
 });
 
 function toTransportEntry(row: TransportEntryRow): TransportEntry {
@@ -290,6 +294,8 @@ export async function listTransportEntries(
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
+  const search = filter.search?.trim();
+  if (search) query = query.where((eb) => containsText(db, eb, 'description', search));
   return pageByDate(query, page, order, toTransportEntry);
 }
 

@@ -35,7 +35,7 @@ export const hourTypeOperations = crudOperations({
     listHourTypes(
       db,
       workspaceId,
-      { active: fromQueryBoolean(q.active), billable: fromQueryBoolean(q.billable) },
+      { search: q.search, active: fromQueryBoolean(q.active), billable: fromQueryBoolean(q.billable) },
       q,
     ),
 });

@@ -235,6 +235,28 @@ describeEachDatabase('REST API resources', (getDb) => {
     expect((await post('/hour-types', { code: 'RES', name: 'Reserve 2' })).id).toBe(spare.id);
   });
 
+  it('hour types and transport have a text search', async () => {
+    const w = await h.addWorkspace('search');
+    const post = async (path: string, body: unknown) =>
+      (await h.request('POST', `/api/v1${path}`, { token: w.token, body })).body;
+    await post('/hour-types', { code: 'OT50', name: 'Overtid 50 %' });
+    await post('/hour-types', { code: 'ORD', name: 'Ordinær' });
+    const found = await h.request('GET', '/api/v1/hour-types?search=overtid', { token: w.token });
+    expect(found.body.items.map((x: { code: string }) => x.code)).toEqual(['OT50']);
+    const project = await post('/projects', { number: 'S-1', name: 'Søk' });
+    for (const description of ['Bom Rv 70', 'Diesel'])
+      await post('/transport', {
+        projectId: project.id,
+        date: '2025-03-10',
+        kind: 'other',
+        quantity: '1',
+        unitPrice: '10',
+        description,
+      });
+    const trips = await h.request('GET', '/api/v1/transport?search=diesel', { token: w.token });
+    expect(trips.body.items.map((x: { description: string }) => x.description)).toEqual(['Diesel']);
+  });
+
   it('money and quantities are decimal strings in answers', async () => {
     const product = await h.request('POST', '/api/v1/products', {
       body: { number: 'DEC-1', name: 'Desimal', salesPrice: '1 250,5', stock: '7,50' },

@@ -39,6 +39,7 @@ export const transportOperations = crudOperations({
         from: q.from,
         to: q.to,
         order: q.order,
+        search: q.search,
       },
       q,
     ),

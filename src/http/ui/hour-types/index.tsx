@@ -51,12 +51,12 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
     { label: 'Fakturerbar', cell: (h) => (h.billable ? 'Ja' : 'Nei') },
     { label: 'Status', cell: (h) => <ActiveBadge active={h.active} /> },
   ],
-  filters: [activeFilter],
+  filters: [{ name: 'sok', label: 'Søk (kode, navn)', kind: 'search' }, activeFilter],
   list: (deps, s, q) =>
     listHourTypes(
       deps.db,
       s.workspaceId,
-      { active: activeFilterValue(q.filter) },
+      { search: q.filter.sok, active: activeFilterValue(q.filter) },
       { limit: q.limit, cursor: q.cursor },
     ),
   get: (deps, s, id) => getHourType(deps.db, s.workspaceId, id),

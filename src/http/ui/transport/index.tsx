@@ -70,6 +70,7 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     { label: 'Beskrivelse', cell: (t) => t.description },
   ],
   filters: [
+    { name: 'sok', label: 'Søk (beskrivelse)', kind: 'search' },
     { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
     { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
     { name: 'art', label: 'Art', kind: 'select', options: kindOptions },
@@ -95,6 +96,7 @@ export const transportSpec: ResourceSpec<TransportRow> = {
       {
         projectId: q.filter.prosjekt,
         employeeId: q.filter.arbeider,
+        search: q.filter.sok,
         kind,
         from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
         to: q.filter.til ? parseDate(q.filter.til) : undefined,
