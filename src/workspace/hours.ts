@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
@@ -353,20 +354,70 @@ export async function listHourEntries(
   page: PageOptions = {},
 ): Promise<Page<HourEntry>> {
   const order = filter.order ?? 'asc';
-  let query = db
-    .selectFrom('hour_entries')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
-  if (filter.employeeId !== undefined) query = query.where('employee_id', '=', filter.employeeId);
-  if (filter.hourTypeId !== undefined) query = query.where('hour_type_id', '=', filter.hourTypeId);
-  if (filter.machineId !== undefined) query = query.where('machine_id', '=', filter.machineId);
-  if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
-  if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
-  if (filter.approved !== undefined) query = query.where('approved', '=', toDbBool(filter.approved));
-  if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
+  const query = filtered(
+    db
+      .selectFrom('hour_entries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null),
+    filter,
+  );
   return pageByDate(query, page, order, hourEntryFromRow);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the same filter narrows the list and the totals
+function filtered<Q extends SelectQueryBuilder<any, 'hour_entries', any>>(
+  query: Q,
+  filter: HourEntryFilter,
+): Q {
+  let q = query;
+  if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId) as Q;
+  if (filter.employeeId !== undefined) q = q.where('employee_id', '=', filter.employeeId) as Q;
+  if (filter.hourTypeId !== undefined) q = q.where('hour_type_id', '=', filter.hourTypeId) as Q;
+  if (filter.machineId !== undefined) q = q.where('machine_id', '=', filter.machineId) as Q;
+  if (filter.from !== undefined) q = q.where('date', '>=', filter.from) as Q;
+  if (filter.to !== undefined) q = q.where('date', '<=', filter.to) as Q;
+  if (filter.approved !== undefined) q = q.where('approved', '=', toDbBool(filter.approved)) as Q;
+  if (filter.billable !== undefined) q = q.where('billable', '=', toDbBool(filter.billable)) as Q;
+  return q;
+}
+
+/** Totals of a filtered selection of hours (every page, not only the one shown). */
+export interface HourTotals {
+  /** Number of hour entries (timeregistreringer). */
+  entries: number;
+  minutes: number;
+  billableMinutes: number;
+}
+
+/**
+ * Sums the hours the filter selects: entries, minutes and billable minutes.
+ * @example const t = await sumHourEntries(db, ws.id, { projectId }); // { entries: 12, minutes: 5400, billableMinutes: 4950 }
+ */
+export async function sumHourEntries(
+  db: Db,
+  workspaceId: string,
+  filter: HourEntryFilter = {},
+): Promise<HourTotals> {
+  const row = await filtered(
+    db
+      .selectFrom('hour_entries')
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .select((eb) => [
+        eb.fn.countAll().as('entries'),
+        eb.fn.sum<number>('minutes').as('minutes'),
+        eb.fn
+          .sum<number>(eb.case().when('billable', '=', 1).then(eb.ref('minutes')).else(0).end())
+          .as('billable'),
+      ]),
+    filter,
+  ).executeTakeFirst();
+  return {
+    entries: Number(row?.entries ?? 0),
+    minutes: Number(row?.minutes ?? 0),
+    billableMinutes: Number(row?.billable ?? 0),
+  };
 }
 
 /**

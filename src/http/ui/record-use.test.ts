@@ -82,6 +82,14 @@ describeEachDatabase('web UI: records in use are deactivated, not deleted', (get
     });
   }
 
+  it('Timer shows totals of the whole filtered selection: entries, hours and billable hours', async () => {
+    const all = await client.get('/timer');
+    const sum = (html: string) => /data-testid="timer-sum">([\s\S]*?)<\/p>/.exec(html)?.[1].replace(/<[^>]+>/g, '');
+    expect(sum(all.text)).toBe('Utvalget: 3 timeregistreringer, 21,5 timer, herav 21,5 fakturerbare.');
+    const later = await client.get('/timer?fra=03.03.2026');
+    expect(sum(later.text)).toBe('Utvalget: 2 timeregistreringer, 14 timer, herav 14 fakturerbare.');
+  });
+
   it('an unused record can still be deleted from its page', async () => {
     const product = await createProduct(h.deps.db, h.workspace.id, { number: 'UB-1', name: 'Ubrukt vare' });
     const edit = await client.get(`/varelager/${product.id}`);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
-import { type HourEntry, listHourEntries } from '../../../workspace/hours.ts';
+import { type HourEntry, listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
 import { safeNextPath } from '../auth/index.tsx';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
@@ -18,7 +18,7 @@ import { sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
-import { parseDate } from '../format.ts';
+import { formatHours, parseDate } from '../format.ts';
 import { type HourLabels, HourRow } from './rows.tsx';
 
 const FILTERS: FilterSpec[] = [
@@ -126,19 +126,19 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     const { labels, options } = await loadLabels(deps, session);
     const from = filter.fra ? parseDate(filter.fra) : undefined;
     const to = filter.til ? parseDate(filter.til) : undefined;
+    const selection = {
+      projectId: filter.prosjekt,
+      employeeId: filter.arbeider,
+      from,
+      to,
+      approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
+    };
     let page: Awaited<ReturnType<typeof listHourEntries>>;
     try {
       page = await listHourEntries(
         deps.db,
         session.workspaceId,
-        {
-          projectId: filter.prosjekt,
-          employeeId: filter.arbeider,
-          from,
-          to,
-          approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
-          order: sort === 'eldst' ? 'asc' : 'desc',
-        },
+        { ...selection, order: sort === 'eldst' ? 'asc' : 'desc' },
         { limit: UI_PAGE_SIZE, cursor },
       );
     } catch (error) {
@@ -146,6 +146,8 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       throw error;
     }
     await addHourLabels(deps, session, labels, page.items);
+    // Totals of the whole filtered selection, every page, not only the rows shown.
+    const totals = await sumHourEntries(deps.db, session.workspaceId, selection);
     const params = { ...filter, sortering: sort === 'nyest' ? undefined : sort };
     const here = withQuery('/timer', { ...params, cursor });
     const count = Number(c.req.query('antall') ?? '0');
@@ -183,6 +185,11 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           sorts={SORTS}
           sort={sort}
         />
+        <p class="totals" data-testid="timer-sum">
+          Utvalget: {totals.entries} {totals.entries === 1 ? 'timeregistrering' : 'timeregistreringer'},{' '}
+          <strong>{formatHours({ minutes: totals.minutes })} timer</strong>, herav{' '}
+          <strong>{formatHours({ minutes: totals.billableMinutes })} fakturerbare</strong>.
+        </p>
         <form id="timer-valg" method="post" action="/timer/godkjenn">
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="tilbake" value={here} />
