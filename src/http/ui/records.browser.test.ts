@@ -108,4 +108,65 @@ describe('records in use, in headless Chromium', async () => {
     );
     await page.close();
   }, 60_000);
+
+  it('fits a 390 px phone: no page is wider than the screen, the menu fits, tables scroll in their box', async () => {
+    const workspace = await getWorkspaceBySlug(t.db, 'demo');
+    const ws = workspace?.id ?? '';
+    const hour = (await listHourEntries(t.db, ws, {}, { limit: 1 })).items[0];
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await loggedIn(page);
+    const pages = [
+      '/timer',
+      `/timer/${hour?.id}`,
+      '/timer/ny',
+      '/kunder',
+      '/kunder/ny',
+      '/prosjekter',
+      '/arbeidere',
+      '/arbeidere/admin',
+      '/kjoring',
+      '/maskiner',
+      '/varelager',
+      '/timetyper',
+      '/integrasjoner',
+      '/integrasjoner/24sevenoffice',
+      '/integrasjoner/api-tilgang',
+      '/import',
+    ];
+    const tooWide: string[] = [];
+    for (const path of pages) {
+      await page.goto(`${baseUrl}${path}`);
+      const widths = await page.evaluate(() => {
+        const overflowing = [...document.querySelectorAll('body *')]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            // Inside a box that scrolls sideways is fine: the table scrolls, not the page.
+            let p = el.parentElement;
+            while (p) {
+              const style = getComputedStyle(p);
+              if (style.overflowX === 'auto' || style.overflowX === 'scroll') return false;
+              p = p.parentElement;
+            }
+            return r.width > 0 && r.right > window.innerWidth + 1;
+          })
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+        return { page: document.documentElement.scrollWidth, overflowing };
+      });
+      if (widths.page > 390 || widths.overflowing.length > 0)
+        tooWide.push(`${path}: ${widths.page}px ${widths.overflowing.join(', ')}`);
+    }
+    expect(tooWide).toEqual([]);
+    // The whole menu is on screen.
+    await page.goto(`${baseUrl}/timer`);
+    for (const link of await page.locator('.mainnav a').all()) {
+      const box = await link.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    }
+    // The Timer table scrolls inside its own box.
+    const overflow = await page.locator('#timer-tabell').evaluate((el) => getComputedStyle(el).overflowX);
+    expect(overflow).toBe('auto');
+    await context.close();
+  }, 120_000);
 });
