@@ -84,7 +84,8 @@ describeEachDatabase('web UI: records in use are deactivated, not deleted', (get
 
   it('Timer shows totals of the whole filtered selection: entries, hours and billable hours', async () => {
     const all = await client.get('/timer');
-    const sum = (html: string) => /data-testid="timer-sum">([\s\S]*?)<\/p>/.exec(html)?.[1].replace(/<[^>]+>/g, '');
+    const sum = (html: string) =>
+      /data-testid="timer-sum">([\s\S]*?)<\/p>/.exec(html)?.[1].replace(/<[^>]+>/g, '');
     expect(sum(all.text)).toBe('Utvalget: 3 timeregistreringer, 21,5 timer, herav 21,5 fakturerbare.');
     const later = await client.get('/timer?fra=03.03.2026');
     expect(sum(later.text)).toBe('Utvalget: 2 timeregistreringer, 14 timer, herav 14 fakturerbare.');
