@@ -221,7 +221,7 @@ describeEachDatabase('REST API /integration', (getDb) => {
           path: 'customers.paymentTermsDays',
           oldValue: 14,
           newValue: 30,
-          actor: 'API-nøkkel «test»',
+          actor: 'API-token «test»',
         }),
       );
       expect(audit.body.items).toContainEqual(

@@ -32,7 +32,7 @@ import { activationSchema, connectSchema, credentialsSchema, kindSchema } from '
 
 /** Who a change is recorded as in the audit when it comes through the API. */
 function actorOf(c: ApiContext): string {
-  return `API-nøkkel «${c.get('principal').tokenName}»`;
+  return `API-token «${c.get('principal').tokenName}»`;
 }
 
 /** A connection problem as the HTTP error it stands for. */

@@ -73,7 +73,7 @@ describeEachDatabase('REST API /integration after logging in on another client',
       path: 'enabled',
       oldValue: true,
       newValue: false,
-      actor: 'API-nøkkel «test»',
+      actor: 'API-token «test»',
     });
     const coverage = await h.request('GET', '/api/v1/integration/coverage');
     expect(coverage.status).toBe(200);
@@ -126,7 +126,7 @@ describeEachDatabase('REST API /integration after logging in on another client',
         path: 'hours.workTypeByHourType.MASK',
         oldValue: '3',
         newValue: null,
-        actor: 'API-nøkkel «test»',
+        actor: 'API-token «test»',
       }),
     );
     const coverage = await h.request('GET', '/api/v1/integration/coverage');

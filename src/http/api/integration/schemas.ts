@@ -140,7 +140,7 @@ export const auditPageSchema = z.object({
     z.object({
       id: z.string(),
       version: z.number().int(),
-      actor: z.string().meta({ description: 'E-post til brukeren, eller API-nøkkelens navn.' }),
+      actor: z.string().meta({ description: 'E-post til brukeren, eller API-tokenets navn.' }),
       at: z.string(),
       path: z
         .string()
