@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { collectAll } from '../../workspace/csv-export.ts';
 import { HttpError } from '../errors.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
@@ -50,6 +51,8 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
     input: unknown,
     id?: string,
   ) => Promise<Array<{ path: string; message: string }>>;
+  /** The list as CSV for `Accept: text/csv` (every page of the filtered selection). */
+  csv?: (db: Db, workspaceId: string, items: T[]) => Promise<string> | string;
   /** The delete can be refused with 409 because other records use the record. */
   deleteConflict?: boolean;
 }
@@ -72,14 +75,28 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       path: r.path,
       operationId: `list${plural}`,
       summary: `Liste over ${r.words.all}`,
+      description: r.csv
+        ? 'Med `Accept: text/csv` kommer hele det filtrerte utvalget (alle sider) som CSV: UTF-8 med BOM, `;`, desimalkomma og dd.mm.åååå; for kunder, arbeidere, prosjekter og timer med importmalens kolonner, så filen kan importeres igjen.'
+        : undefined,
       tag: r.tag,
       query: listQuery,
       schemaNames: { response: `${r.name}Page` },
       responses: { 200: { description: `En side med ${r.words.all}`, schema: page } },
-      handler: async ({ deps, workspaceId, query }) => ({
-        status: 200,
-        body: await r.list(deps.db, workspaceId, query as z.output<Q> & { limit: number; cursor?: string }),
-      }),
+      handler: async ({ c, deps, workspaceId, query }) => {
+        const q = query as z.output<Q> & { limit: number; cursor?: string };
+        if (r.csv && (c.req.header('accept') ?? '').includes('text/csv')) {
+          // The whole filtered selection, every page, as the web's «Last ned CSV» gives it.
+          const items = await collectAll((p) =>
+            r.list(deps.db, workspaceId, { ...q, limit: p.limit ?? 500, cursor: p.cursor ?? undefined }),
+          );
+          const body = await r.csv(deps.db, workspaceId, items);
+          return {
+            status: 200,
+            response: new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+          };
+        }
+        return { status: 200, body: await r.list(deps.db, workspaceId, q) };
+      },
     }),
     defineOperation({
       method: 'post',

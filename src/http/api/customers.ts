@@ -1,3 +1,4 @@
+import { customersCsv } from '../../workspace/csv-export.ts';
 import {
   createCustomerWithWarnings,
   customerCreateSchema,
@@ -15,6 +16,7 @@ import { crudOperations } from './crud.ts';
 
 /** /customers — kunder. */
 export const customerOperations = crudOperations({
+  csv: (_db, _ws, items) => customersCsv(items),
   inputProblems: customerInputProblems,
   name: 'Customer',
   path: '/customers',

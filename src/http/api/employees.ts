@@ -1,3 +1,4 @@
+import { employeesCsv } from '../../workspace/csv-export.ts';
 import {
   createEmployee,
   employeeCreateSchema,
@@ -15,6 +16,7 @@ import { crudOperations } from './crud.ts';
 
 /** /employees — arbeidere (ansatte). */
 export const employeeOperations = crudOperations({
+  csv: (_db, _ws, items) => employeesCsv(items),
   inputProblems: employeeInputProblems,
   name: 'Employee',
   path: '/employees',

@@ -1,3 +1,4 @@
+import { hourTypesCsv } from '../../workspace/csv-export.ts';
 import {
   createHourType,
   getHourType,
@@ -15,6 +16,7 @@ import { crudOperations } from './crud.ts';
 
 /** /hour-types — timetyper. */
 export const hourTypeOperations = crudOperations({
+  csv: (_db, _ws, items) => hourTypesCsv(items),
   inputProblems: hourTypeInputProblems,
   name: 'HourType',
   path: '/hour-types',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hoursCsv } from '../../workspace/csv-export.ts';
 import {
   approvalResultSchema,
   approveHour,
@@ -91,6 +92,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
  */
 export const hourOperations: ApiOperation[] = [
   ...crudOperations({
+    csv: hoursCsv,
     inputProblems: hourEntryInputProblems,
     name: 'HourEntry',
     path: '/hours',

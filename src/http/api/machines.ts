@@ -1,3 +1,4 @@
+import { machinesCsv } from '../../workspace/csv-export.ts';
 import {
   createMachine,
   getMachine,
@@ -15,6 +16,7 @@ import { crudOperations } from './crud.ts';
 
 /** /machines — maskiner. */
 export const machineOperations = crudOperations({
+  csv: (_db, _ws, items) => machinesCsv(items),
   inputProblems: machineInputProblems,
   name: 'Machine',
   path: '/machines',

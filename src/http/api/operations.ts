@@ -36,6 +36,8 @@ export interface OperationInput<P, Q, B> {
 export interface OperationResult {
   status: 200 | 201 | 204;
   body?: unknown;
+  /** A ready response instead of JSON (a list as CSV for `Accept: text/csv`). */
+  response?: Response;
 }
 
 /**
@@ -156,6 +158,7 @@ async function readBodyWithAllProblems(
 }
 
 function render(result: OperationResult): Response {
+  if (result.response) return result.response;
   if (result.status === 204) return new Response(null, { status: 204 });
   return new Response(JSON.stringify(result.body ?? null), {
     status: result.status,

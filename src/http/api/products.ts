@@ -1,3 +1,4 @@
+import { productsCsv } from '../../workspace/csv-export.ts';
 import {
   createProduct,
   getProduct,
@@ -15,6 +16,7 @@ import { crudOperations } from './crud.ts';
 
 /** /products — varer (varelageret). */
 export const productOperations = crudOperations({
+  csv: (_db, _ws, items) => productsCsv(items),
   inputProblems: productInputProblems,
   name: 'Product',
   path: '/products',

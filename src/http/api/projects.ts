@@ -1,3 +1,4 @@
+import { projectsCsv } from '../../workspace/csv-export.ts';
 import {
   createProject,
   getProject,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /projects — prosjekter. A customer or project manager of another workspace is a 400 on its field. */
 export const projectOperations = crudOperations({
+  csv: projectsCsv,
   inputProblems: projectInputProblems,
   name: 'Project',
   path: '/projects',

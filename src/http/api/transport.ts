@@ -1,3 +1,4 @@
+import { transportCsv } from '../../workspace/csv-export.ts';
 import {
   createTransportEntry,
   getTransportEntry,
@@ -14,6 +15,7 @@ import { crudOperations } from './crud.ts';
 
 /** /transport — kjøring: km, bomring (toll) og andre utgifter på et prosjekt. */
 export const transportOperations = crudOperations({
+  csv: transportCsv,
   inputProblems: transportEntryInputProblems,
   name: 'TransportEntry',
   path: '/transport',

@@ -91,6 +91,26 @@ describeEachDatabase('web UI: records in use are deactivated, not deleted', (get
     expect(sum(later.text)).toBe('Utvalget: 2 timeregistreringer, 14 timer, herav 14 fakturerbare.');
   });
 
+  it("«Last ned CSV» on Timer gives the filtered selection in the import template's columns", async () => {
+    const list = await client.get('/timer?fra=03.03.2026');
+    expect(list.text).toContain('href="/timer?fra=03.03.2026&amp;format=csv"');
+    const file = await client.get('/timer?fra=03.03.2026&format=csv');
+    expect(file.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="timer-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const lines = file.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;slutt;beskrivelse;fakturerbar;godkjent',
+    );
+    expect(lines.slice(1).map((l) => l.split(';').slice(3, 6).join(';'))).toEqual([
+      'GM-01;04.03.2026;6',
+      ';03.03.2026;8',
+    ]);
+  });
+
   it('an unused record can still be deleted from its page', async () => {
     const product = await createProduct(h.deps.db, h.workspace.id, { number: 'UB-1', name: 'Ubrukt vare' });
     const edit = await client.get(`/varelager/${product.id}`);

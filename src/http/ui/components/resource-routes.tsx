@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { collectAll } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
@@ -11,8 +12,30 @@ import { defaultValues, type FormBody, formValues, readForm, submittedValues } f
 import { Notice, Page } from './layout.tsx';
 import { CannotDeletePage, DeleteZone } from './record-use.tsx';
 import type { ResourceSpec } from './resource-spec.ts';
-import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
+import {
+  DeleteConfirmPage,
+  FilterBar,
+  PageHead,
+  Pager,
+  RecordForm,
+  RecordTable,
+  withQuery,
+} from './resource-views.tsx';
 import { schemaErrors } from './schema-errors.ts';
+
+/**
+ * A CSV download: UTF-8 (the body starts with a BOM), saved under `file` with today's date.
+ * @example return csvResponse('kunder', csvText);
+ */
+export function csvResponse(file: string, body: string): Response {
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file}-${day}.csv"`,
+    },
+  });
+}
 
 /** Rows per page in every list. */
 export const UI_PAGE_SIZE = 50;
@@ -79,6 +102,13 @@ export function createResourceRoutes<T extends { id: string }>(
         ? c.req.query('sortering')
         : undefined;
       const cursor = c.req.query('cursor') || undefined;
+      const csv = spec.csv;
+      if (csv && c.req.query('format') === 'csv') {
+        const items = await collectAll((p) =>
+          list(deps, session, { filter, cursor: p.cursor ?? undefined, sort, limit: p.limit ?? 500 }),
+        );
+        return csvResponse(csv.file, await csv.render(deps, session, items));
+      }
       const options = await loadOptions(session);
       let page: ResultPage<T>;
       try {
@@ -95,9 +125,19 @@ export function createResourceRoutes<T extends { id: string }>(
           <PageHead
             title={spec.title}
             actions={
-              <a class="button" href={`${base}/ny`}>
-                {spec.newTitle}
-              </a>
+              <>
+                {spec.csv && (
+                  <a
+                    class="button secondary"
+                    href={withQuery(base, { ...filter, sortering: sort, format: 'csv' })}
+                  >
+                    Last ned CSV
+                  </a>
+                )}
+                <a class="button" href={`${base}/ny`}>
+                  {spec.newTitle}
+                </a>
+              </>
             }
           />
           <Notice text={notice ? spec.texts[notice] : undefined} />

@@ -120,6 +120,14 @@ export interface ResourceSpec<T extends { id: string }> {
     input: Record<string, unknown>,
     id?: string,
   ) => Promise<Array<{ path: string; message: string }>>;
+  /**
+   * «Last ned CSV» of the filtered list (every page): the file name and the rows as CSV
+   * (src/workspace/csv-export.ts; the import template's columns where there is one).
+   */
+  csv?: {
+    file: string;
+    render: (deps: UiDeps, session: SessionUser, items: T[]) => Promise<string> | string;
+  };
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
 }

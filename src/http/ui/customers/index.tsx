@@ -1,3 +1,4 @@
+import { customersCsv } from '../../../workspace/csv-export.ts';
 import {
   type Customer,
   createCustomer,
@@ -77,6 +78,7 @@ export const customerSpec: ResourceSpec<Customer> = {
   create: (deps, s, input) => createCustomer(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateCustomer(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteCustomer(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'kunder', render: (_d, _s, items) => customersCsv(items) },
   itemWarnings: async (deps, s, c) =>
     (await customerWarnings(deps.db, s.workspaceId, c)).map((w) => ({
       message: w.message,

@@ -1,3 +1,4 @@
+import { employeesCsv } from '../../../workspace/csv-export.ts';
 import {
   createEmployee,
   type Employee,
@@ -92,6 +93,7 @@ export const employeeSpec: ResourceSpec<Employee> = {
   create: (deps, s, input) => createEmployee(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateEmployee(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteEmployee(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'arbeidere', render: (_d, _s, items) => employeesCsv(items) },
   validate: (deps, s, input, id) => employeeInputProblems(deps.db, s.workspaceId, input, id),
   register: 'employees',
   deactivate: {

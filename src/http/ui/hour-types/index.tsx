@@ -1,3 +1,4 @@
+import { hourTypesCsv } from '../../../workspace/csv-export.ts';
 import {
   createHourType,
   getHourType,
@@ -63,6 +64,7 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
   create: (deps, s, input) => createHourType(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourType(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourType(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'timetyper', render: (_d, _s, items) => hourTypesCsv(items) },
   validate: (deps, s, input, id) => hourTypeInputProblems(deps.db, s.workspaceId, input, id),
   register: 'hour_types',
   deactivate: {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { collectAll, hoursCsv } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
 import { type HourEntry, listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
@@ -14,7 +15,7 @@ import {
   machineOptions,
   projectOptions,
 } from '../components/options.ts';
-import { sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
+import { csvResponse, sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
@@ -133,6 +134,13 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       to,
       approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
     };
+    if (c.req.query('format') === 'csv') {
+      const order = sort === 'eldst' ? 'asc' : 'desc';
+      const items = await collectAll((p) =>
+        listHourEntries(deps.db, session.workspaceId, { ...selection, order }, p),
+      );
+      return csvResponse('timer', await hoursCsv(deps.db, session.workspaceId, items));
+    }
     let page: Awaited<ReturnType<typeof listHourEntries>>;
     try {
       page = await listHourEntries(
@@ -171,9 +179,21 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
         <PageHead
           title="Timer"
           actions={
-            <a class="button" href="/timer/ny">
-              Ny timeregistrering
-            </a>
+            <>
+              <a
+                class="button secondary"
+                href={withQuery('/timer', {
+                  ...filter,
+                  sortering: sort === 'nyest' ? undefined : sort,
+                  format: 'csv',
+                })}
+              >
+                Last ned CSV
+              </a>
+              <a class="button" href="/timer/ny">
+                Ny timeregistrering
+              </a>
+            </>
           }
         />
         <Notice text={notice} kind={melding === 'ingen' ? 'error' : 'ok'} />

@@ -1,3 +1,4 @@
+import { machinesCsv } from '../../../workspace/csv-export.ts';
 import {
   createMachine,
   getMachine,
@@ -61,6 +62,7 @@ export const machineSpec: ResourceSpec<Machine> = {
   create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'maskiner', render: (_d, _s, items) => machinesCsv(items) },
   validate: (deps, s, input, id) => machineInputProblems(deps.db, s.workspaceId, input, id),
   register: 'machines',
   deactivate: {

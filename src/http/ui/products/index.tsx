@@ -1,3 +1,4 @@
+import { productsCsv } from '../../../workspace/csv-export.ts';
 import {
   createProduct,
   getProduct,
@@ -75,6 +76,7 @@ export const productSpec: ResourceSpec<Product> = {
   create: (deps, s, input) => createProduct(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProduct(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProduct(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'varelager', render: (_d, _s, items) => productsCsv(items) },
   validate: (deps, s, input, id) => productInputProblems(deps.db, s.workspaceId, input, id),
   register: 'products',
   deactivate: {

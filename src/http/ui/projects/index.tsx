@@ -1,3 +1,4 @@
+import { projectsCsv } from '../../../workspace/csv-export.ts';
 import { findCustomersByIds } from '../../../workspace/customers.ts';
 import { findEmployeesByIds } from '../../../workspace/employees.ts';
 import {
@@ -117,6 +118,7 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
   create: (deps, s, input) => createProject(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProject(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'prosjekter', render: (deps, s, items) => projectsCsv(deps.db, s.workspaceId, items) },
   validate: (deps, s, input, id) => projectInputProblems(deps.db, s.workspaceId, input, id),
   register: 'projects',
   deactivate: {

@@ -1,3 +1,4 @@
+import { transportCsv } from '../../../workspace/csv-export.ts';
 import {
   createTransportEntry,
   getTransportEntry,
@@ -134,5 +135,6 @@ export const transportSpec: ResourceSpec<TransportRow> = {
   update: (deps, s, id, input) =>
     updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'kjoring', render: (deps, s, items) => transportCsv(deps.db, s.workspaceId, items) },
   validate: (deps, s, input, id) => transportEntryInputProblems(deps.db, s.workspaceId, input, id),
 };
