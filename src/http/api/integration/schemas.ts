@@ -78,12 +78,26 @@ export const permissionsSchema = z.object({
 });
 
 const hourCounts = {
-  heldBackHours: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
-  heldBackMinutes: z.number().int(),
+  heldBackEntries: z
+    .number()
+    .int()
+    .meta({ description: 'Antall godkjente timeregistreringer som holdes igjen.' }),
+  heldBackHours: z.number().int().meta({
+    description: 'Foreldet: samme antall timeregistreringer som heldBackEntries (ikke timer).',
+    deprecated: true,
+  }),
+  heldBackMinutes: z.number().int().meta({ description: 'Deres varighet i minutter.' }),
 };
 const machineCounts = {
-  hoursWithoutDimension: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
-  minutesWithoutDimension: z.number().int(),
+  entriesWithoutDimension: z
+    .number()
+    .int()
+    .meta({ description: 'Antall godkjente timeregistreringer som kommer til 24SO uten dimensjon.' }),
+  hoursWithoutDimension: z.number().int().meta({
+    description: 'Foreldet: samme antall som entriesWithoutDimension (ikke timer).',
+    deprecated: true,
+  }),
+  minutesWithoutDimension: z.number().int().meta({ description: 'Deres varighet i minutter.' }),
 };
 
 const invalidMappingSchema = z.object({
