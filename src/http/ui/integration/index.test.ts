@@ -82,7 +82,9 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(res.text).toContain('Tilkoblingen er lagret.');
       expect(res.text).toContain('data-state="connected"');
       expect(res.text).toContain('Tilkoblet klienten «Demo Maskin AS» som api@demo.no.');
-      expect(res.text).toContain('1 timetype uten arbeidstype → 0 godkjente timeregistreringer (0 timer) blir holdt igjen');
+      expect(res.text).toContain(
+        '1 timetype uten arbeidstype → 0 godkjente timeregistreringer (0 timer) blir holdt igjen',
+      );
       expect(res.text).toContain('Overtid 50% (2)');
       expect(res.text).toContain('TIME – Timer');
       expect(res.text).toContain('Maskin: Gravemaskin Volvo EC220 (GM-01)');
