@@ -7,7 +7,7 @@ import { createLogger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken } from '../src/http/api/api-tokens.ts';
-import { createApp } from '../src/http/app.ts';
+import { buildAppDeps, createApp } from '../src/http/app.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 import { onEachBenchDatabase } from './bench-databases.ts';
 
@@ -30,7 +30,9 @@ async function benchOne(db: Db, label: string, dir: string): Promise<Record<stri
     { DATA_DIR: dir, BROEN_SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' },
     { demo: false },
   );
-  const app = createApp({ db, config, logger: createLogger('silent'), clock: () => new Date() });
+  const app = createApp(
+    buildAppDeps({ db, config, logger: createLogger('silent'), clock: () => new Date() }),
+  );
   const workspace = await createWorkspace(db, { slug: `api-bench-${label}`, name: 'API Bench AS' });
   const { token } = await createApiToken(db, () => new Date(), { workspaceId: workspace.id, name: 'bench' });
   const auth = { authorization: `Bearer ${token}` };

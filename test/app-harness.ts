@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
 import { createApiToken } from '../src/http/api/api-tokens.ts';
-import { type AppDeps, createApp } from '../src/http/app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../src/http/app.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 
 /** The harness clock: a fixed instant, so stored timestamps are predictable. */
@@ -85,7 +85,7 @@ export async function createAppHarness(db: Db, options: { clock?: () => Date } =
     },
     { demo: false },
   );
-  const deps: AppDeps = { db, config, logger: createLogger('silent'), clock };
+  const deps: AppDeps = buildAppDeps({ db, config, logger: createLogger('silent'), clock });
   const app = createApp(deps);
 
   const addWorkspace = async (label: string): Promise<TestWorkspace> => {

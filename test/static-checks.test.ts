@@ -21,4 +21,9 @@ describe('static checks', () => {
     const { status, output } = run('npx', ['biome', 'check', 'src', 'bench', 'test', 'scripts']);
     expect(status, output).toBe(0);
   }, 60_000);
+
+  it('has no unused files, exports or dependencies (knip, part of npm run lint)', () => {
+    const { status, output } = run('npx', ['knip']);
+    expect(status, output).toBe(0);
+  }, 120_000);
 });

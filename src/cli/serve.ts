@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createApp } from '../http/app.ts';
+import { buildAppDeps, createApp } from '../http/app.ts';
 import { listen, onShutdown } from './http-server.ts';
 
 /**
@@ -14,7 +14,7 @@ export async function runServe(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
-  const app = createApp({ db, config, logger, clock: () => new Date() });
+  const app = createApp(buildAppDeps({ db, config, logger, clock: () => new Date() }));
   const server = await listen(app, config.port, config.host);
   logger.info(
     { url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' },

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createApp } from '../http/app.ts';
+import { buildAppDeps, createApp } from '../http/app.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
 import { seedDemoWorkspace } from '../workspace/demo-seed.ts';
 import { listen, onShutdown } from './http-server.ts';
@@ -30,7 +30,7 @@ export async function runStart(): Promise<void> {
   await migrateToLatest(db);
   const seed = await seedDemoWorkspace(db, { clock });
 
-  const app = createApp({ db, config, logger, clock });
+  const app = createApp(buildAppDeps({ db, config, logger, clock }));
   const server = await listen(app, config.port, config.host);
 
   console.log('');

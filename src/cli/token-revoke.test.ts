@@ -103,5 +103,5 @@ describe('npx broen token list / revoke (the real commands)', () => {
     const check = openDatabase({ dataDir });
     expect(await authenticateApiToken(check, clock, created.token)).toBeUndefined();
     await check.destroy();
-  });
+  }, 120_000); // five real CLI runs, each allowed a minute on a busy machine
 });

@@ -19,6 +19,16 @@ const envSchema = z.object({
   BROEN_SECRET_KEY: z.string().optional(),
   TWENTYFOUR_BASE_URL: z.string().url().optional(),
   TWENTYFOUR_APPLICATION_ID: z.string().uuid().optional(),
+  TWENTYFOUR_CALLS_PER_HOUR: z.coerce
+    .number({ message: 'TWENTYFOUR_CALLS_PER_HOUR må være et helt tall' })
+    .int('TWENTYFOUR_CALLS_PER_HOUR må være et helt tall')
+    .min(1, 'TWENTYFOUR_CALLS_PER_HOUR må være minst 1')
+    .default(7200),
+  TWENTYFOUR_BUDGET_SCOPE: z
+    .enum(['application', 'host', 'installation'], {
+      message: 'TWENTYFOUR_BUDGET_SCOPE må være application, host eller installation',
+    })
+    .default('application'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -83,12 +93,22 @@ export interface Config {
   /** Where the 24SO services live; undefined means "the real 24SO hosts". */
   twentyFourBaseUrl: string | undefined;
   twentyFourApplicationId: string | undefined;
+  /** The 24SO call budget every process shares: calls per clock hour, and what it is counted per. */
+  twentyFourBudget: { callsPerHour: number; scope: BudgetScope };
   logLevel: string;
   /** Which reverse proxies' X-Forwarded-For/-Proto headers are believed; off by default. */
   trustProxy: TrustProxy;
   /** Demo mode: embedded sandbox, generated secret key, seeded workspace. */
   demo: boolean;
 }
+
+/**
+ * What one 24SO call budget is counted per: every process using the same ApplicationId
+ * (`application`, the default), each host separately (`host`: 24SO counts per IP address, so
+ * hosts with their own outgoing address each get the full budget), or the whole installation
+ * whatever its ApplicationId (`installation`).
+ */
+export type BudgetScope = 'application' | 'host' | 'installation';
 
 export class ConfigError extends Error {
   readonly retryable = false;
@@ -117,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     twentyFourBaseUrl: e.TWENTYFOUR_BASE_URL,
     twentyFourApplicationId:
       e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
+    twentyFourBudget: { callsPerHour: e.TWENTYFOUR_CALLS_PER_HOUR, scope: e.TWENTYFOUR_BUDGET_SCOPE },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     demo: options.demo,

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { openSqlite } from './sqlite-driver.ts';
 import type { Database } from './tables.ts';
 
 export type Db = Kysely<Database>;
@@ -43,12 +43,8 @@ export function openDatabase(options: DatabaseOptions): Db {
     mkdirSync(dir, { recursive: true });
     file = join(dir, 'broen.sqlite');
   }
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // node:sqlite where Node has it built in, else better-sqlite3 (see sqlite-driver.ts).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
   dialects.set(db, 'sqlite');
   return db;
 }

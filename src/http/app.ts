@@ -3,6 +3,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
+import {
+  createIntegrationRuntime,
+  type IntegrationRuntime,
+  type RuntimeOptions,
+} from '../integration/runtime.ts';
 import { createApiRoutes } from './api/index.ts';
 import { HttpError, problemResponse } from './errors.ts';
 import { createUiRoutes } from './ui/index.ts';
@@ -13,6 +18,19 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /**
+   * The one integration runtime of this process (24SO gateway, session cache, shared call
+   * budget); a background worker is handed the same object. Read it per request.
+   */
+  integration: IntegrationRuntime;
+}
+
+/**
+ * The app's dependencies with its integration runtime built once, at start-up.
+ * @example const deps = buildAppDeps({ db, config, logger, clock }); createApp(deps);
+ */
+export function buildAppDeps(base: Omit<AppDeps, 'integration'>, runtime: RuntimeOptions = {}): AppDeps {
+  return { ...base, integration: createIntegrationRuntime(base, runtime) };
 }
 
 /**

@@ -1,10 +1,17 @@
 import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
-import { getConnectionStatus, saveConnection, testConnection } from './connection.ts';
+import { disconnect, getConnectionStatus, saveConnection, testConnection } from './connection.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
+import type { LiveLists } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
 import { productNoEntries } from './references.ts';
-import { getSettings, type IntegrationSettings, type StoredSettings, setEnabled } from './settings.ts';
+import {
+  getSettings,
+  type IntegrationSettings,
+  type SetEnabledResult,
+  type StoredSettings,
+  setEnabled,
+} from './settings.ts';
 
 // Turning the integration on is the moment duplicates can be made in 24SO, so it is refused
 // while the connection is broken, a mapping every transfer needs is missing, or a mapping points
@@ -77,20 +84,15 @@ export async function setActivation(
   deps: ConnectionDeps,
   request: { workspaceId: string; actor: string; enabled: boolean; acknowledgeDuplicates?: boolean },
 ): Promise<ActivationResult> {
-  if (!request.enabled) {
-    return { ok: true, stored: await setEnabled(deps.db, deps.clock, { ...request, enabled: false }) };
-  }
+  if (!request.enabled)
+    return enabledOrConflict(await setEnabled(deps.db, deps.clock, { ...request, enabled: false }));
   const status = await testConnection(deps, request.workspaceId);
-  const { settings } = await getSettings(deps.db, request.workspaceId);
-  const check =
-    status.state === 'connected'
-      ? await findInvalidMappings(
-          liveListsFor(deps, request.workspaceId),
-          settings,
-          status.client?.name ?? null,
-        )
-      : null;
-  const blockers = activationBlockers(status, settings, check);
+  const { stored, blockers } = await evaluate(
+    deps,
+    request.workspaceId,
+    status,
+    liveListsFor(deps, request.workspaceId),
+  );
   if (!request.acknowledgeDuplicates) {
     blockers.push({
       path: 'acknowledgeDuplicates',
@@ -100,7 +102,75 @@ export async function setActivation(
   if (blockers.length > 0) {
     return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };
   }
-  return { ok: true, stored: await setEnabled(deps.db, deps.clock, { ...request, enabled: true }) };
+  // Only the settings the checks passed are switched on: a change made meanwhile is a conflict.
+  return enabledOrConflict(
+    await setEnabled(deps.db, deps.clock, { ...request, enabled: true, expectedVersion: stored.version }),
+  );
+}
+
+function enabledOrConflict(result: SetEnabledResult): ActivationResult {
+  return result.ok ? result : { ok: false, status: 409, message: result.message, blockers: [] };
+}
+
+/** Where activation stands: the stored settings, the mapping check, and what blocks switching on. */
+export interface ActivationOverview {
+  enabled: boolean;
+  status: ConnectionStatus;
+  stored: StoredSettings;
+  /** Mappings the connected client does not have (from the live lists, cached). */
+  check: MappingCheck;
+  blockers: Blocker[];
+}
+
+/**
+ * What the settings page and `GET /activation` show: one rule for both. `lists` defaults to
+ * the live lists (cached); the page passes the reader it already used for its pick lists.
+ * The connection state is read after the lists, as reading them may have changed it.
+ * @example const { blockers, check } = await activationOverview(deps, workspaceId);
+ */
+export async function activationOverview(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  lists: LiveLists = liveListsFor(deps, workspaceId),
+): Promise<ActivationOverview> {
+  const before = await getConnectionStatus(deps.db, workspaceId);
+  const stored = await getSettings(deps.db, workspaceId);
+  const check = await findInvalidMappings(lists, stored.settings, before.client?.name ?? null);
+  const status = before.state === 'not_connected' ? before : await getConnectionStatus(deps.db, workspaceId);
+  const blockers = activationBlockers(status, stored.settings, status.state === 'connected' ? check : null);
+  return { enabled: stored.enabled, status, stored, check, blockers };
+}
+
+/** The blockers for a connection state just established (activation runs its own fresh test). */
+async function evaluate(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  status: ConnectionStatus,
+  lists: LiveLists,
+): Promise<{ stored: StoredSettings; blockers: Blocker[] }> {
+  const stored = await getSettings(deps.db, workspaceId);
+  const check =
+    status.state === 'connected'
+      ? await findInvalidMappings(lists, stored.settings, status.client?.name ?? null)
+      : null;
+  return { stored, blockers: activationBlockers(status, stored.settings, check) };
+}
+
+/**
+ * Koble fra: removes the stored connection and its session, and switches the integration off
+ * (audited as "enabled"); settings and mappings are kept for a reconnect. The web page and the
+ * REST API both call this.
+ * @example await disconnectAndSwitchOff(deps, { workspaceId, actor: session.email });
+ */
+export async function disconnectAndSwitchOff(
+  deps: ConnectionDeps,
+  request: { workspaceId: string; actor: string },
+): Promise<void> {
+  await disconnect(deps, request.workspaceId);
+  // A disconnected integration cannot run; switching it off is recorded like any change.
+  const off = await setEnabled(deps.db, deps.clock, { ...request, enabled: false });
+  if (!off.ok)
+    deps.logger.warn({ workspaceId: request.workspaceId }, 'integration not switched off after disconnect');
 }
 
 /**

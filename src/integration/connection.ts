@@ -12,6 +12,7 @@ import type {
   TwentyFourGateway,
 } from './gateway.ts';
 import type { SessionCache } from './session-cache.ts';
+import { forgetStoredSession, loadStoredSession, storeSession } from './stored-sessions.ts';
 import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
 
 // The workspace's 24SO connection: who logs in, on which client, and how that went last time.
@@ -72,9 +73,38 @@ export function stateMessage(
 }
 
 function problem(failure: GatewayFailure, clientName?: string | null): ConnectionProblem {
-  // An expired session that does not come back after a fresh login behaves as unreachable.
-  const state = failure.kind === 'session_expired' ? 'unreachable' : failure.kind;
-  return { ok: false, state, message: stateMessage(state, clientName), detail: failure.detail };
+  switch (failure.kind) {
+    case 'rate_limited':
+      return {
+        ok: false,
+        state: 'unreachable',
+        message: failure.retryAt
+          ? `24SevenOffice tar ikke imot flere kall før kl. ${osloTime(failure.retryAt)} (kvoten per time er brukt opp). Prøv igjen da.`
+          : '24SevenOffice tar ikke imot flere kall denne timen (kvoten per time er brukt opp). Prøv igjen senere.',
+        detail: failure.detail,
+      };
+    // An expired session that does not come back after a fresh login, or a call whose answer
+    // was lost, behaves as unreachable for the admin.
+    case 'session_expired':
+    case 'outcome_unknown':
+      return {
+        ok: false,
+        state: 'unreachable',
+        message: stateMessage('unreachable'),
+        detail: failure.detail,
+      };
+    default:
+      return {
+        ok: false,
+        state: failure.kind,
+        message: stateMessage(failure.kind, clientName),
+        detail: failure.detail,
+      };
+  }
+}
+
+function osloTime(at: Date): string {
+  return at.toLocaleTimeString('nb-NO', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' });
 }
 
 /**
@@ -116,11 +146,6 @@ export async function saveConnection(
       detail: `identity ${input.identityId} not among the user's identities`,
     };
   }
-  const opened = await deps.gateway.openSession(credentials, client.identityId);
-  if (!opened.ok) return problem(opened, client.name);
-  const verified = await opened.value.verify();
-  if (!verified.ok) return problem(verified, client.name);
-
   const at = nowIso(deps.clock);
   const sealed = sealSecret(deps.secretKey, workspaceId, input.password);
   const row: IntegrationConnectionRow = {
@@ -136,6 +161,12 @@ export async function saveConnection(
     created_at: at,
     updated_at: at,
   };
+  // The session is stored for the row about to be saved, so other processes reuse this login.
+  const opened = await deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row));
+  if (!opened.ok) return problem(opened, client.name);
+  const verified = await opened.value.verify();
+  if (!verified.ok) return problem(verified, client.name);
+
   await deps.db
     .insertInto('integration_connections')
     .values(row)
@@ -194,14 +225,17 @@ export async function disconnect(
   workspaceId: string,
 ): Promise<void> {
   await deps.db.deleteFrom('integration_connections').where('workspace_id', '=', workspaceId).execute();
+  await forgetStoredSession(deps.db, workspaceId);
   deps.sessions.forget(workspaceId);
   deps.logger.info({ workspaceId }, '24SO connection removed');
 }
 
 /**
- * Runs `call` on the workspace's live session (cached, or a fresh login), retrying once after
- * a fresh login when the session has expired. The outcome updates the stored state, so the
- * state box stays honest after every 24SO contact.
+ * Runs `call` once on the workspace's live session: this process's cached one, else the one
+ * another process stored (after HasSession confirms it), else a fresh login. Nothing here sends
+ * the call again — TwentyFourSession's re-login after a "not authenticated" fault is the only
+ * re-send, and safe. The connection row is written only when its state changes (and on an
+ * explicit test, `force`), so the state box stays honest without a write per call.
  * @example const r = await withSession(deps, wsId, (s) => s.workTypes());
  */
 export async function withSession<T>(
@@ -238,34 +272,70 @@ export async function withSession<T>(
     return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
   }
   const credentials = { username: row.username, password };
-  let lastFailure: GatewayFailure | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const opened = await deps.sessions.session(workspaceId, fingerprintOf(row), async () => {
-      const r = await deps.gateway.openSession(credentials, row.identity_id);
-      if (!r.ok) lastFailure = r;
-      return r.ok ? r.value : null;
+  const fingerprint = fingerprintOf(row);
+  let loginFailure: GatewayFailure | undefined;
+  const opened = await deps.sessions.session(workspaceId, fingerprint, async () => {
+    // An explicit test logs in afresh: it is what proves the stored password still works.
+    const storedId = options.force ? undefined : await loadStoredSession(deps, workspaceId, fingerprint);
+    const r = await deps.gateway.openSession(credentials, row.identity_id, {
+      ...sessionStorage(deps, row),
+      sessionId: storedId,
     });
-    if (!opened.session) break;
+    if (!r.ok) loginFailure = r;
+    return r.ok ? r.value : null;
+  });
+  let failure: GatewayFailure;
+  if (opened.session) {
     const result = await call(opened.session);
     if (result.ok) {
-      await recordState(deps, row, 'connected', null);
+      await recordState(deps, row, 'connected', null, options.force);
       return result;
     }
-    lastFailure = result;
     if (result.kind === 'forbidden') {
       return { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail };
     }
-    if (result.kind !== 'session_expired') break;
-    deps.sessions.forget(workspaceId);
-    if (opened.fresh) break;
+    failure = result;
+  } else {
+    failure = loginFailure ?? { ok: false, kind: 'unreachable', detail: 'no session' };
   }
-  const failure = lastFailure ?? { ok: false as const, kind: 'unreachable' as const, detail: 'no session' };
-  // A session that 24SO refused is dropped; one that merely met an outage is kept, since a
-  // new login after the outage would cost a throttled login for nothing.
-  if (failure.kind !== 'unreachable') deps.sessions.forget(workspaceId);
+  // A session that 24SO refused is dropped, here and for the other processes; one that merely
+  // met an outage or the rate limit is kept, since a new login would cost a throttled login.
+  if (
+    failure.kind === 'session_expired' ||
+    failure.kind === 'invalid_credentials' ||
+    failure.kind === 'client_unavailable'
+  ) {
+    deps.sessions.forget(workspaceId);
+    await forgetStoredSession(deps.db, workspaceId);
+  }
   const p = problem(failure, row.client_name);
-  if (p.state !== 'forbidden' && p.state !== 'not_connected') await recordState(deps, row, p.state, p.detail);
+  // Running out of calls says nothing about the connection, and neither does one lost answer.
+  if (
+    failure.kind !== 'rate_limited' &&
+    failure.kind !== 'outcome_unknown' &&
+    p.state !== 'forbidden' &&
+    p.state !== 'not_connected'
+  )
+    await recordState(deps, row, p.state, p.detail, options.force);
   return p;
+}
+
+/** Stores every new session id of this connection for the other processes. */
+function sessionStorage(
+  deps: ConnectionDeps,
+  row: IntegrationConnectionRow,
+): { onSessionId: (sessionId: string) => Promise<void> } {
+  const fingerprint = fingerprintOf(row);
+  return {
+    onSessionId: async (sessionId) => {
+      try {
+        await storeSession(deps, row.workspace_id, fingerprint, sessionId);
+      } catch (error) {
+        // Not storing it costs the other processes a login, nothing more.
+        deps.logger.warn({ err: error, workspaceId: row.workspace_id }, 'could not store the 24SO session');
+      }
+    },
+  };
 }
 
 async function recordState(
@@ -273,7 +343,10 @@ async function recordState(
   row: IntegrationConnectionRow,
   state: IntegrationConnectionRow['state'],
   detail: string | null,
+  checked = false,
 ): Promise<void> {
+  // Only a change (or an explicit test, which records when it was checked) is written.
+  if (!checked && state === row.state && detail === row.last_error) return;
   const at = nowIso(deps.clock);
   if (state !== row.state)
     deps.logger.warn(

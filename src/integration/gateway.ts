@@ -15,13 +15,55 @@ export type GatewayFailureKind =
   /** The session is gone; logging in again may help. */
   | 'session_expired'
   /** This 24SO user may not read that list. */
-  | 'forbidden';
+  | 'forbidden'
+  /** The hour's 24SO calls are used up or 24SO has put us in quarantine; nothing was sent. */
+  | 'rate_limited'
+  /**
+   * A write went out and no usable answer came back (timeout, dropped or unreadable answer,
+   * a server failure while handling it): it may or may not have taken effect in 24SO.
+   */
+  | 'outcome_unknown';
 
 export interface GatewayFailure {
   ok: false;
   kind: GatewayFailureKind;
   /** Technical detail for logs and the connection box; never contains the password. */
   detail: string;
+  /** rate_limited: when 24SO takes calls again. */
+  retryAt?: Date;
+}
+
+/**
+ * What a job runner may do after a failure:
+ * - `retry`: nothing took effect; the same call may be sent again (after `retryAt` if given);
+ * - `resolve`: the outcome is unknown; look the record up in 24SO before sending the write again
+ *   (a read may simply be retried);
+ * - `give_up`: it will fail the same way until someone acts (password, client, rights).
+ * No layer below the job runner re-sends a call on its own, except TwentyFourSession's one
+ * re-login after a "not authenticated" fault, which 24SO gives before running the call.
+ * @example if (retryAdvice(result) === 'retry') await job.retryAt(result.retryAt);
+ */
+export function retryAdvice(failure: GatewayFailure): 'retry' | 'resolve' | 'give_up' {
+  switch (failure.kind) {
+    case 'unreachable':
+    case 'session_expired':
+    case 'rate_limited':
+      return 'retry';
+    case 'outcome_unknown':
+      return 'resolve';
+    case 'invalid_credentials':
+    case 'client_unavailable':
+    case 'forbidden':
+      return 'give_up';
+  }
+}
+
+/** How to open a session: reuse a stored session id first, and hear about every new one. */
+export interface OpenSessionOptions {
+  /** A session id stored by this or another process; checked with HasSession before use. */
+  sessionId?: string;
+  /** Told (and awaited) about every new session id, to store it for the other processes. */
+  onSessionId?: (sessionId: string) => Promise<void>;
 }
 
 export type GatewayResult<T> = { ok: true; value: T } | GatewayFailure;
@@ -78,6 +120,10 @@ export interface GatewaySession {
 export interface TwentyFourGateway {
   /** Every client the user can reach (GetIdentitiesWithCredential); needs no session. */
   listClients(credentials: TwentyFourCredentials): Promise<GatewayResult<ClientChoice[]>>;
-  /** Logs in directly on one identity. */
-  openSession(credentials: TwentyFourCredentials, identityId: string): Promise<GatewayResult<GatewaySession>>;
+  /** Logs in directly on one identity, or reuses `options.sessionId` when 24SO still knows it. */
+  openSession(
+    credentials: TwentyFourCredentials,
+    identityId: string,
+    options?: OpenSessionOptions,
+  ): Promise<GatewayResult<GatewaySession>>;
 }

@@ -1,24 +1,34 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
+import type { CallBudget } from '../twentyfour/call-budget.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
+import { budgetScopeKey, createDbCallBudget } from './call-budget.ts';
 import type { ConnectionDeps } from './connection.ts';
 import type { TwentyFourGateway } from './gateway.ts';
 import { SessionCache } from './session-cache.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
-// One integration runtime per app instance: the gateway to 24SO and the in-process session
-// cache, shared by the REST routes and the web pages. Tests install their own with a fetch
-// routed to the in-process sandbox.
+// The integration runtime: the gateway to 24SO, this process's session cache and the shared
+// 24SO call budget. It is built once at start-up and put into the app's dependencies; the
+// REST routes, the web pages and a background worker are all handed this same object. Tests
+// build theirs with a fetch routed to the in-process sandbox.
 
-interface AppLike {
+/** Everything that talks to 24SO on behalf of the app; one per process. */
+export interface IntegrationRuntime extends ConnectionDeps {
+  /** The 24SO call budget every process of the installation shares (taken per call). */
+  budget: CallBudget;
+  /** The account's name in the budget table (for reading what is left). */
+  budgetScope: string;
+}
+
+/** What the runtime is built from: the app's own dependencies. */
+export interface RuntimeBase {
   db: Db;
   config: Config;
   logger: Logger;
   clock: () => Date;
 }
-
-const runtimes = new WeakMap<object, ConnectionDeps>();
 
 export interface RuntimeOptions {
   /** Where 24SO calls go; defaults to the global fetch. */
@@ -35,37 +45,66 @@ export interface RuntimeOptions {
 }
 
 /**
- * Builds the runtime for an app and remembers it, so every later `integrationRuntime(deps)`
- * returns this one. Call before the first request when a test needs its own fetch.
- * @example installIntegrationRuntime(harness.deps, { fetch: createSandbox({ seed: 'demo' }).fetch });
+ * Builds the integration runtime. `db` must be the app's handle, not a transaction: 24SO calls
+ * never run inside one (a remote call must not hold a transaction, nor SQLite's one connection).
+ * @example const integration = createIntegrationRuntime({ db, config, logger, clock });
  */
-export function installIntegrationRuntime(app: AppLike, options: RuntimeOptions = {}): ConnectionDeps {
+export function createIntegrationRuntime(
+  base: RuntimeBase,
+  options: RuntimeOptions = {},
+): IntegrationRuntime {
+  const logger = options.logger ?? base.logger;
+  const applicationId = options.applicationId ?? base.config.twentyFourApplicationId;
+  const budgetScope = budgetScopeKey(base.config.twentyFourBudget.scope, applicationId);
+  const budget = createDbCallBudget(
+    { db: base.db, clock: base.clock, logger },
+    { scope: budgetScope, callsPerHour: base.config.twentyFourBudget.callsPerHour },
+  );
   const gateway =
     options.gateway ??
     createTwentyFourGateway({
       fetch: options.fetch ?? ((request) => fetch(request)),
-      logger: options.logger ?? app.logger,
-      clock: app.clock,
-      applicationId: options.applicationId ?? app.config.twentyFourApplicationId,
-      baseUrl: options.baseUrl ?? app.config.twentyFourBaseUrl,
+      logger,
+      clock: base.clock,
+      applicationId,
+      baseUrl: options.baseUrl ?? base.config.twentyFourBaseUrl,
       timeoutMs: options.timeoutMs,
+      budget,
     });
-  const runtime: ConnectionDeps = {
-    db: app.db,
+  return {
+    db: base.db,
     gateway,
-    secretKey: app.config.secretKey,
-    sessions: new SessionCache(app.clock),
-    logger: options.logger ?? app.logger,
-    clock: app.clock,
+    secretKey: base.config.secretKey,
+    sessions: new SessionCache(base.clock),
+    logger,
+    clock: base.clock,
+    budget,
+    budgetScope,
   };
-  runtimes.set(app, runtime);
-  return runtime;
 }
 
 /**
- * The app's integration runtime, made on first use with the configured 24SO base URL.
- * @example const runtime = integrationRuntime(deps); await readLookup(runtime, wsId, 'products');
+ * Replaces the runtime of an app that is already built (tests): routes read
+ * `deps.integration` per request, so the next request uses this one.
+ * @example installIntegrationRuntime(harness.deps, { fetch: createSandbox({ seed: 'demo' }).fetch });
  */
-export function integrationRuntime(app: AppLike): ConnectionDeps {
-  return runtimes.get(app) ?? installIntegrationRuntime(app);
+export function installIntegrationRuntime(
+  deps: RuntimeBase & { integration: IntegrationRuntime },
+  options: RuntimeOptions = {},
+): IntegrationRuntime {
+  deps.integration = createIntegrationRuntime(deps, options);
+  return deps.integration;
+}
+
+/**
+ * The runtime an app was built with (`deps.integration`). A process built without one (a CLI
+ * command that only has the database and config) gets a new one; pass it on rather than
+ * calling this again, since each new runtime has its own session cache.
+ * @public
+ * @example const connection = integrationRuntime(deps); await readLookup(connection, wsId, 'products');
+ */
+export function integrationRuntime(
+  app: RuntimeBase & { integration?: IntegrationRuntime },
+): IntegrationRuntime {
+  return app.integration ?? createIntegrationRuntime(app);
 }

@@ -107,7 +107,6 @@ export function transportEntries(
   if (t === null || typeof t === 'string') return [{ path: base, kind: 'all', value: t }];
   return TRANSPORT_KINDS.map((kind) => ({ path: `${base}.${kind}`, kind, value: t[kind] }));
 }
-export type SyncMode = IntegrationSettings['customers']['sync'];
 
 function dropNulls(map: Record<string, string | null>): Record<string, string> {
   const out: Record<string, string> = {};

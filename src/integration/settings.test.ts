@@ -299,4 +299,62 @@ describeEachDatabase('integration settings', (getDb) => {
       /^4 maskiner uten dimensjon → 2 godkjente timeregistreringer \([\d,]+ timer\) kommer til 24SevenOffice uten dimensjon$/,
     );
   });
+  it('makes one change of two toggles at once, and never two writes of one version with a settings save', async () => {
+    const db = getDb();
+    const ws = await insertFixtureWorkspace(db, 'toggle-race');
+    await saveSettings(db, fixedLiveLists(), clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'admin@firma.no',
+      input: { customers: { paymentTermsDays: 20 } },
+    });
+    // Six clicks on "Slå på" from two tabs, and a settings save, all at the same moment.
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) =>
+        setEnabled(db, clock, { workspaceId: ws.workspaceId, actor: `fane-${i}`, enabled: true }),
+      ),
+      saveSettings(db, fixedLiveLists(), clock, {
+        workspaceId: ws.workspaceId,
+        actor: 'admin@firma.no',
+        input: { customers: { paymentTermsDays: 45 } },
+      }),
+    ]);
+    const stored = await getSettings(db, ws.workspaceId);
+    expect(stored.enabled).toBe(true);
+    const { entries } = await listAudit(db, ws.workspaceId);
+    expect(entries.filter((e) => e.path === 'enabled')).toHaveLength(1);
+    // Each version was written by exactly one change.
+    const writers = new Map<number, Set<string>>();
+    for (const e of entries)
+      writers.set(e.version, (writers.get(e.version) ?? new Set()).add(`${e.actor}|${e.path === 'enabled'}`));
+    for (const set of writers.values()) expect(set.size).toBe(1);
+    expect(stored.version).toBe(Math.max(...entries.map((e) => e.version)));
+    // The save either landed on its own version or was refused as a conflict, never lost silently.
+    const saved = results[6];
+    if ('changes' in saved && saved.ok) expect(stored.settings.customers.paymentTermsDays).toBe(45);
+    else expect(saved).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('refuses to switch on settings that changed after the activation checks saw them', async () => {
+    const db = getDb();
+    const ws = await insertFixtureWorkspace(db, 'toggle-stale');
+    await saveSettings(db, fixedLiveLists(), clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'admin@firma.no',
+      input: { customers: { paymentTermsDays: 20 } },
+    });
+    const seen = (await getSettings(db, ws.workspaceId)).version;
+    await saveSettings(db, fixedLiveLists(), clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'kollega@firma.no',
+      input: { customers: { paymentTermsDays: 30 } },
+    });
+    const r = await setEnabled(db, clock, {
+      workspaceId: ws.workspaceId,
+      actor: 'admin@firma.no',
+      enabled: true,
+      expectedVersion: seen,
+    });
+    expect(r).toMatchObject({ ok: false, status: 409 });
+    expect((await getSettings(db, ws.workspaceId)).enabled).toBe(false);
+  });
 });

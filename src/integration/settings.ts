@@ -137,45 +137,68 @@ export async function saveSettings(
   };
 }
 
+export type SetEnabledResult =
+  | { ok: true; stored: StoredSettings }
+  | { ok: false; status: 409; message: string };
+
 /**
  * Turns the integration on or off, audited as the setting "enabled". The activation rules
- * live in activation.ts; this only records the decision.
- * @example await setEnabled(db, clock, { workspaceId, actor, enabled: true });
+ * live in activation.ts; this only records the decision. The write carries the same version
+ * guard as saveSettings: two toggles at once make one change and one audit row, never two
+ * writes of the same version. With `expectedVersion` (the version the activation checks saw)
+ * a change made meanwhile is a conflict; without it (switching off) the toggle is re-read and
+ * applied to the newest version.
+ * @example const r = await setEnabled(db, clock, { workspaceId, actor, enabled: true, expectedVersion: 3 });
  */
 export async function setEnabled(
   db: Db,
   clock: () => Date,
-  request: { workspaceId: string; actor: string; enabled: boolean },
-): Promise<StoredSettings> {
-  const current = await getSettings(db, request.workspaceId);
-  if (current.enabled === request.enabled) return current;
-  const at = nowIso(clock);
-  const version = current.version + 1;
-  await db.transaction().execute(async (trx) => {
-    if (current.version === 0) {
-      await trx
-        .insertInto('integration_settings')
-        .values({
-          workspace_id: request.workspaceId,
-          document: JSON.stringify(current.settings),
-          version,
-          enabled: toDbBool(request.enabled),
-          updated_at: at,
-          updated_by: request.actor,
-        })
-        .execute();
-    } else {
-      await trx
-        .updateTable('integration_settings')
-        .set({ enabled: toDbBool(request.enabled), version, updated_at: at, updated_by: request.actor })
-        .where('workspace_id', '=', request.workspaceId)
-        .execute();
+  request: { workspaceId: string; actor: string; enabled: boolean; expectedVersion?: number },
+): Promise<SetEnabledResult> {
+  for (let round = 0; round < 5; round++) {
+    const current = await getSettings(db, request.workspaceId);
+    if (current.enabled === request.enabled) return { ok: true, stored: current };
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) break;
+    const at = nowIso(clock);
+    const version = current.version + 1;
+    const written = await db.transaction().execute(async (trx) => {
+      if (current.version === 0) {
+        const inserted = await trx
+          .insertInto('integration_settings')
+          .values({
+            workspace_id: request.workspaceId,
+            document: JSON.stringify(current.settings),
+            version,
+            enabled: toDbBool(request.enabled),
+            updated_at: at,
+            updated_by: request.actor,
+          })
+          .onConflict((oc) => oc.column('workspace_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      } else {
+        const updated = await trx
+          .updateTable('integration_settings')
+          .set({ enabled: toDbBool(request.enabled), version, updated_at: at, updated_by: request.actor })
+          .where('workspace_id', '=', request.workspaceId)
+          .where('version', '=', current.version)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) return false;
+      }
+      await writeAudit(trx, { workspaceId: request.workspaceId, actor: request.actor, at, version }, [
+        { path: 'enabled', oldValue: current.enabled, newValue: request.enabled },
+      ]);
+      return true;
+    });
+    if (written) {
+      return {
+        ok: true,
+        stored: { ...current, enabled: request.enabled, version, updatedAt: at, updatedBy: request.actor },
+      };
     }
-    await writeAudit(trx, { workspaceId: request.workspaceId, actor: request.actor, at, version }, [
-      { path: 'enabled', oldValue: current.enabled, newValue: request.enabled },
-    ]);
-  });
-  return { ...current, enabled: request.enabled, version, updatedAt: at, updatedBy: request.actor };
+  }
+  const refused = conflict();
+  return { ok: false, status: 409, message: refused.ok ? '' : refused.message };
 }
 
 function conflict(): SaveSettingsResult {

@@ -49,8 +49,47 @@ export interface IntegrationSettingsAuditRow {
   new_value: string | null;
 }
 
+/** The live 24SO session of a workspace, shared by every process (sealed like the password). */
+export interface IntegrationSessionRow {
+  workspace_id: string;
+  /** The connection it was opened for (see connection.ts fingerprintOf). */
+  fingerprint: string;
+  session_blob: string;
+  key_id: string;
+  updated_at: string;
+}
+
+/** A 24SO login between "Logg inn" and "Lagre" in the connect flow. */
+export interface IntegrationPendingLoginRow {
+  /** SHA-256 (hex) of the key the picker form carries. */
+  id: string;
+  workspace_id: string;
+  session_hash: string;
+  /** Sealed JSON of the username, password and the client list. */
+  blob: string;
+  expires_at: string;
+}
+
+/** Calls taken from the shared 24SO budget in one clock hour. */
+export interface TwentyFourCallWindowRow {
+  scope: string;
+  window_start: string;
+  used: number;
+}
+
+/** A quarantine 24SO imposed on a budget scope; no call is sent before `until`. */
+export interface TwentyFourQuarantineRow {
+  scope: string;
+  until: string;
+  recorded_at: string;
+}
+
 export interface IntegrationTables {
   integration_connections: IntegrationConnectionRow;
   integration_settings: IntegrationSettingsRow;
   integration_settings_audit: IntegrationSettingsAuditRow;
+  integration_sessions: IntegrationSessionRow;
+  integration_pending_logins: IntegrationPendingLoginRow;
+  twentyfour_call_windows: TwentyFourCallWindowRow;
+  twentyfour_quarantines: TwentyFourQuarantineRow;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../config/logger.ts';
+import type { CallBudget } from '../twentyfour/call-budget.ts';
 import {
   ClientFaultError,
   getDepartmentList,
@@ -10,6 +11,7 @@ import {
   getWorkTypeList,
   IdentityBlockedError,
   NotAuthenticatedError,
+  RateLimitError,
   TwentyFourError,
   TwentyFourSession,
   WrongCredentialsError,
@@ -20,6 +22,7 @@ import type {
   GatewayFailureKind,
   GatewayResult,
   GatewaySession,
+  OpenSessionOptions,
   TwentyFourCredentials,
   TwentyFourGateway,
 } from './gateway.ts';
@@ -36,6 +39,8 @@ export interface GatewayOptions {
   baseUrl: string | undefined;
   /** Per-call time limit; a page must not hang on a slow 24SO. */
   timeoutMs?: number;
+  /** The shared account every 24SO call is taken from (see integration/call-budget.ts). */
+  budget?: CallBudget;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -51,7 +56,12 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
     clock: options.clock,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   };
-  const sessionFor = (credentials: TwentyFourCredentials, applicationId: string, identityId?: string) =>
+  const sessionFor = (
+    credentials: TwentyFourCredentials,
+    applicationId: string,
+    identityId?: string,
+    stored: OpenSessionOptions = {},
+  ) =>
     new TwentyFourSession(deps, {
       applicationId,
       username: credentials.username,
@@ -61,6 +71,9 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       // The session cache already spaces logins per workspace; a user waiting on a page should not.
       minLoginIntervalMs: 0,
+      budget: options.budget,
+      sessionId: stored.sessionId,
+      onSessionId: stored.onSessionId,
     });
 
   return {
@@ -82,11 +95,14 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
       });
     },
 
-    async openSession(credentials, identityId) {
+    async openSession(credentials, identityId, stored) {
       const applicationId = options.applicationId;
       if (!applicationId) return missingApplicationId();
-      const session = sessionFor(credentials, applicationId, identityId);
-      const loggedIn = await attempt('login', () => session.login());
+      const session = sessionFor(credentials, applicationId, identityId, stored);
+      // A stored session is checked with HasSession and only replaced by a login when it is gone.
+      const loggedIn = await attempt('login', () =>
+        stored?.sessionId ? session.ensureSession() : session.login().then(() => undefined),
+      );
       if (!loggedIn.ok) return loggedIn;
       return { ok: true, value: wrapSession(session, identityId) };
     },
@@ -154,24 +170,42 @@ function wrapSession(session: TwentyFourSession, identityId: string): GatewaySes
   };
 }
 
+/** What a 24SO call does, which decides what an unanswered call means. */
+export type CallPhase = 'login' | 'read' | 'write';
+
 /**
- * Runs a 24SO call and turns the client's typed errors into failure values. A soap:Client
- * fault on a read is taken as "this user may not read that", the common cause in 24SO.
+ * Runs a 24SO call once and turns the client's typed errors into failure values. Nothing here
+ * sends a call again: a read that met an outage is `unreachable` (the caller may retry it), a
+ * write that may have run is `outcome_unknown`. A soap:Client fault on a read is taken as "this
+ * user may not read that", the common cause in 24SO.
+ * @example const r = await attempt('write', () => saveCompanies(session.soap, companies));
  */
-async function attempt<T>(phase: 'login' | 'read', call: () => Promise<T>): Promise<GatewayResult<T>> {
+export async function attempt<T>(phase: CallPhase, call: () => Promise<T>): Promise<GatewayResult<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
     if (!(error instanceof TwentyFourError)) throw error;
-    return failure(kindOf(error, phase), error);
+    return gatewayFailureOf(error, phase);
   }
 }
 
-function kindOf(error: TwentyFourError, phase: 'login' | 'read'): GatewayFailureKind {
+/**
+ * The failure value a 24SO client error stands for in a call of this phase.
+ * @example gatewayFailureOf(new TimeoutError(15000), 'write').kind // 'outcome_unknown'
+ */
+export function gatewayFailureOf(error: TwentyFourError, phase: CallPhase): GatewayFailure {
+  const result = failure(kindOf(error, phase), error);
+  if (error instanceof RateLimitError && error.quarantineEndsAt) result.retryAt = error.quarantineEndsAt;
+  return result;
+}
+
+function kindOf(error: TwentyFourError, phase: CallPhase): GatewayFailureKind {
   if (error instanceof WrongCredentialsError) return 'invalid_credentials';
   if (error instanceof IdentityBlockedError) return 'client_unavailable';
   if (error instanceof NotAuthenticatedError) return 'session_expired';
+  if (error instanceof RateLimitError) return 'rate_limited';
   if (error instanceof ClientFaultError && phase === 'read') return 'forbidden';
+  if (phase === 'write' && error.outcome === 'unknown') return 'outcome_unknown';
   return 'unreachable';
 }
 

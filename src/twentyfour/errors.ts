@@ -14,10 +14,23 @@ export type TwentyFourErrorCode =
   | 'transport'
   | 'bad_response';
 
+/**
+ * Whether 24SO may have carried out the call that failed:
+ * - `not_executed`: certainly not (refused before executing — a "not authenticated" fault, a
+ *   rate-limit block, a refused login —, or never sent); sending it again cannot duplicate it;
+ * - `unknown`: the request went out and no usable answer came back (timeout, dropped or
+ *   unreadable answer, a server failure while handling it). A read may be sent again; a write
+ *   must not be, until its effect has been looked up in 24SO.
+ */
+export type CallOutcome = 'not_executed' | 'unknown';
+
 /** Base class of every error the 24SO client throws. */
 export abstract class TwentyFourError extends Error {
   abstract readonly code: TwentyFourErrorCode;
+  /** Whether the same call may succeed later (see `outcome` before re-sending a write). */
   abstract readonly retryable: boolean;
+  /** Whether 24SO may have executed the call; only `not_executed` makes a re-sent write safe. */
+  readonly outcome: CallOutcome = 'not_executed';
   /** The vendor's fault text, when there was one. */
   readonly faultString: string | undefined;
 
@@ -87,6 +100,8 @@ export class ClientFaultError extends TwentyFourError {
 export class ServerFaultError extends TwentyFourError {
   readonly code = 'server_fault';
   readonly retryable = true;
+  /** 24SO failed somewhere while handling it: part of the work may be done. */
+  override readonly outcome = 'unknown';
   constructor(faultString: string) {
     super(`Feil hos 24SevenOffice: ${faultString}`, { faultString });
   }
@@ -96,6 +111,7 @@ export class ServerFaultError extends TwentyFourError {
 export class TimeoutError extends TwentyFourError {
   readonly code = 'timeout';
   readonly retryable = true;
+  override readonly outcome = 'unknown';
   constructor(timeoutMs: number) {
     super(`24SevenOffice svarte ikke innen ${timeoutMs / 1000} sekunder.`);
   }
@@ -105,15 +121,43 @@ export class TimeoutError extends TwentyFourError {
 export class TransportError extends TwentyFourError {
   readonly code = 'transport';
   readonly retryable = true;
+  override readonly outcome: CallOutcome;
   constructor(detail: string, cause?: unknown) {
     super(`Kunne ikke nå 24SevenOffice (${detail}).`, { cause });
+    this.outcome = neverSent(cause) ? 'not_executed' : 'unknown';
   }
+}
+
+// Socket errors that happen before a byte of the request can have reached 24SO.
+const CONNECT_PHASE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
+
+/** True when a fetch failure (or its cause chain) says the connection was never made. */
+function neverSent(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_PHASE_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** The answer was not a usable SOAP response: malformed, hostile, too large or of the wrong shape. */
 export class ResponseFormatError extends TwentyFourError {
   readonly code = 'bad_response';
   readonly retryable = false;
+  /** An answer came, so the call was handled; what it did cannot be read from it. */
+  override readonly outcome = 'unknown';
   constructor(detail: string, cause?: unknown) {
     super(`Uventet svar fra 24SevenOffice: ${detail}`, { cause });
   }

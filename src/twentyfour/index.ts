@@ -4,6 +4,7 @@
 
 export * from './authenticate.ts';
 export * from './batch.ts';
+export type { CallBudget } from './call-budget.ts';
 export * from './client-service.ts';
 export * from './company-service.ts';
 export * from './errors.ts';

@@ -1,4 +1,5 @@
 import { getIdentities, hasSession, login, setIdentityById } from './authenticate.ts';
+import type { CallBudget } from './call-budget.ts';
 import { NotAuthenticatedError, RateLimitError } from './errors.ts';
 import type { ServiceName } from './services.ts';
 import { type RateLimitState, type SoapCaller, sendSoap, type TwentyFourDeps } from './transport.ts';
@@ -26,8 +27,13 @@ export interface SessionOptions {
   sessionCheckAfterMs?: number;
   /** With the quota used up, wait for the reset only when it is this close; else throw. */
   maxRateLimitWaitMs?: number;
-  /** Told about every new session id, so the caller can store it (encrypted) for reuse. */
-  onSessionId?: (sessionId: string) => void;
+  /**
+   * Told about every new session id, so the caller can store it (encrypted) for reuse by other
+   * processes; a returned promise is awaited before the call goes on.
+   */
+  onSessionId?: (sessionId: string) => unknown;
+  /** The shared account every call is taken from before it is sent (see call-budget.ts). */
+  budget?: CallBudget;
 }
 
 const DEFAULTS = {
@@ -39,7 +45,9 @@ const DEFAULTS = {
 
 /**
  * A logged-in connection to 24SO. Calls log in on first use, reuse a stored session after
- * HasSession confirms it, and on a "not authenticated" fault log in once more and retry once.
+ * HasSession confirms it, and on a "not authenticated" fault log in once more and retry once —
+ * the only re-send anywhere in the client, safe because 24SO refused the call before running it.
+ * Every other failure is thrown to the caller, with `outcome` saying whether it may have run.
  * @example
  *   const session = new TwentyFourSession(deps, { applicationId, username, password, baseUrl });
  *   const companies = await getCompanies(session, { changedAfter }, ['Id', 'Name']);
@@ -188,7 +196,7 @@ export class TwentyFourSession implements SoapCaller {
     this.verifiedAt = this.now();
     this.lastUsedAt = this.verifiedAt;
     this.deps.logger.info({ baseUrl: this.options.baseUrl ?? '24SO' }, 'logged in to 24SO');
-    this.options.onSessionId?.(sessionId);
+    await this.options.onSessionId?.(sessionId);
     return sessionId;
   }
 
@@ -199,6 +207,7 @@ export class TwentyFourSession implements SoapCaller {
     sessionId: string | undefined,
   ): Promise<Record<string, unknown>> {
     await this.respectRateLimit();
+    await this.options.budget?.take();
     try {
       const result = await sendSoap(this.deps, {
         service,
@@ -209,19 +218,26 @@ export class TwentyFourSession implements SoapCaller {
         timeoutMs: this.options.timeoutMs,
         maxResponseBytes: this.options.maxResponseBytes,
       });
-      if (result.rateLimit) this.limit = this.withReset(result.rateLimit);
+      if (result.rateLimit) {
+        this.limit = this.withReset(result.rateLimit);
+        if (this.limit.remaining <= 0 && this.limit.resetAt)
+          await this.options.budget?.quarantine(this.limit.resetAt);
+      }
       if (sessionId) {
         this.lastUsedAt = this.now();
         // Like .NET's CookieContainer: a session cookie the server replaces is used from then on.
         if (result.setSessionId && result.setSessionId !== sessionId && sessionId === this.currentSessionId) {
           this.currentSessionId = result.setSessionId;
-          this.options.onSessionId?.(result.setSessionId);
+          await this.options.onSessionId?.(result.setSessionId);
         }
       }
       return result.element;
     } catch (error) {
-      if (error instanceof RateLimitError)
+      if (error instanceof RateLimitError) {
         this.limit = this.withReset({ remaining: 0, resetAt: error.quarantineEndsAt });
+        // Every process sharing the budget honours the quarantine, not just this session.
+        if (this.limit.resetAt) await this.options.budget?.quarantine(this.limit.resetAt);
+      }
       throw error;
     }
   }

@@ -63,11 +63,6 @@ export function addRegisterReference(register: ReferencedRegister, reference: Re
   list.push(reference);
 }
 
-/** The pairs pointing at a register (a copy). */
-export function registerReferences(register: ReferencedRegister): RegisterReference[] {
-  return [...REFERENCES[register]];
-}
-
 /** How many live rows use a record, per kind; `total` 0 means it may be deleted. */
 export interface ReferenceUse {
   total: number;

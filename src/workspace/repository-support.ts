@@ -197,11 +197,6 @@ export function unwrapValue<T>(result: ValueResult<T>, field: string): T {
   return result.value;
 }
 
-/** Keeps only keys whose value is not undefined, for partial updates. */
-export function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /** Tables with workspace_id, id and deleted_at: every soft-deletable resource. */
 export type SoftDeletableTable =
   | 'customers'

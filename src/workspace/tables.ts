@@ -168,7 +168,6 @@ export interface ProductTable extends Timestamps {
 }
 
 export type CustomerRow = Selectable<CustomerTable>;
-export type NewCustomerRow = Insertable<CustomerTable>;
 export type EmployeeRow = Selectable<EmployeeTable>;
 export type NewEmployeeRow = Insertable<EmployeeTable>;
 export type HourTypeRow = Selectable<HourTypeTable>;

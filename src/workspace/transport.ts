@@ -107,7 +107,7 @@ export interface TransportFilter {
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
-export const transportListQuerySchema = pageQuerySchema.extend({
+export const transportEntryListQuerySchema = pageQuerySchema.extend({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   kind: kindSchema.optional(),
@@ -299,8 +299,6 @@ export async function listTransportEntries(
   return pageByDate(query, page, order, toTransportEntry);
 }
 
-/** The same query schema under the resource's name, like the other resources'. */
-export const transportEntryListQuerySchema = transportListQuerySchema;
 export type TransportEntryFilter = TransportFilter;
 
 /**

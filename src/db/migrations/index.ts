@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-workspace.ts';
 import * as m002 from './002-integration.ts';
 import * as m003 from './003-login-attempts.ts';
+import * as m004 from './004-shared-24so-state.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001-workspace': m001,
   '002-integration': m002,
   '003-login-attempts': m003,
+  '004-shared-24so-state': m004,
 };

@@ -13,9 +13,10 @@ export interface ApiEnv {
 export type ApiContext = Context<ApiEnv>;
 
 /**
- * The workspace the calling token belongs to; every query of a handler is scoped by it.
- * @example const workspaceId = workspaceOf(c);
+ * Who a change made through the API is recorded as (audit, approvals, imports): the token's
+ * name, labelled the same way everywhere.
+ * @example apiActor(c) // 'API-token «lønn»'
  */
-export function workspaceOf(c: ApiContext): string {
-  return c.get('principal').workspaceId;
+export function apiActor(c: ApiContext): string {
+  return `API-token «${c.get('principal').tokenName}»`;
 }

@@ -24,7 +24,7 @@ import {
 } from '../../workspace/hours.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { HttpError } from '../errors.ts';
-import type { ApiContext } from './api-env.ts';
+import { apiActor } from './api-env.ts';
 import { crudOperations, idParams } from './crud.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 
@@ -43,7 +43,6 @@ const bulkResponseSchema = z
 const eventsResponseSchema = z.object({ items: z.array(hourApprovalEventSchema) });
 
 /** Who the approval history names for a change made through the API: the token's label. */
-const actorOf = (c: ApiContext): string => `api:${c.get('principal').tokenName}`;
 
 function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
   const approve = action === 'approve';
@@ -64,7 +63,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       errors: [404],
       handler: async ({ c, deps, workspaceId, params }) => {
         const run = approve ? approveHour : unapproveHour;
-        return { status: 200, body: await run(deps.db, workspaceId, params.id, actorOf(c), deps.clock) };
+        return { status: 200, body: await run(deps.db, workspaceId, params.id, apiActor(c), deps.clock) };
       },
     }),
     defineOperation({
@@ -79,7 +78,7 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
       responses: { 200: { description: 'Resultat per time', schema: bulkResponseSchema } },
       handler: async ({ c, deps, workspaceId, body }) => {
         const run = approve ? approveHours : unapproveHours;
-        const results = await run(deps.db, workspaceId, body.ids, actorOf(c), deps.clock);
+        const results = await run(deps.db, workspaceId, body.ids, apiActor(c), deps.clock);
         return { status: 200, body: { results } };
       },
     }),

@@ -9,7 +9,7 @@ import {
 } from '../../workspace/csv-import/import.ts';
 import type { AppDeps } from '../app.ts';
 import { type FieldError, HttpError } from '../errors.ts';
-import type { ApiEnv } from './api-env.ts';
+import { type ApiEnv, apiActor } from './api-env.ts';
 import { documentRoute } from './operations.ts';
 
 // POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.
@@ -119,7 +119,7 @@ export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
         200,
       );
     }
-    const actor = `api:${c.get('principal').tokenName}`;
+    const actor = apiActor(c);
     const result = await commitCsvImport(deps.db, workspaceId, entity, bytes, actor, options);
     if (!result.ok) throw rowErrors(result);
     deps.logger.info({ workspaceId, entity, imported: result.imported }, 'csv import committed');

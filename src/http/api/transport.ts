@@ -6,9 +6,9 @@ import {
   softDeleteTransportEntry,
   transportEntryCreateSchema,
   transportEntryInputProblems,
+  transportEntryListQuerySchema,
   transportEntrySchema,
   transportEntryUpdateSchema,
-  transportListQuerySchema,
   updateTransportEntry,
 } from '../../workspace/transport.ts';
 import { crudOperations } from './crud.ts';
@@ -25,7 +25,7 @@ export const transportOperations = crudOperations({
   schema: transportEntrySchema,
   createSchema: transportEntryCreateSchema,
   updateSchema: transportEntryUpdateSchema,
-  listQuery: transportListQuerySchema,
+  listQuery: transportEntryListQuerySchema,
   create: createTransportEntry,
   get: getTransportEntry,
   update: updateTransportEntry,

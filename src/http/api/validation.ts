@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { safeParseNorwegian } from '../../workspace/norwegian-errors.ts';
 import { type FieldError, HttpError } from '../errors.ts';
 
@@ -61,9 +61,3 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return parseOr400(schema, c.req.query(), 'Ugyldige søkeparametere.');
 }
-
-/** `true`/`false` in a query string, as a boolean; anything else is a 400. */
-export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-/** A `YYYY-MM-DD` calendar date that really exists (no 2025-02-30). */
-export const isoDate = z.iso.date();

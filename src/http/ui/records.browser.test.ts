@@ -22,7 +22,7 @@ import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry, listHourEntries } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
 
 describe('records in use, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -44,7 +44,12 @@ describe('records in use, in headless Chromium', async () => {
       },
       { demo: false },
     );
-    const deps: AppDeps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    const deps: AppDeps = buildAppDeps({
+      db: t.db,
+      config,
+      logger: createLogger('silent'),
+      clock: () => new Date(),
+    });
     const app = createApp(deps);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -14,7 +14,7 @@ import { createMachine } from '../../workspace/machines.ts';
 import { createProject } from '../../workspace/projects.ts';
 import { createUser } from '../../workspace/users.ts';
 import { createWorkspace, type Workspace } from '../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
 
 // Test support for the web UI: a real app (createApp) on a test database, a workspace with an
 // admin, a little data, and a cookie-keeping client that behaves like a browser form post.
@@ -115,7 +115,7 @@ export async function createUiHarness(db: Db, options: { clock?: () => Date } = 
     },
     { demo: false },
   );
-  const deps: AppDeps = { db, config, logger: createLogger('silent'), clock };
+  const deps: AppDeps = buildAppDeps({ db, config, logger: createLogger('silent'), clock });
   const app = createApp(deps);
   const suffix = randomBytes(4).toString('hex');
   const workspace = await createWorkspace(db, { slug: `ui-${suffix}`, name: 'Testmaskin AS' });

@@ -21,7 +21,7 @@ import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
 
 describe('web UI in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -44,7 +44,7 @@ describe('web UI in headless Chromium', async () => {
       },
       { demo: false },
     );
-    deps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
     const app = createApp(deps);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

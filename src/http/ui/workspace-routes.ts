@@ -8,7 +8,7 @@ import { employeeSpec } from './employees/spec.tsx';
 import { hourTypeSpec } from './hour-types/index.tsx';
 import { createHourListRoutes } from './hours/list.tsx';
 import { hourSpec } from './hours/spec.tsx';
-import { createIntegrationIndexRoutes } from './integrations/index.tsx';
+import { createIntegrationIndexRoutes } from './integrations-overview/index.tsx';
 import { machineSpec } from './machines/index.tsx';
 import { productSpec } from './products/index.tsx';
 import { projectSpec } from './projects/index.tsx';

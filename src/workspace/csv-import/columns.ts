@@ -123,11 +123,6 @@ const hourColumns = [
   { key: 'approved', label: 'godkjent', aliases: ['godkjent', 'approved'] },
 ] as const satisfies readonly ColumnSpec[];
 
-export type CustomerColumn = (typeof customerColumns)[number]['key'];
-export type EmployeeColumn = (typeof employeeColumns)[number]['key'];
-export type ProjectColumn = (typeof projectColumns)[number]['key'];
-export type HourColumn = (typeof hourColumns)[number]['key'];
-
 /** The column specs per entity, in the order a template file lists them. */
 export const COLUMNS: Record<ImportEntity, readonly ColumnSpec[]> = {
   customers: customerColumns,

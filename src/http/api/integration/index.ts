@@ -1,26 +1,25 @@
 import { Hono } from 'hono';
 import {
-  activationBlockers,
+  activationOverview,
   connectClient,
   DUPLICATES_WARNING,
+  disconnectAndSwitchOff,
   setActivation,
 } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
   type ConnectionProblem,
-  disconnect,
   getConnectionStatus,
   listClientsForCredentials,
   testConnection,
 } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
-import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
+import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings, saveSettings, setEnabled } from '../../../integration/settings.ts';
+import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import type { AppDeps } from '../../app.ts';
 import { HttpError } from '../../errors.ts';
-import type { ApiContext, ApiEnv } from '../api-env.ts';
+import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import './openapi-docs.ts';
@@ -29,11 +28,6 @@ import { activationSchema, connectSchema, credentialsSchema, kindSchema } from '
 // /api/v1/integration: the workspace's 24SO connection, its settings document, live 24SO lists,
 // mapping coverage, activation and the settings audit. Every route is scoped by the token's
 // workspace; no response ever carries the stored password.
-
-/** Who a change is recorded as in the audit when it comes through the API. */
-function actorOf(c: ApiContext): string {
-  return `API-token «${c.get('principal').tokenName}»`;
-}
 
 /** A connection problem as the HTTP error it stands for. */
 function problemToHttp(p: ConnectionProblem): HttpError {
@@ -48,7 +42,8 @@ function problemToHttp(p: ConnectionProblem): HttpError {
  */
 export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  // Read per request: tests may install another runtime after the app is built.
+  const runtime = () => deps.integration;
   const ws = (c: ApiContext) => c.get('principal').workspaceId;
 
   api.post('/connection/clients', async (c) => {
@@ -62,15 +57,13 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.put('/connection', async (c) => {
     const body = await readJsonBody(c, connectSchema);
-    const result = await connectClient(runtime(), { ...body, workspaceId: ws(c), actor: actorOf(c) });
+    const result = await connectClient(runtime(), { ...body, workspaceId: ws(c), actor: apiActor(c) });
     if (!result.ok) throw problemToHttp(result);
     return c.json(result.status);
   });
 
   api.delete('/connection', async (c) => {
-    await disconnect(runtime(), ws(c));
-    // A disconnected integration cannot run; switching it off is recorded like any change.
-    await setEnabled(deps.db, deps.clock, { workspaceId: ws(c), actor: actorOf(c), enabled: false });
+    await disconnectAndSwitchOff(runtime(), { workspaceId: ws(c), actor: apiActor(c) });
     return c.body(null, 204);
   });
 
@@ -104,7 +97,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     const expectedVersion = ifMatch && /^\d+$/.test(ifMatch) ? Number(ifMatch) : undefined;
     const result = await saveSettings(deps.db, liveListsFor(runtime(), ws(c)), deps.clock, {
       workspaceId: ws(c),
-      actor: actorOf(c),
+      actor: apiActor(c),
       input,
       expectedVersion,
     });
@@ -121,26 +114,15 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     return c.json({ items: result.items, nextCursor: null });
   });
 
-  /** The stored settings and the mappings the connected client does not have (cached live lists). */
-  const checkMappings = async (workspaceId: string) => {
-    const [stored, status] = await Promise.all([
-      getSettings(deps.db, workspaceId),
-      getConnectionStatus(deps.db, workspaceId),
-    ]);
-    const lists = liveListsFor(runtime(), workspaceId);
-    const check = await findInvalidMappings(lists, stored.settings, status.client?.name ?? null);
-    return { stored, status, check };
-  };
-
   api.get('/coverage', async (c) => {
-    const { stored, check } = await checkMappings(ws(c));
+    const { stored, check } = await activationOverview(runtime(), ws(c));
     const coverage = await computeCoverage(deps.db, ws(c), stored.settings);
     const { checked, message, items } = check;
     return c.json({ ...coverage, invalidMappings: { checked, message, items } });
   });
 
   api.post('/settings/clear-invalid-mappings', async (c) => {
-    const result = await clearInvalidMappings(runtime(), { workspaceId: ws(c), actor: actorOf(c) });
+    const result = await clearInvalidMappings(runtime(), { workspaceId: ws(c), actor: apiActor(c) });
     if (!result.ok) {
       if (result.state === 'refused') throw new HttpError(result.status, result.message);
       throw problemToHttp(result);
@@ -156,14 +138,13 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   api.get('/activation', async (c) => {
-    const { stored, status, check } = await checkMappings(ws(c));
-    const blockers = activationBlockers(status, stored.settings, status.state === 'connected' ? check : null);
-    return c.json({ enabled: stored.enabled, blockers, duplicatesWarning: DUPLICATES_WARNING });
+    const { enabled, blockers } = await activationOverview(runtime(), ws(c));
+    return c.json({ enabled, blockers, duplicatesWarning: DUPLICATES_WARNING });
   });
 
   api.put('/activation', async (c) => {
     const body = await readJsonBody(c, activationSchema);
-    const result = await setActivation(runtime(), { workspaceId: ws(c), actor: actorOf(c), ...body });
+    const result = await setActivation(runtime(), { workspaceId: ws(c), actor: apiActor(c), ...body });
     if (!result.ok) throw new HttpError(result.status, result.message, result.blockers);
     return c.json({ enabled: result.stored.enabled, blockers: [], duplicatesWarning: DUPLICATES_WARNING });
   });

@@ -97,7 +97,8 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
     const next = safeNextPath(String(body.neste ?? ''));
     const source = sourceOf(c);
     const ip = source.address;
-    const block = await limiter.check(deps.db, email, ip);
+    // Checked and counted at once: a burst of guesses cannot all pass before any is counted.
+    const block = await limiter.begin(deps.db, email, ip);
     if (block) {
       deps.logger.warn({ email, scope: block.scope }, 'login blocked by rate limit');
       return c.html(
@@ -107,7 +108,6 @@ export function createAuthRoutes(deps: UiDeps, limiter = new LoginRateLimiter(de
     }
     const user = email && password ? await verifyUserLogin(deps.db, email, password) : undefined;
     if (!user) {
-      await limiter.recordFailure(deps.db, email, ip);
       return c.html(
         <LoginPage email={email} next={next} demo={deps.config.demo} error="Feil e-post eller passord." />,
         401,

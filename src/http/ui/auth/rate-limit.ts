@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../db/database.ts';
+import { type Kysely, sql } from 'kysely';
+import { type Db, dialectOf } from '../../../db/database.ts';
 
 /** How many failed logins a window allows, per e-mail and address and per e-mail overall. */
 export interface LoginLimits {
@@ -22,14 +23,33 @@ export interface LoginBlock {
 /**
  * Counts failed logins in the database (`login_failures`), so every process serving the UI
  * shares the count, and refuses attempts once either limit is reached in the sliding window.
+ * `begin` checks and counts an attempt in one transaction (serialised per e-mail), so a burst
+ * of simultaneous guesses cannot all slip under the limit; a successful login uncounts it.
  * The database is passed per call; the limiter itself holds only the clock and the limits.
- * @example const block = await limiter.check(db, email, ip); if (!block) … await limiter.recordFailure(db, email, ip);
+ * @example const block = await limiter.begin(db, email, ip); if (!block && ok) await limiter.clear(db, email, ip);
  */
 export class LoginRateLimiter {
   constructor(
     private readonly clock: () => Date,
     readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {}
+
+  /**
+   * Starts a login attempt: the block in force, or undefined after counting this attempt as a
+   * failure until `clear` says it succeeded. Check and count happen in one transaction, under a
+   * per-e-mail lock on PostgreSQL (SQLite runs one transaction at a time anyway).
+   */
+  async begin(db: Db, email: string, ip: string): Promise<LoginBlock | undefined> {
+    const postgres = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
+    return db.transaction().execute(async (trx) => {
+      if (postgres) {
+        await sql`select pg_advisory_xact_lock(hashtext(${`login:${email}`}))`.execute(trx);
+      }
+      const block = await this.check(trx, email, ip);
+      if (!block) await this.recordFailure(trx, email, ip);
+      return block;
+    });
+  }
 
   /** The block in force for this e-mail from this address, or undefined when it may try. */
   async check(db: Db, email: string, ip: string): Promise<LoginBlock | undefined> {

@@ -1,14 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { SessionUser } from '../context.ts';
-import {
-  CsrfField,
-  ErrorSummary,
-  Field,
-  type FieldErrors,
-  type FieldSpec,
-  fieldId,
-  type Option,
-} from './form.tsx';
+import { CsrfField, ErrorSummary, Field, type FieldErrors, type FieldSpec, type Option } from './form.tsx';
 import { FORM_TOKEN_FIELD } from './form-once.ts';
 import type { FormBody } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
@@ -268,4 +260,4 @@ export function PageHead({ title, actions }: { title: string; actions?: Child })
   );
 }
 
-export { fieldId, Notice };
+export { Notice };

@@ -6,12 +6,11 @@ import {
   getConnectionStatus,
   listClientsForCredentials,
 } from '../../../integration/connection.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
-import { PendingLogins } from './pending-logins.ts';
+import { deletePendingLogin, getPendingLogin, putPendingLogin } from './pending-logins.ts';
 import { BASE, StateBox } from './views.tsx';
 
 // Connecting: log in with a 24SO user (a dedicated API user is recommended), pick one of the
@@ -23,8 +22,9 @@ import { BASE, StateBox } from './views.tsx';
  */
 export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const pending = new PendingLogins(deps.clock);
-  const runtime = () => integrationRuntime(deps);
+  // Read per request: tests may install another runtime after the app is built.
+  const runtime = () => deps.integration;
+  const pendingDeps = { db: deps.db, secretKey: deps.config.secretKey, clock: deps.clock };
 
   const loginPage = (
     c: Context<UiEnv>,
@@ -117,13 +117,13 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
         422,
       );
     }
-    const key = pending.put(session.sessionHash, { username, password, clients: result.clients });
+    const key = await putPendingLogin(pendingDeps, session, { username, password, clients: result.clients });
     return c.redirect(`${BASE}/velg-klient?k=${encodeURIComponent(key)}`, 303);
   });
 
-  const pickerPage = (c: Context<UiEnv>, key: string, error?: string, code: 200 | 422 | 503 = 200) => {
+  const pickerPage = async (c: Context<UiEnv>, key: string, error?: string, code: 200 | 422 | 503 = 200) => {
     const session = sessionOf(c);
-    const login = pending.get(session.sessionHash, key);
+    const login = await getPendingLogin(pendingDeps, session.sessionHash, key);
     if (!login) return c.redirect(`${BASE}/logg-inn?melding=utlopt`, 303);
     return c.html(
       <Page title="24SevenOffice – velg klient" session={session} path={c.req.path}>
@@ -172,7 +172,7 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = sessionOf(c);
     const body = await c.req.parseBody();
     const key = text(body.k);
-    const login = pending.get(session.sessionHash, key);
+    const login = await getPendingLogin(pendingDeps, session.sessionHash, key);
     if (!login) return c.redirect(`${BASE}/logg-inn?melding=utlopt`, 303);
     const identityId = text(body.identityId);
     if (!identityId) return pickerPage(c, key, 'Velg en klient.', 422);
@@ -185,13 +185,13 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
     });
     if (!result.ok) {
       if (result.state === 'invalid_credentials') {
-        pending.delete(key);
+        await deletePendingLogin(deps.db, key);
         const status = await getConnectionStatus(deps.db, session.workspaceId);
         return loginPage(c, { username: login.username, status, error: result.message }, 422);
       }
       return pickerPage(c, key, result.message, result.state === 'unreachable' ? 503 : 422);
     }
-    pending.delete(key);
+    await deletePendingLogin(deps.db, key);
     const melding = result.switchedOff ? 'ny-klient-slatt-av' : 'tilkoblet';
     return c.redirect(`${BASE}/innstillinger?melding=${melding}`, 303);
   });

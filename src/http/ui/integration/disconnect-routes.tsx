@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { disconnect, getConnectionStatus } from '../../../integration/connection.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings, setEnabled } from '../../../integration/settings.ts';
+import { disconnectAndSwitchOff } from '../../../integration/activation.ts';
+import { getConnectionStatus } from '../../../integration/connection.ts';
+import { getSettings } from '../../../integration/settings.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -65,11 +65,9 @@ export function createDisconnectRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = sessionOf(c);
     const body = await c.req.parseBody();
     if (text(body.bekreft) !== '1') return c.redirect(`${BASE}/koble-fra`, 303);
-    await disconnect(integrationRuntime(deps), session.workspaceId);
-    await setEnabled(deps.db, deps.clock, {
+    await disconnectAndSwitchOff(deps.integration, {
       workspaceId: session.workspaceId,
       actor: session.email,
-      enabled: false,
     });
     return c.redirect(`${BASE}?melding=frakoblet`, 303);
   });

@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { activationBlockers, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
+import { activationOverview, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import { getConnectionStatus, testConnection } from '../../../integration/connection.ts';
 import { computeCoverage } from '../../../integration/coverage.ts';
-import { clearInvalidMappings, findInvalidMappings } from '../../../integration/invalid-mappings.ts';
+import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
 import { Notice, Page } from '../components/layout.tsx';
@@ -39,7 +38,8 @@ import {
  */
 export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  // Read per request: tests may install another runtime after the app is built.
+  const runtime = () => deps.integration;
   app.route('/', createConnectRoutes(deps));
   app.route('/', createDisconnectRoutes(deps));
 
@@ -72,14 +72,11 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const workTypes = await read('work-types');
     const products = await read('products');
     const dimensions = await read('dimensions');
-    // The lists just read (cached) tell which mappings the connected client does not have.
+    // The lists just read (cached) tell which mappings the connected client does not have; the
+    // state is read again after them (24SO down, password changed): the same rule as the API.
     const clientName = status.client?.name ?? null;
-    const check = await findInvalidMappings({ list: read }, stored.settings, clientName);
-    const canRead = status.state !== 'not_connected';
-    // Reading may have changed the state (24SO down, password changed): show the fresh one.
-    const current = canRead ? await getConnectionStatus(deps.db, ws) : status;
+    const { check, blockers, status: current } = await activationOverview(runtime(), ws, { list: read });
     const coverage = await computeCoverage(deps.db, ws, stored.settings);
-    const blockers = activationBlockers(current, stored.settings, check);
     const invalidErrors = Object.fromEntries(check.items.map((i) => [i.path, i.message]));
     return c.html(
       <Page title="24SevenOffice – innstillinger" session={session} path={c.req.path}>

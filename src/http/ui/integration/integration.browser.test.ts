@@ -21,7 +21,7 @@ import { getSettings } from '../../../integration/settings.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
 
 describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -45,7 +45,7 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
       },
       { demo: true },
     );
-    deps = { db: t.db, config, logger: createLogger('silent'), clock: () => new Date() };
+    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
     const sandbox = createSandbox({ seed: 'demo' });
     installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
     const app = createApp(deps);

@@ -1,52 +1,90 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../../db/database.ts';
+import { CredentialDecryptError, openSecret, sealSecret } from '../../../integration/credentials.ts';
 
-// Between "Logg inn" and "Lagre" on the client picker, the typed 24SO credentials wait here,
-// in this process's memory only, for a few minutes, tied to the web session. This keeps the
-// password out of the picker page's HTML and out of the database until the connection is saved.
+// Between "Logg inn" and "Lagre" on the client picker, the typed 24SO credentials wait in the
+// database for a few minutes, sealed with the secret key and tied to the web session, so the
+// second step works on whichever process the load balancer picks. The password stays out of
+// the picker page's HTML; the form carries only a random key, of which only a hash is stored.
 
 const TTL_MS = 10 * 60_000;
 
-interface Pending {
-  sessionHash: string;
+export interface PendingLogin {
   username: string;
   password: string;
   clients: { identityId: string; name: string }[];
-  expiresAt: number;
 }
 
-/** Short-lived credentials of a login in progress, keyed by a random id. */
-export class PendingLogins {
-  private readonly items = new Map<string, Pending>();
+interface Deps {
+  db: Db;
+  secretKey: Buffer;
+  clock: () => Date;
+}
 
-  constructor(private readonly clock: () => Date) {}
+const idOf = (key: string) => createHash('sha256').update(key).digest('hex');
+const aad = (sessionHash: string) => `pending-24so-login:${sessionHash}`;
 
-  /**
-   * Keeps the credentials and the client list for the picker; returns the key to put in the form.
-   * @example const key = pending.put(session.sessionHash, { username, password, clients });
-   */
-  put(sessionHash: string, value: Omit<Pending, 'sessionHash' | 'expiresAt'>): string {
-    this.sweep();
-    // One login in progress per web session.
-    for (const [key, item] of this.items) if (item.sessionHash === sessionHash) this.items.delete(key);
-    const key = randomBytes(18).toString('base64url');
-    this.items.set(key, { ...value, sessionHash, expiresAt: this.clock().getTime() + TTL_MS });
-    return key;
+/**
+ * Keeps the credentials and the client list for the picker; returns the key to put in the form.
+ * One login in progress per web session: an earlier one is dropped.
+ * @example const key = await putPendingLogin(deps, session, { username, password, clients });
+ */
+export async function putPendingLogin(
+  deps: Deps,
+  owner: { workspaceId: string; sessionHash: string },
+  value: PendingLogin,
+): Promise<string> {
+  const now = deps.clock();
+  const key = randomBytes(18).toString('base64url');
+  const sealed = sealSecret(deps.secretKey, aad(owner.sessionHash), JSON.stringify(value));
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('integration_pending_logins')
+      .where((eb) =>
+        eb.or([eb('session_hash', '=', owner.sessionHash), eb('expires_at', '<=', now.toISOString())]),
+      )
+      .execute();
+    await trx
+      .insertInto('integration_pending_logins')
+      .values({
+        id: idOf(key),
+        workspace_id: owner.workspaceId,
+        session_hash: owner.sessionHash,
+        blob: sealed.blob,
+        expires_at: new Date(now.getTime() + TTL_MS).toISOString(),
+      })
+      .execute();
+  });
+  return key;
+}
+
+/**
+ * The pending login for this key, only for the same web session and before it expires.
+ * @example const login = await getPendingLogin(deps, session.sessionHash, key);
+ */
+export async function getPendingLogin(
+  deps: Deps,
+  sessionHash: string,
+  key: string | undefined,
+): Promise<PendingLogin | undefined> {
+  if (!key) return undefined;
+  const row = await deps.db
+    .selectFrom('integration_pending_logins')
+    .select('blob')
+    .where('id', '=', idOf(key))
+    .where('session_hash', '=', sessionHash)
+    .where('expires_at', '>', deps.clock().toISOString())
+    .executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    return JSON.parse(openSecret(deps.secretKey, aad(sessionHash), row.blob)) as PendingLogin;
+  } catch (error) {
+    if (error instanceof CredentialDecryptError) return undefined; // the key changed: log in again
+    throw error;
   }
+}
 
-  /** The pending login for this key, only for the same web session and before it expires. */
-  get(sessionHash: string, key: string | undefined): Pending | undefined {
-    this.sweep();
-    if (!key) return undefined;
-    const item = this.items.get(key);
-    return item && item.sessionHash === sessionHash ? item : undefined;
-  }
-
-  delete(key: string): void {
-    this.items.delete(key);
-  }
-
-  private sweep(): void {
-    const now = this.clock().getTime();
-    for (const [key, item] of this.items) if (item.expiresAt <= now) this.items.delete(key);
-  }
+/** Drops a pending login (it was used, or its password was refused). */
+export async function deletePendingLogin(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('integration_pending_logins').where('id', '=', idOf(key)).execute();
 }
