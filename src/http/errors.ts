@@ -19,6 +19,8 @@ export class HttpError extends Error {
     readonly detail: string,
     readonly errors: FieldError[] = [],
     readonly title?: string,
+    /** Extra members of the problem body (RFC 9457 extensions), e.g. `{ referenceCount: 215 }`. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -43,6 +45,7 @@ export function problemResponse(c: Context, error: unknown): Response {
   const e =
     error instanceof HttpError ? error : new HttpError(500, 'Noe gikk galt på serveren. Prøv igjen senere.');
   const body: Record<string, unknown> = {
+    ...e.extensions,
     type: 'about:blank',
     title: e.title ?? TITLES[e.status] ?? 'Error',
     status: e.status,

@@ -99,11 +99,11 @@ describeEachDatabase('activation and disconnect, one implementation', (getDb) =>
         .execute();
     expect(await sessions()).toHaveLength(1);
 
-    await disconnectAndSwitchOff(deps, { workspaceId: ws.workspaceId, actor: 'API-nøkkel «lønn»' });
+    await disconnectAndSwitchOff(deps, { workspaceId: ws.workspaceId, actor: 'API-token «lønn»' });
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
     expect(await sessions()).toEqual([]);
     expect((await getSettings(getDb(), ws.workspaceId)).enabled).toBe(false);
     const { entries } = await listAudit(getDb(), ws.workspaceId);
-    expect(entries[0]).toMatchObject({ path: 'enabled', newValue: false, actor: 'API-nøkkel «lønn»' });
+    expect(entries[0]).toMatchObject({ path: 'enabled', newValue: false, actor: 'API-token «lønn»' });
   });
 });

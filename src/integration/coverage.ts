@@ -9,8 +9,11 @@ import { listHourTypeRefs, listMachineRefs } from './workspace-refs.ts';
 export interface UnmappedHourType {
   code: string;
   name: string;
-  /** Approved hour entries of this type that would be held back. */
+  /** Approved hour entries (timeregistreringer) of this type that would be held back. */
+  heldBackEntries: number;
+  /** @deprecated The same count of entries under its old, misleading name; use heldBackEntries. */
   heldBackHours: number;
+  /** Their duration in minutes. */
   heldBackMinutes: number;
 }
 
@@ -18,6 +21,8 @@ export interface UnmappedMachine {
   number: string;
   name: string;
   /** Approved hour entries on this machine that would reach 24SO without a dimension. */
+  entriesWithoutDimension: number;
+  /** @deprecated The same count of entries; use entriesWithoutDimension. */
   hoursWithoutDimension: number;
   minutesWithoutDimension: number;
 }
@@ -27,6 +32,8 @@ export interface Coverage {
     mapped: number;
     total: number;
     unmapped: UnmappedHourType[];
+    heldBackEntries: number;
+    /** @deprecated Count of entries; use heldBackEntries. */
     heldBackHours: number;
     heldBackMinutes: number;
   };
@@ -34,6 +41,8 @@ export interface Coverage {
     mapped: number;
     total: number;
     unmapped: UnmappedMachine[];
+    entriesWithoutDimension: number;
+    /** @deprecated Count of entries; use entriesWithoutDimension. */
     hoursWithoutDimension: number;
     minutesWithoutDimension: number;
   };
@@ -84,6 +93,7 @@ export async function computeCoverage(
     unmappedTypes.push({
       code: t.code,
       name: t.name,
+      heldBackEntries: heldBackHours,
       heldBackHours,
       heldBackMinutes: Number(counts?.m ?? 0),
     });
@@ -98,6 +108,7 @@ export async function computeCoverage(
     unmappedMachines.push({
       number: m.number,
       name: m.name,
+      entriesWithoutDimension: n,
       hoursWithoutDimension: n,
       minutesWithoutDimension: Number(counts?.m ?? 0),
     });
@@ -108,14 +119,16 @@ export async function computeCoverage(
       mapped: hourTypes.filter((t) => workTypeMap[t.code] !== undefined).length,
       total: hourTypes.filter((t) => t.active || workTypeMap[t.code] !== undefined).length,
       unmapped: unmappedTypes,
-      heldBackHours: sum(unmappedTypes, (t) => t.heldBackHours),
+      heldBackEntries: sum(unmappedTypes, (t) => t.heldBackEntries),
+      heldBackHours: sum(unmappedTypes, (t) => t.heldBackEntries),
       heldBackMinutes: sum(unmappedTypes, (t) => t.heldBackMinutes),
     },
     machines: {
       mapped: machines.filter((m) => dimensionMap[m.number] !== undefined).length,
       total: machines.filter((m) => m.active || dimensionMap[m.number] !== undefined).length,
       unmapped: unmappedMachines,
-      hoursWithoutDimension: sum(unmappedMachines, (m) => m.hoursWithoutDimension),
+      entriesWithoutDimension: sum(unmappedMachines, (m) => m.entriesWithoutDimension),
+      hoursWithoutDimension: sum(unmappedMachines, (m) => m.entriesWithoutDimension),
       minutesWithoutDimension: sum(unmappedMachines, (m) => m.minutesWithoutDimension),
     },
     messages: [],
@@ -130,19 +143,34 @@ function coverageMessages(c: Coverage): string[] {
   if (t.unmapped.length > 0) {
     const types = t.unmapped.length === 1 ? '1 timetype' : `${t.unmapped.length} timetyper`;
     out.push(
-      `${types} uten arbeidstype → ${t.heldBackHours} godkjente ${t.heldBackHours === 1 ? 'time' : 'timer'} blir holdt igjen`,
+      `${types} uten arbeidstype → ${entries(t.heldBackEntries)} (${hoursText(t.heldBackMinutes)}) blir holdt igjen`,
     );
   } else {
-    out.push('Alle timetyper har arbeidstype');
+    out.push('Alle timetyper har en arbeidstype valgt');
   }
   const m = c.machines;
   if (m.unmapped.length > 0) {
     const machines = m.unmapped.length === 1 ? '1 maskin' : `${m.unmapped.length} maskiner`;
     out.push(
-      `${machines} uten dimensjon → ${m.hoursWithoutDimension} godkjente ${m.hoursWithoutDimension === 1 ? 'time' : 'timer'} kommer til 24SevenOffice uten dimensjon`,
+      `${machines} uten dimensjon → ${entries(m.entriesWithoutDimension)} (${hoursText(m.minutesWithoutDimension)}) kommer til 24SevenOffice uten dimensjon`,
     );
   } else if (m.total > 0) {
-    out.push('Alle maskiner har dimensjon');
+    out.push('Alle maskiner har en dimensjon valgt');
   }
+  // Say what this box counts, and no more: other reasons an hour can be held back are not checked here.
+  out.push('Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon.');
   return out;
+}
+
+/** "1 godkjent timeregistrering" / "293 godkjente timeregistreringer". */
+function entries(n: number): string {
+  return n === 1 ? '1 godkjent timeregistrering' : `${n} godkjente timeregistreringer`;
+}
+
+/** Minutes as Norwegian hours: 99510 → "1 658,5 timer". */
+function hoursText(minutes: number): string {
+  const hours = Math.round((minutes / 60) * 100) / 100;
+  const [whole, frac] = String(hours).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${frac ? `${grouped},${frac}` : grouped} ${hours === 1 ? 'time' : 'timer'}`;
 }

@@ -286,15 +286,17 @@ describeEachDatabase('integration settings', (getDb) => {
       ws.workspaceId,
       (await getSettings(db, ws.workspaceId)).settings,
     );
-    expect(coverage.hourTypes.unmapped.map((t) => [t.code, t.heldBackHours])).toEqual([
+    expect(coverage.hourTypes.unmapped.map((t) => [t.code, t.heldBackEntries])).toEqual([
       ['OT100', 3],
       ['REISE', 2],
     ]);
     expect(coverage.hourTypes.heldBackMinutes).toBe(3 * 450 + 2 * 90);
-    expect(coverage.machines.hoursWithoutDimension).toBe(2);
-    expect(coverage.messages[0]).toBe('2 timetyper uten arbeidstype → 5 godkjente timer blir holdt igjen');
-    expect(coverage.messages[1]).toBe(
-      '4 maskiner uten dimensjon → 2 godkjente timer kommer til 24SevenOffice uten dimensjon',
+    expect(coverage.machines.entriesWithoutDimension).toBe(2);
+    expect(coverage.messages[0]).toBe(
+      '2 timetyper uten arbeidstype → 5 godkjente timeregistreringer (25,5 timer) blir holdt igjen',
+    );
+    expect(coverage.messages[1]).toMatch(
+      /^4 maskiner uten dimensjon → 2 godkjente timeregistreringer \([\d,]+ timer\) kommer til 24SevenOffice uten dimensjon$/,
     );
   });
   it('makes one change of two toggles at once, and never two writes of one version with a settings save', async () => {

@@ -60,6 +60,27 @@ export const customerUpdateSchema = customerCreateSchema
   .partial()
   .meta({ title: 'CustomerUpdate', description: 'Endring av kunde; bare feltene som sendes endres' });
 
+/** A warning that does not stop the write: another customer has the same org. number. */
+export const customerWarningSchema = z
+  .object({
+    path: z.string().describe('Feltet advarselen gjelder, f.eks. orgNumber'),
+    message: z.string().describe('Advarselen på norsk'),
+    customerId: z.string().describe('Den andre kundens id'),
+    customerNumber: z.number().int().describe('Den andre kundens kundenummer'),
+  })
+  .meta({ title: 'CustomerWarning', description: 'En advarsel om en kunde (stopper ikke lagringen)' });
+
+export type CustomerWarning = z.infer<typeof customerWarningSchema>;
+
+/**
+ * The warning for a shared org. number: legal (a company with several departments), so it is
+ * said, not refused.
+ * @example sameOrgNumberMessage(10001, 'Nordvik Bygg AS')
+ */
+export function sameOrgNumberMessage(number: number, name: string): string {
+  return `Kunde ${number} ${name} har samme organisasjonsnummer. Det er lov (for eksempel flere avdelinger), men sjekk at det ikke er samme kunde to ganger.`;
+}
+
 export const customerSchema = z
   .object({
     id: idString('Kundens id'),
@@ -90,6 +111,12 @@ export const customerSchema = z
     active: z.boolean().describe('Aktiv'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
+    warnings: z
+      .array(customerWarningSchema)
+      .optional()
+      .describe(
+        'Advarsler etter opprettelse eller endring, f.eks. samme organisasjonsnummer som en annen kunde',
+      ),
   })
   .meta({ title: 'Customer', description: 'En kunde i arbeidsområdet' });
 

@@ -93,7 +93,7 @@ describeEachDatabase('customers', (getDb) => {
     expect(a.orgNumber).toBeNull();
   });
 
-  it('refuses a duplicate number as a conflict naming the field, also after soft delete', async () => {
+  it('refuses a duplicate number as a conflict naming the field; a deleted number brings its customer back', async () => {
     const db = getDb();
     const ws = await newWorkspace(db);
     const first = await createCustomer(db, ws.id, { number: 10005, name: 'A AS' });
@@ -105,8 +105,17 @@ describeEachDatabase('customers', (getDb) => {
       message: 'Kundenummer 10005 er allerede i bruk.',
     });
     await softDeleteCustomer(db, ws.id, first.id);
-    const again = await caught(() => createCustomer(db, ws.id, { number: 10005, name: 'C AS' }));
-    expect(again).toMatchObject({ code: 'conflict', field: 'number' });
+    const other = await createCustomer(db, ws.id, { number: 10006, name: 'D AS' });
+    const moved = await caught(() => updateCustomer(db, ws.id, other.id, { number: 10005 }));
+    expect(moved).toMatchObject({
+      code: 'conflict',
+      field: 'number',
+      message:
+        'Kundenummer 10005 er brukt av en slettet kunde. Opprett en ny kunde med nummeret for å hente den tilbake.',
+    });
+    const again = await createCustomer(db, ws.id, { number: 10005, name: 'C AS' });
+    expect(again).toMatchObject({ id: first.id, number: 10005, name: 'C AS', active: true });
+    expect((await getCustomerByNumber(db, ws.id, 10005))?.id).toBe(first.id);
   });
 
   it('refuses an invalid org. number, e-mail and Norwegian postal code with field paths', async () => {
@@ -173,9 +182,10 @@ describeEachDatabase('customers', (getDb) => {
     const c = await createCustomer(db, ws.id, { name: 'Nordvik Bygg AS' });
     const p = await createProject(db, ws.id, { number: '1001', name: 'Boligfelt', customerId: c.id });
     expect(await caught(() => softDeleteCustomer(db, ws.id, c.id))).toMatchObject({
-      code: 'rule_violation',
+      code: 'conflict',
+      use: { total: 1 },
       message:
-        'Kunden har prosjekter (blant annet 1001). Slett prosjektene eller flytt dem til en annen kunde først.',
+        'Kunden 10001 Nordvik Bygg AS brukes av 1 prosjekt og kan ikke slettes. Deaktiver i stedet: da beholder den navnet der den er brukt, men tilbys ikke for nye registreringer.',
     });
     expect(await getCustomer(db, ws.id, c.id)).toBeDefined();
     await softDeleteProject(db, ws.id, p.id);

@@ -4,12 +4,15 @@ import {
   type CustomerCreate,
   type CustomerFilter,
   type CustomerUpdate,
+  type CustomerWarning,
   customerCreateSchema,
   customerUpdateSchema,
   DEFAULT_PAYMENT_TERMS_DAYS,
   postalCodeProblem,
+  sameOrgNumberMessage,
 } from './customer-schemas.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
+import type { FieldProblems } from './field-errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   blankToNull,
@@ -105,7 +108,11 @@ function toColumns(input: CustomerUpdate): Partial<CustomerRow> {
   return cols;
 }
 
-function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: CustomerRow): void {
+function checkNorwegianPostalCode(
+  cols: Partial<CustomerRow>,
+  existing: CustomerRow | undefined,
+  problems: FieldProblems,
+): void {
   const checks = [
     {
       country: cols.address_country ?? existing?.address_country,
@@ -120,7 +127,7 @@ function checkNorwegianPostalCode(cols: Partial<CustomerRow>, existing?: Custome
   ];
   for (const { country, postal, field } of checks) {
     const problem = postalCodeProblem(country, postal);
-    if (problem) throw new DomainError('invalid', problem, `${field}.postalCode`);
+    if (problem) problems.add(`${field}.postalCode`, problem);
   }
 }
 
@@ -128,7 +135,7 @@ function numberConflict(number: number, deleted = false): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Kundenummer ${number} er brukt av en slettet kunde og kan ikke brukes på nytt.`
+      ? `Kundenummer ${number} er brukt av en slettet kunde. Opprett en ny kunde med nummeret for å hente den tilbake.`
       : `Kundenummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -140,8 +147,36 @@ const customerRows = keyedRegister<CustomerRow, Customer, number>({
   keyKind: 'integer',
   toDomain: toCustomer,
   notFound: 'Kunden finnes ikke.',
+  describe: (row) => `Kunden ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
+
+/** Every problem of a customer write at once, or the columns to store. */
+function prepareCustomer(db: Db, workspaceId: string, input: unknown, existing?: CustomerRow) {
+  return customerRows.prepare<CustomerUpdate, Partial<CustomerRow>>(
+    db,
+    workspaceId,
+    existing ? customerUpdateSchema : customerCreateSchema,
+    input,
+    toColumns,
+    existing,
+    (cols, problems) => checkNorwegianPostalCode(cols, existing, problems),
+  );
+}
+
+/**
+ * What a customer form would be told, without writing: every field's problem, or none.
+ * @example const errors = await customerInputProblems(db, ws.id, body); // [{ path: 'orgNumber', … }, …]
+ */
+export async function customerInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await customerRows.existing(db, workspaceId, id) : undefined;
+  return customerRows.problems(() => prepareCustomer(db, workspaceId, input, existing));
+}
 
 /**
  * Creates a customer; a missing number gets the next free one from 10001.
@@ -153,11 +188,10 @@ export async function createCustomer(
   input: CustomerCreate,
   clock: Clock = systemClock,
 ): Promise<Customer> {
-  const parsed = parseInput(customerCreateSchema, input);
-  const cols = toColumns(parsed);
-  checkNorwegianPostalCode(cols);
+  const prepared = await prepareCustomer(db, workspaceId, input);
+  const parsed = prepared.parsed as CustomerCreate;
+  const cols = prepared.cols;
   const number = parsed.number ?? (await customerRows.nextNumber(db, workspaceId, FIRST_CUSTOMER_NUMBER));
-  await customerRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return customerRows.insert(db, {
     id: newId(),
@@ -247,17 +281,15 @@ export async function updateCustomer(
   input: CustomerUpdate,
   clock: Clock = systemClock,
 ): Promise<Customer> {
-  const parsed = parseInput(customerUpdateSchema, input);
   const existing = await customerRows.existing(db, workspaceId, id);
-  const cols = toColumns(parsed);
-  checkNorwegianPostalCode(cols, existing);
+  const { cols } = await prepareCustomer(db, workspaceId, input, existing);
   return customerRows.update(db, existing, cols, clock);
 }
 
 /**
  * Soft-deletes: the row stays (it may already exist in 24SO) but leaves lists and lookups.
- * Refused (rule_violation) while live projects still point at the customer, since their
- * hours would otherwise be invoiced to nobody. Returns false when there was nothing to delete.
+ * Refused (ReferencedRecordError, 409) while live projects still point at the customer, since
+ * their hours would otherwise be invoiced to nobody. False when there was nothing to delete.
  * @example if (!(await softDeleteCustomer(db, ws.id, id))) throw notFound;
  */
 export async function softDeleteCustomer(
@@ -266,20 +298,6 @@ export async function softDeleteCustomer(
   id: string,
   clock: Clock = systemClock,
 ): Promise<boolean> {
-  const project = await db
-    .selectFrom('projects')
-    .select('number')
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', '=', id)
-    .where('deleted_at', 'is', null)
-    .orderBy('number')
-    .executeTakeFirst();
-  if (project) {
-    throw new DomainError(
-      'rule_violation',
-      `Kunden har prosjekter (blant annet ${project.number}). Slett prosjektene eller flytt dem til en annen kunde først.`,
-    );
-  }
   return customerRows.softDelete(db, workspaceId, id, clock);
 }
 
@@ -316,4 +334,58 @@ export async function listCustomers(
     },
     page,
   );
+}
+
+/**
+ * Warnings about a customer that do not stop a save: other live customers with the same org.
+ * number, each named and linked by id.
+ * @example const warnings = await customerWarnings(db, ws.id, customer);
+ */
+export async function customerWarnings(
+  db: Db,
+  workspaceId: string,
+  customer: Pick<Customer, 'id' | 'orgNumber'>,
+): Promise<CustomerWarning[]> {
+  if (!customer.orgNumber) return [];
+  const others = (await findCustomersByOrgNumber(db, workspaceId, customer.orgNumber)).filter(
+    (c) => c.id !== customer.id,
+  );
+  return others.map((o) => ({
+    path: 'orgNumber',
+    message: sameOrgNumberMessage(o.number, o.name),
+    customerId: o.id,
+    customerNumber: o.number,
+  }));
+}
+
+/**
+ * Creates a customer and says what to look at: the record with `warnings` when another
+ * customer has the same org. number. For the REST API's answer.
+ * @example const c = await createCustomerWithWarnings(db, ws.id, input); c.warnings // [{ path: 'orgNumber', … }]
+ */
+export async function createCustomerWithWarnings(
+  db: Db,
+  workspaceId: string,
+  input: CustomerCreate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const customer = await createCustomer(db, workspaceId, input, clock);
+  const warnings = await customerWarnings(db, workspaceId, customer);
+  return warnings.length > 0 ? { ...customer, warnings } : customer;
+}
+
+/**
+ * Changes a customer and returns it with `warnings` as createCustomerWithWarnings does.
+ * @example await updateCustomerWithWarnings(db, ws.id, id, { orgNumber: '923456783' });
+ */
+export async function updateCustomerWithWarnings(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  input: CustomerUpdate,
+  clock: Clock = systemClock,
+): Promise<Customer> {
+  const customer = await updateCustomer(db, workspaceId, id, input, clock);
+  const warnings = await customerWarnings(db, workspaceId, customer);
+  return warnings.length > 0 ? { ...customer, warnings } : customer;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   blankToNull,
@@ -119,7 +119,7 @@ function numberConflict(number: number, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Ansattnummer ${number} er brukt av en slettet arbeider og kan ikke brukes på nytt.`
+      ? `Ansattnummer ${number} er brukt av en slettet arbeider. Opprett en ny arbeider med nummeret for å hente den tilbake.`
       : `Ansattnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -131,8 +131,39 @@ const employeeRows = keyedRegister<EmployeeRow, Employee, number>({
   keyKind: 'integer',
   toDomain: toEmployee,
   notFound: 'Arbeideren finnes ikke.',
+  describe: (row) => `Arbeideren ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
+
+/** Every problem of a worker write at once, or the columns to store. */
+function prepareEmployee(db: Db, workspaceId: string, input: unknown, existing?: EmployeeRow) {
+  return employeeRows.prepare<EmployeeUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? employeeUpdateSchema : employeeCreateSchema,
+    input,
+    toColumns,
+    existing,
+    async (cols, problems) => {
+      const contact = cols.twentyfour_contact_id;
+      if (contact) await problems.check(() => assertContactFree(db, workspaceId, contact, existing?.id));
+    },
+  );
+}
+
+/**
+ * What a worker form would be told, without writing: every field's problem, or none.
+ * @example const errors = await employeeInputProblems(db, ws.id, body);
+ */
+export async function employeeInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await employeeRows.existing(db, workspaceId, id) : undefined;
+  return employeeRows.problems(() => prepareEmployee(db, workspaceId, input, existing));
+}
 
 /** One 24SO contact belongs to one worker; two would send one person's hours as another's. */
 async function assertContactFree(
@@ -167,17 +198,16 @@ export async function createEmployee(
   input: EmployeeCreate,
   clock: Clock = systemClock,
 ): Promise<Employee> {
-  const parsed = parseInput(employeeCreateSchema, input);
-  const cols = toColumns(parsed);
+  const prepared = await prepareEmployee(db, workspaceId, input);
+  const parsed = prepared.parsed as EmployeeCreate;
+  const cols = prepared.cols;
   const number = parsed.number ?? (await employeeRows.nextNumber(db, workspaceId));
-  await employeeRows.assertKeyFree(db, workspaceId, number);
-  if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id);
   const now = nowIso(clock);
   return employeeRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     email: cols.email ?? null,
     phone: cols.phone ?? null,
     twentyfour_contact_id: cols.twentyfour_contact_id ?? null,
@@ -247,10 +277,8 @@ export async function updateEmployee(
   input: EmployeeUpdate,
   clock: Clock = systemClock,
 ): Promise<Employee> {
-  const parsed = parseInput(employeeUpdateSchema, input);
   const existing = await employeeRows.existing(db, workspaceId, id);
-  const cols = toColumns(parsed);
-  if (cols.twentyfour_contact_id) await assertContactFree(db, workspaceId, cols.twentyfour_contact_id, id);
+  const { cols } = await prepareEmployee(db, workspaceId, input, existing);
   return employeeRows.update(db, existing, cols, clock);
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
@@ -59,12 +59,15 @@ export type HourTypeUpdate = z.input<typeof hourTypeUpdateSchema>;
 export type HourType = z.infer<typeof hourTypeSchema>;
 
 export interface HourTypeFilter {
+  /** Part of the code or name, any case. */
+  search?: string;
   active?: boolean;
   billable?: boolean;
 }
 
 /** `?active=&billable=&limit=&cursor=` for GET /hour-types. */
 export const hourTypeListQuerySchema = pageQuerySchema.extend({
+  search: z.string().max(200).optional().describe('Søk i kode og navn'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
   billable: queryBoolean('Bare fakturerbare (true) eller ikke (false)'),
 });
@@ -97,7 +100,7 @@ function codeConflict(code: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Koden ${code} er brukt av en slettet timetype og kan ikke brukes på nytt.`
+      ? `Koden ${code} er brukt av en slettet timetype. Opprett en ny timetype med koden for å hente den tilbake.`
       : `Det finnes allerede en timetype med koden ${code}.`,
     'code',
   );
@@ -108,8 +111,35 @@ const hourTypeRows = keyedRegister<HourTypeRow, HourType>({
   key: 'code',
   toDomain: toHourType,
   notFound: 'Timetypen finnes ikke.',
+  describe: (row) => `Timetypen ${row.code} ${row.name}`,
   conflict: codeConflict,
 });
+
+/** Every problem of a hour type write at once, or the columns to store. */
+function prepareHourType(db: Db, workspaceId: string, input: unknown, existing?: HourTypeRow) {
+  return hourTypeRows.prepare<HourTypeUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? hourTypeUpdateSchema : hourTypeCreateSchema,
+    input,
+    toColumns,
+    existing,
+  );
+}
+
+/**
+ * What a hour type form would be told, without writing: every field's problem, or none.
+ * @example const errors = await hourTypeInputProblems(db, ws.id, body);
+ */
+export async function hourTypeInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await hourTypeRows.existing(db, workspaceId, id) : undefined;
+  return hourTypeRows.problems(() => prepareHourType(db, workspaceId, input, existing));
+}
 
 /**
  * Creates an hour type; codes are stored in upper case and unique per workspace.
@@ -121,16 +151,14 @@ export async function createHourType(
   input: HourTypeCreate,
   clock: Clock = systemClock,
 ): Promise<HourType> {
-  const parsed = parseInput(hourTypeCreateSchema, input);
-  const cols = toColumns(parsed);
+  const { parsed, cols } = await prepareHourType(db, workspaceId, input);
   const code = cols.code as string;
-  await hourTypeRows.assertKeyFree(db, workspaceId, code);
   const now = nowIso(clock);
   return hourTypeRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     code,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     billable: cols.billable ?? 1,
     hourly_price_ore: cols.hourly_price_ore ?? 0,
     active: cols.active ?? 1,
@@ -183,9 +211,9 @@ export async function updateHourType(
   input: HourTypeUpdate,
   clock: Clock = systemClock,
 ): Promise<HourType> {
-  const parsed = parseInput(hourTypeUpdateSchema, input);
   const existing = await hourTypeRows.existing(db, workspaceId, id);
-  return hourTypeRows.update(db, existing, toColumns(parsed), clock);
+  const { cols } = await prepareHourType(db, workspaceId, input, existing);
+  return hourTypeRows.update(db, existing, cols, clock);
 }
 
 /**
@@ -222,6 +250,7 @@ export async function listHourTypes(
           narrowed = narrowed.where('billable', '=', toDbBool(filter.billable));
         return narrowed;
       },
+      search: { text: filter.search, columns: ['code', 'name'] },
     },
     page,
   );

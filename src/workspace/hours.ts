@@ -1,8 +1,9 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
 import { resolveDuration } from './hour-duration.ts';
 import {
   byDateThenId,
@@ -19,6 +20,7 @@ import {
   systemClock,
 } from './repository-support.ts';
 import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import {
   dateString,
   formatHours,
@@ -179,27 +181,23 @@ export async function approvedError(
   );
 }
 
-/** Each reference must be a live record of this workspace; returns the hour type row. */
+/**
+ * Each reference must be a live record of this workspace, and a newly chosen one active
+ * (keeping what `existing` already points at is always fine); returns the hour type row.
+ */
 async function checkReferences(
   db: Db,
   workspaceId: string,
   refs: { employee_id?: string; project_id?: string; hour_type_id?: string; machine_id?: string | null },
+  existing?: HourEntryRow,
 ): Promise<HourTypeRow | undefined> {
-  if (refs.employee_id !== undefined && !(await liveRow(db, 'employees', workspaceId, refs.employee_id))) {
-    throw new DomainError('invalid', 'Arbeideren finnes ikke.', 'employeeId');
-  }
-  if (refs.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, refs.project_id))) {
-    throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
-  }
-  let hourType: HourTypeRow | undefined;
-  if (refs.hour_type_id !== undefined) {
-    hourType = await liveRow<HourTypeRow>(db, 'hour_types', workspaceId, refs.hour_type_id);
-    if (!hourType) throw new DomainError('invalid', 'Timetypen finnes ikke.', 'hourTypeId');
-  }
-  if (refs.machine_id && !(await liveRow(db, 'machines', workspaceId, refs.machine_id))) {
-    throw new DomainError('invalid', 'Maskinen finnes ikke.', 'machineId');
-  }
-  return hourType;
+  const found = await checkChosenReferences(db, workspaceId, [
+    { register: 'employees', id: refs.employee_id, field: 'employeeId', current: existing?.employee_id },
+    { register: 'projects', id: refs.project_id, field: 'projectId', current: existing?.project_id },
+    { register: 'hour_types', id: refs.hour_type_id, field: 'hourTypeId', current: existing?.hour_type_id },
+    { register: 'machines', id: refs.machine_id, field: 'machineId', current: existing?.machine_id },
+  ]);
+  return found.hourTypeId as unknown as HourTypeRow | undefined;
 }
 
 /**
@@ -212,14 +210,23 @@ export async function createHourEntry(
   input: HourEntryCreate,
   clock: Clock = systemClock,
 ): Promise<HourEntry> {
-  const parsed = parseInput(hourEntryCreateSchema, input);
-  const duration = resolveDuration(parsed);
-  const hourType = await checkReferences(db, workspaceId, {
-    employee_id: parsed.employeeId,
-    project_id: parsed.projectId,
-    hour_type_id: parsed.hourTypeId,
-    machine_id: parsed.machineId,
+  // Every problem at once: the fields, the duration rules and the references.
+  const problems = new FieldProblems();
+  const parsed = problems.parse(hourEntryCreateSchema, input).value;
+  let duration = { minutes: 0, startTime: null as string | null, endTime: null as string | null };
+  await problems.check(() => {
+    duration = resolveDuration(parsed);
   });
+  let hourType: HourTypeRow | undefined;
+  await problems.check(async () => {
+    hourType = await checkReferences(db, workspaceId, {
+      employee_id: parsed.employeeId,
+      project_id: parsed.projectId,
+      hour_type_id: parsed.hourTypeId,
+      machine_id: parsed.machineId,
+    });
+  });
+  problems.throwIfAny();
   const now = nowIso(clock);
   const row: HourEntryRow = {
     id: newId(),
@@ -281,10 +288,11 @@ export async function updateHourEntry(
   input: HourEntryUpdate,
   clock: Clock = systemClock,
 ): Promise<HourEntry> {
-  const parsed = parseInput(hourEntryUpdateSchema, input);
   const existing = await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Timen finnes ikke.');
   if (fromDbBool(existing.approved)) throw await approvedError(db, workspaceId, id, 'edit');
+  const problems = new FieldProblems();
+  const parsed = problems.parse(hourEntryUpdateSchema, input).value;
   const cols: Partial<NewHourEntryRow> = {};
   const touchesTimes = parsed.startTime !== undefined || parsed.endTime !== undefined;
   if (touchesTimes || parsed.hours !== undefined || parsed.minutes !== undefined) {
@@ -296,15 +304,17 @@ export async function updateHourEntry(
     const endTime = touchesTimes ? (parsed.endTime === undefined ? existing.end_time : parsed.endTime) : null;
     // Clearing both times without a new duration keeps the duration the hour already has.
     const keepMinutes = startTime === null && endTime === null && parsed.hours === undefined;
-    const duration = resolveDuration({
-      hours: parsed.hours,
-      minutes: parsed.minutes ?? (keepMinutes ? Number(existing.minutes) : undefined),
-      startTime,
-      endTime,
+    await problems.check(() => {
+      const duration = resolveDuration({
+        hours: parsed.hours,
+        minutes: parsed.minutes ?? (keepMinutes ? Number(existing.minutes) : undefined),
+        startTime,
+        endTime,
+      });
+      cols.minutes = duration.minutes;
+      cols.start_time = duration.startTime;
+      cols.end_time = duration.endTime;
     });
-    cols.minutes = duration.minutes;
-    cols.start_time = duration.startTime;
-    cols.end_time = duration.endTime;
   }
   if (parsed.employeeId !== undefined) cols.employee_id = parsed.employeeId;
   if (parsed.projectId !== undefined) cols.project_id = parsed.projectId;
@@ -313,12 +323,20 @@ export async function updateHourEntry(
   if (parsed.date !== undefined) cols.date = parsed.date;
   if (parsed.description !== undefined) cols.description = parsed.description.trim();
   if (parsed.billable !== undefined) cols.billable = toDbBool(parsed.billable);
-  await checkReferences(db, workspaceId, {
-    employee_id: cols.employee_id,
-    project_id: cols.project_id,
-    hour_type_id: cols.hour_type_id,
-    machine_id: cols.machine_id,
-  });
+  await problems.check(() =>
+    checkReferences(
+      db,
+      workspaceId,
+      {
+        employee_id: cols.employee_id,
+        project_id: cols.project_id,
+        hour_type_id: cols.hour_type_id,
+        machine_id: cols.machine_id,
+      },
+      existing,
+    ),
+  );
+  problems.throwIfAny();
   const updatedAt = nowIso(clock);
   // The approved = 0 guard closes the gap between reading and writing: an approval that
   // lands in between wins, and this edit is refused instead of silently changing it.
@@ -372,21 +390,71 @@ export async function listHourEntries(
   page: PageOptions = {},
 ): Promise<Page<HourEntry>> {
   const order = filter.order ?? 'asc';
-  let query = db
-    .selectFrom('hour_entries')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null);
-  if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
-  if (filter.employeeId !== undefined) query = query.where('employee_id', '=', filter.employeeId);
-  if (filter.hourTypeId !== undefined) query = query.where('hour_type_id', '=', filter.hourTypeId);
-  if (filter.machineId !== undefined) query = query.where('machine_id', '=', filter.machineId);
-  if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
-  if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
-  if (filter.approved !== undefined) query = query.where('approved', '=', toDbBool(filter.approved));
-  if (filter.billable !== undefined) query = query.where('billable', '=', toDbBool(filter.billable));
-  if (filter.where) query = query.where(filter.where);
+  const query = filtered(
+    db
+      .selectFrom('hour_entries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null),
+    filter,
+  );
   return pageByDate(query, page, order, hourEntryFromRow);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the same filter narrows the list and the totals
+function filtered<Q extends SelectQueryBuilder<any, 'hour_entries', any>>(
+  query: Q,
+  filter: HourEntryFilter,
+): Q {
+  let q = query;
+  if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId) as Q;
+  if (filter.employeeId !== undefined) q = q.where('employee_id', '=', filter.employeeId) as Q;
+  if (filter.hourTypeId !== undefined) q = q.where('hour_type_id', '=', filter.hourTypeId) as Q;
+  if (filter.machineId !== undefined) q = q.where('machine_id', '=', filter.machineId) as Q;
+  if (filter.from !== undefined) q = q.where('date', '>=', filter.from) as Q;
+  if (filter.to !== undefined) q = q.where('date', '<=', filter.to) as Q;
+  if (filter.approved !== undefined) q = q.where('approved', '=', toDbBool(filter.approved)) as Q;
+  if (filter.billable !== undefined) q = q.where('billable', '=', toDbBool(filter.billable)) as Q;
+  if (filter.where) q = q.where(filter.where) as Q;
+  return q;
+}
+
+/** Totals of a filtered selection of hours (every page, not only the one shown). */
+export interface HourTotals {
+  /** Number of hour entries (timeregistreringer). */
+  entries: number;
+  minutes: number;
+  billableMinutes: number;
+}
+
+/**
+ * Sums the hours the filter selects: entries, minutes and billable minutes.
+ * @example const t = await sumHourEntries(db, ws.id, { projectId }); // { entries: 12, minutes: 5400, billableMinutes: 4950 }
+ */
+export async function sumHourEntries(
+  db: Db,
+  workspaceId: string,
+  filter: HourEntryFilter = {},
+): Promise<HourTotals> {
+  const row = await filtered(
+    db
+      .selectFrom('hour_entries')
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .select((eb) => [
+        eb.fn.countAll().as('entries'),
+        eb.fn.sum<number>('minutes').as('minutes'),
+        eb.fn
+          .sum<number>(eb.case().when('billable', '=', 1).then(eb.ref('minutes')).else(0).end())
+          .as('billable'),
+      ]),
+    filter,
+  ).executeTakeFirst();
+  return {
+    entries: Number(row?.entries ?? 0),
+    minutes: Number(row?.minutes ?? 0),
+    billableMinutes: Number(row?.billable ?? 0),
+  };
 }
 
 /**
@@ -399,4 +467,38 @@ export function billableColumn(
   hourTypeBillable: number | null | undefined,
 ): number {
   return chosen === undefined ? Number(hourTypeBillable ?? 1) : toDbBool(chosen);
+}
+
+/**
+ * What an hour form would be told, without writing: every field's problem (fields, duration,
+ * references), or none. The web asks it when the form already found a problem itself.
+ * @example const errors = await hourEntryInputProblems(db, ws.id, body, hourId);
+ */
+export async function hourEntryInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await liveRow<HourEntryRow>(db, 'hour_entries', workspaceId, id) : undefined;
+  const problems = new FieldProblems();
+  const parsed = problems.parse(existing ? hourEntryUpdateSchema : hourEntryCreateSchema, input).value;
+  const duration = parsed as HourEntryCreate;
+  if (!existing || duration.hours !== undefined || duration.minutes !== undefined || duration.startTime) {
+    await problems.check(() => resolveDuration(duration));
+  }
+  await problems.check(() =>
+    checkReferences(
+      db,
+      workspaceId,
+      {
+        employee_id: parsed.employeeId,
+        project_id: parsed.projectId,
+        hour_type_id: parsed.hourTypeId,
+        machine_id: parsed.machineId,
+      },
+      existing,
+    ),
+  );
+  return problems.errors;
 }

@@ -1,11 +1,15 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { ZodType } from 'zod';
 import { type Db, dialectOf, nowIso } from '../db/database.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
+import { assertUnreferenced } from './references.ts';
 import {
   afterKey,
   type Clock,
   containsText,
   decodeCursor,
+  inTransaction,
   isUniqueViolation,
   liveRow,
   liveRowsByIds,
@@ -18,10 +22,12 @@ import {
 } from './repository-support.ts';
 
 // The storage side every register keyed by a unique number or code (customer and worker
-// numbers, machine and product numbers, hour type codes, project numbers) shares: the key stays unique per workspace even among deleted
-// rows (it may already be the record's id in 24SO), a clash is a named conflict, lists are
-// ordered by the key and paged by (key, id). The register files keep what differs — schemas,
-// columns, rules — and call these.
+// numbers, machine and product numbers, hour type codes, project numbers) shares: the key stays
+// unique per workspace even among deleted rows (it may already be the record's id in 24SO), so
+// creating a record with a deleted record's key brings that record back (same id) with the new
+// values; a clash with a live record is a named conflict; a record other records use cannot be
+// deleted (references.ts); lists are ordered by the key and paged by (key, id). The register
+// files keep what differs — schemas, columns, rules — and call these.
 
 type KeyedTable = 'customers' | 'employees' | 'hour_types' | 'machines' | 'products' | 'projects';
 type KeyValue = string | number;
@@ -47,6 +53,10 @@ export interface KeyedRegisterSpec<Row extends KeyedRow, T, K extends KeyValue> 
   notFound: string;
   /** The conflict for a key in use; `deleted` when a deleted record holds it. */
   conflict: (key: K, deleted: boolean) => DomainError;
+  /** The record as a sentence starts, for a refused delete: "Timetypen ORD". */
+  describe: (row: Row) => string;
+  /** The way out a refused delete names; the shared «Deaktiver i stedet …» by default. */
+  deleteInstead?: string;
 }
 
 export interface KeyedListOptions {
@@ -71,16 +81,90 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
     return (integer ? Number(value) : value) as K;
   };
 
+  /**
+   * Throws the conflict when a live record other than `exceptId` holds the key. On a change of
+   * key (`exceptId` given) a deleted record holding it clashes too; on create it does not, since
+   * `insert` brings that record back.
+   */
   async function assertKeyFree(db: Db, workspaceId: string, value: K, exceptId?: string): Promise<void> {
     const clash = await rowWithValue(db, table, workspaceId, key, value);
-    if (clash && clash.id !== exceptId) throw spec.conflict(value, clash.deleted_at !== null);
+    if (!clash || clash.id === exceptId) return;
+    const deleted = clash.deleted_at !== null;
+    if (deleted && exceptId === undefined) return;
+    throw spec.conflict(value, deleted);
   }
 
   return {
     assertKeyFree,
 
-    /** Inserts a new row whose key was checked; a race on the key still ends as the conflict. */
+    /**
+     * The problems a write would meet, without writing: for a form that shows every field's
+     * problem at once even when it already found some itself. Empty when the write would pass.
+     * @example const errors = await machineRows.problems(() => machineRows.prepare(db, ws.id, schema, input, toColumns));
+     */
+    async problems(run: () => Promise<unknown>): Promise<DomainFieldError[]> {
+      try {
+        await run();
+        return [];
+      } catch (error) {
+        if (!isDomainError(error) || error.code === 'not_found') throw error;
+        return error.errors.length > 0 ? error.errors : [{ path: error.field ?? '', message: error.message }];
+      }
+    },
+
+    /**
+     * Every problem of a write at once — the schema's, the value rules' (thrown by `toCols`),
+     * a key in use, and whatever `extra` adds (dates, references) — as one DomainError; or the
+     * parsed input and the columns to store.
+     * @example const { parsed, cols } = await machineRows.prepare(db, ws.id, machineCreateSchema, input, toColumns);
+     */
+    async prepare<P, C extends object>(
+      db: Db,
+      workspaceId: string,
+      schema: ZodType<P>,
+      input: unknown,
+      toCols: (parsed: P) => C,
+      existing?: Row,
+      extra?: (cols: C, problems: FieldProblems, parsed: P) => Promise<void> | void,
+    ): Promise<{ parsed: P; cols: C }> {
+      const problems = new FieldProblems();
+      const parsed = problems.parse(schema, input);
+      let cols = {} as C;
+      await problems.check(() => {
+        cols = toCols(parsed.value);
+      });
+      const newKey = (cols as Record<string, K | undefined>)[key];
+      if (newKey !== undefined && (!existing || newKey !== keyOf(existing))) {
+        await problems.check(() => assertKeyFree(db, workspaceId, newKey, existing?.id));
+      }
+      if (extra) await extra(cols, problems, parsed.value);
+      problems.throwIfAny();
+      return { parsed: parsed.value, cols };
+    },
+
+    /**
+     * Inserts a new row whose key was checked; a race on the key still ends as the conflict.
+     * When a deleted record holds the key, that record is brought back instead — same id, the
+     * new row's values, `created_at` kept — so a deleted code can be made again and whatever
+     * 24SO knows under that key stays the same record.
+     */
     async insert(db: Db, row: Row): Promise<T> {
+      const workspaceId = (row as unknown as { workspace_id: string }).workspace_id;
+      const held = await rowWithValue(db, table, workspaceId, key, keyOf(row));
+      if (held && held.deleted_at !== null) {
+        const { id: _newId, created_at: _created, ...values } = row as unknown as Record<string, unknown>;
+        const result = await (db as unknown as AnyDb)
+          .updateTable(table)
+          .set({ ...values, deleted_at: null })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', held.id)
+          .where('deleted_at', 'is not', null)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw spec.conflict(keyOf(row), false);
+        const revived = await liveRow<Row>(db, table, workspaceId, held.id);
+        if (!revived) throw spec.conflict(keyOf(row), false);
+        return toDomain(revived);
+      }
       try {
         await (db as unknown as AnyDb).insertInto(table).values(row).execute();
       } catch (error) {
@@ -174,8 +258,18 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
       return Number(row.last_number);
     },
 
+    /**
+     * Soft-deletes a record nothing uses; false when there was none. A record that live rows of
+     * the register's references (references.ts) still point at is refused with
+     * ReferencedRecordError (409, with the count), whatever the caller.
+     */
     async softDelete(db: Db, workspaceId: string, id: string, clock: Clock): Promise<boolean> {
-      return softDeleteRow(db, table, workspaceId, id, clock);
+      return inTransaction(db, async (trx) => {
+        const row = await liveRow<Row>(trx, table, workspaceId, id);
+        if (!row) return false;
+        await assertUnreferenced(trx, workspaceId, table, id, spec.describe(row), spec.deleteInstead);
+        return softDeleteRow(trx, table, workspaceId, id, clock);
+      });
     },
 
     /** One page of live records ordered by key, then id. */

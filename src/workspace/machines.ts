@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
@@ -94,7 +94,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Maskinnummer ${number} er brukt av en slettet maskin og kan ikke brukes på nytt.`
+      ? `Maskinnummer ${number} er brukt av en slettet maskin. Opprett en ny maskin med nummeret for å hente den tilbake.`
       : `Maskinnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -105,8 +105,35 @@ const machineRows = keyedRegister<MachineRow, Machine>({
   key: 'number',
   toDomain: toMachine,
   notFound: 'Maskinen finnes ikke.',
+  describe: (row) => `Maskinen ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
+
+/** Every problem of a machine write at once, or the columns to store. */
+function prepareMachine(db: Db, workspaceId: string, input: unknown, existing?: MachineRow) {
+  return machineRows.prepare<MachineUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? machineUpdateSchema : machineCreateSchema,
+    input,
+    toColumns,
+    existing,
+  );
+}
+
+/**
+ * What a machine form would be told, without writing: every field's problem, or none.
+ * @example const errors = await machineInputProblems(db, ws.id, body);
+ */
+export async function machineInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await machineRows.existing(db, workspaceId, id) : undefined;
+  return machineRows.problems(() => prepareMachine(db, workspaceId, input, existing));
+}
 
 /**
  * Creates a machine.
@@ -118,16 +145,14 @@ export async function createMachine(
   input: MachineCreate,
   clock: Clock = systemClock,
 ): Promise<Machine> {
-  const parsed = parseInput(machineCreateSchema, input);
-  const cols = toColumns(parsed);
+  const { parsed, cols } = await prepareMachine(db, workspaceId, input);
   const number = cols.number as string;
-  await machineRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return machineRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     hourly_price_ore: cols.hourly_price_ore ?? 0,
     active: cols.active ?? 1,
     created_at: now,
@@ -179,9 +204,9 @@ export async function updateMachine(
   input: MachineUpdate,
   clock: Clock = systemClock,
 ): Promise<Machine> {
-  const parsed = parseInput(machineUpdateSchema, input);
   const existing = await machineRows.existing(db, workspaceId, id);
-  return machineRows.update(db, existing, toColumns(parsed), clock);
+  const { cols } = await prepareMachine(db, workspaceId, input, existing);
+  return machineRows.update(db, existing, cols, clock);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
@@ -117,7 +117,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Varenummer ${number} er brukt av en slettet vare og kan ikke brukes på nytt.`
+      ? `Varenummer ${number} er brukt av en slettet vare. Opprett en ny vare med nummeret for å hente den tilbake.`
       : `Varenummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -128,8 +128,35 @@ const productRows = keyedRegister<ProductRow, Product>({
   key: 'number',
   toDomain: toProduct,
   notFound: 'Varen finnes ikke.',
+  describe: (row) => `Varen ${row.number} ${row.name}`,
   conflict: numberConflict,
 });
+
+/** Every problem of a product write at once, or the columns to store. */
+function prepareProduct(db: Db, workspaceId: string, input: unknown, existing?: ProductRow) {
+  return productRows.prepare<ProductUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? productUpdateSchema : productCreateSchema,
+    input,
+    toColumns,
+    existing,
+  );
+}
+
+/**
+ * What a product form would be told, without writing: every field's problem, or none.
+ * @example const errors = await productInputProblems(db, ws.id, body);
+ */
+export async function productInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await productRows.existing(db, workspaceId, id) : undefined;
+  return productRows.problems(() => prepareProduct(db, workspaceId, input, existing));
+}
 
 /**
  * Creates a product.
@@ -141,16 +168,14 @@ export async function createProduct(
   input: ProductCreate,
   clock: Clock = systemClock,
 ): Promise<Product> {
-  const parsed = parseInput(productCreateSchema, input);
-  const cols = toColumns(parsed);
+  const { parsed, cols } = await prepareProduct(db, workspaceId, input);
   const number = cols.number as string;
-  await productRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return productRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     unit: cols.unit ?? 'stk',
     sales_price_ore: cols.sales_price_ore ?? 0,
     cost_price_ore: cols.cost_price_ore ?? 0,
@@ -205,9 +230,9 @@ export async function updateProduct(
   input: ProductUpdate,
   clock: Clock = systemClock,
 ): Promise<Product> {
-  const parsed = parseInput(productUpdateSchema, input);
   const existing = await productRows.existing(db, workspaceId, id);
-  return productRows.update(db, existing, toColumns(parsed), clock);
+  const { cols } = await prepareProduct(db, workspaceId, input, existing);
+  return productRows.update(db, existing, cols, clock);
 }
 
 /**

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
 import {
   type Clock,
-  liveRow,
   newId,
   type Page,
   type PageOptions,
@@ -12,6 +11,7 @@ import {
   systemClock,
 } from './repository-support.ts';
 import type { NewProjectRow, ProjectRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';
 
 // Projects (prosjekter). The project manager is an employee; the customer is optional
@@ -112,22 +112,25 @@ function toColumns(input: ProjectUpdate): Partial<NewProjectRow> {
   return cols;
 }
 
-/** References must be live records of the same workspace; otherwise 'invalid' on the field. */
-async function checkReferences(db: Db, workspaceId: string, cols: Partial<NewProjectRow>): Promise<void> {
-  if (cols.customer_id) {
-    const customer = await liveRow(db, 'customers', workspaceId, cols.customer_id);
-    if (!customer) throw new DomainError('invalid', 'Kunden finnes ikke.', 'customerId');
-  }
-  if (cols.project_manager_id) {
-    const manager = await liveRow(db, 'employees', workspaceId, cols.project_manager_id);
-    if (!manager)
-      throw new DomainError('invalid', 'Prosjektlederen finnes ikke blant arbeiderne.', 'projectManagerId');
-  }
-}
-
-function checkDates(start: string | null | undefined, end: string | null | undefined): void {
-  const problem = projectDatesProblem(start, end);
-  if (problem) throw new DomainError('invalid', problem, 'endDate');
+/**
+ * References must be live records of the same workspace, and a newly chosen one active;
+ * otherwise 'invalid' on the field. Keeping what `existing` points at is always fine.
+ */
+async function checkReferences(
+  db: Db,
+  workspaceId: string,
+  cols: Partial<NewProjectRow>,
+  existing?: ProjectRow,
+): Promise<void> {
+  await checkChosenReferences(db, workspaceId, [
+    { register: 'customers', id: cols.customer_id, field: 'customerId', current: existing?.customer_id },
+    {
+      register: 'employees',
+      id: cols.project_manager_id,
+      field: 'projectManagerId',
+      current: existing?.project_manager_id,
+    },
+  ]);
 }
 
 /**
@@ -146,7 +149,7 @@ function numberConflict(number: string, deleted: boolean): DomainError {
   return new DomainError(
     'conflict',
     deleted
-      ? `Prosjektnummer ${number} er brukt av et slettet prosjekt og kan ikke brukes på nytt.`
+      ? `Prosjektnummer ${number} er brukt av et slettet prosjekt. Opprett et nytt prosjekt med nummeret for å hente det tilbake.`
       : `Prosjektnummer ${number} er allerede i bruk.`,
     'number',
   );
@@ -157,8 +160,44 @@ const projectRows = keyedRegister<ProjectRow, Project>({
   key: 'number',
   toDomain: toProject,
   notFound: 'Prosjektet finnes ikke.',
+  describe: (row) => `Prosjektet ${row.number} ${row.name}`,
+  deleteInstead:
+    'Sett status Avsluttet i stedet: da beholder det navnet der det er brukt, men tilbys ikke for nye registreringer.',
   conflict: numberConflict,
 });
+
+/** Every problem of a project write at once, or the columns to store. */
+function prepareProject(db: Db, workspaceId: string, input: unknown, existing?: ProjectRow) {
+  return projectRows.prepare<ProjectUpdate, ReturnType<typeof toColumns>>(
+    db,
+    workspaceId,
+    existing ? projectUpdateSchema : projectCreateSchema,
+    input,
+    toColumns,
+    existing,
+    async (cols, problems) => {
+      const start = cols.start_date === undefined ? existing?.start_date : cols.start_date;
+      const end = cols.end_date === undefined ? existing?.end_date : cols.end_date;
+      const dates = projectDatesProblem(start, end);
+      if (dates) problems.add('endDate', dates);
+      await problems.check(() => checkReferences(db, workspaceId, cols, existing));
+    },
+  );
+}
+
+/**
+ * What a project form would be told, without writing: every field's problem, or none.
+ * @example const errors = await projectInputProblems(db, ws.id, body);
+ */
+export async function projectInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id ? await projectRows.existing(db, workspaceId, id) : undefined;
+  return projectRows.problems(() => prepareProject(db, workspaceId, input, existing));
+}
 
 /**
  * Creates a project; status defaults to 'active'.
@@ -170,18 +209,14 @@ export async function createProject(
   input: ProjectCreate,
   clock: Clock = systemClock,
 ): Promise<Project> {
-  const parsed = parseInput(projectCreateSchema, input);
-  const cols = toColumns(parsed);
-  checkDates(cols.start_date, cols.end_date);
-  await checkReferences(db, workspaceId, cols);
+  const { parsed, cols } = await prepareProject(db, workspaceId, input);
   const number = cols.number as string;
-  await projectRows.assertKeyFree(db, workspaceId, number);
   const now = nowIso(clock);
   return projectRows.insert(db, {
     id: newId(),
     workspace_id: workspaceId,
     number,
-    name: parsed.name.trim(),
+    name: (parsed.name ?? '').trim(),
     customer_id: cols.customer_id ?? null,
     project_manager_id: cols.project_manager_id ?? null,
     status: cols.status ?? 'active',
@@ -236,14 +271,8 @@ export async function updateProject(
   input: ProjectUpdate,
   clock: Clock = systemClock,
 ): Promise<Project> {
-  const parsed = parseInput(projectUpdateSchema, input);
   const existing = await projectRows.existing(db, workspaceId, id);
-  const cols = toColumns(parsed);
-  checkDates(
-    cols.start_date === undefined ? existing.start_date : cols.start_date,
-    cols.end_date === undefined ? existing.end_date : cols.end_date,
-  );
-  await checkReferences(db, workspaceId, cols);
+  const { cols } = await prepareProject(db, workspaceId, input, existing);
   return projectRows.update(db, existing, cols, clock);
 }
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
-import { DomainError, parseInput } from './errors.ts';
+import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
+import { FieldProblems } from './field-errors.ts';
 import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
 import {
   byDateThenId,
   type Clock,
+  containsText,
   liveRow,
   liveRowsByIds,
   newId,
@@ -17,6 +19,7 @@ import {
   unwrapValue,
 } from './repository-support.ts';
 import type { NewTransportEntryRow, TransportEntryRow } from './tables.ts';
+import { checkChosenReferences } from './usable-references.ts';
 import {
   amountForQuantity,
   dateString,
@@ -99,6 +102,8 @@ export interface TransportFilter {
   to?: string;
   /** Date order; default 'asc'. */
   order?: 'asc' | 'desc';
+  /** Part of the description, any case. */
+  search?: string;
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
@@ -109,6 +114,7 @@ export const transportEntryListQuerySchema = pageQuerySchema.extend({
   from: dateString('Fra og med dato').optional(),
   to: dateString('Til og med dato').optional(),
   order: sortOrderSchema,
+  search: z.string().max(200).optional().describe('Søk i beskrivelsen'),
 });
 
 function toTransportEntry(row: TransportEntryRow): TransportEntry {
@@ -147,13 +153,31 @@ async function checkReferences(
   db: Db,
   workspaceId: string,
   cols: Partial<NewTransportEntryRow>,
+  existing?: TransportEntryRow,
 ): Promise<void> {
-  if (cols.project_id !== undefined && !(await liveRow(db, 'projects', workspaceId, cols.project_id))) {
-    throw new DomainError('invalid', 'Prosjektet finnes ikke.', 'projectId');
-  }
-  if (cols.employee_id && !(await liveRow(db, 'employees', workspaceId, cols.employee_id))) {
-    throw new DomainError('invalid', 'Arbeideren finnes ikke.', 'employeeId');
-  }
+  await checkChosenReferences(db, workspaceId, [
+    { register: 'projects', id: cols.project_id, field: 'projectId', current: existing?.project_id },
+    { register: 'employees', id: cols.employee_id, field: 'employeeId', current: existing?.employee_id },
+  ]);
+}
+
+/** Every problem of a transport write at once — fields, amounts, references — or its columns. */
+async function prepareTransport<S extends z.ZodType>(
+  db: Db,
+  workspaceId: string,
+  schema: S,
+  input: unknown,
+  existing?: TransportEntryRow,
+): Promise<{ parsed: z.output<S>; cols: Partial<NewTransportEntryRow> }> {
+  const problems = new FieldProblems();
+  const parsed = problems.parse(schema, input).value;
+  let cols: Partial<NewTransportEntryRow> = {};
+  await problems.check(() => {
+    cols = toColumns(parsed as TransportEntryUpdate);
+  });
+  await problems.check(() => checkReferences(db, workspaceId, cols, existing));
+  problems.throwIfAny();
+  return { parsed, cols };
 }
 
 /**
@@ -166,9 +190,7 @@ export async function createTransportEntry(
   input: TransportEntryCreate,
   clock: Clock = systemClock,
 ): Promise<TransportEntry> {
-  const parsed = parseInput(transportEntryCreateSchema, input);
-  const cols = toColumns(parsed);
-  await checkReferences(db, workspaceId, cols);
+  const { parsed, cols } = await prepareTransport(db, workspaceId, transportEntryCreateSchema, input);
   const now = nowIso(clock);
   const row: TransportEntryRow = {
     id: newId(),
@@ -226,13 +248,11 @@ export async function updateTransportEntry(
   input: TransportEntryUpdate,
   clock: Clock = systemClock,
 ): Promise<TransportEntry> {
-  const parsed = parseInput(transportEntryUpdateSchema, input);
   const existing = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Kjøringen finnes ikke.');
   if (existing.invoice_attachment_id)
     throw new DomainError('rule_violation', onAttachmentMessage('transport_entries', 'endres'));
-  const cols = toColumns(parsed);
-  await checkReferences(db, workspaceId, cols);
+  const { cols } = await prepareTransport(db, workspaceId, transportEntryUpdateSchema, input, existing);
   const updatedAt = nowIso(clock);
   const result = await db
     .updateTable('transport_entries')
@@ -280,7 +300,37 @@ export async function listTransportEntries(
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
+  const search = filter.search?.trim();
+  if (search) query = query.where((eb) => containsText(db, eb, 'description', search));
   return pageByDate(query, page, order, toTransportEntry);
 }
 
 export type TransportEntryFilter = TransportFilter;
+
+/**
+ * What a transport form would be told, without writing: every field's problem, or none.
+ * @example const errors = await transportEntryInputProblems(db, ws.id, body);
+ */
+export async function transportEntryInputProblems(
+  db: Db,
+  workspaceId: string,
+  input: unknown,
+  id?: string,
+): Promise<DomainFieldError[]> {
+  const existing = id
+    ? await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id)
+    : undefined;
+  try {
+    await prepareTransport(
+      db,
+      workspaceId,
+      existing ? transportEntryUpdateSchema : transportEntryCreateSchema,
+      input,
+      existing,
+    );
+    return [];
+  } catch (error) {
+    if (!isDomainError(error) || error.code === 'not_found') throw error;
+    return error.errors;
+  }
+}

@@ -27,7 +27,7 @@ export const DECIMAL_INPUT_REGEX = /^[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d
  */
 function parseScaled(text: string, scale: number, what: string): ValueResult<number> {
   const match = DECIMAL_PATTERN.exec(text.trim());
-  if (!match) return fail(`${what} må være et tall, for eksempel "1250.00" eller "1 250,50".`);
+  if (!match) return fail(`${what} må være et tall, for eksempel 1 250,50.`);
   const [, sign, whole, fraction = ''] = match;
   const trimmedFraction = fraction.replace(/0+$/, '');
   if (trimmedFraction.length > scale) {
@@ -94,7 +94,7 @@ export function parseHours(text: string, what = 'Timer'): ValueResult<number> {
   // Ten-thousandths of an hour are exact for any decimal up to 4 places; a minute is 1/60 h,
   // so a value is whole minutes exactly when ten-thousandths × 60 divides by 10 000.
   const parsed = parseScaled(text, 4, what);
-  if (!parsed.ok) return fail(`${what} må være et tall med høyst hele minutter, for eksempel "7.5".`);
+  if (!parsed.ok) return fail(`${what} må være et tall med høyst hele minutter, for eksempel 7,5.`);
   const scaled = parsed.value * 60;
   if (scaled % 10_000 !== 0) return fail(`${what} må gå opp i hele minutter (for eksempel 7.5 eller 0.25).`);
   const minutes = scaled / 10_000;
@@ -240,7 +240,7 @@ function refined<T>(base: z.ZodString, parse: (text: string) => ValueResult<T>):
 
 /** Money input: "1250.00" or "1 250,50". */
 export const moneyInput = (description = 'Beløp i kroner som desimaltekst, f.eks. "1250.00"') =>
-  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Beløpet må være et tall, for eksempel "1250.00".'), (t) => {
+  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Beløpet må være et tall, for eksempel 1 250,50.'), (t) => {
     const r = parseMoney(t);
     return r.ok && r.value < 0 ? fail('Beløpet kan ikke være negativt.') : r;
   }).describe(description);
@@ -250,7 +250,7 @@ export const moneyInput = (description = 'Beløp i kroner som desimaltekst, f.ek
  * @public — the invoicing work (order lines) uses it; kept although nothing here does yet.
  */
 export const signedMoneyInput = (description = 'Beløp i kroner som desimaltekst, kan være negativt') =>
-  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Beløpet må være et tall, for eksempel "1250.00".'), (t) =>
+  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Beløpet må være et tall, for eksempel 1 250,50.'), (t) =>
     parseMoney(t),
   ).describe(description);
 
@@ -264,7 +264,7 @@ export const moneyOutput = (description = 'Beløp i kroner, to desimaler') =>
 
 /** Quantity input, up to two decimals ("12,5"); may be negative when `signed`. */
 export const quantityInput = (description = 'Antall som desimaltekst, f.eks. "12.5"', signed = false) =>
-  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Antallet må være et tall, for eksempel "12.5".'), (t) => {
+  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Antallet må være et tall, for eksempel 12,5.'), (t) => {
     const r = parseQuantity(t);
     return r.ok && !signed && r.value < 0 ? fail('Antallet kan ikke være negativt.') : r;
   }).describe(description);
@@ -279,7 +279,7 @@ export const quantityOutput = (description = 'Antall som desimaltekst') =>
 
 /** Hours input ("7.5"), whole minutes only. */
 export const hoursInput = (description = 'Timer som desimaltekst, f.eks. "7.5" (hele minutter)') =>
-  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Timer må være et tall, for eksempel "7.5".'), (t) => {
+  refined(z.string().regex(DECIMAL_INPUT_REGEX, 'Timer må være et tall, for eksempel 7,5.'), (t) => {
     const r = parseHours(t);
     return r.ok && r.value < 0 ? fail('Timer kan ikke være negative.') : r;
   }).describe(description);

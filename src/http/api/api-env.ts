@@ -15,8 +15,8 @@ export type ApiContext = Context<ApiEnv>;
 /**
  * Who a change made through the API is recorded as (audit, approvals, imports): the token's
  * name, labelled the same way everywhere.
- * @example apiActor(c) // 'API-nøkkel «lønn»'
+ * @example apiActor(c) // 'API-token «lønn»'
  */
 export function apiActor(c: ApiContext): string {
-  return `API-nøkkel «${c.get('principal').tokenName}»`;
+  return `API-token «${c.get('principal').tokenName}»`;
 }

@@ -18,7 +18,7 @@ describeEachDatabase('REST API bearer tokens', (getDb) => {
     expect(res.body).toMatchObject({
       status: 401,
       title: 'Unauthorized',
-      detail: expect.stringMatching(/API-nøkkel/),
+      detail: expect.stringMatching(/API-token/),
     });
   });
 

@@ -15,10 +15,10 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i;
 export function bearerAuth(deps: Pick<AppDeps, 'db' | 'clock'>): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
-    if (!header) throw new HttpError(401, 'Mangler API-nøkkel. Send «Authorization: Bearer <nøkkel>».');
+    if (!header) throw new HttpError(401, 'Mangler API-token. Send «Authorization: Bearer <token>».');
     const match = BEARER.exec(header);
     const principal = match ? await authenticateApiToken(deps.db, deps.clock, match[1]) : undefined;
-    if (!principal) throw new HttpError(401, 'API-nøkkelen er ugyldig eller trukket tilbake.');
+    if (!principal) throw new HttpError(401, 'API-tokenet er ugyldig eller trukket tilbake.');
     c.set('principal', principal);
     await next();
   };

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { getSettings } from '../../integration/settings.ts';
 import { getRecord } from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
+import { collectAll } from '../../workspace/csv-export.ts';
 import { HttpError } from '../errors.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
@@ -56,6 +57,17 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
     ownedFields: string[];
     ownedMessage: string;
   };
+  /** The domain's full check of a write without writing, so a 400 names every field at once. */
+  inputProblems?: (
+    db: Db,
+    workspaceId: string,
+    input: unknown,
+    id?: string,
+  ) => Promise<Array<{ path: string; message: string }>>;
+  /** The list as CSV for `Accept: text/csv` (every page of the filtered selection). */
+  csv?: (db: Db, workspaceId: string, items: T[]) => Promise<string> | string;
+  /** The delete can be refused with 409 because other records use the record. */
+  deleteConflict?: boolean;
 }
 
 /** Adds the `twentyfour` block to answers of a synced kind. */
@@ -98,16 +110,27 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       path: r.path,
       operationId: `list${plural}`,
       summary: `Liste over ${r.words.all}`,
+      description: r.csv
+        ? 'Med `Accept: text/csv` kommer hele det filtrerte utvalget (alle sider) som CSV: UTF-8 med BOM, `;`, desimalkomma og dd.mm.åååå; for kunder, arbeidere, prosjekter og timer med importmalens kolonner, så filen kan importeres igjen.'
+        : undefined,
       tag: r.tag,
       query: listQuery,
       schemaNames: { response: `${r.name}Page` },
       responses: { 200: { description: `En side med ${r.words.all}`, schema: page } },
-      handler: async ({ deps, workspaceId, query }) => {
-        const result = await r.list(
-          deps.db,
-          workspaceId,
-          query as z.output<Q> & { limit: number; cursor?: string },
-        );
+      handler: async ({ c, deps, workspaceId, query }) => {
+        const q = query as z.output<Q> & { limit: number; cursor?: string };
+        if (r.csv && (c.req.header('accept') ?? '').includes('text/csv')) {
+          // The whole filtered selection, every page, as the web's «Last ned CSV» gives it.
+          const items = await collectAll((p) =>
+            r.list(deps.db, workspaceId, { ...q, limit: p.limit ?? 500, cursor: p.cursor ?? undefined }),
+          );
+          const body = await r.csv(deps.db, workspaceId, items);
+          return {
+            status: 200,
+            response: new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+          };
+        }
+        const result = await r.list(deps.db, workspaceId, q);
         return {
           status: 200,
           body: { ...result, items: await withTwentyFour(deps.db, workspaceId, sync?.entity, result.items) },
@@ -124,6 +147,10 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       schemaNames: { body: `${r.name}Create`, response: r.name },
       responses: { 201: { description: 'Opprettet', schema } },
       errors: [...writeErrors],
+      moreBodyProblems: r.inputProblems
+        ? ({ deps, workspaceId, body }) =>
+            (r.inputProblems as NonNullable<typeof r.inputProblems>)(deps.db, workspaceId, body)
+        : undefined,
       handler: async ({ deps, workspaceId, body }) => ({
         status: 201,
         body: await one(deps.db, workspaceId, await r.create(deps.db, workspaceId, body, deps.clock)),
@@ -165,6 +192,12 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
             },
           ]
         : [404, ...writeErrors],
+      moreBodyProblems: r.inputProblems
+        ? async ({ deps, workspaceId, params, body }) => {
+            const check = r.inputProblems as NonNullable<typeof r.inputProblems>;
+            return check(deps.db, workspaceId, body, params.id).catch(() => []);
+          }
+        : undefined,
       handler: async ({ deps, workspaceId, params, body }) => {
         if (sync) await refuseOwnedFields(deps.db, workspaceId, params.id, body, sync);
         return {
@@ -182,11 +215,23 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       path: `${r.path}/:id`,
       operationId: `delete${r.name}`,
       summary: `Slett ${r.words.one}`,
-      description: 'Myk sletting: posten forsvinner fra lister og oppslag, men historikken beholdes.',
+      description:
+        'Myk sletting: posten forsvinner fra lister og oppslag, men historikken beholdes. En post som andre poster bruker (timeregistreringer, kjøringer, prosjekter) kan ikke slettes: svaret er 409 med antallet i `referenceCount` og per slag i `references`; deaktiver den i stedet.',
       tag: r.tag,
       params: idParams,
       responses: { 204: { description: 'Slettet' } },
-      errors: [404, ...writeErrors.filter((s) => s === 422)],
+      errors: [
+        404,
+        ...(r.deleteConflict
+          ? [
+              {
+                status: 409 as const,
+                description: 'Andre poster bruker posten; antallet står i referenceCount',
+              },
+            ]
+          : []),
+        ...writeErrors.filter((s) => s === 422),
+      ],
       handler: async ({ deps, workspaceId, params }) => {
         if (!(await r.softDelete(deps.db, workspaceId, params.id, deps.clock)))
           throw new HttpError(404, r.notFound);

@@ -82,6 +82,48 @@ describeEachDatabase('REST API /customers', (getDb) => {
     expect(res.body.errors).toEqual([{ path: 'number', message: expect.stringContaining('20001') }]);
   });
 
+  it('lists every problem at once: format errors and a number in use together', async () => {
+    await h.request('POST', '/api/v1/customers', { body: { number: 20011, name: 'Første AS' } });
+    const res = await h.request('POST', '/api/v1/customers', {
+      body: { number: 20011, name: 'Andre AS', orgNumber: '123456789', address: { postalCode: 'ABCD' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toHaveLength(3);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'orgNumber', message: expect.stringContaining('Organisasjonsnummeret er ikke gyldig') },
+        { path: 'address.postalCode', message: 'Norske postnummer har 4 siffer.' },
+        { path: 'number', message: 'Kundenummer 20011 er allerede i bruk.' },
+      ]),
+    );
+    const hours = await h.request('POST', '/api/v1/hours', {
+      body: { employeeId: 'ingen', projectId: 'ingen', hourTypeId: 'ingen', date: '2025-02-31', hours: '25' },
+    });
+    expect(hours.status).toBe(400);
+    expect(hours.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      ['date', 'employeeId', 'hourTypeId', 'hours', 'projectId'].sort(),
+    );
+  });
+
+  it('accepts a second customer with the same org. number, and says so in the answer', async () => {
+    const first = await h.request('POST', '/api/v1/customers', {
+      body: { number: 20021, name: 'Nordvik Bygg AS', orgNumber: '812345672' },
+    });
+    expect(first.body.warnings).toBeUndefined();
+    const dup = await h.request('POST', '/api/v1/customers', {
+      body: { name: 'Dup org', orgNumber: '812 345 672' },
+    });
+    expect(dup.status).toBe(201);
+    expect(dup.body.warnings).toEqual([
+      {
+        path: 'orgNumber',
+        message: expect.stringContaining('Kunde 20021 Nordvik Bygg AS har samme organisasjonsnummer.'),
+        customerId: first.body.id,
+        customerNumber: 20021,
+      },
+    ]);
+  });
+
   it('patches only the fields sent', async () => {
     const created = await h.request('POST', '/api/v1/customers', {
       body: { name: 'Fjellheim Entreprenør AS', email: 'post@fjellheim.no' },

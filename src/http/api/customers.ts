@@ -1,19 +1,23 @@
+import { customersCsv } from '../../workspace/csv-export.ts';
 import {
-  createCustomer,
+  createCustomerWithWarnings,
   customerCreateSchema,
+  customerInputProblems,
   customerListQuerySchema,
   customerSchema,
   customerUpdateSchema,
   getCustomer,
   listCustomers,
   softDeleteCustomer,
-  updateCustomer,
+  updateCustomerWithWarnings,
 } from '../../workspace/customers.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { crudOperations } from './crud.ts';
 
 /** /customers — kunder. */
 export const customerOperations = crudOperations({
+  csv: (_db, _ws, items) => customersCsv(items),
+  inputProblems: customerInputProblems,
   name: 'Customer',
   path: '/customers',
   tag: 'Kunder',
@@ -23,6 +27,7 @@ export const customerOperations = crudOperations({
   createSchema: customerCreateSchema,
   updateSchema: customerUpdateSchema,
   listQuery: customerListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   sync: {
     entity: 'customer',
@@ -41,9 +46,9 @@ export const customerOperations = crudOperations({
     ],
     ownedMessage: 'Kunden er hentet fra 24SevenOffice, som eier disse feltene; endre dem i 24SevenOffice.',
   },
-  create: createCustomer,
+  create: createCustomerWithWarnings,
   get: getCustomer,
-  update: updateCustomer,
+  update: updateCustomerWithWarnings,
   softDelete: softDeleteCustomer,
   list: (db, workspaceId, q) =>
     listCustomers(db, workspaceId, { search: q.search, active: fromQueryBoolean(q.active) }, q),

@@ -1,6 +1,8 @@
+import { employeesCsv } from '../../workspace/csv-export.ts';
 import {
   createEmployee,
   employeeCreateSchema,
+  employeeInputProblems,
   employeeListQuerySchema,
   employeeSchema,
   employeeUpdateSchema,
@@ -14,6 +16,8 @@ import { crudOperations } from './crud.ts';
 
 /** /employees — arbeidere (ansatte). */
 export const employeeOperations = crudOperations({
+  csv: (_db, _ws, items) => employeesCsv(items),
+  inputProblems: employeeInputProblems,
   name: 'Employee',
   path: '/employees',
   tag: 'Arbeidere',
@@ -23,6 +27,7 @@ export const employeeOperations = crudOperations({
   createSchema: employeeCreateSchema,
   updateSchema: employeeUpdateSchema,
   listQuery: employeeListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createEmployee,
   get: getEmployee,

@@ -1,7 +1,9 @@
+import { hourTypesCsv } from '../../workspace/csv-export.ts';
 import {
   createHourType,
   getHourType,
   hourTypeCreateSchema,
+  hourTypeInputProblems,
   hourTypeListQuerySchema,
   hourTypeSchema,
   hourTypeUpdateSchema,
@@ -14,6 +16,8 @@ import { crudOperations } from './crud.ts';
 
 /** /hour-types — timetyper. */
 export const hourTypeOperations = crudOperations({
+  csv: (_db, _ws, items) => hourTypesCsv(items),
+  inputProblems: hourTypeInputProblems,
   name: 'HourType',
   path: '/hour-types',
   tag: 'Timetyper',
@@ -23,6 +27,7 @@ export const hourTypeOperations = crudOperations({
   createSchema: hourTypeCreateSchema,
   updateSchema: hourTypeUpdateSchema,
   listQuery: hourTypeListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createHourType,
   get: getHourType,
@@ -32,7 +37,7 @@ export const hourTypeOperations = crudOperations({
     listHourTypes(
       db,
       workspaceId,
-      { active: fromQueryBoolean(q.active), billable: fromQueryBoolean(q.billable) },
+      { search: q.search, active: fromQueryBoolean(q.active), billable: fromQueryBoolean(q.billable) },
       q,
     ),
 });

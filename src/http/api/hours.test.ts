@@ -91,7 +91,7 @@ describeEachDatabase('REST API /hours', (getDb) => {
   it('approves one hour, then refuses to change or delete it with 422 until un-approved', async () => {
     const approved = await h.request('POST', `/api/v1/hours/${hour.mon}/approve`);
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ id: hour.mon, approved: true, approvedBy: 'API-nøkkel «test»' });
+    expect(approved.body).toMatchObject({ id: hour.mon, approved: true, approvedBy: 'API-token «test»' });
     expect(Date.parse(approved.body.approvedAt)).toBeGreaterThan(Date.parse(approved.body.createdAt));
 
     const patch = await h.request('PATCH', `/api/v1/hours/${hour.mon}`, { body: { hours: '8' } });

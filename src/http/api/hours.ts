@@ -4,6 +4,7 @@ import { hourWithTransferSchema, withTransfers } from '../../integration/hours/a
 import { ruleSettings } from '../../integration/hours/facts.ts';
 import { transferCondition } from '../../integration/hours/filter.ts';
 import { HOUR_RULES } from '../../integration/hours/rules.ts';
+import { hoursCsv } from '../../workspace/csv-export.ts';
 import {
   approvalResultSchema,
   approveHour,
@@ -19,6 +20,7 @@ import {
   getHourEntry,
   type HourEntry,
   hourEntryCreateSchema,
+  hourEntryInputProblems,
   hourEntryListQuerySchema,
   hourEntryUpdateSchema,
   listHourEntries,
@@ -123,6 +125,8 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
  */
 export const hourOperations: ApiOperation[] = [
   ...crudOperations({
+    csv: hoursCsv,
+    inputProblems: hourEntryInputProblems,
     name: 'HourEntry',
     path: '/hours',
     tag: TAG,

@@ -67,6 +67,11 @@ documentRoute({
           })
           .nullable()
           .describe('En identisk fil av samme slag som er importert før (null når ingen er det)'),
+        warnings: z
+          .array(z.object({ path: z.string(), message: z.string() }))
+          .describe(
+            'Advarsler som ikke stopper importen, f.eks. samme organisasjonsnummer som en annen kunde',
+          ),
       }),
     },
     201: {
@@ -120,6 +125,7 @@ export function createImportRoutes(deps: AppDeps): Hono<ApiEnv> {
           valid: preview.valid,
           sample: preview.sample,
           previousImport: preview.previousImport ?? null,
+          warnings: preview.warnings.map(toFieldError),
         },
         200,
       );

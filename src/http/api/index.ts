@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
+import { ReferencedRecordError } from '../../workspace/references.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError, problemResponse } from '../errors.ts';
 import { assertCleanTarget, bodyCap } from '../input-guard.ts';
@@ -113,6 +114,13 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 /** A DomainError as the HTTP error it stands for; undefined for anything unexpected. */
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof ReferencedRecordError) {
+    // The delete of a record others use: how many, per kind, so a client can say why.
+    return new HttpError(409, error.message, [], undefined, {
+      referenceCount: error.use.total,
+      references: error.use.parts.map((p) => ({ table: p.table, column: p.column, count: p.count })),
+    });
+  }
   if (error instanceof DomainError) {
     return new HttpError(DOMAIN_ERROR_STATUS[error.code], error.message, error.errors);
   }

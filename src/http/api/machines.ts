@@ -1,8 +1,10 @@
+import { machinesCsv } from '../../workspace/csv-export.ts';
 import {
   createMachine,
   getMachine,
   listMachines,
   machineCreateSchema,
+  machineInputProblems,
   machineListQuerySchema,
   machineSchema,
   machineUpdateSchema,
@@ -14,6 +16,8 @@ import { crudOperations } from './crud.ts';
 
 /** /machines — maskiner. */
 export const machineOperations = crudOperations({
+  csv: (_db, _ws, items) => machinesCsv(items),
+  inputProblems: machineInputProblems,
   name: 'Machine',
   path: '/machines',
   tag: 'Maskiner',
@@ -23,6 +27,7 @@ export const machineOperations = crudOperations({
   createSchema: machineCreateSchema,
   updateSchema: machineUpdateSchema,
   listQuery: machineListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   create: createMachine,
   get: getMachine,

@@ -20,7 +20,7 @@ export const problemSchema = z.object({
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Ugyldig forespørsel; `errors` navngir hvert felt.',
-  401: 'Mangler, ugyldig eller tilbaketrukket API-nøkkel.',
+  401: 'Mangler, ugyldig eller tilbaketrukket API-token.',
   403: 'Ingen tilgang.',
   404: 'Finnes ikke i dette arbeidsområdet.',
   409: 'Konflikt, f.eks. et nummer som allerede er i bruk, eller samme Idempotency-Key pågår.',

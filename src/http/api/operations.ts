@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { HttpError } from '../errors.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
 import { storeIdempotentAnswer } from './idempotency.ts';
 import { parseOr400, parseQuery, readJsonBody } from './validation.ts';
@@ -35,6 +36,8 @@ export interface OperationInput<P, Q, B> {
 export interface OperationResult {
   status: 200 | 201 | 202 | 204;
   body?: unknown;
+  /** A ready response instead of JSON (a list as CSV for `Accept: text/csv`). */
+  response?: Response;
 }
 
 /**
@@ -58,6 +61,16 @@ export interface ApiOperation<P = any, Q = any, B = any> {
   responses: Partial<Record<200 | 201 | 202 | 204, ResponseSpec>>;
   /** Error answers this operation can give besides 400/401 (e.g. 404, 409, 422, 503). */
   errors?: ErrorSpec[];
+  /**
+   * When the body fails its schema: the domain's other problems with the same body (a number
+   * in use, a postal code, references), added to the 400 so every field is named in one answer.
+   */
+  moreBodyProblems?: (input: {
+    deps: AppDeps;
+    workspaceId: string;
+    params: P;
+    body: unknown;
+  }) => Promise<Array<{ path: string; message: string }>>;
   /** False only for the few operations open without a token (the OpenAPI document). */
   authenticated?: boolean;
   handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult> | OperationResult;
@@ -103,7 +116,7 @@ export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: re
     app.on(op.method.toUpperCase(), op.path, async (c) => {
       const params = op.params ? parseOr400(op.params, c.req.param(), 'Ugyldig adresse.') : undefined;
       const query = op.query ? parseQuery(c, op.query) : undefined;
-      const body = op.body ? await readJsonBody(c, op.body) : undefined;
+      const body = op.body ? await readBodyWithAllProblems(c, deps, op, params) : undefined;
       const input = { c, deps, workspaceId: c.get('principal')?.workspaceId, params, query, body };
       const claim = c.get('idempotency');
       if (!claim) return render(await op.handler(input));
@@ -119,7 +132,33 @@ export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: re
   }
 }
 
+/** The validated body; a 400 also names the domain's other problems when the op can tell them. */
+async function readBodyWithAllProblems(
+  c: ApiContext,
+  deps: AppDeps,
+  op: ApiOperation,
+  params: unknown,
+): Promise<unknown> {
+  try {
+    return await readJsonBody(c, op.body as z.ZodType);
+  } catch (error) {
+    const workspaceId = c.get('principal')?.workspaceId;
+    if (!(error instanceof HttpError) || error.errors.length === 0 || !op.moreBodyProblems || !workspaceId)
+      throw error;
+    const body = JSON.parse(await c.req.text());
+    const more = await op.moreBodyProblems({ deps, workspaceId, params, body });
+    const named = new Set(error.errors.map((e) => e.path));
+    const errors = [...error.errors, ...more.filter((e) => !named.has(e.path))];
+    throw new HttpError(
+      error.status,
+      errors.length === 1 ? error.detail : 'Noen av feltene er ikke gyldige.',
+      errors,
+    );
+  }
+}
+
 function render(result: OperationResult): Response {
+  if (result.response) return result.response;
   if (result.status === 204) return new Response(null, { status: 204 });
   return new Response(JSON.stringify(result.body ?? null), {
     status: result.status,

@@ -1,8 +1,10 @@
+import { productsCsv } from '../../workspace/csv-export.ts';
 import {
   createProduct,
   getProduct,
   listProducts,
   productCreateSchema,
+  productInputProblems,
   productListQuerySchema,
   productSchema,
   productUpdateSchema,
@@ -14,6 +16,8 @@ import { crudOperations } from './crud.ts';
 
 /** /products — varer (varelageret). */
 export const productOperations = crudOperations({
+  csv: (_db, _ws, items) => productsCsv(items),
+  inputProblems: productInputProblems,
   name: 'Product',
   path: '/products',
   tag: 'Varer',
@@ -23,6 +27,7 @@ export const productOperations = crudOperations({
   createSchema: productCreateSchema,
   updateSchema: productUpdateSchema,
   listQuery: productListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   sync: {
     entity: 'product',

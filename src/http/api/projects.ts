@@ -1,8 +1,10 @@
+import { projectsCsv } from '../../workspace/csv-export.ts';
 import {
   createProject,
   getProject,
   listProjects,
   projectCreateSchema,
+  projectInputProblems,
   projectListQuerySchema,
   projectSchema,
   projectUpdateSchema,
@@ -13,6 +15,8 @@ import { crudOperations } from './crud.ts';
 
 /** /projects — prosjekter. A customer or project manager of another workspace is a 400 on its field. */
 export const projectOperations = crudOperations({
+  csv: projectsCsv,
+  inputProblems: projectInputProblems,
   name: 'Project',
   path: '/projects',
   tag: 'Prosjekter',
@@ -22,6 +26,7 @@ export const projectOperations = crudOperations({
   createSchema: projectCreateSchema,
   updateSchema: projectUpdateSchema,
   listQuery: projectListQuerySchema,
+  deleteConflict: true,
   writeErrors: [409],
   sync: {
     entity: 'project',

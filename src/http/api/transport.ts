@@ -1,9 +1,11 @@
+import { transportCsv } from '../../workspace/csv-export.ts';
 import {
   createTransportEntry,
   getTransportEntry,
   listTransportEntries,
   softDeleteTransportEntry,
   transportEntryCreateSchema,
+  transportEntryInputProblems,
   transportEntryListQuerySchema,
   transportEntrySchema,
   transportEntryUpdateSchema,
@@ -13,6 +15,8 @@ import { crudOperations } from './crud.ts';
 
 /** /transport — kjøring: km, bomring (toll) og andre utgifter på et prosjekt. */
 export const transportOperations = crudOperations({
+  csv: transportCsv,
+  inputProblems: transportEntryInputProblems,
   name: 'TransportEntry',
   path: '/transport',
   tag: 'Kjøring',
@@ -38,6 +42,7 @@ export const transportOperations = crudOperations({
         from: q.from,
         to: q.to,
         order: q.order,
+        search: q.search,
       },
       q,
     ),

@@ -43,6 +43,38 @@ describe('web UI forms and actions', () => {
     expect(domain.text).toContain('value="Fjellheim AS"');
   });
 
+  it('shows every field error in one pass: org. number, postal code and a number in use together', async () => {
+    const res = await client.post('/kunder', {
+      number: '20001',
+      name: 'Første AS',
+    });
+    expect(res.status).toBe(303);
+    const all = await client.post('/kunder', {
+      number: '20001',
+      name: 'Andre AS',
+      orgNumber: '123456789',
+      'address.postalCode': 'ABCD',
+    });
+    expect(all.status).toBe(422);
+    expect(fieldError(all.text, 'f-orgNumber')).toContain('Organisasjonsnummeret er ikke gyldig');
+    expect(fieldError(all.text, 'f-address.postalCode')).toBe('Norske postnummer har 4 siffer.');
+    expect(fieldError(all.text, 'f-number')).toBe('Kundenummer 20001 er allerede i bruk.');
+  });
+
+  it("warns on the new customer's page when another customer has the same org. number, with a link", async () => {
+    const res = await client.post('/kunder', {
+      name: 'Dup org',
+      orgNumber: '923456783',
+      paymentTermsDays: '14',
+    });
+    expect(res.status).toBe(303);
+    expect(res.location).toMatch(/^\/kunder\/[0-9a-f-]+\?melding=opprettet$/);
+    const page = await client.get(res.location ?? '');
+    expect(page.text).toContain('Kunden er opprettet.');
+    expect(page.text).toContain('har samme organisasjonsnummer');
+    expect(page.text).toContain(`href="/kunder/${h.data.customerId}">Åpne kunde`);
+  });
+
   it('shows Norwegian messages for the domain schema rules, never zod English', async () => {
     const res = await client.post('/kunder', {
       name: 'Kystvei Anlegg AS',
@@ -175,6 +207,10 @@ describe('web UI forms and actions', () => {
     expect((await getHourEntry(h.deps.db, h.workspace.id, first))?.approved).toBe(false);
     const edit = await client.get(res.location ?? '');
     expect(edit.text).toContain('Lagre endringer');
+    expect(edit.text).toContain('Godkjenningen er fjernet. Timen kan endres igjen.');
+    // The page shows the approval history: approved, then the approval removed, and by whom.
+    expect(edit.text).toContain('Godkjenningshistorikk');
+    expect(edit.text).toMatch(/Godkjent<\/td><td>[^<]+<\/td>[\s\S]*Godkjenning fjernet<\/td><td>[^<]+<\/td>/);
     const saved = await client.post(`/timer/${first}`, {
       employeeId: h.data.employeeId,
       projectId: h.data.projectId,

@@ -5,11 +5,12 @@ import {
   customerCreateSchema,
   DEFAULT_PAYMENT_TERMS_DAYS,
   postalCodeProblem,
+  sameOrgNumberMessage,
 } from '../customers.ts';
 import type { CustomerRow } from '../tables.ts';
 import { parseEmail, parseOrgNumber } from '../values.ts';
 import { csvBoolean, csvOptional, csvWholeNumber } from './csv-values.ts';
-import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem, type ImportWarning } from './importer.ts';
 import { existingNumbers, type NumberIndex, numberTakenMessage } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 
@@ -18,6 +19,10 @@ import { checkWithSchema } from './schema-check.ts';
 
 interface Context {
   numbers: NumberIndex;
+  /** Live customers by org. number, for the «same org. number» warning. */
+  orgs: Map<string, { id: string; number: number; name: string }>;
+  /** Org. numbers seen earlier in this file, with that row's customer number. */
+  fileOrgs: Map<string, number>;
 }
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -30,14 +35,25 @@ const SCHEMA_FIELDS: Record<string, string> = {
 export const customersImporter: EntityImporter<Context> = {
   table: 'customers',
   async load(db, workspaceId) {
-    return { numbers: await existingNumbers(db, 'customers', workspaceId) };
+    const live = await db
+      .selectFrom('customers')
+      .select(['id', 'number', 'name', 'org_number'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('org_number', 'is not', null)
+      .orderBy('number')
+      .execute();
+    const orgs = new Map<string, { id: string; number: number; name: string }>();
+    for (const c of live)
+      if (c.org_number && !orgs.has(c.org_number)) orgs.set(c.org_number, { ...c, number: Number(c.number) });
+    return { numbers: await existingNumbers(db, 'customers', workspaceId), orgs, fileOrgs: new Map() };
   },
   key: {
     field: 'number',
     label: 'Kundenummer',
     existing: (context, key) => numberTakenMessage('Kundenummer', key, context.numbers.get(key)),
   },
-  prepare(fields, _context, env) {
+  prepare(fields, context, env) {
     const problems: FieldProblem[] = [];
     const number = csvWholeNumber(fields.number, 'Kundenummeret');
     if (!number.ok) problems.push({ field: 'number', message: number.message });
@@ -70,7 +86,8 @@ export const customersImporter: EntityImporter<Context> = {
     if (!checked.ok) addNewProblems(problems, checked.errors);
     const postalProblem = postalCodeProblem(country, input.address?.postalCode);
     if (postalProblem) problems.push({ field: 'addressPostalCode', message: postalProblem });
-    if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
+    if (problems.length > 0 || !checked.ok || !number.ok)
+      return { ok: false, errors: problems, key: number.ok ? String(number.value) : undefined };
 
     const v = checked.value;
     const orgNumber = v.orgNumber ? valueOrNull(parseOrgNumber(v.orgNumber)) : null;
@@ -95,9 +112,27 @@ export const customersImporter: EntityImporter<Context> = {
       updated_at: env.now,
       deleted_at: null,
     };
+    const warnings: ImportWarning[] = [];
+    if (orgNumber) {
+      const other = context.orgs.get(orgNumber);
+      const earlier = context.fileOrgs.get(orgNumber);
+      if (other && other.number !== number.value)
+        warnings.push({
+          field: 'orgNumber',
+          message: sameOrgNumberMessage(other.number, other.name),
+          href: `/kunder/${encodeURIComponent(other.id)}`,
+        });
+      else if (earlier !== undefined)
+        warnings.push({
+          field: 'orgNumber',
+          message: `Kundenummer ${earlier} i filen har samme organisasjonsnummer. Det er lov (for eksempel flere avdelinger), men sjekk at det ikke er samme kunde to ganger.`,
+        });
+      if (earlier === undefined) context.fileOrgs.set(orgNumber, number.value);
+    }
     return {
       ok: true,
       key: String(number.value),
+      warnings,
       row,
       sample: {
         number: row.number,

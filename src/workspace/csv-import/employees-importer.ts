@@ -44,7 +44,8 @@ export const employeesImporter: EntityImporter<Context> = {
     };
     const checked = checkWithSchema(employeeCreateSchema, input);
     if (!checked.ok) addNewProblems(problems, checked.errors);
-    if (problems.length > 0 || !checked.ok || !number.ok) return { ok: false, errors: problems };
+    if (problems.length > 0 || !checked.ok || !number.ok)
+      return { ok: false, errors: problems, key: number.ok ? String(number.value) : undefined };
 
     const v = checked.value;
     const parsedEmail = v.email ? parseEmail(v.email) : undefined;

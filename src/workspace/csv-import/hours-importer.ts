@@ -114,9 +114,19 @@ export const hoursImporter: EntityImporter<Context> = {
     const checked = checkWithSchema(hourEntryCreateSchema, input, SCHEMA_FIELDS);
     if (!checked.ok) addNewProblems(problems, checked.errors);
     let duration: ReturnType<typeof resolveDuration> | undefined;
-    if (checked.ok && !problems.some((p) => p.field === 'startTime' || p.field === 'endTime')) {
+    // The duration rules run even when another field (a bad date) failed the schema, so a row
+    // with 25 hours and 31.02 reports both at once: judged with the other fields set aside.
+    const forDuration = checked.ok
+      ? checked
+      : checkWithSchema(hourEntryCreateSchema, {
+          ...input,
+          date: '2000-01-01',
+          description: '',
+          billable: undefined,
+        });
+    if (forDuration.ok && !problems.some((p) => p.field === 'startTime' || p.field === 'endTime')) {
       try {
-        duration = resolveDuration(checked.value);
+        duration = resolveDuration(forDuration.value);
       } catch (error) {
         if (!isDomainError(error)) throw error;
         addNewProblems(problems, [
@@ -207,6 +217,11 @@ function resolveEmployee(
   const found = employees.get(String(n.value));
   if (!found)
     problems.push({ field: 'employeeNumber', message: `Arbeider med ansattnummer ${n.value} finnes ikke.` });
+  else if (!found.active)
+    problems.push({
+      field: 'employeeNumber',
+      message: `Arbeider ${n.value} er deaktivert og kan ikke velges for nye registreringer.`,
+    });
   return found;
 }
 
@@ -223,5 +238,10 @@ function resolve(
   }
   const found = index.get(text);
   if (!found) problems.push({ field, message: missing(text) });
+  else if (!found.active)
+    problems.push({
+      field,
+      message: `«${text.trim()}» er ${field === 'projectNumber' ? 'avsluttet' : 'deaktivert'} og kan ikke velges for nye registreringer.`,
+    });
   return found;
 }

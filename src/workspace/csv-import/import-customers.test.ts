@@ -44,6 +44,44 @@ describeEachDatabase('CSV import of customers', (getDb, dialect) => {
     expect(await count()).toBe(0);
   });
 
+  it("reports a number in use beside the row's format errors, in one pass", async () => {
+    await createCustomer(getDb(), workspaceId, { number: 10001, name: 'Nordvik Bygg AS' });
+    const csv = [HEADER, '10001;Kopi AS;123456789;;;;;ABCD;;;'].join('\n');
+    const preview = await previewCsvImport(getDb(), workspaceId, 'customers', csv);
+    expect(preview.errors.map((e) => [e.column, e.message])).toEqual([
+      ['kundenummer', 'Kundenummer 10001 finnes allerede.'],
+      ['organisasjonsnummer', expect.stringContaining('kontrollsifferet')],
+      ['postnummer', 'Norske postnummer har 4 siffer.'],
+    ]);
+  });
+
+  it('warns about an org. number another customer or an earlier row has, with a link, and still imports', async () => {
+    const nordvik = await createCustomer(getDb(), workspaceId, {
+      number: 10001,
+      name: 'Nordvik Bygg AS',
+      orgNumber: '923456783',
+    });
+    const csv = [HEADER, '10002;Dup org;923456783;;;;;;;;', '10003;Avdeling Nord;923456783;;;;;;;;'].join(
+      '\n',
+    );
+    const preview = await previewCsvImport(getDb(), workspaceId, 'customers', csv);
+    expect(preview).toMatchObject({ valid: 2, errorCount: 0 });
+    expect(preview.warnings).toEqual([
+      {
+        row: 2,
+        column: 'organisasjonsnummer',
+        message: expect.stringContaining('Kunde 10001 Nordvik Bygg AS har samme organisasjonsnummer.'),
+        href: `/kunder/${nordvik.id}`,
+      },
+      {
+        row: 3,
+        column: 'organisasjonsnummer',
+        message: expect.stringContaining('Kunde 10001 Nordvik Bygg AS har samme organisasjonsnummer.'),
+        href: `/kunder/${nordvik.id}`,
+      },
+    ]);
+  });
+
   it('reports each bad field with its row and column in Norwegian', async () => {
     const csv = [
       HEADER,

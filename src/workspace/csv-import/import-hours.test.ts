@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createCustomer } from '../customers.ts';
-import { createEmployee } from '../employees.ts';
+import { createEmployee, updateEmployee } from '../employees.ts';
 import { listApprovalEvents } from '../hour-approval.ts';
 import { createHourType } from '../hour-types.ts';
 import { listHourEntries } from '../hours.ts';
@@ -91,7 +91,8 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
       {
         row: 2,
         column: 'prosjektnummer',
-        message: 'Prosjektnummer 1001 er brukt av en slettet post og kan ikke brukes på nytt.',
+        message:
+          'Prosjektnummer 1001 er brukt av en slettet post. Opprett den i skjemaet med samme nummer for å hente den tilbake.',
       },
       { row: 3, column: 'kundenummer', message: 'Kunde 99999 finnes ikke.' },
       {
@@ -141,6 +142,26 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
     expect(
       (await listApprovalEvents(getDb(), workspaceId, approvedHour.id)).map((e) => [e.action, e.actor]),
     ).toEqual([['approved', 'admin@test.no']]);
+  });
+
+  it('reports every problem of a row at once, and refuses deactivated workers and closed projects', async () => {
+    await updateEmployee(getDb(), workspaceId, ids.ola, { active: false });
+    await createProject(getDb(), workspaceId, { number: '1009', name: 'Ferdig', status: 'completed' });
+    const csv = [
+      HOURS_HEADER,
+      '2;1001;ORD;;31.02.2025;25;;;;;', // bad date and too many hours
+      '1;1009;ORD;;14.03.2025;7,5;;;;;', // deactivated worker, closed project
+    ].join('\n');
+    const preview = await previewCsvImport(getDb(), workspaceId, 'hours', csv, { clock });
+    const at = (row: number) => preview.errors.filter((e) => e.row === row).map((e) => [e.column, e.message]);
+    expect(at(2)).toEqual([
+      ['dato', 'Datoen finnes ikke i kalenderen.'],
+      ['timer', 'En timeregistrering kan være på høyst 24 timer.'],
+    ]);
+    expect(at(3)).toEqual([
+      ['ansattnummer', 'Arbeider 1 er deaktivert og kan ikke velges for nye registreringer.'],
+      ['prosjektnummer', '«1009» er avsluttet og kan ikke velges for nye registreringer.'],
+    ]);
   });
 
   it('applies the same hour rules as the forms and names the column of each problem', async () => {

@@ -19,6 +19,8 @@ export interface ImportRowError {
   row: number;
   column: string | null;
   message: string;
+  /** Warnings only: web path of the record the warning is about. */
+  href?: string;
 }
 
 export interface ImportPreview {
@@ -33,6 +35,8 @@ export interface ImportPreview {
   errorCount: number;
   /** The first rows as they will be stored, in the API's field names and forms. */
   sample: SampleRow[];
+  /** Things to look at that do not stop the import (a shared org. number), in file order. */
+  warnings: ImportRowError[];
   /** The last import of a byte-identical file of this kind, when there was one. */
   previousImport?: PreviousImport;
 }
@@ -236,8 +240,9 @@ async function validate(
     errorCount++;
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
+  const warnings: ImportRowError[] = [];
   const empty = (rows: number): Checked => ({
-    preview: { entity, rows, valid: 0, errors, errorCount, sample: [] },
+    preview: { entity, rows, valid: 0, errors, errorCount, sample: [], warnings },
     rows: [],
   });
 
@@ -286,10 +291,27 @@ async function validate(
     }
     const fields = readFields(mapping, record.fields);
     const result = importer.prepare(fields, context, env);
+    // A number in use is reported beside the row's other problems, all in one pass.
+    const keyProblem = (key: string | undefined): string | undefined => {
+      if (key === undefined || !importer.key) return undefined;
+      const existing = importer.key.existing(context, key);
+      if (existing !== undefined) return existing;
+      const earlier = firstRowOfKey.get(key);
+      return earlier === undefined
+        ? undefined
+        : `${importer.key.label} ${key} står også på rad ${earlier} i filen.`;
+    };
     if (!result.ok) {
+      const taken = importer.key ? keyProblem(result.key) : undefined;
+      const problems =
+        taken && importer.key && !result.errors.some((e) => e.field === importer.key?.field)
+          ? [...result.errors, { field: importer.key.field, message: taken }]
+          : result.errors;
+      if (result.key !== undefined && !firstRowOfKey.has(result.key))
+        firstRowOfKey.set(result.key, record.row);
       // In the order of the file's columns, as the user reads the row.
       const position = (field: string | null) => (field === null ? -1 : (mapping.indexOf[field] ?? -1));
-      const inFileOrder = [...result.errors].sort((a, b) => position(a.field) - position(b.field));
+      const inFileOrder = [...problems].sort((a, b) => position(a.field) - position(b.field));
       for (const e of inFileOrder) {
         report({
           row: record.row,
@@ -300,26 +322,25 @@ async function validate(
       continue;
     }
     if (result.key !== undefined && importer.key) {
-      const column = mapping.headerOf[importer.key.field];
-      const existing = importer.key.existing(context, result.key);
-      const earlier = firstRowOfKey.get(result.key);
-      if (existing !== undefined) {
-        report({ row: record.row, column, message: existing });
-        continue;
-      }
-      if (earlier !== undefined) {
-        report({
-          row: record.row,
-          column,
-          message: `${importer.key.label} ${result.key} står også på rad ${earlier} i filen.`,
-        });
+      const taken = keyProblem(result.key);
+      if (taken !== undefined) {
+        report({ row: record.row, column: mapping.headerOf[importer.key.field], message: taken });
         continue;
       }
       firstRowOfKey.set(result.key, record.row);
     }
     valid++;
+    for (const w of result.warnings ?? []) {
+      if (warnings.length >= MAX_REPORTED_ERRORS) break;
+      warnings.push({
+        row: record.row,
+        column: mapping.headerOf[w.field] ?? w.field,
+        message: w.message,
+        href: w.href,
+      });
+    }
     rows.push(result.row);
     if (sample.length < env.sampleSize) sample.push(result.sample);
   }
-  return { preview: { entity, rows: records.length, valid, errors, errorCount, sample }, rows };
+  return { preview: { entity, rows: records.length, valid, errors, errorCount, sample, warnings }, rows };
 }

@@ -31,9 +31,17 @@ export function addNewProblems(problems: FieldProblem[], more: readonly FieldPro
   for (const p of more) if (!problems.some((q) => q.field === p.field)) problems.push(p);
 }
 
+/** Something to look at that does not stop the row (a shared org. number), with a link. */
+export interface ImportWarning {
+  field: string;
+  message: string;
+  /** Web path of the record the warning is about, e.g. /kunder/<id>. */
+  href?: string;
+}
+
 export type PreparedRow =
-  | { ok: true; row: object; sample: SampleRow; key?: string }
-  | { ok: false; errors: FieldProblem[] };
+  | { ok: true; row: object; sample: SampleRow; key?: string; warnings?: ImportWarning[] }
+  | { ok: false; errors: FieldProblem[]; key?: string };
 
 export interface EntityImporter<Context> {
   table: keyof Database & string;

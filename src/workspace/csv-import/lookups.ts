@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fromDbBool } from '../../db/database.ts';
 import type { Database } from '../../db/tables.ts';
+import { CLOSED_PROJECT_STATUSES } from '../usable-references.ts';
 
 // One query per referenced table, read into maps, so validating 100k rows costs no queries.
 
@@ -45,7 +46,7 @@ export function numberTakenMessage(
 ): string | undefined {
   if (!found) return undefined;
   return found.deleted
-    ? `${label} ${key} er brukt av en slettet post og kan ikke brukes på nytt.`
+    ? `${label} ${key} er brukt av en slettet post. Opprett den i skjemaet med samme nummer for å hente den tilbake.`
     : `${label} ${key} finnes allerede.`;
 }
 
@@ -82,14 +83,24 @@ export async function referencesBy(
   // biome-ignore lint/suspicious/noExplicitAny: column differs per table (number/code); checked by the callers' tests
   const rows = (await (db as Kysely<any>)
     .selectFrom(table)
-    .select([`${column} as key`, 'id', ...(table === 'projects' ? [] : ['active']), ...extra])
+    .select([`${column} as key`, 'id', table === 'projects' ? 'status' : 'active', ...extra])
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null)
-    .execute()) as Array<Record<string, unknown> & { key: string | number; id: string; active?: number }>;
+    .execute()) as Array<
+    Record<string, unknown> & { key: string | number; id: string; active?: number; status?: string }
+  >;
   return new ReferenceIndex(
     rows.map((r) => [
       String(r.key),
-      { ...r, id: r.id, active: r.active === undefined ? true : fromDbBool(r.active) },
+      {
+        ...r,
+        id: r.id,
+        // A closed project counts as deactivated: it takes no new hours (usable-references.ts).
+        active:
+          table === 'projects'
+            ? !CLOSED_PROJECT_STATUSES.includes(String(r.status))
+            : r.active === undefined || fromDbBool(r.active),
+      },
     ]),
   );
 }

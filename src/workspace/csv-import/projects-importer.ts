@@ -105,7 +105,8 @@ export const projectsImporter: EntityImporter<Context> = {
     if (!checked.ok) addNewProblems(problems, checked.errors);
     const datesProblem = projectDatesProblem(dates.startDate, dates.endDate);
     if (datesProblem) problems.push({ field: 'endDate', message: datesProblem });
-    if (problems.length > 0 || !checked.ok) return { ok: false, errors: problems };
+    if (problems.length > 0 || !checked.ok)
+      return { ok: false, errors: problems, key: fields.number?.trim() || undefined };
 
     const v = checked.value;
     const number = v.number.trim();

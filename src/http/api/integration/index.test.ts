@@ -230,7 +230,7 @@ describeEachDatabase('REST API /integration', (getDb) => {
           path: 'customers.paymentTermsDays',
           oldValue: 14,
           newValue: 30,
-          actor: 'API-nøkkel «test»',
+          actor: 'API-token «test»',
         }),
       );
       expect(audit.body.items).toContainEqual(
@@ -265,11 +265,18 @@ describeEachDatabase('REST API /integration', (getDb) => {
     it('shows what unmapped hour types hold back', async () => {
       const res = await h.request('GET', '/api/v1/integration/coverage');
       expect(res.status).toBe(200);
-      expect(res.body.messages[0]).toBe('1 timetype uten arbeidstype → 3 godkjente timer blir holdt igjen');
+      // Entries and hours named apart: 3 entries of 7,5 hours each.
+      expect(res.body.messages[0]).toBe(
+        '1 timetype uten arbeidstype → 3 godkjente timeregistreringer (22,5 timer) blir holdt igjen',
+      );
       expect(res.body.hourTypes.unmapped).toEqual([
-        { code: 'OT100', name: 'Overtid 100 %', heldBackHours: 3, heldBackMinutes: 1350 },
+        { code: 'OT100', name: 'Overtid 100 %', heldBackEntries: 3, heldBackHours: 3, heldBackMinutes: 1350 },
       ]);
+      expect(res.body.machines.entriesWithoutDimension).toBe(4);
       expect(res.body.machines.hoursWithoutDimension).toBe(4);
+      expect(res.body.messages).toContain(
+        'Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon.',
+      );
     });
 
     it('reports which lists the user can reach', async () => {

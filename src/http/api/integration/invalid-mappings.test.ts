@@ -81,7 +81,7 @@ describeEachDatabase('REST API /integration after logging in on another client',
       path: 'enabled',
       oldValue: true,
       newValue: false,
-      actor: 'API-nøkkel «test»',
+      actor: 'API-token «test»',
     });
     const coverage = await h.request('GET', '/api/v1/integration/coverage');
     expect(coverage.status).toBe(200);
@@ -133,7 +133,7 @@ describeEachDatabase('REST API /integration after logging in on another client',
         path: 'hours.workTypeByHourType.MASK',
         oldValue: '3',
         newValue: null,
-        actor: 'API-nøkkel «test»',
+        actor: 'API-token «test»',
       }),
     );
     const coverage = await h.request('GET', '/api/v1/integration/coverage');

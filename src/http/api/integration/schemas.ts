@@ -82,12 +82,26 @@ export const permissionsSchema = z.object({
 });
 
 const hourCounts = {
-  heldBackHours: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
-  heldBackMinutes: z.number().int(),
+  heldBackEntries: z
+    .number()
+    .int()
+    .meta({ description: 'Antall godkjente timeregistreringer som holdes igjen.' }),
+  heldBackHours: z.number().int().meta({
+    description: 'Foreldet: samme antall timeregistreringer som heldBackEntries (ikke timer).',
+    deprecated: true,
+  }),
+  heldBackMinutes: z.number().int().meta({ description: 'Deres varighet i minutter.' }),
 };
 const machineCounts = {
-  hoursWithoutDimension: z.number().int().meta({ description: 'Antall godkjente timeregistreringer.' }),
-  minutesWithoutDimension: z.number().int(),
+  entriesWithoutDimension: z
+    .number()
+    .int()
+    .meta({ description: 'Antall godkjente timeregistreringer som kommer til 24SO uten dimensjon.' }),
+  hoursWithoutDimension: z.number().int().meta({
+    description: 'Foreldet: samme antall som entriesWithoutDimension (ikke timer).',
+    deprecated: true,
+  }),
+  minutesWithoutDimension: z.number().int().meta({ description: 'Deres varighet i minutter.' }),
 };
 
 const invalidMappingSchema = z.object({
@@ -144,7 +158,7 @@ export const auditPageSchema = z.object({
     z.object({
       id: z.string(),
       version: z.number().int(),
-      actor: z.string().meta({ description: 'E-post til brukeren, eller API-nøkkelens navn.' }),
+      actor: z.string().meta({ description: 'E-post til brukeren, eller API-tokenets navn.' }),
       at: z.string(),
       path: z
         .string()

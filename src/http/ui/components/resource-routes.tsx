@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { collectAll } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
+import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
@@ -10,9 +12,32 @@ import type { FieldErrors, Option } from './form.tsx';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from './form-once.ts';
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
+import { CannotDeletePage, DeleteZone } from './record-use.tsx';
 import type { ResourceSpec } from './resource-spec.ts';
-import { DeleteConfirmPage, FilterBar, PageHead, Pager, RecordForm, RecordTable } from './resource-views.tsx';
+import {
+  DeleteConfirmPage,
+  FilterBar,
+  PageHead,
+  Pager,
+  RecordForm,
+  RecordTable,
+  withQuery,
+} from './resource-views.tsx';
 import { schemaErrors } from './schema-errors.ts';
+
+/**
+ * A CSV download: UTF-8 (the body starts with a BOM), saved under `file` with today's date.
+ * @example return csvResponse('kunder', csvText);
+ */
+export function csvResponse(file: string, body: string): Response {
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file}-${day}.csv"`,
+    },
+  });
+}
 
 /** Rows per page in every list. */
 export const UI_PAGE_SIZE = 50;
@@ -63,8 +88,8 @@ export function createResourceRoutes<T extends { id: string }>(
 ): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   const base = spec.path;
-  const loadOptions = async (session: SessionUser): Promise<Record<string, Option[]>> =>
-    spec.loadOptions ? spec.loadOptions(deps, session) : {};
+  const loadOptions = async (session: SessionUser, form?: { item?: T }): Promise<Record<string, Option[]>> =>
+    spec.loadOptions ? spec.loadOptions(deps, session, form) : {};
 
   const list = spec.list;
   if (list)
@@ -79,6 +104,13 @@ export function createResourceRoutes<T extends { id: string }>(
         ? c.req.query('sortering')
         : undefined;
       const cursor = c.req.query('cursor') || undefined;
+      const csv = spec.csv;
+      if (csv && c.req.query('format') === 'csv') {
+        const items = await collectAll((p) =>
+          list(deps, session, { filter, cursor: p.cursor ?? undefined, sort, limit: p.limit ?? 500 }),
+        );
+        return csvResponse(csv.file, await csv.render(deps, session, items));
+      }
       const options = await loadOptions(session);
       let page: ResultPage<T>;
       try {
@@ -96,9 +128,19 @@ export function createResourceRoutes<T extends { id: string }>(
           <PageHead
             title={spec.title}
             actions={
-              <a class="button" href={`${base}/ny`}>
-                {spec.newTitle}
-              </a>
+              <>
+                {spec.csv && (
+                  <a
+                    class="button secondary"
+                    href={withQuery(base, { ...filter, sortering: sort, format: 'csv' })}
+                  >
+                    Last ned CSV
+                  </a>
+                )}
+                <a class="button" href={`${base}/ny`}>
+                  {spec.newTitle}
+                </a>
+              </>
             }
           />
           <Notice text={notice ? spec.texts[notice] : undefined} />
@@ -121,8 +163,8 @@ export function createResourceRoutes<T extends { id: string }>(
     opts: { item?: T; values: FormBody; errors: FieldErrors; status?: 200 | 422; formToken?: string },
   ) => {
     const session = sessionOf(c);
-    const options = await loadOptions(session);
     const item = opts.item;
+    const options = await loadOptions(session, { item });
     const title = item ? spec.itemTitle(item) : spec.newTitle;
     const owned = item ? await ownedByTwentyFour(deps, session, spec.syncEntity, item.id) : null;
     const fields = lockOwnedFields(
@@ -130,8 +172,14 @@ export function createResourceRoutes<T extends { id: string }>(
       owned,
     );
     const locked = item ? (spec.locked?.(item) ?? false) : false;
-    const saved = item && c.req.query('melding') === 'lagret' ? spec.texts.saved : undefined;
     const twentyFour = item ? await twentyFourBoxFor(deps, session, spec.syncEntity, item.id) : null;
+    const saved = item ? itemNotice(c.req.query('melding')) : undefined;
+    const use =
+      item && spec.register
+        ? await countReferences(deps.db, session.workspaceId, spec.register, item.id)
+        : undefined;
+    const sections = item && spec.itemSections ? await spec.itemSections(deps, session, item) : null;
+    const warnings = item && spec.itemWarnings ? await spec.itemWarnings(deps, session, item) : [];
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead title={title} />
@@ -141,6 +189,11 @@ export function createResourceRoutes<T extends { id: string }>(
             {owned.message}
           </p>
         )}
+        {warnings.map((w) => (
+          <p class="notice notice-warning" role="status">
+            {w.message} <a href={w.href}>{w.linkText}</a>
+          </p>
+        ))}
         {item && spec.editNotice?.(item) && (
           <p class="notice notice-info" role="note">
             {spec.editNotice(item)}
@@ -160,16 +213,54 @@ export function createResourceRoutes<T extends { id: string }>(
           formToken={item ? undefined : (opts.formToken ?? newFormToken())}
         />
         {item && spec.editActions?.(item, session)}
+        {sections}
         {item && !locked && (
-          <section class="danger-zone" aria-label="Slett">
-            <a class="button secondary" href={`${base}/${encodeURIComponent(item.id)}/slett`}>
-              Slett …
-            </a>
-          </section>
+          <DeleteZone
+            href={`${base}/${encodeURIComponent(item.id)}`}
+            item={item}
+            use={use}
+            deactivate={spec.deactivate}
+            csrfToken={session.csrfToken}
+          />
         )}
       </Page>,
       opts.status ?? 200,
     );
+  };
+
+  const itemNotice = (melding: string | undefined): string | undefined => {
+    if (!melding) return undefined;
+    if (melding === 'lagret') return spec.texts.saved;
+    if (melding === 'opprettet') return spec.texts.created;
+    if (melding === 'deaktivert')
+      return spec.deactivate?.offDone ?? 'Deaktivert: tilbys ikke lenger for nye registreringer.';
+    if (melding === 'aktivert') return spec.deactivate?.onDone ?? 'Aktivert igjen.';
+    return spec.itemNotices?.[melding];
+  };
+
+  /**
+   * Every field's problem at once: the form's own reading first, then the domain schema's, then
+   * — when anything was found — the domain's full check (rules, a number in use), so fixing one
+   * field never reveals another.
+   */
+  const allProblems = async (
+    session: SessionUser,
+    readErrors: FieldErrors,
+    input: Record<string, unknown>,
+    mode: 'create' | 'update',
+    id?: string,
+  ): Promise<FieldErrors> => {
+    let errors: FieldErrors = { ...readErrors };
+    if (spec.schemas) errors = { ...schemaErrors(spec.schemas[mode], input), ...errors };
+    if (Object.keys(errors).length > 0 && spec.validate) {
+      const found = await spec.validate(deps, session, input, id);
+      const domain: FieldErrors = {};
+      // Fields the form could not read are left out of the input, so the domain's «må fylles
+      // ut» for them is not news; the form's own message stands.
+      for (const e of found) domain[e.path || '_'] ??= e.message;
+      errors = { ...domain, ...errors };
+    }
+    return errors;
   };
 
   const mustGet = async (session: SessionUser, id: string): Promise<T> => {
@@ -190,13 +281,14 @@ export function createResourceRoutes<T extends { id: string }>(
     }
     const read = readForm(spec.fields, body, 'create');
     const input = read.input;
-    let errors = read.errors;
-    // Every field's problem at once: the domain schema's, with the form's own reading first.
-    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.create, input), ...errors };
+    const errors = await allProblems(session, read.errors, input, 'create');
     try {
       if (Object.keys(errors).length === 0) {
         try {
-          await spec.create(deps, session, input);
+          const created = await spec.create(deps, session, input);
+          // Warnings (e.g. a shared org. number) are shown on the new record's own page.
+          if (spec.itemWarnings && (await spec.itemWarnings(deps, session, created)).length > 0)
+            return c.redirect(`${base}/${encodeURIComponent(created.id)}?melding=opprettet`, 303);
           return c.redirect(`${base}?melding=opprettet`, 303);
         } catch (error) {
           Object.assign(errors, domainFieldErrors(error));
@@ -228,9 +320,7 @@ export function createResourceRoutes<T extends { id: string }>(
     const owned = await ownedByTwentyFour(deps, session, spec.syncEntity, item.id);
     const read = readForm(editableFields(spec.fields, owned), body, 'update');
     const input = read.input;
-    let errors = read.errors;
-    // Every field's problem at once: the domain schema's, with the form's own reading first.
-    if (spec.schemas) errors = { ...schemaErrors(spec.schemas.update, input), ...errors };
+    const errors = await allProblems(session, read.errors, input, 'update', item.id);
     if (Object.keys(errors).length === 0) {
       try {
         await spec.update(deps, session, item.id, input);
@@ -242,10 +332,35 @@ export function createResourceRoutes<T extends { id: string }>(
     return renderForm(c, { item, values: submittedValues(spec.fields, body), errors, status: 422 });
   });
 
+  const cannotDelete = (
+    c: Context<UiEnv>,
+    item: T,
+    use: ReferenceUse,
+    message?: string,
+    status: 200 | 409 = 200,
+  ) =>
+    c.html(
+      <CannotDeletePage
+        session={sessionOf(c)}
+        path={c.req.path}
+        title={spec.itemTitle(item)}
+        href={`${base}/${encodeURIComponent(item.id)}`}
+        item={item}
+        use={use}
+        deactivate={spec.deactivate}
+        message={message}
+      />,
+      status,
+    );
+
   app.get(`${base}/:id/slett`, async (c) => {
     const session = sessionOf(c);
     const item = await mustGet(session, c.req.param('id'));
     const href = `${base}/${encodeURIComponent(item.id)}`;
+    if (spec.register) {
+      const use = await countReferences(deps.db, session.workspaceId, spec.register, item.id);
+      if (use.total > 0) return cannotDelete(c, item, use);
+    }
     return c.html(
       <DeleteConfirmPage
         session={session}
@@ -264,11 +379,35 @@ export function createResourceRoutes<T extends { id: string }>(
       const removed = await spec.remove(deps, session, c.req.param('id'));
       if (!removed) throw new HttpError(404, 'Fant ikke det du ville slette. Den kan allerede være slettet.');
     } catch (error) {
+      if (error instanceof ReferencedRecordError) {
+        // Used since the page was shown: say why, and offer the way out, not a dead end.
+        const item = await mustGet(session, c.req.param('id'));
+        return cannotDelete(c, item, error.use, error.message, 409);
+      }
       if (!isDomainError(error)) throw error;
       throw new HttpError(error.code === 'not_found' ? 404 : 409, error.message);
     }
     return c.redirect(`${base}?melding=slettet`, 303);
   });
+
+  const deactivate = spec.deactivate;
+  if (deactivate)
+    app.post(`${base}/:id/aktiv`, async (c) => {
+      const session = sessionOf(c);
+      const item = await mustGet(session, c.req.param('id'));
+      const body = await formBody(c);
+      const active = body.aktiv === '1';
+      try {
+        await deactivate.set(deps, session, item.id, active);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        throw new HttpError(error.code === 'not_found' ? 404 : 409, error.message);
+      }
+      return c.redirect(
+        `${base}/${encodeURIComponent(item.id)}?melding=${active ? 'aktivert' : 'deaktivert'}`,
+        303,
+      );
+    });
 
   return app;
 }

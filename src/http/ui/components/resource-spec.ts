@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ZodType } from 'zod';
 import type { SyncEntity } from '../../../integration/sync/tables.ts';
+import type { ReferencedRegister } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { FieldSpec, Option } from './form.tsx';
@@ -57,8 +58,16 @@ export interface ResourceSpec<T extends { id: string }> {
   columns: ColumnSpec<T>[];
   filters?: FilterSpec[];
   sorts?: SortSpec[];
-  /** Options for select fields and filters, keyed as FieldSpec.options names them. */
-  loadOptions?: (deps: UiDeps, session: SessionUser) => Promise<Record<string, Option[]>>;
+  /**
+   * Options for select fields and filters, keyed as FieldSpec.options names them. `form` is
+   * given for a create or edit form (with the edited record): offer only active records there,
+   * plus whatever the record already points at (see options.ts).
+   */
+  loadOptions?: (
+    deps: UiDeps,
+    session: SessionUser,
+    form?: { item?: T },
+  ) => Promise<Record<string, Option[]>>;
   /** The list page's data; leave out when the resource renders its own list (hours). */
   list?: (deps: UiDeps, session: SessionUser, query: ListQuery) => Promise<ResultPage<T>>;
   get: (deps: UiDeps, session: SessionUser, id: string) => Promise<T | undefined>;
@@ -73,6 +82,55 @@ export interface ResourceSpec<T extends { id: string }> {
   editActions?: (item: T, session: SessionUser) => Child;
   /** The sync engine's kind: adds the 24SO badge to the list and the 24SO box to the record page. */
   syncEntity?: SyncEntity;
+  /**
+   * The register other records point at: its edit and delete pages say how many records use
+   * the record and offer «Deaktiver» instead of a delete that would be refused.
+   */
+  register?: ReferencedRegister;
+  /** Switches the record off and on again (the «Aktiv» flag; projects: Avsluttet/Pågår). */
+  deactivate?: {
+    isActive: (item: T) => boolean;
+    set: (deps: UiDeps, session: SessionUser, id: string, active: boolean) => Promise<unknown>;
+    /** Button labels; «Deaktiver» and «Aktiver igjen» by default. */
+    offLabel?: string;
+    onLabel?: string;
+    /** Messages after the switch; «… er deaktivert.» / «… er aktivert igjen.» by default. */
+    offDone?: string;
+    onDone?: string;
+  };
+  /** Messages for `?melding=` on the edit page besides «lagret», e.g. after «Fjern godkjenning». */
+  itemNotices?: Record<string, string>;
+  /**
+   * Warnings about a saved record that do not stop the save (another customer with the same
+   * org. number), shown at the top of its page with a link. A new record with warnings opens
+   * its own page after «Opprett», so they are seen.
+   */
+  itemWarnings?: (
+    deps: UiDeps,
+    session: SessionUser,
+    item: T,
+  ) => Promise<Array<{ message: string; href: string; linkText: string }>>;
+  /** More on the edit page below the form, read from the store (e.g. an hour's approval history). */
+  itemSections?: (deps: UiDeps, session: SessionUser, item: T) => Promise<Child>;
+  /**
+   * The domain's own check of a write, without writing (every field's problem: formats, rules,
+   * a number in use, references). Asked whenever the form already found problems, so the user
+   * sees all of them in one pass.
+   */
+  validate?: (
+    deps: UiDeps,
+    session: SessionUser,
+    input: Record<string, unknown>,
+    id?: string,
+  ) => Promise<Array<{ path: string; message: string }>>;
+  /**
+   * «Last ned CSV» of the filtered list (every page): the file name and the rows as CSV
+   * (src/workspace/csv-export.ts; the import template's columns where there is one).
+   */
+  csv?: {
+    file: string;
+    render: (deps: UiDeps, session: SessionUser, items: T[]) => Promise<string> | string;
+  };
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
   schemas?: { create: ZodType; update: ZodType };
 }

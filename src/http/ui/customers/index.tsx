@@ -1,8 +1,11 @@
+import { customersCsv } from '../../../workspace/csv-export.ts';
 import {
   type Customer,
   createCustomer,
   customerCreateSchema,
+  customerInputProblems,
   customerUpdateSchema,
+  customerWarnings,
   getCustomer,
   listCustomers,
   softDeleteCustomer,
@@ -76,4 +79,20 @@ export const customerSpec: ResourceSpec<Customer> = {
   create: (deps, s, input) => createCustomer(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateCustomer(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteCustomer(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'kunder', render: (_d, _s, items) => customersCsv(items) },
+  itemWarnings: async (deps, s, c) =>
+    (await customerWarnings(deps.db, s.workspaceId, c)).map((w) => ({
+      message: w.message,
+      href: `/kunder/${encodeURIComponent(w.customerId)}`,
+      linkText: `Åpne kunde ${w.customerNumber}`,
+    })),
+  validate: (deps, s, input, id) => customerInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'customers',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateCustomer(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Kunden er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Kunden er aktivert igjen.',
+  },
 };

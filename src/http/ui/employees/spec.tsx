@@ -1,7 +1,9 @@
+import { employeesCsv } from '../../../workspace/csv-export.ts';
 import {
   createEmployee,
   type Employee,
   employeeCreateSchema,
+  employeeInputProblems,
   employeeUpdateSchema,
   getEmployee,
   listEmployees,
@@ -91,4 +93,14 @@ export const employeeSpec: ResourceSpec<Employee> = {
   create: (deps, s, input) => createEmployee(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateEmployee(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteEmployee(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'arbeidere', render: (_d, _s, items) => employeesCsv(items) },
+  validate: (deps, s, input, id) => employeeInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'employees',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateEmployee(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Arbeideren er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Arbeideren er aktivert igjen.',
+  },
 };

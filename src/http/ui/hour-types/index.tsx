@@ -1,8 +1,10 @@
+import { hourTypesCsv } from '../../../workspace/csv-export.ts';
 import {
   createHourType,
   getHourType,
   type HourType,
   hourTypeCreateSchema,
+  hourTypeInputProblems,
   hourTypeUpdateSchema,
   listHourTypes,
   softDeleteHourType,
@@ -50,16 +52,26 @@ export const hourTypeSpec: ResourceSpec<HourType> = {
     { label: 'Fakturerbar', cell: (h) => (h.billable ? 'Ja' : 'Nei') },
     { label: 'Status', cell: (h) => <ActiveBadge active={h.active} /> },
   ],
-  filters: [activeFilter],
+  filters: [{ name: 'sok', label: 'Søk (kode, navn)', kind: 'search' }, activeFilter],
   list: (deps, s, q) =>
     listHourTypes(
       deps.db,
       s.workspaceId,
-      { active: activeFilterValue(q.filter) },
+      { search: q.filter.sok, active: activeFilterValue(q.filter) },
       { limit: q.limit, cursor: q.cursor },
     ),
   get: (deps, s, id) => getHourType(deps.db, s.workspaceId, id),
   create: (deps, s, input) => createHourType(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourType(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourType(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'timetyper', render: (_d, _s, items) => hourTypesCsv(items) },
+  validate: (deps, s, input, id) => hourTypeInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'hour_types',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateHourType(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Timetypen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Timetypen er aktivert igjen.',
+  },
 };

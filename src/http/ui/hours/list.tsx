@@ -3,24 +3,26 @@ import { Hono } from 'hono';
 import { hourTransfers, ruleSettings } from '../../../integration/hours/facts.ts';
 import { type TransferFilterState, transferCondition } from '../../../integration/hours/filter.ts';
 import { HOUR_RULE_LABELS, HOUR_RULES, isHourRule } from '../../../integration/hours/rules.ts';
+import { collectAll, hoursCsv } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
-import { listHourEntries } from '../../../workspace/hours.ts';
+import { type HourEntry, listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
 import { safeNextPath } from '../auth/index.tsx';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import {
+  addMissingLabels,
   employeeOptions,
   hourTypeOptions,
   labelsById,
   machineOptions,
   projectOptions,
 } from '../components/options.ts';
-import { sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
+import { csvResponse, sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
-import { parseDate } from '../format.ts';
+import { formatHours, parseDate } from '../format.ts';
 import { type HourLabels, HourRow } from './rows.tsx';
 import { TRANSFER_FILTER } from './transfer.tsx';
 
@@ -96,6 +98,38 @@ async function loadLabels(deps: UiDeps, s: SessionUser) {
   return { labels, options: { employees, projects } };
 }
 
+/** Names of records the shown hours point at that are no longer live (deleted long ago). */
+async function addHourLabels(deps: UiDeps, s: SessionUser, labels: HourLabels, hours: HourEntry[]) {
+  await addMissingLabels(
+    deps,
+    s,
+    'employees',
+    labels.employees,
+    hours.map((h) => h.employeeId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'projects',
+    labels.projects,
+    hours.map((h) => h.projectId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'hour_types',
+    labels.hourTypes,
+    hours.map((h) => h.hourTypeId),
+  );
+  await addMissingLabels(
+    deps,
+    s,
+    'machines',
+    labels.machines,
+    hours.map((h) => h.machineId),
+  );
+}
+
 /**
  * Timer: the filtered list with checkboxes and "Godkjenn valgte" / "Fjern godkjenning".
  * With htmx the changed rows are swapped in place; without it the form posts and the page
@@ -122,23 +156,31 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       | TransferFilterState
       | undefined;
     const reason = isHourRule(filter.arsak) ? filter.arsak : undefined;
+    const selection = {
+      projectId: filter.prosjekt,
+      employeeId: filter.arbeider,
+      from,
+      to,
+      approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
+      where:
+        transferState || reason
+          ? (eb: Parameters<typeof transferCondition>[0]) =>
+              transferCondition(eb, session.workspaceId, rules, { state: transferState, reason })
+          : undefined,
+    };
+    if (c.req.query('format') === 'csv') {
+      const order = sort === 'eldst' ? 'asc' : 'desc';
+      const items = await collectAll((p) =>
+        listHourEntries(deps.db, session.workspaceId, { ...selection, order }, p),
+      );
+      return csvResponse('timer', await hoursCsv(deps.db, session.workspaceId, items));
+    }
     let page: Awaited<ReturnType<typeof listHourEntries>>;
     try {
       page = await listHourEntries(
         deps.db,
         session.workspaceId,
-        {
-          projectId: filter.prosjekt,
-          employeeId: filter.arbeider,
-          from,
-          to,
-          approved: filter.godkjent === 'ja' ? true : filter.godkjent === 'nei' ? false : undefined,
-          order: sort === 'eldst' ? 'asc' : 'desc',
-          where:
-            transferState || reason
-              ? (eb) => transferCondition(eb, session.workspaceId, rules, { state: transferState, reason })
-              : undefined,
-        },
+        { ...selection, order: sort === 'eldst' ? 'asc' : 'desc' },
         { limit: UI_PAGE_SIZE, cursor },
       );
     } catch (error) {
@@ -151,6 +193,9 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       page.items.map((h) => h.id),
       rules,
     );
+    await addHourLabels(deps, session, labels, page.items);
+    // Totals of the whole filtered selection, every page, not only the rows shown.
+    const totals = await sumHourEntries(deps.db, session.workspaceId, selection);
     const params = { ...filter, sortering: sort === 'nyest' ? undefined : sort };
     const here = withQuery('/timer', { ...params, cursor });
     const count = Number(c.req.query('antall') ?? '0');
@@ -175,9 +220,21 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
         <PageHead
           title="Timer"
           actions={
-            <a class="button" href="/timer/ny">
-              Ny timeregistrering
-            </a>
+            <>
+              <a
+                class="button secondary"
+                href={withQuery('/timer', {
+                  ...filter,
+                  sortering: sort === 'nyest' ? undefined : sort,
+                  format: 'csv',
+                })}
+              >
+                Last ned CSV
+              </a>
+              <a class="button" href="/timer/ny">
+                Ny timeregistrering
+              </a>
+            </>
           }
         />
         <Notice text={notice} kind={melding === 'ingen' ? 'error' : 'ok'} />
@@ -189,6 +246,11 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           sorts={SORTS}
           sort={sort}
         />
+        <p class="totals" data-testid="timer-sum">
+          Utvalget: {totals.entries} {totals.entries === 1 ? 'timeregistrering' : 'timeregistreringer'},{' '}
+          <strong>{formatHours({ minutes: totals.minutes })} timer</strong>, herav{' '}
+          <strong>{formatHours({ minutes: totals.billableMinutes })} fakturerbare</strong>.
+        </p>
         <form id="timer-valg" method="post" action="/timer/godkjenn">
           <CsrfField token={session.csrfToken} />
           <input type="hidden" name="tilbake" value={here} />
@@ -266,6 +328,12 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       return c.redirect(locked > 0 ? `${target}&laste=${locked}` : target, 303);
     }
     const { labels } = await loadLabels(deps, session);
+    await addHourLabels(
+      deps,
+      session,
+      labels,
+      results.flatMap((r) => (r.ok ? [r.hour] : [])),
+    );
     const transfers = await hourTransfers(
       deps.db,
       session.workspaceId,

@@ -1,11 +1,13 @@
 import type { HourTransfer } from '../../../integration/hours/facts.ts';
 import { hourTransfers } from '../../../integration/hours/facts.ts';
+import { listApprovalEvents } from '../../../workspace/hour-approval.ts';
 import {
   APPROVED_HOUR_MESSAGE,
   createHourEntry,
   getHourEntry,
   type HourEntry,
   hourEntryCreateSchema,
+  hourEntryInputProblems,
   hourEntryUpdateSchema,
   softDeleteHourEntry,
   updateHourEntry,
@@ -13,7 +15,7 @@ import {
 import { CsrfField } from '../components/form.tsx';
 import { employeeOptions, hourTypeOptions, machineOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 import { TransferPanel } from './transfer.tsx';
 
 /** An hour with its 24SO state, as the hour page shows it. */
@@ -60,12 +62,17 @@ export const hourSpec: ResourceSpec<HourView> = {
     { name: 'billable', label: 'Fakturerbar', kind: 'checkbox', editOnly: true },
   ],
   columns: [],
-  loadOptions: async (deps, s) => ({
-    employees: await employeeOptions(deps, s),
-    projects: await projectOptions(deps, s),
-    hourTypes: await hourTypeOptions(deps, s),
-    machines: await machineOptions(deps, s),
-  }),
+  // A form offers active records plus what the hour already has, so opening an hour of a
+  // deactivated worker shows that worker and «Lagre endringer» never moves the hour.
+  loadOptions: async (deps, s, form) => {
+    const h = form?.item;
+    return {
+      employees: await employeeOptions(deps, s, form && { keep: [h?.employeeId] }),
+      projects: await projectOptions(deps, s, form && { keep: [h?.projectId] }),
+      hourTypes: await hourTypeOptions(deps, s, form && { keep: [h?.hourTypeId] }),
+      machines: await machineOptions(deps, s, form && { keep: [h?.machineId] }),
+    };
+  },
   get: async (deps, s, id) => {
     const hour = await getHourEntry(deps.db, s.workspaceId, id);
     if (!hour) return undefined;
@@ -85,6 +92,43 @@ export const hourSpec: ResourceSpec<HourView> = {
   create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
+  validate: (deps, s, input, id) => hourEntryInputProblems(deps.db, s.workspaceId, input, id),
+  itemNotices: {
+    apnet: 'Godkjenningen er fjernet. Timen kan endres igjen.',
+    godkjent: 'Timen er godkjent.',
+  },
+  itemSections: async (deps, s, h) => {
+    const events = await listApprovalEvents(deps.db, s.workspaceId, h.id);
+    return (
+      <section class="card" aria-labelledby="godkjenningshistorikk">
+        <h2 id="godkjenningshistorikk">Godkjenningshistorikk</h2>
+        {events.length === 0 ? (
+          <p class="empty">Timen har ikke vært godkjent.</p>
+        ) : (
+          <div class="table-scroll">
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col">Når</th>
+                  <th scope="col">Hva</th>
+                  <th scope="col">Hvem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr>
+                    <td>{formatDateTime(e.at)}</td>
+                    <td>{e.action === 'approved' ? 'Godkjent' : 'Godkjenning fjernet'}</td>
+                    <td>{e.actor}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    );
+  },
   locked: (h) => h.approved,
   editNotice: (h) => {
     if (h.invoicedAt) return 'Timen er fakturert: den er overført til 24SevenOffice på et fakturavedlegg.';

@@ -27,7 +27,7 @@ const TEMPLATE_EXAMPLES: Record<ImportEntity, string> = {
   customers:
     '10001;Nordvik Bygg AS;923456783;post@nordvik.no;faktura@nordvik.no;22 33 44 55;Storgata 1;0150;Oslo;NO;14;ja',
   employees: '1;Ola Nordmann;ola.nordmann@firma.no;900 00 000;;ja',
-  projects: '1001;Boligfelt Nordvik, trinn 2;10001;1;active;01.03.2025;',
+  projects: '1001;Boligfelt Nordvik, trinn 2;10001;1;Pågår;01.03.2025;',
   hours: '1;1001;ORD;GM-01;14.03.2025;7,5;;;Graving av grøft;ja;nei',
   'material-lines': '1001;P-1001;14.03.2025;18;289,00;Levert byggegrop',
   'free-text-lines': '1001;31.03.2025;Rigg og drift, mars;1;4500,00',

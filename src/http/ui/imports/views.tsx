@@ -241,6 +241,32 @@ export function ImportPreviewPage({
           )}
         </section>
       )}
+      {preview.warnings.length > 0 && (
+        <section>
+          <h2>Advarsler</h2>
+          <p>Advarslene stopper ikke importen, men se over dem først.</p>
+          <table class="list" data-testid="import-warnings">
+            <thead>
+              <tr>
+                <th class="num">Rad</th>
+                <th>Kolonne</th>
+                <th>Advarsel</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.warnings.map((w) => (
+                <tr>
+                  <td class="num">{w.row}</td>
+                  <td>{w.column ?? ''}</td>
+                  <td>
+                    {w.message} {w.href && <a href={w.href}>Åpne kunden</a>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {ok && (
         <form method="post" action={`/import/${IMPORT_SLUGS[entity]}/importer`} class="form-actions">
           <CsrfField token={session.csrfToken} />

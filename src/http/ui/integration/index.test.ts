@@ -82,7 +82,9 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(res.text).toContain('Tilkoblingen er lagret.');
       expect(res.text).toContain('data-state="connected"');
       expect(res.text).toContain('Tilkoblet klienten «Demo Maskin AS» som api@demo.no.');
-      expect(res.text).toContain('1 timetype uten arbeidstype → 0 godkjente timer blir holdt igjen');
+      expect(res.text).toContain(
+        '1 timetype uten arbeidstype → 0 godkjente timeregistreringer (0 timer) blir holdt igjen',
+      );
       expect(res.text).toContain('Overtid 50% (2)');
       expect(res.text).toContain('TIME – Timer');
       expect(res.text).toContain('Maskin: Gravemaskin Volvo EC220 (GM-01)');
@@ -200,7 +202,7 @@ describeEachDatabase('web UI Integrasjoner → 24SevenOffice', (getDb) => {
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
       expect(audit.text).toContain(h.email);
       const settings = await client.get(`${BASE}/innstillinger`);
-      expect(settings.text).toContain('Alle timetyper har arbeidstype');
+      expect(settings.text).toContain('Alle timetyper har en arbeidstype valgt');
     });
 
     it('refuses to turn on while product numbers are missing, naming them', async () => {

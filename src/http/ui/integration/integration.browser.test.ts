@@ -101,7 +101,7 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     await expect(page.locator('.connection-state').getAttribute('data-state')).resolves.toBe('connected');
     await expect(page.locator('.connection-state').textContent()).resolves.toContain('Demo Maskin AS');
     await expect(page.locator('.coverage').textContent()).resolves.toMatch(
-      /5 timetyper uten arbeidstype → \d+ godkjente timer blir holdt igjen/,
+      /5 timetyper uten arbeidstype → \d+ godkjente timeregistreringer \([\d\u00a0,]+ timer\) blir holdt igjen/,
     );
 
     // The work type picker is filled from 24SO's live list.

@@ -99,7 +99,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         rows={coverage.hourTypes.unmapped.map((t) => ({
           path: `hours.workTypeByHourType.${t.code}`,
           text: `${t.code} – ${t.name}`,
-          entries: t.heldBackHours,
+          entries: t.heldBackEntries,
           minutes: t.heldBackMinutes,
         }))}
       />
@@ -108,7 +108,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         rows={coverage.machines.unmapped.map((m) => ({
           path: `invoicing.dimensionByMachine.${m.number}`,
           text: `${m.number} – ${m.name}`,
-          entries: m.hoursWithoutDimension,
+          entries: m.entriesWithoutDimension,
           minutes: m.minutesWithoutDimension,
         }))}
       />

@@ -1,9 +1,11 @@
+import { machinesCsv } from '../../../workspace/csv-export.ts';
 import {
   createMachine,
   getMachine,
   listMachines,
   type Machine,
   machineCreateSchema,
+  machineInputProblems,
   machineUpdateSchema,
   softDeleteMachine,
   updateMachine,
@@ -60,4 +62,14 @@ export const machineSpec: ResourceSpec<Machine> = {
   create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'maskiner', render: (_d, _s, items) => machinesCsv(items) },
+  validate: (deps, s, input, id) => machineInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'machines',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateMachine(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Maskinen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Maskinen er aktivert igjen.',
+  },
 };

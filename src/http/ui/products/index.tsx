@@ -1,9 +1,11 @@
+import { productsCsv } from '../../../workspace/csv-export.ts';
 import {
   createProduct,
   getProduct,
   listProducts,
   type Product,
   productCreateSchema,
+  productInputProblems,
   productUpdateSchema,
   softDeleteProduct,
   updateProduct,
@@ -75,4 +77,14 @@ export const productSpec: ResourceSpec<Product> = {
   create: (deps, s, input) => createProduct(deps.db, s.workspaceId, input as never, deps.clock),
   update: (deps, s, id, input) => updateProduct(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteProduct(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'varelager', render: (_d, _s, items) => productsCsv(items) },
+  validate: (deps, s, input, id) => productInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'products',
+  deactivate: {
+    isActive: (x) => x.active,
+    set: (deps, s, id, active) => updateProduct(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone:
+      'Varen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
+    onDone: 'Varen er aktivert igjen.',
+  },
 };

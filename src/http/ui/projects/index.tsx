@@ -1,3 +1,4 @@
+import { projectsCsv } from '../../../workspace/csv-export.ts';
 import { findCustomersByIds } from '../../../workspace/customers.ts';
 import { findEmployeesByIds } from '../../../workspace/employees.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type Project,
   type ProjectStatus,
   projectCreateSchema,
+  projectInputProblems,
   projectUpdateSchema,
   softDeleteProject,
   updateProject,
@@ -77,9 +79,9 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
     { name: 'kunde', label: 'Kunde', kind: 'select', options: 'customers' },
     { name: 'status', label: 'Status', kind: 'select', options: statusOptions },
   ],
-  loadOptions: async (deps, s) => ({
-    customers: await customerOptions(deps, s),
-    employees: await employeeOptions(deps, s),
+  loadOptions: async (deps, s, form) => ({
+    customers: await customerOptions(deps, s, form && { keep: [form.item?.customerId] }),
+    employees: await employeeOptions(deps, s, form && { keep: [form.item?.projectManagerId] }),
     status: statusOptions,
   }),
   list: async (deps, s, q) => {
@@ -130,4 +132,17 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
       </a>
     </nav>
   ),
+  csv: { file: 'prosjekter', render: (deps, s, items) => projectsCsv(deps.db, s.workspaceId, items) },
+  validate: (deps, s, input, id) => projectInputProblems(deps.db, s.workspaceId, input, id),
+  register: 'projects',
+  deactivate: {
+    isActive: (p) => p.status !== 'completed' && p.status !== 'cancelled',
+    set: (deps, s, id, active) =>
+      updateProject(deps.db, s.workspaceId, id, { status: active ? 'active' : 'completed' }, deps.clock),
+    offLabel: 'Avslutt prosjektet',
+    onLabel: 'Gjenåpne prosjektet',
+    offDone:
+      'Prosjektet er avsluttet: navnet vises fortsatt der det er brukt, men det tilbys ikke for nye registreringer.',
+    onDone: 'Prosjektet er gjenåpnet (status Pågår).',
+  },
 };

@@ -1,3 +1,4 @@
+import { transportCsv } from '../../../workspace/csv-export.ts';
 import {
   createTransportEntry,
   getTransportEntry,
@@ -8,10 +9,11 @@ import {
   type TransportEntry,
   type TransportKind,
   transportEntryCreateSchema,
+  transportEntryInputProblems,
   transportEntryUpdateSchema,
   updateTransportEntry,
 } from '../../../workspace/transport.ts';
-import { employeeOptions, labelsById, projectOptions } from '../components/options.ts';
+import { addMissingLabels, employeeOptions, labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
 
@@ -69,6 +71,7 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     { label: 'Beskrivelse', cell: (t) => t.description },
   ],
   filters: [
+    { name: 'sok', label: 'Søk (beskrivelse)', kind: 'search' },
     { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
     { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
     { name: 'art', label: 'Art', kind: 'select', options: kindOptions },
@@ -79,9 +82,9 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     { key: 'nyest', label: 'Nyeste først' },
     { key: 'eldst', label: 'Eldste først' },
   ],
-  loadOptions: async (deps, s) => ({
-    projects: await projectOptions(deps, s),
-    employees: await employeeOptions(deps, s),
+  loadOptions: async (deps, s, form) => ({
+    projects: await projectOptions(deps, s, form && { keep: [form.item?.projectId] }),
+    employees: await employeeOptions(deps, s, form && { keep: [form.item?.employeeId] }),
     kinds: kindOptions,
   }),
   list: async (deps, s, q) => {
@@ -94,6 +97,7 @@ export const transportSpec: ResourceSpec<TransportRow> = {
       {
         projectId: q.filter.prosjekt,
         employeeId: q.filter.arbeider,
+        search: q.filter.sok,
         kind,
         from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
         to: q.filter.til ? parseDate(q.filter.til) : undefined,
@@ -103,6 +107,20 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     );
     const projects = labelsById(await projectOptions(deps, s));
     const employees = labelsById(await employeeOptions(deps, s));
+    await addMissingLabels(
+      deps,
+      s,
+      'projects',
+      projects,
+      page.items.map((t) => t.projectId),
+    );
+    await addMissingLabels(
+      deps,
+      s,
+      'employees',
+      employees,
+      page.items.map((t) => t.employeeId),
+    );
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((t) => ({
@@ -117,4 +135,6 @@ export const transportSpec: ResourceSpec<TransportRow> = {
   update: (deps, s, id, input) =>
     updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'kjoring', render: (deps, s, items) => transportCsv(deps.db, s.workspaceId, items) },
+  validate: (deps, s, input, id) => transportEntryInputProblems(deps.db, s.workspaceId, input, id),
 };
