@@ -8,11 +8,12 @@ import { createEmployee, getEmployee, softDeleteEmployee, updateEmployee } from 
 import { createHourType, getHourType, softDeleteHourType, updateHourType } from './hour-types.ts';
 import { createHourEntry, getHourEntry, softDeleteHourEntry, updateHourEntry } from './hours.ts';
 import { getMachine, softDeleteMachine, updateMachine } from './machines.ts';
+import { createMaterialLine, softDeleteMaterialLine } from './material-lines.ts';
 import { createProduct, getProduct, softDeleteProduct } from './products.ts';
 import { createProject, getProject, softDeleteProject, updateProject } from './projects.ts';
-import { addRegisterReference, countReferences, ReferencedRecordError } from './references.ts';
+import { countReferences, ReferencedRecordError } from './references.ts';
 import { caught } from './test-support.ts';
-import { createTransportEntry, softDeleteTransportEntry, updateTransportEntry } from './transport.ts';
+import { createTransportEntry, updateTransportEntry } from './transport.ts';
 import { type HoursFixture, hoursFixture } from './workspace-fixture.ts';
 
 const hour = (f: HoursFixture, extra: Record<string, unknown> = {}) => ({
@@ -166,7 +167,7 @@ describeEachDatabase('referenced records', (getDb) => {
     expect((await getCustomer(db, ws, f.customerId))?.active).toBe(false);
   });
 
-  it('products: unused ones are deleted; a table appended to the list makes them used', async () => {
+  it('products: unused ones are deleted; one a material line uses is refused', async () => {
     const db = getDb();
     const f = await hoursFixture(db);
     const ws = f.workspaceId;
@@ -175,24 +176,22 @@ describeEachDatabase('referenced records', (getDb) => {
     expect(await getProduct(db, ws, pukk.id)).toBeUndefined();
     const back = await createProduct(db, ws, { number: 'P-1', name: 'Pukk 0-32' });
     expect(back.id).toBe(pukk.id);
-    // A later table pointing at products (here: transport entries' project column stands in
-    // for a material line's product column) is counted once appended.
-    addRegisterReference('products', {
-      table: 'transport_entries',
-      column: 'description',
-      noun: ['testlinje', 'testlinjer'],
-    });
-    const trip = await createTransportEntry(db, ws, {
+    // A material line (varelinje) on a project uses the product: the delete is refused with
+    // the count, and allowed again once the line is gone.
+    const line = await createMaterialLine(db, ws, {
       projectId: f.projectId,
+      productId: pukk.id,
       date: '2025-03-14',
-      kind: 'other',
-      quantity: '1',
-      unitPrice: '5',
-      description: pukk.id,
+      quantity: '18',
+      unitPrice: '250',
     });
     expect((await countReferences(db, ws, 'products', pukk.id)).total).toBe(1);
-    expect((await refusal(() => softDeleteProduct(db, ws, pukk.id))).message).toContain('1 testlinje');
-    await softDeleteTransportEntry(db, ws, trip.id);
+    expect((await refusal(() => softDeleteProduct(db, ws, pukk.id))).message).toContain('1 varelinje');
+    // The project is used by the material line too.
+    expect((await countReferences(db, ws, 'projects', f.projectId)).parts).toContainEqual(
+      expect.objectContaining({ table: 'material_lines', count: 1 }),
+    );
+    await softDeleteMaterialLine(db, ws, line.id);
     expect(await softDeleteProduct(db, ws, pukk.id)).toBe(true);
   });
 });

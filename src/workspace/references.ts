@@ -29,7 +29,10 @@ export interface RegisterReference {
 }
 
 const REFERENCES: Record<ReferencedRegister, RegisterReference[]> = {
-  customers: [{ table: 'projects', column: 'customer_id', noun: ['prosjekt', 'prosjekter'] }],
+  customers: [
+    { table: 'projects', column: 'customer_id', noun: ['prosjekt', 'prosjekter'] },
+    { table: 'invoice_attachments', column: 'customer_id', noun: ['fakturavedlegg', 'fakturavedlegg'] },
+  ],
   employees: [
     { table: 'hour_entries', column: 'employee_id', noun: ['timeregistrering', 'timeregistreringer'] },
     { table: 'transport_entries', column: 'employee_id', noun: ['kjøring', 'kjøringer'] },
@@ -48,8 +51,11 @@ const REFERENCES: Record<ReferencedRegister, RegisterReference[]> = {
   projects: [
     { table: 'hour_entries', column: 'project_id', noun: ['timeregistrering', 'timeregistreringer'] },
     { table: 'transport_entries', column: 'project_id', noun: ['kjøring', 'kjøringer'] },
+    { table: 'material_lines', column: 'project_id', noun: ['varelinje', 'varelinjer'] },
+    { table: 'free_text_lines', column: 'project_id', noun: ['fritekstlinje', 'fritekstlinjer'] },
+    { table: 'invoice_attachments', column: 'project_id', noun: ['fakturavedlegg', 'fakturavedlegg'] },
   ],
-  products: [],
+  products: [{ table: 'material_lines', column: 'product_id', noun: ['varelinje', 'varelinjer'] }],
 };
 
 /**
