@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-// Which SQLite binding serves the store (decision 19): Node's built-in `node:sqlite` where the
+// Which SQLite binding serves the store (decision 21): Node's built-in `node:sqlite` where the
 // runtime has it unflagged (Node ≥ 22.13, and 24, 26 …: no native build at all), else the
 // optional dependency better-sqlite3 (Node 20 and early 22). Both are wrapped into the shape
 // Kysely's SqliteDialect expects, with the same pragmas.

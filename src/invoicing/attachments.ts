@@ -52,7 +52,7 @@ export const attachmentCreateSchema = z
     to: dateString('Bare linjer til og med denne datoen').optional(),
     lines: z
       .array(
-        z.object({
+        z.strictObject({
           kind: z.enum(['hour', 'transport', 'material', 'freeText']).describe('Linjens art'),
           id: idString('Id-en til timen, kjøringen, varelinjen eller fritekstlinjen'),
         }),

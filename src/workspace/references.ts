@@ -4,9 +4,8 @@ import { DomainError } from './errors.ts';
 
 // Which records use which: one list per register of the (table, column) pairs that point at
 // it. A register's record that any live row still points at cannot be deleted (the delete is
-// refused with the count, and «Deaktiver» offered instead); an unreferenced one can. New
-// tables that point at a register (material lines, invoice attachments) append their pair
-// with `addRegisterReference` next to their own code, and every delete path — web, REST API,
+// refused with the count, and «Deaktiver» offered instead); an unreferenced one can. A new
+// table that points at a register adds its pair here, and every delete path — web, REST API,
 // CSV — honours it without further changes.
 
 /** The registers whose records other records point at. */
@@ -57,17 +56,6 @@ const REFERENCES: Record<ReferencedRegister, RegisterReference[]> = {
   ],
   products: [{ table: 'material_lines', column: 'product_id', noun: ['varelinje', 'varelinjer'] }],
 };
-
-/**
- * Declares another (table, column) that points at a register; deletes then count it too.
- * Adding the same pair twice is a no-op.
- * @example addRegisterReference('products', { table: 'material_lines', column: 'product_id', noun: ['varelinje', 'varelinjer'] });
- */
-export function addRegisterReference(register: ReferencedRegister, reference: RegisterReference): void {
-  const list = REFERENCES[register];
-  if (list.some((r) => r.table === reference.table && r.column === reference.column)) return;
-  list.push(reference);
-}
 
 /** How many live rows use a record, per kind; `total` 0 means it may be deleted. */
 export interface ReferenceUse {

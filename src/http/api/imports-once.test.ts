@@ -109,7 +109,7 @@ describeEachDatabase('CSV import: exactly once', (getDb) => {
       body: hoursCsv,
     });
     expect(preview.status).toBe(200);
-    expect(preview.body.previousImport).toMatchObject({ rows: 200, actor: 'API-nøkkel «test»' });
+    expect(preview.body.previousImport).toMatchObject({ rows: 200, actor: 'API-token «test»' });
     const other = await h.request('POST', '/api/v1/imports/hours?dryRun=true', {
       token: ws.token,
       headers: csvHeaders,

@@ -12,6 +12,7 @@ import {
 } from '../../integration/sync/service.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { HttpError } from '../errors.ts';
+import { apiActor } from './api-env.ts';
 import { idParams } from './crud.ts';
 import { type ApiOperation, defineOperation } from './operations.ts';
 
@@ -145,7 +146,7 @@ export const syncOperations: ApiOperation[] = [
           trigger: 'api',
           entity: body.entity ? ENTITY_NAMES[body.entity] : null,
           dryRun: body.dryRun ?? false,
-          requestedBy: `API-nøkkel «${c.get('principal').tokenName}»`,
+          requestedBy: apiActor(c),
         },
       );
       // 202 Accepted: the run is a job.

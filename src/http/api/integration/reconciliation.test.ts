@@ -211,7 +211,7 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     expect(statuses).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     const winner = a.status === 200 ? a : b;
-    expect(loser.body.detail).toMatch(/^Avstemmingen er allerede bekreftet av API-nøkkel «test»/);
+    expect(loser.body.detail).toMatch(/^Avstemmingen er allerede bekreftet av API-token «test»/);
     expect(winner.body).toEqual({ linked: 3, skipped: 1, toCreate: 1, workersLinked: 1 });
 
     const links = await h.db
