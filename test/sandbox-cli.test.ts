@@ -62,7 +62,8 @@ describe('npx broen sandbox', () => {
   it('prints its address, serves the clients and the Ordreliste, and stops cleanly', async () => {
     const run = runSandbox(0);
     const [, url] = await waitFor(run.output, /Adresse:\s+(http:\/\/127\.0\.0\.1:\d+)/, run.exit);
-    expect(run.output()).toContain('api@demo.no');
+    // The banner arrives in more than one chunk: wait for the user line rather than racing it.
+    await waitFor(run.output, /API-bruker:\s+api@demo\.no \/ demo-password/, run.exit);
 
     const home = await (await fetch(`${url}/`)).text();
     expect(home).toContain('Demo Maskin AS');
