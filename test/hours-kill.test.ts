@@ -10,12 +10,9 @@ import { SANDBOX_APPLICATION_ID } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { listClientsForCredentials, saveConnection } from '../src/integration/connection.ts';
 import { writeHourSettings } from '../src/integration/hours/test-support.ts';
-import { SessionCache } from '../src/integration/session-cache.ts';
-import { setEnabled } from '../src/integration/settings.ts';
 import { getRecords, recordSynced } from '../src/integration/sync/records.ts';
-import { createTwentyFourGateway } from '../src/integration/twentyfour-gateway.ts';
+import { connectToSandbox, sandboxConnection } from '../src/integration/sync/test-support.ts';
 import { startSandboxServer } from '../src/sandbox/server.ts';
 import { createEmployee } from '../src/workspace/employees.ts';
 import { approveHours } from '../src/workspace/hour-approval.ts';
@@ -44,30 +41,8 @@ describe('broen sync of hours killed mid-run (child process, SQLite)', () => {
       await migrateToLatest(db);
       const clock = () => new Date();
       const ws = await createWorkspace(db, { slug: 'hours-kill', name: 'Kill Test AS' }, clock);
-      const logger = createLogger('silent');
-      const connection = {
-        db,
-        gateway: createTwentyFourGateway({
-          fetch: (r: Request) => fetch(r),
-          logger,
-          clock,
-          applicationId: SANDBOX_APPLICATION_ID,
-          baseUrl: sandbox.url,
-        }),
-        secretKey: secret,
-        sessions: new SessionCache(clock),
-        logger,
-        clock,
-      };
-      const credentials = { username: 'api@demo.no', password: 'demo-password' };
-      const clients = await listClientsForCredentials(connection, credentials);
-      if (!clients.ok) throw new Error(clients.message);
-      const saved = await saveConnection(connection, ws.id, {
-        ...credentials,
-        identityId: clients.clients[0]?.identityId ?? '',
-      });
-      expect(saved.ok).toBe(true);
-      await setEnabled(db, clock, { workspaceId: ws.id, actor: 'test', enabled: true });
+      const connection = sandboxConnection(db, { baseUrl: sandbox.url, secretKey: secret });
+      await connectToSandbox(connection, ws.id);
       await writeHourSettings(db, ws.id, {
         sync: 'manual',
         startDate: '2025-01-01',

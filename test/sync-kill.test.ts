@@ -11,11 +11,8 @@ import { SANDBOX_APPLICATION_ID } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { listClientsForCredentials, saveConnection } from '../src/integration/connection.ts';
-import { SessionCache } from '../src/integration/session-cache.ts';
-import { setEnabled } from '../src/integration/settings.ts';
 import { getRecords } from '../src/integration/sync/records.ts';
-import { createTwentyFourGateway } from '../src/integration/twentyfour-gateway.ts';
+import { connectToSandbox, sandboxConnection } from '../src/integration/sync/test-support.ts';
 import { startSandboxServer } from '../src/sandbox/server.ts';
 import { createCustomer } from '../src/workspace/customers.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
@@ -40,29 +37,8 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
       await migrateToLatest(db);
       const clock = () => new Date();
       const ws = await createWorkspace(db, { slug: 'cli-test', name: 'CLI Test AS' }, clock);
-      const logger = createLogger('silent');
-      const connection = {
-        db,
-        gateway: createTwentyFourGateway({
-          fetch: (r: Request) => fetch(r),
-          logger,
-          clock,
-          applicationId: SANDBOX_APPLICATION_ID,
-          baseUrl: sandbox.url,
-        }),
-        secretKey: secret,
-        sessions: new SessionCache(clock),
-        logger,
-        clock,
-      };
-      const credentials = { username: 'api@demo.no', password: 'demo-password' };
-      const clients = await listClientsForCredentials(connection, credentials);
-      if (!clients.ok) throw new Error(clients.message);
-      await saveConnection(connection, ws.id, {
-        ...credentials,
-        identityId: clients.clients[0]?.identityId ?? '',
-      });
-      await setEnabled(db, clock, { workspaceId: ws.id, actor: 'test', enabled: true });
+      const connection = sandboxConnection(db, { baseUrl: sandbox.url, secretKey: secret });
+      await connectToSandbox(connection, ws.id);
       await createCustomer(db, ws.id, { name: 'God AS', orgNumber: '923456783' });
       const bad = await createCustomer(db, ws.id, { name: 'Feil AS' });
       await db.updateTable('customers').set({ org_number: '923456784' }).where('id', '=', bad.id).execute();
@@ -139,30 +115,8 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
       await migrateToLatest(db);
       const clock = () => new Date();
       const ws = await createWorkspace(db, { slug: 'kill-test', name: 'Kill Test AS' }, clock);
-      const logger = createLogger('silent');
-      const connection = {
-        db,
-        gateway: createTwentyFourGateway({
-          fetch: (r: Request) => fetch(r),
-          logger,
-          clock,
-          applicationId: SANDBOX_APPLICATION_ID,
-          baseUrl: sandbox.url,
-        }),
-        secretKey: secret,
-        sessions: new SessionCache(clock),
-        logger,
-        clock,
-      };
-      const credentials = { username: 'api@demo.no', password: 'demo-password' };
-      const clients = await listClientsForCredentials(connection, credentials);
-      if (!clients.ok) throw new Error(clients.message);
-      const saved = await saveConnection(connection, ws.id, {
-        ...credentials,
-        identityId: clients.clients[0]?.identityId ?? '',
-      });
-      expect(saved.ok).toBe(true);
-      await setEnabled(db, clock, { workspaceId: ws.id, actor: 'test', enabled: true });
+      const connection = sandboxConnection(db, { baseUrl: sandbox.url, secretKey: secret });
+      await connectToSandbox(connection, ws.id);
       const customers = [];
       for (let i = 0; i < 200; i++)
         customers.push(await createCustomer(db, ws.id, { name: `Kunde ${i} AS` }));

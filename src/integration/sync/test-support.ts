@@ -23,6 +23,62 @@ export interface SyncFixture {
 }
 
 /**
+ * The connection deps of a test talking to a sandbox (in process through `fetch`, or over a port
+ * through the global fetch and `baseUrl`).
+ * @example const connection = sandboxConnection(db, { baseUrl: sandbox.url });
+ */
+export function sandboxConnection(
+  db: Db,
+  options: { fetch?: FetchLike; baseUrl: string; timeoutMs?: number; secretKey?: Buffer },
+): ConnectionDeps {
+  const clock = () => new Date();
+  const logger = createLogger('silent');
+  return {
+    db,
+    gateway: createTwentyFourGateway({
+      fetch: options.fetch ?? ((r) => fetch(r)),
+      logger,
+      clock,
+      applicationId: SANDBOX_APPLICATION_ID,
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+    }),
+    secretKey: options.secretKey ?? randomBytes(32),
+    sessions: new SessionCache(clock),
+    logger,
+    clock,
+  };
+}
+
+/**
+ * Logs a workspace in on one of the sandbox user's clients, as the connect page does, and
+ * switches the integration on (after saving `settings`, when given).
+ * @example await connectToSandbox(connection, ws.id);
+ */
+export async function connectToSandbox(
+  connection: ConnectionDeps,
+  workspaceId: string,
+  options: { clientIndex?: number; settings?: Record<string, unknown> } = {},
+): Promise<void> {
+  const { db, clock } = connection;
+  const credentials = { username: 'api@demo.no', password: 'demo-password' };
+  const clients = await listClientsForCredentials(connection, credentials);
+  if (!clients.ok) throw new Error(clients.message);
+  const client = clients.clients[options.clientIndex ?? 0];
+  if (!client) throw new Error('sandbox has no client');
+  const saved = await saveConnection(connection, workspaceId, {
+    ...credentials,
+    identityId: client.identityId,
+  });
+  if (!saved.ok) throw new Error(saved.message);
+  if (options.settings && Object.keys(options.settings).length > 0) {
+    const r = await saveSettings(db, null, clock, { workspaceId, actor: 'test', input: options.settings });
+    if (!r.ok) throw new Error(`settings refused: ${JSON.stringify(r)}`);
+  }
+  await setEnabled(db, clock, { workspaceId, actor: 'test', enabled: true });
+}
+
+/**
  * Connects a fresh workspace to the sandbox's "Demo Maskin AS" (or an empty client) and turns
  * the integration on with the given settings.
  * @example const f = await connectedWorkspace(db, sandbox, { customers: { sync: 'manual' } });
@@ -34,35 +90,13 @@ export async function connectedWorkspace(
   options: { timeoutMs?: number; clientIndex?: number; fetch?: FetchLike } = {},
 ): Promise<SyncFixture> {
   const ws = await newWorkspace(db);
-  const clock = () => new Date();
-  const logger = createLogger('silent');
-  const connection: ConnectionDeps = {
-    db,
-    gateway: createTwentyFourGateway({
-      fetch: options.fetch ?? ((r) => sandbox.fetch(r)),
-      logger,
-      clock,
-      applicationId: SANDBOX_APPLICATION_ID,
-      baseUrl: 'http://sandbox.test',
-      timeoutMs: options.timeoutMs ?? 5_000,
-    }),
-    secretKey: randomBytes(32),
-    sessions: new SessionCache(clock),
-    logger,
-    clock,
-  };
-  const credentials = { username: 'api@demo.no', password: 'demo-password' };
-  const clients = await listClientsForCredentials(connection, credentials);
-  if (!clients.ok) throw new Error(clients.message);
-  const client = clients.clients[options.clientIndex ?? 0];
-  if (!client) throw new Error('sandbox has no client');
-  const saved = await saveConnection(connection, ws.id, { ...credentials, identityId: client.identityId });
-  if (!saved.ok) throw new Error(saved.message);
-  if (Object.keys(settings).length > 0) {
-    const r = await saveSettings(db, null, clock, { workspaceId: ws.id, actor: 'test', input: settings });
-    if (!r.ok) throw new Error(`settings refused: ${JSON.stringify(r)}`);
-  }
-  await setEnabled(db, clock, { workspaceId: ws.id, actor: 'test', enabled: true });
+  const connection = sandboxConnection(db, {
+    fetch: options.fetch ?? ((r) => sandbox.fetch(r)),
+    baseUrl: 'http://sandbox.test',
+    timeoutMs: options.timeoutMs ?? 5_000,
+  });
+  await connectToSandbox(connection, ws.id, { clientIndex: options.clientIndex, settings });
+  const { clock, logger } = connection;
   const deps: SyncDeps = { db, clock, logger, connection };
   const worker = new EmbeddedWorker(
     { db, clock, logger },
