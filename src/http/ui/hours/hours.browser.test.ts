@@ -150,7 +150,7 @@ describe('Timer → why an hour waits, fixed from its link, in headless Chromium
     await page.waitForURL(/\/arbeidere\/admin/);
     await page.getByLabel('24SO kontakt-ID for Ola Nordmann').fill('501');
     await page.locator('tr', { hasText: 'Ola Nordmann' }).getByRole('button', { name: 'Lagre' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Lagret');
+    await page.getByRole('status').filter({ hasText: 'Lagret' }).first().waitFor({ timeout: 30_000 });
 
     // Back on Timer the hour is ready; «Synkroniser nå» (a manual run) sends it.
     await page.goto(`${baseUrl}/timer`);

@@ -113,6 +113,11 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
     const jonas = page.locator('tr', { hasText: 'Jonas Berg' });
     await jonas.getByLabel('24SO kontakt-ID for Jonas Berg').fill('999');
     await jonas.getByRole('button', { name: 'Lagre' }).click();
+    // htmx swaps the row after the click: wait for the new row, not the old one.
+    await page
+      .locator('tr', { hasText: 'Jonas Berg' })
+      .locator('.field-error', { hasText: 'finnes ikke' })
+      .waitFor({ timeout: 30_000 });
     await expect(
       page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').textContent(),
     ).resolves.toBe(
@@ -124,17 +129,23 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
       .getByLabel('24SO kontakt-ID for Jonas Berg')
       .fill('501');
     await page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('button', { name: 'Lagre' }).click();
-    await expect(
-      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').textContent(),
-    ).resolves.toContain('allerede koblet til Ola Nordmann');
+    await page
+      .locator('tr', { hasText: 'Jonas Berg' })
+      .locator('.field-error', { hasText: 'allerede koblet til Ola Nordmann' })
+      .waitFor({ timeout: 30_000 });
     await page
       .locator('tr', { hasText: 'Jonas Berg' })
       .getByLabel('24SO kontakt-ID for Jonas Berg')
       .fill('504');
     await page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('button', { name: 'Lagre' }).click();
+    await page
+      .locator('tr', { hasText: 'Jonas Berg' })
+      .getByRole('status')
+      .filter({ hasText: 'Lagret' })
+      .waitFor({ timeout: 30_000 });
     await expect(
-      page.locator('tr', { hasText: 'Jonas Berg' }).getByRole('status').textContent(),
-    ).resolves.toBe('Lagret');
+      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').count(),
+    ).resolves.toBe(0);
 
     // Avstemming: read 24SO (a job), then the proposal.
     await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/avstemming`);
