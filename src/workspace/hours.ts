@@ -14,7 +14,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   queryBoolean,
   sortOrderSchema,
   systemClock,
@@ -110,7 +109,7 @@ export interface HourEntryFilter {
 }
 
 /** Query string for GET /hours. */
-export const hourEntryListQuerySchema = pageQuerySchema.extend({
+export const hourEntryListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   hourTypeId: z.string().max(64).optional().describe('Bare av denne timetypen'),

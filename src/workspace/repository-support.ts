@@ -36,18 +36,6 @@ export interface Page<T> {
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 
-/** Query-string paging fields, for the API to validate `?limit=&cursor=`. */
-export const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_LIMIT)
-    .optional()
-    .describe(`Høyst så mange per side (1–${MAX_PAGE_LIMIT}, standard ${DEFAULT_PAGE_LIMIT})`),
-  cursor: z.string().max(500).optional().describe('Peker til neste side, fra forrige svars nextCursor'),
-});
-
 /** A boolean in a query string: "true" or "false". */
 export const queryBoolean = (description: string) =>
   z.enum(['true', 'false']).optional().describe(description);

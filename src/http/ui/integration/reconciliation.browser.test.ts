@@ -25,7 +25,8 @@ import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Avstemming and the contact picker in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -143,9 +144,9 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
       .getByRole('status')
       .filter({ hasText: 'Lagret' })
       .waitFor({ timeout: 30_000 });
-    await expect(
-      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').count(),
-    ).resolves.toBe(0);
+    await expect(page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').count()).resolves.toBe(
+      0,
+    );
 
     // Avstemming: read 24SO (a job), then the proposal.
     await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/avstemming`);
