@@ -1,7 +1,11 @@
 // Scenario: a change that breaks the types or the house lint rules fails `npm test` (and so CI),
 // not only an editor somewhere.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkImports } from '../scripts/check-imports.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -26,4 +30,41 @@ describe('static checks', () => {
     const { status, output } = run('npx', ['knip']);
     expect(status, output).toBe(0);
   }, 120_000);
+
+  it('imports point down a layer and form no cycle (check-imports, part of npm run lint)', () => {
+    expect(checkImports()).toEqual([]);
+  }, 60_000);
+
+  it('the import check fails on a type-only cycle and on an upward import', () => {
+    const root = mkdtempSync(join(tmpdir(), 'broen-imports-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    try {
+      write(
+        'src/http/deps.ts',
+        "import type { Page } from './routes.ts';\nexport type Deps = { page?: Page };\n",
+      );
+      write(
+        'src/http/routes.ts',
+        "import type { Deps } from './deps.ts';\nexport type Page = { deps?: Deps };\n",
+      );
+      write(
+        'src/db/rows.ts',
+        "import type { Deps } from '../http/deps.ts';\nexport type Row = { deps?: Deps };\n",
+      );
+      write('src/workspace/tables.ts', 'export interface Row { id: string }\n');
+      write(
+        'src/db/tables.ts',
+        "import type { Row } from '../workspace/tables.ts';\nexport type All = Row;\n",
+      );
+      expect(checkImports(root).sort()).toEqual([
+        'import cycle of 2 files: src/http/deps.ts -> src/http/routes.ts -> src/http/deps.ts',
+        'src/db/rows.ts imports src/http/deps.ts: src/db may not import src/http',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
