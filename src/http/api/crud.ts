@@ -21,7 +21,7 @@ export const idParams = z.object({ id: z.string().min(1).max(64).meta({ descript
  * misspelt `orgNr` silently ignored would leave a customer without its org. number.
  */
 function strict<T>(schema: z.ZodType<T>): z.ZodType<T> {
-  return schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
+  return schema instanceof z.ZodObject ? (schema.strict() as z.ZodType<T>) : schema;
 }
 
 /** How one workspace resource is stored: the domain layer's repository functions and schemas. */
