@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkImports } from '../scripts/check-imports.ts';
+import { checkTypeEscapes } from '../scripts/check-type-escapes.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -62,6 +63,33 @@ describe('static checks', () => {
       expect(checkImports(root).sort()).toEqual([
         'import cycle of 2 files: src/http/deps.ts -> src/http/routes.ts -> src/http/deps.ts',
         'src/db/rows.ts imports src/http/deps.ts: src/db may not import src/http',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('src has no type escapes outside the allow-list (check-type-escapes, part of npm run lint)', () => {
+    expect(checkTypeEscapes()).toEqual([]);
+  });
+
+  it('the type-escape check fails on `as never`, `as unknown as` and Kysely<any>, not on prose', () => {
+    const root = mkdtempSync(join(tmpdir(), 'broen-escapes-'));
+    try {
+      mkdirSync(join(root, 'src/http'), { recursive: true });
+      writeFileSync(
+        join(root, 'src/http/spec.ts'),
+        [
+          '// an answer that was never sent',
+          'export const a = 1 as never;',
+          'export const b = a as unknown as string;',
+          'export type C = Kysely<any>;',
+        ].join('\n'),
+      );
+      expect(checkTypeEscapes(root).map((p) => p.split(' (')[0])).toEqual([
+        'src/http/spec.ts:2: as never',
+        'src/http/spec.ts:3: as unknown as',
+        'src/http/spec.ts:4: Kysely<any>',
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
