@@ -107,13 +107,13 @@ function approvalOperations(action: 'approve' | 'unapprove'): ApiOperation[] {
         const hours = await withTransfers(
           deps.db,
           workspaceId,
-          results.flatMap((r) => (r.ok && r.hour ? [r.hour] : [])),
+          results.flatMap((r) => (r.ok ? [r.hour] : [])),
         );
         const byId = new Map(hours.map((x) => [x.id, x]));
-        return {
-          status: 200,
-          body: { results: results.map((r) => (r.ok && r.hour ? { ...r, hour: byId.get(r.hour.id) } : r)) },
+        const answer: z.input<typeof bulkResponseSchema> = {
+          results: results.map((r) => (r.ok ? { ...r, hour: byId.get(r.hour.id) } : r)),
         };
+        return { status: 200, body: answer };
       },
     }),
   ];

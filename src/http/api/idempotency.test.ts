@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createLogger } from '../../config/logger.ts';
@@ -286,7 +287,7 @@ describeEachDatabase('REST API Idempotency-Key', (getDb) => {
       operationId: 'crashAfterInsert',
       summary: 'test',
       tag: 'test',
-      responses: { 201: { description: 'made' } },
+      responses: { 201: { description: 'made', schema: z.object({ id: z.string() }) } },
       handler: async ({ deps, workspaceId }) => {
         const customer = await createCustomer(deps.db, workspaceId, { name: 'Halvveis AS' }, deps.clock);
         if (fail) throw new Error('process died after the insert');

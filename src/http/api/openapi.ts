@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
-import { type ErrorSpec, type HttpMethod, type RouteDoc, toOpenApiPath } from './operations.ts';
+import {
+  type ErrorSpec,
+  type HttpMethod,
+  type ResponseSpec,
+  type RouteDoc,
+  toOpenApiPath,
+} from './operations.ts';
 
 /** RFC 9457 problem details as every error of the API is rendered (see ../errors.ts). */
 export const problemSchema = z.object({
@@ -75,7 +81,7 @@ export function buildOpenApiDocument(
         },
       };
     }
-    for (const [status, spec] of Object.entries(op.responses)) {
+    for (const [status, spec] of Object.entries<ResponseSpec>(op.responses)) {
       operation.responses[status] = {
         description: spec.description,
         ...(spec.schema

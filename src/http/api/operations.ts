@@ -33,19 +33,32 @@ export interface OperationInput<P, Q, B> {
   body: B;
 }
 
-export interface OperationResult {
-  status: 200 | 201 | 202 | 204;
-  body?: unknown;
-  /** A ready response instead of JSON (a list as CSV for `Accept: text/csv`). */
-  response?: Response;
-}
+type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** The success answers an operation declares, by status. */
+export type ResponseSpecs = Partial<Record<SuccessStatus, ResponseSpec>>;
+
+/** Headers an answer sets besides its content type (e.g. the settings' ETag). */
+type AnswerHeaders = Record<string, string>;
+
+/**
+ * What a handler answers: one of the declared statuses with a body its schema accepts, so a
+ * wrong answer is a compile error; or a ready response (a list as CSV for `Accept: text/csv`).
+ */
+export type OperationResult<R extends ResponseSpecs = ResponseSpecs> =
+  | {
+      [S in keyof R & SuccessStatus]: R[S] extends { schema: z.ZodType }
+        ? { status: S; body: z.input<R[S]['schema']>; headers?: AnswerHeaders; response?: undefined }
+        : { status: S; body?: undefined; headers?: AnswerHeaders; response?: undefined };
+    }[keyof R & SuccessStatus]
+  | { status: keyof R & SuccessStatus; response: Response; body?: undefined; headers?: undefined };
 
 /**
  * One API operation, declared once: the router mounts it with these validators and the OpenAPI
  * document is generated from the same declaration, so neither can drift from the other.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a list of operations holds many input types
-export interface ApiOperation<P = any, Q = any, B = any> {
+export interface ApiOperation<P = any, Q = any, B = any, R extends ResponseSpecs = any> {
   method: HttpMethod;
   /** Hono-style path below /api/v1, e.g. `/customers/:id`. */
   path: string;
@@ -58,7 +71,7 @@ export interface ApiOperation<P = any, Q = any, B = any> {
   body?: z.ZodType<B>;
   /** Names for the generated components, e.g. `{ body: 'CustomerCreate' }`. */
   schemaNames?: { body?: string; response?: string; query?: string };
-  responses: Partial<Record<200 | 201 | 202 | 204, ResponseSpec>>;
+  responses: R;
   /** Error answers this operation can give besides 400/401 (e.g. 404, 409, 422, 503). */
   errors?: ErrorSpec[];
   /**
@@ -73,16 +86,20 @@ export interface ApiOperation<P = any, Q = any, B = any> {
   }) => Promise<Array<{ path: string; message: string }>>;
   /** False only for the few operations open without a token (the OpenAPI document). */
   authenticated?: boolean;
-  handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult> | OperationResult;
+  handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult<R>> | OperationResult<R>;
 }
 
 /**
- * Declares an operation with its input types inferred from its schemas.
+ * Declares an operation with its input types inferred from its schemas and its answers typed by
+ * its response schemas.
  * @example defineOperation({ method: 'get', path: '/customers/:id', params: idParams, …, handler })
  */
-export function defineOperation<P = undefined, Q = undefined, B = undefined>(
-  op: ApiOperation<P, Q, B>,
-): ApiOperation<P, Q, B> {
+export function defineOperation<
+  P = undefined,
+  Q = undefined,
+  B = undefined,
+  const R extends ResponseSpecs = {},
+>(op: ApiOperation<P, Q, B, R>): ApiOperation<P, Q, B, R> {
   return op;
 }
 
@@ -159,10 +176,10 @@ async function readBodyWithAllProblems(
 
 function render(result: OperationResult): Response {
   if (result.response) return result.response;
-  if (result.status === 204) return new Response(null, { status: 204 });
+  if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
   return new Response(JSON.stringify(result.body ?? null), {
     status: result.status,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...result.headers, 'content-type': 'application/json' },
   });
 }
 
