@@ -12,7 +12,12 @@ export interface SettingChange {
   newValue: unknown;
 }
 
+/** A setting's value as the audit shows it: a leaf of the settings document, or a small map. */
+export type SettingValue = string | number | boolean | null | Record<string, string | null>;
+
 export interface AuditEntry extends SettingChange {
+  oldValue: SettingValue;
+  newValue: SettingValue;
   id: string;
   version: number;
   actor: string;

@@ -15,6 +15,7 @@ import { hourOperations } from './hours.ts';
 import { idempotency } from './idempotency.ts';
 import { createImportRoutes } from './imports.ts';
 import { createIntegrationApiRoutes } from './integration/index.ts';
+import { integrationOperations } from './integration/operations.ts';
 import { createInvoicingApiRoutes, invoicingOperations } from './invoicing.ts';
 import { machineOperations } from './machines.ts';
 import { materialLineOperations } from './material-lines.ts';
@@ -51,6 +52,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...freeTextLineOperations,
   ...invoicingOperations,
   ...syncOperations,
+  ...integrationOperations,
 ];
 
 /**

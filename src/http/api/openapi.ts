@@ -73,11 +73,12 @@ export function buildOpenApiDocument(
       responses: {},
     };
     if (op.authenticated === false) operation.security = [];
-    if (op.body) {
+    const body = op.documentedBody ?? op.body;
+    if (body) {
       operation.requestBody = {
         required: true,
         content: {
-          'application/json': { schema: inputs.ref(op.body, op.schemaNames?.body ?? `${pascal}Body`) },
+          'application/json': { schema: inputs.ref(body, op.schemaNames?.body ?? `${pascal}Body`) },
         },
       };
     }

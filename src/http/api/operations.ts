@@ -69,6 +69,11 @@ export interface ApiOperation<P = any, Q = any, B = any, R extends ResponseSpecs
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * What the OpenAPI document shows as the body when `body` only checks its outline and the
+   * domain names every field itself (the integration settings, checked against 24SO).
+   */
+  documentedBody?: z.ZodType;
   /** Names for the generated components, e.g. `{ body: 'CustomerCreate' }`. */
   schemaNames?: { body?: string; response?: string; query?: string };
   responses: R;

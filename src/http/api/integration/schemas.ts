@@ -22,6 +22,14 @@ export const activationSchema = z.strictObject({
   }),
 });
 
+/**
+ * The outline PUT /integration/settings checks before the domain names every field
+ * (integration/settings-schema.ts); its documentation is settingsInputSchema.
+ */
+export const settingsBodySchema = z.record(z.string(), z.unknown(), {
+  error: 'Innstillingene må være et JSON-objekt.',
+});
+
 export const kindSchema = z.object({
   kind: z.enum(LOOKUP_KINDS, { error: `Ukjent liste. Velg en av: ${LOOKUP_KINDS.join(', ')}` }),
 });

@@ -1,4 +1,24 @@
-import { documentRoute, type ErrorSpec, type RouteDoc } from '../operations.ts';
+import {
+  activationOverview,
+  connectClient,
+  DUPLICATES_WARNING,
+  disconnectAndSwitchOff,
+  setActivation,
+} from '../../../integration/activation.ts';
+import { listAudit } from '../../../integration/audit.ts';
+import {
+  type ConnectionProblem,
+  getConnectionStatus,
+  listClientsForCredentials,
+  testConnection,
+} from '../../../integration/connection.ts';
+import { computeCoverage } from '../../../integration/coverage.ts';
+import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
+import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import { getSettings, saveSettings } from '../../../integration/settings.ts';
+import { HttpError } from '../../errors.ts';
+import { apiActor } from '../api-env.ts';
+import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 import { pageQuerySchema } from '../pagination.ts';
 import {
   activationSchema,
@@ -13,17 +33,28 @@ import {
   kindSchema,
   lookupListSchema,
   permissionsSchema,
+  settingsBodySchema,
   settingsDocumentSchema,
   settingsInputSchema,
 } from './schemas.ts';
 
-// Every /integration route as the OpenAPI document shows it (the router is plain Hono). Routes
-// that talk to 24SO declare the connection problems they answer with, so a client (and the
-// shared OpenAPI test) knows a 409 or 503 there is an expected answer, not a fault.
+// /api/v1/integration: the workspace's 24SO connection, its settings document, live 24SO lists,
+// mapping coverage, activation and the settings audit, each declared once (validation, OpenAPI
+// entry and typed answer). Every operation is scoped by the token's workspace; no answer ever
+// carries the stored password. Operations that talk to 24SO declare the connection problems
+// they answer with, so a client knows a 409 or 503 there is an expected answer, not a fault.
+// The runtime is read per request (deps.integration): tests may install another after start.
+
+/** A connection problem as the HTTP error it stands for. */
+function problemToHttp(p: ConnectionProblem): HttpError {
+  const status =
+    p.state === 'unreachable' ? 503 : p.state === 'not_connected' ? 409 : p.state === 'forbidden' ? 403 : 422;
+  return new HttpError(status, p.message, [], undefined);
+}
 
 const tag = '24SevenOffice';
 
-/** The answers of a route that needs a working 24SO connection (see problemToHttp in index.ts). */
+/** The answers of an operation that needs a working 24SO connection (see problemToHttp). */
 const NEEDS_CONNECTION: ErrorSpec[] = [
   { status: 409, description: 'Arbeidsområdet er ikke koblet til 24SevenOffice (state not_connected).' },
   {
@@ -41,8 +72,8 @@ const LOGIN_REFUSED: ErrorSpec[] = [
   { status: 503, description: '24SevenOffice svarer ikke akkurat nå.' },
 ];
 
-const docs: RouteDoc[] = [
-  {
+export const integrationOperations: ApiOperation[] = [
+  defineOperation({
     method: 'post',
     path: '/integration/connection/clients',
     operationId: 'listTwentyFourClients',
@@ -52,8 +83,13 @@ const docs: RouteDoc[] = [
     schemaNames: { body: 'TwentyFourCredentials', response: 'TwentyFourClients' },
     responses: { 200: { description: 'Klientene', schema: clientsSchema } },
     errors: LOGIN_REFUSED,
-  },
-  {
+    handler: async ({ deps, body }) => {
+      const result = await listClientsForCredentials(deps.integration, body);
+      if (!result.ok) throw problemToHttp(result);
+      return { status: 200, body: { clients: result.clients } };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/connection',
     operationId: 'getTwentyFourConnection',
@@ -61,8 +97,12 @@ const docs: RouteDoc[] = [
     tag,
     schemaNames: { response: 'TwentyFourConnection' },
     responses: { 200: { description: 'Tilstanden', schema: connectionStatusSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId }) => ({
+      status: 200,
+      body: await getConnectionStatus(deps.db, workspaceId),
+    }),
+  }),
+  defineOperation({
     method: 'put',
     path: '/integration/connection',
     operationId: 'connectTwentyFour',
@@ -72,16 +112,25 @@ const docs: RouteDoc[] = [
     schemaNames: { body: 'TwentyFourConnect', response: 'TwentyFourConnection' },
     responses: { 200: { description: 'Tilkoblet', schema: connectionStatusSchema } },
     errors: LOGIN_REFUSED,
-  },
-  {
+    handler: async ({ c, deps, workspaceId, body }) => {
+      const result = await connectClient(deps.integration, { ...body, workspaceId, actor: apiActor(c) });
+      if (!result.ok) throw problemToHttp(result);
+      return { status: 200, body: result.status };
+    },
+  }),
+  defineOperation({
     method: 'delete',
     path: '/integration/connection',
     operationId: 'disconnectTwentyFour',
     summary: 'Koble fra (innstillingene beholdes, integrasjonen slås av)',
     tag,
     responses: { 204: { description: 'Frakoblet' } },
-  },
-  {
+    handler: async ({ c, deps, workspaceId }) => {
+      await disconnectAndSwitchOff(deps.integration, { workspaceId, actor: apiActor(c) });
+      return { status: 204 };
+    },
+  }),
+  defineOperation({
     method: 'post',
     path: '/integration/connection/test',
     operationId: 'testTwentyFourConnection',
@@ -89,8 +138,12 @@ const docs: RouteDoc[] = [
     tag,
     schemaNames: { response: 'TwentyFourConnection' },
     responses: { 200: { description: 'Tilstanden etter testen', schema: connectionStatusSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId }) => ({
+      status: 200,
+      body: await testConnection(deps.integration, workspaceId),
+    }),
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/connection/permissions',
     operationId: 'probeTwentyFourPermissions',
@@ -99,8 +152,14 @@ const docs: RouteDoc[] = [
     schemaNames: { response: 'TwentyFourPermissions' },
     responses: { 200: { description: 'Én rad per liste', schema: permissionsSchema } },
     errors: NEEDS_CONNECTION,
-  },
-  {
+    handler: async ({ deps, workspaceId }) => {
+      const { settings } = await getSettings(deps.db, workspaceId);
+      const result = await probePermissions(deps.integration, workspaceId, settings);
+      if (!result.ok) throw problemToHttp(result);
+      return { status: 200, body: { items: result.results } };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/settings',
     operationId: 'getIntegrationSettings',
@@ -108,8 +167,12 @@ const docs: RouteDoc[] = [
     tag,
     schemaNames: { response: 'IntegrationSettings' },
     responses: { 200: { description: 'Innstillingene', schema: settingsDocumentSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId }) => {
+      const stored = await getSettings(deps.db, workspaceId);
+      return { status: 200, body: stored.settings, headers: { ETag: `"${stored.version}"` } };
+    },
+  }),
+  defineOperation({
     method: 'put',
     path: '/integration/settings',
     operationId: 'putIntegrationSettings',
@@ -117,7 +180,8 @@ const docs: RouteDoc[] = [
     description:
       'Utelatte seksjoner og felt beholder sin verdi; de to koblingstabellene erstattes hele. En avvist lagring endrer ingenting, og `errors` navngir hvert felt. If-Match med ETag hindrer at en eldre side overskriver nyere endringer (409).',
     tag,
-    body: settingsInputSchema,
+    body: settingsBodySchema,
+    documentedBody: settingsInputSchema,
     schemaNames: { body: 'IntegrationSettingsInput', response: 'IntegrationSettings' },
     responses: { 200: { description: 'Lagret', schema: settingsDocumentSchema } },
     errors: [
@@ -129,8 +193,20 @@ const docs: RouteDoc[] = [
       },
       { status: 503, description: '24SevenOffice svarer ikke, så nye referanser kan ikke kontrolleres.' },
     ],
-  },
-  {
+    handler: async ({ c, deps, workspaceId, body }) => {
+      const ifMatch = c.req.header('if-match')?.replace(/^W\//, '').replace(/"/g, '');
+      const expectedVersion = ifMatch && /^\d+$/.test(ifMatch) ? Number(ifMatch) : undefined;
+      const result = await saveSettings(deps.db, liveListsFor(deps.integration, workspaceId), deps.clock, {
+        workspaceId,
+        actor: apiActor(c),
+        input: body,
+        expectedVersion,
+      });
+      if (!result.ok) throw new HttpError(result.status, result.message, result.errors);
+      return { status: 200, body: result.stored.settings, headers: { ETag: `"${result.stored.version}"` } };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/lookups/:kind',
     operationId: 'getTwentyFourLookup',
@@ -144,8 +220,14 @@ const docs: RouteDoc[] = [
       ...NEEDS_CONNECTION,
       { status: 403, description: '24SevenOffice-brukeren har ikke tilgang til denne listen.' },
     ],
-  },
-  {
+    handler: async ({ deps, workspaceId, params }) => {
+      const result = await readLookup(deps.integration, workspaceId, params.kind);
+      if (!result.ok)
+        throw problemToHttp({ ok: false, state: result.state, message: result.message, detail: '' });
+      return { status: 200, body: { items: result.items, nextCursor: null } };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/coverage',
     operationId: 'getMappingCoverage',
@@ -154,8 +236,14 @@ const docs: RouteDoc[] = [
     tag,
     schemaNames: { response: 'MappingCoverage' },
     responses: { 200: { description: 'Dekningen', schema: coverageSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId }) => {
+      const { stored, check } = await activationOverview(deps.integration, workspaceId);
+      const coverage = await computeCoverage(deps.db, workspaceId, stored.settings);
+      const { checked, message, items } = check;
+      return { status: 200, body: { ...coverage, invalidMappings: { checked, message, items } } };
+    },
+  }),
+  defineOperation({
     method: 'post',
     path: '/integration/settings/clear-invalid-mappings',
     operationId: 'clearInvalidMappings',
@@ -171,8 +259,20 @@ const docs: RouteDoc[] = [
       ...NEEDS_CONNECTION,
       { status: 403, description: '24SevenOffice-brukeren har ikke tilgang til en av listene.' },
     ],
-  },
-  {
+    handler: async ({ c, deps, workspaceId }) => {
+      const result = await clearInvalidMappings(deps.integration, { workspaceId, actor: apiActor(c) });
+      if (!result.ok) {
+        if (result.state === 'refused') throw new HttpError(result.status, result.message);
+        throw problemToHttp(result);
+      }
+      return {
+        status: 200,
+        body: { cleared: result.cleared, settings: result.stored.settings },
+        headers: { ETag: `"${result.stored.version}"` },
+      };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/audit',
     operationId: 'listIntegrationAudit',
@@ -181,8 +281,12 @@ const docs: RouteDoc[] = [
     query: pageQuerySchema,
     schemaNames: { response: 'IntegrationAuditPage', query: 'IntegrationAuditQuery' },
     responses: { 200: { description: 'Én side av loggen', schema: auditPageSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId, query }) => {
+      const page = await listAudit(deps.db, workspaceId, { limit: query.limit, cursor: query.cursor });
+      return { status: 200, body: { items: page.entries, nextCursor: page.nextCursor } };
+    },
+  }),
+  defineOperation({
     method: 'get',
     path: '/integration/activation',
     operationId: 'getIntegrationActivation',
@@ -191,8 +295,12 @@ const docs: RouteDoc[] = [
     tag,
     schemaNames: { response: 'IntegrationActivation' },
     responses: { 200: { description: 'Aktiveringen', schema: activationStateSchema } },
-  },
-  {
+    handler: async ({ deps, workspaceId }) => {
+      const { enabled, blockers } = await activationOverview(deps.integration, workspaceId);
+      return { status: 200, body: { enabled, blockers, duplicatesWarning: DUPLICATES_WARNING } };
+    },
+  }),
+  defineOperation({
     method: 'put',
     path: '/integration/activation',
     operationId: 'setIntegrationActivation',
@@ -203,7 +311,13 @@ const docs: RouteDoc[] = [
     schemaNames: { body: 'IntegrationActivationInput', response: 'IntegrationActivation' },
     responses: { 200: { description: 'Ny tilstand', schema: activationStateSchema } },
     errors: [{ status: 422, description: 'Kan ikke slås på ennå; `errors` lister hva som mangler.' }],
-  },
+    handler: async ({ c, deps, workspaceId, body }) => {
+      const result = await setActivation(deps.integration, { workspaceId, actor: apiActor(c), ...body });
+      if (!result.ok) throw new HttpError(result.status, result.message, result.blockers);
+      return {
+        status: 200,
+        body: { enabled: result.stored.enabled, blockers: [], duplicatesWarning: DUPLICATES_WARNING },
+      };
+    },
+  }),
 ];
-
-for (const doc of docs) documentRoute(doc);
