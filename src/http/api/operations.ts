@@ -103,7 +103,7 @@ export function defineOperation<
   P = undefined,
   Q = undefined,
   B = undefined,
-  const R extends ResponseSpecs = {},
+  const R extends ResponseSpecs = ResponseSpecs,
 >(op: ApiOperation<P, Q, B, R>): ApiOperation<P, Q, B, R> {
   return op;
 }
