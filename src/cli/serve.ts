@@ -2,7 +2,8 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { buildAppDeps, createApp } from '../http/app.ts';
+import { createApp } from '../http/app.ts';
+import { buildAppDeps } from '../http/deps.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { listen, onShutdown } from './http-server.ts';
 
