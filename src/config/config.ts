@@ -17,6 +17,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL må starte med postgres://')
     .optional(),
   BROEN_SECRET_KEY: z.string().optional(),
+  BROEN_SECRET_KEY_OLD: z.string().optional(),
   TWENTYFOUR_BASE_URL: z.string().url().optional(),
   TWENTYFOUR_APPLICATION_ID: z.string().uuid().optional(),
   TWENTYFOUR_CALLS_PER_HOUR: z.coerce
@@ -90,6 +91,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** 32-byte key for stored 24SO credentials. */
   secretKey: Buffer;
+  /**
+   * Keys in use before a key rotation (BROEN_SECRET_KEY_OLD, comma-separated): still accepted for
+   * reading until `broen secret rotate` has re-sealed everything with secretKey.
+   */
+  previousSecretKeys?: Buffer[];
   /** Where the 24SO services live; undefined means "the real 24SO hosts". */
   twentyFourBaseUrl: string | undefined;
   twentyFourApplicationId: string | undefined;
@@ -134,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secretKey: readSecretKey(e.BROEN_SECRET_KEY, dataDir, options.demo),
+    previousSecretKeys: (e.BROEN_SECRET_KEY_OLD ?? '')
+      .split(',')
+      .map((text) => text.trim())
+      .filter((text) => text !== '')
+      .map((text) => decodeKey(text, 'BROEN_SECRET_KEY_OLD')),
     twentyFourBaseUrl: e.TWENTYFOUR_BASE_URL,
     twentyFourApplicationId:
       e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),

@@ -75,6 +75,7 @@ export function createIntegrationRuntime(
     db: base.db,
     gateway,
     secretKey: base.config.secretKey,
+    previousSecretKeys: base.config.previousSecretKeys,
     sessions: new SessionCache(base.clock),
     logger,
     clock: base.clock,
