@@ -18,7 +18,9 @@ export async function runSecretRotate(): Promise<number> {
     await migrateToLatest(db);
     console.log(
       `Re-sealing with key ${keyIdOf(config.secretKey)}` +
-        (previous.length ? `; old keys: ${previous.map(keyIdOf).join(', ')}` : '; no BROEN_SECRET_KEY_OLD set'),
+        (previous.length
+          ? `; old keys: ${previous.map(keyIdOf).join(', ')}`
+          : '; no BROEN_SECRET_KEY_OLD set'),
     );
     const summary = await rotateSecrets(db, { current: config.secretKey, previous });
     printSummary(summary);
@@ -29,7 +31,9 @@ export async function runSecretRotate(): Promise<number> {
       );
       return 1;
     }
-    console.log('Rotation complete: BROEN_SECRET_KEY_OLD can be removed once every process runs with the new key.');
+    console.log(
+      'Rotation complete: BROEN_SECRET_KEY_OLD can be removed once every process runs with the new key.',
+    );
     return 0;
   } finally {
     await db.destroy();
@@ -38,7 +42,9 @@ export async function runSecretRotate(): Promise<number> {
 
 function printSummary(summary: RotationSummary): void {
   const line = (name: string, c: RotationSummary['connections']) =>
-    console.log(`  ${name.padEnd(16)} re-sealed ${c.resealed}, unreadable ${c.unreadable}, dropped ${c.dropped}`);
+    console.log(
+      `  ${name.padEnd(16)} re-sealed ${c.resealed}, unreadable ${c.unreadable}, dropped ${c.dropped}`,
+    );
   line('24SO passwords', summary.connections);
   line('24SO sessions', summary.sessions);
   line('pending logins', summary.pendingLogins);

@@ -8,6 +8,9 @@ import {
   type IntegrationRuntime,
   type RuntimeOptions,
 } from '../integration/runtime.ts';
+import { httpMetrics } from '../observability/http-metrics.ts';
+import { metricsHandler } from '../observability/metrics-route.ts';
+import { checkReadiness } from '../observability/readiness.ts';
 import { createApiRoutes } from './api/index.ts';
 import { HttpError, problemResponse } from './errors.ts';
 import { createUiRoutes } from './ui/index.ts';
@@ -40,6 +43,7 @@ export function buildAppDeps(base: Omit<AppDeps, 'integration'>, runtime: Runtim
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use(httpMetrics());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -53,6 +57,28 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(deps.db, deps.logger);
+    return c.json(readiness, readiness.status === 'ready' ? 200 : 503);
+  });
+  app.get(
+    '/metrics',
+    metricsHandler({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      // Read per scrape: tests install another runtime (or token) on a built app.
+      get token() {
+        return deps.config.metricsToken;
+      },
+      get budget() {
+        return {
+          scope: deps.integration.budgetScope,
+          callsPerHour: deps.config.twentyFourBudget.callsPerHour,
+        };
+      },
+    }),
+  );
   app.route('/api/v1', createApiRoutes(deps));
   app.route('/', createUiRoutes(deps));
   app.onError((error, c) => {

@@ -104,7 +104,9 @@ describeEachDatabase('secret rotation', (getDb) => {
       expect(row.key_id).toBe(keyIdOf(newKey));
       expect(openSecret(newKey, ws.id, row.password_blob)).toBe(ws.password);
       // The session moved along with the password's new fingerprint: no new 24SO login needed.
-      expect(await loadStoredSession({ db, secretKey: newKey }, ws.id, fingerprintOf(row))).toBe(ws.sessionId);
+      expect(await loadStoredSession({ db, secretKey: newKey }, ws.id, fingerprintOf(row))).toBe(
+        ws.sessionId,
+      );
       const session = await db
         .selectFrom('integration_sessions')
         .selectAll()

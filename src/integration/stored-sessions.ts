@@ -37,12 +37,7 @@ export async function loadStoredSession(
     .executeTakeFirst();
   if (!row) return undefined;
   try {
-    return openSecret(
-      deps.secretKey,
-      sessionAad(workspaceId),
-      row.session_blob,
-      deps.previousSecretKeys,
-    );
+    return openSecret(deps.secretKey, sessionAad(workspaceId), row.session_blob, deps.previousSecretKeys);
   } catch (error) {
     if (error instanceof CredentialDecryptError) return undefined; // another key: log in anew
     throw error;

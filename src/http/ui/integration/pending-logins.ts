@@ -83,7 +83,9 @@ export async function getPendingLogin(
     .executeTakeFirst();
   if (!row) return undefined;
   try {
-    return JSON.parse(openSecret(deps.secretKey, pendingLoginAad(sessionHash), row.blob, deps.previousSecretKeys)) as PendingLogin;
+    return JSON.parse(
+      openSecret(deps.secretKey, pendingLoginAad(sessionHash), row.blob, deps.previousSecretKeys),
+    ) as PendingLogin;
   } catch (error) {
     if (error instanceof CredentialDecryptError) return undefined; // the key changed: log in again
     throw error;
