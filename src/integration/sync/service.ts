@@ -73,6 +73,7 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
       throw error;
     }
     onOutcome?.(outcome);
+    logger.info({ state: outcome.state, attempt: job.attempt }, 'sync run executed');
     if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
     if (outcome.state === 'interrupted') return { kind: 'later', at: deps.clock(), note: 'avbrutt' };
     return { kind: 'done' };
