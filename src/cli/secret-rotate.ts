@@ -17,22 +17,22 @@ export async function runSecretRotate(): Promise<number> {
   try {
     await migrateToLatest(db);
     console.log(
-      `Re-sealing with key ${keyIdOf(config.secretKey)}` +
+      `Forsegler på nytt med nøkkel ${keyIdOf(config.secretKey)}` +
         (previous.length
-          ? `; old keys: ${previous.map(keyIdOf).join(', ')}`
-          : '; no BROEN_SECRET_KEY_OLD set'),
+          ? `; gamle nøkler: ${previous.map(keyIdOf).join(', ')}`
+          : '; BROEN_SECRET_KEY_OLD er ikke satt'),
     );
     const summary = await rotateSecrets(db, { current: config.secretKey, previous });
     printSummary(summary);
     if (summary.connections.unreadable > 0) {
       console.error(
-        `${summary.connections.unreadable} stored 24SO password(s) open with none of the configured keys. ` +
-          'Add the key they were sealed with to BROEN_SECRET_KEY_OLD and run again, or connect those workspaces again.',
+        `${summary.connections.unreadable} lagrede 24SO-passord kan ikke åpnes med noen av de oppgitte nøklene. ` +
+          'Legg nøkkelen de ble forseglet med i BROEN_SECRET_KEY_OLD og kjør på nytt, eller koble de arbeidsområdene til 24SO på nytt.',
       );
       return 1;
     }
     console.log(
-      'Rotation complete: BROEN_SECRET_KEY_OLD can be removed once every process runs with the new key.',
+      'Rotasjonen er ferdig. Fjern BROEN_SECRET_KEY_OLD når alle prosesser kjører med den nye nøkkelen.',
     );
     return 0;
   } finally {
@@ -43,9 +43,9 @@ export async function runSecretRotate(): Promise<number> {
 function printSummary(summary: RotationSummary): void {
   const line = (name: string, c: RotationSummary['connections']) =>
     console.log(
-      `  ${name.padEnd(16)} re-sealed ${c.resealed}, unreadable ${c.unreadable}, dropped ${c.dropped}`,
+      `  ${name.padEnd(18)} forseglet på nytt ${c.resealed}, kan ikke åpnes ${c.unreadable}, forkastet ${c.dropped}`,
     );
-  line('24SO passwords', summary.connections);
-  line('24SO sessions', summary.sessions);
-  line('pending logins', summary.pendingLogins);
+  line('24SO-passord', summary.connections);
+  line('24SO-sesjoner', summary.sessions);
+  line('ventende innlogginger', summary.pendingLogins);
 }
