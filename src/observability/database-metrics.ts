@@ -24,12 +24,19 @@ export async function collectDatabaseMetrics(
 ): Promise<Registry> {
   const registry = new Registry();
   const now = clock();
-  const [jobs, windows, quarantines, records, runs] = await Promise.all([
+  const [jobs, due, windows, quarantines, records, runs] = await Promise.all([
     db
       .selectFrom('jobs')
       .select(['kind', 'state', (eb) => eb.fn.countAll<number>().as('n')])
       .where('state', 'in', ['queued', 'running', 'failed'])
       .groupBy(['kind', 'state'])
+      .execute(),
+    db
+      .selectFrom('jobs')
+      .select(['kind', (eb) => eb.fn.min<string>('run_at').as('oldest')])
+      .where('state', '=', 'queued')
+      .where('run_at', '<=', now.toISOString())
+      .groupBy('kind')
       .execute(),
     db
       .selectFrom('twentyfour_call_windows')
@@ -69,6 +76,14 @@ export async function collectDatabaseMetrics(
     registers: [registry],
   });
   for (const row of jobs) jobGauge.set({ kind: row.kind, state: row.state }, Number(row.n));
+
+  const lag = new Gauge({
+    name: 'broen_jobs_due_age_seconds',
+    help: 'How long the oldest due job of each kind has waited for a worker',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  for (const row of due) lag.set({ kind: row.kind }, (now.getTime() - new Date(row.oldest).getTime()) / 1000);
 
   const remaining = new Gauge({
     name: 'broen_twentyfour_budget_remaining',

@@ -76,6 +76,7 @@ describeEachDatabase('GET /metrics', (getDb) => {
     const res = await scrape(`Bearer ${token}`);
     const text = await res.text();
     expect(text).toContain(`broen_jobs{kind="${kind}",state="queued"} 1`);
+    expect(text).toMatch(new RegExp(`broen_jobs_due_age_seconds\\{kind="${kind}"\\} \\d`));
     expect(text).toMatch(
       /broen_twentyfour_calls_total\{service="[A-Za-z]+",operation="GetIdentitiesWithCredential",outcome="ok"\} [1-9]/,
     );
