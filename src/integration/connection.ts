@@ -269,7 +269,7 @@ export async function withSession<T>(
     password = openSecret(deps.secretKey, workspaceId, row.password_blob, deps.previousSecretKeys);
   } catch (error) {
     if (!(error instanceof CredentialDecryptError)) throw error;
-    const detail = `Lagret passord kan ikke leses med nåværende nøkkel (${error.message})`;
+    const detail = `${UNREADABLE_PASSWORD} (${error.message})`;
     await recordState(deps, row, 'invalid_credentials', detail);
     return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
   }
@@ -372,6 +372,9 @@ async function loadRow(db: Db, workspaceId: string): Promise<IntegrationConnecti
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
 }
+
+/** How a connection marked invalid because no configured key opens its password says so. */
+export const UNREADABLE_PASSWORD = 'Lagret passord kan ikke leses med nåværende nøkkel';
 
 /**
  * Names the stored connection a shared 24SO session belongs to; a new password (or a re-sealed

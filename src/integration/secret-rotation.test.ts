@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
 import { getPendingLogin, putPendingLogin } from '../http/ui/integration/pending-logins.ts';
-import { fingerprintOf } from './connection.ts';
+import { fingerprintOf, UNREADABLE_PASSWORD } from './connection.ts';
 import { keyIdOf, openSecret, sealSecret } from './credentials.ts';
 import { rotateSecrets } from './secret-rotation.ts';
 import { loadStoredSession, sessionAad, storeSession } from './stored-sessions.ts';
@@ -54,6 +54,13 @@ describeEachDatabase('secret rotation', (getDb) => {
       { username: 'api@firma.no', password: 'ventende-passord', clients: [] },
     );
     const keys = { current: newKey, previous: [oldKey] };
+    // A process started with only the new key already marked one connection invalid.
+    const marked = workspaces[4]?.id as string;
+    await db
+      .updateTable('integration_connections')
+      .set({ state: 'invalid_credentials', last_error: `${UNREADABLE_PASSWORD} (key 1234abcd)` })
+      .where('workspace_id', '=', marked)
+      .execute();
 
     // The first run dies after two passwords are re-sealed.
     let resealed = 0;
@@ -114,6 +121,13 @@ describeEachDatabase('secret rotation', (getDb) => {
         .executeTakeFirstOrThrow();
       expect(openSecret(newKey, sessionAad(ws.id), session.session_blob)).toBe(ws.sessionId);
     }
+    expect(
+      await db
+        .selectFrom('integration_connections')
+        .select(['state', 'last_error'])
+        .where('workspace_id', '=', marked)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'connected', last_error: null });
     const pending = await getPendingLogin({ db, secretKey: newKey, clock }, 'web-session-hash', pendingKey);
     expect(pending?.password).toBe('ventende-passord');
     const again = await rotateSecrets(db, keys);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { pendingLoginAad } from '../http/ui/integration/pending-logins.ts';
-import { fingerprintOf } from './connection.ts';
+import { fingerprintOf, UNREADABLE_PASSWORD } from './connection.ts';
 import { blobKeyId, CredentialDecryptError, keyIdOf, openSecret, sealSecret } from './credentials.ts';
 import { sessionAad } from './stored-sessions.ts';
 
@@ -78,7 +78,7 @@ async function rotateConnections(db: Db, keys: RotationKeys, options: RotationOp
   for (;;) {
     const rows = await db
       .selectFrom('integration_connections')
-      .select(['workspace_id', 'username', 'identity_id', 'password_blob'])
+      .select(['workspace_id', 'username', 'identity_id', 'password_blob', 'state', 'last_error'])
       .where('key_id', '<>', currentId)
       .where('workspace_id', '>', after)
       .orderBy('workspace_id')
@@ -95,9 +95,17 @@ async function rotateConnections(db: Db, keys: RotationKeys, options: RotationOp
       // The shared session is named by the connection's fingerprint, which covers the blob:
       // carry it over in the same transaction so no workspace has to log in to 24SO again.
       const moved = await db.transaction().execute(async (trx) => {
+        // A process that lacked the old key marked the connection invalid; that was our key,
+        // not 24SO refusing the password, so the mark goes (the next use verifies the login).
+        const markedByKey =
+          row.state === 'invalid_credentials' && row.last_error?.startsWith(UNREADABLE_PASSWORD);
         const updated = await trx
           .updateTable('integration_connections')
-          .set({ password_blob: blob, key_id: currentId })
+          .set({
+            password_blob: blob,
+            key_id: currentId,
+            ...(markedByKey ? { state: 'connected' as const, last_error: null } : {}),
+          })
           .where('workspace_id', '=', row.workspace_id)
           .where('password_blob', '=', row.password_blob)
           .executeTakeFirst();
