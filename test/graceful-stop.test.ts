@@ -45,8 +45,11 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) =
   }
 }
 
-function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startWorker(
+  env: NodeJS.ProcessEnv,
+  command: 'worker' | 'serve' = 'worker',
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {
     out += c.toString();
@@ -175,4 +178,44 @@ describe('broen worker stopped with SIGTERM (child processes, SQLite)', () => {
       await sandbox.close();
     }
   }, 180_000);
+
+  it('broen serve answers /readyz and /metrics, then stops on SIGTERM with exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broen-serve-stop-'));
+    const port = await freePort();
+    const token = randomBytes(24).toString('base64url');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: String(port),
+      BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
+      BROEN_METRICS_TOKEN: token,
+      TWENTYFOUR_APPLICATION_ID: SANDBOX_APPLICATION_ID,
+      LOG_LEVEL: 'info',
+    };
+    delete env.DATABASE_URL;
+    const serve = startWorker(env, 'serve');
+    const exit = exitOf(serve.child);
+    try {
+      await waitFor(
+        'serve to listen',
+        async () => serve.output(),
+        (out) => out.includes('Broen is listening'),
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('broen_http_request_duration_seconds_count{route="/readyz"');
+
+      serve.child.kill('SIGTERM');
+      expect(await exit, serve.output()).toEqual({ code: 0, signal: null });
+      expect(serve.output()).toContain('"msg":"stopped"');
+    } finally {
+      if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
