@@ -26,6 +26,7 @@ import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import './openapi-docs.ts';
 import './reconciliation-docs.ts';
 import { mountContactLinkRoutes } from './contact-links.ts';
+import { mountMappingReviewRoutes } from './mapping-review.ts';
 import { mountReconciliationRoutes } from './reconciliation.ts';
 import { activationSchema, connectSchema, credentialsSchema, kindSchema } from './schemas.ts';
 
@@ -150,6 +151,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   mountReconciliationRoutes(api, deps, apiActor);
   mountContactLinkRoutes(api, deps);
+  mountMappingReviewRoutes(api, deps);
 
   return api;
 }

@@ -162,7 +162,13 @@ export const auditPageSchema = z.object({
       at: z.string(),
       path: z
         .string()
-        .meta({ description: 'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled".' }),
+        .meta({
+          description:
+            'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled", eller en hendelse: ' +
+            '"connection.connected", "connection.client" (byttet klient), "connection.login" (logget inn på nytt), ' +
+            '"connection.disconnected", "mappings.cleared" (antall ugyldige koblinger fjernet), ' +
+            '"mappings.reviewConfirmed" (koblingene bekreftet etter bytte av klient).',
+        }),
       oldValue: settingValue,
       newValue: settingValue,
     }),

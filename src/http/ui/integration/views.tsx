@@ -2,6 +2,7 @@ import { type Blocker, INVALID_MAPPINGS } from '../../../integration/activation.
 import type { AuditEntry } from '../../../integration/audit.ts';
 import type { ConnectionStatus } from '../../../integration/connection.ts';
 import type { Coverage } from '../../../integration/coverage.ts';
+import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import type { ProbeResult } from '../../../integration/lookups.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDateTime, formatHours } from '../format.ts';
@@ -201,6 +202,8 @@ export function ActivationBox({
                       b.message
                     ) : b.path === 'reconciliation' ? (
                       <a href={`${BASE}/avstemming`}>{b.message}</a>
+                    ) : b.path === MAPPING_REVIEW ? (
+                      <a href={`${BASE}/koblinger`}>{b.message}</a>
                     ) : (
                       <a href={`#${fieldId(b.path)}`}>{b.message}</a>
                     )}
