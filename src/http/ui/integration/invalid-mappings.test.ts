@@ -60,7 +60,8 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
     const identityId =
       /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Transport AS/.exec(picker.text)?.[1] ?? '';
     const saved = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
-    expect(saved.location).toBe(`${BASE}/innstillinger?melding=ny-klient-slatt-av`);
+    // The review of the mappings for the new client comes first (mapping-review.test.ts).
+    expect(saved.location).toBe(`${BASE}/koblinger?melding=ny-klient-slatt-av`);
     expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     const page = await client.get(saved.location ?? '');
     expect(page.text).toContain('Tilkoblet en annen klient. Integrasjonen er slått av');
@@ -76,13 +77,14 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
         '3 koblinger viser til noe som ikke finnes i klienten «Demo Transport AS». Integrasjonen kan ikke slås på før de er rettet eller fjernet.',
       );
       const hoursProduct =
-        'Varenummer for timelinjer: varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»';
+        'Varenummer for timelinjer: varenummeret «TIME» (Timer) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»';
       expect(page.text).toContain(`<a href="#f-invoicing-productNo-hours">${hoursProduct}</a>`);
       expect(page.text).toContain(
-        '<a href="#f-invoicing-productNo-freeText">Varenummer for fritekstlinjer: varenummeret «FRI» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»</a>',
+        '<a href="#f-invoicing-productNo-freeText">Varenummer for fritekstlinjer: varenummeret «FRI» (Fritekst) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»</a>',
       );
       expect(page.text).toContain(
-        'Dimensjon for maskin GM-01: dimensjonen «101:GM-01» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+        // By the name it had in the client it was chosen in, never as the raw «101:GM-01».
+        'Dimensjon for maskin GM-01: dimensjonen «Maskin: Gravemaskin Volvo EC220» (verdi GM-01 i dimensjonstype 101) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
       );
       // Work type 1 and product KM exist in the new client too: not listed.
       expect(page.text).not.toContain('Arbeidstype for timetype ORD:');
@@ -98,7 +100,7 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
       const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
       expect(res.status).toBe(422);
       expect(res.text).toContain(
-        'varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+        'varenummeret «TIME» (Timer) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
       );
       expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     });
@@ -140,9 +142,11 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
         ['invoicing.dimensionByMachine.GM-01', '101:GM-01', null, h.email],
         ['invoicing.productNo.freeText', 'FRI', null, h.email],
         ['invoicing.productNo.hours', 'TIME', null, h.email],
+        ['mappings.cleared', null, 3, h.email],
       ]);
       const audit = await client.get(`${BASE}/logg`);
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
+      expect(audit.text).toContain('Koblinger: ugyldige koblinger fjernet (antall)');
       const shown = await client.get(res.location ?? '');
       expect(shown.text).toContain('De ugyldige koblingene er fjernet.');
       expect(shown.text).not.toContain('Ugyldige koblinger');
