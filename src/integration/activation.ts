@@ -143,7 +143,12 @@ export async function activationOverview(
   const before = await getConnectionStatus(deps.db, workspaceId);
   const stored = await getSettings(deps.db, workspaceId);
   const remembered = await lastMappedClient(deps.db, workspaceId);
-  const check = await findInvalidMappings(lists, stored.settings, before.client?.name ?? null, remembered?.names);
+  const check = await findInvalidMappings(
+    lists,
+    stored.settings,
+    before.client?.name ?? null,
+    remembered?.names,
+  );
   const status = before.state === 'not_connected' ? before : await getConnectionStatus(deps.db, workspaceId);
   const blockers = [
     ...activationBlockers(status, stored.settings, status.state === 'connected' ? check : null),
@@ -263,7 +268,8 @@ export async function connectClient(
         ? { path: AUDIT_EVENTS.loggedInAgain, oldValue: null, newValue: label }
         : { path: AUDIT_EVENTS.connected, oldValue: null, newValue: label },
   );
-  if (!changed || !stored.enabled) return { ok: true, status: saved.status, switchedOff: false, reviewOpened };
+  if (!changed || !stored.enabled)
+    return { ok: true, status: saved.status, switchedOff: false, reviewOpened };
   await setEnabled(deps.db, deps.clock, { workspaceId, actor, enabled: false });
   deps.logger.info({ workspaceId }, 'integration switched off after a login on another 24SO client');
   return { ok: true, status: saved.status, switchedOff: true, reviewOpened };

@@ -68,7 +68,8 @@ export async function findInvalidMappings(
  * name it had (when known) and in words, never as the internal «department:2».
  */
 function missingText(ref: Reference, previousName: string | undefined): string {
-  if (ref.kind === 'products') return `varenummeret «${ref.value}»${previousName ? ` (${previousName})` : ''}`;
+  if (ref.kind === 'products')
+    return `varenummeret «${ref.value}»${previousName ? ` (${previousName})` : ''}`;
   const what = describeValue(ref.kind, ref.value);
   return previousName ? `${ref.label.toLowerCase()} «${previousName}» (${what})` : what;
 }
@@ -102,7 +103,12 @@ export async function clearInvalidMappings(
   }
   const lists = liveListsFor(deps, request.workspaceId);
   const remembered = await lastMappedClient(deps.db, request.workspaceId);
-  const check = await findInvalidMappings(lists, stored.settings, status.client?.name ?? null, remembered?.names);
+  const check = await findInvalidMappings(
+    lists,
+    stored.settings,
+    status.client?.name ?? null,
+    remembered?.names,
+  );
   if (!check.checked) {
     return { ok: false, state: check.state, message: check.message, detail: 'live lists unreadable' };
   }

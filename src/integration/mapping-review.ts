@@ -156,7 +156,8 @@ export async function recordMappedClient(
     if (!request.hasMappings) {
       values = emptyRow(base);
     } else {
-      const remembered = row && same(row.identity_id, request.previous.identityId) ? parseNames(row.previous_names) : {};
+      const remembered =
+        row && same(row.identity_id, request.previous.identityId) ? parseNames(row.previous_names) : {};
       values = {
         ...base,
         state: 'pending',
@@ -296,7 +297,11 @@ export async function confirmMappingReview(
 ): Promise<ConfirmReviewResult> {
   const row = await loadRow(deps.db, request.workspaceId);
   if (row?.state !== 'pending') {
-    return { ok: false, status: 409, message: 'Det er ingen gjennomgang av koblinger som venter på bekreftelse.' };
+    return {
+      ok: false,
+      status: 409,
+      message: 'Det er ingen gjennomgang av koblinger som venter på bekreftelse.',
+    };
   }
   const review = await getMappingReview(deps, request.workspaceId);
   if (request.expectedVersion !== undefined && request.expectedVersion !== review.version) {
@@ -324,9 +329,11 @@ export async function confirmMappingReview(
       .where('identity_id', '=', row.identity_id)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    await writeAudit(trx, { workspaceId: request.workspaceId, actor: request.actor, at, version: review.version }, [
-      { path: 'mappings.reviewConfirmed', oldValue: row.from_client_name, newValue: row.client_name },
-    ]);
+    await writeAudit(
+      trx,
+      { workspaceId: request.workspaceId, actor: request.actor, at, version: review.version },
+      [{ path: 'mappings.reviewConfirmed', oldValue: row.from_client_name, newValue: row.client_name }],
+    );
     return true;
   });
   if (!confirmed) {

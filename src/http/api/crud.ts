@@ -4,8 +4,8 @@ import { getSettings } from '../../integration/settings.ts';
 import { getRecord } from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { collectAll } from '../../workspace/csv-export.ts';
-import { HttpError } from '../errors.ts';
 import type { AppDeps } from '../app.ts';
+import { HttpError } from '../errors.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
 
@@ -180,7 +180,11 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
         : undefined,
       handler: async ({ deps, workspaceId, body }) => {
         const extra = await checked(deps, workspaceId, body);
-        const created = await one(deps.db, workspaceId, await r.create(deps.db, workspaceId, body, deps.clock));
+        const created = await one(
+          deps.db,
+          workspaceId,
+          await r.create(deps.db, workspaceId, body, deps.clock),
+        );
         return { status: 201, body: { ...created, ...extra } };
       },
     }),

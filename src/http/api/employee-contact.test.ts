@@ -36,7 +36,9 @@ describeEachDatabase('REST API /employees: the 24SO contact id is checked when c
     });
     employeeId = res.body.id;
     // A write without a contact id says nothing about one.
-    const renamed = await h.request('PATCH', `/api/v1/employees/${employeeId}`, { body: { name: 'Ny Navn' } });
+    const renamed = await h.request('PATCH', `/api/v1/employees/${employeeId}`, {
+      body: { name: 'Ny Navn' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.twentyfourContactCheck).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkWorkerContact } from '../../integration/reconciliation/contacts.ts';
+import { integrationRuntime } from '../../integration/runtime.ts';
 import { employeesCsv } from '../../workspace/csv-export.ts';
 import {
   createEmployee,
@@ -15,7 +16,6 @@ import {
 } from '../../workspace/employees.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import type { AppDeps } from '../app.ts';
-import { integrationRuntime } from '../../integration/runtime.ts';
 import { HttpError } from '../errors.ts';
 import { crudOperations } from './crud.ts';
 
@@ -25,11 +25,16 @@ const contactCheckSchema = z
       description:
         'checked: kontakten er en ansatt i den tilkoblede 24SevenOffice-klienten; unchecked: ikke tilkoblet, lagret uten kontroll.',
     }),
-    name: z.string().nullable().meta({ description: 'Kontaktens navn (og e-post) i 24SevenOffice når den er kontrollert.' }),
+    name: z
+      .string()
+      .nullable()
+      .meta({ description: 'Kontaktens navn (og e-post) i 24SevenOffice når den er kontrollert.' }),
     message: z.string().nullable(),
   })
   .optional()
-  .meta({ description: 'Bare i svaret på en skriving med twentyfourContactId: kontrollen mot 24SevenOffice.' });
+  .meta({
+    description: 'Bare i svaret på en skriving med twentyfourContactId: kontrollen mot 24SevenOffice.',
+  });
 
 /**
  * A contact id in the body is checked against the connected 24SO client (the same rule as

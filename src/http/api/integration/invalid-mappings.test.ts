@@ -137,9 +137,15 @@ describeEachDatabase('REST API /integration after logging in on another client',
     const audit = (await h.request('GET', '/api/v1/integration/audit')).body.items;
     const latest = audit.filter((e: { version: number }) => e.version === audit[0].version);
     // The leaves, and one event saying how many were cleared, in the same change.
-    expect(latest.map((e: { path: string }) => e.path).sort()).toEqual([...INVALID, 'mappings.cleared'].sort());
+    expect(latest.map((e: { path: string }) => e.path).sort()).toEqual(
+      [...INVALID, 'mappings.cleared'].sort(),
+    );
     expect(latest).toContainEqual(
-      expect.objectContaining({ path: 'mappings.cleared', newValue: INVALID.length, actor: 'API-token «test»' }),
+      expect.objectContaining({
+        path: 'mappings.cleared',
+        newValue: INVALID.length,
+        actor: 'API-token «test»',
+      }),
     );
     expect(latest).toContainEqual(
       expect.objectContaining({

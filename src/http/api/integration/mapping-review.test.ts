@@ -66,7 +66,11 @@ describeEachDatabase('REST API /integration/mapping-review after a switch of cli
     expect(saved.status).toBe(200);
     expect((await connect(maskinId)).status).toBe(200);
     const again = await newestAudit();
-    expect(again).toMatchObject({ path: 'connection.login', newValue: `Demo Maskin AS (${USER})`, actor: ACTOR });
+    expect(again).toMatchObject({
+      path: 'connection.login',
+      newValue: `Demo Maskin AS (${USER})`,
+      actor: ACTOR,
+    });
     expect(Number.isNaN(Date.parse(again.at))).toBe(false);
     const review = await h.request('GET', '/api/v1/integration/mapping-review');
     expect(review.body.state).toBe('none');
@@ -138,7 +142,9 @@ describeEachDatabase('REST API /integration/mapping-review after a switch of cli
     });
     expect(stale.status).toBe(409);
     expect(stale.body.detail).toContain('Koblingene ble endret etter at du så dem');
-    const bad = await h.request('POST', '/api/v1/integration/mapping-review/confirm', { body: { version: 'x' } });
+    const bad = await h.request('POST', '/api/v1/integration/mapping-review/confirm', {
+      body: { version: 'x' },
+    });
     expect(bad.status).toBe(400);
 
     const ok = await h.request('POST', '/api/v1/integration/mapping-review/confirm', { body: { version } });
@@ -168,7 +174,11 @@ describeEachDatabase('REST API /integration/mapping-review after a switch of cli
     });
     expect((await connect(maskinId)).status).toBe(200);
     const review = (await h.request('GET', '/api/v1/integration/mapping-review')).body;
-    expect(review).toMatchObject({ state: 'pending', fromClient: 'Demo Transport AS', toClient: 'Demo Maskin AS' });
+    expect(review).toMatchObject({
+      state: 'pending',
+      fromClient: 'Demo Transport AS',
+      toClient: 'Demo Maskin AS',
+    });
     const ord = review.items.find((i: { path: string }) => i.path === 'hours.workTypeByHourType.ORD');
     // The name it had in the client disconnected from, read before the connection was removed.
     expect(ord).toMatchObject({ previousName: 'Kjøring', currentName: 'Ordinær', found: true });

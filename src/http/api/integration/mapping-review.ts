@@ -17,7 +17,9 @@ export const confirmReviewSchema = z.strictObject({
     .int('version må være et helt tall (innstillingenes versjon du så over)')
     .min(0)
     .optional()
-    .meta({ description: 'Innstillingenes versjon fra GET; er de endret siden, avvises bekreftelsen (409).' }),
+    .meta({
+      description: 'Innstillingenes versjon fra GET; er de endret siden, avvises bekreftelsen (409).',
+    }),
 });
 
 const reviewSchema = z.object({
@@ -31,7 +33,9 @@ const reviewSchema = z.object({
   confirmedAt: z.string().nullable(),
   confirmedBy: z.string().nullable(),
   version: z.number().int().meta({ description: 'Innstillingenes versjon koblingene under gjelder.' }),
-  checked: z.boolean().meta({ description: 'false: klientens lister kunne ikke leses (message sier hvorfor).' }),
+  checked: z
+    .boolean()
+    .meta({ description: 'false: klientens lister kunne ikke leses (message sier hvorfor).' }),
   message: z.string().nullable(),
   items: z.array(
     z.object({
@@ -41,7 +45,10 @@ const reviewSchema = z.object({
       value: z.string(),
       valueText: z.string().meta({ description: 'Verdien i ord, f.eks. «avdeling 2».' }),
       previousName: z.string().nullable().meta({ description: 'Navnet i forrige klient, når det er kjent.' }),
-      currentName: z.string().nullable().meta({ description: 'Navnet i klienten nå; null når den ikke finnes.' }),
+      currentName: z
+        .string()
+        .nullable()
+        .meta({ description: 'Navnet i klienten nå; null når den ikke finnes.' }),
       found: z.boolean(),
     }),
   ),

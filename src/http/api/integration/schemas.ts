@@ -160,15 +160,13 @@ export const auditPageSchema = z.object({
       version: z.number().int(),
       actor: z.string().meta({ description: 'E-post til brukeren, eller API-tokenets navn.' }),
       at: z.string(),
-      path: z
-        .string()
-        .meta({
-          description:
-            'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled", eller en hendelse: ' +
-            '"connection.connected", "connection.client" (byttet klient), "connection.login" (logget inn på nytt), ' +
-            '"connection.disconnected", "mappings.cleared" (antall ugyldige koblinger fjernet), ' +
-            '"mappings.reviewConfirmed" (koblingene bekreftet etter bytte av klient).',
-        }),
+      path: z.string().meta({
+        description:
+          'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled", eller en hendelse: ' +
+          '"connection.connected", "connection.client" (byttet klient), "connection.login" (logget inn på nytt), ' +
+          '"connection.disconnected", "mappings.cleared" (antall ugyldige koblinger fjernet), ' +
+          '"mappings.reviewConfirmed" (koblingene bekreftet etter bytte av klient).',
+      }),
       oldValue: settingValue,
       newValue: settingValue,
     }),

@@ -194,7 +194,12 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     });
 
-    await page.getByRole('link', { name: 'Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)' }).first().click();
+    await page
+      .getByRole('link', {
+        name: 'Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)',
+      })
+      .first()
+      .click();
     await page.waitForURL(/\/koblinger$/);
     await page.getByRole('button', { name: 'Bekreft koblingene' }).click();
     await page.waitForURL(/melding=koblinger-bekreftet/);
@@ -220,7 +225,9 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     const switched = page.locator('table.audit tbody tr', { hasText: 'Tilkobling: byttet klient' });
     await expect(switched.locator('td').nth(1).textContent()).resolves.toBe(login.email);
     await expect(switched.locator('td').nth(3).textContent()).resolves.toBe('Demo Maskin AS');
-    await expect(switched.locator('td').nth(4).textContent()).resolves.toBe('Demo Transport AS (api@demo.no)');
+    await expect(switched.locator('td').nth(4).textContent()).resolves.toBe(
+      'Demo Transport AS (api@demo.no)',
+    );
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);

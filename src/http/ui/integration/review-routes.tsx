@@ -25,11 +25,7 @@ import { BASE, StateBox, SubNav } from './views.tsx';
 export function createReviewRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
 
-  const reviewPage = async (
-    c: Context<UiEnv>,
-    error?: string,
-    code: 200 | 409 | 422 | 503 = 200,
-  ) => {
+  const reviewPage = async (c: Context<UiEnv>, error?: string, code: 200 | 409 | 422 | 503 = 200) => {
     const session = sessionOf(c);
     const [review, status] = await Promise.all([
       getMappingReview(deps.integration, session.workspaceId),
@@ -77,8 +73,8 @@ function ReviewBox({ review, csrfToken }: { review: MappingReview; csrfToken: st
       {pending ? (
         <p>
           Koblingene ble laget for klienten «{review.fromClient}». En id som finnes i begge klientene kan bety
-          noe annet her, så se over hver kobling med navnet den har i «{review.toClient}» før integrasjonen slås
-          på igjen.
+          noe annet her, så se over hver kobling med navnet den har i «{review.toClient}» før integrasjonen
+          slås på igjen.
         </p>
       ) : review.state === 'confirmed' ? (
         <p>

@@ -2,8 +2,8 @@ import { type Blocker, INVALID_MAPPINGS } from '../../../integration/activation.
 import type { AuditEntry } from '../../../integration/audit.ts';
 import type { ConnectionStatus } from '../../../integration/connection.ts';
 import type { Coverage } from '../../../integration/coverage.ts';
-import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import type { ProbeResult } from '../../../integration/lookups.ts';
+import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDateTime, formatHours } from '../format.ts';
 import { fieldId } from './form-controls.tsx';
