@@ -68,6 +68,50 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
     expect(page.text).toContain('Tilkoblet klienten «Demo Transport AS»');
   });
 
+  describe('Gjennomgang av koblinger', () => {
+    it('shows every mapping with its name before and in the new client, never a raw id', async () => {
+      const page = await client.get(`${BASE}/koblinger`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('data-state="pending"');
+      expect(page.text).toContain('Koblingene ble laget for klienten «Demo Maskin AS»');
+      const row = (path: string) =>
+        new RegExp(`<tr data-path="${path.replace(/\./g, '\\.')}">(.*?)</tr>`).exec(page.text)?.[1] ?? '';
+      // Work type 1 exists in both clients: shown with both meanings, to be confirmed.
+      expect(row('hours.workTypeByHourType.ORD')).toBe(
+        '<td>Arbeidstype for timetype ORD</td><td>Ordinær (arbeidstype-id 1)</td><td>Kjøring (arbeidstype-id 1)<span class="badge off"> Annen betydning</span></td>',
+      );
+      expect(row('invoicing.dimensionByMachine.GM-01')).toBe(
+        '<td>Dimensjon for maskin GM-01</td><td>Maskin: Gravemaskin Volvo EC220 (verdi GM-01 i dimensjonstype 101)</td><td><span class="badge off">Finnes ikke i klienten</span></td>',
+      );
+      expect(page.text).not.toContain('«101:GM-01»');
+      const settings = await client.get(`${BASE}/innstillinger`);
+      expect(settings.text).toContain(
+        '<a href="/integrasjoner/24sevenoffice/koblinger">Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)</a>',
+      );
+    });
+
+    it('refuses a confirmation from an out-of-date page, then confirms it, audited', async () => {
+      const page = await client.get(`${BASE}/koblinger`);
+      const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '';
+      const stale = await client.post(`${BASE}/koblinger/bekreft`, { version: String(Number(version) - 1) });
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('Koblingene ble endret etter at du så dem.');
+      const ok = await client.post(`${BASE}/koblinger/bekreft`, { version });
+      expect(ok.location).toBe(`${BASE}/innstillinger?melding=koblinger-bekreftet`);
+      const { entries } = await listAudit(getDb(), h.workspace.id);
+      expect(entries.find((e) => e.path === 'mappings.reviewConfirmed')).toMatchObject({
+        actor: h.email,
+        oldValue: 'Demo Maskin AS',
+        newValue: 'Demo Transport AS',
+      });
+      const after = await client.get(`${BASE}/koblinger`);
+      expect(after.text).toContain('data-state="confirmed"');
+      expect(after.text).toContain(`ble bekreftet for «Demo Transport AS» av ${h.email}`);
+      const again = await client.post(`${BASE}/koblinger/bekreft`, { version });
+      expect(again.status).toBe(409);
+    });
+  });
+
   describe('the settings page', () => {
     it('names each mapping the client lacks, beside its field and in the activation box', async () => {
       const page = await client.get(`${BASE}/innstillinger`);
