@@ -116,7 +116,12 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.get('/coverage', async (c) => {
     const { stored, check } = await activationOverview(runtime(), ws(c));
-    const coverage = await computeCoverage(deps.db, ws(c), stored.settings);
+    const coverage = await computeCoverage(
+      deps.db,
+      ws(c),
+      stored.settings,
+      new Set(check.items.map((i) => i.path)),
+    );
     const { checked, message, items } = check;
     return c.json({ ...coverage, invalidMappings: { checked, message, items } });
   });

@@ -87,6 +87,16 @@ describeEachDatabase('REST API /integration after logging in on another client',
     expect(coverage.status).toBe(200);
     const invalid = coverage.body.invalidMappings;
     expect(invalid.checked).toBe(true);
+    // A mapping the client lacks covers nothing: the box counts it as a gap, not «Alle … valgt».
+    const missingTypes = coverage.body.hourTypes.unmapped.filter(
+      (t: { missingInClient: boolean }) => t.missingInClient,
+    );
+    expect(missingTypes.map((t: { code: string }) => t.code)).toEqual(['MASK', 'REISE']);
+    expect(coverage.body.machines.unmapped).toContainEqual(
+      expect.objectContaining({ number: 'GM-01', missingInClient: true }),
+    );
+    expect(coverage.body.messages.join(' ')).not.toContain('Alle maskiner har en dimensjon valgt');
+    expect(coverage.body.messages[0]).toMatch(/^\d+ timetyper uten arbeidstype klienten har → /);
     expect(invalid.items.map((i: { path: string }) => i.path)).toEqual(INVALID);
     expect(invalid.items[0]).toEqual({
       path: 'hours.workTypeByHourType.MASK',

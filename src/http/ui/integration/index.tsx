@@ -107,7 +107,13 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     // state is read again after them (24SO down, password changed): the same rule as the API.
     const clientName = status.client?.name ?? null;
     const { check, blockers, status: current } = await activationOverview(runtime(), ws, { list: read });
-    const coverage = await computeCoverage(deps.db, ws, stored.settings);
+    // Only a checked mapping counts as cover: one the client lacks is a gap like a missing one.
+    const coverage = await computeCoverage(
+      deps.db,
+      ws,
+      stored.settings,
+      new Set(check.items.map((i) => i.path)),
+    );
     const invalidErrors = Object.fromEntries(check.items.map((i) => [i.path, i.message]));
     return c.html(
       <Page title="24SevenOffice – innstillinger" session={session} path={c.req.path}>

@@ -99,7 +99,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         heading={['Timetype uten arbeidstype', 'Godkjente timeregistreringer som holdes igjen']}
         rows={coverage.hourTypes.unmapped.map((t) => ({
           path: `hours.workTypeByHourType.${t.code}`,
-          text: `${t.code} – ${t.name}`,
+          text: `${t.code} – ${t.name}${t.missingInClient ? ' (arbeidstypen finnes ikke i klienten)' : ''}`,
           entries: t.heldBackEntries,
           minutes: t.heldBackMinutes,
         }))}
@@ -108,7 +108,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         heading={['Maskin uten dimensjon', 'Godkjente timeregistreringer uten dimensjon']}
         rows={coverage.machines.unmapped.map((m) => ({
           path: `invoicing.dimensionByMachine.${m.number}`,
-          text: `${m.number} – ${m.name}`,
+          text: `${m.number} – ${m.name}${m.missingInClient ? ' (dimensjonen finnes ikke i klienten)' : ''}`,
           entries: m.entriesWithoutDimension,
           minutes: m.minutesWithoutDimension,
         }))}
