@@ -136,6 +136,10 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
       expect(page.text).toContain(
         `<span class="field-error" id="f-invoicing-productNo-hours-error">${hoursProduct}</span>`,
       );
+      // The picker keeps the stored dimension selected, in words rather than its raw id.
+      expect(page.text).toContain(
+        '<option value="101:GM-01" selected="">verdi GM-01 i dimensjonstype 101 (ikke i listen)</option>',
+      );
       expect(page.text).toContain('<button type="submit" disabled="">Slå på integrasjonen</button>');
       expect(page.text).toContain('Fjern ugyldige koblinger');
     });
