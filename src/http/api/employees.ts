@@ -15,7 +15,7 @@ import {
   updateEmployee,
 } from '../../workspace/employees.ts';
 import { fromQueryBoolean } from '../../workspace/repository-support.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { crudOperations } from './crud.ts';
 

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { confirmMappingReview, getMappingReview } from '../../../integration/mapping-review.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
 import { documentRoute } from '../operations.ts';

@@ -23,10 +23,11 @@ import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
+import { createApiToken } from '../../../workspace/api-tokens.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { createApiToken } from '../../api/api-tokens.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
