@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { httpMetrics } from '../observability/http-metrics.ts';
+import { metricsHandler } from '../observability/metrics-route.ts';
+import { checkReadiness } from '../observability/readiness.ts';
 import { createApiRoutes } from './api/index.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError, problemResponse } from './errors.ts';
@@ -12,6 +15,7 @@ import { createUiRoutes } from './ui/index.ts';
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use(httpMetrics());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -25,6 +29,28 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(deps.db, deps.logger);
+    return c.json(readiness, readiness.status === 'ready' ? 200 : 503);
+  });
+  app.get(
+    '/metrics',
+    metricsHandler({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      // Read per scrape: tests install another runtime (or token) on a built app.
+      get token() {
+        return deps.config.metricsToken;
+      },
+      get budget() {
+        return {
+          scope: deps.integration.budgetScope,
+          callsPerHour: deps.config.twentyFourBudget.callsPerHour,
+        };
+      },
+    }),
+  );
   app.route('/api/v1', createApiRoutes(deps));
   app.route('/', createUiRoutes(deps));
   app.onError((error, c) => {

@@ -238,7 +238,12 @@ export const integrationOperations: ApiOperation[] = [
     responses: { 200: { description: 'Dekningen', schema: coverageSchema } },
     handler: async ({ deps, workspaceId }) => {
       const { stored, check } = await activationOverview(deps.integration, workspaceId);
-      const coverage = await computeCoverage(deps.db, workspaceId, stored.settings);
+      const coverage = await computeCoverage(
+        deps.db,
+        workspaceId,
+        stored.settings,
+        new Set(check.items.map((i) => i.path)),
+      );
       const { checked, message, items } = check;
       return { status: 200, body: { ...coverage, invalidMappings: { checked, message, items } } };
     },
