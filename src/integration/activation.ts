@@ -85,7 +85,7 @@ export const INVALID_MAPPINGS = 'invalidMappings';
 
 export type ActivationResult =
   | { ok: true; stored: StoredSettings }
-  | { ok: false; status: 409 | 422; message: string; blockers: Blocker[] };
+  | { ok: false; code: 'conflict' | 'rule_violation'; message: string; blockers: Blocker[] };
 
 /**
  * Switches the integration on (after a fresh connection check and the mapping rules) or off
@@ -107,7 +107,7 @@ export async function setActivation(
     liveListsFor(deps, request.workspaceId),
   );
   if (blockers.length > 0) {
-    return { ok: false, status: 422, message: 'Integrasjonen kan ikke slås på ennå', blockers };
+    return { ok: false, code: 'rule_violation', message: 'Integrasjonen kan ikke slås på ennå', blockers };
   }
   // Only the settings the checks passed are switched on: a change made meanwhile is a conflict.
   return enabledOrConflict(
@@ -116,7 +116,7 @@ export async function setActivation(
 }
 
 function enabledOrConflict(result: SetEnabledResult): ActivationResult {
-  return result.ok ? result : { ok: false, status: 409, message: result.message, blockers: [] };
+  return result.ok ? result : { ok: false, code: 'conflict', message: result.message, blockers: [] };
 }
 
 /** Where activation stands: the stored settings, the mapping check, and what blocks switching on. */

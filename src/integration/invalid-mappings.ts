@@ -77,8 +77,13 @@ function missingText(ref: Reference, previousName: string | undefined): string {
 export type ClearResult =
   | { ok: true; cleared: InvalidMapping[]; stored: StoredSettings }
   | ConnectionProblem
-  /** The save was refused: 409 when the settings moved on in between. */
-  | { ok: false; state: 'refused'; status: 400 | 409 | 422 | 503; message: string };
+  /** The save was refused: `conflict` when the settings moved on in between. */
+  | {
+      ok: false;
+      state: 'refused';
+      code: 'invalid' | 'conflict' | 'rule_violation' | 'unreachable';
+      message: string;
+    };
 
 /**
  * Clears exactly the mappings the connected client does not have, as one audited save. With
@@ -97,7 +102,7 @@ export async function clearInvalidMappings(
     return {
       ok: false,
       state: 'refused',
-      status: 409,
+      code: 'conflict',
       message: 'Innstillingene ble endret av noen andre i mellomtiden. Last siden på nytt og prøv igjen.',
     };
   }
@@ -123,6 +128,6 @@ export async function clearInvalidMappings(
     expectedVersion: stored.version,
     events: [{ path: AUDIT_EVENTS.mappingsCleared, oldValue: null, newValue: check.items.length }],
   });
-  if (!saved.ok) return { ok: false, state: 'refused', status: saved.status, message: saved.message };
+  if (!saved.ok) return { ok: false, state: 'refused', code: saved.code, message: saved.message };
   return { ok: true, cleared: check.items, stored: saved.stored };
 }

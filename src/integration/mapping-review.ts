@@ -282,7 +282,7 @@ export async function getMappingReview(
 
 export type ConfirmReviewResult =
   | { ok: true; review: MappingReview }
-  | { ok: false; status: 409 | 422 | 503; message: string };
+  | { ok: false; code: 'conflict' | 'rule_violation' | 'unreachable'; message: string };
 
 /**
  * An admin confirms that the mappings, as named in the connected client, are what they want.
@@ -299,7 +299,7 @@ export async function confirmMappingReview(
   if (row?.state !== 'pending') {
     return {
       ok: false,
-      status: 409,
+      code: 'conflict',
       message: 'Det er ingen gjennomgang av koblinger som venter på bekreftelse.',
     };
   }
@@ -307,7 +307,7 @@ export async function confirmMappingReview(
   if (request.expectedVersion !== undefined && request.expectedVersion !== review.version) {
     return {
       ok: false,
-      status: 409,
+      code: 'conflict',
       message: 'Koblingene ble endret etter at du så dem. Se over gjennomgangen på nytt og bekreft igjen.',
     };
   }
@@ -315,7 +315,7 @@ export async function confirmMappingReview(
     const status = await getConnectionStatus(deps.db, request.workspaceId);
     return {
       ok: false,
-      status: status.state === 'unreachable' ? 503 : 422,
+      code: status.state === 'unreachable' ? 'unreachable' : 'rule_violation',
       message: `Koblingene kan ikke bekreftes før de kan leses fra 24SevenOffice: ${review.message ?? status.message}`,
     };
   }
@@ -337,7 +337,11 @@ export async function confirmMappingReview(
     return true;
   });
   if (!confirmed) {
-    return { ok: false, status: 409, message: 'Gjennomgangen ble endret i mellomtiden. Last siden på nytt.' };
+    return {
+      ok: false,
+      code: 'conflict',
+      message: 'Gjennomgangen ble endret i mellomtiden. Last siden på nytt.',
+    };
   }
   return {
     ok: true,

@@ -106,7 +106,7 @@ describeEachDatabase('integration settings', (getDb) => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.status).toBe(400);
+    expect(result.code).toBe('invalid');
     expect(result.errors).toEqual(
       expect.arrayContaining([
         { path: 'customers.paymentTermsDays', message: 'Betalingstid kan ikke være negativ' },

@@ -49,7 +49,12 @@ export async function getSettings(db: Db, workspaceId: string): Promise<StoredSe
 export type SaveSettingsResult =
   | { ok: true; stored: StoredSettings; changes: SettingChange[] }
   /** 400: shape; 422: a reference that does not exist; 409: someone saved in between; 503: 24SO unreadable. */
-  | { ok: false; status: 400 | 409 | 422 | 503; message: string; errors: SettingsFieldError[] };
+  | {
+      ok: false;
+      code: 'invalid' | 'conflict' | 'rule_violation' | 'unreachable';
+      message: string;
+      errors: SettingsFieldError[];
+    };
 
 export interface SaveSettingsInput {
   workspaceId: string;
@@ -80,12 +85,12 @@ export async function saveSettings(
   }
   const shape = validateSettingsShape(mergeSettingsInput(current.settings, request.input));
   if (!shape.ok)
-    return { ok: false, status: 400, message: 'Innstillingene er ikke gyldige', errors: shape.errors };
+    return { ok: false, code: 'invalid', message: 'Innstillingene er ikke gyldige', errors: shape.errors };
   const next = await normaliseWorkspaceKeys(db, request.workspaceId, shape.settings);
   if (!next.ok)
     return {
       ok: false,
-      status: 422,
+      code: 'rule_violation',
       message: 'Innstillingene viser til noe som ikke finnes',
       errors: next.errors,
     };
@@ -144,7 +149,7 @@ export async function saveSettings(
 
 export type SetEnabledResult =
   | { ok: true; stored: StoredSettings }
-  | { ok: false; status: 409; message: string };
+  | { ok: false; code: 'conflict'; message: string };
 
 /**
  * Turns the integration on or off, audited as the setting "enabled". The activation rules
@@ -203,13 +208,13 @@ export async function setEnabled(
     }
   }
   const refused = conflict();
-  return { ok: false, status: 409, message: refused.ok ? '' : refused.message };
+  return { ok: false, code: 'conflict', message: refused.ok ? '' : refused.message };
 }
 
 function conflict(): SaveSettingsResult {
   return {
     ok: false,
-    status: 409,
+    code: 'conflict',
     message: 'Innstillingene ble endret av noen andre i mellomtiden. Last siden på nytt og prøv igjen.',
     errors: [],
   };
@@ -270,7 +275,7 @@ async function checkLiveReferences(
   if (!lists) {
     return {
       ok: false,
-      status: 422,
+      code: 'rule_violation',
       message: 'Koble til 24SevenOffice før du velger arbeidstyper, varenumre eller dimensjoner',
       errors: changed.map((r) => ({
         path: r.path,
@@ -295,15 +300,15 @@ async function checkLiveReferences(
     }
   }
   if (errors.length === 0) return { ok: true };
-  // Only an outage is worth retrying as is (503); without a working connection or the right
-  // to read the list, the admin has to act first (422).
+  // Only an outage is worth retrying as is (unreachable); without a working connection or the
+  // right to read the list, the admin has to act first (rule_violation).
   if (unreadable) {
-    const status = unreadable.state === 'unreachable' ? 503 : 422;
-    return { ok: false, status, message: unreadable.message, errors };
+    const code = unreadable.state === 'unreachable' ? 'unreachable' : 'rule_violation';
+    return { ok: false, code, message: unreadable.message, errors };
   }
   return {
     ok: false,
-    status: 422,
+    code: 'rule_violation',
     message: 'Innstillingene viser til noe som ikke finnes i 24SevenOffice',
     errors,
   };

@@ -1,16 +1,11 @@
 import type { z } from 'zod';
 import { safeParseNorwegian } from './norwegian-errors.ts';
 
-/** What went wrong, in a form the REST API maps to a status (404/409/422/400). */
+/**
+ * What went wrong, as a domain outcome; only src/http turns it into a status
+ * (src/http/outcome-status.ts), and a job runner reads it through integration/outcomes.ts.
+ */
 export type DomainErrorCode = 'not_found' | 'conflict' | 'rule_violation' | 'invalid';
-
-/** HTTP status the API uses for each code; kept here so every caller maps them alike. */
-export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, 404 | 409 | 422 | 400> = {
-  not_found: 404,
-  conflict: 409,
-  rule_violation: 422,
-  invalid: 400,
-};
 
 export interface DomainFieldError {
   /** Dotted path of the field, e.g. "orgNumber" or "address.postalCode". */

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
-import { ReferencedRecordError } from '../../workspace/references.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError, problemResponse } from '../errors.ts';
 import { assertCleanTarget, bodyCap } from '../input-guard.ts';
+import { httpErrorOf } from '../outcome-status.ts';
 import type { ApiEnv } from './api-env.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { customerOperations } from './customers.ts';
@@ -64,7 +63,7 @@ export const apiOperations: readonly ApiOperation[] = [
 export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.onError((error, c) => {
-    const httpError = toHttpError(error);
+    const httpError = httpErrorOf(error);
     if (!httpError) deps.logger.error({ err: error, path: c.req.path }, 'unhandled API error');
     const res = problemResponse(c, httpError ?? error);
     if (res.status === 401) res.headers.set('WWW-Authenticate', 'Bearer realm="broen"');
@@ -111,22 +110,6 @@ export function createApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     throw new HttpError(404, 'Denne adressen finnes ikke i API-et.');
   });
   return api;
-}
-
-/** A DomainError as the HTTP error it stands for; undefined for anything unexpected. */
-function toHttpError(error: unknown): HttpError | undefined {
-  if (error instanceof HttpError) return error;
-  if (error instanceof ReferencedRecordError) {
-    // The delete of a record others use: how many, per kind, so a client can say why.
-    return new HttpError(409, error.message, [], undefined, {
-      referenceCount: error.use.total,
-      references: error.use.parts.map((p) => ({ table: p.table, column: p.column, count: p.count })),
-    });
-  }
-  if (error instanceof DomainError) {
-    return new HttpError(DOMAIN_ERROR_STATUS[error.code], error.message, error.errors);
-  }
-  return undefined;
 }
 
 /**

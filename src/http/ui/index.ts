@@ -5,6 +5,7 @@ import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { assertCleanForm, assertCleanTarget, bodyCap } from '../input-guard.ts';
+import { statusOf } from '../outcome-status.ts';
 import { createAccountRoutes } from './accounts/index.tsx';
 import { hasValidCsrfToken } from './auth/csrf.ts';
 import { requestSourceResolver } from './auth/forwarded.ts';
@@ -125,7 +126,8 @@ export function createUiRoutes(deps: AppDeps, options: UiOptions = {}): Hono<UiE
     } else if (error instanceof HTTPException) {
       status = error.status;
     } else if (isDomainError(error)) {
-      status = error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 422;
+      // The same table as the REST API: bad input is 400, a broken rule 422.
+      status = statusOf(error.code);
       detail = error.message;
     } else {
       deps.logger.error({ err: error, path: c.req.path }, 'unhandled error in web UI');

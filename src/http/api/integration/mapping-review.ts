@@ -4,6 +4,7 @@ import { confirmMappingReview, getMappingReview } from '../../../integration/map
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
 import { documentRoute } from '../operations.ts';
 import { readJsonBody } from '../validation.ts';
@@ -93,7 +94,7 @@ export function mountMappingReviewRoutes(api: Hono<ApiEnv>, deps: AppDeps): void
       actor: apiActor(c),
       expectedVersion: body.version,
     });
-    if (!result.ok) throw new HttpError(result.status, result.message);
+    if (!result.ok) throw new HttpError(statusOf(result.code), result.message);
     return c.json(result.review);
   });
 }

@@ -7,7 +7,6 @@ import {
 } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import {
-  type ConnectionProblem,
   getConnectionStatus,
   listClientsForCredentials,
   testConnection,
@@ -17,6 +16,7 @@ import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { HttpError } from '../../errors.ts';
+import { connectionProblemError, statusOf } from '../../outcome-status.ts';
 import { apiActor } from '../api-env.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 import { pageQuerySchema } from '../pagination.ts';
@@ -44,13 +44,6 @@ import {
 // carries the stored password. Operations that talk to 24SO declare the connection problems
 // they answer with, so a client knows a 409 or 503 there is an expected answer, not a fault.
 // The runtime is read per request (deps.integration): tests may install another after start.
-
-/** A connection problem as the HTTP error it stands for. */
-function problemToHttp(p: ConnectionProblem): HttpError {
-  const status =
-    p.state === 'unreachable' ? 503 : p.state === 'not_connected' ? 409 : p.state === 'forbidden' ? 403 : 422;
-  return new HttpError(status, p.message, [], undefined);
-}
 
 const tag = '24SevenOffice';
 
@@ -85,7 +78,7 @@ export const integrationOperations: ApiOperation[] = [
     errors: LOGIN_REFUSED,
     handler: async ({ deps, body }) => {
       const result = await listClientsForCredentials(deps.integration, body);
-      if (!result.ok) throw problemToHttp(result);
+      if (!result.ok) throw connectionProblemError(result);
       return { status: 200, body: { clients: result.clients } };
     },
   }),
@@ -114,7 +107,7 @@ export const integrationOperations: ApiOperation[] = [
     errors: LOGIN_REFUSED,
     handler: async ({ c, deps, workspaceId, body }) => {
       const result = await connectClient(deps.integration, { ...body, workspaceId, actor: apiActor(c) });
-      if (!result.ok) throw problemToHttp(result);
+      if (!result.ok) throw connectionProblemError(result);
       return { status: 200, body: result.status };
     },
   }),
@@ -155,7 +148,7 @@ export const integrationOperations: ApiOperation[] = [
     handler: async ({ deps, workspaceId }) => {
       const { settings } = await getSettings(deps.db, workspaceId);
       const result = await probePermissions(deps.integration, workspaceId, settings);
-      if (!result.ok) throw problemToHttp(result);
+      if (!result.ok) throw connectionProblemError(result);
       return { status: 200, body: { items: result.results } };
     },
   }),
@@ -202,7 +195,7 @@ export const integrationOperations: ApiOperation[] = [
         input: body,
         expectedVersion,
       });
-      if (!result.ok) throw new HttpError(result.status, result.message, result.errors);
+      if (!result.ok) throw new HttpError(statusOf(result.code), result.message, result.errors);
       return { status: 200, body: result.stored.settings, headers: { ETag: `"${result.stored.version}"` } };
     },
   }),
@@ -222,8 +215,7 @@ export const integrationOperations: ApiOperation[] = [
     ],
     handler: async ({ deps, workspaceId, params }) => {
       const result = await readLookup(deps.integration, workspaceId, params.kind);
-      if (!result.ok)
-        throw problemToHttp({ ok: false, state: result.state, message: result.message, detail: '' });
+      if (!result.ok) throw connectionProblemError(result);
       return { status: 200, body: { items: result.items, nextCursor: null } };
     },
   }),
@@ -267,8 +259,8 @@ export const integrationOperations: ApiOperation[] = [
     handler: async ({ c, deps, workspaceId }) => {
       const result = await clearInvalidMappings(deps.integration, { workspaceId, actor: apiActor(c) });
       if (!result.ok) {
-        if (result.state === 'refused') throw new HttpError(result.status, result.message);
-        throw problemToHttp(result);
+        if (result.state === 'refused') throw new HttpError(statusOf(result.code), result.message);
+        throw connectionProblemError(result);
       }
       return {
         status: 200,
@@ -318,7 +310,7 @@ export const integrationOperations: ApiOperation[] = [
     errors: [{ status: 422, description: 'Kan ikke slås på ennå; `errors` lister hva som mangler.' }],
     handler: async ({ c, deps, workspaceId, body }) => {
       const result = await setActivation(deps.integration, { workspaceId, actor: apiActor(c), ...body });
-      if (!result.ok) throw new HttpError(result.status, result.message, result.blockers);
+      if (!result.ok) throw new HttpError(statusOf(result.code), result.message, result.blockers);
       return {
         status: 200,
         body: { enabled: result.stored.enabled, blockers: [], duplicatesWarning: DUPLICATES_WARNING },

@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { connectClient } from '../../../integration/activation.ts';
 import {
   type ConnectionStatus,
   getConnectionStatus,
   listClientsForCredentials,
 } from '../../../integration/connection.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -34,7 +36,7 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
   const loginPage = (
     c: Context<UiEnv>,
     o: { username: string; error?: string; status: ConnectionStatus },
-    code: 200 | 422 | 503 = 200,
+    code: ContentfulStatusCode = 200,
   ) => {
     const session = sessionOf(c);
     return c.html(
@@ -109,11 +111,7 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
     }
     const result = await listClientsForCredentials(runtime(), { username, password });
     if (!result.ok) {
-      return loginPage(
-        c,
-        { username, status, error: result.message },
-        result.state === 'unreachable' ? 503 : 422,
-      );
+      return loginPage(c, { username, status, error: result.message }, statusOf(result.state));
     }
     if (result.clients.length === 0) {
       return loginPage(
@@ -126,7 +124,12 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
     return c.redirect(`${BASE}/velg-klient?k=${encodeURIComponent(key)}`, 303);
   });
 
-  const pickerPage = async (c: Context<UiEnv>, key: string, error?: string, code: 200 | 422 | 503 = 200) => {
+  const pickerPage = async (
+    c: Context<UiEnv>,
+    key: string,
+    error?: string,
+    code: ContentfulStatusCode = 200,
+  ) => {
     const session = sessionOf(c);
     const login = await getPendingLogin(pendingDeps, session.sessionHash, key);
     if (!login) return c.redirect(`${BASE}/logg-inn?melding=utlopt`, 303);
@@ -194,7 +197,7 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
         const status = await getConnectionStatus(deps.db, session.workspaceId);
         return loginPage(c, { username: login.username, status, error: result.message }, 422);
       }
-      return pickerPage(c, key, result.message, result.state === 'unreachable' ? 503 : 422);
+      return pickerPage(c, key, result.message, statusOf(result.state));
     }
     await deletePendingLogin(deps.db, key);
     // A new client's review comes first: its names are what the admin must look at now.

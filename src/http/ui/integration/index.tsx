@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { activationOverview, DUPLICATES_WARNING, setActivation } from '../../../integration/activation.ts';
 import { listAudit } from '../../../integration/audit.ts';
 import { getConnectionStatus, testConnection } from '../../../integration/connection.ts';
@@ -12,6 +13,7 @@ import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listRuns } from '../../../integration/sync/runs.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { LastRunCard } from '../sync/last-run.tsx';
@@ -54,7 +56,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const settingsPage = async (
     c: Context<UiEnv>,
     o: { values?: FormValues; errors?: Record<string, string>; error?: string } = {},
-    code: 200 | 400 | 409 | 422 | 503 = 200,
+    code: ContentfulStatusCode = 200,
   ) => {
     const session = sessionOf(c);
     const ws = session.workspaceId;
@@ -185,8 +187,8 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       const errors = Object.fromEntries(result.errors.map((e) => [e.path, e.message]));
       return settingsPage(
         c,
-        { values: result.status === 409 ? undefined : submitted, errors, error: result.message },
-        result.status,
+        { values: result.code === 'conflict' ? undefined : submitted, errors, error: result.message },
+        statusOf(result.code),
       );
     }
     return c.redirect(
@@ -209,7 +211,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
       expectedVersion: /^\d+$/.test(version) ? Number(version) : undefined,
     });
     if (!result.ok) {
-      const code = result.state === 'refused' ? result.status : result.state === 'unreachable' ? 503 : 422;
+      const code = statusOf(result.state === 'refused' ? result.code : result.state);
       return settingsPage(c, { error: result.message }, code);
     }
     const melding = result.cleared.length > 0 ? 'ugyldige-fjernet' : 'ingen-ugyldige';

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { getConnectionStatus } from '../../../integration/connection.ts';
 import {
   confirmMappingReview,
@@ -7,6 +8,7 @@ import {
   type MappingReview,
   type MappingReviewItem,
 } from '../../../integration/mapping-review.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -25,7 +27,7 @@ import { BASE, StateBox, SubNav } from './views.tsx';
 export function createReviewRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
 
-  const reviewPage = async (c: Context<UiEnv>, error?: string, code: 200 | 409 | 422 | 503 = 200) => {
+  const reviewPage = async (c: Context<UiEnv>, error?: string, code: ContentfulStatusCode = 200) => {
     const session = sessionOf(c);
     const [review, status] = await Promise.all([
       getMappingReview(deps.integration, session.workspaceId),
@@ -54,7 +56,7 @@ export function createReviewRoutes(deps: UiDeps): Hono<UiEnv> {
       actor: session.email,
       expectedVersion: /^\d+$/.test(version) ? Number(version) : undefined,
     });
-    if (!result.ok) return reviewPage(c, result.message, result.status);
+    if (!result.ok) return reviewPage(c, result.message, statusOf(result.code));
     return c.redirect(`${BASE}/innstillinger?melding=koblinger-bekreftet`, 303);
   });
 
