@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { isDomainError } from '../../workspace/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { assertCleanForm, assertCleanTarget, bodyCap } from '../input-guard.ts';
 import { createAccountRoutes } from './accounts/index.tsx';
