@@ -93,13 +93,12 @@ export function openSecret(
   }
 }
 
-/**
- * The additional authenticated data a pending 24SO login (connect flow) is sealed with: its web
- * session's hash. Here, beside the sealing, because the key rotation re-seals these too.
- * @example openSecret(key, pendingLoginAad(row.session_hash), row.blob)
- */
-export const pendingLoginAad = (sessionHash: string): string => `pending-24so-login:${sessionHash}`;
-
 function assertKey(key: Buffer): void {
   if (key.length !== 32) throw new CredentialDecryptError('The secret key must be 32 bytes');
 }
+
+/**
+ * The additional authenticated data a pending login is sealed with (its web session's hash).
+ * @example openSecret(key, pendingLoginAad(row.session_hash), row.blob)
+ */
+export const pendingLoginAad = (sessionHash: string): string => `pending-24so-login:${sessionHash}`;
