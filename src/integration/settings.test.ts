@@ -81,7 +81,7 @@ describeEachDatabase('integration settings', (getDb) => {
     const bad = await save({ invoicing: { productNo: { transport: { other: 'NOPE' } } } });
     expect(bad).toMatchObject({
       ok: false,
-      status: 422,
+      code: 'rule_violation',
       errors: [
         {
           path: 'invoicing.productNo.transport.other',
@@ -131,7 +131,7 @@ describeEachDatabase('integration settings', (getDb) => {
         invoicing: { productNo: { transport: 5 }, dimensionByMachine: ['GM-01'] },
       },
     });
-    expect(result).toMatchObject({ ok: false, status: 400 });
+    expect(result).toMatchObject({ ok: false, code: 'invalid' });
     if (result.ok) return;
     expect(result.errors).toEqual([
       { path: 'customers', message: 'Må være et objekt med innstillinger' },
@@ -160,7 +160,7 @@ describeEachDatabase('integration settings', (getDb) => {
         invoicing: { productNo: { freeText: 'NOPE' }, dimensionByMachine: { 'GM-01': '101:XX-99' } },
       },
     });
-    expect(bad).toMatchObject({ ok: false, status: 422 });
+    expect(bad).toMatchObject({ ok: false, code: 'rule_violation' });
     if (bad.ok) return;
     expect(bad.errors).toEqual([
       { path: 'hours.workTypeByHourType.ORD', message: 'Arbeidstypen «99» finnes ikke i 24SevenOffice' },
@@ -178,7 +178,7 @@ describeEachDatabase('integration settings', (getDb) => {
         invoicing: { dimensionByMachine: { 'XX-01': '101:GM-01' } },
       },
     });
-    expect(unknown).toMatchObject({ ok: false, status: 422 });
+    expect(unknown).toMatchObject({ ok: false, code: 'rule_violation' });
     if (unknown.ok) return;
     expect(unknown.errors.map((e) => e.path)).toEqual([
       'hours.workTypeByHourType.NOSUCH',
@@ -196,7 +196,7 @@ describeEachDatabase('integration settings', (getDb) => {
       actor: 'admin',
       input: { hours: { workTypeByHourType: { ORD: '1' } } },
     });
-    expect(refused).toMatchObject({ ok: false, status: 503 });
+    expect(refused).toMatchObject({ ok: false, code: 'unreachable' });
     const saved = await saveSettings(db, down, clock, {
       workspaceId: ws.workspaceId,
       actor: 'admin',
@@ -220,7 +220,7 @@ describeEachDatabase('integration settings', (getDb) => {
       input: { products: { sync: 'manual' } },
       expectedVersion: 0,
     });
-    expect(stale).toMatchObject({ ok: false, status: 409 });
+    expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     expect((await getSettings(db, ws.workspaceId)).settings.products.sync).toBe('auto');
   });
 
@@ -331,7 +331,7 @@ describeEachDatabase('integration settings', (getDb) => {
     // The save either landed on its own version or was refused as a conflict, never lost silently.
     const saved = results[6];
     if ('changes' in saved && saved.ok) expect(stored.settings.customers.paymentTermsDays).toBe(45);
-    else expect(saved).toMatchObject({ ok: false, status: 409 });
+    else expect(saved).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('refuses to switch on settings that changed after the activation checks saw them', async () => {
@@ -354,7 +354,7 @@ describeEachDatabase('integration settings', (getDb) => {
       enabled: true,
       expectedVersion: seen,
     });
-    expect(r).toMatchObject({ ok: false, status: 409 });
+    expect(r).toMatchObject({ ok: false, code: 'conflict' });
     expect((await getSettings(db, ws.workspaceId)).enabled).toBe(false);
   });
 });

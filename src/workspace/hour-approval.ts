@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Db, fromDbBool } from '../db/database.ts';
 import { DomainError } from './errors.ts';
-import { type HourEntry, hourEntryFromRow } from './hours.ts';
+import { type HourEntry, hourEntryFromRow } from './hour-schemas.ts';
 import { onAttachmentMessage } from './invoice-lock.ts';
 import { type Clock, inTransaction, newId, systemClock } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow } from './tables.ts';

@@ -2,11 +2,11 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { approveHour, unapproveHour } from './hour-approval.ts';
+import { hourEntrySchema } from './hour-schemas.ts';
 import {
   createHourEntry,
   findHourEntriesByIds,
   getHourEntry,
-  hourEntrySchema,
   listHourEntries,
   softDeleteHourEntry,
   updateHourEntry,

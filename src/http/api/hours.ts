@@ -16,13 +16,15 @@ import {
   unapproveHours,
 } from '../../workspace/hour-approval.ts';
 import {
-  createHourEntry,
-  getHourEntry,
   type HourEntry,
   hourEntryCreateSchema,
-  hourEntryInputProblems,
   hourEntryListQuerySchema,
   hourEntryUpdateSchema,
+} from '../../workspace/hour-schemas.ts';
+import {
+  createHourEntry,
+  getHourEntry,
+  hourEntryInputProblems,
   listHourEntries,
   softDeleteHourEntry,
   updateHourEntry,

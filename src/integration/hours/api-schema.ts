@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { type HourEntry, hourEntrySchema } from '../../workspace/hours.ts';
+import { type HourEntry, hourEntrySchema } from '../../workspace/hour-schemas.ts';
 import { HOUR_TRANSFER_STATES, type HourTransfer, hourTransfers, ruleSettings } from './facts.ts';
 import { HOUR_RULES } from './rules.ts';
 

@@ -6,7 +6,8 @@ import { HOUR_RULE_LABELS, HOUR_RULES, isHourRule } from '../../../integration/h
 import { collectAll, hoursCsv } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
-import { type HourEntry, listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
+import type { HourEntry } from '../../../workspace/hour-schemas.ts';
+import { listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
 import { safeNextPath } from '../auth/index.tsx';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';

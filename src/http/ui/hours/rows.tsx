@@ -1,5 +1,5 @@
 import type { HourTransfer } from '../../../integration/hours/facts.ts';
-import type { HourEntry } from '../../../workspace/hours.ts';
+import type { HourEntry } from '../../../workspace/hour-schemas.ts';
 import { formatDate, formatDateTime, formatHours } from '../format.ts';
 import { TransferCell } from './transfer.tsx';
 

@@ -2,13 +2,15 @@ import type { HourTransfer } from '../../../integration/hours/facts.ts';
 import { hourTransfers } from '../../../integration/hours/facts.ts';
 import { listApprovalEvents } from '../../../workspace/hour-approval.ts';
 import {
+  type HourEntry,
+  hourEntryCreateSchema,
+  hourEntryUpdateSchema,
+} from '../../../workspace/hour-schemas.ts';
+import {
   APPROVED_HOUR_MESSAGE,
   createHourEntry,
   getHourEntry,
-  type HourEntry,
-  hourEntryCreateSchema,
   hourEntryInputProblems,
-  hourEntryUpdateSchema,
   softDeleteHourEntry,
   updateHourEntry,
 } from '../../../workspace/hours.ts';
