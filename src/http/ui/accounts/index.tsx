@@ -10,7 +10,7 @@ import {
 } from '../../../workspace/user-accounts.ts';
 import { requestSourceResolver } from '../auth/forwarded.ts';
 import type { FieldErrors } from '../components/form.tsx';
-import { domainFieldErrors, formBody, sessionOf } from '../components/resource-routes.tsx';
+import { domainFieldErrors, formBody, sessionOf } from '../components/request.ts';
 import { withQuery } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import {

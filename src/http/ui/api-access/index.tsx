@@ -8,7 +8,7 @@ import {
 } from '../../../workspace/api-tokens.ts';
 import { HttpError } from '../../errors.ts';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from '../components/form-once.ts';
-import { formBody, sessionOf } from '../components/resource-routes.tsx';
+import { formBody, sessionOf } from '../components/request.ts';
 import { withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { API_ACCESS_PATH, ApiAccessPage, NOTICES, RevokeConfirmPage } from './views.tsx';

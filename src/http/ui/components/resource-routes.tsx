@@ -14,6 +14,7 @@ import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from
 import { defaultValues, type FormBody, formValues, readForm, submittedValues } from './form-values.ts';
 import { Notice, Page } from './layout.tsx';
 import { CannotDeletePage, DeleteZone } from './record-use.tsx';
+import { csvResponse, domainFieldErrors, formBody, sessionOf, UI_PAGE_SIZE } from './request.ts';
 import type { ResourceSpec } from './resource-spec.ts';
 import {
   DeleteConfirmPage,
@@ -25,52 +26,6 @@ import {
   withQuery,
 } from './resource-views.tsx';
 import { schemaErrors } from './schema-errors.ts';
-
-/**
- * A CSV download: UTF-8 (the body starts with a BOM), saved under `file` with today's date.
- * @example return csvResponse('kunder', csvText);
- */
-export function csvResponse(file: string, body: string): Response {
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${file}-${day}.csv"`,
-    },
-  });
-}
-
-/** Rows per page in every list. */
-export const UI_PAGE_SIZE = 50;
-
-/** The logged-in user; the auth middleware guarantees one on every resource route. */
-export function sessionOf(c: Context<UiEnv>): SessionUser {
-  const session = c.var.session;
-  if (!session) throw new HttpError(401, 'Du må logge inn.');
-  return session;
-}
-
-/** Reads a submitted form as plain strings (files are not accepted anywhere in the UI). */
-export async function formBody(c: Context): Promise<FormBody> {
-  const body = await c.req.parseBody();
-  const out: FormBody = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
-/**
- * Turns a DomainError into field errors for the form ("name" → message); anything that is not
- * a domain rule is rethrown for the error page.
- * @example catch (e) { errors = domainFieldErrors(e); }
- */
-export function domainFieldErrors(error: unknown): FieldErrors {
-  if (!isDomainError(error)) throw error;
-  if (error.code === 'not_found' && !error.field) throw new HttpError(404, error.message);
-  const errors: FieldErrors = {};
-  for (const e of error.errors) errors[e.path || '_'] ??= e.message;
-  if (Object.keys(errors).length === 0) errors._ = error.message;
-  return errors;
-}
 
 /**
  * True when the input passes the schema: what lets the compiler hand a form's input to the

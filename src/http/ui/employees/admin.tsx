@@ -13,7 +13,7 @@ import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
-import { formBody, sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
+import { formBody, sessionOf, UI_PAGE_SIZE } from '../components/request.ts';
 import { Notice, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { parsePositiveInteger } from '../format.ts';

@@ -19,7 +19,7 @@ import {
   machineOptions,
   projectOptions,
 } from '../components/options.ts';
-import { csvResponse, sessionOf, UI_PAGE_SIZE } from '../components/resource-routes.tsx';
+import { csvResponse, sessionOf, UI_PAGE_SIZE } from '../components/request.ts';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';

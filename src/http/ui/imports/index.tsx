@@ -3,7 +3,7 @@ import { type ImportEntity, templateHeader } from '../../../workspace/csv-import
 import { decodeCsvBytes } from '../../../workspace/csv-import/csv-parse.ts';
 import { commitCsvImport, previewCsvImport } from '../../../workspace/csv-import/import.ts';
 import { HttpError } from '../../errors.ts';
-import { sessionOf } from '../components/resource-routes.tsx';
+import { sessionOf } from '../components/request.ts';
 import type { UiDeps, UiEnv } from '../context.ts';
 import {
   IMPORT_SLUGS,

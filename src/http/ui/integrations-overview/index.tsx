@@ -4,7 +4,7 @@ import { groupText, waitingSummary } from '../../../integration/hours/summary.ts
 import { getSettings } from '../../../integration/settings.ts';
 import { listRuns } from '../../../integration/sync/runs.ts';
 import { Page } from '../components/layout.tsx';
-import { sessionOf } from '../components/resource-routes.tsx';
+import { sessionOf } from '../components/request.ts';
 import { PageHead } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { STATE_BADGE } from '../integration/views.tsx';

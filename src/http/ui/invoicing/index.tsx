@@ -21,7 +21,7 @@ import { HttpError } from '../../errors.ts';
 import { CsrfField } from '../components/form.tsx';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from '../components/form-once.ts';
 import { Notice, Page } from '../components/layout.tsx';
-import { sessionOf } from '../components/resource-routes.tsx';
+import { sessionOf } from '../components/request.ts';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { formatDate, formatDateTime, formatMoney, parseDate } from '../format.ts';

@@ -15,7 +15,7 @@ import type { SyncEntity } from '../../../integration/sync/tables.ts';
 import { HttpError } from '../../errors.ts';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken } from '../components/form-once.ts';
 import { Notice, Page } from '../components/layout.tsx';
-import { formBody, sessionOf } from '../components/resource-routes.tsx';
+import { formBody, sessionOf } from '../components/request.ts';
 import { PageHead, withQuery } from '../components/resource-views.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
 import { formatDateTime } from '../format.ts';
