@@ -11,10 +11,10 @@ import {
 import { DomainError } from '../../workspace/errors.ts';
 import { createProduct, getProductByNumber, updateProduct } from '../../workspace/products.ts';
 import { createProject, getProjectByNumber, updateProject } from '../../workspace/projects.ts';
-import { checkStop, type RunState, report, type SyncDeps } from './engine.ts';
 import { hundredths } from './product-adapter.ts';
 import { fingerprintOf } from './reasons.ts';
 import { getRecords, recordOutcomes, recordSynced } from './records.ts';
+import { checkStop, type RunState, report, type SyncDeps } from './run-context.ts';
 import type { NewRunRecord } from './runs.ts';
 import type { SyncEntity } from './tables.ts';
 

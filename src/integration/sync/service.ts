@@ -1,6 +1,7 @@
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
-import { executeRun, type RunOutcome, type SyncDeps } from './engine.ts';
+import { executeRun } from './engine.ts';
 import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './records.ts';
+import type { RunOutcome, SyncDeps } from './run-context.ts';
 import {
   createOrJoinRun,
   getRun,
