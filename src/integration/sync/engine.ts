@@ -33,10 +33,17 @@ export { ENTITY_ORDER, osloTime, type RunOutcome, type RunState, type SyncDeps }
 
 /**
  * Executes (or resumes) a run. Never throws for 24SO trouble: the outcome says whether the run
- * ended, failed with a message, waits for 24SO, or was interrupted by a stopping worker.
+ * ended, failed with a message, waits for 24SO, or was interrupted — by a stopping worker
+ * (`signal`) or because its time slice ended (`yieldAt`, a `Date.now()` value) — and continues
+ * on the next call.
  * @example const outcome = await executeRun(deps, runId);
  */
-export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+export async function executeRun(
+  deps: SyncDeps,
+  runId: string,
+  signal?: AbortSignal,
+  options: { yieldAt?: number } = {},
+): Promise<RunOutcome> {
   const initial = await getRunById(deps.db, runId);
   if (!initial) throw new Error(`sync run ${runId} not found`);
   if (initial.state === 'done' || initial.state === 'failed') return { state: initial.state, run: initial };
@@ -59,6 +66,7 @@ export async function executeRun(deps: SyncDeps, runId: string, signal?: AbortSi
     run,
     calls: 0,
     signal,
+    yieldAt: options.yieldAt,
     done: new Set(),
     ctx: {
       db: deps.db,

@@ -110,7 +110,8 @@ export async function exportPhase(
     }
     const fingerprint = fingerprintOf(adapter.fingerprint(item.payload.value, item.gone));
     if (rec?.state === 'synced' && rec.fingerprint === fingerprint) {
-      unchanged++;
+      // Sent by this very run before it was handed back (time slice, stop): counted then.
+      if (rec.lastRunId !== run.id) unchanged++;
       continue;
     }
     if (

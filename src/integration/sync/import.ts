@@ -55,11 +55,13 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
   let unchanged = 0;
   let failed = 0;
   for (const item of incoming) {
-    checkStop(state);
+    // Handed back (time slice, stop): count what was applied, then stop before the cursor moves.
+    if (state.signal?.aborted) break;
     const link = byRemote.get(item.remoteId);
     const fingerprint = fingerprintOf([item.fields, item.active]);
     if (link?.state === 'synced' && link.fingerprint === fingerprint) {
-      unchanged++;
+      // Imported by this very run before it was handed back: counted then.
+      if (link.lastRunId !== run.id) unchanged++;
       continue;
     }
     const localId = link?.localId ?? (await matchLocal(deps, run.workspaceId, entity, item));
@@ -131,6 +133,7 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
     }
   }
   await report(deps, state, { imported, unchanged, failed }, log);
+  checkStop(state);
   if (!run.dryRun) {
     const at = nowIso(deps.clock);
     // A margin of a minute: 24SO's change times have second (hours: minute) resolution.

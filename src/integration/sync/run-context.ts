@@ -52,6 +52,8 @@ export interface RunState {
   ctx: AdapterContext;
   calls: number;
   signal: AbortSignal | undefined;
+  /** The run's time slice ends then (`Date.now()`): hand it back at the next safe point. */
+  yieldAt?: number;
   /** Entities exported (or being) this run, so a dependency is not sent twice. */
   done: Set<SyncEntity>;
 }
@@ -117,6 +119,9 @@ export async function report(
 
 export function checkStop(state: RunState): void {
   if (state.signal?.aborted) throw new Interrupted('worker stopping');
+  // Checked here as well as by the timer behind `signal`: a run whose calls never wait on I/O
+  // (SQLite, the in-process sandbox) gives a timer no turn.
+  if (state.yieldAt !== undefined && Date.now() >= state.yieldAt) throw new Interrupted('time slice used');
 }
 
 export function logLine(
