@@ -86,7 +86,13 @@ export async function executeRun(
                     detail: 'no SOAP access on this gateway',
                   },
             );
-            if (!opened.ok) throw new RunStopped(opened.message);
+            if (!opened.ok) {
+              // A quarantine (or the spent hour) met on opening the session pauses the run like
+              // one met on any other call: another process may have recorded it.
+              if (opened.retryAt)
+                throw new RunPaused(opened.retryAt, '24SevenOffice tar ikke imot kall før da.');
+              throw new RunStopped(opened.message);
+            }
             session = opened.value;
           }
           state.calls++;

@@ -62,7 +62,10 @@ describeEachJobEngine('sync fairness between workspaces', (engine) => {
     );
     const queue = worker.queue();
     const start = (workspaceId: string) =>
-      startSync({ db, clock: deps.clock, queue }, { workspaceId, trigger: 'api', entity: 'customer', dryRun: false });
+      startSync(
+        { db, clock: deps.clock, queue },
+        { workspaceId, trigger: 'api', entity: 'customer', dryRun: false },
+      );
     const bigRun = (await start(big.id)).run;
     const smallRun = (await start(small.id)).run;
     worker.start();
