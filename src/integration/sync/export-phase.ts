@@ -2,10 +2,11 @@ import { TwentyFourError } from '../../twentyfour/errors.ts';
 import { NOT_SYNCED_CODE } from '../reconciliation/confirm.ts';
 import type { ExportAdapter, SaveItem } from './adapter.ts';
 import { customerAdapter } from './customer-adapter.ts';
+import { writeBatchIntents } from './intent-writes.ts';
 import { productAdapter } from './product-adapter.ts';
 import { projectAdapter } from './project-adapter.ts';
 import { classifyWriteError, fingerprintOf } from './reasons.ts';
-import { clearIntents, getRecords, type OutcomeInput, recordIntents, recordOutcomes } from './records.ts';
+import { clearIntents, getRecords, type OutcomeInput, recordOutcomes } from './records.ts';
 import {
   checkStop,
   logLine,
@@ -164,10 +165,11 @@ export async function exportPhase(
   while (queue.length > 0) {
     checkStop(state);
     const batch = queue.splice(0, adapter.batchSize);
-    const intents = await recordIntents(
+    const intents = await writeBatchIntents(
       deps.db,
       deps.clock,
-      batch.map((p) => ({ ...key(p.item.localId), op: p.op, fingerprint: p.fingerprint, runId: run.id })),
+      { workspaceId: run.workspaceId, entity, runId: run.id },
+      batch.map((p) => ({ localId: p.item.localId, op: p.op, fingerprint: p.fingerprint })),
     );
     const items: SaveItem<unknown>[] = batch.map((p) => ({
       localId: p.item.localId,

@@ -1,4 +1,5 @@
 import type { ExportAdapter, LocalItem } from './adapter.ts';
+import { settleBatchIntents } from './intent-writes.ts';
 import {
   clearIntents,
   getRecords,
@@ -83,7 +84,23 @@ export async function applyOutcomes(
       log.push(logLine(entity, p.item, p.remoteId, 'fail', o.reason ?? null, o.reasonCode ?? 'rejected'));
     }
   }
-  await recordSynced(deps.db, deps.clock, synced);
+  // The intents of these records hold what was sent: settle them in one small statement, and
+  // only a record without its intent (not expected) through the general upsert.
+  const scope = { workspaceId: state.run.workspaceId, entity, runId: state.run.id };
+  const missed = new Set(
+    await settleBatchIntents(
+      deps.db,
+      deps.clock,
+      scope,
+      synced.map((s) => ({ localId: s.localId, remoteId: s.remoteId })),
+    ),
+  );
+  if (missed.size > 0)
+    await recordSynced(
+      deps.db,
+      deps.clock,
+      synced.filter((s) => missed.has(s.localId)),
+    );
   await recordOutcomes(deps.db, deps.clock, failures);
   await report(deps, state, { ...counts, failed: failed.length }, log);
 }
