@@ -8,7 +8,7 @@ import type { SyncEntity } from './tables.ts';
 // The export's hot path in the per-record store (decision 47): a batch's intents, and their
 // settling once 24SO said yes, as one statement per chunk that carries only what differs per
 // record. The general upserts in records.ts bind every column of every row (11–12 values a
-// record) through Kysely's builder; these bind 2–4, which is most of the engine's CPU per record.
+// record) through Kysely's builder; these bind 4, which is most of the engine's CPU per record.
 
 /** Records per statement: (4 values a record) well under SQLite's bound-parameter limit. */
 const CHUNK = 500;
@@ -73,17 +73,21 @@ export async function settleBatchIntents(
   const moved = new Set<string>();
   await db.transaction().execute(async (tx) => {
     for (let i = 0; i < items.length; i += CHUNK) {
-      const rows = items.slice(i, i + CHUNK).map((item) => sql`(${item.localId}, ${item.remoteId})`);
+      // The whole key in each row: joined on it, SQLite walks the batch and looks each record up
+      // by its primary key (a constant workspace and kind made it scan the batch per record).
+      const rows = items
+        .slice(i, i + CHUNK)
+        .map((item) => sql`(${scope.workspaceId}, ${scope.entity}, ${item.localId}, ${item.remoteId})`);
       const result = await sql<{ local_id: string }>`
         update sync_records set
-          remote_id = v.column2, state = 'synced', origin = 'export', reason = null,
+          remote_id = v.column4, state = 'synced', origin = 'export', reason = null,
           reason_code = null, attempts = 0, next_retry_at = null, last_synced_at = ${at},
           fingerprint = sync_records.intent_fingerprint, intent_id = null, intent_op = null,
           intent_at = null, intent_fingerprint = null, last_run_id = ${scope.runId},
           updated_at = ${at}
         from (values ${sql.join(rows)}) as v
-        where sync_records.workspace_id = ${scope.workspaceId} and sync_records.entity = ${scope.entity}
-          and sync_records.local_id = v.column1 and sync_records.intent_id is not null
+        where sync_records.workspace_id = v.column1 and sync_records.entity = v.column2
+          and sync_records.local_id = v.column3 and sync_records.intent_id is not null
         returning sync_records.local_id`.execute(tx);
       for (const r of result.rows) moved.add(r.local_id);
     }
