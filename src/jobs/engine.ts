@@ -35,6 +35,8 @@ export interface JobEngine {
   queue(onEnqueue?: () => void): JobQueue;
   /** A worker for these handlers (not started). Stopping it also closes the engine. */
   worker(handlers: Record<string, JobHandler>, options?: WorkerOptions & { leaseMs?: number }): JobRunner;
+  /** Releases the engine's own connections (pg-boss); a stopped worker has done so already. */
+  close(): Promise<void>;
 }
 
 interface EngineApp {
@@ -57,6 +59,7 @@ export function openJobEngine(app: EngineApp, env: NodeJS.ProcessEnv = process.e
       queue: (onEnqueue) => embeddedStore(deps).queue(onEnqueue),
       worker: (handlers, options = {}) =>
         new JobRunner(embeddedStore(deps, options), app.logger, handlers, options),
+      close: async () => {},
     };
   }
   const jobs = new PgBossJobs(
@@ -70,5 +73,6 @@ export function openJobEngine(app: EngineApp, env: NodeJS.ProcessEnv = process.e
     name,
     queue: (onEnqueue) => jobs.queue(onEnqueue),
     worker: (handlers, options = {}) => new JobRunner(jobs.store(), app.logger, handlers, options),
+    close: () => jobs.close(),
   };
 }

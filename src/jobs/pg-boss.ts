@@ -53,6 +53,7 @@ export class PgBossJobs {
   private started: Promise<void> | undefined;
   private readonly queues = new Map<string, Promise<void>>();
   private rotation = 0;
+  private closed = false;
 
   constructor(
     private readonly options: PgBossOptions,
@@ -131,6 +132,8 @@ export class PgBossJobs {
 
   /** Stops pg-boss's maintenance and closes this process's job connections. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const started = this.started;
     if (started !== undefined) {
       await started.catch(() => undefined);
