@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { type JobEngine, openJobEngine } from '../../jobs/engine.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { JobRunner } from '../../jobs/worker.ts';
+import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import { integrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './run-context.ts';
@@ -62,11 +63,11 @@ export function startSyncWorker(
   const runtime = syncRuntime(app);
   if (runtime.worker) return runtime.worker;
   const worker = runtime.engine.worker(
-    {
+    instrumentJobHandlers({
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
-    },
+    }),
     options,
   );
   runtime.worker = worker;

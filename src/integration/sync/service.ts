@@ -5,6 +5,7 @@ import type { RunOutcome, SyncDeps } from './run-context.ts';
 import {
   createOrJoinRun,
   getRun,
+  getRunById,
   listRunRecords,
   listRuns,
   moveRun,
@@ -70,11 +71,15 @@ export function syncJobHandler(
   return async (job, ctx) => {
     const runId = (job.payload as { runId?: unknown } | null)?.runId;
     if (typeof runId !== 'string') return { kind: 'done' };
+    // Everything this run logs names its workspace, run and job (docs/operations.md).
+    const workspaceId = (await getRunById(deps.db, runId))?.workspaceId;
+    const logger = deps.logger.child({ workspaceId, runId, jobId: job.id });
+    const runDeps: SyncDeps = { ...deps, logger, connection: { ...deps.connection, logger } };
     const slice = new AbortController();
     const timer = setTimeout(() => slice.abort(), sliceMs);
     let outcome: RunOutcome;
     try {
-      outcome = await executeRun(deps, runId, AbortSignal.any([ctx.signal, slice.signal]), {
+      outcome = await executeRun(runDeps, runId, AbortSignal.any([ctx.signal, slice.signal]), {
         yieldAt: Date.now() + sliceMs,
       });
     } catch (error) {
@@ -89,6 +94,7 @@ export function syncJobHandler(
       clearTimeout(timer);
     }
     onOutcome?.(outcome);
+    logger.info({ state: outcome.state, attempt: job.attempt }, 'sync run executed');
     if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
     if (outcome.state === 'interrupted') {
       return { kind: 'later', at: deps.clock(), note: ctx.signal.aborted ? 'avbrutt' : 'tidsluke brukt' };
