@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import { type Db, dialectOf } from '../db/database.ts';
 import type { EnqueueOptions, JobHandler, JobOutcome, JobQueue } from './queue.ts';
@@ -79,8 +79,7 @@ export async function claimJob(
   if (kinds.length === 0) return undefined;
   const now = clock().toISOString();
   const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
-  const lock =
-    dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? sql`for update skip locked` : sql``;
+  const lock = dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   const due = sql`(
     (state = 'queued' and run_at <= ${now}) or (state = 'running' and lease_until < ${now})
   ) and kind in (${sql.join(kinds)})`;

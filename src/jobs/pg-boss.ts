@@ -240,7 +240,7 @@ export class PgBossJobs {
     at: Date,
     uniqueKey: string | undefined,
   ): Promise<string> {
-    const id = await this.boss.send(kind, envelope as unknown as object, {
+    const id = await this.boss.send(kind, envelope, {
       db,
       startAfter: at,
       singletonKey: uniqueKey,

@@ -29,7 +29,7 @@ import { getRunById, moveRun, type SyncRun } from './runs.ts';
 // message, waiting for 24SO, or handed back to the queue. The phases: export-phase.ts,
 // import.ts, ../hours/phase.ts; what they share: run-context.ts.
 
-export { ENTITY_ORDER, osloTime, type RunOutcome, type RunState, type SyncDeps };
+export { ENTITY_ORDER, osloTime };
 
 /**
  * Executes (or resumes) a run. Never throws for 24SO trouble: the outcome says whether the run
