@@ -162,8 +162,11 @@ export async function exportPhase(
 
   // 3. Write in batches; intents first.
   const queue = [...plan];
+  let written = 0;
   while (queue.length > 0) {
-    checkStop(state);
+    // At least one batch per call, so a run handed back after each time slice always moves on
+    // (re-planning a large kind can itself take longer than a short slice).
+    if (written++ > 0) checkStop(state);
     const batch = queue.splice(0, adapter.batchSize);
     const intents = await writeBatchIntents(
       deps.db,

@@ -57,7 +57,7 @@ describeEachJobEngine('sync fairness between workspaces', (engine) => {
     const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
     const outcomes: RunOutcome[] = [];
     const worker = e.worker(
-      { [SYNC_JOB]: syncJobHandler(deps, (o) => outcomes.push(o), { sliceMs: 200 }) },
+      { [SYNC_JOB]: syncJobHandler(deps, (o) => outcomes.push(o), { sliceMs: 100 }) },
       { concurrency: 1, pollMs: 20 },
     );
     const queue = worker.queue();

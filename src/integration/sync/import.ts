@@ -54,9 +54,11 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
   let imported = 0;
   let unchanged = 0;
   let failed = 0;
+  let seen = 0;
   for (const item of incoming) {
-    // Handed back (time slice, stop): count what was applied, then stop before the cursor moves.
-    if (state.signal?.aborted) break;
+    // Handed back (time slice, stop): count what was applied, then stop before the cursor moves
+    // — after one record at least, so each slice moves on.
+    if (seen++ > 0 && state.signal?.aborted) break;
     const link = byRemote.get(item.remoteId);
     const fingerprint = fingerprintOf([item.fields, item.active]);
     if (link?.state === 'synced' && link.fingerprint === fingerprint) {
