@@ -49,12 +49,18 @@ export class ApiClient {
   }
 
   /** Like call, but throws unless the status is one of `ok`. */
-  async expect(method: string, path: string, ok: number[], body?: unknown, csv = false): Promise<any> {
+  async expect<T = unknown>(
+    method: string,
+    path: string,
+    ok: number[],
+    body?: unknown,
+    csv = false,
+  ): Promise<T> {
     const answer = await this.call(method, path, body, { csv });
     if (!ok.includes(answer.status)) {
       throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 800)}`);
     }
-    return answer.body;
+    return answer.body as T;
   }
 }
 

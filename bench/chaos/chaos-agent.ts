@@ -25,7 +25,8 @@ export class ChaosAgent {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private killing: Promise<void> = Promise.resolve();
-  private lifting: Promise<void> | undefined;
+  private lifting: Promise<void> = Promise.resolve();
+  private quarantineForced = false;
 
   constructor(
     private readonly deps: { db: Db; processes: ProcessSet; sandbox: SandboxControl; workers: string[] },
@@ -50,12 +51,17 @@ export class ChaosAgent {
           .catch(() => {});
       }, this.settings.expireEveryMs),
     );
-    this.timers.push(setInterval(() => void this.watchQuarantines(), 250));
+    this.timers.push(
+      setInterval(() => {
+        this.watchQuarantines().catch(() => {});
+      }, 250),
+    );
   }
 
   /** Sets the request limit that makes 24SO refuse (once); lifted when Broen has recorded it. */
   forceQuarantine(): void {
-    if (this.lifting) return;
+    if (this.quarantineForced) return;
+    this.quarantineForced = true;
     this.lifting = (async () => {
       await this.deps.sandbox.setFaults({
         requestsPerHour: 1,
@@ -100,7 +106,9 @@ export class ChaosAgent {
 
   private async watchQuarantines(): Promise<void> {
     try {
-      const rows = await sql<{ until: string }>`select until from twentyfour_quarantines`.execute(this.deps.db);
+      const rows = await sql<{ until: string }>`select until from twentyfour_quarantines`.execute(
+        this.deps.db,
+      );
       for (const r of rows.rows) this.quarantines.add(String(r.until));
     } catch {
       // The table is read again in 250 ms.

@@ -140,7 +140,8 @@ export function parseChaosArgs(argv: string[]): ChaosOptions & { help: boolean }
     const raw = values[flag];
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number ≥ ${min}, not ${raw}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${flag} must be a whole number ≥ ${min}, not ${raw}`);
     return n;
   };
   const rate = (flag: keyof typeof FLAGS, fallback: number): number => {

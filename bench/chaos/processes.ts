@@ -70,7 +70,12 @@ export class ProcessSet {
     });
     const keep = (chunk: Buffer) => {
       const lines = this.tails.get(role.name) ?? [];
-      lines.push(...chunk.toString().split('\n').filter((l) => l.trim() !== ''));
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
       if (lines.length > TAIL_LINES) lines.splice(0, lines.length - TAIL_LINES);
       this.tails.set(role.name, lines);
     };

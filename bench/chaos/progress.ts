@@ -46,7 +46,13 @@ export class ProgressWatcher {
 
   /** One look at every workspace; drives transfers and nudges. */
   async tick(): Promise<void> {
-    const states = await sql<{ workspace_id: string; entity: string; state: string; open: number; n: number }>`
+    const states = await sql<{
+      workspace_id: string;
+      entity: string;
+      state: string;
+      open: number;
+      n: number;
+    }>`
       select workspace_id, entity, state, (intent_id is not null)::int as open, count(*)::int as n
       from sync_records group by workspace_id, entity, state, (intent_id is not null)`.execute(this.db);
     const live = await sql<{ workspace_id: string }>`
@@ -80,7 +86,8 @@ export class ProgressWatcher {
         work.push(this.transfer(ws, id));
       }
       const transferred = ws.attachmentIds.filter((id) => this.transferred.has(id)).length;
-      const recordsDone = ENTITIES.every((e) => synced[e] >= expected[e]) && Object.keys(unsettled).length === 0;
+      const recordsDone =
+        ENTITIES.every((e) => synced[e] >= expected[e]) && Object.keys(unsettled).length === 0;
       const done = recordsDone && transferred === ws.attachmentIds.length && !busy.has(ws.workspaceId);
       this.progress.set(ws.slug, {
         slug: ws.slug,
@@ -97,7 +104,12 @@ export class ProgressWatcher {
         this.idleSince.set(ws.slug, since);
         if (now - since >= IDLE_NUDGE_MS) {
           this.idleSince.delete(ws.slug);
-          work.push(this.nudge(ws, Object.keys(unsettled).some((k) => k.includes('failed'))));
+          work.push(
+            this.nudge(
+              ws,
+              Object.keys(unsettled).some((k) => k.includes('failed')),
+            ),
+          );
         }
       } else {
         this.idleSince.delete(ws.slug);
@@ -108,9 +120,9 @@ export class ProgressWatcher {
 
   private async transfer(ws: SeededWorkspace, id: string): Promise<void> {
     this.transferCalls += 1;
-    const answer = await ws.api.call('POST', `/invoice-attachments/${id}/transfer`, undefined, { attempts: 1 }).catch(
-      () => undefined,
-    );
+    const answer = await ws.api
+      .call('POST', `/invoice-attachments/${id}/transfer`, undefined, { attempts: 1 })
+      .catch(() => undefined);
     // 200 transferred; 422 blocked (customer or project not in 24SO yet) or refused by a
     // fault; 409 another transfer of it runs; 503 the answer was lost: ask again later.
     if (answer?.status === 200 && (answer.body as { state?: string }).state === 'transferred') {
@@ -120,7 +132,9 @@ export class ProgressWatcher {
 
   private async nudge(ws: SeededWorkspace, failed: boolean): Promise<void> {
     this.nudges += 1;
-    if (failed) await ws.api.call('POST', '/integration/records/retry', { entity: null }).catch(() => undefined);
-    else await ws.api.call('POST', '/integration/sync', { entity: null, dryRun: false }).catch(() => undefined);
+    if (failed)
+      await ws.api.call('POST', '/integration/records/retry', { entity: null }).catch(() => undefined);
+    else
+      await ws.api.call('POST', '/integration/sync', { entity: null, dryRun: false }).catch(() => undefined);
   }
 }

@@ -17,7 +17,8 @@ export function missedTargets(r: ChaosResult, quarantineAsked: boolean): string[
   if (v.ordersPerAttachment.some((n) => n !== 1)) missed.push('an attachment does not have exactly 1 order');
   if (r.kills.done < r.kills.asked) missed.push(`kills ${r.kills.done}/${r.kills.asked}`);
   if (quarantineAsked && r.quarantines < 1) missed.push('no 24SO quarantine was forced');
-  if (r.unexpectedExits.length > 0) missed.push(`processes exited on their own: ${r.unexpectedExits.join('; ')}`);
+  if (r.unexpectedExits.length > 0)
+    missed.push(`processes exited on their own: ${r.unexpectedExits.join('; ')}`);
   return missed;
 }
 
@@ -60,7 +61,9 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
     );
   }
   if (r.bigDoneMs !== undefined) lines.push(`  big workspace done:     ${s(r.bigDoneMs)}`);
-  lines.push(`  kills:                  ${r.kills.done}/${r.kills.asked} (${r.kills.midJob} while holding a job)`);
+  lines.push(
+    `  kills:                  ${r.kills.done}/${r.kills.asked} (${r.kills.midJob} while holding a job)`,
+  );
   lines.push(`  sessions expired:       ${r.expiries} times`);
   lines.push(`  quarantines:            ${r.quarantines}${quarantineAsked ? '   (target ≥ 1)' : ''}`);
   lines.push(`  nudges (Synkroniser nå / Prøv igjen): ${r.nudges}; transfer calls: ${r.transferCalls}`);

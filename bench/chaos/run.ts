@@ -43,7 +43,10 @@ export interface ChaosResult {
 
 const SEED_CONCURRENCY = 4;
 
-export async function runChaos(options: ChaosOptions, log: (line: string) => void = () => {}): Promise<ChaosResult> {
+export async function runChaos(
+  options: ChaosOptions,
+  log: (line: string) => void = () => {},
+): Promise<ChaosResult> {
   const database = await createChaosDatabase(options.postgresUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'broen-chaos-'));
   const processes = new ProcessSet();
@@ -68,15 +71,28 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       ...(options.jobs ? { BROEN_JOBS: options.jobs } : {}),
       ...(options.workerConcurrency ? { BROEN_WORKER_CONCURRENCY: options.workerConcurrency } : {}),
     };
-    processes.start({ name: 'sandbox', args: ['sandbox', '--port', String(sandboxPort), '--in-memory'], env });
+    processes.start({
+      name: 'sandbox',
+      args: ['sandbox', '--port', String(sandboxPort), '--in-memory'],
+      env,
+    });
     const sandbox = new SandboxControl(sandboxUrl);
-    await waitFor('the sandbox', () => sandbox.ready(), 60_000, () => processes.tail('sandbox'));
+    await waitFor(
+      'the sandbox',
+      () => sandbox.ready(),
+      60_000,
+      () => processes.tail('sandbox'),
+    );
     await sandbox.setFaults({ requestsPerHour: null });
 
     const appUrls: string[] = [];
     for (let i = 1; i <= options.apps; i++) {
       const port = await freePort();
-      processes.start({ name: `app-${i}`, args: ['serve', '--no-worker'], env: { ...env, PORT: String(port) } });
+      processes.start({
+        name: `app-${i}`,
+        args: ['serve', '--no-worker'],
+        env: { ...env, PORT: String(port) },
+      });
       appUrls.push(`http://127.0.0.1:${port}`);
     }
     const workers: string[] = [];
@@ -85,7 +101,12 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       processes.start({ name: `worker-${i}`, args: ['worker'], env });
     }
     for (const [i, url] of appUrls.entries()) {
-      await waitFor(`app-${i + 1}`, () => healthy(url), 90_000, () => processes.tail(`app-${i + 1}`));
+      await waitFor(
+        `app-${i + 1}`,
+        () => healthy(url),
+        90_000,
+        () => processes.tail(`app-${i + 1}`),
+      );
     }
     log(`processes up: sandbox, ${options.apps} apps, ${options.workers} workers on ${database.name}`);
 
@@ -116,7 +137,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const startedAt = Date.now();
     await Promise.all(workspaces.map((ws) => activate(ws)));
     await Promise.all(
-      workspaces.map((ws) => ws.api.expect('POST', '/integration/sync', [202], { entity: null, dryRun: false })),
+      workspaces.map((ws) =>
+        ws.api.expect('POST', '/integration/sync', [202], { entity: null, dryRun: false }),
+      ),
     );
     agent = new ChaosAgent(
       { db, processes, sandbox, workers },
@@ -130,7 +153,10 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     agent.start();
 
     const watcher = new ProgressWatcher(db, workspaces, startedAt);
-    const expected = workspaces.reduce((n, ws) => n + ws.size.customers + ws.size.projects + ws.size.products + ws.size.hours, 0);
+    const expected = workspaces.reduce(
+      (n, ws) => n + ws.size.customers + ws.size.projects + ws.size.products + ws.size.hours,
+      0,
+    );
     let lastLog = Date.now();
     let timedOut = false;
     for (;;) {
@@ -202,7 +228,12 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, tail: () => string[]): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  tail: () => string[],
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} did not come up:\n${tail().join('\n')}`);

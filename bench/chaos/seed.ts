@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createTokenForWorkspace } from '../../src/cli/token-create.ts';
 import { createWorkspaceFromCli } from '../../src/cli/accounts.ts';
+import { createTokenForWorkspace } from '../../src/cli/token-create.ts';
 import type { Db } from '../../src/db/database.ts';
 import { addedEmployeeEmail } from '../../src/sandbox/added-clients.ts';
 import { ApiClient } from './api-client.ts';
@@ -48,10 +48,19 @@ export async function seedWorkspace(
   const token = await createTokenForWorkspace(ctx.db, () => new Date(), slug, 'chaos');
   const api = new ApiClient(ctx.appUrls, token);
 
-  const { clients } = await api.expect('POST', '/integration/connection/clients', [200], { username, password });
-  const client = (clients as { identityId: string; name: string }[]).find((c) => c.name === name);
+  const { clients } = await api.expect<{ clients: { identityId: string; name: string }[] }>(
+    'POST',
+    '/integration/connection/clients',
+    [200],
+    { username, password },
+  );
+  const client = clients.find((c) => c.name === name);
   if (!client) throw new Error(`${slug}: the sandbox user does not list its client ${name}`);
-  await api.expect('PUT', '/integration/connection', [200], { username, password, identityId: client.identityId });
+  await api.expect('PUT', '/integration/connection', [200], {
+    username,
+    password,
+    identityId: client.identityId,
+  });
 
   await api.expect('POST', '/hour-types', [201], {
     code: 'ORD',
@@ -82,7 +91,9 @@ export async function seedWorkspace(
     ['ansattnummer;prosjektnummer;timetype;dato;timer;beskrivelse;godkjent'],
     size.hours,
     (n) => {
-      const day = new Date(Date.parse(`${START_DATE}T00:00:00Z`) + Math.floor(n / (EMPLOYEES * 3)) * 86_400_000);
+      const day = new Date(
+        Date.parse(`${START_DATE}T00:00:00Z`) + Math.floor(n / (EMPLOYEES * 3)) * 86_400_000,
+      );
       return [
         (n % EMPLOYEES) + 1,
         1001 + (n % size.projects),
@@ -111,7 +122,12 @@ export async function seedWorkspace(
   for (let n = 0; n < Math.min(size.attachments, size.projects); n++) {
     const project = projects.items.find((p) => p.number === String(1001 + n));
     if (!project) throw new Error(`${slug}: project ${1001 + n} not found`);
-    const attachment = (await api.expect('POST', `/projects/${project.id}/invoice-attachments`, [201], {})) as {
+    const attachment = (await api.expect(
+      'POST',
+      `/projects/${project.id}/invoice-attachments`,
+      [201],
+      {},
+    )) as {
       id: string;
     };
     attachmentIds.push(attachment.id);
@@ -124,7 +140,11 @@ async function reconcile(api: ApiClient, slug: string): Promise<void> {
   const started = (await api.expect('POST', '/integration/reconciliation', [202])) as { id: string };
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const proposal = (await api.expect('GET', `/integration/reconciliation/${started.id}?limit=1`, [200])) as {
+    const proposal = (await api.expect(
+      'GET',
+      `/integration/reconciliation/${started.id}?limit=1`,
+      [200],
+    )) as {
       state: string;
       summary?: { undecided?: number };
     };

@@ -36,7 +36,8 @@ export async function verify(db: Db, workspaces: SeededWorkspace[], clients: Cli
   const examples: string[] = [];
   const ordersPerAttachment: number[] = [];
   const tally = (kind: string, v: Omit<KindVerdict, 'records'> & { records: number }) => {
-    const t = (byKind[kind] ??= { records: 0, duplicates: 0, missing: 0, wrongLinks: 0 });
+    const t = byKind[kind] ?? { records: 0, duplicates: 0, missing: 0, wrongLinks: 0 };
+    byKind[kind] = t;
     t.records += v.records;
     t.duplicates += v.duplicates;
     t.missing += v.missing;
@@ -48,10 +49,19 @@ export async function verify(db: Db, workspaces: SeededWorkspace[], clients: Cli
     const links = await linksOf(db, ws.workspaceId);
     const local = async (table: string, key: string) =>
       (
-        await sql<{ id: string; key: string }>`select id, ${sql.ref(key)}::text as key from ${sql.table(table)}
+        await sql<{
+          id: string;
+          key: string;
+        }>`select id, ${sql.ref(key)}::text as key from ${sql.table(table)}
           where workspace_id = ${ws.workspaceId} and deleted_at is null`.execute(db)
       ).rows;
-    const check = (kind: string, rows: { id: string; key: string }[], remote: Obj[], keyOf: (r: Obj) => string | undefined, expected: (k: string | undefined) => boolean) => {
+    const check = (
+      kind: string,
+      rows: { id: string; key: string }[],
+      remote: Obj[],
+      keyOf: (r: Obj) => string | undefined,
+      expected: (k: string | undefined) => boolean,
+    ) => {
       const byKey = new Map<string, Obj[]>();
       let strays = 0;
       for (const r of remote) {
@@ -59,7 +69,10 @@ export async function verify(db: Db, workspaces: SeededWorkspace[], clients: Cli
         if (k === undefined || !rows.some((row) => row.key === k)) {
           if (!expected(k)) {
             strays += 1;
-            if (examples.length < 20) examples.push(`${ws.slug} ${kind}: 24SO record ${String(r.Id)} (${k}) matches no workspace record`);
+            if (examples.length < 20)
+              examples.push(
+                `${ws.slug} ${kind}: 24SO record ${String(r.Id)} (${k}) matches no workspace record`,
+              );
           }
           continue;
         }
@@ -76,24 +89,54 @@ export async function verify(db: Db, workspaces: SeededWorkspace[], clients: Cli
         }
         if (found.length > 1) {
           duplicates += found.length - 1;
-          if (examples.length < 20) examples.push(`${ws.slug} ${kind} ${row.key}: ${found.length} times in 24SO (ids ${found.map((f) => f.Id).join(', ')})`);
+          if (examples.length < 20)
+            examples.push(
+              `${ws.slug} ${kind} ${row.key}: ${found.length} times in 24SO (ids ${found.map((f) => f.Id).join(', ')})`,
+            );
         }
         const link = links.get(`${kind}:${row.id}`);
         if (found.length >= 1 && !found.some((f) => String(f.Id) === link)) {
           wrongLinks += 1;
-          if (examples.length < 20) examples.push(`${ws.slug} ${kind} ${row.key}: linked to ${link}, 24SO has ${found.map((f) => f.Id).join(', ')}`);
+          if (examples.length < 20)
+            examples.push(
+              `${ws.slug} ${kind} ${row.key}: linked to ${link}, 24SO has ${found.map((f) => f.Id).join(', ')}`,
+            );
         }
       }
       tally(kind, { records: rows.length, duplicates, missing, wrongLinks });
     };
     const customers = await local('customers', 'id');
-    check('customer', customers, client.companies, (r) => (r.ExternalId === undefined ? undefined : String(r.ExternalId)), () => false);
+    check(
+      'customer',
+      customers,
+      client.companies,
+      (r) => (r.ExternalId === undefined ? undefined : String(r.ExternalId)),
+      () => false,
+    );
     const products = await local('products', 'number');
-    check('product', products, client.products, (r) => String(r.No), (k) => k !== undefined && SEEDED_PRODUCT_NUMBERS.has(k));
+    check(
+      'product',
+      products,
+      client.products,
+      (r) => String(r.No),
+      (k) => k !== undefined && SEEDED_PRODUCT_NUMBERS.has(k),
+    );
     const projects = await local('projects', 'name');
-    check('project', projects, client.projects, (r) => String(r.Name), () => false);
+    check(
+      'project',
+      projects,
+      client.projects,
+      (r) => String(r.Name),
+      () => false,
+    );
     const hours = await local('hour_entries', 'id');
-    check('hour', hours, client.hours, (r) => /^\[broen:([^\]]+)\]/.exec(String(r.InternalNote ?? ''))?.[1], () => false);
+    check(
+      'hour',
+      hours,
+      client.hours,
+      (r) => /^\[broen:([^\]]+)\]/.exec(String(r.InternalNote ?? ''))?.[1],
+      () => false,
+    );
 
     const attachments = (
       await sql<{ id: string; transfer_key: string | null; order_id: string | null }>`
@@ -102,11 +145,16 @@ export async function verify(db: Db, workspaces: SeededWorkspace[], clients: Cli
     ).rows;
     const keys = new Set(attachments.map((a) => a.transfer_key));
     for (const a of attachments) {
-      const orders = client.orders.filter((o) => a.transfer_key !== null && o.ReferenceNumber === a.transfer_key);
+      const orders = client.orders.filter(
+        (o) => a.transfer_key !== null && o.ReferenceNumber === a.transfer_key,
+      );
       ordersPerAttachment.push(orders.length);
-      if (orders.length !== 1 && examples.length < 20) examples.push(`${ws.slug} attachment ${a.id}: ${orders.length} orders`);
+      if (orders.length !== 1 && examples.length < 20)
+        examples.push(`${ws.slug} attachment ${a.id}: ${orders.length} orders`);
       if (orders.length === 1 && String(orders[0]?.OrderId) !== a.order_id && examples.length < 20) {
-        examples.push(`${ws.slug} attachment ${a.id}: stored order ${a.order_id}, 24SO has ${String(orders[0]?.OrderId)}`);
+        examples.push(
+          `${ws.slug} attachment ${a.id}: stored order ${a.order_id}, 24SO has ${String(orders[0]?.OrderId)}`,
+        );
       }
     }
     const strayOrders = client.orders.filter((o) => !keys.has(String(o.ReferenceNumber))).length;

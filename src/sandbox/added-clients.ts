@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { person, product } from './seed-records.ts';
 import { baseClient } from './seed.ts';
+import { person, product } from './seed-records.ts';
 import type { ClientData, SandboxData } from './state.ts';
 
 // Clients added through the control API (`POST /_sandbox/clients`), so a test or the chaos
@@ -37,7 +37,10 @@ export function addedEmployeeEmail(clientId: number, n: number): string {
  * @example addClient(data, { name: 'Fjord Maskin AS', username: 'api@fjord.no', password: 'hemmelig1' })
  *   // { clientId: 3530001, identityId: '6d3f0a52-0000-4000-8000-000003530001' }
  */
-export function addClient(data: SandboxData, input: AddClientInput): { clientId: number; identityId: string } {
+export function addClient(
+  data: SandboxData,
+  input: AddClientInput,
+): { clientId: number; identityId: string } {
   const wanted = input.username.toLowerCase();
   if (data.users.some((u) => u.username.toLowerCase() === wanted)) {
     throw new UsernameTakenError(input.username);
