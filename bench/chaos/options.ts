@@ -29,6 +29,11 @@ export interface ChaosOptions {
   quarantine: boolean;
   /** The quarantine's length (the sandbox's counting window). */
   quarantineSeconds: number;
+  /**
+   * A workspace idle this long with records not yet in 24SO gets «Synkroniser nå» (or «Prøv
+   * igjen» when some failed), as an office user would; the automatic trigger looks every 20 s.
+   */
+  nudgeAfterMs: number;
   /** Give up after this long and report what still waits. */
   timeoutMs: number;
   /** The job lease; a killed worker's job is taken over after it. */
@@ -58,6 +63,7 @@ export const FULL_CHAOS: ChaosOptions = {
   expireEveryMs: 60_000,
   quarantine: true,
   quarantineSeconds: 15,
+  nudgeAfterMs: 30_000,
   timeoutMs: 60 * 60_000,
   leaseMs: 5_000,
   postgresUrl: process.env.CHAOS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
@@ -68,15 +74,16 @@ export const FULL_CHAOS: ChaosOptions = {
 export const SHORT_CHAOS: ChaosOptions = {
   ...FULL_CHAOS,
   workspaces: 3,
-  customers: 12,
-  projects: 4,
-  products: 4,
-  hours: 30,
+  customers: 8,
+  projects: 2,
+  products: 3,
+  hours: 20,
   attachments: 2,
   kills: 5,
   killEveryMs: 1_500,
   expireEveryMs: 8_000,
   quarantineSeconds: 4,
+  nudgeAfterMs: 2_000,
   timeoutMs: 80_000,
   leaseMs: 2_000,
 };
@@ -99,6 +106,7 @@ const FLAGS = {
   'expire-every': { type: 'string' },
   'no-quarantine': { type: 'boolean' },
   'quarantine-seconds': { type: 'string' },
+  'nudge-after': { type: 'string' },
   timeout: { type: 'string' },
   'lease-ms': { type: 'string' },
   postgres: { type: 'string' },
@@ -122,6 +130,7 @@ export const USAGE = `npm run chaos -- [flags]
   --expire-every MS        end every 24SO session this often (60000)
   --no-quarantine          do not force a 24SO quarantine
   --quarantine-seconds S   how long the forced quarantine lasts (15)
+  --nudge-after MS         «Synkroniser nå» on a workspace idle this long with work left (30000)
   --timeout MS             give up and report what still waits (3600000)
   --lease-ms MS            BROEN_JOB_LEASE_MS for every process (5000)
   --postgres URL           server to create the database on (postgres://postgres@127.0.0.1:5432)
@@ -168,6 +177,7 @@ export function parseChaosArgs(argv: string[]): ChaosOptions & { help: boolean }
     expireEveryMs: int('expire-every', base.expireEveryMs, 1000),
     quarantine: values['no-quarantine'] ? false : base.quarantine,
     quarantineSeconds: int('quarantine-seconds', base.quarantineSeconds, 1),
+    nudgeAfterMs: int('nudge-after', base.nudgeAfterMs, 500),
     timeoutMs: int('timeout', base.timeoutMs, 1000),
     leaseMs: int('lease-ms', base.leaseMs, 500),
     postgresUrl: values.postgres ?? base.postgresUrl,

@@ -9,8 +9,6 @@ import type { SeededWorkspace } from './seed.ts';
 // counted and reported: the automatic triggers should make them rare.
 
 const ENTITIES = ['customer', 'project', 'product', 'hour'] as const;
-/** A workspace idle this long with work left gets «Synkroniser nå» (auto looks every 20 s). */
-const IDLE_NUDGE_MS = 25_000;
 const TRANSFER_EVERY_MS = 2_000;
 
 export interface WorkspaceProgress {
@@ -38,6 +36,7 @@ export class ProgressWatcher {
     private readonly db: Db,
     private readonly workspaces: SeededWorkspace[],
     private readonly startedAt: number,
+    private readonly nudgeAfterMs: number,
   ) {}
 
   allDone(): boolean {
@@ -102,7 +101,7 @@ export class ProgressWatcher {
       if (!recordsDone && !busy.has(ws.workspaceId)) {
         const since = this.idleSince.get(ws.slug) ?? now;
         this.idleSince.set(ws.slug, since);
-        if (now - since >= IDLE_NUDGE_MS) {
+        if (now - since >= this.nudgeAfterMs) {
           this.idleSince.delete(ws.slug);
           work.push(
             this.nudge(

@@ -152,7 +152,7 @@ export async function runChaos(
     );
     agent.start();
 
-    const watcher = new ProgressWatcher(db, workspaces, startedAt);
+    const watcher = new ProgressWatcher(db, workspaces, startedAt, options.nudgeAfterMs);
     const expected = workspaces.reduce(
       (n, ws) => n + ws.size.customers + ws.size.projects + ws.size.products + ws.size.hours,
       0,
