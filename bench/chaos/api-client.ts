@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 // (as a load balancer would), every POST with an Idempotency-Key so a retry after a network
 // hiccup never makes a second record.
 
+/** An app waits at most 30 s for one 24SO call; a request taking longer than this is lost. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 export interface ApiAnswer {
   status: number;
   body: unknown;
@@ -32,7 +35,12 @@ export class ApiClient {
     for (let attempt = 0; attempt < (options.attempts ?? 5); attempt++) {
       const base = this.appUrls[this.next++ % this.appUrls.length];
       try {
-        const response = await fetch(`${base}/api/v1${path}`, { method, headers, body: payload });
+        const response = await fetch(`${base}/api/v1${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const text = await response.text();
         // 409 while the same Idempotency-Key still runs: wait and ask again.
         if (response.status === 409 && method === 'POST' && /Idempotency/i.test(text)) {

@@ -31,6 +31,8 @@ export class ProgressWatcher {
   private readonly transferred = new Set<string>();
   private readonly lastTransferTry = new Map<string, number>();
   private readonly idleSince = new Map<string, number>();
+  /** Attachment ids and workspace slugs with a call going. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -58,7 +60,6 @@ export class ProgressWatcher {
       select workspace_id from sync_runs where active_key is not null`.execute(this.db);
     const busy = new Set(live.rows.map((r) => r.workspace_id));
     const now = Date.now();
-    const work: Promise<void>[] = [];
     for (const ws of this.workspaces) {
       const previous = this.progress.get(ws.slug);
       if (previous?.done) continue;
@@ -79,10 +80,10 @@ export class ProgressWatcher {
         hour: ws.size.hours,
       };
       for (const id of ws.attachmentIds) {
-        if (this.transferred.has(id)) continue;
+        if (this.transferred.has(id) || this.inFlight.has(id)) continue;
         if (now - (this.lastTransferTry.get(id) ?? 0) < TRANSFER_EVERY_MS) continue;
         this.lastTransferTry.set(id, now);
-        work.push(this.transfer(ws, id));
+        this.background(id, () => this.transfer(ws, id));
       }
       const transferred = ws.attachmentIds.filter((id) => this.transferred.has(id)).length;
       const recordsDone =
@@ -101,20 +102,28 @@ export class ProgressWatcher {
       if (!recordsDone && !busy.has(ws.workspaceId)) {
         const since = this.idleSince.get(ws.slug) ?? now;
         this.idleSince.set(ws.slug, since);
-        if (now - since >= this.nudgeAfterMs) {
+        if (now - since >= this.nudgeAfterMs && !this.inFlight.has(ws.slug)) {
           this.idleSince.delete(ws.slug);
-          work.push(
-            this.nudge(
-              ws,
-              Object.keys(unsettled).some((k) => k.includes('failed')),
-            ),
-          );
+          const failed = Object.keys(unsettled).some((k) => k.includes('failed'));
+          this.background(ws.slug, () => this.nudge(ws, failed));
         }
       } else {
         this.idleSince.delete(ws.slug);
       }
     }
-    await Promise.all(work);
+  }
+
+  /** Runs a call without holding up the next look (an app may take its time to answer). */
+  private background(key: string, call: () => Promise<void>): void {
+    this.inFlight.add(key);
+    call()
+      .catch(() => {})
+      .finally(() => this.inFlight.delete(key));
+  }
+
+  /** Waits for the calls still going (before the verdict). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 50));
   }
 
   private async transfer(ws: SeededWorkspace, id: string): Promise<void> {

@@ -185,6 +185,7 @@ export async function runChaos(
       .map((p) => ({ slug: p.slug, ms: p.doneAfterMs as number }));
     const wallMs = Math.max(0, ...doneTimes.map((d) => d.ms), timedOut ? Date.now() - startedAt : 0);
     await agent.stop();
+    await watcher.settle();
 
     const clients = await sandbox.clients();
     const callsByOperation = await sandbox.callCounts();
