@@ -71,20 +71,13 @@ export async function runChaos(
       ...(options.jobs ? { BROEN_JOBS: options.jobs } : {}),
       ...(options.workerConcurrency ? { BROEN_WORKER_CONCURRENCY: options.workerConcurrency } : {}),
     };
+    // Everything starts at once (the apps and workers need 24SO only when asked to call it).
     processes.start({
       name: 'sandbox',
       args: ['sandbox', '--port', String(sandboxPort), '--in-memory'],
       env,
     });
     const sandbox = new SandboxControl(sandboxUrl);
-    await waitFor(
-      'the sandbox',
-      () => sandbox.ready(),
-      60_000,
-      () => processes.tail('sandbox'),
-    );
-    await sandbox.setFaults({ requestsPerHour: null });
-
     const appUrls: string[] = [];
     for (let i = 1; i <= options.apps; i++) {
       const port = await freePort();
@@ -100,6 +93,13 @@ export async function runChaos(
       workers.push(`worker-${i}`);
       processes.start({ name: `worker-${i}`, args: ['worker'], env });
     }
+    await waitFor(
+      'the sandbox',
+      () => sandbox.ready(),
+      90_000,
+      () => processes.tail('sandbox'),
+    );
+    await sandbox.setFaults({ requestsPerHour: null });
     for (const [i, url] of appUrls.entries()) {
       await waitFor(
         `app-${i + 1}`,
@@ -213,7 +213,8 @@ export async function runChaos(
     };
   } finally {
     await agent?.stop().catch(() => {});
-    await processes.stopAll();
+    // Graceful stop is not what this measures (and a worker may be mid-run): a short grace.
+    await processes.stopAll(1_000);
     await db.destroy();
     if (options.keepDatabase) log(`database kept: ${database.url}`);
     else await database.drop();
