@@ -91,17 +91,21 @@ export class ChaosAgent {
   private async killOne(): Promise<void> {
     if (this.stopped || this.killsDone >= this.settings.kills) return;
     const { processes, workers, db } = this.deps;
+    // Never all at once: one worker stays up (a restarted one counts once it says it started).
+    const up = workers.filter((name) => processes.isReady(name));
+    if (up.length < 2) return;
     const holders = await sql<{ lease_owner: string }>`
       select lease_owner from jobs where state = 'running' and lease_owner is not null`.execute(db);
     const busy = workers.filter((name) => {
       const pid = processes.pid(name);
       return pid !== undefined && holders.rows.some((r) => r.lease_owner.includes(`:${pid}:`));
     });
-    const pool = busy.length > 0 ? busy : workers;
+    const busyUp = busy.filter((name) => up.includes(name));
+    const pool = busyUp.length > 0 ? busyUp : up;
     const victim = pool[Math.floor(Math.random() * pool.length)] as string;
     await processes.killAndRestart(victim);
     this.killsDone += 1;
-    if (busy.length > 0) this.killsMidJob += 1;
+    if (busyUp.length > 0) this.killsMidJob += 1;
   }
 
   private async watchQuarantines(): Promise<void> {

@@ -74,17 +74,17 @@ export const FULL_CHAOS: ChaosOptions = {
 export const SHORT_CHAOS: ChaosOptions = {
   ...FULL_CHAOS,
   workspaces: 3,
-  customers: 8,
+  customers: 6,
   projects: 2,
   products: 3,
-  hours: 20,
+  hours: 12,
   attachments: 2,
   kills: 5,
   killEveryMs: 1_500,
   expireEveryMs: 8_000,
   quarantineSeconds: 4,
-  nudgeAfterMs: 2_000,
-  timeoutMs: 80_000,
+  nudgeAfterMs: 1_000,
+  timeoutMs: 90_000,
   leaseMs: 2_000,
 };
 

@@ -15,6 +15,8 @@ export interface Role {
   name: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** A line the process prints once it is up (its log line); until then it is not ready. */
+  readyWhen?: string;
 }
 
 interface Running {
@@ -53,6 +55,7 @@ export class ProcessSet {
   private readonly running = new Map<string, Running>();
   private readonly peaks = new Map<string, number>();
   private readonly tails = new Map<string, string[]>();
+  private readonly ready = new Set<string>();
   private readonly sampler: NodeJS.Timeout;
   private stopping = false;
   /** Roles that exited without being killed by us (a crash is a finding). */
@@ -68,14 +71,14 @@ export class ProcessSet {
       env: role.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    this.ready.delete(role.name);
     const keep = (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (role.readyWhen && text.includes(role.readyWhen) && this.running.get(role.name)?.child === child) {
+        this.ready.add(role.name);
+      }
       const lines = this.tails.get(role.name) ?? [];
-      lines.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter((l) => l.trim() !== ''),
-      );
+      lines.push(...text.split('\n').filter((l) => l.trim() !== ''));
       if (lines.length > TAIL_LINES) lines.splice(0, lines.length - TAIL_LINES);
       this.tails.set(role.name, lines);
     };
@@ -94,6 +97,11 @@ export class ProcessSet {
       }),
     );
     this.running.set(role.name, { role, child, exited });
+  }
+
+  /** Whether the role's current process has printed its `readyWhen` line. */
+  isReady(name: string): boolean {
+    return this.ready.has(name);
   }
 
   pid(name: string): number | undefined {

@@ -91,7 +91,13 @@ export async function runChaos(
     const workers: string[] = [];
     for (let i = 1; i <= options.workers; i++) {
       workers.push(`worker-${i}`);
-      processes.start({ name: `worker-${i}`, args: ['worker'], env });
+      // Info level for its one start-up line (the kills wait for it); workers say little else.
+      processes.start({
+        name: `worker-${i}`,
+        args: ['worker'],
+        env: { ...env, LOG_LEVEL: 'info' },
+        readyWhen: 'Broen worker started',
+      });
     }
     await waitFor(
       'the sandbox',
