@@ -5,7 +5,13 @@ import { runChaos } from './run.ts';
 // `npm run chaos [-- flags]`: one chaos run, its figures printed; exit code 1 when a target
 // is missed. Not part of `npm test` (test/chaos-short.test.ts runs the short form there).
 
-const options = parseChaosArgs(process.argv.slice(2));
+let options: ReturnType<typeof parseChaosArgs>;
+try {
+  options = parseChaosArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  process.exit(2);
+}
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
