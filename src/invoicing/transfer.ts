@@ -19,6 +19,8 @@ import type { InvoiceAttachmentRow } from './tables.ts';
 // row keeps two processes (or a double click) from running the same transfer at once.
 
 const LEASE_MS = 2 * 60 * 1000;
+/** Every kind of line an attachment holds; each gets `invoiced_at` when the order exists. */
+const INVOICED_TABLES = ['hour_entries', 'transport_entries', 'material_lines', 'free_text_lines'] as const;
 /** How far before the recorded intent the search for the key starts (a day: clock skew with 24SO). */
 const SEARCH_MARGIN_MS = 24 * 60 * 60 * 1000;
 
@@ -231,12 +233,14 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
   if (row.transfer_step === 'verified') {
     const now = stamp();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('hour_entries')
-        .set({ invoiced_at: now, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('invoice_attachment_id', '=', id)
-        .execute();
+      for (const table of INVOICED_TABLES) {
+        await trx
+          .updateTable(table)
+          .set({ invoiced_at: now, updated_at: now })
+          .where('workspace_id', '=', workspaceId)
+          .where('invoice_attachment_id', '=', id)
+          .execute();
+      }
       await setRow(
         trx,
         id,

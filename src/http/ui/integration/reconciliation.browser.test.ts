@@ -143,9 +143,9 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
       .getByRole('status')
       .filter({ hasText: 'Lagret' })
       .waitFor({ timeout: 30_000 });
-    await expect(
-      page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').count(),
-    ).resolves.toBe(0);
+    await expect(page.locator('tr', { hasText: 'Jonas Berg' }).locator('.field-error').count()).resolves.toBe(
+      0,
+    );
 
     // Avstemming: read 24SO (a job), then the proposal.
     await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/avstemming`);
