@@ -12,15 +12,11 @@ import { defaultSettings } from '../integration/settings-schema.ts';
 import type { Obj } from '../sandbox/codec.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
 import { caught } from '../workspace/test-support.ts';
-import {
-  attachmentView,
-  createInvoiceAttachment,
-  deleteInvoiceAttachment,
-  getInvoiceAttachment,
-} from './attachments.ts';
+import { attachmentView } from './attachment-schemas.ts';
+import { createInvoiceAttachment, deleteInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
 import { type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
 import type { LinkLookup } from './links.ts';
-import { loadPreview } from './preview.ts';
+import { loadPreview } from './preview-load.ts';
 import { type TransferDeps, transferAttachment } from './transfer.ts';
 
 const USER = 'api@demo.no';

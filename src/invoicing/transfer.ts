@@ -2,8 +2,10 @@ import type { Db } from '../db/database.ts';
 import { withSession } from '../integration/connection.ts';
 import type { InvoiceOrder } from '../twentyfour/invoice-service.ts';
 import { DomainError } from '../workspace/errors.ts';
-import { type Attachment, getInvoiceAttachment } from './attachments.ts';
-import { loadPreview, type OrderPreview, type PreviewDeps } from './preview.ts';
+import type { Attachment } from './attachment-schemas.ts';
+import { getInvoiceAttachment } from './attachments.ts';
+import type { OrderPreview } from './preview.ts';
+import { loadPreview, type PreviewDeps } from './preview-load.ts';
 import { compareReadBack, type ReadBack } from './read-back.ts';
 import type { InvoiceAttachmentRow } from './tables.ts';
 

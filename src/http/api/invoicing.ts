@@ -5,6 +5,8 @@ import {
   attachmentCreateSchema,
   attachmentSchema,
   attachmentView,
+} from '../../invoicing/attachment-schemas.ts';
+import {
   createInvoiceAttachment,
   deleteInvoiceAttachment,
   getInvoiceAttachment,
@@ -12,7 +14,7 @@ import {
 } from '../../invoicing/attachments.ts';
 import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
 import { linksFor } from '../../invoicing/links.ts';
-import { loadPreview } from '../../invoicing/preview.ts';
+import { loadPreview } from '../../invoicing/preview-load.ts';
 import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
 import { transferAttachment } from '../../invoicing/transfer.ts';
 import type { AppDeps } from '../app.ts';

@@ -2,9 +2,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { integrationRuntime } from '../../../integration/runtime.ts';
+import { type AttachmentCreate, attachmentView } from '../../../invoicing/attachment-schemas.ts';
 import {
-  type AttachmentCreate,
-  attachmentView,
   createInvoiceAttachment,
   deleteInvoiceAttachment,
   getInvoiceAttachment,
@@ -12,7 +11,7 @@ import {
 } from '../../../invoicing/attachments.ts';
 import { getInvoiceBasis, type LineKind } from '../../../invoicing/basis.ts';
 import { linksFor } from '../../../invoicing/links.ts';
-import { loadPreview } from '../../../invoicing/preview.ts';
+import { loadPreview } from '../../../invoicing/preview-load.ts';
 import { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
 import { transferAttachment } from '../../../invoicing/transfer.ts';

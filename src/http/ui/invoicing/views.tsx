@@ -1,6 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { AttachmentView } from '../../../invoicing/attachments.ts';
-import { ATTACHMENT_STATUS_LABELS } from '../../../invoicing/attachments.ts';
+import { ATTACHMENT_STATUS_LABELS, type AttachmentView } from '../../../invoicing/attachment-schemas.ts';
 import { type BasisLineView, LINE_KIND_LABELS, LINE_KINDS, type LineKind } from '../../../invoicing/basis.ts';
 import type { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
