@@ -65,6 +65,16 @@ export const attachmentSchema = z
     totals: z.object({ net: z.string(), vat: z.string(), gross: z.string() }),
     orderId: z.number().nullable().describe('Ordrenummeret i 24SevenOffice etter overføring'),
     transferError: z.string().nullable().describe('Siste feil ved overføring, på norsk'),
+    transfer: z
+      .object({
+        state: z
+          .enum(['idle', 'queued', 'waiting', 'transferred'])
+          .describe(
+            'idle: ikke bedt om (eller ferdig med feil, se transferError); queued: overføres; waiting: venter på 24SevenOffice (kvoten); transferred: overført',
+          ),
+        waitingUntil: timestampOutput('Når overføringen fortsetter (bare waiting)').nullable(),
+      })
+      .describe('Overføringen til 24SevenOffice, som kjører i bakgrunnen etter POST …/transfer'),
     readBack: z
       .object({
         matches: z.boolean().describe('true når ordren i 24SevenOffice er lik det som ble sendt'),
@@ -85,6 +95,19 @@ export type AttachmentView = z.infer<typeof attachmentSchema>;
 export interface Attachment {
   row: InvoiceAttachmentRow;
   lines: BillableLine[];
+}
+
+export type TransferState = AttachmentView['transfer']['state'];
+
+/**
+ * Where the attachment's transfer is: asked for and queued or running, waiting for 24SO's
+ * quarantine, done, or not asked for (again).
+ * @example if (transferStateOf(a.row) === 'queued') …
+ */
+export function transferStateOf(row: InvoiceAttachmentRow): TransferState {
+  if (row.status === 'transferred') return 'transferred';
+  if (row.transfer_requested_at === null) return 'idle';
+  return row.transfer_waiting_until ? 'waiting' : 'queued';
 }
 
 /**
@@ -118,6 +141,7 @@ export async function attachmentView(
     totals: totalsView(totals),
     orderId: a.row.order_id === null ? null : Number(a.row.order_id),
     transferError: a.row.transfer_error,
+    transfer: { state: transferStateOf(a.row), waitingUntil: a.row.transfer_waiting_until },
     readBack: a.row.readback_json ? (JSON.parse(a.row.readback_json) as AttachmentView['readBack']) : null,
     transferredAt: a.row.transferred_at,
     createdBy: a.row.created_by,

@@ -288,12 +288,13 @@ export async function deleteInvoiceAttachment(
       .where('id', '=', id)
       .where('status', '=', 'open')
       .where('transfer_step', 'is', null)
+      .where('transfer_requested_at', 'is', null)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
       const existing = await trx
         .selectFrom('invoice_attachments')
-        .select(['status', 'order_id'])
+        .select(['status', 'order_id', 'transfer_requested_at'])
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
         .where('deleted_at', 'is', null)
@@ -303,7 +304,9 @@ export async function deleteInvoiceAttachment(
         'rule_violation',
         existing.status === 'transferred'
           ? `Fakturavedlegget er overført som ordre ${existing.order_id} i 24SevenOffice og kan ikke slettes.`
-          : 'Fakturavedlegget er under overføring til 24SevenOffice og kan ikke slettes. Fullfør overføringen først.',
+          : existing.status === 'open' && existing.transfer_requested_at
+            ? 'Fakturavedlegget står i kø for overføring til 24SevenOffice og kan ikke slettes nå. Vent til overføringen har et svar.'
+            : 'Fakturavedlegget er under overføring til 24SevenOffice og kan ikke slettes. Fullfør overføringen først.',
       );
     }
     for (const table of Object.values(SOURCE_TABLE)) {

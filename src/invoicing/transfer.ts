@@ -31,7 +31,9 @@ export type TransferOutcome =
   | { state: 'blocked'; preview: OrderPreview }
   | { state: 'failed'; message: string }
   | { state: 'uncertain'; message: string }
-  | { state: 'busy'; message: string };
+  /** 24SO's quarantine: nothing more can be done before `until`; the step reached is kept. */
+  | { state: 'waiting'; until: Date; message: string }
+  | { state: 'busy'; message: string; leaseUntil: Date | null };
 
 export interface TransferDeps extends PreviewDeps {
   /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
@@ -95,6 +97,7 @@ export async function transferAttachment(
     return {
       state: 'busy',
       message: 'Overføringen av dette fakturavedlegget pågår allerede. Vent litt og last siden på nytt.',
+      leaseUntil: now?.row.transfer_lease_until ? new Date(now.row.transfer_lease_until) : null,
     };
   }
   try {
@@ -115,6 +118,11 @@ function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
     orderId: Number(row.order_id),
     readBack: JSON.parse(row.readback_json ?? '{"matches":true,"checked":[],"differences":[]}') as ReadBack,
   };
+}
+
+/** A 24SO answer that says "not before": the quarantine's end, as a waiting outcome. */
+function quarantine(problem: { retryAt?: Date; message: string }): TransferOutcome | undefined {
+  return problem.retryAt ? { state: 'waiting', until: problem.retryAt, message: problem.message } : undefined;
 }
 
 async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment): Promise<TransferOutcome> {
@@ -162,6 +170,8 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
             }),
       );
       if (!found.ok) {
+        const waiting = quarantine(found);
+        if (waiting) return waiting;
         const message = `Kunne ikke sjekke i 24SevenOffice om ordren allerede er laget (${found.message}). Ingenting er sendt på nytt; prøv igjen.`;
         await setRow(db, id, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
@@ -179,6 +189,8 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
             }),
       );
       if (!saved.ok) {
+        const waiting = quarantine(saved);
+        if (waiting) return waiting;
         const message = `Fikk ikke svar fra 24SevenOffice (${saved.message}). Det er usikkert om ordren ble laget; Broen sjekker 24SevenOffice før den sender på nytt. Prøv igjen.`;
         await setRow(db, id, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
@@ -218,9 +230,11 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         : Promise.resolve({ ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' }),
     );
     if (!read.ok) {
-      const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Prøv igjen for å sammenligne.`;
+      const waiting = quarantine(read);
+      if (waiting) return waiting;
+      const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Broen prøver igjen for å sammenligne.`;
       await setRow(db, id, { transfer_error: message }, stamp());
-      return { state: 'failed', message };
+      return { state: 'uncertain', message };
     }
     const readBack = compareReadBack(
       intent.order,

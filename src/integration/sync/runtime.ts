@@ -1,6 +1,8 @@
 import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
+import { linksFor } from '../../invoicing/links.ts';
+import { INVOICE_TRANSFER_JOB, transferJobHandler } from '../../invoicing/transfer-job.ts';
 import { EmbeddedWorker, embeddedQueue } from '../../jobs/embedded.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
@@ -11,7 +13,7 @@ import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per app instance: the queue the API and pages enqueue runs on, and — when
 // this process runs a worker — the worker that executes them (a queued run wakes it at once),
-// and the activation reconciliation's reads of 24SO.
+// the activation reconciliation's reads of 24SO and the invoice transfers («Lag faktura»).
 
 interface AppLike {
   db: Db;
@@ -51,8 +53,8 @@ export function syncRuntime(app: AppLike): SyncRuntime {
 }
 
 /**
- * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs and
- * the automatic triggers. Returns the worker; stop it before closing the database.
+ * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs,
+ * the automatic triggers, reconciliation reads and invoice transfers. Returns the worker; stop it before closing the database.
  * @example const worker = startSyncWorker(deps); … await worker.stop();
  */
 export function startSyncWorker(
@@ -67,6 +69,12 @@ export function startSyncWorker(
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
+      [INVOICE_TRANSFER_JOB]: transferJobHandler({
+        db: app.db,
+        connection: runtime.deps.connection,
+        links: linksFor(app),
+        clock: app.clock,
+      }),
     },
     options,
   );
