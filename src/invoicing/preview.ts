@@ -25,6 +25,8 @@ export interface Blocker {
     | 'no_price'
     | 'no_lines';
   message: string;
+  /** The customer or project can be exported from here («Eksporter nå», export-dependencies.ts). */
+  exportable?: boolean;
   /** Where to fix it. */
   href?: string;
   fixLabel?: string;
@@ -74,7 +76,8 @@ export function computePreview(input: PreviewInput): OrderPreview {
   if (input.customerId24 === undefined) {
     blockers.push({
       code: 'customer_not_linked',
-      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå. Eksporter kunden til 24SevenOffice (synkronisering av kunder) og prøv igjen.`,
+      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå.`,
+      exportable: true,
       href: `/kunder/${customer.id}`,
       fixLabel: 'Åpne kunden',
     });
@@ -82,7 +85,8 @@ export function computePreview(input: PreviewInput): OrderPreview {
   if (input.projectId24 === undefined) {
     blockers.push({
       code: 'project_not_linked',
-      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå. Eksporter prosjektet til 24SevenOffice (synkronisering av prosjekter) og prøv igjen.`,
+      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå.`,
+      exportable: true,
       href: `/prosjekter/${project.id}`,
       fixLabel: 'Åpne prosjektet',
     });

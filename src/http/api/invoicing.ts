@@ -14,12 +14,14 @@ import {
   listInvoiceAttachments,
 } from '../../invoicing/attachments.ts';
 import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
+import { exportDependencies } from '../../invoicing/export-dependencies.ts';
 import { linksFor } from '../../invoicing/links.ts';
 import { loadPreview } from '../../invoicing/preview-load.ts';
 import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../invoicing/read-back.ts';
 import type { InvoiceAttachmentRow } from '../../invoicing/tables.ts';
 import { requestTransfer } from '../../invoicing/transfer-job.ts';
+import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
@@ -208,6 +210,42 @@ documentRoute({
   errors: [404, 422],
 });
 
+const exportStartedSchema = z
+  .object({
+    state: z
+      .enum(['started', 'nothing'])
+      .describe('nothing: kunden og prosjektet finnes allerede i 24SevenOffice'),
+    exporting: z
+      .array(z.enum(['customer', 'project']))
+      .describe('Det som mangler i 24SevenOffice og eksporteres'),
+    joined: z.boolean().describe('true: en synkronisering som allerede gikk, ble brukt'),
+    run: z
+      .object({ id: z.string(), state: z.string(), entity: z.string().nullable() })
+      .nullable()
+      .describe('Synkroniseringen som eksporterer; følg den med GET /integration/runs/{id}'),
+  })
+  .meta({ title: 'InvoiceDependencyExport' });
+
+documentRoute({
+  method: 'post',
+  path: '/invoice-attachments/:id/export-dependencies',
+  operationId: 'exportInvoiceDependencies',
+  summary: 'Eksporter nå: kunden og prosjektet som mangler i 24SevenOffice',
+  description:
+    'Det forhåndsvisningen melder som `customer_not_linked`/`project_not_linked` (`exportable: true`) eksporteres med synkroniseringsmotoren — samme vei som POST /integration/sync, trygt mot duplikater, og en synkronisering som allerede går for arbeidsområdet brukes (`joined`). 202 med synkroniseringen; 200 `state: "nothing"` når ingenting mangler; 422 når integrasjonen er slått av eller kunder/prosjekter hentes fra 24SevenOffice (import).',
+  tag: TAG,
+  params: idParams,
+  schemaNames: { response: 'InvoiceDependencyExport' },
+  responses: {
+    200: { description: 'Ingenting mangler', schema: exportStartedSchema },
+    202: {
+      description: 'Eksporten er startet (eller en pågående synkronisering brukes)',
+      schema: exportStartedSchema,
+    },
+  },
+  errors: [404, 422],
+});
+
 /**
  * The preview and transfer routes, mounted at /api/v1.
  * @example api.route('/', createInvoicingApiRoutes(deps));
@@ -255,6 +293,35 @@ export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
       if (now) return c.json(transferredBody(now.row));
     }
     return c.json({ state: 'queued', attachmentId: id }, 202);
+  });
+  api.post('/invoice-attachments/:id/export-dependencies', async (c) => {
+    const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
+    const principal = c.get('principal');
+    const a = await getInvoiceAttachment(deps.db, principal.workspaceId, id);
+    if (!a) throw new HttpError(404, NOT_FOUND);
+    try {
+      const started = await exportDependencies(
+        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: linksFor(deps) },
+        principal.workspaceId,
+        a,
+        actorOf(c),
+      );
+      if (started.state === 'nothing')
+        return c.json({ state: 'nothing', exporting: [], joined: false, run: null });
+      const { run } = started;
+      return c.json(
+        {
+          state: 'started',
+          exporting: started.exporting,
+          joined: started.joined,
+          run: { id: run.id, state: run.state, entity: run.entity },
+        },
+        202,
+      );
+    } catch (error) {
+      if (isDomainError(error)) throw new HttpError(422, error.message);
+      throw error;
+    }
   });
   return api;
 }

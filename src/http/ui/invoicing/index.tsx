@@ -29,6 +29,8 @@ import { sessionOf } from '../components/resource-routes.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { formatDate, formatDateTime, formatMoney, parseDate } from '../format.ts';
+import { createExportRoutes, exportStatus } from './export-routes.tsx';
+import { PrintView } from './print-view.tsx';
 import { TransferProgress } from './progress-views.tsx';
 import { LineGroups, PreviewBox, statusLabel, Totals, TransferButton, TransferredBox } from './views.tsx';
 
@@ -39,6 +41,7 @@ import { LineGroups, PreviewBox, statusLabel, Totals, TransferButton, Transferre
 // GET  /fakturavedlegg/:id/utskrift       print-friendly view for the customer
 // POST /fakturavedlegg/:id/overfor        queues the transfer job; GET …/overforing its progress
 // POST /fakturavedlegg/:id/slett           deletes (before transfer)
+// POST /fakturavedlegg/:id/eksporter       «Eksporter nå» (export-routes.tsx)
 
 const MESSAGES: Record<string, string> = {
   opprettet: 'Fakturavedlegget er laget. Linjene er tatt ut av fakturagrunnlaget.',
@@ -54,6 +57,7 @@ const LINE_KIND_SET = new Set(['hour', 'transport', 'material', 'freeText']);
  */
 export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
+  app.route('/', createExportRoutes(deps));
   const previewDeps = () => ({
     db: deps.db,
     connection: integrationRuntime(deps),
@@ -245,6 +249,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
       ? undefined
       : previewView(await loadPreview(previewDeps(), session.workspaceId, a));
     const readBack = a.row.readback_json ? (JSON.parse(a.row.readback_json) as ReadBack) : undefined;
+    const exportNotice = transferred ? null : await exportStatus(deps, session, a, c.req.query('eksport'));
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead
@@ -261,6 +266,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
           }
         />
         <Notice text={MESSAGES[c.req.query('melding') ?? '']} />
+        {exportNotice}
         {a.row.transfer_error && !transferred && <Notice text={a.row.transfer_error} kind="error" />}
         {(transferState === 'queued' || transferState === 'waiting') && (
           <TransferProgress
@@ -290,7 +296,12 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
         </p>
         <LineGroups lines={view.lines} groups={view.groups} />
         <Totals totals={view.totals} />
-        {preview && <PreviewBox preview={preview} />}
+        {preview && (
+          <PreviewBox
+            preview={preview}
+            exportAction={{ href: `/fakturavedlegg/${view.id}/eksporter`, csrfToken: session.csrfToken }}
+          />
+        )}
         {preview && transferState === 'idle' && (
           <TransferButton attachment={view} csrfToken={session.csrfToken} blocked={!preview.ready} />
         )}
@@ -309,48 +320,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/fakturavedlegg/:id/utskrift', async (c) => {
     const session = sessionOf(c);
     const a = await mustGet(session, c.req.param('id'));
-    const view = await attachmentView(deps.db, session.workspaceId, a);
-    const title = `Fakturavedlegg ${view.number}`;
-    return c.html(
-      <html lang="nb">
-        <head>
-          <meta charset="utf-8" />
-          <title>{title}</title>
-          <link rel="stylesheet" href="/static/broen.css" />
-          <style>
-            {raw(
-              'body{margin:2rem;max-width:60rem} .no-print{margin-bottom:1rem} @media print{.no-print{display:none} body{margin:0}}',
-            )}
-          </style>
-        </head>
-        <body class="print-view">
-          <p class="no-print">
-            <a href={`/fakturavedlegg/${view.id}`}>Tilbake</a> · Skriv ut med nettleserens utskrift (Ctrl+P).
-          </p>
-          <h1>{title}</h1>
-          <p>
-            <strong>Kunde:</strong> {view.customer ? `${view.customer.number} ${view.customer.name}` : ''}
-            <br />
-            <strong>Prosjekt:</strong> {view.project.number} {view.project.name}
-            {view.yourReference && (
-              <>
-                <br />
-                <strong>Deres referanse:</strong> {view.yourReference}
-              </>
-            )}
-            {view.orderId !== null && (
-              <>
-                <br />
-                <strong>Ordre:</strong> {view.orderId}
-              </>
-            )}
-          </p>
-          <LineGroups lines={view.lines} groups={view.groups} />
-          <Totals totals={view.totals} />
-          <p class="muted">Sum inkl. mva {formatMoney(view.totals.gross)}.</p>
-        </body>
-      </html>,
-    );
+    return c.html(<PrintView view={await attachmentView(deps.db, session.workspaceId, a)} />);
   });
 
   // «Lag faktura (24SevenOffice)»: queues the transfer job (one per attachment, so a double click

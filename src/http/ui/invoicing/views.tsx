@@ -120,7 +120,11 @@ export function Totals(props: { totals: { net: string; vat: string; gross: strin
 }
 
 /** The order preview: header, lines with product and dimension, totals and blockers. */
-export function PreviewBox(props: { preview: Preview }) {
+export function PreviewBox(props: {
+  preview: Preview;
+  /** «Eksporter nå» on the blockers of a customer or project not in 24SO. */
+  exportAction?: { href: string; csrfToken: string };
+}) {
   const p = props.preview;
   return (
     <section class="order-preview" aria-label="Forhåndsvisning av ordren">
@@ -189,6 +193,14 @@ export function PreviewBox(props: { preview: Preview }) {
             {p.blockers.map((b) => (
               <li>
                 {b.message} {b.href && <a href={b.href}>{b.fixLabel ?? 'Rett'}</a>}
+                {b.exportable && props.exportAction && (
+                  <form method="post" action={props.exportAction.href} class="inline-form">
+                    <CsrfField token={props.exportAction.csrfToken} />
+                    <button type="submit" class="secondary">
+                      Eksporter nå
+                    </button>
+                  </form>
+                )}
               </li>
             ))}
           </ul>
