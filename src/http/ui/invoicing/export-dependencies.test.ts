@@ -3,6 +3,7 @@
 // so; switched on, the click starts the sync run (a second click, or the API, joins it), the
 // page follows the run, and afterwards the blockers are gone. The REST call does the same.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ApiResponse } from '../../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { setEnabled } from '../../../integration/settings.ts';
 import { createInvoiceAttachment } from '../../../invoicing/attachments.ts';
@@ -37,12 +38,12 @@ describeEachDatabase('«Eksporter nå» on the order preview', (getDb) => {
     await worker?.stop();
   });
 
-  const api = async (path: string) => {
+  const api = async (path: string): Promise<Pick<ApiResponse, 'status' | 'body'>> => {
     const res = await h.app.request(`/api/v1${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: await res.json() };
   };
   const page = () => `/fakturavedlegg/${attachmentId}`;
 

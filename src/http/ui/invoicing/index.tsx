@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { raw } from 'hono/html';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
@@ -28,7 +27,7 @@ import { Notice, Page } from '../components/layout.tsx';
 import { sessionOf } from '../components/resource-routes.tsx';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
-import { formatDate, formatDateTime, formatMoney, parseDate } from '../format.ts';
+import { formatDate, formatDateTime, parseDate } from '../format.ts';
 import { createExportRoutes, exportStatus } from './export-routes.tsx';
 import { PrintView } from './print-view.tsx';
 import { TransferProgress } from './progress-views.tsx';

@@ -123,4 +123,52 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('Kryss av minst én linje');
   });
+
+  it('«Lag faktura» queues the transfer: the page says «Overføres…», then «Venter på 24SO til kl. …» during a quarantine', async () => {
+    const basis = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    const token = /name="_skjema" value="([^"]+)"/.exec(basis.text)?.[1] ?? '';
+    const created = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
+      _skjema: token,
+      modus: 'alle',
+    });
+    const id = (created.location ?? '').split('/')[2]?.split('?')[0] ?? '';
+    const asked = await client.post(`/fakturavedlegg/${id}/overfor`, {});
+    expect(asked.location).toBe(`/fakturavedlegg/${id}`);
+    await client.post(`/fakturavedlegg/${id}/overfor`, {});
+    const jobs = await h.deps.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('unique_key', '=', `invoice-transfer:${id}`)
+      .execute();
+    expect(jobs).toHaveLength(1);
+    const queued = await client.get(`/fakturavedlegg/${id}`);
+    expect(queued.text).toContain('Overføres…');
+    expect(queued.text).toContain(`hx-get="/fakturavedlegg/${id}/overforing"`);
+    expect(queued.text).not.toContain('Slett fakturavedlegget');
+    expect(queued.text).not.toMatch(/<button[^>]*>\s*Lag faktura \(24SevenOffice\)/);
+
+    // The job met 24SO's quarantine (as transfer-job.ts records it): it waits, and the page says until when.
+    await h.deps.db
+      .updateTable('invoice_attachments')
+      .set({ transfer_waiting_until: '2026-03-05T13:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    const waiting = await client.get(`/fakturavedlegg/${id}/overforing`);
+    expect(waiting.text).toContain('Venter på 24SO til kl. 14:00.');
+    // The job has an outcome (here: 24SO refused the order): the polling sends the browser back.
+    await h.deps.db
+      .updateTable('invoice_attachments')
+      .set({
+        transfer_waiting_until: null,
+        transfer_requested_at: null,
+        transfer_error: '24SevenOffice avviste ordren: ukjent kunde.',
+      })
+      .where('id', '=', id)
+      .execute();
+    const ended = await client.get(`/fakturavedlegg/${id}/overforing`);
+    expect(ended.headers.get('hx-redirect')).toBe(`/fakturavedlegg/${id}`);
+    const back = await client.get(`/fakturavedlegg/${id}`);
+    expect(back.text).toContain('24SevenOffice avviste ordren: ukjent kunde.');
+    expect(back.text).toMatch(/Lag faktura \(24SevenOffice\)/);
+  });
 });
