@@ -1,5 +1,7 @@
 import { startSyncWorker } from '../integration/sync/runtime.ts';
+import { invoicingJobHandlers } from '../invoicing/transfer-job.ts';
 import { onShutdown } from './http-server.ts';
+import { startMetricsServer } from './metrics-server.ts';
 import { openCliApp } from './worker-app.ts';
 
 /**
@@ -8,13 +10,17 @@ import { openCliApp } from './worker-app.ts';
  */
 export async function runWorker(): Promise<void> {
   const app = await openCliApp();
-  const worker = startSyncWorker(app);
+  const worker = startSyncWorker(app, { handlers: invoicingJobHandlers(app) });
+  const metrics = await startMetricsServer(app);
   app.logger.info(
     { workerId: worker.workerId, database: app.config.databaseUrl ? 'postgres' : 'sqlite' },
     'Broen worker started',
   );
-  onShutdown(async () => {
-    await worker.stop();
-    await app.db.destroy();
-  });
+  onShutdown(
+    async () => {
+      await Promise.all([worker.stop(), metrics?.close()]);
+      await app.db.destroy();
+    },
+    { timeoutMs: app.config.stopTimeoutMs, logger: app.logger },
+  );
 }

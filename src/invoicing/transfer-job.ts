@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.ts';
+import { integrationRuntime, type RuntimeBase } from '../integration/runtime.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { getInvoiceAttachment } from './attachments.ts';
+import { twentyfourIdOf } from './links.ts';
 import type { InvoiceAttachmentRow } from './tables.ts';
 import { type TransferDeps, transferAttachment } from './transfer.ts';
 
@@ -64,6 +66,21 @@ async function mark(deps: TransferDeps, id: string, values: Partial<InvoiceAttac
 
 /** The request is answered (an order, a refusal, a blocker or a final failure): the page stops waiting. */
 const finished = { transfer_requested_at: null, transfer_waiting_until: null };
+
+/**
+ * Invoicing's job handlers, for the worker of `npm start` and `broen worker`.
+ * @example startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
+ */
+export function invoicingJobHandlers(app: RuntimeBase): Record<string, JobHandler> {
+  return {
+    [INVOICE_TRANSFER_JOB]: transferJobHandler({
+      db: app.db,
+      connection: integrationRuntime(app),
+      links: twentyfourIdOf,
+      clock: app.clock,
+    }),
+  };
+}
 
 /**
  * The job handler running the transfer of one attachment.

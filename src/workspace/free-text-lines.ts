@@ -5,8 +5,8 @@ import {
   invoiceStateOf,
   invoiceStateShape,
   refuseIfHeld,
+  refuseIfUnchanged,
   softDeleteUnlocked,
-  updateUnlocked,
 } from './invoice-lock.ts';
 import {
   type Clock,
@@ -15,7 +15,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -83,7 +82,7 @@ export interface FreeTextLineFilter {
 }
 
 /** `?projectId=&from=&to=&order=&limit=&cursor=` for GET /free-text-lines. */
-export const freeTextLineListQuerySchema = pageQuerySchema.extend({
+export const freeTextLineListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   from: dateString('Fra og med dato').optional(),
   to: dateString('Til og med dato').optional(),
@@ -182,7 +181,15 @@ export async function updateFreeTextLine(
   if (parsed.unitPrice !== undefined)
     cols.unit_price_ore = unwrapValue(parseMoney(parsed.unitPrice), 'unitPrice');
   const updatedAt = nowIso(clock);
-  await updateUnlocked(db, 'free_text_lines', workspaceId, id, cols, updatedAt);
+  const result = await db
+    .updateTable('free_text_lines')
+    .set({ ...cols, updated_at: updatedAt })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('invoice_attachment_id', 'is', null)
+    .executeTakeFirst();
+  await refuseIfUnchanged(db, 'free_text_lines', workspaceId, id, result.numUpdatedRows);
   return toFreeTextLine({ ...existing, ...cols, updated_at: updatedAt });
 }
 

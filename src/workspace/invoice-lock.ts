@@ -122,27 +122,19 @@ export async function assertNotOnAttachment(
 }
 
 /**
- * Writes `cols` to a live row that no attachment holds — the lock is in the statement itself —
- * or throws the rule_violation saying which attachment holds it.
- * @example await updateUnlocked(db, 'transport_entries', ws.id, id, { quantity_hundredths: 4400 }, now);
+ * After an update written with `where invoice_attachment_id is null` (the lock in the statement
+ * itself): when it changed nothing, throws the rule_violation naming the attachment holding the
+ * row, or not_found.
+ * @example await refuseIfUnchanged(db, 'transport_entries', ws.id, id, result.numUpdatedRows);
  */
-export async function updateUnlocked(
+export async function refuseIfUnchanged(
   db: Db,
   table: LockedTable,
   workspaceId: string,
   id: string,
-  cols: Record<string, unknown>,
-  updatedAt: string,
+  numUpdatedRows: bigint,
 ): Promise<void> {
-  const result = await db
-    .updateTable(table)
-    .set({ ...cols, updated_at: updatedAt } as never)
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .where('invoice_attachment_id', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) return;
+  if (Number(numUpdatedRows) > 0) return;
   await assertNotOnAttachment(db, table, workspaceId, id, 'endres');
   throw new DomainError('not_found', `${WHAT[table]} finnes ikke.`);
 }

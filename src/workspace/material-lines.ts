@@ -5,8 +5,8 @@ import {
   invoiceStateOf,
   invoiceStateShape,
   refuseIfHeld,
+  refuseIfUnchanged,
   softDeleteUnlocked,
-  updateUnlocked,
 } from './invoice-lock.ts';
 import {
   type Clock,
@@ -15,7 +15,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -88,7 +87,7 @@ export interface MaterialLineFilter {
 }
 
 /** `?projectId=&productId=&from=&to=&order=&limit=&cursor=` for GET /material-lines. */
-export const materialLineListQuerySchema = pageQuerySchema.extend({
+export const materialLineListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   productId: z.string().max(64).optional().describe('Bare for denne varen'),
   from: dateString('Fra og med dato').optional(),
@@ -210,7 +209,15 @@ export async function updateMaterialLine(
     cols.unit_price_ore = unwrapValue(parseMoney(parsed.unitPrice), 'unitPrice');
   if (parsed.description !== undefined) cols.description = parsed.description.trim();
   const updatedAt = nowIso(clock);
-  await updateUnlocked(db, 'material_lines', workspaceId, id, cols, updatedAt);
+  const result = await db
+    .updateTable('material_lines')
+    .set({ ...cols, updated_at: updatedAt })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('invoice_attachment_id', 'is', null)
+    .executeTakeFirst();
+  await refuseIfUnchanged(db, 'material_lines', workspaceId, id, result.numUpdatedRows);
   return toMaterialLine({ ...existing, ...cols, updated_at: updatedAt });
 }
 

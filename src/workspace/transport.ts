@@ -6,8 +6,8 @@ import {
   invoiceStateOf,
   invoiceStateShape,
   refuseIfHeld,
+  refuseIfUnchanged,
   softDeleteUnlocked,
-  updateUnlocked,
 } from './invoice-lock.ts';
 import {
   byDateThenId,
@@ -19,7 +19,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -114,7 +113,7 @@ export interface TransportFilter {
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
-export const transportEntryListQuerySchema = pageQuerySchema.extend({
+export const transportEntryListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   kind: kindSchema.optional(),
@@ -262,7 +261,15 @@ export async function updateTransportEntry(
   await refuseIfHeld(db, workspaceId, existing, 'transport_entries', 'endres');
   const { cols } = await prepareTransport(db, workspaceId, transportEntryUpdateSchema, input, existing);
   const updatedAt = nowIso(clock);
-  await updateUnlocked(db, 'transport_entries', workspaceId, id, cols, updatedAt);
+  const result = await db
+    .updateTable('transport_entries')
+    .set({ ...cols, updated_at: updatedAt })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('invoice_attachment_id', 'is', null)
+    .executeTakeFirst();
+  await refuseIfUnchanged(db, 'transport_entries', workspaceId, id, result.numUpdatedRows);
   return toTransportEntry({ ...existing, ...cols, updated_at: updatedAt } as TransportEntryRow);
 }
 

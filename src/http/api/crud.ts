@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { getSettings } from '../../integration/settings.ts';
-import { getRecord } from '../../integration/sync/records.ts';
+import {
+  getRecord,
+  getRecords,
+  type TwentyFourStatus,
+  twentyfourStatus,
+} from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { collectAll } from '../../workspace/csv-export.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import { type ApiOperation, defineOperation } from './operations.ts';
+import { type ApiOperation, defineOperation, type ErrorSpec } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
 
 /** `{id}` in a resource path. */
@@ -16,7 +22,7 @@ export const idParams = z.object({ id: z.string().min(1).max(64).meta({ descript
  * misspelt `orgNr` silently ignored would leave a customer without its org. number.
  */
 function strict<T>(schema: z.ZodType<T>): z.ZodType<T> {
-  return schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
+  return schema instanceof z.ZodObject ? (schema.strict() as z.ZodType<T>) : schema;
 }
 
 /** How one workspace resource is stored: the domain layer's repository functions and schemas. */
@@ -68,6 +74,29 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   csv?: (db: Db, workspaceId: string, items: T[]) => Promise<string> | string;
   /** The delete can be refused with 409 because other records use the record. */
   deleteConflict?: boolean;
+  /**
+   * A check of a create or update against something outside the database (24SO), run before
+   * the write; it refuses by throwing HttpError, and the fields it returns are added to that
+   * write's answer (documented by `answerShape`).
+   */
+  checkWrite?: {
+    answerShape: z.ZodRawShape;
+    errors: ErrorSpec[];
+    run(deps: AppDeps, workspaceId: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  };
+}
+
+/**
+ * The `twentyfour` block for a list of records of one kind.
+ */
+async function twentyfourBlocks(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+  ids: string[],
+): Promise<Map<string, TwentyFourStatus>> {
+  const records = await getRecords(db, workspaceId, entity, ids);
+  return new Map(ids.map((id) => [id, twentyfourStatus(records.get(id))]));
 }
 
 /** Adds the `twentyfour` block to answers of a synced kind. */
@@ -78,7 +107,6 @@ async function withTwentyFour<T>(
   items: T[],
 ): Promise<T[]> {
   if (!entity || items.length === 0) return items;
-  const { twentyfourBlocks } = await import('./sync.ts');
   const ids = items.map((i) => String((i as { id?: unknown }).id));
   const blocks = await twentyfourBlocks(db, workspaceId, entity, ids);
   return items.map((i, n) => ({ ...i, twentyfour: blocks.get(ids[n] ?? '') }));
@@ -102,6 +130,22 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
     (await withTwentyFour(db, workspaceId, sync?.entity, [item]))[0] as T;
   const plural = r.name.endsWith('y') ? `${r.name.slice(0, -1)}ies` : `${r.name}s`;
   const writeErrors = r.writeErrors ?? [];
+  const check = r.checkWrite;
+  const written = (
+    check && schema instanceof z.ZodObject ? schema.extend(check.answerShape) : schema
+  ) as z.ZodType<T>;
+  const checked = async (deps: AppDeps, workspaceId: string, body: unknown) =>
+    check ? check.run(deps, workspaceId, body as Record<string, unknown>) : {};
+  const updateErrors: ErrorSpec[] = sync
+    ? [
+        404,
+        ...writeErrors.filter((e) => e !== 409),
+        {
+          status: 409,
+          description: 'Nummeret er i bruk, eller posten er hentet fra 24SevenOffice og feltet eies der',
+        },
+      ]
+    : [404, ...writeErrors];
   const createBody = strict(r.createSchema);
   const updateBody = strict(r.updateSchema);
   return [
@@ -145,16 +189,21 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       tag: r.tag,
       body: createBody,
       schemaNames: { body: `${r.name}Create`, response: r.name },
-      responses: { 201: { description: 'Opprettet', schema } },
-      errors: [...writeErrors],
+      responses: { 201: { description: 'Opprettet', schema: written } },
+      errors: [...writeErrors, ...(check?.errors ?? [])],
       moreBodyProblems: r.inputProblems
         ? ({ deps, workspaceId, body }) =>
             (r.inputProblems as NonNullable<typeof r.inputProblems>)(deps.db, workspaceId, body)
         : undefined,
-      handler: async ({ deps, workspaceId, body }) => ({
-        status: 201,
-        body: await one(deps.db, workspaceId, await r.create(deps.db, workspaceId, body, deps.clock)),
-      }),
+      handler: async ({ deps, workspaceId, body }) => {
+        const extra = await checked(deps, workspaceId, body);
+        const created = await one(
+          deps.db,
+          workspaceId,
+          await r.create(deps.db, workspaceId, body, deps.clock),
+        );
+        return { status: 201, body: { ...created, ...extra } };
+      },
     }),
     defineOperation({
       method: 'get',
@@ -181,17 +230,8 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       params: idParams,
       body: updateBody,
       schemaNames: { body: `${r.name}Update`, response: r.name },
-      responses: { 200: { description: 'Endret', schema } },
-      errors: sync
-        ? [
-            404,
-            ...writeErrors.filter((e) => e !== 409),
-            {
-              status: 409,
-              description: 'Nummeret er i bruk, eller posten er hentet fra 24SevenOffice og feltet eies der',
-            },
-          ]
-        : [404, ...writeErrors],
+      responses: { 200: { description: 'Endret', schema: written } },
+      errors: [...updateErrors, ...(check?.errors ?? [])],
       moreBodyProblems: r.inputProblems
         ? async ({ deps, workspaceId, params, body }) => {
             const check = r.inputProblems as NonNullable<typeof r.inputProblems>;
@@ -200,14 +240,13 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
         : undefined,
       handler: async ({ deps, workspaceId, params, body }) => {
         if (sync) await refuseOwnedFields(deps.db, workspaceId, params.id, body, sync);
-        return {
-          status: 200,
-          body: await one(
-            deps.db,
-            workspaceId,
-            await r.update(deps.db, workspaceId, params.id, body, deps.clock),
-          ),
-        };
+        const extra = await checked(deps, workspaceId, body);
+        const updated = await one(
+          deps.db,
+          workspaceId,
+          await r.update(deps.db, workspaceId, params.id, body, deps.clock),
+        );
+        return { status: 200, body: { ...updated, ...extra } };
       },
     }),
     defineOperation({
@@ -241,7 +280,7 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
   ];
 }
 
-/** The `twentyfour` schema, loaded when the operations are declared (sync.ts imports this file). */
+/** The `twentyfour` block's schema on the answers of a synced kind. */
 function twentyfourSchemaLazy(): z.ZodType {
   return z
     .object({

@@ -15,14 +15,14 @@ import {
 } from '../../invoicing/attachments.ts';
 import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
 import { exportDependencies } from '../../invoicing/export-dependencies.ts';
-import { linksFor } from '../../invoicing/links.ts';
+import { twentyfourIdOf } from '../../invoicing/links.ts';
 import { loadPreview } from '../../invoicing/preview-load.ts';
 import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../invoicing/read-back.ts';
 import type { InvoiceAttachmentRow } from '../../invoicing/tables.ts';
 import { requestTransfer } from '../../invoicing/transfer-job.ts';
 import { isDomainError } from '../../workspace/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
 import { idParams } from './crud.ts';
@@ -255,7 +255,7 @@ export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const previewDeps = () => ({
     db: deps.db,
     connection: integrationRuntime(deps),
-    links: linksFor(deps),
+    links: twentyfourIdOf,
     clock: deps.clock,
   });
 
@@ -301,7 +301,7 @@ export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (!a) throw new HttpError(404, NOT_FOUND);
     try {
       const started = await exportDependencies(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: linksFor(deps) },
+        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
         principal.workspaceId,
         a,
         actorOf(c),

@@ -24,7 +24,12 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   // Read per request: tests may install another runtime after the app is built.
   const runtime = () => deps.integration;
-  const pendingDeps = { db: deps.db, secretKey: deps.config.secretKey, clock: deps.clock };
+  const pendingDeps = {
+    db: deps.db,
+    secretKey: deps.config.secretKey,
+    previousSecretKeys: deps.config.previousSecretKeys,
+    clock: deps.clock,
+  };
 
   const loginPage = (
     c: Context<UiEnv>,
@@ -192,6 +197,12 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
       return pickerPage(c, key, result.message, result.state === 'unreachable' ? 503 : 422);
     }
     await deletePendingLogin(deps.db, key);
+    // A new client's review comes first: its names are what the admin must look at now.
+    if (result.reviewOpened)
+      return c.redirect(
+        `${BASE}/koblinger?melding=${result.switchedOff ? 'ny-klient-slatt-av' : 'ny-klient'}`,
+        303,
+      );
     const melding = result.switchedOff ? 'ny-klient-slatt-av' : 'tilkoblet';
     return c.redirect(`${BASE}/innstillinger?melding=${melding}`, 303);
   });

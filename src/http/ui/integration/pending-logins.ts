@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/database.ts';
-import { CredentialDecryptError, openSecret, sealSecret } from '../../../integration/credentials.ts';
+import {
+  CredentialDecryptError,
+  openSecret,
+  pendingLoginAad,
+  sealSecret,
+} from '../../../integration/credentials.ts';
 
 // Between "Logg inn" and "Lagre" on the client picker, the typed 24SO credentials wait in the
 // database for a few minutes, sealed with the secret key and tied to the web session, so the
@@ -18,11 +23,12 @@ export interface PendingLogin {
 interface Deps {
   db: Db;
   secretKey: Buffer;
+  /** Keys before a rotation (BROEN_SECRET_KEY_OLD), still accepted for reading. */
+  previousSecretKeys?: readonly Buffer[];
   clock: () => Date;
 }
 
 const idOf = (key: string) => createHash('sha256').update(key).digest('hex');
-const aad = (sessionHash: string) => `pending-24so-login:${sessionHash}`;
 
 /**
  * Keeps the credentials and the client list for the picker; returns the key to put in the form.
@@ -36,7 +42,7 @@ export async function putPendingLogin(
 ): Promise<string> {
   const now = deps.clock();
   const key = randomBytes(18).toString('base64url');
-  const sealed = sealSecret(deps.secretKey, aad(owner.sessionHash), JSON.stringify(value));
+  const sealed = sealSecret(deps.secretKey, pendingLoginAad(owner.sessionHash), JSON.stringify(value));
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('integration_pending_logins')
@@ -77,7 +83,9 @@ export async function getPendingLogin(
     .executeTakeFirst();
   if (!row) return undefined;
   try {
-    return JSON.parse(openSecret(deps.secretKey, aad(sessionHash), row.blob)) as PendingLogin;
+    return JSON.parse(
+      openSecret(deps.secretKey, pendingLoginAad(sessionHash), row.blob, deps.previousSecretKeys),
+    ) as PendingLogin;
   } catch (error) {
     if (error instanceof CredentialDecryptError) return undefined; // the key changed: log in again
     throw error;

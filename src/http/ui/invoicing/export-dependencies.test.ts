@@ -9,8 +9,8 @@ import { setEnabled } from '../../../integration/settings.ts';
 import { createInvoiceAttachment } from '../../../invoicing/attachments.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
+import { createApiToken } from '../../../workspace/api-tokens.ts';
 import { approveHours } from '../../../workspace/hour-approval.ts';
-import { createApiToken } from '../../api/api-tokens.ts';
 import { connectForSync } from '../sync/test-support.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 

@@ -9,7 +9,7 @@ import {
   exportFailure,
   missingInTwentyFour,
 } from '../../../invoicing/export-dependencies.ts';
-import { linksFor } from '../../../invoicing/links.ts';
+import { twentyfourIdOf } from '../../../invoicing/links.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
 import { Notice } from '../components/layout.tsx';
@@ -42,7 +42,7 @@ export function createExportRoutes(deps: UiDeps): Hono<UiEnv> {
     const a = await mustGet(session, c.req.param('id'));
     try {
       const started = await exportDependencies(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: linksFor(deps) },
+        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
         session.workspaceId,
         a,
         session.email,
@@ -103,7 +103,7 @@ export async function exportStatus(
   param: string | undefined,
 ) {
   if (!param) return null;
-  const missing = await missingInTwentyFour({ db: deps.db, links: linksFor(deps) }, session.workspaceId, a);
+  const missing = await missingInTwentyFour({ db: deps.db, links: twentyfourIdOf }, session.workspaceId, a);
   if (param === 'nei') {
     if (missing.length === 0) return null;
     const why = await exportEntity(deps.db, session.workspaceId, missing).then(

@@ -14,7 +14,7 @@ import {
   listInvoiceAttachments,
 } from '../../../invoicing/attachments.ts';
 import { getInvoiceBasis, type LineKind } from '../../../invoicing/basis.ts';
-import { linksFor } from '../../../invoicing/links.ts';
+import { twentyfourIdOf } from '../../../invoicing/links.ts';
 import { loadPreview } from '../../../invoicing/preview-load.ts';
 import { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
@@ -60,7 +60,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const previewDeps = () => ({
     db: deps.db,
     connection: integrationRuntime(deps),
-    links: linksFor(deps),
+    links: twentyfourIdOf,
     clock: deps.clock,
   });
 

@@ -24,11 +24,13 @@ import { saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { defaultSettings } from '../../../integration/settings-schema.ts';
 import { startSyncWorker } from '../../../integration/sync/runtime.ts';
+import { invoicingJobHandlers } from '../../../invoicing/transfer-job.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
@@ -92,7 +94,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
       })
       .execute();
     // … and a job worker, as `npm start` runs: sync runs and invoice transfers.
-    worker = startSyncWorker(deps, { pollMs: 100 });
+    worker = startSyncWorker(deps, { pollMs: 100, handlers: invoicingJobHandlers(deps) });
     const app = createApp(deps);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -20,7 +20,11 @@ export type FreeTextLineView = FreeTextLine & HeldLine & { projectName?: string 
  * Fritekstlinjer: text, quantity and price on projects (list, create, edit, delete).
  * @example ui.route('/', createResourceRoutes(deps, freeTextLineSpec));
  */
-export const freeTextLineSpec: ResourceSpec<FreeTextLineView> = {
+export const freeTextLineSpec: ResourceSpec<
+  FreeTextLineView,
+  typeof freeTextLineCreateSchema,
+  typeof freeTextLineUpdateSchema
+> = {
   path: '/fritekstlinjer',
   title: 'Fritekstlinjer',
   newTitle: 'Ny fritekstlinje',
@@ -85,8 +89,8 @@ export const freeTextLineSpec: ResourceSpec<FreeTextLineView> = {
     };
   },
   get: async (deps, s, id) => withHolder(deps, s, await getFreeTextLine(deps.db, s.workspaceId, id)),
-  create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteFreeTextLine(deps.db, s.workspaceId, id, deps.clock),
   ...heldLineSpec<FreeTextLineView>('free_text_lines'),
 };

@@ -21,7 +21,11 @@ export type MaterialLineView = MaterialLine & HeldLine & { projectName?: string;
  * Varelinjer: products from inventory used on projects (list, create, edit, delete).
  * @example ui.route('/', createResourceRoutes(deps, materialLineSpec));
  */
-export const materialLineSpec: ResourceSpec<MaterialLineView> = {
+export const materialLineSpec: ResourceSpec<
+  MaterialLineView,
+  typeof materialLineCreateSchema,
+  typeof materialLineUpdateSchema
+> = {
   path: '/varelinjer',
   title: 'Varelinjer',
   newTitle: 'Ny varelinje',
@@ -100,8 +104,8 @@ export const materialLineSpec: ResourceSpec<MaterialLineView> = {
     };
   },
   get: async (deps, s, id) => withHolder(deps, s, await getMaterialLine(deps.db, s.workspaceId, id)),
-  create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteMaterialLine(deps.db, s.workspaceId, id, deps.clock),
   ...heldLineSpec<MaterialLineView>('material_lines'),
 };
