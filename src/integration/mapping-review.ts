@@ -156,8 +156,12 @@ export async function recordMappedClient(
     if (!request.hasMappings) {
       values = emptyRow(base);
     } else {
+      // Names kept at a disconnect are the previous client's; after a confirmed review the
+      // stored names are those of the client before that one, so they are not used.
       const remembered =
-        row && same(row.identity_id, request.previous.identityId) ? parseNames(row.previous_names) : {};
+        row?.state === 'none' && same(row.identity_id, request.previous.identityId)
+          ? parseNames(row.previous_names)
+          : {};
       values = {
         ...base,
         state: 'pending',

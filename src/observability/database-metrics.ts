@@ -58,7 +58,8 @@ export async function collectDatabaseMetrics(
         'sync_records.reason_code',
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
-      .where('sync_records.state', '<>', 'synced')
+      // The waiting states by name (not `<> 'synced'`), so the index on state can seek to them.
+      .where('sync_records.state', 'in', ['pending', 'failed', 'skipped', 'changed_after_transfer'])
       .groupBy(['workspaces.slug', 'sync_records.entity', 'sync_records.state', 'sync_records.reason_code'])
       .execute(),
     db

@@ -7,6 +7,7 @@ import * as m005 from './005-hardening.ts';
 import * as m006 from './006-sync.ts';
 import * as m008 from './008-invoicing.ts';
 import * as m010 from './010-reconciliation.ts';
+import * as m011 from './011-metrics-index.ts';
 import * as m012 from './012-mapping-review.ts';
 import * as m014 from './014-invoicing-jobs.ts';
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '006-sync': m006,
   '008-invoicing': m008,
   '010-reconciliation': m010,
+  '011-metrics-index': m011,
   '012-mapping-review': m012,
   '014-invoicing-jobs': m014,
 };

@@ -195,6 +195,9 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
       const audit = await client.get(`${BASE}/logg`);
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
       expect(audit.text).toContain('Koblinger: ugyldige koblinger fjernet (antall)');
+      // The cleared dimension is one the client does not have: named in words, not «101:GM-01».
+      expect(audit.text).toContain('<td>verdi GM-01 i dimensjonstype 101</td>');
+      expect(audit.text).not.toContain('<td>101:GM-01</td>');
       const shown = await client.get(res.location ?? '');
       expect(shown.text).toContain('De ugyldige koblingene er fjernet.');
       expect(shown.text).not.toContain('Ugyldige koblinger');

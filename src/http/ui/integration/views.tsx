@@ -4,6 +4,7 @@ import type { ConnectionStatus } from '../../../integration/connection.ts';
 import type { Coverage } from '../../../integration/coverage.ts';
 import type { ProbeResult } from '../../../integration/lookups.ts';
 import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
+import { describeValue } from '../../../integration/references.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDateTime, formatHours } from '../format.ts';
 import { fieldId } from './form-controls.tsx';
@@ -230,8 +231,9 @@ function auditValue(path: string, value: unknown, names: IdNames): string {
     : path.startsWith('invoicing.dimensionByMachine.')
       ? 'dimensions'
       : undefined;
-  const label = kind && typeof value === 'string' ? names[kind]?.get(value) : undefined;
-  return label ?? valueLabel(value);
+  if (!kind || typeof value !== 'string') return valueLabel(value);
+  // An id the connected client does not have (or when not connected) in words, never raw.
+  return names[kind]?.get(value) ?? describeValue(kind, value);
 }
 
 /** The settings audit: who changed which setting when, from what to what. */
