@@ -47,7 +47,7 @@ export interface ConnectionProblem {
   state: Exclude<ConnectionState, 'connected'> | 'forbidden';
   message: string;
   detail: string;
-  /** 24SO's call limit or quarantine: calls are refused until then (a job waits, not fails). */
+  /** 24SO's quarantine (hourly call limit): when it takes calls again, if it said. */
   retryAt?: Date;
 }
 

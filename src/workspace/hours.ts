@@ -5,6 +5,7 @@ import type { Database } from '../db/tables.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
 import { resolveDuration } from './hour-duration.ts';
+import { invoiceStateOf, invoiceStateShape } from './invoice-lock.ts';
 import {
   byDateThenId,
   type Clock,
@@ -82,6 +83,7 @@ export const hourEntrySchema = z
     approved: z.boolean().describe('Godkjent'),
     approvedBy: z.string().nullable().describe('Godkjent av'),
     approvedAt: timestampOutput('Godkjent tidspunkt').nullable(),
+    ...invoiceStateShape('timen'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
@@ -143,6 +145,7 @@ export function hourEntryFromRow(row: HourEntryRow): HourEntry {
     approved: fromDbBool(row.approved),
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
+    ...invoiceStateOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import { type JobEngine, openJobEngine } from '../../jobs/engine.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
+import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import type { JobRunner } from '../../jobs/worker.ts';
 import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
@@ -13,8 +13,9 @@ import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per app instance: the queue the API and pages enqueue runs on, and — when
 // this process runs a worker — the worker that executes them (a queued run wakes it at once),
-// and the activation reconciliation's reads of 24SO. The job engine is the configured one
-// (BROEN_JOBS: the embedded job table, or pg-boss on PostgreSQL; src/jobs/engine.ts).
+// the activation reconciliation's reads of 24SO, and the jobs the layers above hand it. The job
+// engine is the configured one (BROEN_JOBS: the embedded job table, or pg-boss on PostgreSQL;
+// src/jobs/engine.ts).
 
 interface AppLike {
   db: Db;
@@ -52,13 +53,20 @@ export function syncRuntime(app: AppLike): SyncRuntime {
 }
 
 /**
- * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs and
- * the automatic triggers. Returns the worker; stop it before closing the database.
- * @example const worker = startSyncWorker(deps); … await worker.stop();
+ * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs,
+ * the automatic triggers, reconciliation reads and the `handlers` given (invoice transfers).
+ * Returns the worker; stop it before closing the database.
+ * @example const worker = startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) }); … await worker.stop();
  */
 export function startSyncWorker(
   app: AppLike,
-  options: { pollMs?: number; leaseMs?: number; concurrency?: number } = {},
+  options: {
+    pollMs?: number;
+    leaseMs?: number;
+    concurrency?: number;
+    /** Jobs of the layers above (invoicing's transfers: `invoicingJobHandlers`). */
+    handlers?: Record<string, JobHandler>;
+  } = {},
 ): JobRunner {
   const runtime = syncRuntime(app);
   if (runtime.worker) return runtime.worker;
@@ -67,6 +75,7 @@ export function startSyncWorker(
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
+      ...options.handlers,
     }),
     options,
   );
