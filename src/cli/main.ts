@@ -55,9 +55,13 @@ program
   .command('sandbox')
   .description('the 24SO sandbox alone')
   .option('--port <port>', 'listen port (default SANDBOX_PORT or 7324)')
-  .action(async (options: { port?: string }) => {
+  .option('--in-memory', 'keep the state in memory only (not in DATA_DIR/sandbox.json)')
+  .action(async (options: { port?: string; inMemory?: boolean }) => {
     const { runSandbox } = await import('./sandbox.ts');
-    await runSandbox({ port: options.port === undefined ? undefined : Number(options.port) });
+    await runSandbox({
+      port: options.port === undefined ? undefined : Number(options.port),
+      inMemory: options.inMemory === true,
+    });
   });
 
 const token = program.command('token').description('REST API tokens');

@@ -5,11 +5,12 @@ import { startSandboxServer } from '../sandbox/server.ts';
 import { onShutdown } from './http-server.ts';
 
 /**
- * `npx broen sandbox [--port N]`: the 24SO sandbox alone, with its state kept in
- * DATA_DIR/sandbox.json so a demo survives a restart.
+ * `npx broen sandbox [--port N] [--in-memory]`: the 24SO sandbox alone, with its state kept in
+ * DATA_DIR/sandbox.json so a demo survives a restart — or only in memory (`--in-memory`, the
+ * chaos suite: saving tens of thousands of records after every call would measure the disk).
  * @example await runSandbox({ port: 7324 });
  */
-export async function runSandbox(options: { port?: number } = {}): Promise<void> {
+export async function runSandbox(options: { port?: number; inMemory?: boolean } = {}): Promise<void> {
   const config = loadConfig(process.env, { demo: true });
   if (
     options.port !== undefined &&
@@ -23,7 +24,7 @@ export async function runSandbox(options: { port?: number } = {}): Promise<void>
     port,
     host: config.host,
     seed: 'demo',
-    dataDir: config.dataDir,
+    dataDir: options.inMemory ? undefined : config.dataDir,
     logger: logger.child({ component: 'sandbox' }),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -36,7 +37,7 @@ export async function runSandbox(options: { port?: number } = {}): Promise<void>
   console.log(`  Adresse:        ${server.url}  (nettvisning og SOAP-tjenester)`);
   console.log(`  API-bruker:     ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
   console.log(`  ApplicationId:  ${config.twentyFourApplicationId}`);
-  console.log(`  Tilstand:       ${config.dataDir}/sandbox.json`);
+  console.log(`  Tilstand:       ${options.inMemory ? 'bare i minnet' : `${config.dataDir}/sandbox.json`}`);
   console.log('');
   onShutdown(() => server.close());
 }

@@ -3,7 +3,7 @@ import { getRunById, listRunRecords, type SyncRun } from '../integration/sync/ru
 import { syncRuntime } from '../integration/sync/runtime.ts';
 import { SYNC_JOB, startSync, syncJobHandler } from '../integration/sync/service.ts';
 import type { SyncEntity } from '../integration/sync/tables.ts';
-import { EmbeddedWorker } from '../jobs/embedded.ts';
+import type { JobRunner } from '../jobs/worker.ts';
 import { requireWorkspaceId } from './token-db.ts';
 import { openCliApp } from './worker-app.ts';
 
@@ -35,11 +35,12 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<numbe
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
-  let worker: EmbeddedWorker | undefined;
+  let worker: JobRunner | undefined;
   try {
     const workspaceId = await requireWorkspaceId(app.db, options.workspace);
     const runtime = syncRuntime(app);
-    worker = new EmbeddedWorker(app, { [SYNC_JOB]: syncJobHandler(runtime.deps) }, { pollMs: 200 });
+    // The configured engine (BROEN_JOBS), so a run this command leaves is found by the workers.
+    worker = runtime.engine.worker({ [SYNC_JOB]: syncJobHandler(runtime.deps) }, { pollMs: 200 });
     const { run, joined } = await startSync(
       { db: app.db, clock: app.clock, queue: worker.queue() },
       { workspaceId, trigger: 'cli', entity, dryRun: options.dryRun === true, requestedBy: 'kommandolinjen' },

@@ -47,6 +47,8 @@ export interface ConnectionProblem {
   state: Exclude<ConnectionState, 'connected'> | 'forbidden';
   message: string;
   detail: string;
+  /** 24SO's quarantine (hourly call limit): when it takes calls again, if it said. */
+  retryAt?: Date;
 }
 
 /**
@@ -84,6 +86,7 @@ function problem(failure: GatewayFailure, clientName?: string | null): Connectio
           ? `24SevenOffice tar ikke imot flere kall før kl. ${osloTime(failure.retryAt)} (kvoten per time er brukt opp). Prøv igjen da.`
           : '24SevenOffice tar ikke imot flere kall denne timen (kvoten per time er brukt opp). Prøv igjen senere.',
         detail: failure.detail,
+        ...(failure.retryAt ? { retryAt: failure.retryAt } : {}),
       };
     // An expired session that does not come back after a fresh login, or a call whose answer
     // was lost, behaves as unreachable for the admin.

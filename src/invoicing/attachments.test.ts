@@ -7,12 +7,8 @@ import { updateMaterialLine } from '../workspace/material-lines.ts';
 import { createProject } from '../workspace/projects.ts';
 import { caught } from '../workspace/test-support.ts';
 import { softDeleteTransportEntry, updateTransportEntry } from '../workspace/transport.ts';
-import {
-  attachmentView,
-  createInvoiceAttachment,
-  deleteInvoiceAttachment,
-  getInvoiceAttachment,
-} from './attachments.ts';
+import { attachmentView } from './attachment-schemas.ts';
+import { createInvoiceAttachment, deleteInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
 import { getInvoiceBasis } from './basis.ts';
 import { invoicingFixture } from './invoicing-fixture.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
 import {
@@ -8,22 +8,9 @@ import {
   newId,
   systemClock,
 } from '../workspace/repository-support.ts';
-import { dateString, idString, optionalText, timestampOutput } from '../workspace/values.ts';
-import {
-  type BillableLine,
-  basisLineSchema,
-  groupSchema,
-  type LineKind,
-  lineKey,
-  loadBasisLines,
-  projectWithCustomer,
-  standardVat,
-  summarize,
-  toLineView,
-  totalsView,
-  type VatRateOf,
-} from './basis.ts';
-import type { AttachmentStatus, InvoiceAttachmentLineRow, InvoiceAttachmentRow } from './tables.ts';
+import { type Attachment, type AttachmentCreate, attachmentCreateSchema } from './attachment-schemas.ts';
+import { type BillableLine, type LineKind, lineKey, loadBasisLines, projectWithCustomer } from './basis.ts';
+import type { InvoiceAttachmentLineRow, InvoiceAttachmentRow } from './tables.ts';
 
 // Invoice attachments (fakturavedlegg): a frozen set of lines taken from a project's invoice
 // basis — all of it, a date range, or ticked lines. Taking a line sets its source row's
@@ -38,76 +25,6 @@ const SOURCE_TABLE = {
   material: 'material_lines',
   freeText: 'free_text_lines',
 } as const;
-
-export const ATTACHMENT_STATUS_LABELS: Record<AttachmentStatus, string> = {
-  open: 'Klar',
-  transferring: 'Overføres',
-  transferred: 'Overført',
-  deleted: 'Slettet',
-};
-
-export const attachmentCreateSchema = z
-  .object({
-    from: dateString('Bare linjer fra og med denne datoen').optional(),
-    to: dateString('Bare linjer til og med denne datoen').optional(),
-    lines: z
-      .array(
-        z.strictObject({
-          kind: z.enum(['hour', 'transport', 'material', 'freeText']).describe('Linjens art'),
-          id: idString('Id-en til timen, kjøringen, varelinjen eller fritekstlinjen'),
-        }),
-      )
-      .min(1, 'Velg minst én linje.')
-      .max(5000)
-      .optional()
-      .describe('Bare disse linjene (delfakturering); utelatt: alle (i perioden)'),
-    yourReference: optionalText(100, 'Deres referanse (kundens kontaktperson)').optional(),
-  })
-  .meta({
-    title: 'InvoiceAttachmentCreate',
-    description: 'Nytt fakturavedlegg fra prosjektets fakturagrunnlag: alt, en periode eller valgte linjer',
-  });
-
-export type AttachmentCreate = z.input<typeof attachmentCreateSchema>;
-
-export const attachmentSchema = z
-  .object({
-    id: z.string(),
-    number: z.number().int().describe('Fakturavedleggets nummer'),
-    status: z
-      .enum(['open', 'transferring', 'transferred', 'deleted'])
-      .describe('open, transferring, transferred'),
-    project: z.object({ id: z.string(), number: z.string(), name: z.string() }),
-    customer: z.object({ id: z.string(), number: z.number(), name: z.string() }).nullable(),
-    periodFrom: z.string().nullable(),
-    periodTo: z.string().nullable(),
-    yourReference: z.string(),
-    lines: z.array(basisLineSchema),
-    groups: z.array(groupSchema),
-    totals: z.object({ net: z.string(), vat: z.string(), gross: z.string() }),
-    orderId: z.number().nullable().describe('Ordrenummeret i 24SevenOffice etter overføring'),
-    transferError: z.string().nullable().describe('Siste feil ved overføring, på norsk'),
-    readBack: z
-      .object({
-        matches: z.boolean().describe('true når ordren i 24SevenOffice er lik det som ble sendt'),
-        checked: z.array(z.string()).describe('Hva som ble sammenlignet'),
-        differences: z.array(z.string()).describe('Hver forskjell, på norsk'),
-      })
-      .nullable()
-      .describe('Sammenligningen etter at ordren ble lest tilbake fra 24SevenOffice'),
-    transferredAt: timestampOutput('Overført').nullable(),
-    createdBy: z.string(),
-    createdAt: timestampOutput('Opprettet'),
-  })
-  .meta({ title: 'InvoiceAttachment', description: 'Et fakturavedlegg med sine frosne linjer' });
-
-export type AttachmentView = z.infer<typeof attachmentSchema>;
-
-/** A stored attachment with its lines in the basis' own shape. */
-export interface Attachment {
-  row: InvoiceAttachmentRow;
-  lines: BillableLine[];
-}
 
 function lineFromRow(r: InvoiceAttachmentLineRow): BillableLine {
   return {
@@ -247,6 +164,8 @@ export async function createInvoiceAttachment(
           transfer_step: null,
           transfer_intent_at: null,
           transfer_lease_until: null,
+          transfer_requested_at: null,
+          transfer_waiting_until: null,
           transfer_order_json: null,
           order_id: null,
           readback_json: null,
@@ -369,12 +288,13 @@ export async function deleteInvoiceAttachment(
       .where('id', '=', id)
       .where('status', '=', 'open')
       .where('transfer_step', 'is', null)
+      .where('transfer_requested_at', 'is', null)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
       const existing = await trx
         .selectFrom('invoice_attachments')
-        .select(['status', 'order_id'])
+        .select(['status', 'order_id', 'transfer_requested_at'])
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
         .where('deleted_at', 'is', null)
@@ -384,7 +304,9 @@ export async function deleteInvoiceAttachment(
         'rule_violation',
         existing.status === 'transferred'
           ? `Fakturavedlegget er overført som ordre ${existing.order_id} i 24SevenOffice og kan ikke slettes.`
-          : 'Fakturavedlegget er under overføring til 24SevenOffice og kan ikke slettes. Fullfør overføringen først.',
+          : existing.status === 'open' && existing.transfer_requested_at
+            ? 'Fakturavedlegget står i kø for overføring til 24SevenOffice og kan ikke slettes nå. Vent til overføringen har et svar.'
+            : 'Fakturavedlegget er under overføring til 24SevenOffice og kan ikke slettes. Fullfør overføringen først.',
       );
     }
     for (const table of Object.values(SOURCE_TABLE)) {
@@ -398,42 +320,4 @@ export async function deleteInvoiceAttachment(
     await trx.deleteFrom('invoice_attachment_lines').where('attachment_id', '=', id).execute();
     return true;
   });
-}
-
-/**
- * The attachment as the API shows it.
- * @example const view = await attachmentView(db, ws.id, attachment);
- */
-export async function attachmentView(
-  db: Db,
-  workspaceId: string,
-  a: Attachment,
-  vatRateOf: VatRateOf = standardVat,
-): Promise<AttachmentView> {
-  const { project, customer } = await projectWithCustomer(db, workspaceId, a.row.project_id).catch(() => ({
-    project: undefined,
-    customer: undefined,
-  }));
-  const { groups, totals } = summarize(a.lines, vatRateOf);
-  return {
-    id: a.row.id,
-    number: Number(a.row.number),
-    status: a.row.status,
-    project: project
-      ? { id: project.id, number: project.number, name: project.name }
-      : { id: a.row.project_id, number: '', name: '' },
-    customer: customer ? { id: customer.id, number: Number(customer.number), name: customer.name } : null,
-    periodFrom: a.row.period_from,
-    periodTo: a.row.period_to,
-    yourReference: a.row.your_reference,
-    lines: a.lines.map((l) => toLineView(l, vatRateOf)),
-    groups,
-    totals: totalsView(totals),
-    orderId: a.row.order_id === null ? null : Number(a.row.order_id),
-    transferError: a.row.transfer_error,
-    readBack: a.row.readback_json ? (JSON.parse(a.row.readback_json) as AttachmentView['readBack']) : null,
-    transferredAt: a.row.transferred_at,
-    createdBy: a.row.created_by,
-    createdAt: a.row.created_at,
-  };
 }

@@ -29,19 +29,3 @@ export const twentyfourIdOf: LinkLookup = async (db, workspaceId, kind, localId)
     .executeTakeFirst();
   return row?.remote_id ? Number(row.remote_id) : undefined;
 };
-
-const overrides = new WeakMap<object, LinkLookup>();
-
-/**
- * Installs another link lookup for one app (tests that link records without running a sync);
- * `linksFor(deps)` returns it from then on.
- * @example installLinkLookup(harness.deps, async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 2001));
- */
-export function installLinkLookup(app: object, lookup: LinkLookup): void {
-  overrides.set(app, lookup);
-}
-
-/** The link lookup of an app: an installed one, else twentyfourIdOf. */
-export function linksFor(app: object): LinkLookup {
-  return overrides.get(app) ?? twentyfourIdOf;
-}

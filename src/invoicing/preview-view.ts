@@ -46,6 +46,10 @@ export const previewSchema = z
       z.object({
         code: z.string(),
         message: z.string(),
+        exportable: z
+          .boolean()
+          .optional()
+          .describe('true: POST /invoice-attachments/{id}/export-dependencies eksporterer det som mangler'),
         href: z.string().optional(),
         fixLabel: z.string().optional(),
       }),

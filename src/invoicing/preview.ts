@@ -1,41 +1,19 @@
-import type { Db } from '../db/database.ts';
-import type { ConnectionDeps } from '../integration/connection.ts';
 import type { LookupItem, LookupResult } from '../integration/lookup-types.ts';
-import { readLookup } from '../integration/lookups.ts';
 import { productNoEntries } from '../integration/references.ts';
-import { getSettings } from '../integration/settings.ts';
-import { type IntegrationSettings, transportProductNos } from '../integration/settings-schema.ts';
+import type { IntegrationSettings } from '../integration/settings-schema.ts';
 import type { InvoiceOrder, InvoiceRow } from '../twentyfour/invoice-service.ts';
 import type { CustomerRow, ProjectRow } from '../workspace/tables.ts';
-import { TRANSPORT_KIND_LABELS } from '../workspace/transport.ts';
 import { formatMoney, formatQuantity } from '../workspace/values.ts';
-import type { Attachment } from './attachments.ts';
-import { type BillableLine, projectWithCustomer } from './basis.ts';
-import type { LinkLookup } from './links.ts';
-import { lineUnits, orderTotals, parseRate, type RateBp, STANDARD_VAT, unitsToOre } from './money.ts';
+import type { Attachment } from './attachment-schemas.ts';
+import { lineUnits, orderTotals, parseRate, STANDARD_VAT } from './money.ts';
+import { clip, orderLines, type PreviewRow, transferKey } from './order-lines.ts';
 
 // The order preview: exactly the InvoiceOrder Broen will send to 24SO for an attachment,
-// computed from its frozen lines and the invoicing settings, with every blocker that keeps
-// «Lag faktura (24SevenOffice)» disabled. computePreview is pure; loadPreview gathers what it
-// needs (settings, links, 24SO's product and dimension lists).
+// computed from its frozen lines (order-lines.ts) and the invoicing settings, with every blocker that keeps
+// «Lag faktura (24SevenOffice)» disabled. computePreview is pure; loadPreview (preview-load.ts)
+// gathers what it needs (settings, links, 24SO's product and dimension lists).
 
 const SETTINGS_HREF = '/integrasjoner/24sevenoffice/innstillinger';
-const NAME_MAX = 200;
-
-/** One order line as the preview shows it and as it will be sent. */
-export interface PreviewRow {
-  kind: BillableLine['kind'];
-  productNo: string | null;
-  productId: number | null;
-  name: string;
-  quantityHundredths: number;
-  priceOre: number;
-  rate: RateBp;
-  dimension: { typeId: number; value: string } | { departmentId: number } | null;
-  dimensionLabel: string;
-  /** How many attachment lines this order line stands for. */
-  sourceLines: number;
-}
 
 export interface Blocker {
   code:
@@ -47,6 +25,8 @@ export interface Blocker {
     | 'no_price'
     | 'no_lines';
   message: string;
+  /** The customer or project can be exported from here («Eksporter nå», export-dependencies.ts). */
+  exportable?: boolean;
   /** Where to fix it. */
   href?: string;
   fixLabel?: string;
@@ -87,90 +67,6 @@ export interface PreviewInput {
 }
 
 /**
- * The key Broen writes into the order's ReferenceNumber and searches for after an uncertain save.
- * @example transferKey({ number: 12, id: '3f2a9c1e-…' }) // 'BROEN-FV12-3f2a9c1e'
- */
-export function transferKey(row: { number: number; id: string }): string {
-  return `BROEN-FV${Number(row.number)}-${row.id.slice(0, 8)}`;
-}
-
-const clip = (text: string): string => (text.length > NAME_MAX ? `${text.slice(0, NAME_MAX - 1)}…` : text);
-
-function machineLabel(l: BillableLine): string {
-  return l.machineNumber ? ` – ${l.machineNumber} ${l.machineName ?? ''}`.trimEnd() : '';
-}
-
-type RawRow = Omit<PreviewRow, 'productId' | 'rate' | 'dimension' | 'dimensionLabel'> & {
-  machineNumber: string | null;
-};
-
-/** Lines of the order before products and dimensions: multi-line keeps them, grouping hours. */
-function orderLines(a: Attachment, s: IntegrationSettings, project: ProjectRow): RawRow[] {
-  const p = s.invoicing.productNo;
-  const transport = transportProductNos(p.transport);
-  if (s.invoicing.invoiceType === 'single-line') {
-    const net = a.lines.reduce((sum, l) => sum + lineUnits(l.quantityHundredths, l.unitPriceOre), 0n);
-    return [
-      {
-        kind: 'hour',
-        productNo: p.hours,
-        name: clip(`Prosjekt ${project.number} ${project.name}, fakturavedlegg ${Number(a.row.number)}`),
-        quantityHundredths: 100,
-        priceOre: unitsToOre(net),
-        sourceLines: a.lines.length,
-        machineNumber: null,
-      },
-    ];
-  }
-  const rows: RawRow[] = [];
-  const grouped = new Map<string, RawRow>();
-  for (const l of a.lines) {
-    if (l.kind === 'hour') {
-      const name = s.invoicing.groupHoursByType
-        ? `${l.hourTypeName ?? 'Timer'}${machineLabel(l)}`
-        : `${l.date} ${l.employeeName ?? ''}: ${l.hourTypeName ?? 'Timer'}${machineLabel(l)}${l.text ? ` (${l.text})` : ''}`;
-      const key = `${l.hourTypeId}|${l.machineId ?? ''}|${l.unitPriceOre}`;
-      const existing = s.invoicing.groupHoursByType ? grouped.get(key) : undefined;
-      if (existing) {
-        existing.quantityHundredths += l.quantityHundredths;
-        existing.sourceLines += 1;
-        continue;
-      }
-      const row = {
-        kind: l.kind,
-        productNo: p.hours,
-        name: clip(name),
-        quantityHundredths: l.quantityHundredths,
-        priceOre: l.unitPriceOre,
-        sourceLines: 1,
-        machineNumber: l.machineNumber,
-      };
-      grouped.set(key, row);
-      rows.push(row);
-      continue;
-    }
-    const kindLabel = l.transportKind ? TRANSPORT_KIND_LABELS[l.transportKind] : '';
-    rows.push({
-      kind: l.kind,
-      productNo:
-        l.kind === 'transport' && l.transportKind
-          ? transport[l.transportKind]
-          : l.kind === 'material'
-            ? l.productNumber
-            : p.freeText,
-      name: clip(
-        l.kind === 'transport' ? (l.text === kindLabel ? kindLabel : `${kindLabel}: ${l.text}`) : l.text,
-      ),
-      quantityHundredths: l.quantityHundredths,
-      priceOre: l.unitPriceOre,
-      sourceLines: 1,
-      machineNumber: null,
-    });
-  }
-  return rows;
-}
-
-/**
  * The order Broen will create for an attachment, and what blocks it.
  * @example const preview = computePreview({ attachment, project, customer, settings, … });
  */
@@ -180,7 +76,8 @@ export function computePreview(input: PreviewInput): OrderPreview {
   if (input.customerId24 === undefined) {
     blockers.push({
       code: 'customer_not_linked',
-      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå. Eksporter kunden til 24SevenOffice (synkronisering av kunder) og prøv igjen.`,
+      message: `Kunden ${Number(customer.number)} ${customer.name} finnes ikke i 24SevenOffice ennå.`,
+      exportable: true,
       href: `/kunder/${customer.id}`,
       fixLabel: 'Åpne kunden',
     });
@@ -188,7 +85,8 @@ export function computePreview(input: PreviewInput): OrderPreview {
   if (input.projectId24 === undefined) {
     blockers.push({
       code: 'project_not_linked',
-      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå. Eksporter prosjektet til 24SevenOffice (synkronisering av prosjekter) og prøv igjen.`,
+      message: `Prosjekt ${project.number} ${project.name} finnes ikke i 24SevenOffice ennå.`,
+      exportable: true,
       href: `/prosjekter/${project.id}`,
       fixLabel: 'Åpne prosjektet',
     });
@@ -338,65 +236,4 @@ function toInvoiceOrder(p: OrderPreview): InvoiceOrder {
     invoiceTitle: clip(`Prosjekt ${p.project.number} ${p.project.name}`),
     invoiceRows: rows,
   };
-}
-
-export interface PreviewDeps {
-  db: Db;
-  connection: ConnectionDeps;
-  links: LinkLookup;
-  clock: () => Date;
-}
-
-/**
- * Gathers settings, links and 24SO's lists for an attachment and computes its preview.
- * @example const preview = await loadPreview({ db, connection, links, clock }, ws.id, attachment);
- */
-export async function loadPreview(
-  deps: PreviewDeps,
-  workspaceId: string,
-  a: Attachment,
-): Promise<OrderPreview> {
-  const { project, customer } = await projectWithCustomer(deps.db, workspaceId, a.row.project_id);
-  const customerRow =
-    customer ??
-    (await deps.db
-      .selectFrom('customers')
-      .selectAll()
-      .where('id', '=', a.row.customer_id ?? '')
-      .executeTakeFirstOrThrow());
-  const { settings } = await getSettings(deps.db, workspaceId);
-  const products = await readLookup(deps.connection, workspaceId, 'products');
-  const needsDimensions = a.lines.some(
-    (l) => l.machineNumber && settings.invoicing.dimensionByMachine[l.machineNumber] !== undefined,
-  );
-  const dimensions = needsDimensions
-    ? await readLookup(deps.connection, workspaceId, 'dimensions')
-    : undefined;
-  let ourReference: number | undefined;
-  if (project.project_manager_id) {
-    const manager = await deps.db
-      .selectFrom('employees')
-      .select('twentyfour_contact_id')
-      .where('id', '=', project.project_manager_id)
-      .executeTakeFirst();
-    if (manager?.twentyfour_contact_id) {
-      const contacts = await readLookup(deps.connection, workspaceId, 'contacts');
-      const contact = contacts.ok
-        ? contacts.items.find((c) => c.id === String(manager.twentyfour_contact_id))
-        : undefined;
-      if (contact?.employeeId) ourReference = Number(contact.employeeId);
-    }
-  }
-  return computePreview({
-    attachment: a,
-    project,
-    customer: customerRow,
-    settings,
-    customerId24: await deps.links(deps.db, workspaceId, 'customer', customerRow.id),
-    projectId24: await deps.links(deps.db, workspaceId, 'project', project.id),
-    products,
-    dimensions,
-    ourReference,
-    today: deps.clock().toISOString().slice(0, 10),
-  });
 }

@@ -20,6 +20,10 @@ export interface InvoiceAttachmentTable {
   transfer_step: TransferStep | null;
   transfer_intent_at: string | null;
   transfer_lease_until: string | null;
+  /** Set when «Lag faktura» queued the transfer job; cleared when the job has an outcome (migration 014). */
+  transfer_requested_at: string | null;
+  /** While the job waits for 24SO's quarantine: when it runs again. */
+  transfer_waiting_until: string | null;
   transfer_order_json: string | null;
   order_id: number | null;
   readback_json: string | null;

@@ -9,30 +9,31 @@ import type { ConnectionDeps } from '../integration/connection.ts';
 import { saveConnection } from '../integration/connection.ts';
 import { installIntegrationRuntime } from '../integration/runtime.ts';
 import { defaultSettings } from '../integration/settings-schema.ts';
+import { EmbeddedWorker } from '../jobs/embedded.ts';
 import type { Obj } from '../sandbox/codec.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
 import { caught } from '../workspace/test-support.ts';
-import {
-  attachmentView,
-  createInvoiceAttachment,
-  deleteInvoiceAttachment,
-  getInvoiceAttachment,
-} from './attachments.ts';
+import { attachmentView, transferStateOf } from './attachment-schemas.ts';
+import { createInvoiceAttachment, deleteInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
 import { type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
 import type { LinkLookup } from './links.ts';
-import { loadPreview } from './preview.ts';
+import { loadPreview } from './preview-load.ts';
 import { type TransferDeps, transferAttachment } from './transfer.ts';
+import { INVOICE_TRANSFER_JOB, requestTransfer, transferJobHandler } from './transfer-job.ts';
 
 const USER = 'api@demo.no';
 const PASSWORD = 'demo-password';
 
 describeEachDatabase('transfer to 24SO', (getDb) => {
+  // Real time, moved forward by a test that waits out 24SO's quarantine.
+  let offsetMs = 0;
+  const clock = () => new Date(Date.now() + offsetMs);
   let h: AppHarness;
   let sandbox: Sandbox;
   let runtime: ConnectionDeps;
 
   beforeAll(async () => {
-    h = await createAppHarness(getDb(), { clock: () => new Date() });
+    h = await createAppHarness(getDb(), { clock });
     sandbox = createSandbox({ seed: 'demo' });
     runtime = installIntegrationRuntime(h.deps, {
       fetch: (request) => sandbox.fetch(request),
@@ -76,7 +77,7 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
       })
       .execute();
     const attachment = await createInvoiceAttachment(h.db, f.workspaceId, f.projectId, {}, 'admin');
-    const deps: TransferDeps = { db: h.db, connection: runtime, links, clock: () => new Date() };
+    const deps: TransferDeps = { db: h.db, connection: runtime, links, clock };
     return { f, attachment, deps };
   }
 
@@ -224,5 +225,133 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
         'customer_not_linked',
         'project_not_linked',
       ]);
+  });
+
+  function worker(deps: TransferDeps): EmbeddedWorker {
+    return new EmbeddedWorker(
+      { db: h.db, clock, logger: h.deps.logger },
+      { [INVOICE_TRANSFER_JOB]: transferJobHandler(deps) },
+    );
+  }
+
+  it('«Lag faktura» twice is one job and one order; the job marks every line of the attachment invoiced', async () => {
+    const { f, attachment, deps } = await connected();
+    const w = worker(deps);
+    const before = maskin().orders.length;
+    const first = await requestTransfer(
+      { db: h.db, clock, queue: w.queue() },
+      f.workspaceId,
+      attachment.row.id,
+    );
+    const second = await requestTransfer(
+      { db: h.db, clock, queue: w.queue() },
+      f.workspaceId,
+      attachment.row.id,
+    );
+    expect(first).toMatchObject({ state: 'queued', deduplicated: false });
+    expect(second).toMatchObject({ state: 'queued', deduplicated: true });
+    if (first.state === 'queued' && second.state === 'queued') expect(second.jobId).toBe(first.jobId);
+    const queued = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(queued && transferStateOf(queued.row)).toBe('queued');
+    expect(await caught(() => deleteInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))).toMatchObject(
+      {
+        message: expect.stringContaining('står i kø for overføring'),
+      },
+    );
+
+    expect(await w.drain()).toBe(1);
+    const done = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(done?.row).toMatchObject({ status: 'transferred', transfer_requested_at: null });
+    expect(done && transferStateOf(done.row)).toBe('transferred');
+    expect(maskin().orders.length).toBe(before + 1);
+    for (const table of ['hour_entries', 'transport_entries', 'material_lines', 'free_text_lines'] as const) {
+      const rows = await h.db
+        .selectFrom(table)
+        .select('invoiced_at')
+        .where('invoice_attachment_id', '=', attachment.row.id)
+        .execute();
+      expect(rows.length, table).toBeGreaterThan(0);
+      for (const r of rows) expect(r.invoiced_at, table).not.toBeNull();
+    }
+    // Asked again after the order exists: the order, no job.
+    expect(
+      await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id),
+    ).toEqual({ state: 'transferred', orderId: done?.row.order_id });
+    expect(await w.drain()).toBe(0);
+  });
+
+  it('24SO quarantined mid-transfer: the job waits until the quarantine ends, then makes the one order', async () => {
+    const { f, attachment, deps } = await connected();
+    const w = worker(deps);
+    const before = maskin().orders.length;
+    // The preview's lists are read (and cached); then 24SO takes no more calls this hour.
+    await loadPreview(deps, f.workspaceId, attachment);
+    await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id);
+    sandbox.setFaults({ requestsPerHour: 1 });
+    try {
+      expect(await w.drain()).toBe(1);
+    } finally {
+      sandbox.setFaults({ requestsPerHour: null });
+    }
+    const waiting = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(waiting?.row).toMatchObject({ status: 'transferring', transfer_step: 'intent' });
+    expect(waiting && transferStateOf(waiting.row)).toBe('waiting');
+    const until = waiting?.row.transfer_waiting_until ?? '';
+    expect(Date.parse(until)).toBeGreaterThan(Date.now());
+    const job = await h.db
+      .selectFrom('jobs')
+      .select(['state', 'run_at'])
+      .where('unique_key', '=', `invoice-transfer:${attachment.row.id}`)
+      .executeTakeFirst();
+    expect(job).toEqual({ state: 'queued', run_at: until });
+    expect(maskin().orders.length).toBe(before);
+    // Nothing runs before the quarantine ends …
+    expect(await w.drain()).toBe(0);
+    // … and after it the same job searches for the key, saves once and reads back.
+    offsetMs = Date.parse(until) - Date.now() + 1000;
+    try {
+      expect(await w.drain()).toBe(1);
+    } finally {
+      offsetMs = 0;
+    }
+    const done = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(done?.row).toMatchObject({
+      status: 'transferred',
+      transfer_waiting_until: null,
+      transfer_requested_at: null,
+    });
+    expect(maskin().orders.length).toBe(before + 1);
+    expect(ordersWithKey(done?.row.transfer_key ?? null)).toHaveLength(1);
+    // The recorded quarantine ended with the moved clock; back on real time it must not linger.
+    await h.db.deleteFrom('twentyfour_quarantines').execute();
+  });
+
+  it('a lost answer in a job: the retry finds the order by its key', async () => {
+    const { f, attachment, deps } = await connected();
+    const w = worker(deps);
+    await loadPreview(deps, f.workspaceId, attachment);
+    await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id);
+    sandbox.setFaults({ dropResponseRate: 1 });
+    try {
+      expect(await w.drain()).toBe(1);
+    } finally {
+      sandbox.setFaults({ dropResponseRate: 0 });
+    }
+    const uncertain = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(uncertain?.row.transfer_error).toContain('usikkert');
+    expect(uncertain && transferStateOf(uncertain.row)).toBe('queued');
+    const key = uncertain?.row.transfer_key ?? null;
+    expect(ordersWithKey(key)).toHaveLength(1);
+    // The retry is due after the engine's backoff.
+    offsetMs = 60_000;
+    try {
+      expect(await w.drain()).toBe(1);
+    } finally {
+      offsetMs = 0;
+    }
+    expect((await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id))?.row.status).toBe(
+      'transferred',
+    );
+    expect(ordersWithKey(key)).toHaveLength(1);
   });
 });

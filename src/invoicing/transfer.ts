@@ -2,8 +2,10 @@ import type { Db } from '../db/database.ts';
 import { withSession } from '../integration/connection.ts';
 import type { InvoiceOrder } from '../twentyfour/invoice-service.ts';
 import { DomainError } from '../workspace/errors.ts';
-import { type Attachment, getInvoiceAttachment } from './attachments.ts';
-import { loadPreview, type OrderPreview, type PreviewDeps } from './preview.ts';
+import type { Attachment } from './attachment-schemas.ts';
+import { getInvoiceAttachment } from './attachments.ts';
+import type { OrderPreview } from './preview.ts';
+import { loadPreview, type PreviewDeps } from './preview-load.ts';
 import { compareReadBack, type ReadBack } from './read-back.ts';
 import type { InvoiceAttachmentRow } from './tables.ts';
 
@@ -19,6 +21,8 @@ import type { InvoiceAttachmentRow } from './tables.ts';
 // row keeps two processes (or a double click) from running the same transfer at once.
 
 const LEASE_MS = 2 * 60 * 1000;
+/** Every kind of line an attachment holds; each gets `invoiced_at` when the order exists. */
+const INVOICED_TABLES = ['hour_entries', 'transport_entries', 'material_lines', 'free_text_lines'] as const;
 /** How far before the recorded intent the search for the key starts (a day: clock skew with 24SO). */
 const SEARCH_MARGIN_MS = 24 * 60 * 60 * 1000;
 
@@ -27,7 +31,9 @@ export type TransferOutcome =
   | { state: 'blocked'; preview: OrderPreview }
   | { state: 'failed'; message: string }
   | { state: 'uncertain'; message: string }
-  | { state: 'busy'; message: string };
+  /** 24SO's quarantine: nothing more can be done before `until`; the step reached is kept. */
+  | { state: 'waiting'; until: Date; message: string }
+  | { state: 'busy'; message: string; leaseUntil: Date | null };
 
 export interface TransferDeps extends PreviewDeps {
   /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
@@ -91,6 +97,7 @@ export async function transferAttachment(
     return {
       state: 'busy',
       message: 'Overføringen av dette fakturavedlegget pågår allerede. Vent litt og last siden på nytt.',
+      leaseUntil: now?.row.transfer_lease_until ? new Date(now.row.transfer_lease_until) : null,
     };
   }
   try {
@@ -111,6 +118,11 @@ function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
     orderId: Number(row.order_id),
     readBack: JSON.parse(row.readback_json ?? '{"matches":true,"checked":[],"differences":[]}') as ReadBack,
   };
+}
+
+/** A 24SO answer that says "not before": the quarantine's end, as a waiting outcome. */
+function quarantine(problem: { retryAt?: Date; message: string }): TransferOutcome | undefined {
+  return problem.retryAt ? { state: 'waiting', until: problem.retryAt, message: problem.message } : undefined;
 }
 
 async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment): Promise<TransferOutcome> {
@@ -158,6 +170,8 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
             }),
       );
       if (!found.ok) {
+        const waiting = quarantine(found);
+        if (waiting) return waiting;
         const message = `Kunne ikke sjekke i 24SevenOffice om ordren allerede er laget (${found.message}). Ingenting er sendt på nytt; prøv igjen.`;
         await setRow(db, id, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
@@ -175,6 +189,8 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
             }),
       );
       if (!saved.ok) {
+        const waiting = quarantine(saved);
+        if (waiting) return waiting;
         const message = `Fikk ikke svar fra 24SevenOffice (${saved.message}). Det er usikkert om ordren ble laget; Broen sjekker 24SevenOffice før den sender på nytt. Prøv igjen.`;
         await setRow(db, id, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
@@ -214,9 +230,11 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         : Promise.resolve({ ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' }),
     );
     if (!read.ok) {
-      const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Prøv igjen for å sammenligne.`;
+      const waiting = quarantine(read);
+      if (waiting) return waiting;
+      const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Broen prøver igjen for å sammenligne.`;
       await setRow(db, id, { transfer_error: message }, stamp());
-      return { state: 'failed', message };
+      return { state: 'uncertain', message };
     }
     const readBack = compareReadBack(
       intent.order,
@@ -231,12 +249,14 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
   if (row.transfer_step === 'verified') {
     const now = stamp();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('hour_entries')
-        .set({ invoiced_at: now, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('invoice_attachment_id', '=', id)
-        .execute();
+      for (const table of INVOICED_TABLES) {
+        await trx
+          .updateTable(table)
+          .set({ invoiced_at: now, updated_at: now })
+          .where('workspace_id', '=', workspaceId)
+          .where('invoice_attachment_id', '=', id)
+          .execute();
+      }
       await setRow(
         trx,
         id,

@@ -1,4 +1,4 @@
-// Scenario: jobs survive their process: a job is claimed once, a duplicate enqueue joins the live one, a failure retries with backoff, and a job whose worker died is taken over after its lease.
+// Scenario: the embedded job table at row level, on a fake clock: a job is claimed once, a duplicate enqueue joins the live one, the lease is taken over exactly when it runs out, and a failure is re-queued at the backoff. The promises both engines keep are in contract.test.ts.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createLogger } from '../config/logger.ts';
@@ -55,28 +55,5 @@ describeEachDatabase('embedded job engine', (getDb) => {
     const done = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(done).toMatchObject({ state: 'done', unique_key: null });
     expect((await queue.enqueue('t.flaky', {}, { uniqueKey: 'flaky' })).deduplicated).toBe(false);
-  });
-
-  it('re-schedules a job that asks to run later without counting an attempt, and stops gracefully', async () => {
-    const db = getDb();
-    const clock = () => new Date();
-    let started = 0;
-    const worker = new EmbeddedWorker(
-      { db, clock, logger },
-      {
-        't.long': async (_job, ctx) => {
-          started++;
-          await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
-          return { kind: 'later', at: new Date(Date.now() + 60_000) };
-        },
-      },
-      { pollMs: 10 },
-    );
-    const { id } = await worker.queue().enqueue('t.long', {});
-    worker.start();
-    for (let i = 0; i < 500 && started === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await worker.stop();
-    const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ state: 'queued', attempts: 0, lease_owner: null });
   });
 });

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import { type Db, dialectOf } from '../db/database.ts';
-import type { EnqueueOptions, Job, JobHandler, JobOutcome, JobQueue, JobWorker } from './queue.ts';
+import type { EnqueueOptions, JobHandler, JobOutcome, JobQueue } from './queue.ts';
 import type { JobRow } from './tables.ts';
+import { type Claim, JobRunner, type JobStore, type WorkerOptions } from './worker.ts';
 
 // The embedded job engine: a job table in the app's own database. A worker claims one due job
 // at a time with a lease (one atomic UPDATE; on PostgreSQL the candidate row is picked with
 // FOR UPDATE SKIP LOCKED so workers never wait on each other), renews the lease while it runs,
-// and a job whose lease ran out — its process died — is claimed again by any worker.
+// and a job whose lease ran out — its process died — is claimed again by any worker. The worker
+// loop (slots, abort, graceful stop) is shared with the pg-boss engine: worker.ts.
 
 export interface JobDeps {
   db: Db;
@@ -78,8 +79,7 @@ export async function claimJob(
   if (kinds.length === 0) return undefined;
   const now = clock().toISOString();
   const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
-  const lock =
-    dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? sql`for update skip locked` : sql``;
+  const lock = dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   const due = sql`(
     (state = 'queued' and run_at <= ${now}) or (state = 'running' and lease_until < ${now})
   ) and kind in (${sql.join(kinds)})`;
@@ -92,207 +92,128 @@ export async function claimJob(
   return result.rows[0];
 }
 
-/** Backoff after a failed attempt: 5 s, 20 s, 80 s … capped at 15 minutes. */
-export function backoffMs(attempt: number): number {
-  return Math.min(15 * 60_000, 5_000 * 4 ** Math.max(0, attempt - 1));
+/** Backoff after a failed attempt: 5 s, 20 s, 80 s … capped at 15 minutes (base 5 s by default). */
+export function backoffMs(attempt: number, baseMs = 5_000): number {
+  return Math.min(15 * 60_000, baseMs * 4 ** Math.max(0, attempt - 1));
 }
 
-export interface WorkerOptions {
-  /** How often an idle worker looks for due jobs. */
-  pollMs?: number;
-  /** How long a claim lasts without a heartbeat. */
+export interface EmbeddedOptions {
+  /** How long a claim lasts without a heartbeat (BROEN_JOB_LEASE_MS, default 60 s). */
   leaseMs?: number;
-  /** Identifies this worker in leases and logs. */
-  workerId?: string;
+  /** First retry delay; each further one is 4× longer (default 5 s). */
+  backoffBaseMs?: number;
 }
 
 /**
- * A worker running jobs from the table, one at a time, with heartbeats and graceful stop.
- * @example const worker = new EmbeddedWorker(deps, { 'sync.run': handleSyncRun }); worker.start();
+ * The job table as a store for the shared worker loop.
+ * @example const worker = new JobRunner(embeddedStore(deps), deps.logger, handlers);
  */
-export class EmbeddedWorker implements JobWorker {
-  readonly workerId: string;
-  private readonly pollMs: number;
-  private readonly leaseMs: number;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private current: AbortController | undefined;
+export function embeddedStore(deps: JobDeps, options: EmbeddedOptions = {}): JobStore {
+  const leaseMs = options.leaseMs ?? (Number(process.env.BROEN_JOB_LEASE_MS) || 60_000);
+  const backoffBaseMs = options.backoffBaseMs ?? 5_000;
+  return {
+    queue: (onEnqueue) => embeddedQueue(deps, onEnqueue),
+    async claim(kinds, workerId) {
+      const row = await claimJob(deps.db, deps.clock, kinds, workerId, leaseMs);
+      return row ? embeddedClaim(deps, row, workerId, leaseMs, backoffBaseMs) : undefined;
+    },
+  };
+}
 
-  constructor(
-    private readonly deps: JobDeps,
-    private readonly handlers: Record<string, JobHandler>,
-    options: WorkerOptions = {},
-  ) {
-    this.pollMs = options.pollMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? (Number(process.env.BROEN_JOB_LEASE_MS) || 60_000);
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  }
-
-  /** A queue whose enqueues wake this worker at once. */
-  queue(): JobQueue {
-    return embeddedQueue(this.deps, () => this.nudge());
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /** Wakes an idle worker (a job was just queued in this process). */
-  nudge(): void {
-    this.wake?.();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.current?.abort();
-    this.wake?.();
-    await this.loop;
-  }
-
-  /** Runs due jobs until none is left; for tests and the one-shot CLI. */
-  async drain(): Promise<number> {
-    let n = 0;
-    while (await this.runOne()) n++;
-    return n;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.runOne();
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'job worker loop error');
-      }
-      if (!worked && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
-  }
-
-  private async runOne(): Promise<boolean> {
-    const row = await claimJob(
-      this.deps.db,
-      this.deps.clock,
-      Object.keys(this.handlers),
-      this.workerId,
-      this.leaseMs,
-    );
-    if (!row) return false;
-    const handler = this.handlers[row.kind];
-    if (!handler) return false;
-    const controller = new AbortController();
-    this.current = controller;
-    const heartbeat = setInterval(
-      () => {
-        void this.renew(row.id).then((kept) => {
-          if (!kept) controller.abort();
-        });
-      },
-      Math.max(50, Math.floor(this.leaseMs / 3)),
-    );
-    const job: Job = {
+function embeddedClaim(
+  deps: JobDeps,
+  row: JobRow,
+  owner: string,
+  leaseMs: number,
+  backoffBaseMs: number,
+): Claim {
+  // Every move is conditional on still holding the lease, so a worker that lost its job (the
+  // lease ran out and another worker took it) can no longer settle it.
+  const mine = () => deps.db.updateTable('jobs').where('id', '=', row.id).where('lease_owner', '=', owner);
+  return {
+    job: {
       id: row.id,
       kind: row.kind,
       payload: JSON.parse(row.payload),
       attempt: Number(row.attempts),
       maxAttempts: Number(row.max_attempts),
-    };
-    try {
-      const outcome = await handler(job, { signal: controller.signal, workerId: this.workerId });
-      await this.settle(row, outcome);
-    } catch (error) {
-      await this.fail(row, error);
-    } finally {
-      clearInterval(heartbeat);
-      this.current = undefined;
-    }
-    return true;
-  }
-
-  private async renew(id: string): Promise<boolean> {
-    const result = await this.deps.db
-      .updateTable('jobs')
-      .set({ lease_until: new Date(this.deps.clock().getTime() + this.leaseMs).toISOString() })
-      .where('id', '=', id)
-      .where('lease_owner', '=', this.workerId)
-      .where('state', '=', 'running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  private async settle(row: JobRow, outcome: JobOutcome): Promise<void> {
-    const now = this.deps.clock().toISOString();
-    const q = this.deps.db
-      .updateTable('jobs')
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.workerId);
-    if (outcome.kind === 'done') {
-      await q
-        .set({
-          state: 'done',
-          unique_key: null,
+    },
+    keepEveryMs: Math.max(50, Math.floor(leaseMs / 3)),
+    async keep() {
+      const result = await mine()
+        .set({ lease_until: new Date(deps.clock().getTime() + leaseMs).toISOString() })
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async settle(outcome: JobOutcome) {
+      const now = deps.clock().toISOString();
+      if (outcome.kind === 'done') {
+        await mine()
+          .set({
+            state: 'done',
+            unique_key: null,
+            lease_owner: null,
+            lease_until: null,
+            finished_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return;
+      }
+      await mine()
+        .set((eb) => ({
+          state: 'queued',
+          run_at: outcome.at.toISOString(),
+          attempts: eb('attempts', '-', 1),
           lease_owner: null,
           lease_until: null,
-          finished_at: now,
+          last_error: outcome.note ?? null,
           updated_at: now,
-        })
+        }))
         .execute();
-      return;
-    }
-    await q
-      .set((eb) => ({
-        state: 'queued',
-        run_at: outcome.at.toISOString(),
-        attempts: eb('attempts', '-', 1),
-        lease_owner: null,
-        lease_until: null,
-        last_error: outcome.note ?? null,
-        updated_at: now,
-      }))
-      .execute();
-  }
+    },
+    async fail(error: unknown) {
+      const now = deps.clock();
+      const message = error instanceof Error ? error.message : String(error);
+      const attempts = Number(row.attempts);
+      const final = attempts >= Number(row.max_attempts);
+      await mine()
+        .set(
+          final
+            ? {
+                state: 'failed',
+                unique_key: null,
+                lease_owner: null,
+                lease_until: null,
+                last_error: message,
+                finished_at: now.toISOString(),
+                updated_at: now.toISOString(),
+              }
+            : {
+                state: 'queued',
+                run_at: new Date(now.getTime() + backoffMs(attempts, backoffBaseMs)).toISOString(),
+                lease_owner: null,
+                lease_until: null,
+                last_error: message,
+                updated_at: now.toISOString(),
+              },
+        )
+        .execute();
+    },
+  };
+}
 
-  private async fail(row: JobRow, error: unknown): Promise<void> {
-    const now = this.deps.clock();
-    const message = error instanceof Error ? error.message : String(error);
-    const attempts = Number(row.attempts);
-    const final = attempts >= Number(row.max_attempts);
-    this.deps.logger.warn({ jobId: row.id, kind: row.kind, attempts, final, err: error }, 'job failed');
-    await this.deps.db
-      .updateTable('jobs')
-      .set(
-        final
-          ? {
-              state: 'failed',
-              unique_key: null,
-              lease_owner: null,
-              lease_until: null,
-              last_error: message,
-              finished_at: now.toISOString(),
-              updated_at: now.toISOString(),
-            }
-          : {
-              state: 'queued',
-              run_at: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
-              lease_owner: null,
-              lease_until: null,
-              last_error: message,
-              updated_at: now.toISOString(),
-            },
-      )
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.workerId)
-      .execute();
+/**
+ * A worker running jobs from the table, with heartbeats and graceful stop.
+ * @example const worker = new EmbeddedWorker(deps, { 'sync.run': handleSyncRun }); worker.start();
+ */
+export class EmbeddedWorker extends JobRunner {
+  constructor(
+    deps: JobDeps,
+    handlers: Record<string, JobHandler>,
+    options: WorkerOptions & EmbeddedOptions = {},
+  ) {
+    super(embeddedStore(deps, options), deps.logger, handlers, options);
   }
 }

@@ -1,23 +1,27 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { type AddClientInput, addClientSchema, UsernameTakenError } from './added-clients.ts';
 import { type CallLog, type Faults, faultsSchema } from './faults.ts';
 import type { SandboxData, SeedName } from './state.ts';
 
 // The control API for tests and demos (JSON), as contract.md lists it:
-// GET /_sandbox/state, POST /_sandbox/reset, PUT /_sandbox/faults, GET /_sandbox/calls.
+// GET /_sandbox/state, POST /_sandbox/reset, PUT /_sandbox/faults, GET /_sandbox/calls — and
+// POST /_sandbox/clients (a client with its own API user, for several workspaces at once).
 
 export interface ControlTarget {
   data(): SandboxData;
   faults(): Faults;
   setFaults(changes: Partial<Faults>): Faults;
   reset(seed: SeedName): void;
+  /** Adds a client with its own user; throws UsernameTakenError for a taken username. */
+  addClient(input: AddClientInput): { clientId: number; identityId: string };
   calls: CallLog;
 }
 
 const resetSchema = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).strict();
 
 function problem(
-  status: 400 | 403 | 415,
+  status: 400 | 403 | 409 | 415,
   detail: string,
   errors: Array<{ path: string; message: string }> = [],
 ): Response {
@@ -30,7 +34,12 @@ function problem(
   );
 }
 
-const TITLES = { 400: 'Ugyldig forespørsel', 403: 'Ingen tilgang', 415: 'Feil innholdstype' } as const;
+const TITLES = {
+  400: 'Ugyldig forespørsel',
+  403: 'Ingen tilgang',
+  409: 'Konflikt',
+  415: 'Feil innholdstype',
+} as const;
 
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
@@ -86,6 +95,28 @@ export function createControlApi(target: ControlTarget): Hono {
       seed: parsed.data.seed,
       clients: target.data().clients.map((x) => ({ id: x.id, name: x.name })),
     });
+  });
+  api.post('/clients', async (c) => {
+    let body: unknown;
+    try {
+      body = await readJson(c.req.raw);
+    } catch {
+      return problem(400, 'Kroppen er ikke gyldig JSON.');
+    }
+    const parsed = addClientSchema.safeParse(body);
+    if (!parsed.success) {
+      return problem(
+        400,
+        'Ugyldig klient.',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+      );
+    }
+    try {
+      return c.json({ ...target.addClient(parsed.data), username: parsed.data.username }, 201);
+    } catch (error) {
+      if (error instanceof UsernameTakenError) return problem(409, error.message);
+      throw error;
+    }
   });
   api.get('/faults', (c) => c.json(target.faults()));
   api.put('/faults', async (c) => {

@@ -270,7 +270,7 @@ describe('fault injection and hostile input', () => {
     expect(body.errors).toContainEqual({
       path: '(body)',
       message:
-        'ukjent innstilling latencyMS; gyldige er latencyMs, failRate, dropResponseRate, expireSessions, requestsPerHour, xsiNil, sessionIdleMinutes, loginsPerMinute',
+        'ukjent innstilling latencyMS; gyldige er latencyMs, failRate, dropResponseRate, expireSessions, requestsPerHour, limitWindowSeconds, xsiNil, sessionIdleMinutes, loginsPerMinute',
     });
     expect(sandbox.faults().failRate).toBe(0);
   });

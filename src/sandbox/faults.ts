@@ -30,6 +30,15 @@ const FAULT_SHAPE = {
     .int('må være et helt tall, eller null for ingen grense')
     .min(1, 'må være minst 1, eller null for ingen grense')
     .nullable(),
+  /**
+   * Seconds in the window `requestsPerHour` is counted in (24SO: the clock hour, 3600). A
+   * shorter window lets a test see a quarantine end without waiting for the hour.
+   */
+  limitWindowSeconds: z
+    .number({ error: 'må være et helt antall sekunder' })
+    .int('må være et helt antall sekunder')
+    .min(1, 'må være minst 1 sekund')
+    .max(3600, 'kan være høyst 3600 (én time)'),
   /** Write unset values as `xsi:nil="true"` instead of leaving them out. */
   xsiNil: SWITCH,
   /** Idle minutes after which a session ends (ASP.NET's default 20); null: sessions never expire. */
@@ -62,6 +71,7 @@ export const DEFAULT_FAULTS: Faults = {
   dropResponseRate: 0,
   expireSessions: false,
   requestsPerHour: 7200,
+  limitWindowSeconds: 3600,
   xsiNil: false,
   sessionIdleMinutes: 20,
   loginsPerMinute: 12,
@@ -87,8 +97,12 @@ const MAX_CALLS = 20_000;
 /** The call log: newest last, capped so a long demo cannot grow it without bound. */
 export class CallLog {
   private calls: CallRecord[] = [];
+  /** Calls per `Service.Operation` since the last clear, not capped like the list. */
+  private totals: Record<string, number> = {};
 
   add(call: CallRecord): void {
+    const key = `${call.service}.${call.operation}`;
+    this.totals[key] = (this.totals[key] ?? 0) + 1;
     this.calls.push(call);
     if (this.calls.length > MAX_CALLS) this.calls.splice(0, this.calls.length - MAX_CALLS);
   }
@@ -99,10 +113,7 @@ export class CallLog {
 
   /** Calls per `Service.Operation`, the figure tests assert on ("no second SaveInvoices"). */
   counts(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const c of this.calls)
-      counts[`${c.service}.${c.operation}`] = (counts[`${c.service}.${c.operation}`] ?? 0) + 1;
-    return counts;
+    return { ...this.totals };
   }
 
   /** Login calls by outcome; `ok` is the number of sessions opened ("one login per run"). */
@@ -114,12 +125,14 @@ export class CallLog {
 
   clear(): void {
     this.calls = [];
+    this.totals = {};
   }
 }
 
 /**
  * 24SO's limit: a number of requests per clock hour; past it every request is refused until
- * the hour ends ("quarantine"). Returns what the response headers report.
+ * the hour ends ("quarantine"). Returns what the response headers report. `windowMs` shortens
+ * the hour for tests (the `limitWindowSeconds` fault).
  * @example limiter.take(new Date(), 7200) // { allowed: true, remaining: 7199, resetAt: … }
  */
 export class RateLimiter {
@@ -129,14 +142,15 @@ export class RateLimiter {
   take(
     now: Date,
     limit: number | null,
+    windowMs = 3_600_000,
   ): { allowed: boolean; remaining: number; resetAt: Date; over: number } {
-    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+    const hour = Math.floor(now.getTime() / windowMs) * windowMs;
     if (hour !== this.windowStart) {
       this.windowStart = hour;
       this.count = 0;
     }
     this.count += 1;
-    const resetAt = new Date(hour + 3_600_000);
+    const resetAt = new Date(hour + windowMs);
     if (limit === null) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetAt, over: 0 };
     return {
       allowed: this.count <= limit,

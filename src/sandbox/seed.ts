@@ -60,7 +60,7 @@ export function buildSeed(name: SeedName): SandboxData {
   };
 }
 
-function baseClient(
+export function baseClient(
   id: number,
   name: string,
   orgNo: string,

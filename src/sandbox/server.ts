@@ -1,6 +1,7 @@
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../config/logger.ts';
+import { type AddClientInput, addClient } from './added-clients.ts';
 import { createControlApi } from './control-api.ts';
 import { CallLog, DEFAULT_FAULTS, type Faults, RateLimiter } from './faults.ts';
 import { loadSavedState, StateWriter } from './persistence.ts';
@@ -135,7 +136,18 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
   const app = new Hono();
   app.route(
     '/_sandbox',
-    createControlApi({ data: () => data, faults: () => faults, setFaults, reset, calls }),
+    createControlApi({
+      data: () => data,
+      faults: () => faults,
+      setFaults,
+      reset,
+      addClient: (input: AddClientInput) => {
+        const added = addClient(data, input);
+        changed();
+        return added;
+      },
+      calls,
+    }),
   );
   app.route(
     '/',

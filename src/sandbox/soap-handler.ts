@@ -129,7 +129,7 @@ export async function handleSoapCall(
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });
 
-  const limit = deps.limiter.take(now, faults.requestsPerHour);
+  const limit = deps.limiter.take(now, faults.requestsPerHour, faults.limitWindowSeconds * 1000);
   const headers: Record<string, string> =
     faults.requestsPerHour === null
       ? {}

@@ -128,6 +128,7 @@ export function buildDemoActivity(registers: DemoRegisters): DemoActivity {
       date,
       ...stamp,
       invoice_attachment_id: null,
+      invoiced_at: null,
     };
     base.created_at = base.updated_at = `${date}T16:00:00.000Z`;
     if (random() < 0.45) {

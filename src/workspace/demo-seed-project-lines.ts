@@ -30,6 +30,7 @@ export function buildDemoProjectLines(registers: DemoRegisters): {
     updated_at: `${date}T15:00:00.000Z`,
     deleted_at: null,
     invoice_attachment_id: null,
+    invoiced_at: null,
   });
   const materialLines: MaterialLineRow[] = MATERIALS.flatMap(([projectNo, productNo, daysAgo, quantity]) => {
     const p = project.get(projectNo);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
+import {
+  invoiceStateOf,
+  invoiceStateShape,
+  refuseIfHeld,
+  refuseIfUnchanged,
+  softDeleteUnlocked,
+} from './invoice-lock.ts';
 import {
   type Clock,
   liveRow,
@@ -58,7 +64,7 @@ export const freeTextLineSchema = z
     quantity: quantityOutput('Antall'),
     unitPrice: moneyOutput('Pris per enhet'),
     amount: moneyOutput('Beløp = antall × pris, avrundet til hele øre'),
-    invoiceAttachmentId: z.string().nullable().describe('Fakturavedlegget linjen er med på, ellers null'),
+    ...invoiceStateShape('linjen'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
@@ -94,7 +100,7 @@ function toFreeTextLine(row: FreeTextLineRow): FreeTextLine {
     quantity: formatQuantity(quantity),
     unitPrice: formatMoney(unitPrice),
     amount: formatMoney(amountForQuantity(quantity, unitPrice)),
-    invoiceAttachmentId: row.invoice_attachment_id,
+    ...invoiceStateOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -128,6 +134,7 @@ export async function createFreeTextLine(
     quantity_hundredths: unwrapValue(parseQuantity(parsed.quantity), 'quantity'),
     unit_price_ore: unwrapValue(parseMoney(parsed.unitPrice), 'unitPrice'),
     invoice_attachment_id: null,
+    invoiced_at: null,
     created_at: now,
     updated_at: now,
     deleted_at: null,
@@ -163,8 +170,7 @@ export async function updateFreeTextLine(
   const parsed = parseInput(freeTextLineUpdateSchema, input);
   const existing = await liveRow<FreeTextLineRow>(db, 'free_text_lines', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Fritekstlinjen finnes ikke.');
-  const locked = () => new DomainError('rule_violation', onAttachmentMessage('free_text_lines', 'endres'));
-  if (existing.invoice_attachment_id) throw locked();
+  await refuseIfHeld(db, workspaceId, existing, 'free_text_lines', 'endres');
   await checkProject(db, workspaceId, parsed.projectId);
   const cols: Partial<FreeTextLineRow> = {};
   if (parsed.projectId !== undefined) cols.project_id = parsed.projectId;
@@ -183,7 +189,7 @@ export async function updateFreeTextLine(
     .where('deleted_at', 'is', null)
     .where('invoice_attachment_id', 'is', null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw locked();
+  await refuseIfUnchanged(db, 'free_text_lines', workspaceId, id, result.numUpdatedRows);
   return toFreeTextLine({ ...existing, ...cols, updated_at: updatedAt });
 }
 

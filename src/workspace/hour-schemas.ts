@@ -2,6 +2,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
 import { fromDbBool } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
+import { invoiceStateOf, invoiceStateShape } from './invoice-lock.ts';
 import { queryBoolean, sortOrderSchema } from './repository-support.ts';
 import type { HourEntryRow } from './tables.ts';
 import {
@@ -60,6 +61,7 @@ export const hourEntrySchema = z
     approved: z.boolean().describe('Godkjent'),
     approvedBy: z.string().nullable().describe('Godkjent av'),
     approvedAt: timestampOutput('Godkjent tidspunkt').nullable(),
+    ...invoiceStateShape('timen'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
@@ -121,6 +123,7 @@ export function hourEntryFromRow(row: HourEntryRow): HourEntry {
     approved: fromDbBool(row.approved),
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
+    ...invoiceStateOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { type Db, fromDbBool, nowIso } from '../db/database.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
+import {
+  invoiceStateOf,
+  invoiceStateShape,
+  refuseIfHeld,
+  refuseIfUnchanged,
+  softDeleteUnlocked,
+} from './invoice-lock.ts';
 import {
   type Clock,
   liveRow,
@@ -62,7 +68,7 @@ export const materialLineSchema = z
     unitPrice: moneyOutput('Pris per enhet'),
     amount: moneyOutput('Beløp = antall × pris, avrundet til hele øre'),
     description: z.string().describe('Merknad'),
-    invoiceAttachmentId: z.string().nullable().describe('Fakturavedlegget linjen er med på, ellers null'),
+    ...invoiceStateShape('linjen'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
@@ -101,7 +107,7 @@ function toMaterialLine(row: MaterialLineRow): MaterialLine {
     unitPrice: formatMoney(unitPrice),
     amount: formatMoney(amountForQuantity(quantity, unitPrice)),
     description: row.description,
-    invoiceAttachmentId: row.invoice_attachment_id,
+    ...invoiceStateOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -153,6 +159,7 @@ export async function createMaterialLine(
         : unwrapValue(parseMoney(parsed.unitPrice), 'unitPrice'),
     description: parsed.description?.trim() ?? '',
     invoice_attachment_id: null,
+    invoiced_at: null,
     created_at: now,
     updated_at: now,
     deleted_at: null,
@@ -188,8 +195,7 @@ export async function updateMaterialLine(
   const parsed = parseInput(materialLineUpdateSchema, input);
   const existing = await liveRow<MaterialLineRow>(db, 'material_lines', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Varelinjen finnes ikke.');
-  const locked = () => new DomainError('rule_violation', onAttachmentMessage('material_lines', 'endres'));
-  if (existing.invoice_attachment_id) throw locked();
+  await refuseIfHeld(db, workspaceId, existing, 'material_lines', 'endres');
   await checkProject(db, workspaceId, parsed.projectId);
   const cols: Partial<MaterialLineRow> = {};
   if (parsed.projectId !== undefined) cols.project_id = parsed.projectId;
@@ -211,7 +217,7 @@ export async function updateMaterialLine(
     .where('deleted_at', 'is', null)
     .where('invoice_attachment_id', 'is', null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw locked();
+  await refuseIfUnchanged(db, 'material_lines', workspaceId, id, result.numUpdatedRows);
   return toMaterialLine({ ...existing, ...cols, updated_at: updatedAt });
 }
 

@@ -193,6 +193,8 @@ export interface TransportEntryTable extends Timestamps {
   description: Generated<string>;
   /** The invoice attachment holding the entry (migration 008); set only by invoicing. */
   invoice_attachment_id: string | null;
+  /** When its attachment became an order in 24SO (migration 014). */
+  invoiced_at: string | null;
 }
 
 /** A product from inventory used on a project (varelinje). */
@@ -206,6 +208,7 @@ export interface MaterialLineTable extends Timestamps {
   unit_price_ore: number;
   description: string;
   invoice_attachment_id: string | null;
+  invoiced_at: string | null;
 }
 
 /** A line of free text with quantity and price on a project (fritekstlinje). */
@@ -218,6 +221,7 @@ export interface FreeTextLineTable extends Timestamps {
   quantity_hundredths: number;
   unit_price_ore: number;
   invoice_attachment_id: string | null;
+  invoiced_at: string | null;
 }
 
 export interface ProductTable extends Timestamps {

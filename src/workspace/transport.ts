@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
-import { onAttachmentMessage, softDeleteUnlocked } from './invoice-lock.ts';
+import {
+  invoiceStateOf,
+  invoiceStateShape,
+  refuseIfHeld,
+  refuseIfUnchanged,
+  softDeleteUnlocked,
+} from './invoice-lock.ts';
 import {
   byDateThenId,
   type Clock,
@@ -79,6 +85,7 @@ export const transportEntrySchema = z
     unitPrice: moneyOutput('Pris per enhet'),
     amount: moneyOutput('Beløp = antall × pris, avrundet til hele øre'),
     description: z.string().describe('Beskrivelse'),
+    ...invoiceStateShape('kjøringen'),
     createdAt: timestampOutput('Opprettet'),
     updatedAt: timestampOutput('Sist endret'),
   })
@@ -129,6 +136,7 @@ function toTransportEntry(row: TransportEntryRow): TransportEntry {
     unitPrice: formatMoney(unitPrice),
     amount: formatMoney(amountForQuantity(quantity, unitPrice)),
     description: row.description,
+    ...invoiceStateOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -202,6 +210,7 @@ export async function createTransportEntry(
     unit_price_ore: cols.unit_price_ore as number,
     description: cols.description ?? '',
     invoice_attachment_id: null,
+    invoiced_at: null,
     created_at: now,
     updated_at: now,
     deleted_at: null,
@@ -249,8 +258,7 @@ export async function updateTransportEntry(
 ): Promise<TransportEntry> {
   const existing = await liveRow<TransportEntryRow>(db, 'transport_entries', workspaceId, id);
   if (!existing) throw new DomainError('not_found', 'Kjøringen finnes ikke.');
-  if (existing.invoice_attachment_id)
-    throw new DomainError('rule_violation', onAttachmentMessage('transport_entries', 'endres'));
+  await refuseIfHeld(db, workspaceId, existing, 'transport_entries', 'endres');
   const { cols } = await prepareTransport(db, workspaceId, transportEntryUpdateSchema, input, existing);
   const updatedAt = nowIso(clock);
   const result = await db
@@ -258,10 +266,10 @@ export async function updateTransportEntry(
     .set({ ...cols, updated_at: updatedAt })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
+    .where('deleted_at', 'is', null)
     .where('invoice_attachment_id', 'is', null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0)
-    throw new DomainError('rule_violation', onAttachmentMessage('transport_entries', 'endres'));
+  await refuseIfUnchanged(db, 'transport_entries', workspaceId, id, result.numUpdatedRows);
   return toTransportEntry({ ...existing, ...cols, updated_at: updatedAt } as TransportEntryRow);
 }
 

@@ -9,6 +9,7 @@ import * as m008 from './008-invoicing.ts';
 import * as m010 from './010-reconciliation.ts';
 import * as m011 from './011-metrics-index.ts';
 import * as m012 from './012-mapping-review.ts';
+import * as m014 from './014-invoicing-jobs.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '010-reconciliation': m010,
   '011-metrics-index': m011,
   '012-mapping-review': m012,
+  '014-invoicing-jobs': m014,
 };

@@ -86,6 +86,55 @@ describeEachDatabase('REST API invoicing', (getDb) => {
     ).toHaveLength(7);
   });
 
+  it('shows the attachment on hours and transport, and refuses to change a held transport line, naming the attachment', async () => {
+    const created = await h.request('POST', `/api/v1/projects/${f.projectId}/invoice-attachments`, {
+      token,
+      body: {
+        lines: [
+          { kind: 'hour', id: f.hourIds.ordinary1 },
+          { kind: 'transport', id: f.kmId },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const hour = await h.request('GET', `/api/v1/hours/${f.hourIds.ordinary1}`, { token });
+    expect(hour.body).toMatchObject({ invoiceAttachmentId: created.body.id, invoiced: false });
+    const free = await h.request('GET', `/api/v1/hours/${f.hourIds.ordinary2}`, { token });
+    expect(free.body).toMatchObject({ invoiceAttachmentId: null, invoiced: false });
+    const km = await h.request('GET', `/api/v1/transport/${f.kmId}`, { token });
+    expect(km.body).toMatchObject({ invoiceAttachmentId: created.body.id, invoiced: false });
+
+    const edit = await h.request('PATCH', `/api/v1/transport/${f.kmId}`, { token, body: { quantity: '50' } });
+    expect(edit.status).toBe(422);
+    expect(edit.body.detail).toBe(
+      `Kjøringen er med på fakturavedlegg ${created.body.number} og kan ikke endres. Slett fakturavedlegget for å endre den (bare mulig før det er overført til 24SevenOffice).`,
+    );
+    const del = await h.request('DELETE', `/api/v1/transport/${f.kmId}`, { token });
+    expect(del.status).toBe(422);
+    expect(del.body.detail).toContain(`fakturavedlegg ${created.body.number} og kan ikke slettes`);
+
+    // Transferred: every kind of line is fakturert (the transfer's last step, as in transfer.ts).
+    const at = new Date().toISOString();
+    await h.db
+      .updateTable('invoice_attachments')
+      .set({ status: 'transferred', transfer_step: 'done', order_id: 10234, transferred_at: at })
+      .where('id', '=', created.body.id)
+      .execute();
+    for (const table of ['hour_entries', 'transport_entries'] as const)
+      await h.db
+        .updateTable(table)
+        .set({ invoiced_at: at })
+        .where('invoice_attachment_id', '=', created.body.id)
+        .execute();
+    expect((await h.request('GET', `/api/v1/transport/${f.kmId}`, { token })).body.invoiced).toBe(true);
+    expect((await h.request('GET', `/api/v1/hours/${f.hourIds.ordinary1}`, { token })).body.invoiced).toBe(
+      true,
+    );
+    const late = await h.request('PATCH', `/api/v1/transport/${f.kmId}`, { token, body: { quantity: '50' } });
+    expect(late.body.detail).toContain('er fakturert: fakturavedlegg');
+    expect(late.body.detail).toContain('ordre 10234');
+  });
+
   it('refuses bad input in Norwegian: an empty period, an unknown kind', async () => {
     const empty = await h.request('POST', `/api/v1/projects/${f.projectId}/invoice-attachments`, {
       token,

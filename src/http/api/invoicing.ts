@@ -1,20 +1,27 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { integrationRuntime } from '../../integration/runtime.ts';
+import { syncRuntime } from '../../integration/sync/runtime.ts';
 import {
   attachmentCreateSchema,
   attachmentSchema,
   attachmentView,
+} from '../../invoicing/attachment-schemas.ts';
+import {
   createInvoiceAttachment,
   deleteInvoiceAttachment,
   getInvoiceAttachment,
   listInvoiceAttachments,
 } from '../../invoicing/attachments.ts';
 import { getInvoiceBasis, invoiceBasisSchema, projectWithCustomer } from '../../invoicing/basis.ts';
-import { linksFor } from '../../invoicing/links.ts';
-import { loadPreview } from '../../invoicing/preview.ts';
+import { exportDependencies } from '../../invoicing/export-dependencies.ts';
+import { twentyfourIdOf } from '../../invoicing/links.ts';
+import { loadPreview } from '../../invoicing/preview-load.ts';
 import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
-import { transferAttachment } from '../../invoicing/transfer.ts';
+import type { ReadBack } from '../../invoicing/read-back.ts';
+import type { InvoiceAttachmentRow } from '../../invoicing/tables.ts';
+import { requestTransfer } from '../../invoicing/transfer-job.ts';
+import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
@@ -24,8 +31,8 @@ import { parseOr400 } from './validation.ts';
 
 // Invoicing over REST: a project's invoice basis, its invoice attachments (create from all, a
 // period or ticked lines; read; delete before transfer), the order preview and the transfer.
-// The preview and the transfer talk to 24SO and run outside any request transaction (the
-// transfer records each step as it goes), so they are a plain router documented beside it.
+// The preview talks to 24SO and the transfer queues a job, both outside any request
+// transaction, so they are a plain router documented beside it.
 
 const TAG = 'Fakturering';
 const NOT_FOUND = 'Fakturavedlegget finnes ikke.';
@@ -143,6 +150,24 @@ export const invoicingOperations: ApiOperation[] = [
   }),
 ];
 
+/** The answer for an attachment that is an order in 24SO. */
+function transferredBody(row: InvoiceAttachmentRow) {
+  return {
+    state: 'transferred' as const,
+    orderId: Number(row.order_id),
+    readBack: JSON.parse(row.readback_json ?? '{"matches":true,"checked":[],"differences":[]}') as ReadBack,
+  };
+}
+
+const transferQueuedSchema = z
+  .object({
+    state: z.literal('queued'),
+    attachmentId: z
+      .string()
+      .describe('Følg overføringen med GET /invoice-attachments/{id} (`transfer.state`)'),
+  })
+  .meta({ title: 'InvoiceTransferQueued' });
+
 const transferResultSchema = z
   .object({
     state: z.literal('transferred'),
@@ -174,12 +199,51 @@ documentRoute({
   operationId: 'transferInvoiceAttachment',
   summary: 'Lag faktura (24SevenOffice): overfør vedlegget som ordre',
   description:
-    'Lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Trygt å gjenta: et vedlegg blir aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 409: overføringen pågår allerede; 422: noe hindrer overføring (feltene i `errors`) eller 24SevenOffice avviste ordren; 503: svaret fra 24SevenOffice uteble — prøv igjen.',
+    'Setter overføringen i kø (202) — en jobb lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Følg den med GET /invoice-attachments/{id}: `transfer.state` er queued, waiting (venter på at kvoten i 24SevenOffice åpner igjen, `transfer.waitingUntil`), transferred (med `orderId` og `readBack`) eller idle med `transferError` (24SevenOffice avviste ordren; rett feilen og prøv igjen). Trygt å gjenta: samme vedlegg er én jobb og aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 200: allerede overført; 422: noe hindrer overføring (feltene i `errors`).',
   tag: TAG,
   params: idParams,
   schemaNames: { response: 'InvoiceTransferResult' },
-  responses: { 200: { description: 'Overført (også når det var gjort før)', schema: transferResultSchema } },
-  errors: [404, 409, 422, 503],
+  responses: {
+    200: { description: 'Allerede overført', schema: transferResultSchema },
+    202: { description: 'Overføringen er satt i kø', schema: transferQueuedSchema },
+  },
+  errors: [404, 422],
+});
+
+const exportStartedSchema = z
+  .object({
+    state: z
+      .enum(['started', 'nothing'])
+      .describe('nothing: kunden og prosjektet finnes allerede i 24SevenOffice'),
+    exporting: z
+      .array(z.enum(['customer', 'project']))
+      .describe('Det som mangler i 24SevenOffice og eksporteres'),
+    joined: z.boolean().describe('true: en synkronisering som allerede gikk, ble brukt'),
+    run: z
+      .object({ id: z.string(), state: z.string(), entity: z.string().nullable() })
+      .nullable()
+      .describe('Synkroniseringen som eksporterer; følg den med GET /integration/runs/{id}'),
+  })
+  .meta({ title: 'InvoiceDependencyExport' });
+
+documentRoute({
+  method: 'post',
+  path: '/invoice-attachments/:id/export-dependencies',
+  operationId: 'exportInvoiceDependencies',
+  summary: 'Eksporter nå: kunden og prosjektet som mangler i 24SevenOffice',
+  description:
+    'Det forhåndsvisningen melder som `customer_not_linked`/`project_not_linked` (`exportable: true`) eksporteres med synkroniseringsmotoren — samme vei som POST /integration/sync, trygt mot duplikater, og en synkronisering som allerede går for arbeidsområdet brukes (`joined`). 202 med synkroniseringen; 200 `state: "nothing"` når ingenting mangler; 422 når integrasjonen er slått av eller kunder/prosjekter hentes fra 24SevenOffice (import).',
+  tag: TAG,
+  params: idParams,
+  schemaNames: { response: 'InvoiceDependencyExport' },
+  responses: {
+    200: { description: 'Ingenting mangler', schema: exportStartedSchema },
+    202: {
+      description: 'Eksporten er startet (eller en pågående synkronisering brukes)',
+      schema: exportStartedSchema,
+    },
+  },
+  errors: [404, 422],
 });
 
 /**
@@ -191,7 +255,7 @@ export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const previewDeps = () => ({
     db: deps.db,
     connection: integrationRuntime(deps),
-    links: linksFor(deps),
+    links: twentyfourIdOf,
     clock: deps.clock,
   });
 
@@ -205,22 +269,58 @@ export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.post('/invoice-attachments/:id/transfer', async (c) => {
     const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
-    const outcome = await transferAttachment(previewDeps(), c.get('principal').workspaceId, id);
-    switch (outcome.state) {
-      case 'transferred':
-        return c.json({ state: outcome.state, orderId: outcome.orderId, readBack: outcome.readBack });
-      case 'blocked':
+    const workspaceId = c.get('principal').workspaceId;
+    const a = await getInvoiceAttachment(deps.db, workspaceId, id);
+    if (!a) throw new HttpError(404, NOT_FOUND);
+    if (a.row.status === 'transferred') return c.json(transferredBody(a.row));
+    // Blockers are told at once; a transfer already under way is only resumed (its order is fixed).
+    if (a.row.transfer_step === null) {
+      const preview = await loadPreview(previewDeps(), workspaceId, a);
+      if (preview.blockers.length > 0)
         throw new HttpError(
           422,
           'Fakturavedlegget kan ikke overføres ennå.',
-          outcome.preview.blockers.map((b) => ({ path: b.code, message: b.message })),
+          preview.blockers.map((b) => ({ path: b.code, message: b.message })),
         );
-      case 'busy':
-        throw new HttpError(409, outcome.message);
-      case 'failed':
-        throw new HttpError(422, outcome.message);
-      case 'uncertain':
-        throw new HttpError(503, outcome.message);
+    }
+    const request = await requestTransfer(
+      { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
+      workspaceId,
+      id,
+    );
+    if (request.state === 'transferred') {
+      const now = await getInvoiceAttachment(deps.db, workspaceId, id);
+      if (now) return c.json(transferredBody(now.row));
+    }
+    return c.json({ state: 'queued', attachmentId: id }, 202);
+  });
+  api.post('/invoice-attachments/:id/export-dependencies', async (c) => {
+    const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
+    const principal = c.get('principal');
+    const a = await getInvoiceAttachment(deps.db, principal.workspaceId, id);
+    if (!a) throw new HttpError(404, NOT_FOUND);
+    try {
+      const started = await exportDependencies(
+        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
+        principal.workspaceId,
+        a,
+        actorOf(c),
+      );
+      if (started.state === 'nothing')
+        return c.json({ state: 'nothing', exporting: [], joined: false, run: null });
+      const { run } = started;
+      return c.json(
+        {
+          state: 'started',
+          exporting: started.exporting,
+          joined: started.joined,
+          run: { id: run.id, state: run.state, entity: run.entity },
+        },
+        202,
+      );
+    } catch (error) {
+      if (isDomainError(error)) throw new HttpError(422, error.message);
+      throw error;
     }
   });
   return api;

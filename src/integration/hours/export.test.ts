@@ -147,6 +147,44 @@ describeEachDatabase('hours export', (getDb) => {
     }
   });
 
+  it('keeps the intent when the read-back after a lost SaveHour answer fails too, so no second hour is made', async () => {
+    // Found by the chaos suite: the read-back failing cleared the intent, and the next run sent
+    // the hour 24SO already held again.
+    const db = getDb();
+    const sandbox = createSandbox({ seed: 'demo' });
+    let lose = true;
+    const w = await hoursWorld(db, {
+      sandbox,
+      fetch: async (request) => {
+        const body = await request.clone().text();
+        if (lose && body.includes('SaveHour')) {
+          await sandbox.fetch(request);
+          throw new TypeError('fetch failed');
+        }
+        if (lose && body.includes('GetHours')) throw new TypeError('fetch failed');
+        return sandbox.fetch(request);
+      },
+    });
+    const id = await w.approvedHour();
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    const first = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(first).toMatchObject({ created: 0, failed: 1 });
+    expect(w.inSandbox(id)).toHaveLength(1);
+    expect(await getRecord(db, w.f.workspaceId, 'hour', id)).toMatchObject({
+      state: 'failed',
+      intent: expect.objectContaining({ op: 'create' }),
+    });
+
+    lose = false;
+    const second = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(second).toMatchObject({ created: 1, failed: 0 });
+    expect(w.inSandbox(id)).toHaveLength(1);
+    expect(await getRecord(db, w.f.workspaceId, 'hour', id)).toMatchObject({
+      state: 'synced',
+      remoteId: String(w.inSandbox(id)[0]?.Id),
+    });
+  });
+
   it("fails an hour 24SO refuses alone, with 24SO's reason in Norwegian, and does not retry it unchanged", async () => {
     const db = getDb();
     const w = await hoursWorld(db);

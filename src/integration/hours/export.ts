@@ -152,6 +152,9 @@ export async function exportHours(
     const done: { w: PlannedWrite; remoteId: string }[] = [];
     let stop: HourExportStopped | undefined;
     for (let i = 0; i < group.length; i++) {
+      // The lease was lost (another worker may own the run now): send nothing more. The intents
+      // of the hours not sent stay; whoever runs next looks for them in 24SO first.
+      if (signal?.aborted) break;
       const item = group[i] as { w: PlannedWrite; tries: number };
       const { w } = item;
       try {
@@ -176,7 +179,9 @@ export async function exportHours(
         }
         const settled = await settleUncertain(deps, soap, w, intentAt, error);
         if (settled.kind === 'found') done.push({ w, remoteId: settled.remoteId });
-        else if (settled.kind === 'locked') {
+        else if (settled.kind === 'unsettled') {
+          await recordUnsettled(deps, run, w, settled.reason, result);
+        } else if (settled.kind === 'locked') {
           await recordSuccesses(deps, run, done, result);
           done.length = 0;
           await recordFlags(
@@ -290,7 +295,9 @@ type Settled =
   | { kind: 'found'; remoteId: string }
   | { kind: 'locked'; reason: string }
   | { kind: 'retry'; reason: string }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: string }
+  /** 24SO could not be read after an uncertain create: it may hold the hour; the intent stays. */
+  | { kind: 'unsettled'; reason: string };
 
 /**
  * After a SaveHour whose answer was lost or was a server fault: for a create, look for the
@@ -325,11 +332,11 @@ async function settleUncertain(
     if (match?.id !== undefined) return { kind: 'found', remoteId: String(match.id) };
   } catch (readError) {
     deps.logger.warn({ err: String(readError) }, 'hour read-back after an uncertain save failed');
-    // Could not read: leave it failed («må sjekkes») with the intent cleared only when certain.
-    return {
-      kind: 'refused',
-      reason: `${reason} Kunne ikke sjekke 24SevenOffice etterpå; prøves igjen senere.`,
-    };
+    const unread = `${reason} Kunne ikke sjekke 24SevenOffice etterpå; prøves igjen senere.`;
+    // A create whose answer was lost may be in 24SO: only a read can tell, so its intent stays
+    // and the next run looks for it before anything is sent (clearing it made a second hour).
+    if (!w.remoteId) return { kind: 'unsettled', reason: unread };
+    return { kind: 'refused', reason: unread };
   }
   return refusal ? { kind: 'refused', reason } : { kind: 'retry', reason };
 }
@@ -512,6 +519,37 @@ async function recordFlags(
       ),
     ),
   );
+}
+
+/**
+ * Marks an hour whose create could not be settled as failed while keeping its intent, so the
+ * next run (due at once: an open intent makes hours due) finds it by its marker before sending.
+ */
+async function recordUnsettled(
+  deps: HourExportDeps,
+  run: HourExportRun,
+  w: PlannedWrite,
+  reason: string,
+  result: HourExportResult,
+): Promise<void> {
+  const at = nowIso(deps.clock);
+  await deps.db
+    .updateTable('sync_records')
+    .set({
+      state: 'failed',
+      reason,
+      reason_code: 'uncertain',
+      next_retry_at: at,
+      last_run_id: run.id,
+      updated_at: at,
+    })
+    .where('workspace_id', '=', run.workspaceId)
+    .where('entity', '=', 'hour')
+    .where('local_id', '=', w.row.hourId)
+    .execute();
+  result.failed++;
+  await addToRun(deps.db, run.id, { failed: 1 });
+  await addRunRecords(deps.db, deps.clock, run, [line(w, 'fail', reason, 'uncertain')]);
 }
 
 async function recordFailure(

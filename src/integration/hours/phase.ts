@@ -1,6 +1,6 @@
 import { getSettings } from '../settings.ts';
 import type { IntegrationSettings } from '../settings-schema.ts';
-import type { RunState, SyncDeps } from '../sync/engine.ts';
+import type { RunState, SyncDeps } from '../sync/run-context.ts';
 import type { SyncRun } from '../sync/runs.ts';
 import { exportHours, HourExportStopped } from './export.ts';
 

@@ -11,10 +11,10 @@ import {
 import { DomainError } from '../../workspace/errors.ts';
 import { createProduct, getProductByNumber, updateProduct } from '../../workspace/products.ts';
 import { createProject, getProjectByNumber, updateProject } from '../../workspace/projects.ts';
-import { checkStop, type RunState, report, type SyncDeps } from './engine.ts';
 import { hundredths } from './product-adapter.ts';
 import { fingerprintOf } from './reasons.ts';
 import { getRecords, recordOutcomes, recordSynced } from './records.ts';
+import { checkStop, type RunState, report, type SyncDeps } from './run-context.ts';
 import type { NewRunRecord } from './runs.ts';
 import type { SyncEntity } from './tables.ts';
 
@@ -54,12 +54,16 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
   let imported = 0;
   let unchanged = 0;
   let failed = 0;
+  let seen = 0;
   for (const item of incoming) {
-    checkStop(state);
+    // Handed back (time slice, stop): count what was applied, then stop before the cursor moves
+    // — after one record at least, so each slice moves on.
+    if (seen++ > 0 && state.signal?.aborted) break;
     const link = byRemote.get(item.remoteId);
     const fingerprint = fingerprintOf([item.fields, item.active]);
     if (link?.state === 'synced' && link.fingerprint === fingerprint) {
-      unchanged++;
+      // Imported by this very run before it was handed back: counted then.
+      if (link.lastRunId !== run.id) unchanged++;
       continue;
     }
     const localId = link?.localId ?? (await matchLocal(deps, run.workspaceId, entity, item));
@@ -131,6 +135,7 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
     }
   }
   await report(deps, state, { imported, unchanged, failed }, log);
+  checkStop(state);
   if (!run.dryRun) {
     const at = nowIso(deps.clock);
     // A margin of a minute: 24SO's change times have second (hours: minute) resolution.

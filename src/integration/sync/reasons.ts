@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   ClientFaultError,
   IdentityBlockedError,
@@ -124,7 +124,6 @@ function nextHour(now: Date): Date {
  * @example fingerprintOf({ name: 'A' }) === fingerprintOf({ name: 'A' }) // true
  */
 export function fingerprintOf(value: unknown): string {
-  return createHash('sha1')
-    .update(typeof value === 'string' ? value : JSON.stringify(value))
-    .digest('base64url');
+  // One-shot hash: no Hash object per record (the engine fingerprints every record each run).
+  return hash('sha1', typeof value === 'string' ? value : JSON.stringify(value), 'base64url');
 }

@@ -1,18 +1,21 @@
 import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
-import { EmbeddedWorker, embeddedQueue } from '../../jobs/embedded.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
+import { type JobEngine, openJobEngine } from '../../jobs/engine.ts';
+import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
+import type { JobRunner } from '../../jobs/worker.ts';
 import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import { integrationRuntime } from '../runtime.ts';
-import type { SyncDeps } from './engine.ts';
+import type { SyncDeps } from './run-context.ts';
 import { AUTO_JOB, autoJobHandler, scheduleAuto } from './scheduler.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per app instance: the queue the API and pages enqueue runs on, and — when
 // this process runs a worker — the worker that executes them (a queued run wakes it at once),
-// and the activation reconciliation's reads of 24SO.
+// the activation reconciliation's reads of 24SO, and the jobs the layers above hand it. The job
+// engine is the configured one (BROEN_JOBS: the embedded job table, or pg-boss on PostgreSQL;
+// src/jobs/engine.ts).
 
 interface AppLike {
   db: Db;
@@ -24,7 +27,8 @@ interface AppLike {
 export interface SyncRuntime {
   deps: SyncDeps;
   queue: JobQueue;
-  worker: EmbeddedWorker | undefined;
+  engine: JobEngine;
+  worker: JobRunner | undefined;
 }
 
 const runtimes = new WeakMap<object, SyncRuntime>();
@@ -42,32 +46,36 @@ export function syncRuntime(app: AppLike): SyncRuntime {
     logger: app.logger,
     connection: integrationRuntime(app),
   };
-  const runtime: SyncRuntime = {
-    deps,
-    queue: embeddedQueue({ db: app.db, clock: app.clock, logger: app.logger }),
-    worker: undefined,
-  };
+  const engine = openJobEngine(app);
+  const runtime: SyncRuntime = { deps, queue: engine.queue(), engine, worker: undefined };
   runtimes.set(app, runtime);
   return runtime;
 }
 
 /**
- * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs and
- * the automatic triggers. Returns the worker; stop it before closing the database.
- * @example const worker = startSyncWorker(deps); … await worker.stop();
+ * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs,
+ * the automatic triggers, reconciliation reads and the `handlers` given (invoice transfers).
+ * Returns the worker; stop it before closing the database.
+ * @example const worker = startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) }); … await worker.stop();
  */
 export function startSyncWorker(
   app: AppLike,
-  options: { pollMs?: number; leaseMs?: number } = {},
-): EmbeddedWorker {
+  options: {
+    pollMs?: number;
+    leaseMs?: number;
+    concurrency?: number;
+    /** Jobs of the layers above (invoicing's transfers: `invoicingJobHandlers`). */
+    handlers?: Record<string, JobHandler>;
+  } = {},
+): JobRunner {
   const runtime = syncRuntime(app);
   if (runtime.worker) return runtime.worker;
-  const worker = new EmbeddedWorker(
-    { db: app.db, clock: app.clock, logger: app.logger },
+  const worker = runtime.engine.worker(
     instrumentJobHandlers({
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
+      ...options.handlers,
     }),
     options,
   );

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import { hoursDue } from '../hours/plan-due.ts';
 import { getSettings } from '../settings.ts';
-import { ENTITY_ORDER, type SyncDeps, settingsSection } from './engine.ts';
+import { ENTITY_ORDER, type SyncDeps, settingsSection } from './run-context.ts';
 import { startSync } from './service.ts';
 import type { SyncEntity } from './tables.ts';
 

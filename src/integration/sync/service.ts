@@ -1,6 +1,7 @@
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
-import { executeRun, type RunOutcome, type SyncDeps } from './engine.ts';
+import { executeRun } from './engine.ts';
 import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './records.ts';
+import type { RunOutcome, SyncDeps } from './run-context.ts';
 import {
   createOrJoinRun,
   getRun,
@@ -48,11 +49,25 @@ export async function startSync(
   return result;
 }
 
+/** How long one job runs a run before handing it back (BROEN_SYNC_SLICE_MS, default 30 s). */
+export function syncSliceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.BROEN_SYNC_SLICE_MS ?? 30_000);
+  return Number.isFinite(n) && n >= 10 ? n : 30_000;
+}
+
 /**
  * The job handler that executes runs; a quarantine re-schedules the job for when it ends.
+ * A run gets a time slice: when it is used up the run stops at its next safe point (between
+ * batches) and the job goes to the back of the queue, so a workspace with a big backlog does
+ * not hold up the others even on a worker that runs one job at a time (decision 46).
  * @example worker = new EmbeddedWorker(deps, { [SYNC_JOB]: syncJobHandler(syncDeps) });
  */
-export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome) => void): JobHandler {
+export function syncJobHandler(
+  deps: SyncDeps,
+  onOutcome?: (outcome: RunOutcome) => void,
+  options: { sliceMs?: number } = {},
+): JobHandler {
+  const sliceMs = options.sliceMs ?? syncSliceMs();
   return async (job, ctx) => {
     const runId = (job.payload as { runId?: unknown } | null)?.runId;
     if (typeof runId !== 'string') return { kind: 'done' };
@@ -60,9 +75,13 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
     const workspaceId = (await getRunById(deps.db, runId))?.workspaceId;
     const logger = deps.logger.child({ workspaceId, runId, jobId: job.id });
     const runDeps: SyncDeps = { ...deps, logger, connection: { ...deps.connection, logger } };
+    const slice = new AbortController();
+    const timer = setTimeout(() => slice.abort(), sliceMs);
     let outcome: RunOutcome;
     try {
-      outcome = await executeRun(runDeps, runId, ctx.signal);
+      outcome = await executeRun(runDeps, runId, AbortSignal.any([ctx.signal, slice.signal]), {
+        yieldAt: Date.now() + sliceMs,
+      });
     } catch (error) {
       // Out of attempts: end the run with the reason, so the workspace is free for the next one.
       if (job.attempt >= job.maxAttempts) {
@@ -71,11 +90,15 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
         });
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     onOutcome?.(outcome);
     logger.info({ state: outcome.state, attempt: job.attempt }, 'sync run executed');
     if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
-    if (outcome.state === 'interrupted') return { kind: 'later', at: deps.clock(), note: 'avbrutt' };
+    if (outcome.state === 'interrupted') {
+      return { kind: 'later', at: deps.clock(), note: ctx.signal.aborted ? 'avbrutt' : 'tidsluke brukt' };
+    }
     return { kind: 'done' };
   };
 }

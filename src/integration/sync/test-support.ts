@@ -10,7 +10,7 @@ import { type ConnectionDeps, listClientsForCredentials, saveConnection } from '
 import { SessionCache } from '../session-cache.ts';
 import { saveSettings, setEnabled } from '../settings.ts';
 import { createTwentyFourGateway } from '../twentyfour-gateway.ts';
-import type { SyncDeps } from './engine.ts';
+import type { SyncDeps } from './run-context.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // A workspace connected to an in-process sandbox client, with the integration switched on, for

@@ -1,21 +1,24 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { raw } from 'hono/html';
 import { integrationRuntime } from '../../../integration/runtime.ts';
+import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
   type AttachmentCreate,
   attachmentView,
+  transferStateOf,
+} from '../../../invoicing/attachment-schemas.ts';
+import {
   createInvoiceAttachment,
   deleteInvoiceAttachment,
   getInvoiceAttachment,
   listInvoiceAttachments,
 } from '../../../invoicing/attachments.ts';
 import { getInvoiceBasis, type LineKind } from '../../../invoicing/basis.ts';
-import { linksFor } from '../../../invoicing/links.ts';
-import { loadPreview } from '../../../invoicing/preview.ts';
+import { twentyfourIdOf } from '../../../invoicing/links.ts';
+import { loadPreview } from '../../../invoicing/preview-load.ts';
 import { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
-import { transferAttachment } from '../../../invoicing/transfer.ts';
+import { requestTransfer } from '../../../invoicing/transfer-job.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
 import { CsrfField } from '../components/form.tsx';
@@ -24,7 +27,10 @@ import { Notice, Page } from '../components/layout.tsx';
 import { sessionOf } from '../components/request.ts';
 import { PageHead } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
-import { formatDate, formatDateTime, formatMoney, parseDate } from '../format.ts';
+import { formatDate, formatDateTime, parseDate } from '../format.ts';
+import { createExportRoutes, exportStatus } from './export-routes.tsx';
+import { PrintView } from './print-view.tsx';
+import { TransferProgress } from './progress-views.tsx';
 import { LineGroups, PreviewBox, statusLabel, Totals, TransferButton, TransferredBox } from './views.tsx';
 
 // Fakturagrunnlag → fakturavedlegg → forhåndsvisning → «Lag faktura (24SevenOffice)».
@@ -32,12 +38,13 @@ import { LineGroups, PreviewBox, statusLabel, Totals, TransferButton, Transferre
 // POST /prosjekter/:id/fakturavedlegg     create one (all, a period, or the ticked lines)
 // GET  /fakturavedlegg/:id                the attachment, its order preview and the button
 // GET  /fakturavedlegg/:id/utskrift       print-friendly view for the customer
-// POST /fakturavedlegg/:id/overfor        the transfer; POST /fakturavedlegg/:id/slett deletes
+// POST /fakturavedlegg/:id/overfor        queues the transfer job; GET …/overforing its progress
+// POST /fakturavedlegg/:id/slett           deletes (before transfer)
+// POST /fakturavedlegg/:id/eksporter       «Eksporter nå» (export-routes.tsx)
 
 const MESSAGES: Record<string, string> = {
   opprettet: 'Fakturavedlegget er laget. Linjene er tatt ut av fakturagrunnlaget.',
   slettet: 'Fakturavedlegget er slettet. Linjene er tilbake i fakturagrunnlaget.',
-  pagar: 'Overføringen av dette fakturavedlegget pågår allerede. Last siden på nytt om litt.',
   dobbel: 'Skjemaet var allerede sendt; ingenting nytt ble laget.',
 };
 
@@ -49,10 +56,11 @@ const LINE_KIND_SET = new Set(['hour', 'transport', 'material', 'freeText']);
  */
 export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
+  app.route('/', createExportRoutes(deps));
   const previewDeps = () => ({
     db: deps.db,
     connection: integrationRuntime(deps),
-    links: linksFor(deps),
+    links: twentyfourIdOf,
     clock: deps.clock,
   });
 
@@ -235,10 +243,12 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const view = await attachmentView(deps.db, session.workspaceId, a);
     const title = `Fakturavedlegg ${view.number} – prosjekt ${view.project.number} ${view.project.name}`;
     const transferred = a.row.status === 'transferred';
+    const transferState = transferStateOf(a.row);
     const preview = transferred
       ? undefined
       : previewView(await loadPreview(previewDeps(), session.workspaceId, a));
     const readBack = a.row.readback_json ? (JSON.parse(a.row.readback_json) as ReadBack) : undefined;
+    const exportNotice = transferred ? null : await exportStatus(deps, session, a, c.req.query('eksport'));
     return c.html(
       <Page title={title} session={session} path={c.req.path}>
         <PageHead
@@ -255,8 +265,17 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
           }
         />
         <Notice text={MESSAGES[c.req.query('melding') ?? '']} />
+        {exportNotice}
         {a.row.transfer_error && !transferred && <Notice text={a.row.transfer_error} kind="error" />}
-        {a.row.status === 'transferring' && (
+        {(transferState === 'queued' || transferState === 'waiting') && (
+          <TransferProgress
+            attachmentId={a.row.id}
+            state={transferState}
+            waitingUntil={a.row.transfer_waiting_until}
+            transferKey={a.row.transfer_key}
+          />
+        )}
+        {transferState === 'idle' && a.row.status === 'transferring' && (
           <p class="notice notice-info" role="note">
             Overføringen er påbegynt (
             {a.row.transfer_step === 'intent' ? 'ordren er forberedt' : 'ordren er laget'}). «Lag faktura
@@ -276,11 +295,16 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
         </p>
         <LineGroups lines={view.lines} groups={view.groups} />
         <Totals totals={view.totals} />
-        {preview && <PreviewBox preview={preview} />}
         {preview && (
+          <PreviewBox
+            preview={preview}
+            exportAction={{ href: `/fakturavedlegg/${view.id}/eksporter`, csrfToken: session.csrfToken }}
+          />
+        )}
+        {preview && transferState === 'idle' && (
           <TransferButton attachment={view} csrfToken={session.csrfToken} blocked={!preview.ready} />
         )}
-        {a.row.status === 'open' && (
+        {a.row.status === 'open' && transferState === 'idle' && (
           <form method="post" action={`/fakturavedlegg/${view.id}/slett`} class="danger-zone">
             <CsrfField token={session.csrfToken} />
             <button type="submit" class="secondary">
@@ -295,57 +319,45 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/fakturavedlegg/:id/utskrift', async (c) => {
     const session = sessionOf(c);
     const a = await mustGet(session, c.req.param('id'));
-    const view = await attachmentView(deps.db, session.workspaceId, a);
-    const title = `Fakturavedlegg ${view.number}`;
-    return c.html(
-      <html lang="nb">
-        <head>
-          <meta charset="utf-8" />
-          <title>{title}</title>
-          <link rel="stylesheet" href="/static/broen.css" />
-          <style>
-            {raw(
-              'body{margin:2rem;max-width:60rem} .no-print{margin-bottom:1rem} @media print{.no-print{display:none} body{margin:0}}',
-            )}
-          </style>
-        </head>
-        <body class="print-view">
-          <p class="no-print">
-            <a href={`/fakturavedlegg/${view.id}`}>Tilbake</a> · Skriv ut med nettleserens utskrift (Ctrl+P).
-          </p>
-          <h1>{title}</h1>
-          <p>
-            <strong>Kunde:</strong> {view.customer ? `${view.customer.number} ${view.customer.name}` : ''}
-            <br />
-            <strong>Prosjekt:</strong> {view.project.number} {view.project.name}
-            {view.yourReference && (
-              <>
-                <br />
-                <strong>Deres referanse:</strong> {view.yourReference}
-              </>
-            )}
-            {view.orderId !== null && (
-              <>
-                <br />
-                <strong>Ordre:</strong> {view.orderId}
-              </>
-            )}
-          </p>
-          <LineGroups lines={view.lines} groups={view.groups} />
-          <Totals totals={view.totals} />
-          <p class="muted">Sum inkl. mva {formatMoney(view.totals.gross)}.</p>
-        </body>
-      </html>,
-    );
+    return c.html(<PrintView view={await attachmentView(deps.db, session.workspaceId, a)} />);
   });
 
+  // «Lag faktura (24SevenOffice)»: queues the transfer job (one per attachment, so a double click
+  // is one job) and shows the page, which follows the job until it has an outcome.
   app.post('/fakturavedlegg/:id/overfor', async (c) => {
     const session = sessionOf(c);
     const id = c.req.param('id');
     await mustGet(session, id);
-    const outcome = await transferAttachment(previewDeps(), session.workspaceId, id);
-    deps.logger.info({ userId: session.userId, attachmentId: id, state: outcome.state }, 'invoice transfer');
-    return c.redirect(`/fakturavedlegg/${id}${outcome.state === 'busy' ? '?melding=pagar' : ''}`, 303);
+    const request = await requestTransfer(
+      { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
+      session.workspaceId,
+      id,
+    );
+    deps.logger.info(
+      { userId: session.userId, attachmentId: id, state: request.state },
+      'invoice transfer asked for',
+    );
+    return c.redirect(`/fakturavedlegg/${id}`, 303);
+  });
+
+  // The progress block alone, for htmx's polling; once the transfer has an outcome the browser
+  // goes back to the page, which shows the order or what went wrong.
+  app.get('/fakturavedlegg/:id/overforing', async (c) => {
+    const session = sessionOf(c);
+    const a = await mustGet(session, c.req.param('id'));
+    const state = transferStateOf(a.row);
+    if (state !== 'queued' && state !== 'waiting') {
+      c.header('HX-Redirect', `/fakturavedlegg/${a.row.id}`);
+      return c.body(null, 200);
+    }
+    return c.html(
+      <TransferProgress
+        attachmentId={a.row.id}
+        state={state}
+        waitingUntil={a.row.transfer_waiting_until}
+        transferKey={a.row.transfer_key}
+      />,
+    );
   });
 
   app.post('/fakturavedlegg/:id/slett', async (c) => {

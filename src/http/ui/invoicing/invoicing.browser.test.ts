@@ -1,7 +1,8 @@
 // Scenario: in headless Chromium the demo admin opens project 1001 → Fakturagrunnlag, ticks two
-// lines (one a machine hour on GM-01), makes an invoice attachment of them, checks the order
-// preview, clicks «Lag faktura (24SevenOffice)», and finds the order with the machine dimension
-// in the sandbox's Ordreliste.
+// lines (one a machine hour on GM-01), makes an invoice attachment of them, finds the customer
+// and project not in 24SO yet and clicks «Eksporter nå», checks the order preview, clicks
+// «Lag faktura (24SevenOffice)» (a job: the page shows «Overføres…» until it is done), and finds
+// the order with the machine dimension in the sandbox's Ordreliste.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,9 @@ import { createLogger } from '../../../config/logger.ts';
 import { saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { defaultSettings } from '../../../integration/settings-schema.ts';
-import { installLinkLookup } from '../../../invoicing/links.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
+import { invoicingJobHandlers } from '../../../invoicing/transfer-job.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
@@ -39,6 +42,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
   let browser: Browser;
   let baseUrl: string;
   let login: { email: string; password: string };
+  let worker: EmbeddedWorker;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
@@ -89,8 +93,8 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
         updated_by: 'test',
       })
       .execute();
-    // … and customer 10001 / project 1001 linked to 24SO, as the sync engine will record it.
-    installLinkLookup(deps, async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001));
+    // … and a job worker, as `npm start` runs: sync runs and invoice transfers.
+    worker = startSyncWorker(deps, { pollMs: 100, handlers: invoicingJobHandlers(deps) });
     const app = createApp(deps);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -100,6 +104,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
   }, 60_000);
 
   afterAll(async () => {
+    await worker?.stop();
     await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await sandbox?.close();
@@ -128,6 +133,12 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
     await page.getByRole('button', { name: 'Lag fakturavedlegg' }).click();
     await page.waitForURL(/\/fakturavedlegg\/[^/?]+\?melding=opprettet$/);
 
+    // Customer and project are not in 24SO yet: «Eksporter nå» sends them through the sync engine.
+    await page.getByText('finnes ikke i 24SevenOffice ennå').first().waitFor();
+    await page.getByRole('button', { name: 'Eksporter nå' }).first().click();
+    await page.locator('.notice', { hasText: 'Eksportert til 24SevenOffice' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByText('finnes ikke i 24SevenOffice ennå').count()).toBe(0);
+
     const preview = page.getByRole('region', { name: 'Forhåndsvisning av ordren' });
     await expect(preview.textContent()).resolves.toContain('Maskin: GM-01 (Gravemaskin Volvo EC220)');
     await expect(preview.locator('#ordrelinjer tbody tr').count()).resolves.toBe(2);
@@ -136,7 +147,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
     await expect(button.isEnabled()).resolves.toBe(true);
     await button.click();
     const transferred = page.locator('#overfort');
-    await transferred.waitFor();
+    await transferred.waitFor({ timeout: 60_000 });
     const text = (await transferred.textContent()) ?? '';
     expect(text).toContain('alt stemmer');
     const orderId = /Overført som ordre (\d+)/.exec(text)?.[1];

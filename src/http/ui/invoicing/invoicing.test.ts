@@ -5,11 +5,13 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { createFreeTextLine } from '../../../workspace/free-text-lines.ts';
 import { approveHours } from '../../../workspace/hour-approval.ts';
+import { createTransportEntry } from '../../../workspace/transport.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 
 describeEachDatabase('invoicing pages', (getDb) => {
   let h: UiHarness;
   let client: UiClient;
+  let tollId: string;
 
   beforeAll(async () => {
     h = await createUiHarness(getDb());
@@ -22,6 +24,15 @@ describeEachDatabase('invoicing pages', (getDb) => {
       quantity: '1',
       unitPrice: '4500',
     });
+    tollId = (
+      await createTransportEntry(h.deps.db, h.workspace.id, {
+        projectId: h.data.projectId,
+        date: '2026-03-03',
+        kind: 'toll',
+        quantity: '2',
+        unitPrice: '42',
+      })
+    ).id;
   });
 
   it('walks from the basis to a partial attachment with its preview, print view and delete', async () => {
@@ -31,14 +42,14 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(basis.status).toBe(200);
     expect(basis.text).toContain('Rigg og drift');
     expect(basis.text).toContain('Graving 2026-03-02');
-    // 7.5 + 8 h × 950 + 4500 = 19 225,00 eks. mva
-    expect(basis.text).toContain('kr 19\u202f225,00');
+    // 7.5 + 8 h × 950 + 2 × 42 + 4500 = 19 309,00 eks. mva
+    expect(basis.text).toContain('kr 19\u202f309,00');
     const token = /name="_skjema" value="([^"]+)"/.exec(basis.text)?.[1] ?? '';
 
     const created = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
       _skjema: token,
       modus: 'valgte',
-      linje: [`hour:${h.data.hourIds[0]}`],
+      linje: [`hour:${h.data.hourIds[0]}`, `transport:${tollId}`],
       deresReferanse: 'Jon Vik',
     });
     expect(created.status).toBe(303);
@@ -56,7 +67,7 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(page.text).toMatch(
       /<button type="submit" disabled="" aria-describedby="hindringer">\s*Lag faktura \(24SevenOffice\)/,
     );
-    expect(page.text).toContain('kr 7\u202f125,00');
+    expect(page.text).toContain('kr 7\u202f209,00');
 
     const rest = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
     expect(rest.text).not.toContain('Graving 2026-03-02');
@@ -71,6 +82,26 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(hourPage.text).toContain('Timen er med på et fakturavedlegg');
     expect(hourPage.text).toContain(`href="/fakturavedlegg/${id}"`);
     expect(hourPage.text).not.toContain('Fjern godkjenning');
+
+    // The transport line is frozen too: its page says which attachment and how to free it.
+    const tollPage = await client.get(`/kjoring/${tollId}`);
+    expect(tollPage.text).toContain(
+      'Kjøringen er med på fakturavedlegg 1 og kan ikke endres eller slettes. Slett fakturavedlegget for å endre den',
+    );
+    expect(tollPage.text).toContain(`href="/fakturavedlegg/${id}"`);
+    expect(tollPage.text).not.toContain('>Lagre<');
+    const tollEdit = await client.post(`/kjoring/${tollId}`, {
+      projectId: h.data.projectId,
+      date: '2026-03-03',
+      kind: 'toll',
+      quantity: '3',
+      unitPrice: '42',
+    });
+    expect(tollEdit.status).toBe(422);
+    expect(tollEdit.text).toContain('Kjøringen er med på fakturavedlegg 1 og kan ikke endres');
+    const tollDelete = await client.post(`/kjoring/${tollId}/slett`, {});
+    expect(tollDelete.status).toBe(409);
+    expect(tollDelete.text).toContain('fakturavedlegg 1 og kan ikke slettes');
 
     const unapprove = await client.post('/timer/fjern-godkjenning', { ids: h.data.hourIds[0] ?? '' });
     const hours = await client.get(unapprove.location ?? '/timer');
@@ -91,5 +122,53 @@ describeEachDatabase('invoicing pages', (getDb) => {
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Kryss av minst én linje');
+  });
+
+  it('«Lag faktura» queues the transfer: the page says «Overføres…», then «Venter på 24SO til kl. …» during a quarantine', async () => {
+    const basis = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    const token = /name="_skjema" value="([^"]+)"/.exec(basis.text)?.[1] ?? '';
+    const created = await client.post(`/prosjekter/${h.data.projectId}/fakturavedlegg`, {
+      _skjema: token,
+      modus: 'alle',
+    });
+    const id = (created.location ?? '').split('/')[2]?.split('?')[0] ?? '';
+    const asked = await client.post(`/fakturavedlegg/${id}/overfor`, {});
+    expect(asked.location).toBe(`/fakturavedlegg/${id}`);
+    await client.post(`/fakturavedlegg/${id}/overfor`, {});
+    const jobs = await h.deps.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('unique_key', '=', `invoice-transfer:${id}`)
+      .execute();
+    expect(jobs).toHaveLength(1);
+    const queued = await client.get(`/fakturavedlegg/${id}`);
+    expect(queued.text).toContain('Overføres…');
+    expect(queued.text).toContain(`hx-get="/fakturavedlegg/${id}/overforing"`);
+    expect(queued.text).not.toContain('Slett fakturavedlegget');
+    expect(queued.text).not.toMatch(/<button[^>]*>\s*Lag faktura \(24SevenOffice\)/);
+
+    // The job met 24SO's quarantine (as transfer-job.ts records it): it waits, and the page says until when.
+    await h.deps.db
+      .updateTable('invoice_attachments')
+      .set({ transfer_waiting_until: '2026-03-05T13:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    const waiting = await client.get(`/fakturavedlegg/${id}/overforing`);
+    expect(waiting.text).toContain('Venter på 24SO til kl. 14:00.');
+    // The job has an outcome (here: 24SO refused the order): the polling sends the browser back.
+    await h.deps.db
+      .updateTable('invoice_attachments')
+      .set({
+        transfer_waiting_until: null,
+        transfer_requested_at: null,
+        transfer_error: '24SevenOffice avviste ordren: ukjent kunde.',
+      })
+      .where('id', '=', id)
+      .execute();
+    const ended = await client.get(`/fakturavedlegg/${id}/overforing`);
+    expect(ended.headers.get('hx-redirect')).toBe(`/fakturavedlegg/${id}`);
+    const back = await client.get(`/fakturavedlegg/${id}`);
+    expect(back.text).toContain('24SevenOffice avviste ordren: ukjent kunde.');
+    expect(back.text).toMatch(/Lag faktura \(24SevenOffice\)/);
   });
 });

@@ -1,6 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { AttachmentView } from '../../../invoicing/attachments.ts';
-import { ATTACHMENT_STATUS_LABELS } from '../../../invoicing/attachments.ts';
+import { ATTACHMENT_STATUS_LABELS, type AttachmentView } from '../../../invoicing/attachment-schemas.ts';
 import { type BasisLineView, LINE_KIND_LABELS, LINE_KINDS, type LineKind } from '../../../invoicing/basis.ts';
 import type { previewView } from '../../../invoicing/preview-view.ts';
 import type { ReadBack } from '../../../invoicing/read-back.ts';
@@ -121,7 +120,11 @@ export function Totals(props: { totals: { net: string; vat: string; gross: strin
 }
 
 /** The order preview: header, lines with product and dimension, totals and blockers. */
-export function PreviewBox(props: { preview: Preview }) {
+export function PreviewBox(props: {
+  preview: Preview;
+  /** «Eksporter nå» on the blockers of a customer or project not in 24SO. */
+  exportAction?: { href: string; csrfToken: string };
+}) {
   const p = props.preview;
   return (
     <section class="order-preview" aria-label="Forhåndsvisning av ordren">
@@ -190,6 +193,14 @@ export function PreviewBox(props: { preview: Preview }) {
             {p.blockers.map((b) => (
               <li>
                 {b.message} {b.href && <a href={b.href}>{b.fixLabel ?? 'Rett'}</a>}
+                {b.exportable && props.exportAction && (
+                  <form method="post" action={props.exportAction.href} class="inline-form">
+                    <CsrfField token={props.exportAction.csrfToken} />
+                    <button type="submit" class="secondary">
+                      Eksporter nå
+                    </button>
+                  </form>
+                )}
               </li>
             ))}
           </ul>

@@ -11,11 +11,10 @@ import {
 import { labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A free-text line with the project name the list shows. */
-export type FreeTextLineView = FreeTextLine & { projectName?: string };
-
-const LOCKED_NOTE = 'Linjen er med på et fakturavedlegg og kan ikke endres før vedlegget er slettet.';
+export type FreeTextLineView = FreeTextLine & HeldLine & { projectName?: string };
 
 /**
  * Fritekstlinjer: text, quantity and price on projects (list, create, edit, delete).
@@ -89,10 +88,9 @@ export const freeTextLineSpec: ResourceSpec<
       items: page.items.map((l) => ({ ...l, projectName: projects.get(l.projectId) })),
     };
   },
-  get: (deps, s, id) => getFreeTextLine(deps.db, s.workspaceId, id),
+  get: async (deps, s, id) => withHolder(deps, s, await getFreeTextLine(deps.db, s.workspaceId, id)),
   create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input, deps.clock),
   update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteFreeTextLine(deps.db, s.workspaceId, id, deps.clock),
-  locked: (l) => l.invoiceAttachmentId !== null,
-  editNotice: (l) => (l.invoiceAttachmentId ? LOCKED_NOTE : undefined),
+  ...heldLineSpec<FreeTextLineView>('free_text_lines'),
 };

@@ -12,11 +12,10 @@ import { listProducts } from '../../../workspace/products.ts';
 import { labelsById, productOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A material line with the project and product names the list shows. */
-export type MaterialLineView = MaterialLine & { projectName?: string; productName?: string };
-
-const LOCKED_NOTE = 'Linjen er med på et fakturavedlegg og kan ikke endres før vedlegget er slettet.';
+export type MaterialLineView = MaterialLine & HeldLine & { projectName?: string; productName?: string };
 
 /**
  * Varelinjer: products from inventory used on projects (list, create, edit, delete).
@@ -104,10 +103,9 @@ export const materialLineSpec: ResourceSpec<
       })),
     };
   },
-  get: (deps, s, id) => getMaterialLine(deps.db, s.workspaceId, id),
+  get: async (deps, s, id) => withHolder(deps, s, await getMaterialLine(deps.db, s.workspaceId, id)),
   create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input, deps.clock),
   update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteMaterialLine(deps.db, s.workspaceId, id, deps.clock),
-  locked: (m) => m.invoiceAttachmentId !== null,
-  editNotice: (m) => (m.invoiceAttachmentId ? LOCKED_NOTE : undefined),
+  ...heldLineSpec<MaterialLineView>('material_lines'),
 };

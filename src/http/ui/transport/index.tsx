@@ -16,9 +16,10 @@ import {
 import { addMissingLabels, employeeOptions, labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A transport entry with the project and worker names the list shows. */
-export type TransportRow = TransportEntry & { projectName?: string; employeeName?: string };
+export type TransportRow = TransportEntry & HeldLine & { projectName?: string; employeeName?: string };
 
 const kindOptions = TRANSPORT_KINDS.map((k) => ({ value: k, label: TRANSPORT_KIND_LABELS[k] }));
 
@@ -73,6 +74,7 @@ export const transportSpec: ResourceSpec<
     { label: 'Pris', cell: (t) => formatMoney(t.unitPrice), numeric: true },
     { label: 'Beløp', cell: (t) => formatMoney(t.amount), numeric: true },
     { label: 'Beskrivelse', cell: (t) => t.description },
+    { label: 'Fakturavedlegg', cell: (t) => (t.invoiced ? 'Fakturert' : t.invoiceAttachmentId ? 'Ja' : '') },
   ],
   filters: [
     { name: 'sok', label: 'Søk (beskrivelse)', kind: 'search' },
@@ -134,10 +136,11 @@ export const transportSpec: ResourceSpec<
       })),
     };
   },
-  get: (deps, s, id) => getTransportEntry(deps.db, s.workspaceId, id),
+  get: async (deps, s, id) => withHolder(deps, s, await getTransportEntry(deps.db, s.workspaceId, id)),
   create: (deps, s, input) => createTransportEntry(deps.db, s.workspaceId, input, deps.clock),
   update: (deps, s, id, input) => updateTransportEntry(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
   csv: { file: 'kjoring', render: (deps, s, items) => transportCsv(deps.db, s.workspaceId, items) },
   validate: (deps, s, input, id) => transportEntryInputProblems(deps.db, s.workspaceId, input, id),
+  ...heldLineSpec<TransportRow>('transport_entries'),
 };

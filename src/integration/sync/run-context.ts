@@ -1,0 +1,136 @@
+import type { Logger } from '../../config/logger.ts';
+import type { Db } from '../../db/database.ts';
+import {
+  IdentityBlockedError,
+  type TwentyFourError,
+  WrongCredentialsError,
+} from '../../twentyfour/errors.ts';
+import type { ConnectionDeps } from '../connection.ts';
+import type { AdapterContext } from './adapter.ts';
+import { addRunRecords, addToRun, type NewRunRecord, type RunCounts, type SyncRun } from './runs.ts';
+import type { SyncEntity } from './tables.ts';
+
+// What every phase of a run shares: the dependencies, the run's state (its calls not yet
+// counted, the stop signal), how a phase reports counts and log lines, and the signals a phase
+// throws to pause (24SO quarantine), stop (connection trouble) or hand the run back (the worker
+// stops, or the run's time slice is used up).
+
+export interface SyncDeps {
+  db: Db;
+  clock: () => Date;
+  logger: Logger;
+  connection: ConnectionDeps;
+}
+
+/** How a run ended this time round. */
+export type RunOutcome =
+  | { state: 'done' | 'failed'; run: SyncRun }
+  | { state: 'waiting'; until: Date; run: SyncRun }
+  /** The worker is stopping: the run continues on the next claim. */
+  | { state: 'interrupted' };
+
+/** The kinds a run covers, in dependency order. */
+export const ENTITY_ORDER: SyncEntity[] = ['customer', 'product', 'project'];
+
+export class RunPaused extends Error {
+  constructor(
+    readonly until: Date,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+export class RunStopped extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+export class Interrupted extends Error {}
+
+export interface RunState {
+  run: SyncRun;
+  ctx: AdapterContext;
+  calls: number;
+  signal: AbortSignal | undefined;
+  /** The run's time slice ends then (`Date.now()`): hand it back at the next safe point. */
+  yieldAt?: number;
+  /** Entities exported (or being) this run, so a dependency is not sent twice. */
+  done: Set<SyncEntity>;
+}
+
+/**
+ * A run stopped by 24SO trouble tells the connection box too: a wrong password or a lost client
+ * is that state, anything else means 24SO did not answer. The cached session is dropped.
+ */
+export async function noteConnectionTrouble(
+  deps: SyncDeps,
+  workspaceId: string,
+  error: TwentyFourError,
+): Promise<void> {
+  const state =
+    error instanceof WrongCredentialsError
+      ? 'invalid_credentials'
+      : error instanceof IdentityBlockedError
+        ? 'client_unavailable'
+        : 'unreachable';
+  deps.connection.sessions.forget(workspaceId);
+  const at = deps.clock().toISOString();
+  await deps.db
+    .updateTable('integration_connections')
+    .set({ state, last_error: error.faultString ?? error.message, last_checked_at: at, updated_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+}
+
+/** Clock time in Norway, e.g. "14:00". */
+export function osloTime(d: Date): string {
+  return d.toLocaleTimeString('nb-NO', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' });
+}
+
+export function settingsSection(
+  settings: AdapterContext['settings'],
+  entity: SyncEntity,
+): { sync: 'auto' | 'manual'; direction: 'import' | 'export' } | undefined {
+  if (entity === 'customer') return settings.customers;
+  if (entity === 'project') return settings.projects;
+  if (entity === 'product') return settings.products;
+  return undefined;
+}
+
+export async function flushCalls(deps: SyncDeps, state: RunState): Promise<void> {
+  if (state.calls === 0) return;
+  const calls = state.calls;
+  state.calls = 0;
+  await addToRun(deps.db, state.run.id, {}, calls);
+}
+
+/** Adds counts and log lines for a run (dry runs included). */
+export async function report(
+  deps: SyncDeps,
+  state: RunState,
+  counts: Partial<RunCounts>,
+  records: NewRunRecord[],
+): Promise<void> {
+  const calls = state.calls;
+  state.calls = 0;
+  await addToRun(deps.db, state.run.id, counts, calls);
+  await addRunRecords(deps.db, deps.clock, state.run, records);
+}
+
+export function checkStop(state: RunState): void {
+  if (state.signal?.aborted) throw new Interrupted('worker stopping');
+  // Checked here as well as by the timer behind `signal`: a run whose calls never wait on I/O
+  // (SQLite, the in-process sandbox) gives a timer no turn.
+  if (state.yieldAt !== undefined && Date.now() >= state.yieldAt) throw new Interrupted('time slice used');
+}
+
+export function logLine(
+  entity: SyncEntity,
+  item: { localId: string; label: string },
+  remoteId: string | null,
+  action: NewRunRecord['action'],
+  reason: string | null,
+  reasonCode: string | null,
+): NewRunRecord {
+  return { entity, localId: item.localId, remoteId, label: item.label, action, reason, reasonCode };
+}

@@ -1,0 +1,139 @@
+import type { Db } from '../db/database.ts';
+import { integrationRuntime, type RuntimeBase } from '../integration/runtime.ts';
+import type { JobHandler, JobQueue } from '../jobs/queue.ts';
+import { DomainError } from '../workspace/errors.ts';
+import { getInvoiceAttachment } from './attachments.ts';
+import { twentyfourIdOf } from './links.ts';
+import type { InvoiceAttachmentRow } from './tables.ts';
+import { type TransferDeps, transferAttachment } from './transfer.ts';
+
+// «Lag faktura (24SevenOffice)» runs as a job: the button (or POST …/transfer) marks the
+// attachment as asked for and queues one job per attachment (its unique key makes a double click
+// or a second request the same job), and a worker in any process runs the step workflow of
+// transfer.ts. A quarantine makes the job wait for its end (the page says until when); a lost
+// answer retries with the engine's backoff, each retry searching 24SO for the key before saving.
+
+export const INVOICE_TRANSFER_JOB = 'invoicing.transfer';
+
+/** A transfer job's payload. */
+interface TransferPayload {
+  workspaceId: string;
+  attachmentId: string;
+}
+
+const uniqueKey = (attachmentId: string) => `invoice-transfer:${attachmentId}`;
+
+export type TransferRequest =
+  | { state: 'transferred'; orderId: number }
+  | { state: 'queued'; jobId: string; deduplicated: boolean };
+
+/**
+ * Asks for the transfer of an attachment: records the request and queues its job (the same job
+ * while one is live). An attachment already transferred answers with its order.
+ * @example const r = await requestTransfer({ db, clock, queue }, ws.id, id);
+ */
+export async function requestTransfer(
+  deps: { db: Db; clock: () => Date; queue: JobQueue },
+  workspaceId: string,
+  attachmentId: string,
+): Promise<TransferRequest> {
+  const a = await getInvoiceAttachment(deps.db, workspaceId, attachmentId);
+  if (!a) throw new DomainError('not_found', 'Fakturavedlegget finnes ikke.');
+  if (a.row.status === 'transferred') return { state: 'transferred', orderId: Number(a.row.order_id) };
+  const now = deps.clock().toISOString();
+  await deps.db
+    .updateTable('invoice_attachments')
+    .set({ transfer_requested_at: now, transfer_waiting_until: null, transfer_error: null, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', attachmentId)
+    .where('status', 'in', ['open', 'transferring'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  const payload: TransferPayload = { workspaceId, attachmentId };
+  const job = await deps.queue.enqueue(INVOICE_TRANSFER_JOB, payload, {
+    uniqueKey: uniqueKey(attachmentId),
+  });
+  return { state: 'queued', jobId: job.id, deduplicated: job.deduplicated };
+}
+
+async function mark(deps: TransferDeps, id: string, values: Partial<InvoiceAttachmentRow>): Promise<void> {
+  await deps.db
+    .updateTable('invoice_attachments')
+    .set({ ...values, updated_at: deps.clock().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The request is answered (an order, a refusal, a blocker or a final failure): the page stops waiting. */
+const finished = { transfer_requested_at: null, transfer_waiting_until: null };
+
+/**
+ * Invoicing's job handlers, for the worker of `npm start` and `broen worker`.
+ * @example startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
+ */
+export function invoicingJobHandlers(app: RuntimeBase): Record<string, JobHandler> {
+  return {
+    [INVOICE_TRANSFER_JOB]: transferJobHandler({
+      db: app.db,
+      connection: integrationRuntime(app),
+      links: twentyfourIdOf,
+      clock: app.clock,
+    }),
+  };
+}
+
+/**
+ * The job handler running the transfer of one attachment.
+ * @example new EmbeddedWorker(deps, { [INVOICE_TRANSFER_JOB]: transferJobHandler(transferDeps) });
+ */
+export function transferJobHandler(deps: TransferDeps): JobHandler {
+  return async (job) => {
+    const payload = job.payload as Partial<TransferPayload> | null;
+    if (typeof payload?.workspaceId !== 'string' || typeof payload.attachmentId !== 'string') {
+      return { kind: 'done' };
+    }
+    const { workspaceId, attachmentId: id } = payload;
+    const last = job.attempt >= job.maxAttempts;
+    await mark(deps, id, { transfer_waiting_until: null });
+    let outcome: Awaited<ReturnType<typeof transferAttachment>>;
+    try {
+      outcome = await transferAttachment(deps, workspaceId, id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not_found') return { kind: 'done' };
+      if (last) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await mark(deps, id, {
+          ...finished,
+          transfer_error: `Overføringen stoppet etter ${job.attempt} forsøk (${reason}). Trykk «Lag faktura (24SevenOffice)» for å prøve igjen; det blir aldri laget to ordrer.`,
+        });
+      }
+      throw error;
+    }
+    switch (outcome.state) {
+      case 'waiting':
+        await mark(deps, id, { transfer_waiting_until: outcome.until.toISOString() });
+        return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
+      case 'busy':
+        // Another run holds the attachment (or a killed one's lease has not run out yet).
+        return {
+          kind: 'later',
+          at: outcome.leaseUntil ?? new Date(deps.clock().getTime() + 5_000),
+          note: 'overføringen pågår i en annen prosess',
+        };
+      case 'uncertain':
+        // Nothing is re-sent blindly: the next attempt searches 24SO for the key first.
+        if (!last) throw new Error(outcome.message);
+        await mark(deps, id, finished);
+        return { kind: 'done' };
+      case 'blocked':
+        await mark(deps, id, {
+          ...finished,
+          transfer_error: `Kan ikke overføres ennå: ${outcome.preview.blockers.map((b) => b.message).join(' ')}`,
+        });
+        return { kind: 'done' };
+      default:
+        await mark(deps, id, finished);
+        return { kind: 'done' };
+    }
+  };
+}

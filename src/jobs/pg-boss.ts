@@ -1,0 +1,298 @@
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../config/logger.ts';
+import { backoffMs } from './embedded.ts';
+import type { JobOutcome, JobQueue } from './queue.ts';
+import type { Claim, JobStore } from './worker.ts';
+
+// The pg-boss engine (PostgreSQL, any number of processes): pg-boss keeps the jobs in its own
+// schema, claims them with FOR UPDATE SKIP LOCKED and, in its maintenance, fails an active job
+// whose expiry passed so another worker takes it over. What pg-boss 10 does not do, done here
+// with its API in our own transactions (decision 45):
+// - a unique key held while queued *or* running (its policies hold a key per state only):
+//   enqueue takes an advisory lock on the key and looks for a live job first;
+// - run again later without counting an attempt, and our backoff (5 s × 4ⁿ, ≤ 15 min; pg-boss's
+//   is uncapped and jittered): the job is completed and a new one sent in one transaction,
+//   carrying the attempts used so far — so the job id changes when a job is handed back;
+// - a lease that can be renewed: pg-boss's expiry is fixed when a job starts, so the worker
+//   aborts its handler at two thirds of it; the handler hands the job back at its next safe
+//   point, long before another worker could take it over.
+
+interface Envelope {
+  payload: unknown;
+  /** Attempts used by earlier pg-boss jobs of the same logical job (failures before a hand-back). */
+  attemptsBefore: number;
+  maxAttempts: number;
+}
+
+export interface PgBossOptions {
+  connectionString: string;
+  /** pg-boss's own schema (BROEN_PGBOSS_SCHEMA, default `pgboss`). */
+  schema: string;
+  /** The lease: an active job not settled within this is taken over (default 300 s). */
+  expireInSeconds?: number;
+  /** How often expired jobs are looked for (default 30 s). */
+  maintenanceIntervalSeconds?: number;
+  /** First retry delay; each further one is 4× longer (default 5 s). */
+  backoffBaseMs?: number;
+  /** Connections this process opens for jobs (default 4). */
+  poolSize?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * One process's pg-boss: the queue and, for a worker, the store the shared worker loop runs on.
+ * @example const jobs = new PgBossJobs({ connectionString, schema: 'pgboss' }, logger); new JobRunner(jobs.store(), logger, handlers);
+ */
+export class PgBossJobs {
+  private readonly pool: pg.Pool;
+  private readonly boss: PgBoss;
+  private readonly expireInSeconds: number;
+  private readonly backoffBaseMs: number;
+  private started: Promise<void> | undefined;
+  private readonly queues = new Map<string, Promise<void>>();
+  private rotation = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: PgBossOptions,
+    private readonly logger: Logger,
+  ) {
+    this.expireInSeconds = options.expireInSeconds ?? 300;
+    this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 4,
+      application_name: 'broen-jobs',
+    });
+    this.pool.on('error', (error) => logger.error({ err: error }, 'pg-boss pool error'));
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => this.pool.query(text, values) },
+      schema: options.schema,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+      // Broen schedules nothing through pg-boss's cron; its automatic trigger is a job.
+      schedule: false,
+    });
+    this.boss.on('error', (error: unknown) => logger.error({ err: error }, 'pg-boss error'));
+  }
+
+  /** Creates or migrates pg-boss's schema once per process, then starts its maintenance. */
+  ready(): Promise<void> {
+    this.started ??= this.boss.start().then(() => undefined);
+    return this.started;
+  }
+
+  private ensureQueue(name: string): Promise<void> {
+    let created = this.queues.get(name);
+    if (!created) {
+      created = this.ready().then(() => this.boss.createQueue(name));
+      created.catch(() => this.queues.delete(name));
+      this.queues.set(name, created);
+    }
+    return created;
+  }
+
+  queue(onEnqueue?: () => void): JobQueue {
+    return {
+      enqueue: async (kind, payload, options = {}) => {
+        await this.ensureQueue(kind);
+        const envelope: Envelope = {
+          payload: payload ?? null,
+          attemptsBefore: 0,
+          maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        };
+        const result = await this.inTransaction(async (db) => {
+          if (options.uniqueKey) {
+            await this.lockKey(db, kind, options.uniqueKey);
+            const live = await db.executeSql(
+              `select id from ${this.options.schema}.job
+               where name = $1 and singleton_key = $2 and state < 'completed' limit 1`,
+              [kind, options.uniqueKey],
+            );
+            const id = live.rows[0]?.id as string | undefined;
+            if (id) return { id, deduplicated: true };
+          }
+          const id = await this.send(db, kind, envelope, options.runAt ?? new Date(), options.uniqueKey);
+          return { id, deduplicated: false };
+        });
+        if (!result.deduplicated) onEnqueue?.();
+        return result;
+      },
+    };
+  }
+
+  store(): JobStore {
+    return {
+      queue: (onEnqueue) => this.queue(onEnqueue),
+      claim: (kinds) => this.claim(kinds),
+      close: () => this.close(),
+    };
+  }
+
+  /** Stops pg-boss's maintenance and closes this process's job connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const started = this.started;
+    if (started !== undefined) {
+      await started.catch(() => undefined);
+      await this.boss.stop({ graceful: false, close: false });
+    }
+    await this.pool.end();
+  }
+
+  private async claim(kinds: readonly string[]): Promise<Claim | undefined> {
+    if (kinds.length === 0) return undefined;
+    await Promise.all(kinds.map((k) => this.ensureQueue(k)));
+    // pg-boss fetches per queue; start with another kind each time so none starves another.
+    const start = this.rotation++ % kinds.length;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(start + i) % kinds.length] as string;
+      const [row] = await this.boss.fetch<Envelope>(kind, { batchSize: 1, includeMetadata: true });
+      if (row) return this.toClaim(row);
+    }
+    return undefined;
+  }
+
+  private toClaim(row: PgBoss.JobWithMetadata<Envelope>): Claim {
+    const envelope = row.data;
+    const startedOn = new Date(row.startedOn).getTime();
+    const expireMs = intervalMs(row.expireIn) ?? this.expireInSeconds * 1000;
+    // Keep it only until two thirds of the fixed expiry: then the handler is aborted and hands
+    // the job back before pg-boss's maintenance could give it to another worker.
+    const keepUntil = Date.now() + Math.floor((expireMs * 2) / 3);
+    const attempt = envelope.attemptsBefore + row.retryCount + 1;
+    const uniqueKey = row.singletonKey ?? undefined;
+    const handOver = (at: Date, attemptsBefore: number, output: object) =>
+      this.ifStillMine(row, startedOn, uniqueKey, async (db) => {
+        await this.boss.complete(row.name, row.id, output, { db });
+        await this.send(db, row.name, { ...envelope, attemptsBefore }, at, uniqueKey);
+      });
+    return {
+      job: {
+        id: row.id,
+        kind: row.name,
+        payload: envelope.payload,
+        attempt,
+        maxAttempts: envelope.maxAttempts,
+      },
+      keepEveryMs: Math.max(50, Math.min(1_000, Math.floor(expireMs / 10))),
+      keep: async () => Date.now() < keepUntil,
+      settle: async (outcome: JobOutcome) => {
+        if (outcome.kind === 'done') {
+          await this.ifStillMine(row, startedOn, uniqueKey, (db) =>
+            this.boss.complete(row.name, row.id, {}, { db }).then(() => undefined),
+          );
+          return;
+        }
+        // Run again later, the attempt not counted.
+        await handOver(outcome.at, attempt - 1, { handedBack: outcome.note ?? 'later' });
+      },
+      fail: async (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (attempt >= envelope.maxAttempts) {
+          // No retries left in pg-boss either (retry_limit counts what remains), so this is final.
+          await this.ifStillMine(row, startedOn, uniqueKey, (db) =>
+            this.boss.fail(row.name, row.id, { message }, { db }).then(() => undefined),
+          );
+          return;
+        }
+        const at = new Date(Date.now() + backoffMs(attempt, this.backoffBaseMs));
+        await handOver(at, attempt, { failed: message });
+      },
+    };
+  }
+
+  /**
+   * Runs `fn` in a transaction if this worker still holds the job: it is active with the start
+   * time we fetched it with. After its expiry another worker may have taken it; then nothing.
+   */
+  private async ifStillMine(
+    row: PgBoss.JobWithMetadata<Envelope>,
+    startedOn: number,
+    uniqueKey: string | undefined,
+    fn: (db: PgBoss.Db) => Promise<void>,
+  ): Promise<void> {
+    await this.inTransaction(async (db) => {
+      if (uniqueKey) await this.lockKey(db, row.name, uniqueKey);
+      const current = await db.executeSql(
+        `select started_on from ${this.options.schema}.job
+         where name = $1 and id = $2 and state = 'active' for update`,
+        [row.name, row.id],
+      );
+      const held = current.rows[0]?.started_on as Date | undefined;
+      if (!held || held.getTime() !== startedOn) {
+        this.logger.warn(
+          { jobId: row.id, kind: row.name },
+          'job was taken over after its expiry; not settled here',
+        );
+        return;
+      }
+      await fn(db);
+    });
+  }
+
+  private async send(
+    db: PgBoss.Db,
+    kind: string,
+    envelope: Envelope,
+    at: Date,
+    uniqueKey: string | undefined,
+  ): Promise<string> {
+    const id = await this.boss.send(kind, envelope, {
+      db,
+      startAfter: at,
+      singletonKey: uniqueKey,
+      expireInSeconds: this.expireInSeconds,
+      // pg-boss retries only a job whose holder died (expired); its own delay is then none, as
+      // with the embedded engine's lease. Thrown errors are retried here, with our backoff.
+      retryLimit: Math.max(0, envelope.maxAttempts - envelope.attemptsBefore - 1),
+      retryDelay: 0,
+      retryBackoff: false,
+    });
+    if (!id) throw new Error(`pg-boss did not accept a ${kind} job`);
+    return id;
+  }
+
+  /** Serialises enqueues and hand-backs of one unique key (released at commit). */
+  private async lockKey(db: PgBoss.Db, kind: string, key: string): Promise<void> {
+    await db.executeSql('select pg_advisory_xact_lock(hashtext($1))', [
+      `${this.options.schema}:${kind}:${key}`,
+    ]);
+  }
+
+  private async inTransaction<T>(fn: (db: PgBoss.Db) => Promise<T>): Promise<T> {
+    await this.ready();
+    const client = await this.pool.connect();
+    const db: PgBoss.Db = { executeSql: (text, values) => client.query(text, values) };
+    try {
+      await client.query('begin');
+      const result = await fn(db);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** A PostgreSQL interval as node-postgres returns it, in milliseconds. */
+function intervalMs(value: unknown): number | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as {
+    days?: number;
+    hours?: number;
+    minutes?: number;
+    seconds?: number;
+    milliseconds?: number;
+  };
+  const ms =
+    (((v.days ?? 0) * 24 + (v.hours ?? 0)) * 60 + (v.minutes ?? 0)) * 60_000 +
+    (v.seconds ?? 0) * 1000 +
+    (v.milliseconds ?? 0);
+  return ms > 0 ? ms : undefined;
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '../config/logger.ts';
+import type { Job, JobHandler, JobOutcome, JobQueue, JobWorker } from './queue.ts';
+
+// The worker loop both engines share: `concurrency` slots, each claiming one due job at a time
+// from the engine's store, running its handler with an abort signal, keeping the claim alive
+// while it runs, and settling the outcome. The engines differ only in the store (how a job is
+// claimed, kept and settled): the embedded job table (embedded.ts) or pg-boss (pg-boss.ts).
+
+/** A job this worker holds, with the engine's ways to keep and settle it. */
+export interface Claim {
+  job: Job;
+  /** How often `keep` is called while the handler runs. */
+  keepEveryMs: number;
+  /** Keeps the claim alive; false when it is lost (the handler is then aborted). */
+  keep(): Promise<boolean>;
+  /** Done, or run again later without counting an attempt. */
+  settle(outcome: JobOutcome): Promise<void>;
+  /** A thrown error: retry with backoff, or fail for good after the last attempt. */
+  fail(error: unknown): Promise<void>;
+}
+
+export interface JobStore {
+  /** The next due job of these kinds (or one whose holder died), claimed for `workerId`. */
+  claim(kinds: readonly string[], workerId: string): Promise<Claim | undefined>;
+  /** The enqueue side; `onEnqueue` is told of each new job (to wake an idle worker). */
+  queue(onEnqueue?: () => void): JobQueue;
+  /** Releases what the store holds (connections); called by `stop`. */
+  close?(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** How often an idle worker looks for due jobs. */
+  pollMs?: number;
+  /** Jobs run at the same time by this worker (BROEN_WORKER_CONCURRENCY, default 4). */
+  concurrency?: number;
+  /** Identifies this worker in claims and logs. */
+  workerId?: string;
+}
+
+/** Jobs one worker runs at once: BROEN_WORKER_CONCURRENCY, default 4. */
+export function workerConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.BROEN_WORKER_CONCURRENCY;
+  if (raw === undefined || raw === '') return 4;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new Error(`BROEN_WORKER_CONCURRENCY må være et heltall fra 1 til 64 (var «${raw}»).`);
+  }
+  return n;
+}
+
+/**
+ * Runs jobs from a store with up to `concurrency` at once, with graceful stop.
+ * @example const worker = new JobRunner(store, logger, { 'sync.run': handleSyncRun }); worker.start();
+ */
+export class JobRunner implements JobWorker {
+  readonly workerId: string;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly wakers = new Set<() => void>();
+  private readonly current = new Set<AbortController>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly logger: Logger,
+    private readonly handlers: Record<string, JobHandler>,
+    options: WorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1_000;
+    this.concurrency = options.concurrency ?? workerConcurrency();
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  /** A queue whose enqueues wake this worker at once. */
+  queue(): JobQueue {
+    return this.store.queue(() => this.nudge());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.concurrency }, () => this.run());
+  }
+
+  /** Wakes the idle slots (a job was just queued in this process). */
+  nudge(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Stops taking jobs, aborts the running ones at their next safe point and waits for them. */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const controller of this.current) controller.abort();
+    this.nudge();
+    await Promise.all(this.loops);
+    this.loops = [];
+    await this.store.close?.();
+  }
+
+  /** Runs due jobs one after another until none is left; for tests and the one-shot CLI. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.runOne();
+      } catch (error) {
+        this.logger.error({ err: error, workerId: this.workerId }, 'job worker loop error');
+      }
+      if (!worked && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.pollMs);
+      this.wakers.add(wake);
+    });
+  }
+
+  private async runOne(): Promise<boolean> {
+    const claim = await this.store.claim(Object.keys(this.handlers), this.workerId);
+    if (!claim) return false;
+    const handler = this.handlers[claim.job.kind];
+    const controller = new AbortController();
+    this.current.add(controller);
+    // A stop that came while the claim was on its way still reaches this job.
+    if (!this.running && this.loops.length > 0) controller.abort();
+    const keeper = setInterval(() => {
+      claim.keep().then(
+        (kept) => {
+          if (!kept) controller.abort();
+        },
+        (error: unknown) => this.logger.warn({ err: error, jobId: claim.job.id }, 'could not keep job claim'),
+      );
+    }, claim.keepEveryMs);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${claim.job.kind}`);
+      const outcome = await handler(claim.job, { signal: controller.signal, workerId: this.workerId });
+      await claim.settle(outcome);
+    } catch (error) {
+      this.logger.warn(
+        { jobId: claim.job.id, kind: claim.job.kind, attempt: claim.job.attempt, err: error },
+        'job failed',
+      );
+      await claim.fail(error);
+    } finally {
+      clearInterval(keeper);
+      this.current.delete(controller);
+    }
+    return true;
+  }
+}
