@@ -6,8 +6,9 @@ import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createApiToken } from '../src/http/api/api-tokens.ts';
-import { buildAppDeps, createApp } from '../src/http/app.ts';
+import { createApp } from '../src/http/app.ts';
+import { buildAppDeps } from '../src/http/deps.ts';
+import { createApiToken } from '../src/workspace/api-tokens.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 import { onEachBenchDatabase } from './bench-databases.ts';
 

@@ -6,8 +6,9 @@ import type { Hono } from 'hono';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
-import { createApiToken } from '../src/http/api/api-tokens.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../src/http/app.ts';
+import { createApp } from '../src/http/app.ts';
+import { type AppDeps, buildAppDeps } from '../src/http/deps.ts';
+import { createApiToken } from '../src/workspace/api-tokens.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 
 /** The harness clock: a fixed instant, so stored timestamps are predictable. */

@@ -1,7 +1,12 @@
 // Scenario: a change that breaks the types or the house lint rules fails `npm test` (and so CI),
 // not only an editor somewhere.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkImports } from '../scripts/check-imports.ts';
+import { checkTypeEscapes } from '../scripts/check-type-escapes.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -26,4 +31,68 @@ describe('static checks', () => {
     const { status, output } = run('npx', ['knip']);
     expect(status, output).toBe(0);
   }, 120_000);
+
+  it('imports point down a layer and form no cycle (check-imports, part of npm run lint)', () => {
+    expect(checkImports()).toEqual([]);
+  }, 60_000);
+
+  it('the import check fails on a type-only cycle and on an upward import', () => {
+    const root = mkdtempSync(join(tmpdir(), 'broen-imports-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    try {
+      write(
+        'src/http/deps.ts',
+        "import type { Page } from './routes.ts';\nexport type Deps = { page?: Page };\n",
+      );
+      write(
+        'src/http/routes.ts',
+        "import type { Deps } from './deps.ts';\nexport type Page = { deps?: Deps };\n",
+      );
+      write(
+        'src/db/rows.ts',
+        "import type { Deps } from '../http/deps.ts';\nexport type Row = { deps?: Deps };\n",
+      );
+      write('src/workspace/tables.ts', 'export interface Row { id: string }\n');
+      write(
+        'src/db/tables.ts',
+        "import type { Row } from '../workspace/tables.ts';\nexport type All = Row;\n",
+      );
+      expect(checkImports(root).sort()).toEqual([
+        'import cycle of 2 files: src/http/deps.ts -> src/http/routes.ts -> src/http/deps.ts',
+        'src/db/rows.ts imports src/http/deps.ts: src/db may not import src/http',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('src has no type escapes outside the allow-list (check-type-escapes, part of npm run lint)', () => {
+    expect(checkTypeEscapes()).toEqual([]);
+  });
+
+  it('the type-escape check fails on `as never`, `as unknown as` and Kysely<any>, not on prose', () => {
+    const root = mkdtempSync(join(tmpdir(), 'broen-escapes-'));
+    try {
+      mkdirSync(join(root, 'src/http'), { recursive: true });
+      writeFileSync(
+        join(root, 'src/http/spec.ts'),
+        [
+          '// an answer that was never sent',
+          'export const a = 1 as never;',
+          'export const b = a as unknown as string;',
+          'export type C = Kysely<any>;',
+        ].join('\n'),
+      );
+      expect(checkTypeEscapes(root).map((p) => p.split(' (')[0])).toEqual([
+        'src/http/spec.ts:2: as never',
+        'src/http/spec.ts:3: as unknown as',
+        'src/http/spec.ts:4: Kysely<any>',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,16 +1,13 @@
 import { loadConfig } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
-import { inviteUser } from '../workspace/user-accounts.ts';
+import { inviteUser, setPasswordLink } from '../workspace/user-accounts.ts';
 import { createWorkspace } from '../workspace/workspaces.ts';
 import { requireWorkspaceId, withTokenDatabase } from './token-db.ts';
 
 // `broen workspace create` and `broen user create`: how an operator onboards a company without
 // the demo seed. A user gets a one-time link to choose a password; no password is ever taken on
 // the command line (it would stay in the shell history and show in the process list).
-
-/** The web path of a set-password link, below the app's address. */
-export const SET_PASSWORD_PATH = '/sett-passord';
 
 /**
  * Creates a workspace; a taken or malformed slug is an Error with the Norwegian message.
@@ -45,14 +42,6 @@ export async function createUserFromCli(
   } catch (error) {
     throw cliError(error, { email: '--email', name: '--name' });
   }
-}
-
-/**
- * The full set-password link for a token.
- * @example setPasswordLink('http://127.0.0.1:3000/', 'abc') // 'http://127.0.0.1:3000/sett-passord/abc'
- */
-export function setPasswordLink(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}${SET_PASSWORD_PATH}/${token}`;
 }
 
 function cliError(error: unknown, options: Record<string, string>): unknown {

@@ -1,5 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { Logger } from '../config/logger.ts';
 
 /**
  * Listens with the app on host:port and resolves once the port is bound.
@@ -24,15 +25,39 @@ export function listen(
   });
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
-export function onShutdown(stop: () => Promise<void>): void {
+/**
+ * Graceful stop: on the first SIGINT/SIGTERM runs `stop` (stop taking jobs, hand the running
+ * one back, close the server and the database) and exits 0; if that takes longer than
+ * `timeoutMs` (BROEN_STOP_TIMEOUT_MS) it exits 1 and the job's lease running out hands it to
+ * another worker. A second signal exits at once.
+ * @example onShutdown(async () => { await worker.stop(); await db.destroy(); }, { timeoutMs: 25_000, logger });
+ */
+export function onShutdown(
+  stop: () => Promise<void>,
+  options: { timeoutMs?: number; logger?: Logger } = {},
+): void {
+  const timeoutMs = options.timeoutMs ?? 25_000;
   let stopping = false;
-  const handler = () => {
-    if (stopping) return;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      options.logger?.warn({ signal }, 'second signal while stopping: exiting now');
+      process.exit(1);
+    }
     stopping = true;
+    options.logger?.info({ signal, timeoutMs }, 'stopping: no new jobs, handing back the running one');
+    setTimeout(() => {
+      options.logger?.error({ timeoutMs }, 'stop took too long: exiting; the lease hands the job on');
+      process.exit(1);
+    }, timeoutMs).unref();
     stop()
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(0));
+      .then(() => {
+        options.logger?.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        options.logger?.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

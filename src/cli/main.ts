@@ -89,6 +89,17 @@ token
     await runTokenRevoke(options);
   });
 
+const secret = program.command('secret').description('the key stored 24SO credentials are sealed with');
+secret
+  .command('rotate')
+  .description(
+    're-seal every stored 24SO password and session with BROEN_SECRET_KEY (old keys in BROEN_SECRET_KEY_OLD); resumable',
+  )
+  .action(async () => {
+    const { runSecretRotate } = await import('./secret-rotate.ts');
+    process.exitCode = await runSecretRotate();
+  });
+
 const workspace = program.command('workspace').description('workspaces (one per company)');
 workspace
   .command('create')

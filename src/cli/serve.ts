@@ -2,9 +2,11 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { buildAppDeps, createApp } from '../http/app.ts';
+import { createApp } from '../http/app.ts';
+import { buildAppDeps } from '../http/deps.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { listen, onShutdown } from './http-server.ts';
+import { startMetricsServer } from './metrics-server.ts';
 
 /**
  * `broen serve`: the app alone, configured by environment (production form). Migrations are
@@ -20,13 +22,17 @@ export async function runServe(options: { worker?: boolean } = {}): Promise<void
   // Sync jobs run in this process unless --no-worker (then `broen worker` runs them).
   const worker = options.worker === false ? undefined : startSyncWorker(deps);
   const server = await listen(app, config.port, config.host);
+  const metrics = await startMetricsServer(deps);
   logger.info(
     { url: server.url, database: config.databaseUrl ? 'postgres' : 'sqlite' },
     'Broen is listening',
   );
-  onShutdown(async () => {
-    await server.close();
-    await worker?.stop();
-    await db.destroy();
-  });
+  onShutdown(
+    async () => {
+      // No new connections or jobs; requests in flight and the running job finish or are handed back.
+      await Promise.all([server.close(), worker?.stop(), metrics?.close()]);
+      await db.destroy();
+    },
+    { timeoutMs: config.stopTimeoutMs, logger },
+  );
 }

@@ -2,11 +2,13 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { buildAppDeps, createApp } from '../http/app.ts';
+import { createApp } from '../http/app.ts';
+import { buildAppDeps } from '../http/deps.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
 import { seedDemoWorkspace } from '../workspace/demo-seed.ts';
 import { listen, onShutdown } from './http-server.ts';
+import { startMetricsServer } from './metrics-server.ts';
 
 /**
  * `npm start`: the demo on one laptop — the built-in 24SO sandbox, SQLite in DATA_DIR with
@@ -35,6 +37,7 @@ export async function runStart(): Promise<void> {
   const app = createApp(deps);
   const worker = startSyncWorker(deps);
   const server = await listen(app, config.port, config.host);
+  const metrics = await startMetricsServer(deps);
 
   console.log('');
   console.log('  Broen kjører (demo)');
@@ -45,10 +48,12 @@ export async function runStart(): Promise<void> {
   console.log(`  Data:                 ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
   console.log('');
 
-  onShutdown(async () => {
-    await server.close();
-    await worker.stop();
-    await sandbox.close();
-    await db.destroy();
-  });
+  onShutdown(
+    async () => {
+      await Promise.all([server.close(), worker.stop(), metrics?.close()]);
+      await sandbox.close();
+      await db.destroy();
+    },
+    { timeoutMs: config.stopTimeoutMs, logger },
+  );
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { authenticateApiToken } from '../http/api/api-tokens.ts';
+import { authenticateApiToken } from '../workspace/api-tokens.ts';
 import { createTokenForWorkspace, UnknownWorkspaceError } from './token-create.ts';
 
 // Scenario: an operator runs `npx broen token create --workspace demo` and pastes the printed

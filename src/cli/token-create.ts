@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { createApiToken, tokenNameError } from '../http/api/api-tokens.ts';
+import { createApiToken, tokenNameError } from '../workspace/api-tokens.ts';
 import { requireWorkspaceId, UnknownWorkspaceError, withTokenDatabase } from './token-db.ts';
 
 export { UnknownWorkspaceError };

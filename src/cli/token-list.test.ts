@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
-import { createApiToken, revokeApiToken } from '../http/api/api-tokens.ts';
+import { createApiToken, revokeApiToken } from '../workspace/api-tokens.ts';
 import { UnknownWorkspaceError } from './token-db.ts';
 import { listTokensOfWorkspace } from './token-list.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { type ApiTokenSummary, listApiTokens } from '../http/api/api-tokens.ts';
+import { type ApiTokenSummary, listApiTokens } from '../workspace/api-tokens.ts';
 import { requireWorkspaceId, withTokenDatabase } from './token-db.ts';
 
 const HEADINGS = ['NAVN', 'ID', 'OPPRETTET', 'SIST BRUKT', 'TILBAKEKALT'];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { authenticateApiToken, createApiToken, getApiToken } from '../http/api/api-tokens.ts';
+import { authenticateApiToken, createApiToken, getApiToken } from '../workspace/api-tokens.ts';
 import { UnknownWorkspaceError } from './token-db.ts';
 import { revokeTokenOfWorkspace, UnknownTokenError } from './token-revoke.ts';
 

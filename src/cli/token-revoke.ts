@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { getApiToken, revokeApiToken } from '../http/api/api-tokens.ts';
+import { getApiToken, revokeApiToken } from '../workspace/api-tokens.ts';
 import { requireWorkspaceId, withTokenDatabase } from './token-db.ts';
 
 /** The id names no token of this workspace; the CLI prints the message and exits 1. */

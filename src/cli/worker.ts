@@ -1,5 +1,6 @@
 import { startSyncWorker } from '../integration/sync/runtime.ts';
 import { onShutdown } from './http-server.ts';
+import { startMetricsServer } from './metrics-server.ts';
 import { openCliApp } from './worker-app.ts';
 
 /**
@@ -9,12 +10,16 @@ import { openCliApp } from './worker-app.ts';
 export async function runWorker(): Promise<void> {
   const app = await openCliApp();
   const worker = startSyncWorker(app);
+  const metrics = await startMetricsServer(app);
   app.logger.info(
     { workerId: worker.workerId, database: app.config.databaseUrl ? 'postgres' : 'sqlite' },
     'Broen worker started',
   );
-  onShutdown(async () => {
-    await worker.stop();
-    await app.db.destroy();
-  });
+  onShutdown(
+    async () => {
+      await Promise.all([worker.stop(), metrics?.close()]);
+      await app.db.destroy();
+    },
+    { timeoutMs: app.config.stopTimeoutMs, logger: app.logger },
+  );
 }

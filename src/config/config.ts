@@ -17,6 +17,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL må starte med postgres://')
     .optional(),
   BROEN_SECRET_KEY: z.string().optional(),
+  BROEN_SECRET_KEY_OLD: z.string().optional(),
   TWENTYFOUR_BASE_URL: z.string().url().optional(),
   TWENTYFOUR_APPLICATION_ID: z.string().uuid().optional(),
   TWENTYFOUR_CALLS_PER_HOUR: z.coerce
@@ -29,6 +30,18 @@ const envSchema = z.object({
       message: 'TWENTYFOUR_BUDGET_SCOPE må være application, host eller installation',
     })
     .default('application'),
+  BROEN_METRICS_TOKEN: z.string().min(16, 'BROEN_METRICS_TOKEN må være minst 16 tegn').optional(),
+  BROEN_METRICS_PORT: z.coerce
+    .number({ message: 'BROEN_METRICS_PORT må være et portnummer' })
+    .int()
+    .min(0)
+    .max(65535)
+    .optional(),
+  BROEN_STOP_TIMEOUT_MS: z.coerce
+    .number({ message: 'BROEN_STOP_TIMEOUT_MS må være et antall millisekunder' })
+    .int()
+    .min(0)
+    .default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -90,12 +103,23 @@ export interface Config {
   databaseUrl: string | undefined;
   /** 32-byte key for stored 24SO credentials. */
   secretKey: Buffer;
+  /**
+   * Keys in use before a key rotation (BROEN_SECRET_KEY_OLD, comma-separated): still accepted for
+   * reading until `broen secret rotate` has re-sealed everything with secretKey.
+   */
+  previousSecretKeys?: Buffer[];
   /** Where the 24SO services live; undefined means "the real 24SO hosts". */
   twentyFourBaseUrl: string | undefined;
   twentyFourApplicationId: string | undefined;
   /** The 24SO call budget every process shares: calls per clock hour, and what it is counted per. */
   twentyFourBudget: { callsPerHour: number; scope: BudgetScope };
   logLevel: string;
+  /** Bearer token `GET /metrics` requires; unset → /metrics on the app port answers 404. */
+  metricsToken?: string;
+  /** A separate listener serving only /metrics (any process, workers too); unset → none. */
+  metricsPort?: number;
+  /** How long a SIGTERM/SIGINT waits for the running job before the process exits anyway. */
+  stopTimeoutMs?: number;
   /** Which reverse proxies' X-Forwarded-For/-Proto headers are believed; off by default. */
   trustProxy: TrustProxy;
   /** Demo mode: embedded sandbox, generated secret key, seeded workspace. */
@@ -134,11 +158,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secretKey: readSecretKey(e.BROEN_SECRET_KEY, dataDir, options.demo),
+    previousSecretKeys: (e.BROEN_SECRET_KEY_OLD ?? '')
+      .split(',')
+      .map((text) => text.trim())
+      .filter((text) => text !== '')
+      .map((text) => decodeKey(text, 'BROEN_SECRET_KEY_OLD')),
     twentyFourBaseUrl: e.TWENTYFOUR_BASE_URL,
     twentyFourApplicationId:
       e.TWENTYFOUR_APPLICATION_ID ?? (options.demo ? SANDBOX_APPLICATION_ID : undefined),
     twentyFourBudget: { callsPerHour: e.TWENTYFOUR_CALLS_PER_HOUR, scope: e.TWENTYFOUR_BUDGET_SCOPE },
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.BROEN_METRICS_TOKEN,
+    metricsPort: e.BROEN_METRICS_PORT,
+    stopTimeoutMs: e.BROEN_STOP_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     demo: options.demo,
   };

@@ -1,4 +1,3 @@
-import type { AuthTables } from '../http/ui/auth/tables.ts';
 import type { ReconciliationTables } from '../integration/reconciliation/tables.ts';
 import type { SyncTables } from '../integration/sync/tables.ts';
 import type { IntegrationTables } from '../integration/tables.ts';
@@ -13,7 +12,6 @@ import type { WorkspaceTables } from '../workspace/tables.ts';
 export interface Database
   extends WorkspaceTables,
     IntegrationTables,
-    AuthTables,
     SyncTables,
     JobTables,
     InvoicingTables,

@@ -1,37 +1,12 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../config/config.ts';
-import type { Logger } from '../config/logger.ts';
-import type { Db } from '../db/database.ts';
-import {
-  createIntegrationRuntime,
-  type IntegrationRuntime,
-  type RuntimeOptions,
-} from '../integration/runtime.ts';
+import { httpMetrics } from '../observability/http-metrics.ts';
+import { metricsHandler } from '../observability/metrics-route.ts';
+import { checkReadiness } from '../observability/readiness.ts';
 import { createApiRoutes } from './api/index.ts';
+import type { AppDeps } from './deps.ts';
 import { HttpError, problemResponse } from './errors.ts';
 import { createUiRoutes } from './ui/index.ts';
-
-/** What every route needs; built once at start-up and passed down. */
-export interface AppDeps {
-  db: Db;
-  config: Config;
-  logger: Logger;
-  clock: () => Date;
-  /**
-   * The one integration runtime of this process (24SO gateway, session cache, shared call
-   * budget); a background worker is handed the same object. Read it per request.
-   */
-  integration: IntegrationRuntime;
-}
-
-/**
- * The app's dependencies with its integration runtime built once, at start-up.
- * @example const deps = buildAppDeps({ db, config, logger, clock }); createApp(deps);
- */
-export function buildAppDeps(base: Omit<AppDeps, 'integration'>, runtime: RuntimeOptions = {}): AppDeps {
-  return { ...base, integration: createIntegrationRuntime(base, runtime) };
-}
 
 /**
  * The whole web application: REST API under /api/v1, the Norwegian web UI under /.
@@ -40,6 +15,7 @@ export function buildAppDeps(base: Omit<AppDeps, 'integration'>, runtime: Runtim
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use(httpMetrics());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -53,6 +29,28 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(deps.db, deps.logger);
+    return c.json(readiness, readiness.status === 'ready' ? 200 : 503);
+  });
+  app.get(
+    '/metrics',
+    metricsHandler({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      // Read per scrape: tests install another runtime (or token) on a built app.
+      get token() {
+        return deps.config.metricsToken;
+      },
+      get budget() {
+        return {
+          scope: deps.integration.budgetScope,
+          callsPerHour: deps.config.twentyFourBudget.callsPerHour,
+        };
+      },
+    }),
+  );
   app.route('/api/v1', createApiRoutes(deps));
   app.route('/', createUiRoutes(deps));
   app.onError((error, c) => {

@@ -23,6 +23,8 @@ export interface ConnectionDeps {
   db: Db;
   gateway: TwentyFourGateway;
   secretKey: Buffer;
+  /** Keys before a rotation (BROEN_SECRET_KEY_OLD), still accepted for reading. */
+  previousSecretKeys?: readonly Buffer[];
   sessions: SessionCache;
   logger: Logger;
   clock: () => Date;
@@ -264,10 +266,10 @@ export async function withSession<T>(
   }
   let password: string;
   try {
-    password = openSecret(deps.secretKey, workspaceId, row.password_blob);
+    password = openSecret(deps.secretKey, workspaceId, row.password_blob, deps.previousSecretKeys);
   } catch (error) {
     if (!(error instanceof CredentialDecryptError)) throw error;
-    const detail = `Lagret passord kan ikke leses med nåværende nøkkel (${error.message})`;
+    const detail = `${UNREADABLE_PASSWORD} (${error.message})`;
     await recordState(deps, row, 'invalid_credentials', detail);
     return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
   }
@@ -371,7 +373,17 @@ async function loadRow(db: Db, workspaceId: string): Promise<IntegrationConnecti
     .executeTakeFirst();
 }
 
-function fingerprintOf(row: IntegrationConnectionRow): string {
+/** How a connection marked invalid because no configured key opens its password says so. */
+export const UNREADABLE_PASSWORD = 'Lagret passord kan ikke leses med nåværende nøkkel';
+
+/**
+ * Names the stored connection a shared 24SO session belongs to; a new password (or a re-sealed
+ * one, see secret-rotation.ts) gives a new fingerprint.
+ * @example fingerprintOf({ username, identity_id, password_blob })
+ */
+export function fingerprintOf(
+  row: Pick<IntegrationConnectionRow, 'username' | 'identity_id' | 'password_blob'>,
+): string {
   return createHash('sha256').update(`${row.username}|${row.identity_id}|${row.password_blob}`).digest('hex');
 }
 

@@ -49,17 +49,34 @@ export function sealSecret(key: Buffer, workspaceId: string, plaintext: string):
 }
 
 /**
- * Decrypts a blob made by sealSecret; throws CredentialDecryptError when the key, the workspace
- * or any byte does not match.
- * @example const password = openSecret(config.secretKey, workspaceId, row.password_blob);
+ * The key id a blob was sealed with, or undefined when the blob is not in a known format.
+ * @example blobKeyId(row.password_blob) === keyIdOf(config.secretKey) // already on the current key
  */
-export function openSecret(key: Buffer, workspaceId: string, blob: string): string {
+export function blobKeyId(blob: string): string | undefined {
+  const parts = blob.split('.');
+  return parts.length === 5 && parts[0] === VERSION ? parts[1] : undefined;
+}
+
+/**
+ * Decrypts a blob made by sealSecret; throws CredentialDecryptError when the key, the workspace
+ * or any byte does not match. `previousKeys` (BROEN_SECRET_KEY_OLD) open blobs sealed before a
+ * key rotation finished; the blob's key id picks the key, so no key is tried blindly.
+ * @example const password = openSecret(config.secretKey, workspaceId, row.password_blob, config.previousSecretKeys);
+ */
+export function openSecret(
+  key: Buffer,
+  workspaceId: string,
+  blob: string,
+  previousKeys: readonly Buffer[] = [],
+): string {
   assertKey(key);
   const parts = blob.split('.');
   if (parts.length !== 5 || parts[0] !== VERSION)
     throw new CredentialDecryptError('Unknown credential format');
   const [, keyId, ivText, tagText, ctText] = parts as [string, string, string, string, string];
   if (keyId !== keyIdOf(key)) {
+    const previous = previousKeys.find((candidate) => keyIdOf(candidate) === keyId);
+    if (previous) return openSecret(previous, workspaceId, blob);
     throw new CredentialDecryptError(
       `Credential was sealed with key ${keyId}, not the configured key ${keyIdOf(key)}`,
     );

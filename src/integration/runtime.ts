@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
+import { countTwentyFourCall } from '../observability/metrics.ts';
 import type { CallBudget } from '../twentyfour/call-budget.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
 import { budgetScopeKey, createDbCallBudget } from './call-budget.ts';
@@ -70,11 +71,13 @@ export function createIntegrationRuntime(
       baseUrl: options.baseUrl ?? base.config.twentyFourBaseUrl,
       timeoutMs: options.timeoutMs,
       budget,
+      onCall: countTwentyFourCall,
     });
   return {
     db: base.db,
     gateway,
     secretKey: base.config.secretKey,
+    previousSecretKeys: base.config.previousSecretKeys,
     sessions: new SessionCache(base.clock),
     logger,
     clock: base.clock,

@@ -9,17 +9,23 @@ import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts
 interface StoreDeps {
   db: Db;
   secretKey: Buffer;
+  /** Keys before a rotation (BROEN_SECRET_KEY_OLD), still accepted for reading. */
+  previousSecretKeys?: readonly Buffer[];
   clock: () => Date;
 }
 
-const AAD_PREFIX = '24so-session:';
+/**
+ * The additional authenticated data a workspace's session id is sealed with.
+ * @example openSecret(key, sessionAad(workspaceId), row.session_blob)
+ */
+export const sessionAad = (workspaceId: string): string => `24so-session:${workspaceId}`;
 
 /**
  * The stored session id for this workspace and connection, if one is stored and opens.
  * @example const sessionId = await loadStoredSession(deps, workspaceId, fingerprint);
  */
 export async function loadStoredSession(
-  deps: Pick<StoreDeps, 'db' | 'secretKey'>,
+  deps: Pick<StoreDeps, 'db' | 'secretKey' | 'previousSecretKeys'>,
   workspaceId: string,
   fingerprint: string,
 ): Promise<string | undefined> {
@@ -31,7 +37,7 @@ export async function loadStoredSession(
     .executeTakeFirst();
   if (!row) return undefined;
   try {
-    return openSecret(deps.secretKey, `${AAD_PREFIX}${workspaceId}`, row.session_blob);
+    return openSecret(deps.secretKey, sessionAad(workspaceId), row.session_blob, deps.previousSecretKeys);
   } catch (error) {
     if (error instanceof CredentialDecryptError) return undefined; // another key: log in anew
     throw error;
@@ -48,7 +54,7 @@ export async function storeSession(
   fingerprint: string,
   sessionId: string,
 ): Promise<void> {
-  const sealed = sealSecret(deps.secretKey, `${AAD_PREFIX}${workspaceId}`, sessionId);
+  const sealed = sealSecret(deps.secretKey, sessionAad(workspaceId), sessionId);
   const at = nowIso(deps.clock);
   await deps.db
     .insertInto('integration_sessions')

@@ -18,7 +18,7 @@ import {
   TwentyFourSession,
   WrongCredentialsError,
 } from '../twentyfour/index.ts';
-import type { FetchLike } from '../twentyfour/transport.ts';
+import type { CallRecord, FetchLike } from '../twentyfour/transport.ts';
 import type {
   GatewayFailure,
   GatewayFailureKind,
@@ -43,6 +43,8 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** The shared account every 24SO call is taken from (see integration/call-budget.ts). */
   budget?: CallBudget;
+  /** Told about every 24SO call (metrics). */
+  onCall?: (call: CallRecord) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -57,6 +59,7 @@ export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGate
     logger: options.logger,
     clock: options.clock,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    onCall: options.onCall,
   };
   const sessionFor = (
     credentials: TwentyFourCredentials,

@@ -207,7 +207,12 @@ export class TwentyFourSession implements SoapCaller {
     sessionId: string | undefined,
   ): Promise<Record<string, unknown>> {
     await this.respectRateLimit();
-    await this.options.budget?.take();
+    try {
+      await this.options.budget?.take();
+    } catch (error) {
+      this.deps.onCall?.({ service, operation, outcome: 'budget_refused' });
+      throw error;
+    }
     try {
       const result = await sendSoap(this.deps, {
         service,
@@ -231,8 +236,10 @@ export class TwentyFourSession implements SoapCaller {
           await this.options.onSessionId?.(result.setSessionId);
         }
       }
+      this.deps.onCall?.({ service, operation, outcome: 'ok' });
       return result.element;
     } catch (error) {
+      this.deps.onCall?.({ service, operation, outcome: callOutcomeOf(error) });
       if (error instanceof RateLimitError) {
         this.limit = this.withReset({ remaining: 0, resetAt: error.quarantineEndsAt });
         // Every process sharing the budget honours the quarantine, not just this session.
@@ -269,4 +276,11 @@ export class TwentyFourSession implements SoapCaller {
   private now(): number {
     return this.deps.clock().getTime();
   }
+}
+
+/** The metrics label of a failed call: the client's error class, e.g. `timeout`, `server_fault`. */
+function callOutcomeOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'error';
+  const name = error.constructor.name.replace(/Error$/, '');
+  return name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() || 'error';
 }

@@ -26,6 +26,16 @@ export interface TwentyFourDeps {
   logger: Logger;
   clock: () => Date;
   sleep: (ms: number) => Promise<void>;
+  /** Told about every call a session made or was refused (metrics); must not throw. */
+  onCall?: (call: CallRecord) => void;
+}
+
+/** One 24SO call as counted by the metrics. */
+export interface CallRecord {
+  service: ServiceName;
+  operation: string;
+  /** `ok`, `budget_refused` (never sent), or the error class that ended it. */
+  outcome: string;
 }
 
 export interface RateLimitState {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema, queryBoolean } from './repository-support.ts';
+import { queryBoolean } from './repository-support.ts';
 import {
   blankable,
   emailInput,
@@ -131,7 +131,7 @@ export interface CustomerFilter {
 }
 
 /** `?search=&active=&limit=&cursor=` for GET /customers. */
-export const customerListQuerySchema = pageQuerySchema.extend({
+export const customerListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i navn, kundenummer og org.nr.'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
 });

@@ -9,7 +9,6 @@ import {
   newId,
   type Page,
   type PageOptions,
-  pageQuerySchema,
   queryBoolean,
   systemClock,
   unwrapValue,
@@ -82,7 +81,7 @@ export interface EmployeeFilter {
 }
 
 /** `?search=&active=&linked=&limit=&cursor=` for GET /employees. */
-export const employeeListQuerySchema = pageQuerySchema.extend({
+export const employeeListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i navn, e-post og ansattnummer'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
   linked: queryBoolean('Bare koblet til 24SevenOffice (true) eller ikke koblet (false)'),

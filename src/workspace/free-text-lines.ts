@@ -9,7 +9,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -77,7 +76,7 @@ export interface FreeTextLineFilter {
 }
 
 /** `?projectId=&from=&to=&order=&limit=&cursor=` for GET /free-text-lines. */
-export const freeTextLineListQuerySchema = pageQuerySchema.extend({
+export const freeTextLineListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   from: dateString('Fra og med dato').optional(),
   to: dateString('Til og med dato').optional(),

@@ -7,7 +7,6 @@ import {
   newId,
   type Page,
   type PageOptions,
-  pageQuerySchema,
   queryBoolean,
   systemClock,
   unwrapValue,
@@ -66,7 +65,7 @@ export interface HourTypeFilter {
 }
 
 /** `?active=&billable=&limit=&cursor=` for GET /hour-types. */
-export const hourTypeListQuerySchema = pageQuerySchema.extend({
+export const hourTypeListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i kode og navn'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
   billable: queryBoolean('Bare fakturerbare (true) eller ikke (false)'),

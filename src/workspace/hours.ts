@@ -14,12 +14,11 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   queryBoolean,
   sortOrderSchema,
   systemClock,
 } from './repository-support.ts';
-import type { HourEntryRow, HourTypeRow, NewHourEntryRow } from './tables.ts';
+import type { HourEntryRow, NewHourEntryRow } from './tables.ts';
 import { checkChosenReferences } from './usable-references.ts';
 import {
   dateString,
@@ -110,7 +109,7 @@ export interface HourEntryFilter {
 }
 
 /** Query string for GET /hours. */
-export const hourEntryListQuerySchema = pageQuerySchema.extend({
+export const hourEntryListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   hourTypeId: z.string().max(64).optional().describe('Bare av denne timetypen'),
@@ -183,21 +182,23 @@ export async function approvedError(
 
 /**
  * Each reference must be a live record of this workspace, and a newly chosen one active
- * (keeping what `existing` already points at is always fine); returns the hour type row.
+ * (keeping what `existing` already points at is always fine); returns the chosen hour type's
+ * `billable` column (what a new hour takes when the form leaves it out).
  */
 async function checkReferences(
   db: Db,
   workspaceId: string,
   refs: { employee_id?: string; project_id?: string; hour_type_id?: string; machine_id?: string | null },
   existing?: HourEntryRow,
-): Promise<HourTypeRow | undefined> {
+): Promise<number | null | undefined> {
   const found = await checkChosenReferences(db, workspaceId, [
     { register: 'employees', id: refs.employee_id, field: 'employeeId', current: existing?.employee_id },
     { register: 'projects', id: refs.project_id, field: 'projectId', current: existing?.project_id },
     { register: 'hour_types', id: refs.hour_type_id, field: 'hourTypeId', current: existing?.hour_type_id },
     { register: 'machines', id: refs.machine_id, field: 'machineId', current: existing?.machine_id },
   ]);
-  return found.hourTypeId as unknown as HourTypeRow | undefined;
+  const billable = found.hourTypeId?.billable;
+  return typeof billable === 'number' ? billable : billable == null ? null : Number(billable);
 }
 
 /**
@@ -217,9 +218,9 @@ export async function createHourEntry(
   await problems.check(() => {
     duration = resolveDuration(parsed);
   });
-  let hourType: HourTypeRow | undefined;
+  let hourTypeBillable: number | null | undefined;
   await problems.check(async () => {
-    hourType = await checkReferences(db, workspaceId, {
+    hourTypeBillable = await checkReferences(db, workspaceId, {
       employee_id: parsed.employeeId,
       project_id: parsed.projectId,
       hour_type_id: parsed.hourTypeId,
@@ -240,7 +241,7 @@ export async function createHourEntry(
     end_time: duration.endTime,
     minutes: duration.minutes,
     description: parsed.description?.trim() ?? '',
-    billable: billableColumn(parsed.billable, hourType?.billable),
+    billable: billableColumn(parsed.billable, hourTypeBillable),
     approved: 0,
     approved_by: null,
     approved_at: null,

@@ -1,6 +1,6 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { ZodType } from 'zod';
-import { type Db, dialectOf, nowIso } from '../db/database.ts';
+import { type Db, dialectOf, nowIso, untypedTables } from '../db/database.ts';
 import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
 import { assertUnreferenced } from './references.ts';
@@ -34,12 +34,15 @@ type KeyValue = string | number;
 
 interface KeyedRow {
   id: string;
+  workspace_id: string;
   updated_at: string;
+  created_at: string;
+  /** The register's unique column: `number` or `code` (KeyedRegisterSpec.key). */
+  number?: KeyValue;
+  code?: KeyValue;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: one helper over several tables; each register's tests check its columns
-type AnyDb = Kysely<any>;
-// biome-ignore lint/suspicious/noExplicitAny: see AnyDb
+// biome-ignore lint/suspicious/noExplicitAny: the query over a table named at run time (untypedTables)
 export type KeyedListQuery = SelectQueryBuilder<any, any, any>;
 
 export interface KeyedRegisterSpec<Row extends KeyedRow, T, K extends KeyValue> {
@@ -77,7 +80,7 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
   const integer = spec.keyKind === 'integer';
   // PostgreSQL hands a bigint back as text; compare and page by the number itself.
   const keyOf = (row: Row): K => {
-    const value = (row as unknown as Record<string, KeyValue>)[key];
+    const value = row[key];
     return (integer ? Number(value) : value) as K;
   };
 
@@ -149,11 +152,11 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
      * 24SO knows under that key stays the same record.
      */
     async insert(db: Db, row: Row): Promise<T> {
-      const workspaceId = (row as unknown as { workspace_id: string }).workspace_id;
+      const workspaceId = row.workspace_id;
       const held = await rowWithValue(db, table, workspaceId, key, keyOf(row));
       if (held && held.deleted_at !== null) {
-        const { id: _newId, created_at: _created, ...values } = row as unknown as Record<string, unknown>;
-        const result = await (db as unknown as AnyDb)
+        const { id: _newId, created_at: _created, ...values } = row;
+        const result = await untypedTables(db)
           .updateTable(table)
           .set({ ...values, deleted_at: null })
           .where('workspace_id', '=', workspaceId)
@@ -166,7 +169,7 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
         return toDomain(revived);
       }
       try {
-        await (db as unknown as AnyDb).insertInto(table).values(row).execute();
+        await untypedTables(db).insertInto(table).values(row).execute();
       } catch (error) {
         if (isUniqueViolation(error)) throw spec.conflict(keyOf(row), false);
         throw error;
@@ -187,7 +190,7 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
     },
 
     async getByKey(db: Db, workspaceId: string, value: K): Promise<T | undefined> {
-      const row = (await (db as unknown as AnyDb)
+      const row = (await untypedTables(db)
         .selectFrom(table)
         .selectAll()
         .where('workspace_id', '=', workspaceId)
@@ -210,13 +213,13 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
      */
     async update(db: Db, existing: Row, cols: Partial<Row>, clock: Clock): Promise<T> {
       const newKey = (cols as Record<string, K | undefined>)[key];
-      const workspaceId = (existing as unknown as { workspace_id: string }).workspace_id;
+      const workspaceId = existing.workspace_id;
       if (newKey !== undefined && newKey !== keyOf(existing)) {
         await assertKeyFree(db, workspaceId, newKey, existing.id);
       }
       const updatedAt = nowIso(clock);
       try {
-        await (db as unknown as AnyDb)
+        await untypedTables(db)
           .updateTable(table)
           .set({ ...cols, updated_at: updatedAt })
           .where('workspace_id', '=', workspaceId)
@@ -245,7 +248,7 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
         .onConflict((oc) => oc.columns(['workspace_id', 'register']).doNothing())
         .execute();
       const highest = sql<number>`(select coalesce(max(${sql.ref(key)}), 0) from ${sql.table(table)} where workspace_id = ${workspaceId})`;
-      const greatest = dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? 'greatest' : 'max';
+      const greatest = dialectOf(db) === 'postgres' ? 'greatest' : 'max';
       const row = await db
         .updateTable('number_counters')
         .set({
@@ -275,7 +278,7 @@ export function keyedRegister<Row extends KeyedRow, T, K extends KeyValue = stri
     /** One page of live records ordered by key, then id. */
     async list(db: Db, workspaceId: string, options: KeyedListOptions, page: PageOptions): Promise<Page<T>> {
       const limit = pageLimit(page);
-      let query: KeyedListQuery = (db as unknown as AnyDb)
+      let query: KeyedListQuery = untypedTables(db)
         .selectFrom(table)
         .selectAll()
         .where('workspace_id', '=', workspaceId)

@@ -7,7 +7,6 @@ import {
   newId,
   type Page,
   type PageOptions,
-  pageQuerySchema,
   queryBoolean,
   systemClock,
   unwrapValue,
@@ -63,7 +62,7 @@ export interface MachineFilter {
 }
 
 /** `?search=&active=&limit=&cursor=` for GET /machines. */
-export const machineListQuerySchema = pageQuerySchema.extend({
+export const machineListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i maskinnummer og navn'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
 });

@@ -9,7 +9,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -82,7 +81,7 @@ export interface MaterialLineFilter {
 }
 
 /** `?projectId=&productId=&from=&to=&order=&limit=&cursor=` for GET /material-lines. */
-export const materialLineListQuerySchema = pageQuerySchema.extend({
+export const materialLineListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   productId: z.string().max(64).optional().describe('Bare for denne varen'),
   from: dateString('Fra og med dato').optional(),

@@ -7,7 +7,6 @@ import {
   newId,
   type Page,
   type PageOptions,
-  pageQuerySchema,
   queryBoolean,
   systemClock,
   unwrapValue,
@@ -79,7 +78,7 @@ export interface ProductFilter {
 }
 
 /** `?search=&active=&limit=&cursor=` for GET /products. */
-export const productListQuerySchema = pageQuerySchema.extend({
+export const productListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i varenummer og navn'),
   active: queryBoolean('Bare aktive (true) eller inaktive (false)'),
 });

@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { type Db, nowIso } from '../db/database.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import {
-  type Clock,
-  newId,
-  type Page,
-  type PageOptions,
-  pageQuerySchema,
-  systemClock,
-} from './repository-support.ts';
+import { type Clock, newId, type Page, type PageOptions, systemClock } from './repository-support.ts';
 import type { NewProjectRow, ProjectRow } from './tables.ts';
 import { checkChosenReferences } from './usable-references.ts';
 import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';
@@ -76,7 +69,7 @@ export interface ProjectFilter {
 }
 
 /** `?search=&customerId=&projectManagerId=&status=&limit=&cursor=` for GET /projects. */
-export const projectListQuerySchema = pageQuerySchema.extend({
+export const projectListQuerySchema = z.object({
   search: z.string().max(200).optional().describe('Søk i prosjektnummer og navn'),
   customerId: z.string().max(64).optional().describe('Bare prosjekter for denne kunden'),
   projectManagerId: z.string().max(64).optional().describe('Bare prosjekter med denne prosjektlederen'),

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { type Db, untypedTables } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 
 // Which records use which: one list per register of the (table, column) pairs that point at
@@ -63,9 +62,6 @@ export interface ReferenceUse {
   parts: Array<{ table: string; column: string; noun: string; count: number }>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the pairs name tables registered at run time
-type AnyDb = Kysely<any>;
-
 /**
  * Counts the rows that use one record of a register.
  * @example const use = await countReferences(db, ws.id, 'hour_types', ordId); // { total: 215, parts: [...] }
@@ -78,7 +74,7 @@ export async function countReferences(
 ): Promise<ReferenceUse> {
   const parts: ReferenceUse['parts'] = [];
   for (const ref of REFERENCES[register]) {
-    let query = (db as unknown as AnyDb)
+    let query = untypedTables(db)
       .selectFrom(ref.table)
       .select((eb) => eb.fn.countAll().as('n'))
       .where('workspace_id', '=', workspaceId)

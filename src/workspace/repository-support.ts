@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type SelectQueryBuilder,
-  type SqlBool,
-  sql,
-} from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
-import { type Db, dialectOf } from '../db/database.ts';
+import { type Db, dialectOf, untypedTables } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import type { ValueResult } from './values.ts';
 
@@ -35,18 +28,6 @@ export interface Page<T> {
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
-
-/** Query-string paging fields, for the API to validate `?limit=&cursor=`. */
-export const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_LIMIT)
-    .optional()
-    .describe(`Høyst så mange per side (1–${MAX_PAGE_LIMIT}, standard ${DEFAULT_PAGE_LIMIT})`),
-  cursor: z.string().max(500).optional().describe('Peker til neste side, fra forrige svars nextCursor'),
-});
 
 /** A boolean in a query string: "true" or "false". */
 export const queryBoolean = (description: string) =>
@@ -173,7 +154,7 @@ export function containsText(
   search: string,
 ): Expression<SqlBool> {
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const op = dialectOf(db as unknown as Kysely<unknown>) === 'postgres' ? sql`ilike` : sql`like`;
+  const op = dialectOf(db) === 'postgres' ? sql`ilike` : sql`like`;
   return sql<SqlBool>`${eb.ref(column)} ${op} ${pattern} escape '\\'`;
 }
 
@@ -210,9 +191,6 @@ export type SoftDeletableTable =
   | 'material_lines'
   | 'free_text_lines';
 
-// biome-ignore lint/suspicious/noExplicitAny: the generic helpers below work over several tables
-type AnyDb = Kysely<any>;
-
 /**
  * The live (not deleted) row with this id in this workspace, or undefined.
  * @example const row = await liveRow<CustomerRow>(db, 'customers', ws.id, id);
@@ -223,7 +201,7 @@ export async function liveRow<R>(
   workspaceId: string,
   id: string,
 ): Promise<R | undefined> {
-  return (await (db as unknown as AnyDb)
+  return (await untypedTables(db)
     .selectFrom(table)
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -243,7 +221,7 @@ export async function rowWithValue(
   column: string,
   value: string | number,
 ): Promise<{ id: string; deleted_at: string | null } | undefined> {
-  return (await (db as unknown as AnyDb)
+  return (await untypedTables(db)
     .selectFrom(table)
     .select(['id', 'deleted_at'])
     .where('workspace_id', '=', workspaceId)
@@ -263,7 +241,7 @@ export async function softDeleteRow(
   clock: Clock,
 ): Promise<boolean> {
   const now = clock().toISOString();
-  const result = await (db as unknown as AnyDb)
+  const result = await untypedTables(db)
     .updateTable(table)
     .set({ deleted_at: now, updated_at: now })
     .where('workspace_id', '=', workspaceId)
@@ -290,7 +268,7 @@ export async function liveRowsByIds<R>(
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500);
     rows.push(
-      ...((await (db as unknown as AnyDb)
+      ...((await untypedTables(db)
         .selectFrom(table)
         .selectAll()
         .where('workspace_id', '=', workspaceId)

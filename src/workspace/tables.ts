@@ -60,6 +60,14 @@ export interface WebSessionRow {
   expires_at: string;
 }
 
+/** One failed web login: the e-mail as typed (lower-cased), the client address and when. */
+export interface LoginFailureRow {
+  id: string;
+  email: string;
+  ip: string;
+  failed_at: string;
+}
+
 export interface ApiTokenRow {
   id: string;
   workspace_id: string;
@@ -246,6 +254,7 @@ export interface WorkspaceTables {
   workspaces: WorkspaceRow;
   users: UserRow;
   web_sessions: WebSessionRow;
+  login_failures: LoginFailureRow;
   api_tokens: ApiTokenRow;
   idempotency_keys: IdempotencyKeyRow;
   customers: CustomerTable;

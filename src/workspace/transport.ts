@@ -13,7 +13,6 @@ import {
   type Page,
   type PageOptions,
   pageByDate,
-  pageQuerySchema,
   sortOrderSchema,
   systemClock,
   unwrapValue,
@@ -107,7 +106,7 @@ export interface TransportFilter {
 }
 
 /** `?projectId=&employeeId=&kind=&from=&to=&order=&limit=&cursor=` for GET /transport. */
-export const transportEntryListQuerySchema = pageQuerySchema.extend({
+export const transportEntryListQuerySchema = z.object({
   projectId: z.string().max(64).optional().describe('Bare for dette prosjektet'),
   employeeId: z.string().max(64).optional().describe('Bare for denne arbeideren'),
   kind: kindSchema.optional(),

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { type Db, fromDbBool } from '../db/database.ts';
+import { type Db, fromDbBool, untypedTables } from '../db/database.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import type { ReferencedRegister } from './references.ts';
 import { liveRow } from './repository-support.ts';
@@ -99,8 +98,7 @@ export async function registerRowsByIds(
 ): Promise<AnyRow[]> {
   const unique = [...new Set(ids.filter(Boolean))];
   if (unique.length === 0) return [];
-  // biome-ignore lint/suspicious/noExplicitAny: one helper over the register tables
-  return (await (db as unknown as Kysely<any>)
+  return (await untypedTables(db)
     .selectFrom(register)
     .selectAll()
     .where('workspace_id', '=', workspaceId)

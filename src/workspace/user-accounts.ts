@@ -270,3 +270,14 @@ export async function deactivateUser(
     return true;
   });
 }
+
+/** The web path of a set-password link, below the app's address. */
+export const SET_PASSWORD_PATH = '/sett-passord';
+
+/**
+ * The full set-password link for a token.
+ * @example setPasswordLink('http://127.0.0.1:3000/', 'abc') // 'http://127.0.0.1:3000/sett-passord/abc'
+ */
+export function setPasswordLink(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${SET_PASSWORD_PATH}/${token}`;
+}

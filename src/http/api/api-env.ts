@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { ApiPrincipal } from './api-tokens.ts';
-import type { IdempotencyClaim } from './idempotency.ts';
+import type { ApiPrincipal } from '../../workspace/api-tokens.ts';
+import type { IdempotencyClaim } from '../idempotency-store.ts';
 
 /**
  * Hono environment of every /api/v1 route: the bearer middleware sets `principal`; the

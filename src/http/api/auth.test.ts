@@ -1,7 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { authenticateApiToken, createApiToken, hashApiToken, revokeApiToken } from './api-tokens.ts';
+import {
+  authenticateApiToken,
+  createApiToken,
+  hashApiToken,
+  revokeApiToken,
+} from '../../workspace/api-tokens.ts';
 
 // Scenario: an integrator calls the API with no token, a wrong one, a revoked one and a good one.
 describeEachDatabase('REST API bearer tokens', (getDb) => {

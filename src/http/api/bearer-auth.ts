@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppDeps } from '../app.ts';
+import { authenticateApiToken } from '../../workspace/api-tokens.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import type { ApiEnv } from './api-env.ts';
-import { authenticateApiToken } from './api-tokens.ts';
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i;
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { getSettings } from '../../integration/settings.ts';
-import { getRecord } from '../../integration/sync/records.ts';
+import {
+  getRecord,
+  getRecords,
+  type TwentyFourStatus,
+  twentyfourStatus,
+} from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { collectAll } from '../../workspace/csv-export.ts';
 import { HttpError } from '../errors.ts';
@@ -16,7 +21,7 @@ export const idParams = z.object({ id: z.string().min(1).max(64).meta({ descript
  * misspelt `orgNr` silently ignored would leave a customer without its org. number.
  */
 function strict<T>(schema: z.ZodType<T>): z.ZodType<T> {
-  return schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
+  return schema instanceof z.ZodObject ? (schema.strict() as z.ZodType<T>) : schema;
 }
 
 /** How one workspace resource is stored: the domain layer's repository functions and schemas. */
@@ -70,6 +75,19 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   deleteConflict?: boolean;
 }
 
+/**
+ * The `twentyfour` block for a list of records of one kind.
+ */
+async function twentyfourBlocks(
+  db: Db,
+  workspaceId: string,
+  entity: SyncEntity,
+  ids: string[],
+): Promise<Map<string, TwentyFourStatus>> {
+  const records = await getRecords(db, workspaceId, entity, ids);
+  return new Map(ids.map((id) => [id, twentyfourStatus(records.get(id))]));
+}
+
 /** Adds the `twentyfour` block to answers of a synced kind. */
 async function withTwentyFour<T>(
   db: Db,
@@ -78,7 +96,6 @@ async function withTwentyFour<T>(
   items: T[],
 ): Promise<T[]> {
   if (!entity || items.length === 0) return items;
-  const { twentyfourBlocks } = await import('./sync.ts');
   const ids = items.map((i) => String((i as { id?: unknown }).id));
   const blocks = await twentyfourBlocks(db, workspaceId, entity, ids);
   return items.map((i, n) => ({ ...i, twentyfour: blocks.get(ids[n] ?? '') }));
@@ -241,7 +258,7 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
   ];
 }
 
-/** The `twentyfour` schema, loaded when the operations are declared (sync.ts imports this file). */
+/** The `twentyfour` block's schema on the answers of a synced kind. */
 function twentyfourSchemaLazy(): z.ZodType {
   return z
     .object({

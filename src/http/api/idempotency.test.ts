@@ -6,14 +6,9 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createCustomer } from '../../workspace/customers.ts';
 import { HttpError, problemResponse } from '../errors.ts';
+import { ABANDONED_CLAIM_MS, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys } from '../idempotency-store.ts';
 import type { ApiEnv } from './api-env.ts';
-import {
-  ABANDONED_CLAIM_MS,
-  fingerprintKeyFrom,
-  IDEMPOTENCY_TTL_MS,
-  idempotency,
-  purgeExpiredIdempotencyKeys,
-} from './idempotency.ts';
+import { fingerprintKeyFrom, idempotency } from './idempotency.ts';
 import { defineOperation, mountOperations } from './operations.ts';
 
 // Scenario: a mobile app on a shaky connection sends the same POST again, sometimes twice at once.

@@ -1,24 +1,21 @@
 import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
+import {
+  claimKey,
+  type IdempotencyClaim,
+  PURGE_EVERY_CLAIMS,
+  purgeExpiredIdempotencyKeys,
+  releaseKey,
+  storeIdempotentAnswer,
+} from '../idempotency-store.ts';
 import type { ApiEnv } from './api-env.ts';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
-/** A key is remembered this long; after that the same key starts a new request (as Stripe does). */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/**
- * A claim without an answer this old belongs to a process that died mid-request; it may be
- * taken over. Long enough that no live request is still running.
- */
-export const ABANDONED_CLAIM_MS = 10 * 60 * 1000;
-
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-/** Expired keys are swept after this many claims in a process, so the table does not only grow. */
-export const PURGE_EVERY_CLAIMS = 200;
 
 /**
  * `Idempotency-Key` on POST: the first request claims the key (an insert, before the handler
@@ -88,14 +85,14 @@ export function idempotency(
     try {
       await next();
     } catch (error) {
-      await release(deps, workspaceId, key);
+      await releaseKey(deps, workspaceId, key);
       throw error;
     }
     // Declared operations store their answer inside the transaction that made the record.
     if (claim.stored) return;
     const res = c.res;
     if (res.status >= 500) {
-      await release(deps, workspaceId, key);
+      await releaseKey(deps, workspaceId, key);
       return;
     }
     await storeIdempotentAnswer(db, claim, res.status, await res.clone().text());
@@ -110,96 +107,6 @@ export function idempotency(
  */
 export function fingerprintKeyFrom(secretKey: Buffer): Buffer {
   return createHmac('sha256', secretKey).update('broen/idempotency-fingerprint/v1').digest();
-}
-
-/** The key a POST now owns; set on the context for the handler's transaction to record. */
-export interface IdempotencyClaim {
-  workspaceId: string;
-  key: string;
-  /** Set by whoever stored the answer (after its transaction committed), so it is stored once. */
-  stored: boolean;
-}
-
-/**
- * Records the answer for a claimed key. Given the handler's transaction, the record and the
- * answer commit together: a crash in between leaves neither, and the key can be used again.
- * @example await storeIdempotentAnswer(trx, claim, 201, JSON.stringify(customer));
- */
-export async function storeIdempotentAnswer(
-  db: AppDeps['db'],
-  claim: IdempotencyClaim,
-  status: number,
-  body: string,
-): Promise<void> {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ status_code: status, response_body: body })
-    .where('workspace_id', '=', claim.workspaceId)
-    .where('key', '=', claim.key)
-    .execute();
-}
-
-/**
- * Deletes answers older than the TTL (and claims abandoned as long); returns how many.
- * Called now and then by the middleware; a scheduler may call it too.
- * @example await purgeExpiredIdempotencyKeys(db, clock);
- */
-export async function purgeExpiredIdempotencyKeys(db: AppDeps['db'], clock: () => Date): Promise<number> {
-  const expiredBefore = new Date(clock().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', expiredBefore)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/** True when this request now owns the key. Expired keys and abandoned claims are taken over. */
-async function claimKey(
-  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
-  workspaceId: string,
-  key: string,
-  fingerprint: string,
-): Promise<boolean> {
-  const now = clock();
-  const insert = () =>
-    db
-      .insertInto('idempotency_keys')
-      .values({
-        workspace_id: workspaceId,
-        key,
-        request_fingerprint: fingerprint,
-        status_code: null,
-        response_body: null,
-        created_at: now.toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
-      .executeTakeFirst();
-  if (Number((await insert()).numInsertedOrUpdatedRows ?? 0) > 0) return true;
-
-  // One conditional delete decides who takes over an old key, so two requests cannot both win.
-  const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
-  const abandonedBefore = new Date(now.getTime() - ABANDONED_CLAIM_MS).toISOString();
-  const removed = await db
-    .deleteFrom('idempotency_keys')
-    .where('workspace_id', '=', workspaceId)
-    .where('key', '=', key)
-    .where((eb) =>
-      eb.or([
-        eb('created_at', '<', expiredBefore),
-        eb.and([eb('status_code', 'is', null), eb('created_at', '<', abandonedBefore)]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) return false;
-  return Number((await insert()).numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-async function release({ db }: Pick<AppDeps, 'db'>, workspaceId: string, key: string): Promise<void> {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('workspace_id', '=', workspaceId)
-    .where('key', '=', key)
-    .execute();
 }
 
 function replay(status: number, body: string): Response {

@@ -12,7 +12,7 @@ import {
 } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createApp } from '../app.ts';
-import { ABANDONED_CLAIM_MS } from './idempotency.ts';
+import { ABANDONED_CLAIM_MS } from '../idempotency-store.ts';
 
 const csvHeaders = { 'content-type': 'text/csv; charset=utf-8' };
 

@@ -7,10 +7,10 @@ import {
   type ImportRowError,
   previewCsvImport,
 } from '../../workspace/csv-import/import.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { type FieldError, HttpError } from '../errors.ts';
+import { storeIdempotentAnswer } from '../idempotency-store.ts';
 import { type ApiEnv, apiActor } from './api-env.ts';
-import { storeIdempotentAnswer } from './idempotency.ts';
 import { documentRoute } from './operations.ts';
 
 // POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DOMAIN_ERROR_STATUS, DomainError } from '../../workspace/errors.ts';
 import { ReferencedRecordError } from '../../workspace/references.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError, problemResponse } from '../errors.ts';
 import { assertCleanTarget, bodyCap } from '../input-guard.ts';
 import type { ApiEnv } from './api-env.ts';

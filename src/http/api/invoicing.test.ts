@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { type InvoicingFixture, invoicingFixture } from '../../invoicing/invoicing-fixture.ts';
-import { createApiToken } from './api-tokens.ts';
+import { createApiToken } from '../../workspace/api-tokens.ts';
 
 describeEachDatabase('REST API invoicing', (getDb) => {
   let h: AppHarness;

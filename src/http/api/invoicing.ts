@@ -15,7 +15,7 @@ import { linksFor } from '../../invoicing/links.ts';
 import { loadPreview } from '../../invoicing/preview.ts';
 import { previewSchema, previewView } from '../../invoicing/preview-view.ts';
 import { transferAttachment } from '../../invoicing/transfer.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
 import { idParams } from './crud.ts';

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import type { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
+import { storeIdempotentAnswer } from '../idempotency-store.ts';
 import type { ApiContext, ApiEnv } from './api-env.ts';
-import { storeIdempotentAnswer } from './idempotency.ts';
 import { parseOr400, parseQuery, readJsonBody } from './validation.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

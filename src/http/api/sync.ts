@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../../db/database.ts';
-import { getRecords, type TwentyFourStatus, twentyfourStatus } from '../../integration/sync/records.ts';
 import type { SyncRun } from '../../integration/sync/runs.ts';
 import { syncRuntime } from '../../integration/sync/runtime.ts';
 import {
@@ -10,7 +8,6 @@ import {
   retryFailed,
   startSync,
 } from '../../integration/sync/service.ts';
-import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { HttpError } from '../errors.ts';
 import { apiActor } from './api-env.ts';
 import { idParams } from './crud.ts';
@@ -18,7 +15,7 @@ import { type ApiOperation, defineOperation } from './operations.ts';
 
 // /integration/sync, /integration/runs, /integration/records: start (or join) a sync run,
 // read the run log with each run's failed records and reasons, read per-record states and
-// retry the failed ones. The `twentyfour` block on customers, projects and products is here too.
+// retry the failed ones.
 
 /** API entity names (plural, as the contract names them) ↔ engine entities. */
 const ENTITY_NAMES = {
@@ -275,17 +272,3 @@ export const syncOperations: ApiOperation[] = [
     },
   }),
 ];
-
-/**
- * The `twentyfour` block for a list of records of one kind.
- * @example const blocks = await twentyfourBlocks(db, wsId, 'customer', ids);
- */
-export async function twentyfourBlocks(
-  db: Db,
-  workspaceId: string,
-  entity: SyncEntity,
-  ids: string[],
-): Promise<Map<string, TwentyFourStatus>> {
-  const records = await getRecords(db, workspaceId, entity, ids);
-  return new Map(ids.map((id) => [id, twentyfourStatus(records.get(id))]));
-}

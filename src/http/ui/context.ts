@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 /** Who is logged in, resolved from the session cookie on every request. */
 export interface SessionUser {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { isDomainError } from '../../workspace/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { assertCleanForm, assertCleanTarget, bodyCap } from '../input-guard.ts';
 import { createAccountRoutes } from './accounts/index.tsx';
@@ -19,9 +19,13 @@ import { createStaticRoutes } from './static/index.ts';
 import { createSyncPageRoutes } from './sync/index.tsx';
 import { createWorkspaceRoutes } from './workspace-routes.ts';
 
-/** Paths the web UI leaves to others (the REST API and health check mount beside it). */
+/** Paths the web UI leaves to others (the REST API, health, readiness and metrics mount beside it). */
 const isForeignPath = (path: string): boolean =>
-  path.startsWith('/api/') || path === '/api' || path === '/healthz';
+  path.startsWith('/api/') ||
+  path === '/api' ||
+  path === '/healthz' ||
+  path === '/readyz' ||
+  path === '/metrics';
 
 /** Pages anyone may open without a session. */
 const isPublicPath = (path: string): boolean =>

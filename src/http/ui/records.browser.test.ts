@@ -22,7 +22,8 @@ import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry, listHourEntries } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
+import { createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps } from '../deps.ts';
 
 describe('records in use, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;

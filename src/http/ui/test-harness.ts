@@ -14,7 +14,8 @@ import { createMachine } from '../../workspace/machines.ts';
 import { createProject } from '../../workspace/projects.ts';
 import { createUser } from '../../workspace/users.ts';
 import { createWorkspace, type Workspace } from '../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
+import { createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps } from '../deps.ts';
 
 // Test support for the web UI: a real app (createApp) on a test database, a workspace with an
 // admin, a little data, and a cookie-keeping client that behaves like a browser form post.

@@ -21,7 +21,8 @@ import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../app.ts';
+import { createApp } from '../app.ts';
+import { type AppDeps, buildAppDeps } from '../deps.ts';
 
 describe('web UI in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;

@@ -27,19 +27,16 @@ export function createWorkspaceRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', createEmployeeAdminRoutes(deps));
   app.route('/', createHourListRoutes(deps));
   app.route('/', createInvoicingPageRoutes(deps));
-  for (const spec of [
-    customerSpec,
-    projectSpec,
-    employeeSpec,
-    hourTypeSpec,
-    machineSpec,
-    productSpec,
-    transportSpec,
-    materialLineSpec,
-    freeTextLineSpec,
-  ]) {
-    app.route('/', createResourceRoutes(deps, spec as never));
-  }
+  // One call per spec (not a loop over an array of them) so each is checked with its own types.
+  app.route('/', createResourceRoutes(deps, customerSpec));
+  app.route('/', createResourceRoutes(deps, projectSpec));
+  app.route('/', createResourceRoutes(deps, employeeSpec));
+  app.route('/', createResourceRoutes(deps, hourTypeSpec));
+  app.route('/', createResourceRoutes(deps, machineSpec));
+  app.route('/', createResourceRoutes(deps, productSpec));
+  app.route('/', createResourceRoutes(deps, transportSpec));
+  app.route('/', createResourceRoutes(deps, materialLineSpec));
+  app.route('/', createResourceRoutes(deps, freeTextLineSpec));
   app.route('/', createResourceRoutes(deps, hourSpec));
   app.route('/', createIntegrationIndexRoutes(deps));
   app.route('/', createApiAccessRoutes(deps));

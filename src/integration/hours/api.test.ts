@@ -4,7 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../../test/app-harness.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createApiToken } from '../../http/api/api-tokens.ts';
+import { createApiToken } from '../../workspace/api-tokens.ts';
 import { updateEmployee } from '../../workspace/employees.ts';
 import { exportHours } from './export.ts';
 import { ruleSettings } from './facts.ts';

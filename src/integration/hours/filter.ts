@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/tables.ts';
+import type { RecordState } from '../sync/tables.ts';
 import type { HourTransferState } from './facts.ts';
 import type { HourRule, HourRuleSettings } from './rules.ts';
 
@@ -15,14 +16,14 @@ export type TransferFilterState = HourTransferState | 'not_sent';
 const TRUE = sql<SqlBool>`1 = 1`;
 const FALSE = sql<SqlBool>`1 = 0`;
 
-function sentIds(eb: Eb, workspaceId: string, states?: string[]) {
+function sentIds(eb: Eb, workspaceId: string, states?: RecordState[]) {
   let q = eb
     .selectFrom('sync_records')
     .select('sync_records.local_id')
     .where('sync_records.workspace_id', '=', workspaceId)
     .where('sync_records.entity', '=', 'hour')
     .where('sync_records.remote_id', 'is not', null);
-  if (states) q = q.where('sync_records.state', 'in', states as never[]);
+  if (states) q = q.where('sync_records.state', 'in', states);
   return q;
 }
 

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import type { ConnectionDeps } from '../connection.ts';
-import type { ReconEntity } from './match.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
 import { snapshotHash } from './read-remote.ts';
 import { ENTITY_LABEL, type Failure, notOpen, readSnapshot } from './service.ts';
 import { getReconciliation, toReconciliation, toRow } from './store.ts';
+import type { ReconEntity } from './tables.ts';
 
 // Confirming a proposal: 24SO is read again and compared with what the proposal was made from
 // (a change refuses the confirmation, saying what changed); then, in one transaction that first

@@ -8,10 +8,9 @@ import {
   matchProducts,
   matchProjects,
   type Proposal,
-  type ReconEntity,
 } from './match.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
-import type { RowAction } from './tables.ts';
+import type { ReconEntity, RowAction } from './tables.ts';
 
 // From the workspace's records and what 24SO holds to proposal rows with an action each: a sure
 // match is linked, an ambiguous one waits for a person, a workspace record without a match is

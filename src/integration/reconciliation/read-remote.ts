@@ -7,7 +7,8 @@ import {
   getProjectList,
 } from '../../twentyfour/index.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
-import type { ReconEntity, RemoteSide } from './match.ts';
+import type { RemoteSide } from './match.ts';
+import type { ReconEntity } from './tables.ts';
 
 // Reads what the connected 24SO client holds, in as few calls as its API allows: customers
 // through the company sync list (pages of 1000 ids) and GetCompanies by id in batches, open

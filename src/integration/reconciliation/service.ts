@@ -2,7 +2,6 @@ import type { ConnectionDeps } from '../connection.ts';
 import { withSession } from '../connection.ts';
 import { getSettings } from '../settings.ts';
 import { attempt } from '../twentyfour-gateway.ts';
-import type { ReconEntity } from './match.ts';
 import { loadLocalRecords, proposeRows } from './propose.ts';
 import { type RemoteSnapshot, readTwentyFour, snapshotHash } from './read-remote.ts';
 import {
@@ -16,7 +15,7 @@ import {
   storeProposal,
   toRow,
 } from './store.ts';
-import type { RowAction } from './tables.ts';
+import type { ReconEntity, RowAction } from './tables.ts';
 
 // The reconciliation's use cases: start one (the read runs as a job), read 24SO and propose,
 // decide a row, and the summary the page and the API show. Confirmation is in confirm.ts.

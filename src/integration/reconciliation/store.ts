@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
-import type { ReconEntity } from './match.ts';
 import type { ProposedRow } from './propose.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
-import type { ReconciliationRow, ReconciliationRowRow, ReconciliationState, RowAction } from './tables.ts';
+import type {
+  ReconciliationRow,
+  ReconciliationRowRow,
+  ReconciliationState,
+  ReconEntity,
+  RowAction,
+} from './tables.ts';
 
 // The reconciliation's storage: the proposal, its rows and the 24SO records read. Writes that
 // race (decisions, confirmation, a new proposal) go through the proposal's row with a

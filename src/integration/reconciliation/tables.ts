@@ -1,6 +1,7 @@
-import type { ReconEntity } from './match.ts';
-
 // Row types of the reconciliation (migration 010), snake_case as stored; store.ts maps them.
+
+/** The kinds of record a reconciliation matches. */
+export type ReconEntity = 'customer' | 'project' | 'product' | 'employee';
 
 /**
  * `reading`: the job is reading 24SO; `ready`: the proposal waits for decisions; `confirmed`:

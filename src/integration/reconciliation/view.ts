@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import type { ReconEntity } from './match.ts';
 import { type Summary, summarise } from './service.ts';
 import {
   getReconciliation,
@@ -9,7 +8,7 @@ import {
   type RowFilter,
   searchRemote,
 } from './store.ts';
-import type { RowAction } from './tables.ts';
+import type { ReconEntity, RowAction } from './tables.ts';
 
 // The proposal as the page and the API show it: the summary, and rows with both sides (the
 // workspace record, the chosen 24SO record and every candidate) side by side.

@@ -3,6 +3,7 @@ import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import { EmbeddedWorker, embeddedQueue } from '../../jobs/embedded.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import { integrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './engine.ts';
@@ -63,11 +64,11 @@ export function startSyncWorker(
   if (runtime.worker) return runtime.worker;
   const worker = new EmbeddedWorker(
     { db: app.db, clock: app.clock, logger: app.logger },
-    {
+    instrumentJobHandlers({
       [SYNC_JOB]: syncJobHandler(runtime.deps),
       [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
-    },
+    }),
     options,
   );
   runtime.worker = worker;

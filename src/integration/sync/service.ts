@@ -4,6 +4,7 @@ import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './
 import {
   createOrJoinRun,
   getRun,
+  getRunById,
   listRunRecords,
   listRuns,
   moveRun,
@@ -55,9 +56,13 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
   return async (job, ctx) => {
     const runId = (job.payload as { runId?: unknown } | null)?.runId;
     if (typeof runId !== 'string') return { kind: 'done' };
+    // Everything this run logs names its workspace, run and job (docs/operations.md).
+    const workspaceId = (await getRunById(deps.db, runId))?.workspaceId;
+    const logger = deps.logger.child({ workspaceId, runId, jobId: job.id });
+    const runDeps: SyncDeps = { ...deps, logger, connection: { ...deps.connection, logger } };
     let outcome: RunOutcome;
     try {
-      outcome = await executeRun(deps, runId, ctx.signal);
+      outcome = await executeRun(runDeps, runId, ctx.signal);
     } catch (error) {
       // Out of attempts: end the run with the reason, so the workspace is free for the next one.
       if (job.attempt >= job.maxAttempts) {
@@ -68,6 +73,7 @@ export function syncJobHandler(deps: SyncDeps, onOutcome?: (outcome: RunOutcome)
       throw error;
     }
     onOutcome?.(outcome);
+    logger.info({ state: outcome.state, attempt: job.attempt }, 'sync run executed');
     if (outcome.state === 'waiting') return { kind: 'later', at: outcome.until, note: 'venter på 24SO' };
     if (outcome.state === 'interrupted') return { kind: 'later', at: deps.clock(), note: 'avbrutt' };
     return { kind: 'done' };

@@ -7,7 +7,7 @@ import {
   suggestContacts,
 } from '../../../integration/reconciliation/contacts.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
 import { documentRoute } from '../operations.ts';

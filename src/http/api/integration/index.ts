@@ -17,7 +17,7 @@ import { computeCoverage } from '../../../integration/coverage.ts';
 import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import { parseGuardedJson } from '../../input-guard.ts';
 import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';

@@ -1,17 +1,17 @@
 import type { Hono } from 'hono';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
 import { startReconciliationJob } from '../../../integration/reconciliation/job.ts';
-import type { ReconEntity } from '../../../integration/reconciliation/match.ts';
 import { decideRow, type Failure } from '../../../integration/reconciliation/service.ts';
 import {
   getReconciliation,
   listReconciliations,
   type Reconciliation,
 } from '../../../integration/reconciliation/store.ts';
+import type { ReconEntity } from '../../../integration/reconciliation/tables.ts';
 import { reconciliationView, searchRemote } from '../../../integration/reconciliation/view.ts';
 import { integrationRuntime } from '../../../integration/runtime.ts';
 import { syncRuntime } from '../../../integration/sync/runtime.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import type { ApiContext, ApiEnv } from '../api-env.ts';
 import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';

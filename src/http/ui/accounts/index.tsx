@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { setPasswordLink } from '../../../cli/accounts.ts';
 import {
   changePassword,
   deactivateUser,
   findSetPasswordToken,
   inviteUser,
   listWorkspaceUsers,
+  setPasswordLink,
   setPasswordWithToken,
 } from '../../../workspace/user-accounts.ts';
 import { requestSourceResolver } from '../auth/forwarded.ts';

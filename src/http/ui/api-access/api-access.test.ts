@@ -4,7 +4,7 @@
 // never sees or touches it.
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
-import { listApiTokens } from '../../api/api-tokens.ts';
+import { listApiTokens } from '../../../workspace/api-tokens.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';
 
 const PAGE = '/integrasjoner/api-tilgang';

@@ -5,7 +5,7 @@ import {
   listApiTokens,
   revokeApiToken,
   tokenNameError,
-} from '../../api/api-tokens.ts';
+} from '../../../workspace/api-tokens.ts';
 import { HttpError } from '../../errors.ts';
 import { claimFormToken, FORM_TOKEN_FIELD, newFormToken, releaseFormToken } from '../components/form-once.ts';
 import { formBody, sessionOf } from '../components/resource-routes.tsx';

@@ -1,4 +1,4 @@
-import { API_TOKEN_NAME_MAX, type ApiTokenSummary } from '../../api/api-tokens.ts';
+import { API_TOKEN_NAME_MAX, type ApiTokenSummary } from '../../../workspace/api-tokens.ts';
 import { CsrfField, Field } from '../components/form.tsx';
 import { FORM_TOKEN_FIELD } from '../components/form-once.ts';
 import { Notice, Page } from '../components/layout.tsx';

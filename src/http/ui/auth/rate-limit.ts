@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { type Db, dialectOf } from '../../../db/database.ts';
 
 /** How many failed logins a window allows, per e-mail and address and per e-mail overall. */
@@ -40,7 +40,7 @@ export class LoginRateLimiter {
    * per-e-mail lock on PostgreSQL (SQLite runs one transaction at a time anyway).
    */
   async begin(db: Db, email: string, ip: string): Promise<LoginBlock | undefined> {
-    const postgres = dialectOf(db as unknown as Kysely<unknown>) === 'postgres';
+    const postgres = dialectOf(db) === 'postgres';
     return db.transaction().execute(async (trx) => {
       if (postgres) {
         await sql`select pg_advisory_xact_lock(hashtext(${`login:${email}`}))`.execute(trx);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/database.ts';
-import { PURGE_EVERY_CLAIMS, purgeExpiredIdempotencyKeys } from '../../api/idempotency.ts';
+import { PURGE_EVERY_CLAIMS, purgeExpiredIdempotencyKeys } from '../../idempotency-store.ts';
 
 // A new-record form carries a single-use token, so a double click on "Opprett", a browser
 // resubmitting after a dropped connection or a second tab cannot make the record twice (and

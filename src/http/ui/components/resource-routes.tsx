@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ZodType, z } from 'zod';
 import { collectAll } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
@@ -71,6 +72,15 @@ export function domainFieldErrors(error: unknown): FieldErrors {
   return errors;
 }
 
+/**
+ * True when the input passes the schema: what lets the compiler hand a form's input to the
+ * domain function typed by that schema. `allProblems` already ran the same schema, so for input
+ * without problems this is always true.
+ */
+function fits<S extends ZodType>(schema: S, input: unknown): input is z.input<S> {
+  return schema.safeParse(input).success;
+}
+
 const NOTICES: Record<string, keyof ResourceSpec<{ id: string }>['texts']> = {
   opprettet: 'created',
   lagret: 'saved',
@@ -82,10 +92,11 @@ const NOTICES: Record<string, keyof ResourceSpec<{ id: string }>['texts']> = {
  * GET path, GET path/ny, POST path, GET path/:id, POST path/:id, GET+POST path/:id/slett.
  * @example ui.route('/', createResourceRoutes(deps, customerSpec));
  */
-export function createResourceRoutes<T extends { id: string }>(
-  deps: UiDeps,
-  spec: ResourceSpec<T>,
-): Hono<UiEnv> {
+export function createResourceRoutes<
+  T extends { id: string },
+  CreateSchema extends ZodType,
+  UpdateSchema extends ZodType,
+>(deps: UiDeps, spec: ResourceSpec<T, CreateSchema, UpdateSchema>): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   const base = spec.path;
   const loadOptions = async (session: SessionUser, form?: { item?: T }): Promise<Record<string, Option[]>> =>
@@ -251,7 +262,7 @@ export function createResourceRoutes<T extends { id: string }>(
     id?: string,
   ): Promise<FieldErrors> => {
     let errors: FieldErrors = { ...readErrors };
-    if (spec.schemas) errors = { ...schemaErrors(spec.schemas[mode], input), ...errors };
+    errors = { ...schemaErrors(spec.schemas[mode], input), ...errors };
     if (Object.keys(errors).length > 0 && spec.validate) {
       const found = await spec.validate(deps, session, input, id);
       const domain: FieldErrors = {};
@@ -283,7 +294,7 @@ export function createResourceRoutes<T extends { id: string }>(
     const input = read.input;
     const errors = await allProblems(session, read.errors, input, 'create');
     try {
-      if (Object.keys(errors).length === 0) {
+      if (Object.keys(errors).length === 0 && fits(spec.schemas.create, input)) {
         try {
           const created = await spec.create(deps, session, input);
           // Warnings (e.g. a shared org. number) are shown on the new record's own page.
@@ -321,7 +332,7 @@ export function createResourceRoutes<T extends { id: string }>(
     const read = readForm(editableFields(spec.fields, owned), body, 'update');
     const input = read.input;
     const errors = await allProblems(session, read.errors, input, 'update', item.id);
-    if (Object.keys(errors).length === 0) {
+    if (Object.keys(errors).length === 0 && fits(spec.schemas.update, input)) {
       try {
         await spec.update(deps, session, item.id, input);
         return c.redirect(`${base}/${encodeURIComponent(item.id)}?melding=lagret`, 303);

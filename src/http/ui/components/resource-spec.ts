@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import type { SyncEntity } from '../../../integration/sync/tables.ts';
 import type { ReferencedRegister } from '../../../workspace/references.ts';
 import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
@@ -42,8 +42,15 @@ export interface ListQuery {
 /**
  * Everything the generic list / create / edit / delete pages need to know about one resource.
  * The repository functions are the domain layer's; the UI adds only wording and layout.
+ * `CreateSchema`/`UpdateSchema` are the domain's schemas: `create` and `update` take what they
+ * accept, and the pages hand them a form's input only after it passed them, so the compiler
+ * checks each spec's functions against its schemas.
  */
-export interface ResourceSpec<T extends { id: string }> {
+export interface ResourceSpec<
+  T extends { id: string },
+  CreateSchema extends ZodType = ZodType,
+  UpdateSchema extends ZodType = CreateSchema,
+> {
   /** Base path, e.g. "/kunder". */
   path: string;
   /** Page title of the list, e.g. "Kunder". */
@@ -71,8 +78,8 @@ export interface ResourceSpec<T extends { id: string }> {
   /** The list page's data; leave out when the resource renders its own list (hours). */
   list?: (deps: UiDeps, session: SessionUser, query: ListQuery) => Promise<ResultPage<T>>;
   get: (deps: UiDeps, session: SessionUser, id: string) => Promise<T | undefined>;
-  create: (deps: UiDeps, session: SessionUser, input: Record<string, unknown>) => Promise<T>;
-  update: (deps: UiDeps, session: SessionUser, id: string, input: Record<string, unknown>) => Promise<T>;
+  create: (deps: UiDeps, session: SessionUser, input: z.input<CreateSchema>) => Promise<T>;
+  update: (deps: UiDeps, session: SessionUser, id: string, input: z.input<UpdateSchema>) => Promise<T>;
   remove: (deps: UiDeps, session: SessionUser, id: string) => Promise<boolean>;
   /** A note shown above the edit form, e.g. why an approved hour cannot be changed. */
   editNotice?: (item: T) => string | undefined;
@@ -132,5 +139,5 @@ export interface ResourceSpec<T extends { id: string }> {
     render: (deps: UiDeps, session: SessionUser, items: T[]) => Promise<string> | string;
   };
   /** The domain's create and update schemas, checked first for Norwegian field messages. */
-  schemas?: { create: ZodType; update: ZodType };
+  schemas: { create: CreateSchema; update: UpdateSchema };
 }

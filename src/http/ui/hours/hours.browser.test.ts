@@ -31,7 +31,8 @@ import { createHourEntry } from '../../../workspace/hours.ts';
 import { createProject } from '../../../workspace/projects.ts';
 import { createUser } from '../../../workspace/users.ts';
 import { createWorkspace } from '../../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Timer → why an hour waits, fixed from its link, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;

@@ -30,7 +30,7 @@ type HourWithState = HourEntry & { transfer?: HourTransfer };
 /** An hour with the invoice attachment holding it (if any) and whether it is invoiced. */
 export type HourView = HourEntry & { invoiceAttachmentId?: string | null; invoicedAt?: string | null };
 
-export const hourSpec: ResourceSpec<HourView> = {
+export const hourSpec: ResourceSpec<HourView, typeof hourEntryCreateSchema, typeof hourEntryUpdateSchema> = {
   path: '/timer',
   title: 'Timer',
   newTitle: 'Ny timeregistrering',
@@ -89,8 +89,8 @@ export const hourSpec: ResourceSpec<HourView> = {
       transfer,
     } as HourWithState;
   },
-  create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createHourEntry(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateHourEntry(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteHourEntry(deps.db, s.workspaceId, id, deps.clock),
   validate: (deps, s, input, id) => hourEntryInputProblems(deps.db, s.workspaceId, input, id),
   itemNotices: {

@@ -24,7 +24,12 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
   // Read per request: tests may install another runtime after the app is built.
   const runtime = () => deps.integration;
-  const pendingDeps = { db: deps.db, secretKey: deps.config.secretKey, clock: deps.clock };
+  const pendingDeps = {
+    db: deps.db,
+    secretKey: deps.config.secretKey,
+    previousSecretKeys: deps.config.previousSecretKeys,
+    clock: deps.clock,
+  };
 
   const loginPage = (
     c: Context<UiEnv>,

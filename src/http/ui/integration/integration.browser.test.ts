@@ -21,7 +21,8 @@ import { getSettings } from '../../../integration/settings.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;

@@ -18,11 +18,17 @@ export interface PendingLogin {
 interface Deps {
   db: Db;
   secretKey: Buffer;
+  /** Keys before a rotation (BROEN_SECRET_KEY_OLD), still accepted for reading. */
+  previousSecretKeys?: readonly Buffer[];
   clock: () => Date;
 }
 
 const idOf = (key: string) => createHash('sha256').update(key).digest('hex');
-const aad = (sessionHash: string) => `pending-24so-login:${sessionHash}`;
+/**
+ * The additional authenticated data a pending login is sealed with (its web session's hash).
+ * @example openSecret(key, pendingLoginAad(row.session_hash), row.blob)
+ */
+export const pendingLoginAad = (sessionHash: string): string => `pending-24so-login:${sessionHash}`;
 
 /**
  * Keeps the credentials and the client list for the picker; returns the key to put in the form.
@@ -36,7 +42,7 @@ export async function putPendingLogin(
 ): Promise<string> {
   const now = deps.clock();
   const key = randomBytes(18).toString('base64url');
-  const sealed = sealSecret(deps.secretKey, aad(owner.sessionHash), JSON.stringify(value));
+  const sealed = sealSecret(deps.secretKey, pendingLoginAad(owner.sessionHash), JSON.stringify(value));
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('integration_pending_logins')
@@ -77,7 +83,9 @@ export async function getPendingLogin(
     .executeTakeFirst();
   if (!row) return undefined;
   try {
-    return JSON.parse(openSecret(deps.secretKey, aad(sessionHash), row.blob)) as PendingLogin;
+    return JSON.parse(
+      openSecret(deps.secretKey, pendingLoginAad(sessionHash), row.blob, deps.previousSecretKeys),
+    ) as PendingLogin;
   } catch (error) {
     if (error instanceof CredentialDecryptError) return undefined; // the key changed: log in again
     throw error;

@@ -1,7 +1,6 @@
-import type { ReconEntity } from '../../../integration/reconciliation/match.ts';
 import type { Summary } from '../../../integration/reconciliation/service.ts';
 import type { RemoteEntry } from '../../../integration/reconciliation/store.ts';
-import type { RowAction } from '../../../integration/reconciliation/tables.ts';
+import type { ReconEntity, RowAction } from '../../../integration/reconciliation/tables.ts';
 import type { RemoteView, RowView } from '../../../integration/reconciliation/view.ts';
 import { CsrfField } from '../components/form.tsx';
 import { BASE } from './views.tsx';

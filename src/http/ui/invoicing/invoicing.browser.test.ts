@@ -26,7 +26,8 @@ import { installLinkLookup } from '../../../invoicing/links.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { type AppDeps, buildAppDeps, createApp } from '../../app.ts';
+import { createApp } from '../../app.ts';
+import { type AppDeps, buildAppDeps } from '../../deps.ts';
 
 describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;

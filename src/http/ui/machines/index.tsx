@@ -18,7 +18,7 @@ import { formatMoney } from '../format.ts';
  * Maskiner: the machine park, each with an hourly price.
  * @example ui.route('/', createResourceRoutes(deps, machineSpec));
  */
-export const machineSpec: ResourceSpec<Machine> = {
+export const machineSpec: ResourceSpec<Machine, typeof machineCreateSchema, typeof machineUpdateSchema> = {
   path: '/maskiner',
   title: 'Maskiner',
   newTitle: 'Ny maskin',
@@ -59,8 +59,8 @@ export const machineSpec: ResourceSpec<Machine> = {
       { limit: q.limit, cursor: q.cursor },
     ),
   get: (deps, s, id) => getMachine(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createMachine(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateMachine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteMachine(deps.db, s.workspaceId, id, deps.clock),
   csv: { file: 'maskiner', render: (_d, _s, items) => machinesCsv(items) },
   validate: (deps, s, input, id) => machineInputProblems(deps.db, s.workspaceId, input, id),

@@ -18,7 +18,7 @@ import { formatMoney, formatQuantity } from '../format.ts';
  * Varelager: goods with unit, prices and stock.
  * @example ui.route('/', createResourceRoutes(deps, productSpec));
  */
-export const productSpec: ResourceSpec<Product> = {
+export const productSpec: ResourceSpec<Product, typeof productCreateSchema, typeof productUpdateSchema> = {
   path: '/varelager',
   syncEntity: 'product',
   title: 'Varelager',
@@ -74,8 +74,8 @@ export const productSpec: ResourceSpec<Product> = {
       { limit: q.limit, cursor: q.cursor },
     ),
   get: (deps, s, id) => getProduct(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createProduct(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateProduct(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createProduct(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateProduct(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteProduct(deps.db, s.workspaceId, id, deps.clock),
   csv: { file: 'varelager', render: (_d, _s, items) => productsCsv(items) },
   validate: (deps, s, input, id) => productInputProblems(deps.db, s.workspaceId, input, id),

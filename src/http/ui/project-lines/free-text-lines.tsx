@@ -21,7 +21,11 @@ const LOCKED_NOTE = 'Linjen er med på et fakturavedlegg og kan ikke endres før
  * Fritekstlinjer: text, quantity and price on projects (list, create, edit, delete).
  * @example ui.route('/', createResourceRoutes(deps, freeTextLineSpec));
  */
-export const freeTextLineSpec: ResourceSpec<FreeTextLineView> = {
+export const freeTextLineSpec: ResourceSpec<
+  FreeTextLineView,
+  typeof freeTextLineCreateSchema,
+  typeof freeTextLineUpdateSchema
+> = {
   path: '/fritekstlinjer',
   title: 'Fritekstlinjer',
   newTitle: 'Ny fritekstlinje',
@@ -86,8 +90,8 @@ export const freeTextLineSpec: ResourceSpec<FreeTextLineView> = {
     };
   },
   get: (deps, s, id) => getFreeTextLine(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteFreeTextLine(deps.db, s.workspaceId, id, deps.clock),
   locked: (l) => l.invoiceAttachmentId !== null,
   editNotice: (l) => (l.invoiceAttachmentId ? LOCKED_NOTE : undefined),

@@ -22,7 +22,11 @@ const LOCKED_NOTE = 'Linjen er med på et fakturavedlegg og kan ikke endres før
  * Varelinjer: products from inventory used on projects (list, create, edit, delete).
  * @example ui.route('/', createResourceRoutes(deps, materialLineSpec));
  */
-export const materialLineSpec: ResourceSpec<MaterialLineView> = {
+export const materialLineSpec: ResourceSpec<
+  MaterialLineView,
+  typeof materialLineCreateSchema,
+  typeof materialLineUpdateSchema
+> = {
   path: '/varelinjer',
   title: 'Varelinjer',
   newTitle: 'Ny varelinje',
@@ -101,8 +105,8 @@ export const materialLineSpec: ResourceSpec<MaterialLineView> = {
     };
   },
   get: (deps, s, id) => getMaterialLine(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteMaterialLine(deps.db, s.workspaceId, id, deps.clock),
   locked: (m) => m.invoiceAttachmentId !== null,
   editNotice: (m) => (m.invoiceAttachmentId ? LOCKED_NOTE : undefined),

@@ -28,7 +28,7 @@ const statusOptions = PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_ST
  * Prosjekter: list (search, customer, status), create, edit, delete.
  * @example ui.route('/', createResourceRoutes(deps, projectSpec));
  */
-export const projectSpec: ResourceSpec<ProjectRow> = {
+export const projectSpec: ResourceSpec<ProjectRow, typeof projectCreateSchema, typeof projectUpdateSchema> = {
   path: '/prosjekter',
   syncEntity: 'project',
   title: 'Prosjekter',
@@ -116,8 +116,8 @@ export const projectSpec: ResourceSpec<ProjectRow> = {
     };
   },
   get: (deps, s, id) => getProject(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createProject(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createProject(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateProject(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteProject(deps.db, s.workspaceId, id, deps.clock),
   editActions: (p) => (
     <nav class="form-actions" aria-label="Fakturering">

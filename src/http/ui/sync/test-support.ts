@@ -5,7 +5,7 @@ import { setEnabled } from '../../../integration/settings.ts';
 import { SYNC_JOB, syncJobHandler } from '../../../integration/sync/service.ts';
 import { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import type { Sandbox } from '../../../sandbox/server.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 
 // Test support for the Synkronisering pages: the app's workspace connected to an in-process
 // sandbox client with the integration on, and a job worker that executes the runs the pages

@@ -26,7 +26,11 @@ const kindOptions = TRANSPORT_KINDS.map((k) => ({ value: k, label: TRANSPORT_KIN
  * Kjøring: km, bomring and other expenses on a project.
  * @example ui.route('/', createResourceRoutes(deps, transportSpec));
  */
-export const transportSpec: ResourceSpec<TransportRow> = {
+export const transportSpec: ResourceSpec<
+  TransportRow,
+  typeof transportEntryCreateSchema,
+  typeof transportEntryUpdateSchema
+> = {
   path: '/kjoring',
   title: 'Kjøring',
   newTitle: 'Ny kjøring',
@@ -131,9 +135,8 @@ export const transportSpec: ResourceSpec<TransportRow> = {
     };
   },
   get: (deps, s, id) => getTransportEntry(deps.db, s.workspaceId, id),
-  create: (deps, s, input) => createTransportEntry(deps.db, s.workspaceId, input as never, deps.clock),
-  update: (deps, s, id, input) =>
-    updateTransportEntry(deps.db, s.workspaceId, id, input as never, deps.clock),
+  create: (deps, s, input) => createTransportEntry(deps.db, s.workspaceId, input, deps.clock),
+  update: (deps, s, id, input) => updateTransportEntry(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteTransportEntry(deps.db, s.workspaceId, id, deps.clock),
   csv: { file: 'kjoring', render: (deps, s, items) => transportCsv(deps.db, s.workspaceId, items) },
   validate: (deps, s, input, id) => transportEntryInputProblems(deps.db, s.workspaceId, input, id),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
+import type { Db } from '../db/database.ts';
 
 /** Every token starts with this, so a leaked one is easy to recognise in logs and secret scanners. */
 export const TOKEN_PREFIX = 'broen_';
