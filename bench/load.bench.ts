@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createApiToken } from '../src/http/api/api-tokens.ts';
+import { createApiToken } from '../src/workspace/api-tokens.ts';
 import { insertInChunks } from '../src/workspace/insert-chunks.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 

@@ -206,7 +206,7 @@ class RefusedImport extends Error {
  * depend on gathered statistics unless ANALYZE was run before, and it is not here.
  */
 async function analyzeAfterImport(db: Db, table: string): Promise<void> {
-  if (dialectOf(db as never) !== 'postgres') return;
+  if (dialectOf(db) !== 'postgres') return;
   await sql`analyze ${sql.table(table)}`.execute(db);
 }
 
