@@ -23,6 +23,8 @@ const LAYERS: Layer[] = [
   ['src/config', 0],
   // The job queue is infrastructure like the database: the capabilities enqueue and handle jobs.
   ['src/jobs', 0],
+  // Metrics and readiness: infrastructure that the runtime and the app both feed.
+  ['src/observability', 0],
   // The 24SO stand-in is its own program: it may use the 24SO codec and the database, and
   // nothing in the product may import it (the CLI starts it, and is above it).
   ['src/sandbox', 1],

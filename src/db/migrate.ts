@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import { dialectOf } from './database.ts';
+import { type Db, dialectOf } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -12,7 +12,7 @@ class StaticMigrationProvider implements MigrationProvider {
  * Brings the schema up to date; safe to run from several processes (Kysely takes a lock).
  * @example await migrateToLatest(db);
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
@@ -24,7 +24,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
  * schema behind its code must not take traffic).
  * @example const { pending } = await migrationStatus(db); // [] when current
  */
-export async function migrationStatus(db: Kysely<any>): Promise<{ pending: string[] }> {
+export async function migrationStatus(db: Db): Promise<{ pending: string[] }> {
   const migrator = await migratorFor(db);
   const infos = await migrator.getMigrations();
   return { pending: infos.filter((m) => m.executedAt === undefined).map((m) => m.name) };

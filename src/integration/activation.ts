@@ -1,11 +1,19 @@
+import { AUDIT_EVENTS, recordAuditEvent } from './audit.ts';
 import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
 import { disconnect, getConnectionStatus, saveConnection, testConnection } from './connection.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import type { LiveLists } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
+import {
+  lastMappedClient,
+  mappingReviewBlockers,
+  readMappingNames,
+  recordMappedClient,
+  rememberMappingNames,
+} from './mapping-review.ts';
 import { reconciliationBlockers } from './reconciliation/gate.ts';
-import { productNoEntries } from './references.ts';
+import { productNoEntries, referencesOf } from './references.ts';
 import {
   getSettings,
   type IntegrationSettings,
@@ -134,11 +142,18 @@ export async function activationOverview(
 ): Promise<ActivationOverview> {
   const before = await getConnectionStatus(deps.db, workspaceId);
   const stored = await getSettings(deps.db, workspaceId);
-  const check = await findInvalidMappings(lists, stored.settings, before.client?.name ?? null);
+  const remembered = await lastMappedClient(deps.db, workspaceId);
+  const check = await findInvalidMappings(
+    lists,
+    stored.settings,
+    before.client?.name ?? null,
+    remembered?.names,
+  );
   const status = before.state === 'not_connected' ? before : await getConnectionStatus(deps.db, workspaceId);
   const blockers = [
     ...activationBlockers(status, stored.settings, status.state === 'connected' ? check : null),
     ...(await reconciliationBlockers(deps.db, workspaceId, status)),
+    ...(await mappingReviewBlockers(deps.db, workspaceId, status)),
   ];
   return { enabled: stored.enabled, status, stored, check, blockers };
 }
@@ -151,55 +166,111 @@ async function evaluate(
   lists: LiveLists,
 ): Promise<{ stored: StoredSettings; blockers: Blocker[] }> {
   const stored = await getSettings(deps.db, workspaceId);
+  const remembered = await lastMappedClient(deps.db, workspaceId);
   const check =
     status.state === 'connected'
-      ? await findInvalidMappings(lists, stored.settings, status.client?.name ?? null)
+      ? await findInvalidMappings(lists, stored.settings, status.client?.name ?? null, remembered?.names)
       : null;
   return {
     stored,
     blockers: [
       ...activationBlockers(status, stored.settings, check),
       ...(await reconciliationBlockers(deps.db, workspaceId, status)),
+      ...(await mappingReviewBlockers(deps.db, workspaceId, status)),
     ],
   };
 }
 
 /**
  * Koble fra: removes the stored connection and its session, and switches the integration off
- * (audited as "enabled"); settings and mappings are kept for a reconnect. The web page and the
- * REST API both call this.
+ * (audited as "enabled"); settings and mappings are kept for a reconnect, with their names in
+ * this client (so a later login on another client can say what they meant). Audited as
+ * «Tilkobling: koblet fra». The web page and the REST API both call this.
  * @example await disconnectAndSwitchOff(deps, { workspaceId, actor: session.email });
  */
 export async function disconnectAndSwitchOff(
   deps: ConnectionDeps,
   request: { workspaceId: string; actor: string },
 ): Promise<void> {
-  await disconnect(deps, request.workspaceId);
+  const { workspaceId, actor } = request;
+  const before = await getConnectionStatus(deps.db, workspaceId);
+  if (before.client && before.state === 'connected') {
+    const { settings } = await getSettings(deps.db, workspaceId);
+    const names = await readMappingNames(liveListsFor(deps, workspaceId), settings);
+    await rememberMappingNames(deps.db, deps.clock, workspaceId, before.client, names);
+  }
+  await disconnect(deps, workspaceId);
+  if (before.client) {
+    await recordAuditEvent(deps.db, deps.clock, request, {
+      path: AUDIT_EVENTS.disconnected,
+      oldValue: connectionLabel(before.client.name, before.username),
+      newValue: null,
+    });
+  }
   // A disconnected integration cannot run; switching it off is recorded like any change.
-  const off = await setEnabled(deps.db, deps.clock, { ...request, enabled: false });
-  if (!off.ok)
-    deps.logger.warn({ workspaceId: request.workspaceId }, 'integration not switched off after disconnect');
+  const off = await setEnabled(deps.db, deps.clock, { workspaceId, actor, enabled: false });
+  if (!off.ok) deps.logger.warn({ workspaceId }, 'integration not switched off after disconnect');
+}
+
+/** How the log names a connection: «Demo Maskin AS (api@demo.no)». */
+function connectionLabel(clientName: string, username: string | null): string {
+  return username ? `${clientName} (${username})` : clientName;
 }
 
 /**
- * Saves the connection (see saveConnection). When it lands on a different client than before,
- * the mappings were made for another company: a switched-on integration is switched off
- * (audited) and has to pass the activation checks, invalid mappings included, again.
+ * Saves the connection (see saveConnection). When it lands on a different client than the
+ * mappings were made for (the connected one, or the one remembered across a disconnect), they
+ * were made for another company: a switched-on integration is switched off (audited), and a
+ * review of the mappings (mapping-review.ts) must be confirmed before it can be switched on
+ * again. Connecting, changing client and logging in again are audited.
  * @example const r = await connectClient(deps, { workspaceId, actor, username, password, identityId });
  */
 export async function connectClient(
   deps: ConnectionDeps,
   request: TwentyFourCredentials & { workspaceId: string; actor: string; identityId: string },
-): Promise<{ ok: true; status: ConnectionStatus; switchedOff: boolean } | ConnectionProblem> {
-  const before = await getConnectionStatus(deps.db, request.workspaceId);
+): Promise<
+  { ok: true; status: ConnectionStatus; switchedOff: boolean; reviewOpened: boolean } | ConnectionProblem
+> {
   const { workspaceId, actor, ...input } = request;
+  const [before, remembered, stored] = await Promise.all([
+    getConnectionStatus(deps.db, workspaceId),
+    lastMappedClient(deps.db, workspaceId),
+    getSettings(deps.db, workspaceId),
+  ]);
+  const previous = before.client ?? remembered;
+  const hasMappings = referencesOf(stored.settings).length > 0;
+  const leaving = previous !== null && previous.identityId.toLowerCase() !== input.identityId.toLowerCase();
+  // The names in the client being left, read while its session still works (cached lists first).
+  const names =
+    leaving && hasMappings && before.state === 'connected'
+      ? await readMappingNames(liveListsFor(deps, workspaceId), stored.settings)
+      : {};
   const saved = await saveConnection(deps, workspaceId, input);
   if (!saved.ok) return saved;
-  const previous = before.client?.identityId.toLowerCase();
-  const changed = previous !== undefined && previous !== saved.status.client?.identityId.toLowerCase();
-  const { enabled } = await getSettings(deps.db, workspaceId);
-  if (!changed || !enabled) return { ok: true, status: saved.status, switchedOff: false };
+  const client = saved.status.client ?? { identityId: input.identityId, name: '' };
+  const changed = previous !== null && previous.identityId.toLowerCase() !== client.identityId.toLowerCase();
+  const { reviewOpened } = await recordMappedClient(deps.db, deps.clock, {
+    workspaceId,
+    actor,
+    client,
+    previous,
+    names,
+    hasMappings,
+  });
+  const label = connectionLabel(client.name, saved.status.username);
+  await recordAuditEvent(
+    deps.db,
+    deps.clock,
+    { workspaceId, actor },
+    changed
+      ? { path: AUDIT_EVENTS.clientChanged, oldValue: previous.name, newValue: label }
+      : before.client
+        ? { path: AUDIT_EVENTS.loggedInAgain, oldValue: null, newValue: label }
+        : { path: AUDIT_EVENTS.connected, oldValue: null, newValue: label },
+  );
+  if (!changed || !stored.enabled)
+    return { ok: true, status: saved.status, switchedOff: false, reviewOpened };
   await setEnabled(deps.db, deps.clock, { workspaceId, actor, enabled: false });
   deps.logger.info({ workspaceId }, 'integration switched off after a login on another 24SO client');
-  return { ok: true, status: saved.status, switchedOff: true };
+  return { ok: true, status: saved.status, switchedOff: true, reviewOpened };
 }

@@ -4,7 +4,19 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
 
 // Every change to a workspace's integration settings leaves one row per changed leaf:
-// who, when, which setting, old and new value.
+// who, when, which setting, old and new value. Events around the settings (connecting, another
+// client, logging in again, disconnecting, clearing or confirming mappings) are rows of the same
+// log under their own paths (AUDIT_EVENTS), carrying the settings version they happened at.
+
+/** The event paths of the log besides the settings' own paths. */
+export const AUDIT_EVENTS = {
+  connected: 'connection.connected',
+  clientChanged: 'connection.client',
+  loggedInAgain: 'connection.login',
+  disconnected: 'connection.disconnected',
+  mappingsCleared: 'mappings.cleared',
+  reviewConfirmed: 'mappings.reviewConfirmed',
+} as const;
 
 export interface SettingChange {
   path: string;
@@ -68,6 +80,24 @@ export async function writeAudit(
 }
 
 /**
+ * Records one event (see AUDIT_EVENTS) at the settings version it happened at.
+ * @example await recordAuditEvent(db, clock, { workspaceId, actor }, { path: AUDIT_EVENTS.disconnected, oldValue: 'Demo AS', newValue: null });
+ */
+export async function recordAuditEvent(
+  db: Db,
+  clock: () => Date,
+  meta: { workspaceId: string; actor: string },
+  change: SettingChange,
+): Promise<void> {
+  const row = await db
+    .selectFrom('integration_settings')
+    .select('version')
+    .where('workspace_id', '=', meta.workspaceId)
+    .executeTakeFirst();
+  await writeAudit(db, { ...meta, at: clock().toISOString(), version: row?.version ?? 0 }, [change]);
+}
+
+/**
  * The newest audit entries of a workspace first; `before` is the cursor (an entry id).
  * @example const { entries, nextCursor } = await listAudit(db, workspaceId, { limit: 50 });
  */
@@ -81,13 +111,20 @@ export async function listAudit(
     .selectFrom('integration_settings_audit')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
+    // Newest first by time: events carry the version they happened at, so version alone would
+    // put a disconnect before the settings change made just before it.
+    .orderBy('at', 'desc')
     .orderBy('version', 'desc')
     .orderBy('path', 'asc')
     .limit(limit + 1);
   if (options.cursor) {
-    const [version, path] = decodeCursor(options.cursor);
+    const [at, version, path] = decodeCursor(options.cursor);
     query = query.where((eb) =>
-      eb.or([eb('version', '<', version), eb.and([eb('version', '=', version), eb('path', '>', path)])]),
+      eb.or([
+        eb('at', '<', at),
+        eb.and([eb('at', '=', at), eb('version', '<', version)]),
+        eb.and([eb('at', '=', at), eb('version', '=', version), eb('path', '>', path)]),
+      ]),
     );
   }
   const rows = await query.execute();
@@ -104,14 +141,24 @@ export async function listAudit(
       newValue: r.new_value === null ? null : JSON.parse(r.new_value),
     })),
     nextCursor:
-      rows.length > limit && last ? Buffer.from(`${last.version}|${last.path}`).toString('base64url') : null,
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify([last.at, last.version, last.path])).toString('base64url')
+        : null,
   };
 }
 
-function decodeCursor(cursor: string): [number, string] {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const sep = text.indexOf('|');
-  const version = Number(text.slice(0, sep));
-  if (sep < 0 || !Number.isInteger(version)) return [Number.MAX_SAFE_INTEGER, ''];
-  return [version, text.slice(sep + 1)];
+function decodeCursor(cursor: string): [string, number, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      Number.isInteger(parsed[1]) &&
+      typeof parsed[2] === 'string'
+    )
+      return [parsed[0], parsed[1], parsed[2]];
+  } catch {
+    // An unreadable cursor starts from the newest entry, as before.
+  }
+  return ['9999', Number.MAX_SAFE_INTEGER, ''];
 }

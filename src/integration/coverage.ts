@@ -9,6 +9,8 @@ import { listHourTypeRefs, listMachineRefs } from './workspace-refs.ts';
 export interface UnmappedHourType {
   code: string;
   name: string;
+  /** Mapped to a work type the connected client does not have (so its hours wait all the same). */
+  missingInClient: boolean;
   /** Approved hour entries (timeregistreringer) of this type that would be held back. */
   heldBackEntries: number;
   /** @deprecated The same count of entries under its old, misleading name; use heldBackEntries. */
@@ -20,6 +22,8 @@ export interface UnmappedHourType {
 export interface UnmappedMachine {
   number: string;
   name: string;
+  /** Mapped to a dimension the connected client does not have. */
+  missingInClient: boolean;
   /** Approved hour entries on this machine that would reach 24SO without a dimension. */
   entriesWithoutDimension: number;
   /** @deprecated The same count of entries; use entriesWithoutDimension. */
@@ -51,13 +55,16 @@ export interface Coverage {
 }
 
 /**
- * Counts what unmapped hour types hold back and which machine hours lack a dimension.
- * @example const c = await computeCoverage(db, workspaceId, settings); c.messages[0]
+ * Counts what unmapped hour types hold back and which machine hours lack a dimension. A mapping
+ * whose value the connected client does not have (`missing`: setting paths from the invalid
+ * mapping check) covers nothing: it is counted as a gap, marked `missingInClient`.
+ * @example const c = await computeCoverage(db, workspaceId, settings, new Set(check.items.map((i) => i.path)));
  */
 export async function computeCoverage(
   db: Db,
   workspaceId: string,
   settings: IntegrationSettings,
+  missing: ReadonlySet<string> = new Set(),
 ): Promise<Coverage> {
   const [hourTypes, machines] = await Promise.all([
     listHourTypeRefs(db, workspaceId),
@@ -83,31 +90,43 @@ export async function computeCoverage(
     .groupBy('machine_id')
     .execute();
 
-  const workTypeMap = settings.hours.workTypeByHourType;
+  const workTypeMap = Object.fromEntries(
+    Object.entries(settings.hours.workTypeByHourType).filter(
+      ([code]) => !missing.has(`hours.workTypeByHourType.${code}`),
+    ),
+  );
   const unmappedTypes: UnmappedHourType[] = [];
   for (const t of hourTypes) {
     if (workTypeMap[t.code] !== undefined) continue;
+    const missingInClient = missing.has(`hours.workTypeByHourType.${t.code}`);
     const counts = byType.find((r) => r.hour_type_id === t.id);
     const heldBackHours = Number(counts?.n ?? 0);
-    if (!t.active && heldBackHours === 0) continue;
+    if (!t.active && heldBackHours === 0 && !missingInClient) continue;
     unmappedTypes.push({
       code: t.code,
       name: t.name,
+      missingInClient,
       heldBackEntries: heldBackHours,
       heldBackHours,
       heldBackMinutes: Number(counts?.m ?? 0),
     });
   }
-  const dimensionMap = settings.invoicing.dimensionByMachine;
+  const dimensionMap = Object.fromEntries(
+    Object.entries(settings.invoicing.dimensionByMachine).filter(
+      ([number]) => !missing.has(`invoicing.dimensionByMachine.${number}`),
+    ),
+  );
   const unmappedMachines: UnmappedMachine[] = [];
   for (const m of machines) {
     if (dimensionMap[m.number] !== undefined) continue;
+    const missingInClient = missing.has(`invoicing.dimensionByMachine.${m.number}`);
     const counts = byMachine.find((r) => r.machine_id === m.id);
     const n = Number(counts?.n ?? 0);
-    if (!m.active && n === 0) continue;
+    if (!m.active && n === 0 && !missingInClient) continue;
     unmappedMachines.push({
       number: m.number,
       name: m.name,
+      missingInClient,
       entriesWithoutDimension: n,
       hoursWithoutDimension: n,
       minutesWithoutDimension: Number(counts?.m ?? 0),
@@ -117,7 +136,8 @@ export async function computeCoverage(
   const coverage: Coverage = {
     hourTypes: {
       mapped: hourTypes.filter((t) => workTypeMap[t.code] !== undefined).length,
-      total: hourTypes.filter((t) => t.active || workTypeMap[t.code] !== undefined).length,
+      total: hourTypes.filter((t) => t.active || settings.hours.workTypeByHourType[t.code] !== undefined)
+        .length,
       unmapped: unmappedTypes,
       heldBackEntries: sum(unmappedTypes, (t) => t.heldBackEntries),
       heldBackHours: sum(unmappedTypes, (t) => t.heldBackEntries),
@@ -125,7 +145,8 @@ export async function computeCoverage(
     },
     machines: {
       mapped: machines.filter((m) => dimensionMap[m.number] !== undefined).length,
-      total: machines.filter((m) => m.active || dimensionMap[m.number] !== undefined).length,
+      total: machines.filter((m) => m.active || settings.invoicing.dimensionByMachine[m.number] !== undefined)
+        .length,
       unmapped: unmappedMachines,
       entriesWithoutDimension: sum(unmappedMachines, (m) => m.entriesWithoutDimension),
       hoursWithoutDimension: sum(unmappedMachines, (m) => m.entriesWithoutDimension),
@@ -142,8 +163,11 @@ function coverageMessages(c: Coverage): string[] {
   const t = c.hourTypes;
   if (t.unmapped.length > 0) {
     const types = t.unmapped.length === 1 ? '1 timetype' : `${t.unmapped.length} timetyper`;
+    const which = t.unmapped.some((u) => u.missingInClient)
+      ? 'uten arbeidstype klienten har'
+      : 'uten arbeidstype';
     out.push(
-      `${types} uten arbeidstype → ${entries(t.heldBackEntries)} (${hoursText(t.heldBackMinutes)}) blir holdt igjen`,
+      `${types} ${which} → ${entries(t.heldBackEntries)} (${hoursText(t.heldBackMinutes)}) blir holdt igjen`,
     );
   } else {
     out.push('Alle timetyper har en arbeidstype valgt');
@@ -151,14 +175,19 @@ function coverageMessages(c: Coverage): string[] {
   const m = c.machines;
   if (m.unmapped.length > 0) {
     const machines = m.unmapped.length === 1 ? '1 maskin' : `${m.unmapped.length} maskiner`;
+    const which = m.unmapped.some((u) => u.missingInClient)
+      ? 'uten dimensjon klienten har'
+      : 'uten dimensjon';
     out.push(
-      `${machines} uten dimensjon → ${entries(m.entriesWithoutDimension)} (${hoursText(m.minutesWithoutDimension)}) kommer til 24SevenOffice uten dimensjon`,
+      `${machines} ${which} → ${entries(m.entriesWithoutDimension)} (${hoursText(m.minutesWithoutDimension)}) kommer til 24SevenOffice uten dimensjon`,
     );
   } else if (m.total > 0) {
     out.push('Alle maskiner har en dimensjon valgt');
   }
   // Say what this box counts, and no more: other reasons an hour can be held back are not checked here.
-  out.push('Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon.');
+  out.push(
+    'Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon (eller med en som klienten ikke har); andre grunner til at en time holdes igjen er ikke med.',
+  );
   return out;
 }
 

@@ -96,3 +96,9 @@ export function openSecret(
 function assertKey(key: Buffer): void {
   if (key.length !== 32) throw new CredentialDecryptError('The secret key must be 32 bytes');
 }
+
+/**
+ * The additional authenticated data a pending login is sealed with (its web session's hash).
+ * @example openSecret(key, pendingLoginAad(row.session_hash), row.blob)
+ */
+export const pendingLoginAad = (sessionHash: string): string => `pending-24so-login:${sessionHash}`;

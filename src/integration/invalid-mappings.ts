@@ -1,7 +1,9 @@
+import { AUDIT_EVENTS } from './audit.ts';
 import { type ConnectionDeps, type ConnectionProblem, getConnectionStatus } from './connection.ts';
 import type { LiveLists, LookupKind, LookupResult } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
-import { foundIn, referencesOf } from './references.ts';
+import { lastMappedClient } from './mapping-review.ts';
+import { describeValue, foundIn, type Reference, referencesOf } from './references.ts';
 import { getSettings, type IntegrationSettings, type StoredSettings, saveSettings } from './settings.ts';
 
 // Mappings the connected 24SO client does not have: after "Logg inn på nytt" onto another
@@ -36,6 +38,8 @@ export async function findInvalidMappings(
   lists: LiveLists,
   settings: IntegrationSettings,
   clientName: string | null,
+  /** Names the values had where the mappings were made (setting path → name), when known. */
+  previousNames: Record<string, string> = {},
 ): Promise<MappingCheck> {
   const refs = referencesOf(settings);
   const read = new Map<LookupKind, LookupResult>();
@@ -52,11 +56,22 @@ export async function findInvalidMappings(
       items.push({
         path: ref.path,
         value: ref.value,
-        message: `${ref.mapping}: ${ref.label.toLowerCase()} «${ref.value}» finnes ikke ${where}`,
+        message: `${ref.mapping}: ${missingText(ref, previousNames[ref.path])} finnes ikke ${where}`,
       });
     }
   }
   return { checked: true, message: null, items };
+}
+
+/**
+ * The missing value as the admin can recognise it: a product number as it is, an id by the
+ * name it had (when known) and in words, never as the internal «department:2».
+ */
+function missingText(ref: Reference, previousName: string | undefined): string {
+  if (ref.kind === 'products')
+    return `varenummeret «${ref.value}»${previousName ? ` (${previousName})` : ''}`;
+  const what = describeValue(ref.kind, ref.value);
+  return previousName ? `${ref.label.toLowerCase()} «${previousName}» (${what})` : what;
 }
 
 export type ClearResult =
@@ -87,7 +102,13 @@ export async function clearInvalidMappings(
     };
   }
   const lists = liveListsFor(deps, request.workspaceId);
-  const check = await findInvalidMappings(lists, stored.settings, status.client?.name ?? null);
+  const remembered = await lastMappedClient(deps.db, request.workspaceId);
+  const check = await findInvalidMappings(
+    lists,
+    stored.settings,
+    status.client?.name ?? null,
+    remembered?.names,
+  );
   if (!check.checked) {
     return { ok: false, state: check.state, message: check.message, detail: 'live lists unreadable' };
   }
@@ -100,6 +121,7 @@ export async function clearInvalidMappings(
     actor: request.actor,
     input: next,
     expectedVersion: stored.version,
+    events: [{ path: AUDIT_EVENTS.mappingsCleared, oldValue: null, newValue: check.items.length }],
   });
   if (!saved.ok) return { ok: false, state: 'refused', status: saved.status, message: saved.message };
   return { ok: true, cleared: check.items, stored: saved.stored };

@@ -121,3 +121,18 @@ export function referencesOf(s: IntegrationSettings): Reference[] {
 export function foundIn(items: LookupItem[], ref: Reference): boolean {
   return items.some((item) => String(item[ref.field]) === ref.value);
 }
+
+/**
+ * A stored value in words, for when no name is known: never the internal «department:2» or
+ * «101:GM-01» form of a dimension id.
+ * @example describeValue('dimensions', 'department:2') // 'avdeling 2'
+ */
+export function describeValue(kind: LookupKind, value: string): string {
+  if (kind === 'products') return `varenummer ${value}`;
+  if (kind === 'work-types') return `arbeidstype-id ${value}`;
+  const sep = value.indexOf(':');
+  if (sep < 0) return `dimensjon ${value}`;
+  const type = value.slice(0, sep);
+  const code = value.slice(sep + 1);
+  return type === 'department' ? `avdeling ${code}` : `verdi ${code} i dimensjonstype ${type}`;
+}

@@ -1,7 +1,13 @@
 import type { Db } from '../db/database.ts';
-import { pendingLoginAad } from '../http/ui/integration/pending-logins.ts';
 import { fingerprintOf, UNREADABLE_PASSWORD } from './connection.ts';
-import { blobKeyId, CredentialDecryptError, keyIdOf, openSecret, sealSecret } from './credentials.ts';
+import {
+  blobKeyId,
+  CredentialDecryptError,
+  keyIdOf,
+  openSecret,
+  pendingLoginAad,
+  sealSecret,
+} from './credentials.ts';
 import { sessionAad } from './stored-sessions.ts';
 
 // `broen secret rotate`: every sealed value — the stored 24SO passwords, the shared 24SO

@@ -58,6 +58,8 @@ export interface SaveSettingsInput {
   input: unknown;
   /** When given, the save is refused if the stored version moved on (lost-update guard). */
   expectedVersion?: number;
+  /** Log events written with the changes, in the same transaction (e.g. mappings cleared). */
+  events?: SettingChange[];
 }
 
 /**
@@ -120,7 +122,10 @@ export async function saveSettings(
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return false;
     }
-    await writeAudit(trx, { workspaceId: request.workspaceId, actor: request.actor, at, version }, changes);
+    await writeAudit(trx, { workspaceId: request.workspaceId, actor: request.actor, at, version }, [
+      ...changes,
+      ...(request.events ?? []),
+    ]);
     return true;
   });
   if (!written) return conflict();

@@ -84,7 +84,29 @@ export interface TwentyFourQuarantineRow {
   recorded_at: string;
 }
 
+/**
+ * The 24SO client the mappings answer to, and the review a switch of client asks for:
+ * `pending` until an admin confirms the mappings mean what they should in the new client.
+ */
+export interface IntegrationMappingReviewRow {
+  workspace_id: string;
+  identity_id: string;
+  client_name: string;
+  state: 'none' | 'pending' | 'confirmed';
+  /** The client the mappings were made for, while a review is pending or after it was confirmed. */
+  from_identity_id: string | null;
+  from_client_name: string | null;
+  /** JSON object: setting path → the name the value had in the previous client (when read). */
+  previous_names: string | null;
+  requested_at: string | null;
+  requested_by: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  updated_at: string;
+}
+
 export interface IntegrationTables {
+  integration_mapping_reviews: IntegrationMappingReviewRow;
   integration_connections: IntegrationConnectionRow;
   integration_settings: IntegrationSettingsRow;
   integration_settings_audit: IntegrationSettingsAuditRow;

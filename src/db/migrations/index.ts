@@ -7,6 +7,7 @@ import * as m005 from './005-hardening.ts';
 import * as m006 from './006-sync.ts';
 import * as m008 from './008-invoicing.ts';
 import * as m010 from './010-reconciliation.ts';
+import * as m012 from './012-mapping-review.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006-sync': m006,
   '008-invoicing': m008,
   '010-reconciliation': m010,
+  '012-mapping-review': m012,
 };

@@ -9,8 +9,9 @@ import {
 } from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
 import { collectAll } from '../../workspace/csv-export.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import { type ApiOperation, defineOperation } from './operations.ts';
+import { type ApiOperation, defineOperation, type ErrorSpec } from './operations.ts';
 import { type Page, pageQueryShape, pageSchema } from './pagination.ts';
 
 /** `{id}` in a resource path. */
@@ -73,6 +74,16 @@ export interface CrudResource<T, C, U, Q extends z.ZodObject> {
   csv?: (db: Db, workspaceId: string, items: T[]) => Promise<string> | string;
   /** The delete can be refused with 409 because other records use the record. */
   deleteConflict?: boolean;
+  /**
+   * A check of a create or update against something outside the database (24SO), run before
+   * the write; it refuses by throwing HttpError, and the fields it returns are added to that
+   * write's answer (documented by `answerShape`).
+   */
+  checkWrite?: {
+    answerShape: z.ZodRawShape;
+    errors: ErrorSpec[];
+    run(deps: AppDeps, workspaceId: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  };
 }
 
 /**
@@ -119,6 +130,22 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
     (await withTwentyFour(db, workspaceId, sync?.entity, [item]))[0] as T;
   const plural = r.name.endsWith('y') ? `${r.name.slice(0, -1)}ies` : `${r.name}s`;
   const writeErrors = r.writeErrors ?? [];
+  const check = r.checkWrite;
+  const written = (
+    check && schema instanceof z.ZodObject ? schema.extend(check.answerShape) : schema
+  ) as z.ZodType<T>;
+  const checked = async (deps: AppDeps, workspaceId: string, body: unknown) =>
+    check ? check.run(deps, workspaceId, body as Record<string, unknown>) : {};
+  const updateErrors: ErrorSpec[] = sync
+    ? [
+        404,
+        ...writeErrors.filter((e) => e !== 409),
+        {
+          status: 409,
+          description: 'Nummeret er i bruk, eller posten er hentet fra 24SevenOffice og feltet eies der',
+        },
+      ]
+    : [404, ...writeErrors];
   const createBody = strict(r.createSchema);
   const updateBody = strict(r.updateSchema);
   return [
@@ -162,16 +189,21 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       tag: r.tag,
       body: createBody,
       schemaNames: { body: `${r.name}Create`, response: r.name },
-      responses: { 201: { description: 'Opprettet', schema } },
-      errors: [...writeErrors],
+      responses: { 201: { description: 'Opprettet', schema: written } },
+      errors: [...writeErrors, ...(check?.errors ?? [])],
       moreBodyProblems: r.inputProblems
         ? ({ deps, workspaceId, body }) =>
             (r.inputProblems as NonNullable<typeof r.inputProblems>)(deps.db, workspaceId, body)
         : undefined,
-      handler: async ({ deps, workspaceId, body }) => ({
-        status: 201,
-        body: await one(deps.db, workspaceId, await r.create(deps.db, workspaceId, body, deps.clock)),
-      }),
+      handler: async ({ deps, workspaceId, body }) => {
+        const extra = await checked(deps, workspaceId, body);
+        const created = await one(
+          deps.db,
+          workspaceId,
+          await r.create(deps.db, workspaceId, body, deps.clock),
+        );
+        return { status: 201, body: { ...created, ...extra } };
+      },
     }),
     defineOperation({
       method: 'get',
@@ -198,17 +230,8 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       params: idParams,
       body: updateBody,
       schemaNames: { body: `${r.name}Update`, response: r.name },
-      responses: { 200: { description: 'Endret', schema } },
-      errors: sync
-        ? [
-            404,
-            ...writeErrors.filter((e) => e !== 409),
-            {
-              status: 409,
-              description: 'Nummeret er i bruk, eller posten er hentet fra 24SevenOffice og feltet eies der',
-            },
-          ]
-        : [404, ...writeErrors],
+      responses: { 200: { description: 'Endret', schema: written } },
+      errors: [...updateErrors, ...(check?.errors ?? [])],
       moreBodyProblems: r.inputProblems
         ? async ({ deps, workspaceId, params, body }) => {
             const check = r.inputProblems as NonNullable<typeof r.inputProblems>;
@@ -217,14 +240,13 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
         : undefined,
       handler: async ({ deps, workspaceId, params, body }) => {
         if (sync) await refuseOwnedFields(deps.db, workspaceId, params.id, body, sync);
-        return {
-          status: 200,
-          body: await one(
-            deps.db,
-            workspaceId,
-            await r.update(deps.db, workspaceId, params.id, body, deps.clock),
-          ),
-        };
+        const extra = await checked(deps, workspaceId, body);
+        const updated = await one(
+          deps.db,
+          workspaceId,
+          await r.update(deps.db, workspaceId, params.id, body, deps.clock),
+        );
+        return { status: 200, body: { ...updated, ...extra } };
       },
     }),
     defineOperation({

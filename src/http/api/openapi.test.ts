@@ -133,6 +133,8 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       '/integration/contact-suggestions',
       '/integration/coverage',
       '/integration/lookups/{kind}',
+      '/integration/mapping-review',
+      '/integration/mapping-review/confirm',
       '/integration/reconciliation',
       '/integration/reconciliation/{id}',
       '/integration/reconciliation/{id}/confirm',
@@ -305,7 +307,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
       `/api/v1/integration/reconciliation/${hourId}/remote 404`,
       '/api/v1/integration/contact-suggestions 409',
     ]);
-    expect(offline.filter((r) => r.status === 200).length).toBe(33);
+    expect(offline.filter((r) => r.status === 200).length).toBe(34);
 
     // Connected to the sandbox, every documented GET answers 200 with its documented schema.
     const clients = await h.request('POST', '/api/v1/integration/connection/clients', {
@@ -325,7 +327,7 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
     );
     const online = await sweepGets(hourId);
     expect(online.map((r) => `${r.url} ${r.status}`)).toEqual(online.map((r) => `${r.url} 200`));
-    expect(online.length).toBe(43);
+    expect(online.length).toBe(44);
 
     // And the validators are strict enough to notice a wrong answer.
     const customerSchema = validatorFor(doc, { $ref: '#/components/schemas/Customer' });

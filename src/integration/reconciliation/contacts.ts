@@ -133,13 +133,11 @@ export async function linkContacts(
   contacts: readonly Contact[],
   clientName: string | null,
 ): Promise<LinkResult> {
-  const known = new Set(contacts.map((c) => c.id));
   const errors: { path: string; message: string }[] = [];
   const seen = new Map<number, number>();
   links.forEach((l, i) => {
-    if (!known.has(String(l.contactId))) {
-      errors.push({ path: `links.${i}.contactId`, message: contactMissing(l.contactId, clientName) });
-    }
+    const found = findWorkerContact(contacts, l.contactId, clientName);
+    if (!found.ok) errors.push({ path: `links.${i}.contactId`, message: found.message });
     const other = seen.get(l.contactId);
     if (other !== undefined) {
       errors.push({
@@ -210,6 +208,63 @@ export async function linkContacts(
     }
     return { ok: true, linked: links.length };
   });
+}
+
+/**
+ * The one rule for a worker's contact id: it must be one of the client's contacts, and an
+ * employee there (a customer's contact person cannot register hours). Used by the contact links,
+ * Admin. arbeidere and the employees API alike.
+ * @example const r = findWorkerContact(contacts, 501, 'Demo Maskin AS'); if (r.ok) r.label
+ */
+export function findWorkerContact(
+  contacts: readonly Contact[],
+  contactId: number,
+  clientName: string | null,
+): { ok: true; contact: Contact; label: string } | { ok: false; message: string } {
+  const contact = contacts.find((c) => c.id === String(contactId));
+  if (!contact) return { ok: false, message: contactMissing(contactId, clientName) };
+  if (!contact.isEmployee) {
+    return {
+      ok: false,
+      message: `Kontakt-id ${contactId} (${contact.name}) er en kontaktperson, ikke en ansatt i 24SevenOffice-klienten${clientName ? ` «${clientName}»` : ''}. Velg en ansatt fra listen.`,
+    };
+  }
+  return { ok: true, contact, label: `${contact.name}${contact.email ? ` (${contact.email})` : ''}` };
+}
+
+export type ContactIdCheck =
+  /** Found among the connected client's employees. */
+  | { state: 'checked'; name: string }
+  /** Not connected to 24SO: saved as it is, unchecked. */
+  | { state: 'unchecked'; message: string }
+  /** Connected, and the id is not an employee there: refused. */
+  | { state: 'refused'; message: string }
+  /** Connected, but the list could not be read now (24SO down, password refused, no right). */
+  | { state: 'unreadable'; connection: string; message: string };
+
+/**
+ * Checks a worker's contact id against the connected client (the shared rule above). Without a
+ * connection the id is accepted unchecked; a connection that cannot read the list now is not
+ * the same as none, so that is reported rather than waved through.
+ * @example const check = await checkWorkerContact(runtime, workspaceId, 501);
+ */
+export async function checkWorkerContact(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  contactId: number,
+): Promise<ContactIdCheck> {
+  const live = await readContacts(deps, workspaceId);
+  if (!live.ok) {
+    if (live.state === 'not_connected') {
+      return {
+        state: 'unchecked',
+        message: 'Ikke koblet til 24SevenOffice: kontakt-id-en er lagret uten kontroll.',
+      };
+    }
+    return { state: 'unreadable', connection: live.state, message: live.message };
+  }
+  const found = findWorkerContact(live.contacts, contactId, live.clientName);
+  return found.ok ? { state: 'checked', name: found.label } : { state: 'refused', message: found.message };
 }
 
 /** The message for a contact id the connected client does not have. */

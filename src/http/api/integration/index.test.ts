@@ -270,12 +270,19 @@ describeEachDatabase('REST API /integration', (getDb) => {
         '1 timetype uten arbeidstype → 3 godkjente timeregistreringer (22,5 timer) blir holdt igjen',
       );
       expect(res.body.hourTypes.unmapped).toEqual([
-        { code: 'OT100', name: 'Overtid 100 %', heldBackEntries: 3, heldBackHours: 3, heldBackMinutes: 1350 },
+        {
+          code: 'OT100',
+          name: 'Overtid 100 %',
+          missingInClient: false,
+          heldBackEntries: 3,
+          heldBackHours: 3,
+          heldBackMinutes: 1350,
+        },
       ]);
       expect(res.body.machines.entriesWithoutDimension).toBe(4);
       expect(res.body.machines.hoursWithoutDimension).toBe(4);
       expect(res.body.messages).toContain(
-        'Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon.',
+        'Tellingen gjelder bare timetyper uten arbeidstype og maskiner uten dimensjon (eller med en som klienten ikke har); andre grunner til at en time holdes igjen er ikke med.',
       );
     });
 

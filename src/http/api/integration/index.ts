@@ -26,6 +26,7 @@ import { parseOr400, parseQuery, readJsonBody } from '../validation.ts';
 import './openapi-docs.ts';
 import './reconciliation-docs.ts';
 import { mountContactLinkRoutes } from './contact-links.ts';
+import { mountMappingReviewRoutes } from './mapping-review.ts';
 import { mountReconciliationRoutes } from './reconciliation.ts';
 import { activationSchema, connectSchema, credentialsSchema, kindSchema } from './schemas.ts';
 
@@ -115,7 +116,12 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   api.get('/coverage', async (c) => {
     const { stored, check } = await activationOverview(runtime(), ws(c));
-    const coverage = await computeCoverage(deps.db, ws(c), stored.settings);
+    const coverage = await computeCoverage(
+      deps.db,
+      ws(c),
+      stored.settings,
+      new Set(check.items.map((i) => i.path)),
+    );
     const { checked, message, items } = check;
     return c.json({ ...coverage, invalidMappings: { checked, message, items } });
   });
@@ -150,6 +156,7 @@ export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   mountReconciliationRoutes(api, deps, apiActor);
   mountContactLinkRoutes(api, deps);
+  mountMappingReviewRoutes(api, deps);
 
   return api;
 }

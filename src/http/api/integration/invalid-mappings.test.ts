@@ -87,26 +87,45 @@ describeEachDatabase('REST API /integration after logging in on another client',
     expect(coverage.status).toBe(200);
     const invalid = coverage.body.invalidMappings;
     expect(invalid.checked).toBe(true);
+    // A mapping the client lacks covers nothing: the box counts it as a gap, not «Alle … valgt».
+    const missingTypes = coverage.body.hourTypes.unmapped.filter(
+      (t: { missingInClient: boolean }) => t.missingInClient,
+    );
+    expect(missingTypes.map((t: { code: string }) => t.code)).toEqual(['MASK', 'REISE']);
+    expect(coverage.body.machines.unmapped).toContainEqual(
+      expect.objectContaining({ number: 'GM-01', missingInClient: true }),
+    );
+    expect(coverage.body.messages.join(' ')).not.toContain('Alle maskiner har en dimensjon valgt');
+    expect(coverage.body.messages[0]).toMatch(/^\d+ timetyper uten arbeidstype klienten har → /);
     expect(invalid.items.map((i: { path: string }) => i.path)).toEqual(INVALID);
     expect(invalid.items[0]).toEqual({
       path: 'hours.workTypeByHourType.MASK',
       value: '3',
       message:
-        'Arbeidstype for timetype MASK: arbeidstypen «3» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+        'Arbeidstype for timetype MASK: arbeidstypen «Maskintimer» (arbeidstype-id 3) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
     });
     expect(invalid.items).toContainEqual(
       expect.objectContaining({
         path: 'invoicing.productNo.transport.toll',
         message:
-          'Varenummer for bomring: varenummeret «BOM» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+          'Varenummer for bomring: varenummeret «BOM» (Bomring) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
       }),
     );
     const info = await h.request('GET', '/api/v1/integration/activation');
     // The reconciliation was made against the other client too.
-    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
+    // And the mappings that remain must be confirmed for the new client (mapping-review.test.ts).
+    expect(info.body.blockers.map((b: { path: string }) => b.path)).toEqual([
+      ...INVALID,
+      'reconciliation',
+      'mappingReview',
+    ]);
     const refused = await h.request('PUT', '/api/v1/integration/activation', { body: { enabled: true } });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual([...INVALID, 'reconciliation']);
+    expect(refused.body.errors.map((b: { path: string }) => b.path)).toEqual([
+      ...INVALID,
+      'reconciliation',
+      'mappingReview',
+    ]);
     expect((await h.request('GET', '/api/v1/integration/activation')).body.enabled).toBe(false);
   });
 
@@ -127,7 +146,17 @@ describeEachDatabase('REST API /integration after logging in on another client',
     expect((await h.request('GET', '/api/v1/integration/settings')).body).toEqual(res.body.settings);
     const audit = (await h.request('GET', '/api/v1/integration/audit')).body.items;
     const latest = audit.filter((e: { version: number }) => e.version === audit[0].version);
-    expect(latest.map((e: { path: string }) => e.path).sort()).toEqual([...INVALID].sort());
+    // The leaves, and one event saying how many were cleared, in the same change.
+    expect(latest.map((e: { path: string }) => e.path).sort()).toEqual(
+      [...INVALID, 'mappings.cleared'].sort(),
+    );
+    expect(latest).toContainEqual(
+      expect.objectContaining({
+        path: 'mappings.cleared',
+        newValue: INVALID.length,
+        actor: 'API-token «test»',
+      }),
+    );
     expect(latest).toContainEqual(
       expect.objectContaining({
         path: 'hours.workTypeByHourType.MASK',

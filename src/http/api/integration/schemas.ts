@@ -104,6 +104,10 @@ const machineCounts = {
   minutesWithoutDimension: z.number().int().meta({ description: 'Deres varighet i minutter.' }),
 };
 
+const missingInClient = z.boolean().meta({
+  description: 'true: koblet til noe den tilkoblede klienten ikke har (telles som ikke koblet).',
+});
+
 const invalidMappingSchema = z.object({
   path: z.string().meta({ description: 'Innstillingen, f.eks. "hours.workTypeByHourType.MASK".' }),
   value: z.string().meta({ description: 'Id-en eller varenummeret klienten ikke har.' }),
@@ -114,13 +118,13 @@ export const coverageSchema = z.object({
   hourTypes: z.object({
     mapped: z.number().int(),
     total: z.number().int(),
-    unmapped: z.array(z.object({ code: z.string(), name: z.string(), ...hourCounts })),
+    unmapped: z.array(z.object({ code: z.string(), name: z.string(), missingInClient, ...hourCounts })),
     ...hourCounts,
   }),
   machines: z.object({
     mapped: z.number().int(),
     total: z.number().int(),
-    unmapped: z.array(z.object({ number: z.string(), name: z.string(), ...machineCounts })),
+    unmapped: z.array(z.object({ number: z.string(), name: z.string(), missingInClient, ...machineCounts })),
     ...machineCounts,
   }),
   messages: z.array(z.string()).meta({
@@ -160,9 +164,13 @@ export const auditPageSchema = z.object({
       version: z.number().int(),
       actor: z.string().meta({ description: 'E-post til brukeren, eller API-tokenets navn.' }),
       at: z.string(),
-      path: z
-        .string()
-        .meta({ description: 'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled".' }),
+      path: z.string().meta({
+        description:
+          'Innstillingen, f.eks. "hours.workTypeByHourType.ORD" eller "enabled", eller en hendelse: ' +
+          '"connection.connected", "connection.client" (byttet klient), "connection.login" (logget inn på nytt), ' +
+          '"connection.disconnected", "mappings.cleared" (antall ugyldige koblinger fjernet), ' +
+          '"mappings.reviewConfirmed" (koblingene bekreftet etter bytte av klient).',
+      }),
       oldValue: settingValue,
       newValue: settingValue,
     }),

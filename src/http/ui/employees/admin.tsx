@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import {
-  contactMissing,
+  checkWorkerContact,
   hoursWaitingForContact,
   linkContacts,
   readContacts,
@@ -286,12 +286,10 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
     let unchecked = false;
     let contactName: string | null = null;
     if (!error && contactId) {
-      const live = await readContacts(integrationRuntime(deps), session.workspaceId);
-      if (live.ok) {
-        const contact = live.contacts.find((k) => k.id === String(contactId));
-        if (!contact) error = contactMissing(contactId, live.clientName);
-        else contactName = `${contact.name}${contact.email ? ` (${contact.email})` : ''}`;
-      } else unchecked = true;
+      const check = await checkWorkerContact(integrationRuntime(deps), session.workspaceId, contactId);
+      if (check.state === 'checked') contactName = check.name;
+      else if (check.state === 'unchecked') unchecked = true;
+      else error = check.message;
     }
     if (!error) {
       try {

@@ -197,6 +197,12 @@ export function createConnectRoutes(deps: UiDeps): Hono<UiEnv> {
       return pickerPage(c, key, result.message, result.state === 'unreachable' ? 503 : 422);
     }
     await deletePendingLogin(deps.db, key);
+    // A new client's review comes first: its names are what the admin must look at now.
+    if (result.reviewOpened)
+      return c.redirect(
+        `${BASE}/koblinger?melding=${result.switchedOff ? 'ny-klient-slatt-av' : 'ny-klient'}`,
+        303,
+      );
     const melding = result.switchedOff ? 'ny-klient-slatt-av' : 'tilkoblet';
     return c.redirect(`${BASE}/innstillinger?melding=${melding}`, 303);
   });

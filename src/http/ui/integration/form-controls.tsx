@@ -28,8 +28,11 @@ export function Select({
   hint,
   allowEmpty,
   hideLabel,
+  unlisted = (value) => value,
 }: {
   hideLabel?: boolean;
+  /** How a stored value the list does not hold is named (e.g. «avdeling 2», not «department:2»). */
+  unlisted?: (value: string) => string;
   name: string;
   label: string;
   options: { value: string; label: string }[];
@@ -44,7 +47,7 @@ export function Select({
   // A stored value the live list no longer (or not yet) shows stays selectable, marked as such.
   const all =
     current && !options.some((o) => o.value === current)
-      ? [...options, { value: current, label: `${current} (ikke i listen)` }]
+      ? [...options, { value: current, label: `${unlisted(current)} (ikke i listen)` }]
       : options;
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
@@ -160,6 +163,7 @@ export function MappingTable(o: {
   emptyLabel: string;
   values: FormValues;
   errors: Record<string, string>;
+  unlisted?: (value: string) => string;
 }) {
   return (
     <table class="list mapping">
@@ -182,6 +186,7 @@ export function MappingTable(o: {
                 errors={o.errors}
                 allowEmpty={o.emptyLabel}
                 hideLabel
+                unlisted={o.unlisted}
               />
             </td>
           </tr>

@@ -8,6 +8,7 @@ import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from '../..
 import { clearInvalidMappings } from '../../../integration/invalid-mappings.ts';
 import type { LookupItem, LookupKind, LookupResult } from '../../../integration/lookup-types.ts';
 import { liveListsFor, probePermissions, readLookup } from '../../../integration/lookups.ts';
+import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
 import { listRuns } from '../../../integration/sync/runs.ts';
 import { listHourTypeRefs, listMachineRefs } from '../../../integration/workspace-refs.ts';
@@ -21,6 +22,7 @@ import { InvalidMappingsBox } from './invalid-mappings-box.tsx';
 import { dimensionLabel, workTypeLabel } from './labels.ts';
 import { notice, sessionOf, text } from './page-helpers.tsx';
 import { createReconciliationRoutes } from './reconciliation-routes.tsx';
+import { createReviewRoutes } from './review-routes.tsx';
 import { formValuesOf, SettingsForm, settingsFromForm } from './settings-form.tsx';
 import {
   ActivationBox,
@@ -47,6 +49,7 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', createConnectRoutes(deps));
   app.route('/', createDisconnectRoutes(deps));
   app.route('/', createReconciliationRoutes(deps));
+  app.route('/', createReviewRoutes(deps));
 
   const settingsPage = async (
     c: Context<UiEnv>,
@@ -104,7 +107,13 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
     // state is read again after them (24SO down, password changed): the same rule as the API.
     const clientName = status.client?.name ?? null;
     const { check, blockers, status: current } = await activationOverview(runtime(), ws, { list: read });
-    const coverage = await computeCoverage(deps.db, ws, stored.settings);
+    // Only a checked mapping counts as cover: one the client lacks is a gap like a missing one.
+    const coverage = await computeCoverage(
+      deps.db,
+      ws,
+      stored.settings,
+      new Set(check.items.map((i) => i.path)),
+    );
     const invalidErrors = Object.fromEntries(check.items.map((i) => [i.path, i.message]));
     return c.html(
       <Page title="24SevenOffice – innstillinger" session={session} path={c.req.path}>
@@ -118,6 +127,13 @@ export function createIntegrationPageRoutes(deps: UiDeps): Hono<UiEnv> {
         )}
         <StateBox status={current} csrfToken={session.csrfToken} />
         <LastRunCard run={lastRun} />
+        {blockers
+          .filter((b) => b.path === MAPPING_REVIEW)
+          .map((b) => (
+            <p class="notice notice-error" role="alert" data-testid="mapping-review-pending">
+              Byttet klient: <a href={`${BASE}/koblinger`}>{b.message}</a>.
+            </p>
+          ))}
         <InvalidMappingsBox
           check={check}
           clientName={clientName}

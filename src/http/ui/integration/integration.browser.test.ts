@@ -1,4 +1,4 @@
-// Scenario: in headless Chromium the demo admin connects the workspace to the sandbox's "Demo Maskin AS", maps an hour type, saves, and finds the change in the audit log.
+// Scenario: in headless Chromium the demo admin connects the workspace to the sandbox's "Demo Maskin AS", maps an hour type, saves, and finds the change in the audit log; then logs in again on "Demo Transport AS", reviews the mappings with the new client's names, confirms them and switches the integration on.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -16,9 +16,14 @@ import {
 } from '../../../../test/requirements.ts';
 import { loadConfig } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
+import { liveListsFor } from '../../../integration/lookups.ts';
+import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
-import { getSettings } from '../../../integration/settings.ts';
+import { getSettings, saveSettings } from '../../../integration/settings.ts';
+import { startSyncWorker } from '../../../integration/sync/runtime.ts';
+import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
+import { createApiToken } from '../../../workspace/api-tokens.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
 import { createApp } from '../../app.ts';
@@ -33,6 +38,7 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   let browser: Browser;
   let baseUrl: string;
   let login: { email: string; password: string };
+  let worker: EmbeddedWorker;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
@@ -49,6 +55,8 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
     const sandbox = createSandbox({ seed: 'demo' });
     installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
+    // The reconciliation activation needs reads 24SO in a job, as under `npm start`.
+    worker = startSyncWorker(deps, { pollMs: 50 });
     const app = createApp(deps);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -59,6 +67,7 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await t?.destroy();
   });
@@ -130,4 +139,97 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('after logging in on Demo Transport AS, reviews the mappings by name, confirms them and switches on', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/innstillinger`);
+    await page.getByLabel('E-post').fill(login.email);
+    await page.getByLabel('Passord').fill(login.password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(/\/innstillinger$/);
+
+    await page.getByRole('link', { name: 'Logg inn på nytt' }).click();
+    await page.getByLabel('Brukernavn (e-post)').fill('api@demo.no');
+    await page.getByLabel('Passord').fill('demo-password');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(/\/velg-klient/);
+    await page.getByLabel('Demo Transport AS').check();
+    await page.getByRole('button', { name: 'Lagre' }).click();
+
+    // The review comes first: OT100's work type 2 exists in both clients with another meaning.
+    await page.waitForURL(/\/koblinger\?melding=ny-klient$/);
+    const row = page.locator('tr[data-path="hours.workTypeByHourType.OT100"]');
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('Overtid 50% (arbeidstype-id 2)');
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(
+      'Venting (arbeidstype-id 2) Annen betydning',
+    );
+    await expect(page.locator('.mapping-review').getAttribute('data-state')).resolves.toBe('pending');
+
+    // «Slå på» waits for the review, and says where to go.
+    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/innstillinger`);
+    await expect(page.locator('.activation .blockers').textContent()).resolves.toContain(
+      'Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)',
+    );
+    // What activation needs besides the review: product numbers, a start date, the reconciliation.
+    const workspace = await getWorkspaceBySlug(t.db, 'demo');
+    const workspaceId = workspace?.id ?? '';
+    const saved = await saveSettings(t.db, liveListsFor(deps.integration, workspaceId), deps.clock, {
+      workspaceId,
+      actor: login.email,
+      input: {
+        hours: { startDate: '2026-01-01' },
+        invoicing: { productNo: { hours: 'TRANSP', transport: 'KM', freeText: 'TRANSP' } },
+      },
+    });
+    expect(saved.ok).toBe(true);
+    const { token } = await createApiToken(t.db, deps.clock, { workspaceId, name: 'browser-test' });
+    await reconcileAndConfirm(async (method, path, options = {}) => {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    });
+
+    await page
+      .getByRole('link', {
+        name: 'Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)',
+      })
+      .first()
+      .click();
+    await page.waitForURL(/\/koblinger$/);
+    await page.getByRole('button', { name: 'Bekreft koblingene' }).click();
+    await page.waitForURL(/melding=koblinger-bekreftet/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+      'Koblingene er bekreftet for den nye klienten.',
+    );
+    await page.getByRole('button', { name: 'Slå på integrasjonen' }).click();
+    await page.waitForURL(/melding=slatt-pa/);
+    expect((await getSettings(t.db, workspaceId)).enabled).toBe(true);
+
+    // The change log tells the story, newest first, with who did it.
+    await page.getByRole('link', { name: 'Endringslogg' }).click();
+    await page.waitForURL(/\/logg$/);
+    const settings = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
+    expect(settings).toEqual(
+      expect.arrayContaining([
+        'Integrasjonen slått på',
+        'Koblinger: gjennomgått og bekreftet etter bytte av klient',
+        'Tilkobling: byttet klient',
+        'Tilkobling: koblet til',
+      ]),
+    );
+    const switched = page.locator('table.audit tbody tr', { hasText: 'Tilkobling: byttet klient' });
+    await expect(switched.locator('td').nth(1).textContent()).resolves.toBe(login.email);
+    await expect(switched.locator('td').nth(3).textContent()).resolves.toBe('Demo Maskin AS');
+    await expect(switched.locator('td').nth(4).textContent()).resolves.toBe(
+      'Demo Transport AS (api@demo.no)',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -60,11 +60,56 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
     const identityId =
       /value="([^"]+)"[^>]*>\s*<label for="client-\d+">Demo Transport AS/.exec(picker.text)?.[1] ?? '';
     const saved = await client.post(`${BASE}/velg-klient`, { k: key, identityId });
-    expect(saved.location).toBe(`${BASE}/innstillinger?melding=ny-klient-slatt-av`);
+    // The review of the mappings for the new client comes first (mapping-review.test.ts).
+    expect(saved.location).toBe(`${BASE}/koblinger?melding=ny-klient-slatt-av`);
     expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     const page = await client.get(saved.location ?? '');
     expect(page.text).toContain('Tilkoblet en annen klient. Integrasjonen er slått av');
     expect(page.text).toContain('Tilkoblet klienten «Demo Transport AS»');
+  });
+
+  describe('Gjennomgang av koblinger', () => {
+    it('shows every mapping with its name before and in the new client, never a raw id', async () => {
+      const page = await client.get(`${BASE}/koblinger`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('data-state="pending"');
+      expect(page.text).toContain('Koblingene ble laget for klienten «Demo Maskin AS»');
+      const row = (path: string) =>
+        new RegExp(`<tr data-path="${path.replace(/\./g, '\\.')}">(.*?)</tr>`).exec(page.text)?.[1] ?? '';
+      // Work type 1 exists in both clients: shown with both meanings, to be confirmed.
+      expect(row('hours.workTypeByHourType.ORD')).toBe(
+        '<td>Arbeidstype for timetype ORD</td><td>Ordinær (arbeidstype-id 1)</td><td>Kjøring (arbeidstype-id 1)<span class="badge off"> Annen betydning</span></td>',
+      );
+      expect(row('invoicing.dimensionByMachine.GM-01')).toBe(
+        '<td>Dimensjon for maskin GM-01</td><td>Maskin: Gravemaskin Volvo EC220 (verdi GM-01 i dimensjonstype 101)</td><td><span class="badge off">Finnes ikke i klienten</span></td>',
+      );
+      expect(page.text).not.toContain('«101:GM-01»');
+      const settings = await client.get(`${BASE}/innstillinger`);
+      expect(settings.text).toContain(
+        '<a href="/integrasjoner/24sevenoffice/koblinger">Se over og bekreft koblingene for klienten «Demo Transport AS» (de ble laget for «Demo Maskin AS»)</a>',
+      );
+    });
+
+    it('refuses a confirmation from an out-of-date page, then confirms it, audited', async () => {
+      const page = await client.get(`${BASE}/koblinger`);
+      const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '';
+      const stale = await client.post(`${BASE}/koblinger/bekreft`, { version: String(Number(version) - 1) });
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('Koblingene ble endret etter at du så dem.');
+      const ok = await client.post(`${BASE}/koblinger/bekreft`, { version });
+      expect(ok.location).toBe(`${BASE}/innstillinger?melding=koblinger-bekreftet`);
+      const { entries } = await listAudit(getDb(), h.workspace.id);
+      expect(entries.find((e) => e.path === 'mappings.reviewConfirmed')).toMatchObject({
+        actor: h.email,
+        oldValue: 'Demo Maskin AS',
+        newValue: 'Demo Transport AS',
+      });
+      const after = await client.get(`${BASE}/koblinger`);
+      expect(after.text).toContain('data-state="confirmed"');
+      expect(after.text).toContain(`ble bekreftet for «Demo Transport AS» av ${h.email}`);
+      const again = await client.post(`${BASE}/koblinger/bekreft`, { version });
+      expect(again.status).toBe(409);
+    });
   });
 
   describe('the settings page', () => {
@@ -76,19 +121,24 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
         '3 koblinger viser til noe som ikke finnes i klienten «Demo Transport AS». Integrasjonen kan ikke slås på før de er rettet eller fjernet.',
       );
       const hoursProduct =
-        'Varenummer for timelinjer: varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»';
+        'Varenummer for timelinjer: varenummeret «TIME» (Timer) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»';
       expect(page.text).toContain(`<a href="#f-invoicing-productNo-hours">${hoursProduct}</a>`);
       expect(page.text).toContain(
-        '<a href="#f-invoicing-productNo-freeText">Varenummer for fritekstlinjer: varenummeret «FRI» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»</a>',
+        '<a href="#f-invoicing-productNo-freeText">Varenummer for fritekstlinjer: varenummeret «FRI» (Fritekst) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»</a>',
       );
       expect(page.text).toContain(
-        'Dimensjon for maskin GM-01: dimensjonen «101:GM-01» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+        // By the name it had in the client it was chosen in, never as the raw «101:GM-01».
+        'Dimensjon for maskin GM-01: dimensjonen «Maskin: Gravemaskin Volvo EC220» (verdi GM-01 i dimensjonstype 101) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
       );
       // Work type 1 and product KM exist in the new client too: not listed.
       expect(page.text).not.toContain('Arbeidstype for timetype ORD:');
       expect(page.text).not.toContain('varenummeret «KM»');
       expect(page.text).toContain(
         `<span class="field-error" id="f-invoicing-productNo-hours-error">${hoursProduct}</span>`,
+      );
+      // The picker keeps the stored dimension selected, in words rather than its raw id.
+      expect(page.text).toContain(
+        '<option value="101:GM-01" selected="">verdi GM-01 i dimensjonstype 101 (ikke i listen)</option>',
       );
       expect(page.text).toContain('<button type="submit" disabled="">Slå på integrasjonen</button>');
       expect(page.text).toContain('Fjern ugyldige koblinger');
@@ -98,7 +148,7 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
       const res = await client.post(`${BASE}/aktivering`, { enabled: '1', acknowledgeDuplicates: '1' });
       expect(res.status).toBe(422);
       expect(res.text).toContain(
-        'varenummeret «TIME» finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
+        'varenummeret «TIME» (Timer) finnes ikke i 24SevenOffice-klienten «Demo Transport AS»',
       );
       expect((await getSettings(getDb(), h.workspace.id)).enabled).toBe(false);
     });
@@ -140,9 +190,11 @@ describeEachDatabase('web UI: mappings the new 24SevenOffice client does not hav
         ['invoicing.dimensionByMachine.GM-01', '101:GM-01', null, h.email],
         ['invoicing.productNo.freeText', 'FRI', null, h.email],
         ['invoicing.productNo.hours', 'TIME', null, h.email],
+        ['mappings.cleared', null, 3, h.email],
       ]);
       const audit = await client.get(`${BASE}/logg`);
       expect(audit.text).toContain('Fakturering: dimensjon for maskin GM-01');
+      expect(audit.text).toContain('Koblinger: ugyldige koblinger fjernet (antall)');
       const shown = await client.get(res.location ?? '');
       expect(shown.text).toContain('De ugyldige koblingene er fjernet.');
       expect(shown.text).not.toContain('Ugyldige koblinger');

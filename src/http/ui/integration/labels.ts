@@ -6,6 +6,12 @@ import { formatDate } from '../format.ts';
 
 const SETTING_LABELS: Record<string, string> = {
   enabled: 'Integrasjonen slått på',
+  'connection.connected': 'Tilkobling: koblet til',
+  'connection.client': 'Tilkobling: byttet klient',
+  'connection.login': 'Tilkobling: logget inn på nytt',
+  'connection.disconnected': 'Tilkobling: koblet fra',
+  'mappings.cleared': 'Koblinger: ugyldige koblinger fjernet (antall)',
+  'mappings.reviewConfirmed': 'Koblinger: gjennomgått og bekreftet etter bytte av klient',
   'customers.sync': 'Kunder: synkronisering',
   'customers.direction': 'Kunder: retning',
   'customers.paymentTermsDays': 'Kunder: betalingstid (dager)',

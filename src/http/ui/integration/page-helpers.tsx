@@ -11,6 +11,14 @@ export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
     text: 'Tilkoblet en annen klient. Integrasjonen er slått av: kontroller koblingene under før du slår den på igjen.',
     kind: 'ok',
   },
+  'ny-klient': {
+    text: 'Tilkoblet en annen klient. Se over koblingene med navnene i den nye klienten og bekreft dem før integrasjonen slås på.',
+    kind: 'ok',
+  },
+  'koblinger-bekreftet': {
+    text: 'Koblingene er bekreftet for den nye klienten.',
+    kind: 'ok',
+  },
   lagret: { text: 'Innstillingene er lagret.', kind: 'ok' },
   uendret: { text: 'Ingen endringer å lagre.', kind: 'ok' },
   testet: { text: 'Tilkoblingen er testet. Se tilstanden under.', kind: 'ok' },

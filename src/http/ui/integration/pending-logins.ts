@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/database.ts';
-import { CredentialDecryptError, openSecret, sealSecret } from '../../../integration/credentials.ts';
+import {
+  CredentialDecryptError,
+  openSecret,
+  pendingLoginAad,
+  sealSecret,
+} from '../../../integration/credentials.ts';
 
 // Between "Logg inn" and "Lagre" on the client picker, the typed 24SO credentials wait in the
 // database for a few minutes, sealed with the secret key and tied to the web session, so the
@@ -24,11 +29,6 @@ interface Deps {
 }
 
 const idOf = (key: string) => createHash('sha256').update(key).digest('hex');
-/**
- * The additional authenticated data a pending login is sealed with (its web session's hash).
- * @example openSecret(key, pendingLoginAad(row.session_hash), row.blob)
- */
-export const pendingLoginAad = (sessionHash: string): string => `pending-24so-login:${sessionHash}`;
 
 /**
  * Keeps the credentials and the client list for the picker; returns the key to put in the form.

@@ -1,4 +1,5 @@
 import type { LookupItem, LookupResult } from '../../../integration/lookup-types.ts';
+import { describeValue } from '../../../integration/references.ts';
 import type { IntegrationSettings } from '../../../integration/settings.ts';
 import { transportProductNos } from '../../../integration/settings-schema.ts';
 import type { HourTypeRef, MachineRef } from '../../../integration/workspace-refs.ts';
@@ -243,6 +244,7 @@ export function SettingsForm(p: SettingsFormProps) {
           prefix="hours.workTypeByHourType"
           labelOf={(code) => `Arbeidstype for ${code}`}
           options={workTypeOptions}
+          unlisted={(value) => describeValue('work-types', value)}
           emptyLabel="(ingen – timene holdes igjen)"
           values={p.values}
           errors={p.errors}
@@ -314,6 +316,7 @@ export function SettingsForm(p: SettingsFormProps) {
           prefix="invoicing.dimensionByMachine"
           labelOf={(number) => `Dimensjon for ${number}`}
           options={dimensionOptions}
+          unlisted={(value) => describeValue('dimensions', value)}
           emptyLabel="(ingen dimensjon)"
           values={p.values}
           errors={p.errors}

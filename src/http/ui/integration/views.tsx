@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../../integration/audit.ts';
 import type { ConnectionStatus } from '../../../integration/connection.ts';
 import type { Coverage } from '../../../integration/coverage.ts';
 import type { ProbeResult } from '../../../integration/lookups.ts';
+import { MAPPING_REVIEW } from '../../../integration/mapping-review.ts';
 import { CsrfField } from '../components/form.tsx';
 import { formatDateTime, formatHours } from '../format.ts';
 import { fieldId } from './form-controls.tsx';
@@ -98,7 +99,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         heading={['Timetype uten arbeidstype', 'Godkjente timeregistreringer som holdes igjen']}
         rows={coverage.hourTypes.unmapped.map((t) => ({
           path: `hours.workTypeByHourType.${t.code}`,
-          text: `${t.code} – ${t.name}`,
+          text: `${t.code} – ${t.name}${t.missingInClient ? ' (arbeidstypen finnes ikke i klienten)' : ''}`,
           entries: t.heldBackEntries,
           minutes: t.heldBackMinutes,
         }))}
@@ -107,7 +108,7 @@ export function CoverageBox({ coverage }: { coverage: Coverage }) {
         heading={['Maskin uten dimensjon', 'Godkjente timeregistreringer uten dimensjon']}
         rows={coverage.machines.unmapped.map((m) => ({
           path: `invoicing.dimensionByMachine.${m.number}`,
-          text: `${m.number} – ${m.name}`,
+          text: `${m.number} – ${m.name}${m.missingInClient ? ' (dimensjonen finnes ikke i klienten)' : ''}`,
           entries: m.entriesWithoutDimension,
           minutes: m.minutesWithoutDimension,
         }))}
@@ -201,6 +202,8 @@ export function ActivationBox({
                       b.message
                     ) : b.path === 'reconciliation' ? (
                       <a href={`${BASE}/avstemming`}>{b.message}</a>
+                    ) : b.path === MAPPING_REVIEW ? (
+                      <a href={`${BASE}/koblinger`}>{b.message}</a>
                     ) : (
                       <a href={`#${fieldId(b.path)}`}>{b.message}</a>
                     )}
