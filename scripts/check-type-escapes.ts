@@ -53,8 +53,6 @@ const TEMPORARY: Allowance[] = [
     count: 1,
     why: 'owned by the jobs helper (dialectOf is generic now)',
   },
-  { path: 'src/workspace/csv-import/', escape: 'as never', count: 1, why: 'owned by the perf helper' },
-  { path: 'src/workspace/csv-import/', escape: 'Kysely<any>', count: 1, why: 'owned by the perf helper' },
 ];
 
 function sourceFiles(dir: string): string[] {
