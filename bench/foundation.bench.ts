@@ -21,7 +21,7 @@ const MACHINES = ['GM-01', 'GM-02', 'HL-01', 'LB-01', 'DU-01'];
 
 /**
  * Runs the foundation benchmark and returns its figures, e.g.
- * `{ 'csv import 100k hours (sqlite)': '6.2 s (target < 10 s)' }`.
+ * `{ 'csv import 100k hours (sqlite)': '1.9 s (target < 2 s), CPU 1.8 s' }`.
  * @example for (const [k, v] of Object.entries(await runFoundationBench())) console.log(k, v);
  */
 export async function runFoundationBench(): Promise<Record<string, string>> {
@@ -51,7 +51,12 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   await seedReferences(db, workspaceId, now);
 
   const csv = hoursCsv();
-  const rssBefore = process.memoryUsage().rss;
+  const rssBefore = process.memoryUsage.rss();
+  // Sampled whenever the import yields (between its chunks): the peak is what a server must have.
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  }, 5);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = await commitCsvImport(db, workspaceId, 'hours', csv, 'bench');
@@ -60,7 +65,10 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   // On SQLite it is the whole import (the database runs in-process); on PostgreSQL only ours.
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const rssAfter = process.memoryUsage().rss;
+  clearInterval(sampler);
+  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  const target = label === 'sqlite' ? 2 : 4;
+  const growthMiB = (rssPeak - rssBefore) / 1024 / 1024;
   if (!result.ok) throw new Error(`bench import refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
   if (result.imported !== HOURS) throw new Error(`bench imported ${result.imported}, expected ${HOURS}`);
 
@@ -83,8 +91,8 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   timings.sort((a, b) => a - b);
   const pct = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))];
   return {
-    [`csv import 100k hours (${label})`]: `${seconds.toFixed(1)} s (target < 10 s)${seconds < 10 ? '' : '  ** OVER TARGET **'}, ${label === 'sqlite' ? '' : 'client '}CPU ${cpuSeconds.toFixed(1)} s`,
-    [`csv import rss growth (${label})`]: `${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MiB (file ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
+    [`csv import 100k hours (${label})`]: `${seconds.toFixed(1)} s (target < ${target} s)${seconds < target ? '' : '  ** OVER TARGET **'}, ${label === 'sqlite' ? '' : 'client '}CPU ${cpuSeconds.toFixed(1)} s`,
+    [`csv import peak rss growth (${label})`]: `${growthMiB.toFixed(0)} MiB (target < 50 MiB)${growthMiB < 50 ? '' : '  ** OVER TARGET **'} (file ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
     [`list one project's hours, page of ${PAGE}, ${HOURS / BUSY_PROJECT_SHARE} in project (${label})`]: `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${LISTINGS} pages (target p95 < 50 ms)${pct(95) < 50 ? '' : '  ** OVER TARGET **'}`,
   };
 }

@@ -1,5 +1,6 @@
-// 20,000 approved hours to the in-process sandbox in a process of its own (bench/hours.bench.ts):
-// prints one JSON line with calls, time, a second run's calls and the peak RSS.
+// 20,000 approved hours of a workspace with 100,000 to the in-process sandbox, in a process of
+// its own (bench/hours.bench.ts): prints one JSON line with calls, time, a second run's calls and
+// the peak RSS.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { createHourType } from '../src/workspace/hour-types.ts';
 import { createProject } from '../src/workspace/projects.ts';
 
 const n = Number(process.argv[2] ?? 20_000);
+const total = Math.max(n, Number(process.argv[3] ?? 100_000));
 const dir = mkdtempSync(join(tmpdir(), 'broen-hours-bench-'));
 const db = openDatabase({ sqliteFile: join(dir, 'hours.sqlite') });
 try {
@@ -45,9 +47,12 @@ try {
     },
   ]);
   const at = new Date().toISOString();
-  for (let i = 0; i < n; i += 500) {
+  // The workspace holds `total` hours; the first n are approved and go, the rest wait for
+  // approval — so the run's memory is measured with a workspace of realistic size.
+  for (let i = 0; i < total; i += 500) {
     const rows = [];
-    for (let j = i; j < Math.min(n, i + 500); j++) {
+    for (let j = i; j < Math.min(total, i + 500); j++) {
+      const approved = j < n;
       const day = new Date(Date.UTC(2025, 0, 1) + (j % 330) * 86_400_000).toISOString().slice(0, 10);
       rows.push({
         id: randomUUID(),
@@ -62,9 +67,9 @@ try {
         minutes: 480,
         description: `Time ${j}`,
         billable: 1,
-        approved: 1,
-        approved_by: 'bench',
-        approved_at: at,
+        approved: approved ? 1 : 0,
+        approved_by: approved ? 'bench' : null,
+        approved_at: approved ? at : null,
         created_at: at,
         updated_at: at,
         deleted_at: null,
@@ -90,6 +95,7 @@ try {
   console.log(
     JSON.stringify({
       n,
+      total,
       created: first.run?.counts.created,
       calls: first.run?.calls,
       saves,

@@ -3,6 +3,7 @@
 import { runApiBench } from './api.bench.ts';
 import { runFoundationBench } from './foundation.bench.ts';
 import { runHoursBench } from './hours.bench.ts';
+import { runLoadBench } from './load.bench.ts';
 import { runReconciliationBench } from './reconciliation.bench.ts';
 import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
@@ -13,7 +14,11 @@ const suites: Array<[string, () => Promise<Record<string, string>>]> = [
   ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
   ['Activation reconciliation (20,000 customers read from the sandbox and matched)', runReconciliationBench],
   ['Sync engine (customers export to the in-process sandbox)', runSyncBench],
-  ['Hours to 24SO (20,000 approved hours to the in-process sandbox)', () => runHoursBench()],
+  ['Hours to 24SO (20,000 approved of 100,000 hours, to the in-process sandbox)', () => runHoursBench()],
+  [
+    'Load (20 REST clients, two `broen serve --no-worker` processes, PostgreSQL, 100,000 hours)',
+    runLoadBench,
+  ],
 ];
 
 for (const [title, run] of suites) {

@@ -84,7 +84,7 @@ export function parseSoapRequest(
       'Server was unable to read request. ---> There is an error in XML document (1, 1). ---> Root element is missing or is not a SOAP Envelope.',
     );
   }
-  const envelopeNs = namespaceOfTag(text, 'Envelope');
+  const envelopeNs = namespaceOfEnvelope(text);
   if (envelopeNs !== ENVELOPE_NS[http.version]) {
     throw new SoapFault(
       'Client',
@@ -107,8 +107,11 @@ export function parseSoapRequest(
 
 // fast-xml-parser drops namespaces with their prefixes, so the two namespaces that matter
 // (the envelope's and the wrapper's) are read from the raw text.
-function namespaceOfTag(text: string, local: string): string | undefined {
-  const m = new RegExp(`<(?:([\\w.-]+):)?${local}[\\s>/]([^>]*)`).exec(text);
+// Built once: the sandbox parses every request with them.
+const ENVELOPE_TAG = /<(?:([\w.-]+):)?Envelope[\s>/]([^>]*)/;
+
+function namespaceOfEnvelope(text: string): string | undefined {
+  const m = ENVELOPE_TAG.exec(text);
   if (!m) return undefined;
   return resolvePrefix(text, m[1], m[2]);
 }
@@ -121,12 +124,27 @@ function namespaceOfBodyChild(text: string): string | undefined {
   return resolvePrefix(text, m[1], m[2]);
 }
 
+/** `xmlns:<prefix>="…"` matchers by prefix ('' for the default namespace); clients use a handful. */
+const DECLARATIONS = new Map<string, RegExp>();
+const MAX_DECLARATIONS = 64;
+
+function declarationOf(prefix: string | undefined): RegExp {
+  const key = prefix ?? '';
+  let re = DECLARATIONS.get(key);
+  if (!re) {
+    const attr = prefix ? `xmlns:${prefix}` : 'xmlns';
+    re = new RegExp(`${attr}\\s*=\\s*["']([^"']*)["']`);
+    // Prefixes come from callers' requests: keep the cache bounded.
+    if (DECLARATIONS.size < MAX_DECLARATIONS) DECLARATIONS.set(key, re);
+  }
+  return re;
+}
+
 function resolvePrefix(text: string, prefix: string | undefined, ownAttributes: string): string | undefined {
-  const attr = prefix ? `xmlns:${prefix}` : 'xmlns';
-  const own = new RegExp(`${attr}\\s*=\\s*["']([^"']*)["']`).exec(ownAttributes);
+  const declaration = declarationOf(prefix);
+  const own = declaration.exec(ownAttributes);
   if (own) return own[1];
-  const anywhere = new RegExp(`${attr}\\s*=\\s*["']([^"']*)["']`).exec(text);
-  return anywhere?.[1];
+  return declaration.exec(text)?.[1];
 }
 
 /** Wraps a body element in a response envelope of the given version. */

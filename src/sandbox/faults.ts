@@ -93,18 +93,26 @@ export interface CallRecord {
 }
 
 const MAX_CALLS = 20_000;
+const TRIM_SLACK = 2_000;
 
 /** The call log: newest last, capped so a long demo cannot grow it without bound. */
 export class CallLog {
-  private calls: CallRecord[] = [];
+  private all: CallRecord[] = [];
   /** Calls per `Service.Operation` since the last clear, not capped like the list. */
   private totals: Record<string, number> = {};
 
   add(call: CallRecord): void {
     const key = `${call.service}.${call.operation}`;
     this.totals[key] = (this.totals[key] ?? 0) + 1;
-    this.calls.push(call);
-    if (this.calls.length > MAX_CALLS) this.calls.splice(0, this.calls.length - MAX_CALLS);
+    this.all.push(call);
+    // Trimmed a slack's worth at a time: cutting one record off the front of 20,000 on every
+    // call cost the sandbox a copy of the whole log per call once a long chaos run filled it.
+    if (this.all.length > MAX_CALLS + TRIM_SLACK) this.all.splice(0, this.all.length - MAX_CALLS);
+  }
+
+  /** The last MAX_CALLS calls, oldest first. */
+  private get calls(): CallRecord[] {
+    return this.all.length > MAX_CALLS ? this.all.slice(-MAX_CALLS) : this.all;
   }
 
   list(): CallRecord[] {
@@ -124,7 +132,7 @@ export class CallLog {
   }
 
   clear(): void {
-    this.calls = [];
+    this.all = [];
     this.totals = {};
   }
 }

@@ -29,30 +29,52 @@ export async function insertInChunks(
   table: keyof Database & string,
   rows: readonly object[],
 ): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  const columns = Object.keys(first);
+  await chunkInserter(trx, table)(rows);
+}
+
+/**
+ * An insertInChunks for one table that is called many times (a streaming import hands it a
+ * chunk at a time): the column types and statement texts are looked up and built once.
+ * @example const insert = chunkInserter(trx, 'hour_entries'); await insert(first1000); await insert(next1000);
+ */
+export function chunkInserter(
+  trx: Transaction<Database>,
+  table: keyof Database & string,
+): (rows: readonly object[]) => Promise<void> {
   // A transaction is a new handle that dialectOf does not know; its adapter tells the dialect.
   const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
-  if (postgres) {
-    const types = await postgresArrayTypes(trx, table, columns);
-    if (types) return insertByUnnest(trx, table, columns, types, rows);
-  }
-  const size = rowsPerStatement(columns.length);
-  const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
-  const texts = new Map<number, string>();
-  for (let start = 0; start < rows.length; start += size) {
-    const chunk = rows.slice(start, start + size) as Record<string, unknown>[];
-    let text = texts.get(chunk.length);
-    if (!text) {
-      text = head + valuesList(chunk.length, columns.length, postgres);
-      texts.set(chunk.length, text);
+  const arrayTypes = new Map<string, Promise<string[] | undefined>>();
+  const texts = new Map<string, string>();
+  return async (rows) => {
+    const first = rows[0];
+    if (!first) return;
+    const columns = Object.keys(first);
+    const columnKey = columns.join(',');
+    if (postgres) {
+      let typesOfColumns = arrayTypes.get(columnKey);
+      if (!typesOfColumns) {
+        typesOfColumns = postgresArrayTypes(trx, table, columns);
+        arrayTypes.set(columnKey, typesOfColumns);
+      }
+      const types = await typesOfColumns;
+      if (types) return insertByUnnest(trx, table, columns, types, rows);
     }
-    const params: unknown[] = new Array(chunk.length * columns.length);
-    let p = 0;
-    for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
-    await trx.executeQuery(CompiledQuery.raw(text, params));
-  }
+    const size = rowsPerStatement(columns.length);
+    const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
+    for (let start = 0; start < rows.length; start += size) {
+      const chunk = rows.slice(start, start + size) as Record<string, unknown>[];
+      const key = `${chunk.length}:${columnKey}`;
+      let text = texts.get(key);
+      if (!text) {
+        text = head + valuesList(chunk.length, columns.length, postgres);
+        texts.set(key, text);
+      }
+      const params: unknown[] = new Array(chunk.length * columns.length);
+      let p = 0;
+      for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
+      await trx.executeQuery(CompiledQuery.raw(text, params));
+    }
+  };
 }
 
 // PostgreSQL: one array parameter per column, `insert … select * from unnest($1::text[], …)`.

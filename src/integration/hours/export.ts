@@ -22,10 +22,11 @@ import {
   type SyncedInput,
 } from '../sync/records.ts';
 import { addRunRecords, addToRun, type NewRunRecord } from '../sync/runs.ts';
-import { type HourRow, loadHourRows } from './facts.ts';
+import type { HourRow } from './facts.ts';
 import { markerOf, toSoapHour } from './payload.ts';
-import { type HourPlan, type PlannedWrite, planHours } from './plan.ts';
+import type { HourPlan, PlannedWrite } from './plan.ts';
 import { markSentHoursSeen } from './plan-due.ts';
+import { hoursWithOpenIntents, planHoursInPages } from './plan-pages.ts';
 import { HOUR_RULE_LABELS, HOUR_RULES, type HourRuleSettings } from './rules.ts';
 
 // The hours phase of a sync run: settle writes whose outcome is unknown, plan, check which sent
@@ -93,17 +94,12 @@ export async function exportHours(
     waitingByRule: {},
   };
   const ws = run.workspaceId;
-  let rows = await loadHourRows(deps.db, ws, { includeDeleted: true });
-
   // 1. Writes whose outcome is unknown: find them in 24SO by their marker before anything else.
-  const open = rows.filter((r) => r.record?.intentOp);
-  if (open.length > 0 && !run.dryRun) {
-    await settleOpen(deps, run, soap, open, result);
-    rows = await loadHourRows(deps.db, ws, { includeDeleted: true });
-  }
+  const open = await hoursWithOpenIntents(deps.db, ws);
+  if (open.length > 0 && !run.dryRun) await settleOpen(deps, run, soap, open, result);
 
-  // 2. Plan (no calls).
-  const plan = planHours(rows, rules, deps.clock().toISOString());
+  // 2. Plan (no calls), a page of hours at a time: only the writes are held (plan-pages.ts).
+  const plan = await planHoursInPages(deps.db, ws, rules, deps.clock().toISOString());
   result.unchanged = plan.unchanged;
   result.waiting = plan.waitingHours;
   for (const [rule, w] of plan.waiting) result.waitingByRule[rule] = w.hours;

@@ -32,8 +32,13 @@ export interface HourPlan {
  * The plan for these hours (deleted ones included, so a deleted sent hour is taken out of use).
  * @example const plan = planHours(rows, rules, new Date().toISOString());
  */
-export function planHours(rows: readonly HourRow[], rules: HourRuleSettings, nowIso: string): HourPlan {
-  const plan: HourPlan = { writes: [], unchanged: 0, waiting: new Map(), waitingHours: 0 };
+export function planHours(
+  rows: readonly HourRow[],
+  rules: HourRuleSettings,
+  nowIso: string,
+  /** A plan to add these rows to (planning page by page); a new one when left out. */
+  plan: HourPlan = { writes: [], unchanged: 0, waiting: new Map(), waitingHours: 0 },
+): HourPlan {
   for (const row of rows) {
     const rec = row.record;
     const remoteId = rec?.remoteId ?? null;

@@ -52,6 +52,18 @@ export function decodeCsvBytes(
   }
 }
 
+/** A checked CSV file whose records are read one at a time, so a large file is never held as records. */
+export interface CsvStream {
+  delimiter: CsvDelimiter;
+  header: string[];
+  /** Data records in the file (blank lines not counted), found by the check. */
+  recordCount: number;
+  /** The data records in file order; each call reads the file anew. */
+  records(): Generator<CsvRecord>;
+}
+
+export type CsvOpenResult = { ok: true; csv: CsvStream } | { ok: false; error: CsvFileError };
+
 /**
  * Splits CSV text into a header and records. The delimiter is taken from the header line:
  * whichever of `;` and `,` occurs more often outside quotes (`;` on a tie, as Norwegian
@@ -60,6 +72,19 @@ export function decodeCsvBytes(
  * @example parseCsv('navn;timer\n"Ola; jr.";7,5') // header ['navn','timer'], fields ['Ola; jr.', '7,5']
  */
 export function parseCsv(input: string | Uint8Array): CsvParseResult {
+  const opened = openCsv(input);
+  if (!opened.ok) return opened;
+  const { delimiter, header } = opened.csv;
+  return { ok: true, table: { delimiter, header, records: [...opened.csv.records()] } };
+}
+
+/**
+ * Checks a whole CSV file (encoding, quoting, a header) in one pass that keeps nothing, and
+ * hands back a reader of its records: the import validates and writes them a chunk at a
+ * time, and a file problem is still found before any row is looked at.
+ * @example const o = openCsv(text); if (o.ok) for (const r of o.csv.records()) r.fields;
+ */
+export function openCsv(input: string | Uint8Array): CsvOpenResult {
   let text: string;
   if (typeof input === 'string') {
     text = input;
@@ -93,15 +118,44 @@ export function parseCsv(input: string | Uint8Array): CsvParseResult {
     };
   }
   const delimiter = detectDelimiter(text);
-  const parsed = tokenize(text, delimiter);
-  if (!parsed.ok) return parsed;
-  const [first, ...rest] = parsed.records;
-  if (!first)
+  // The checking pass: every record is read and dropped at once (young garbage, cheap).
+  const scan = tokenize(text, delimiter);
+  let header: string[] | undefined;
+  let recordCount = 0;
+  let dataStart = 0;
+  let dataLine = 1;
+  for (;;) {
+    const step = scan.next();
+    if (step.done) {
+      if (step.value) return { ok: false, error: step.value };
+      break;
+    }
+    if (header === undefined) {
+      header = step.value.fields.map((h) => h.trim());
+      dataStart = step.value.end;
+      dataLine = step.value.nextLine;
+      continue;
+    }
+    recordCount++;
+  }
+  if (header === undefined)
     return {
       ok: false,
       error: { row: 1, message: 'Filen er tom. Første linje må være en overskrift med kolonnenavn.' },
     };
-  return { ok: true, table: { delimiter, header: first.fields.map((h) => h.trim()), records: rest } };
+  return {
+    ok: true,
+    csv: {
+      delimiter,
+      header,
+      recordCount,
+      *records() {
+        // Checked above, so this pass ends without an error.
+        for (const record of tokenize(text, delimiter, dataStart, dataLine))
+          yield { row: record.row, fields: record.fields };
+      },
+    },
+  };
 }
 
 /** Counts `;` and `,` outside quotes on the first line. */
@@ -125,15 +179,20 @@ const CR = 13;
 const SEMICOLON = 59;
 const COMMA = 44;
 
-function tokenize(
+/**
+ * Reads records from `start` (a record's first character) on line `firstLine`; each carries
+ * where it ends and the line the next one starts on. Returns the file problem that stopped it, or null at the end of the text.
+ */
+function* tokenize(
   text: string,
   delimiter: CsvDelimiter,
-): { ok: true; records: CsvRecord[] } | { ok: false; error: CsvFileError } {
+  start = 0,
+  firstLine = 1,
+): Generator<CsvRecord & { end: number; nextLine: number }, CsvFileError | null> {
   const sep = delimiter.charCodeAt(0);
-  const records: CsvRecord[] = [];
   const n = text.length;
-  let line = 1; // physical line of the cursor
-  let i = 0;
+  let line = firstLine; // physical line of the cursor
+  let i = start;
   while (i < n) {
     const recordLine = line;
     const fields: string[] = [];
@@ -147,11 +206,8 @@ function tokenize(
         for (;;) {
           if (i >= n) {
             return {
-              ok: false,
-              error: {
-                row: recordLine,
-                message: 'Et felt i anførselstegn er ikke avsluttet (mangler avsluttende ").',
-              },
+              row: recordLine,
+              message: 'Et felt i anførselstegn er ikke avsluttet (mangler avsluttende ").',
             };
           }
           const ch = text.charCodeAt(i);
@@ -181,11 +237,8 @@ function tokenize(
             endOfRecord = true;
           } else {
             return {
-              ok: false,
-              error: {
-                row: recordLine,
-                message: `Ugyldig tegn etter et felt i anførselstegn. Skriv "" for et anførselstegn inne i feltet.`,
-              },
+              row: recordLine,
+              message: `Ugyldig tegn etter et felt i anførselstegn. Skriv "" for et anførselstegn inne i feltet.`,
             };
           }
         }
@@ -210,9 +263,9 @@ function tokenize(
         }
       }
     }
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ row: recordLine, fields });
+    if (!(fields.length === 1 && fields[0] === '')) yield { row: recordLine, fields, end: i, nextLine: line };
   }
-  return { ok: true, records };
+  return null;
 }
 
 function skipNewline(text: string, i: number): number {

@@ -1,7 +1,6 @@
 import { toDbBool } from '../../db/database.ts';
 import { isDomainError } from '../errors.ts';
 import { billableColumn, type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
-import { insertInChunks } from '../insert-chunks.ts';
 import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
 import { formatHours } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
@@ -188,7 +187,7 @@ export const hoursImporter: EntityImporter<Context> = {
       },
     };
   },
-  async afterInsert(trx, rows, env) {
+  async afterInsert(rows, env, insert) {
     // Approval history: an hour that arrives approved has an 'approved' event like any other.
     const events: HourApprovalEventRow[] = (rows as HourInsert[])
       .filter((r) => r.approved === 1)
@@ -200,7 +199,7 @@ export const hoursImporter: EntityImporter<Context> = {
         actor: env.actor,
         at: env.now,
       }));
-    await insertInChunks(trx, 'hour_approval_events', events);
+    await insert('hour_approval_events', events);
   },
 };
 

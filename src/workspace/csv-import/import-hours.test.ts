@@ -11,7 +11,7 @@ import { createHourType } from '../hour-types.ts';
 import { listHourEntries } from '../hours.ts';
 import { createMachine } from '../machines.ts';
 import { createProject, getProjectByNumber, softDeleteProject } from '../projects.ts';
-import { commitCsvImport, previewCsvImport } from './import.ts';
+import { commitCsvImport, previewCsvImport, ROWS_PER_WRITE } from './import.ts';
 
 const NOW = new Date('2025-03-14T09:30:00.000Z');
 const clock = () => NOW;
@@ -195,19 +195,21 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
     ]);
   });
 
-  it('writes no hour at all when the last of many rows is bad', async () => {
+  it('writes no hour at all when the last of many rows is bad, though earlier chunks were written', async () => {
+    // More good rows than two writes take, so the bad last row is met after chunks were stored.
+    const many = ROWS_PER_WRITE * 2 + 500;
     const good = Array.from(
-      { length: 2500 },
+      { length: many },
       (_, i) => `1;1001;ORD;;${(i % 28) + 1}.02.2025;7,5;;;Rad ${i};;ja`,
     );
     const csv = [HOURS_HEADER, ...good, '1;1001;ORD;;14.03.2025;24,5;;;;;'].join('\n');
     const result = await commitCsvImport(getDb(), workspaceId, 'hours', csv, 'admin@test.no', { clock });
     expect(result).toMatchObject({
       ok: false,
-      rows: 2501,
-      valid: 2500,
+      rows: many + 1,
+      valid: many,
       errorCount: 1,
-      errors: [{ row: 2502, column: 'timer' }],
+      errors: [{ row: many + 2, column: 'timer' }],
     });
     expect(await hoursOf()).toHaveLength(0);
     const events = await getDb()

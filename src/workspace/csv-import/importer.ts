@@ -1,7 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 
 // The shape every entity's importer has, so the pipeline in import.ts stays entity-free.
+
+/** Writes rows into a table inside the import's transaction. */
+export type TableInserter = (table: keyof Database & string, rows: readonly object[]) => Promise<void>;
 
 /** What every row of one import shares. */
 export interface ImportEnv {
@@ -56,6 +59,9 @@ export interface EntityImporter<Context> {
     /** The Norwegian message when the key already exists in the workspace, else undefined. */
     existing(context: Context, key: string): string | undefined;
   };
-  /** Rows of other tables that go with the imported ones (e.g. approval history). */
-  afterInsert?(trx: Transaction<Database>, rows: object[], env: ImportEnv): Promise<void>;
+  /**
+   * Rows of other tables that go with the imported ones (e.g. approval history), for each
+   * chunk of rows just written; `insert` writes into the import's transaction.
+   */
+  afterInsert?(rows: object[], env: ImportEnv, insert: TableInserter): Promise<void>;
 }

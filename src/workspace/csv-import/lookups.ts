@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { fromDbBool } from '../../db/database.ts';
+import { fromDbBool, untypedTables } from '../../db/database.ts';
 import type { Database } from '../../db/tables.ts';
 import { CLOSED_PROJECT_STATUSES } from '../usable-references.ts';
 
@@ -80,8 +80,8 @@ export async function referencesBy(
   workspaceId: string,
   extra: string[] = [],
 ): Promise<ReferenceIndex> {
-  // biome-ignore lint/suspicious/noExplicitAny: column differs per table (number/code); checked by the callers' tests
-  const rows = (await (db as Kysely<any>)
+  // The column differs per table (number/code): named at run time, checked by the callers' tests.
+  const rows = (await untypedTables(db)
     .selectFrom(table)
     .select([`${column} as key`, 'id', table === 'projects' ? 'status' : 'active', ...extra])
     .where('workspace_id', '=', workspaceId)
