@@ -2,6 +2,7 @@ import { nowIso } from '../../db/database.ts';
 import { getCompanies, getCompanySyncList } from '../../twentyfour/company-service.ts';
 import { getProducts } from '../../twentyfour/product-service.ts';
 import { getDeactivatedProjects, getProjectList } from '../../twentyfour/project-service.ts';
+import type { CustomerCreate } from '../../workspace/customer-schemas.ts';
 import {
   createCustomer,
   findCustomersByOrgNumber,
@@ -9,8 +10,18 @@ import {
   updateCustomer,
 } from '../../workspace/customers.ts';
 import { DomainError } from '../../workspace/errors.ts';
-import { createProduct, getProductByNumber, updateProduct } from '../../workspace/products.ts';
-import { createProject, getProjectByNumber, updateProject } from '../../workspace/projects.ts';
+import {
+  createProduct,
+  getProductByNumber,
+  type ProductCreate,
+  updateProduct,
+} from '../../workspace/products.ts';
+import {
+  createProject,
+  getProjectByNumber,
+  type ProjectCreate,
+  updateProject,
+} from '../../workspace/projects.ts';
 import { hundredths } from './product-adapter.ts';
 import { fingerprintOf } from './reasons.ts';
 import { getRecords, recordOutcomes, recordSynced } from './records.ts';
@@ -23,17 +34,20 @@ import type { SyncEntity } from './tables.ts';
 // and create or update through the workspace's own rules, so a record the workspace cannot hold
 // fails alone with the reason. The cursor moves only after the whole batch was applied.
 
-interface Incoming {
+/** Workspace input per kind (the create shape without its number), typed by the domain's schema. */
+type IncomingFields =
+  | { entity: 'customer'; number: number; fields: Omit<CustomerCreate, 'number'> }
+  | { entity: 'product'; number: string; fields: Omit<ProductCreate, 'number'> }
+  | { entity: 'project'; number: string; fields: Omit<ProjectCreate, 'number'> };
+
+type Incoming = IncomingFields & {
   remoteId: string;
   label: string;
   changedAt: string | null;
   active: boolean;
-  /** Workspace input (create/update shape). */
-  fields: Record<string, unknown>;
-  /** Keys to match an unlinked record on. */
-  number: string | number | null;
+  /** Also a key to match an unlinked customer on (`number` is the other). */
   orgNumber: string | null;
-}
+};
 
 export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncEntity): Promise<void> {
   const { run } = state;
@@ -81,7 +95,7 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
       continue;
     }
     try {
-      const id = await apply(deps, run.workspaceId, entity, localId, item);
+      const id = await apply(deps, run.workspaceId, localId, item);
       await recordSynced(deps.db, deps.clock, [
         {
           workspaceId: run.workspaceId,
@@ -179,6 +193,7 @@ async function fetchChanged(state: RunState, entity: SyncEntity, since: Date | n
           label: `${c.id} ${name}`,
           changedAt: c.dateChanged?.toISOString() ?? null,
           active: !inactive.has(c.id),
+          entity: 'customer',
           number: c.id,
           orgNumber: c.organizationNumber || null,
           fields: {
@@ -214,21 +229,24 @@ async function fetchChanged(state: RunState, entity: SyncEntity, since: Date | n
     const products = await getProducts(soap, since ? { dateChanged: since } : {});
     return products
       .filter((p) => p.id !== undefined)
-      .map((p) => ({
-        remoteId: String(p.id),
-        label: `${p.no ?? p.id} ${p.name ?? ''}`,
-        changedAt: p.dateChanged?.toISOString() ?? null,
-        active: p.statusId !== 0,
-        number: p.no ?? String(p.id),
-        orgNumber: null,
-        fields: {
-          name: p.name ?? String(p.id),
-          salesPrice: decimal(p.price),
-          costPrice: decimal(p.inPrice ?? p.cost),
-          stock: decimal(p.stock),
+      .map(
+        (p): Incoming => ({
+          remoteId: String(p.id),
+          label: `${p.no ?? p.id} ${p.name ?? ''}`,
+          changedAt: p.dateChanged?.toISOString() ?? null,
           active: p.statusId !== 0,
-        },
-      }));
+          entity: 'product',
+          number: p.no ?? String(p.id),
+          orgNumber: null,
+          fields: {
+            name: p.name ?? String(p.id),
+            salesPrice: decimal(p.price),
+            costPrice: decimal(p.inPrice ?? p.cost),
+            stock: decimal(p.stock),
+            active: p.statusId !== 0,
+          },
+        }),
+      );
   }
   if (entity === 'project') {
     const search = since ? { changedAfter: since } : {};
@@ -240,21 +258,24 @@ async function fetchChanged(state: RunState, entity: SyncEntity, since: Date | n
     );
     return [...open.map((p) => ({ p, active: true })), ...closed.map((p) => ({ p, active: false }))]
       .filter(({ p }) => p.id !== undefined)
-      .map(({ p, active }) => ({
-        remoteId: String(p.id),
-        label: `${p.id} ${p.name ?? ''}`,
-        changedAt: p.dateChanged?.toISOString() ?? null,
-        active,
-        number: String(p.id),
-        orgNumber: null,
-        fields: {
-          name: p.name ?? String(p.id),
-          customerId: p.customerId ? (customerByRemote.get(String(p.customerId)) ?? null) : null,
-          status: active ? 'active' : 'completed',
-          startDate: p.dateStart ? p.dateStart.toISOString().slice(0, 10) : null,
-          endDate: p.dateStop ? p.dateStop.toISOString().slice(0, 10) : null,
-        },
-      }));
+      .map(
+        ({ p, active }): Incoming => ({
+          remoteId: String(p.id),
+          label: `${p.id} ${p.name ?? ''}`,
+          changedAt: p.dateChanged?.toISOString() ?? null,
+          active,
+          entity: 'project',
+          number: String(p.id),
+          orgNumber: null,
+          fields: {
+            name: p.name ?? String(p.id),
+            customerId: p.customerId ? (customerByRemote.get(String(p.customerId)) ?? null) : null,
+            status: active ? 'active' : 'completed',
+            startDate: p.dateStart ? p.dateStart.toISOString().slice(0, 10) : null,
+            endDate: p.dateStop ? p.dateStop.toISOString().slice(0, 10) : null,
+          },
+        }),
+      );
   }
   return [];
 }
@@ -299,40 +320,22 @@ async function matchLocal(
 async function apply(
   deps: SyncDeps,
   workspaceId: string,
-  entity: SyncEntity,
   localId: string | null,
   item: Incoming,
 ): Promise<string> {
-  const f = item.fields as never;
-  if (entity === 'customer') {
-    if (localId) return (await updateCustomer(deps.db, workspaceId, localId, f, deps.clock)).id;
-    return (
-      await createCustomer(
-        deps.db,
-        workspaceId,
-        { ...(item.fields as object), number: item.number as number } as never,
-        deps.clock,
-      )
-    ).id;
+  // The item carries its own kind, so each branch hands the domain exactly its input type.
+  switch (item.entity) {
+    case 'customer':
+      if (localId) return (await updateCustomer(deps.db, workspaceId, localId, item.fields, deps.clock)).id;
+      return (await createCustomer(deps.db, workspaceId, { ...item.fields, number: item.number }, deps.clock))
+        .id;
+    case 'product':
+      if (localId) return (await updateProduct(deps.db, workspaceId, localId, item.fields, deps.clock)).id;
+      return (await createProduct(deps.db, workspaceId, { ...item.fields, number: item.number }, deps.clock))
+        .id;
+    case 'project':
+      if (localId) return (await updateProject(deps.db, workspaceId, localId, item.fields, deps.clock)).id;
+      return (await createProject(deps.db, workspaceId, { ...item.fields, number: item.number }, deps.clock))
+        .id;
   }
-  if (entity === 'product') {
-    if (localId) return (await updateProduct(deps.db, workspaceId, localId, f, deps.clock)).id;
-    return (
-      await createProduct(
-        deps.db,
-        workspaceId,
-        { ...(item.fields as object), number: String(item.number) } as never,
-        deps.clock,
-      )
-    ).id;
-  }
-  if (localId) return (await updateProject(deps.db, workspaceId, localId, f, deps.clock)).id;
-  return (
-    await createProject(
-      deps.db,
-      workspaceId,
-      { ...(item.fields as object), number: String(item.number) } as never,
-      deps.clock,
-    )
-  ).id;
 }
