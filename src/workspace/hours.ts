@@ -32,7 +32,6 @@ import { checkChosenReferences } from './usable-references.ts';
 
 export { resolveDuration } from './hour-duration.ts';
 // The CSV import's hour importer reads these here (src/workspace/csv-import/ is another helper's).
-export { type HourEntryCreate, hourEntryCreateSchema } from './hour-schemas.ts';
 
 export const APPROVED_HOUR_MESSAGE = 'Timen er godkjent. Fjern godkjenningen før du endrer den.';
 export const APPROVED_HOUR_DELETE_MESSAGE = 'Timen er godkjent. Fjern godkjenningen før du sletter den.';

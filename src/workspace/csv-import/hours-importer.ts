@@ -1,6 +1,7 @@
 import { toDbBool } from '../../db/database.ts';
 import { isDomainError } from '../errors.ts';
-import { billableColumn, type HourEntryCreate, hourEntryCreateSchema, resolveDuration } from '../hours.ts';
+import { type HourEntryCreate, hourEntryCreateSchema } from '../hour-schemas.ts';
+import { billableColumn, resolveDuration } from '../hours.ts';
 import type { HourApprovalEventRow, HourEntryRow } from '../tables.ts';
 import { formatHours } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
