@@ -158,6 +158,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
                       {statusLabel({
                         status: a.status,
                         orderId: a.order_id === null ? null : Number(a.order_id),
+                        transfer: transferStateOf(a),
                       })}
                     </td>
                   </tr>
@@ -288,7 +289,8 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
         )}
         <p>
           Kunde: {view.customer ? `${view.customer.number} ${view.customer.name}` : ''} · Status:{' '}
-          {statusLabel(view)} · Laget {formatDateTime(view.createdAt)} av {view.createdBy}
+          {statusLabel({ ...view, transfer: view.transfer.state })} · Laget {formatDateTime(view.createdAt)}{' '}
+          av {view.createdBy}
           {view.periodFrom || view.periodTo
             ? ` · Periode ${formatDate(view.periodFrom)}–${formatDate(view.periodTo)}`
             : ''}

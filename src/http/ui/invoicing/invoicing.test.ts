@@ -146,6 +146,9 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(queued.text).toContain(`hx-get="/fakturavedlegg/${id}/overforing"`);
     expect(queued.text).not.toContain('Slett fakturavedlegget');
     expect(queued.text).not.toMatch(/<button[^>]*>\s*Lag faktura \(24SevenOffice\)/);
+    // The project's list of attachments says the same, not «Klar».
+    const listed = await client.get(`/prosjekter/${h.data.projectId}/fakturagrunnlag`);
+    expect(listed.text).toMatch(/Fakturavedlegg \d+<\/a><\/td><td>[^<]*<\/td><td>Overføres<\/td>/);
 
     // The job met 24SO's quarantine (as transfer-job.ts records it): it waits, and the page says until when.
     await h.deps.db

@@ -252,9 +252,14 @@ export function TransferButton(props: { attachment: AttachmentView; csrfToken: s
   );
 }
 
-/** The status word of an attachment. */
-export function statusLabel(a: { status: AttachmentView['status']; orderId: number | null }): Child {
-  return a.status === 'transferred' && a.orderId !== null
-    ? `Overført (ordre ${a.orderId})`
-    : ATTACHMENT_STATUS_LABELS[a.status];
+/** The status word of an attachment; an open one whose transfer is asked for says so. */
+export function statusLabel(a: {
+  status: AttachmentView['status'];
+  orderId: number | null;
+  transfer: AttachmentView['transfer']['state'];
+}): Child {
+  if (a.status === 'transferred' && a.orderId !== null) return `Overført (ordre ${a.orderId})`;
+  if (a.status === 'open' && a.transfer === 'queued') return ATTACHMENT_STATUS_LABELS.transferring;
+  if (a.status === 'open' && a.transfer === 'waiting') return 'Venter på 24SO';
+  return ATTACHMENT_STATUS_LABELS[a.status];
 }
