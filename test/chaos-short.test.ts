@@ -43,5 +43,5 @@ describe('chaos suite, short form (npm run chaos -- --short)', async () => {
     expect(result.kills.done, report).toBe(SHORT_CHAOS.kills);
     expect(result.quarantines, report).toBeGreaterThanOrEqual(1);
     expect(result.unexpectedExits, report).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });

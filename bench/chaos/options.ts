@@ -84,7 +84,7 @@ export const SHORT_CHAOS: ChaosOptions = {
   expireEveryMs: 8_000,
   quarantineSeconds: 4,
   nudgeAfterMs: 1_000,
-  timeoutMs: 90_000,
+  timeoutMs: 180_000,
   leaseMs: 2_000,
 };
 

@@ -100,7 +100,7 @@ export function backoffMs(attempt: number, baseMs = 5_000): number {
 export interface EmbeddedOptions {
   /** How long a claim lasts without a heartbeat (BROEN_JOB_LEASE_MS, default 60 s). */
   leaseMs?: number;
-  /** First retry delay; each further one is 4× longer (default 5 s). */
+  /** First retry delay; each further one is 4× longer (BROEN_JOB_BACKOFF_MS, default 5 s). */
   backoffBaseMs?: number;
 }
 
@@ -110,7 +110,7 @@ export interface EmbeddedOptions {
  */
 export function embeddedStore(deps: JobDeps, options: EmbeddedOptions = {}): JobStore {
   const leaseMs = options.leaseMs ?? (Number(process.env.BROEN_JOB_LEASE_MS) || 60_000);
-  const backoffBaseMs = options.backoffBaseMs ?? 5_000;
+  const backoffBaseMs = options.backoffBaseMs ?? (Number(process.env.BROEN_JOB_BACKOFF_MS) || 5_000);
   return {
     queue: (onEnqueue) => embeddedQueue(deps, onEnqueue),
     async claim(kinds, workerId) {

@@ -33,7 +33,7 @@ export interface PgBossOptions {
   expireInSeconds?: number;
   /** How often expired jobs are looked for (default 30 s). */
   maintenanceIntervalSeconds?: number;
-  /** First retry delay; each further one is 4× longer (default 5 s). */
+  /** First retry delay; each further one is 4× longer (BROEN_JOB_BACKOFF_MS, default 5 s). */
   backoffBaseMs?: number;
   /** Connections this process opens for jobs (default 4). */
   poolSize?: number;
@@ -60,7 +60,7 @@ export class PgBossJobs {
     private readonly logger: Logger,
   ) {
     this.expireInSeconds = options.expireInSeconds ?? 300;
-    this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? (Number(process.env.BROEN_JOB_BACKOFF_MS) || 5_000);
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 4,

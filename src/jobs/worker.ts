@@ -134,11 +134,15 @@ export class JobRunner implements JobWorker {
   private async runOne(): Promise<boolean> {
     const claim = await this.store.claim(Object.keys(this.handlers), this.workerId);
     if (!claim) return false;
+    // A stop that came while the claim was on its way: hand the job straight back (its attempt
+    // not counted) instead of starting a handler on a worker that is going away.
+    if (!this.running && this.loops.length > 0) {
+      await claim.settle({ kind: 'later', at: new Date(), note: 'worker stopping' });
+      return false;
+    }
     const handler = this.handlers[claim.job.kind];
     const controller = new AbortController();
     this.current.add(controller);
-    // A stop that came while the claim was on its way still reaches this job.
-    if (!this.running && this.loops.length > 0) controller.abort();
     const keeper = setInterval(() => {
       claim.keep().then(
         (kept) => {

@@ -244,7 +244,10 @@ export async function deactivateUser(
   clock: Clock = systemClock,
 ): Promise<boolean> {
   if (input.userId === input.actingUserId) {
-    throw new DomainError('rule_violation', 'Du kan ikke deaktivere deg selv. Be en annen administrator om det.');
+    throw new DomainError(
+      'rule_violation',
+      'Du kan ikke deaktivere deg selv. Be en annen administrator om det.',
+    );
   }
   return db.transaction().execute(async (trx) => {
     const user = await trx
