@@ -1,6 +1,7 @@
 import { AUDIT_EVENTS, recordAuditEvent } from './audit.ts';
-import type { ConnectionDeps, ConnectionProblem, ConnectionStatus } from './connection.ts';
+import type { ConnectionDeps, ConnectionStatus } from './connection.ts';
 import { disconnect, getConnectionStatus, saveConnection, testConnection } from './connection.ts';
+import type { ConnectionProblem } from './connection-problems.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
 import type { LiveLists } from './lookup-types.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { type ConnectionProblem, connectionProblem, stateMessage } from './connection-problems.ts';
 import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
 import type {
   ClientChoice,
@@ -41,77 +42,6 @@ export interface ConnectionStatus {
   message: string;
 }
 
-/** A failure with the state it puts the connection in and a Norwegian message. */
-export interface ConnectionProblem {
-  ok: false;
-  state: Exclude<ConnectionState, 'connected'> | 'forbidden';
-  message: string;
-  detail: string;
-  /** 24SO's quarantine (hourly call limit): when it takes calls again, if it said. */
-  retryAt?: Date;
-}
-
-/**
- * The Norwegian text for a state, as shown in the state box and the API's `message`.
- * @example stateMessage('unreachable') // '24SevenOffice svarer ikke akkurat nå. …'
- */
-export function stateMessage(
-  state: ConnectionState | 'forbidden',
-  clientName?: string | null,
-  username?: string | null,
-): string {
-  switch (state) {
-    case 'not_connected':
-      return 'Ikke koblet til 24SevenOffice.';
-    case 'connected':
-      return `Tilkoblet klienten «${clientName ?? ''}» som ${username ?? ''}.`;
-    case 'invalid_credentials':
-      return 'Feil brukernavn eller passord i 24SevenOffice. Logg inn på nytt.';
-    case 'client_unavailable':
-      return `Klienten${clientName ? ` «${clientName}»` : ''} er ikke lenger tilgjengelig for denne brukeren. Logg inn på nytt og velg klient.`;
-    case 'unreachable':
-      return '24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.';
-    case 'forbidden':
-      return 'Denne 24SevenOffice-brukeren har ikke tilgang til listen.';
-  }
-}
-
-function problem(failure: GatewayFailure, clientName?: string | null): ConnectionProblem {
-  switch (failure.kind) {
-    case 'rate_limited':
-      return {
-        ok: false,
-        state: 'unreachable',
-        message: failure.retryAt
-          ? `24SevenOffice tar ikke imot flere kall før kl. ${osloTime(failure.retryAt)} (kvoten per time er brukt opp). Prøv igjen da.`
-          : '24SevenOffice tar ikke imot flere kall denne timen (kvoten per time er brukt opp). Prøv igjen senere.',
-        detail: failure.detail,
-        ...(failure.retryAt ? { retryAt: failure.retryAt } : {}),
-      };
-    // An expired session that does not come back after a fresh login, or a call whose answer
-    // was lost, behaves as unreachable for the admin.
-    case 'session_expired':
-    case 'outcome_unknown':
-      return {
-        ok: false,
-        state: 'unreachable',
-        message: stateMessage('unreachable'),
-        detail: failure.detail,
-      };
-    default:
-      return {
-        ok: false,
-        state: failure.kind,
-        message: stateMessage(failure.kind, clientName),
-        detail: failure.detail,
-      };
-  }
-}
-
-function osloTime(at: Date): string {
-  return at.toLocaleTimeString('nb-NO', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' });
-}
-
 /**
  * Lists the clients a 24SO user can reach. Nothing is stored, whatever the outcome.
  * @example const r = await listClientsForCredentials(deps, { username, password });
@@ -123,7 +53,7 @@ export async function listClientsForCredentials(
   const result = await deps.gateway.listClients(credentials);
   if (!result.ok) {
     deps.logger.info({ username: credentials.username, kind: result.kind }, '24SO client list refused');
-    return problem(result);
+    return connectionProblem(result);
   }
   const clients = [...result.value].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
   return { ok: true, clients };
@@ -141,7 +71,7 @@ export async function saveConnection(
 ): Promise<{ ok: true; status: ConnectionStatus } | ConnectionProblem> {
   const credentials = { username: input.username, password: input.password };
   const clients = await deps.gateway.listClients(credentials);
-  if (!clients.ok) return problem(clients);
+  if (!clients.ok) return connectionProblem(clients);
   const client = clients.value.find((c) => c.identityId.toLowerCase() === input.identityId.toLowerCase());
   if (!client) {
     return {
@@ -168,9 +98,9 @@ export async function saveConnection(
   };
   // The session is stored for the row about to be saved, so other processes reuse this login.
   const opened = await deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row));
-  if (!opened.ok) return problem(opened, client.name);
+  if (!opened.ok) return connectionProblem(opened, client.name);
   const verified = await opened.value.verify();
-  if (!verified.ok) return problem(verified, client.name);
+  if (!verified.ok) return connectionProblem(verified, client.name);
 
   await deps.db
     .insertInto('integration_connections')
@@ -313,7 +243,7 @@ export async function withSession<T>(
     deps.sessions.forget(workspaceId);
     await forgetStoredSession(deps.db, workspaceId);
   }
-  const p = problem(failure, row.client_name);
+  const p = connectionProblem(failure, row.client_name);
   // Running out of calls says nothing about the connection, and neither does one lost answer.
   if (
     failure.kind !== 'rate_limited' &&

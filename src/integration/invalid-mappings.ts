@@ -1,5 +1,6 @@
 import { AUDIT_EVENTS } from './audit.ts';
-import { type ConnectionDeps, type ConnectionProblem, getConnectionStatus } from './connection.ts';
+import { type ConnectionDeps, getConnectionStatus } from './connection.ts';
+import type { ConnectionProblem } from './connection-problems.ts';
 import type { LiveLists, LookupKind, LookupResult } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
 import { lastMappedClient } from './mapping-review.ts';

@@ -1,4 +1,5 @@
-import { type ConnectionDeps, type ConnectionProblem, withSession } from './connection.ts';
+import { type ConnectionDeps, withSession } from './connection.ts';
+import type { ConnectionProblem } from './connection-problems.ts';
 import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from './deadline.ts';
 import type { GatewayResult, GatewaySession } from './gateway.ts';
 import type { LiveLists, LookupItem, LookupKind, LookupResult } from './lookup-types.ts';
