@@ -1,4 +1,4 @@
-// Scenario: an operator runs Broen on PostgreSQL with jobs on pg-boss: the web side only enqueues (as `broen serve --no-worker` does), a separate `broen worker` process runs the sync; then the worker gets SIGTERM and exits 0.
+// Scenario: an operator runs Broen on PostgreSQL with jobs on pg-boss: the web side only enqueues (as `broen serve --no-worker` does), a separate `broen worker` process runs the sync, /metrics counts the jobs where pg-boss keeps them; then the worker gets SIGTERM and exits 0.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { getRunById } from '../src/integration/sync/runs.ts';
 import { startSync } from '../src/integration/sync/service.ts';
 import { connectToSandbox, sandboxConnection } from '../src/integration/sync/test-support.ts';
 import { openJobEngine } from '../src/jobs/engine.ts';
+import { renderMetrics } from '../src/observability/metrics-route.ts';
 import { startSandboxServer } from '../src/sandbox/server.ts';
 import { createCustomer } from '../src/workspace/customers.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
@@ -84,11 +85,30 @@ describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen work
         { db, clock, queue: engine.queue() },
         { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
       );
+      // The web side's /metrics counts the queued run in pg-boss's tables, not the empty job table.
+      const webEngine = engine;
+      const { body: queued } = await renderMetrics({
+        db,
+        clock,
+        logger: createLogger('silent'),
+        budget: { scope: 'pgboss-test', callsPerHour: 7200 },
+        jobs: { stats: (now) => webEngine.stats(now) },
+      });
+      expect(queued).toContain('broen_jobs{kind="sync.run",state="queued"} 1');
+      expect(queued).toMatch(/broen_jobs_due_age_seconds\{kind="sync.run"\} \d/);
 
-      worker = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Info level for the one line that says where its metrics port (any free one) listens.
+      worker = spawn(process.execPath, [BIN, 'worker'], {
+        env: { ...env, BROEN_METRICS_PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let err = '';
+      let out = '';
       worker.stderr?.on('data', (c: Buffer) => {
         err += c.toString();
+      });
+      worker.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
       });
       const exited = new Promise<number | null>((resolve) => worker?.once('exit', (code) => resolve(code)));
       await until(async () => {
@@ -110,6 +130,21 @@ describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen work
         await client.end();
       }
       expect(await db.selectFrom('jobs').select('id').where('kind', '=', 'sync.run').execute()).toEqual([]);
+
+      // The worker's own /metrics reads pg-boss too: the run's job is over, and the automatic
+      // trigger the worker scheduled on start is there (queued for its next turn, or running).
+      let metricsUrl: string | undefined;
+      await until(async () => {
+        metricsUrl = /"url":"(http:[^"]+\/metrics)"/.exec(out)?.[1];
+        return metricsUrl !== undefined;
+      });
+      // (The trigger is scheduled just after the worker starts taking jobs: wait for it.)
+      let scraped = '';
+      await until(async () => {
+        scraped = await (await fetch(metricsUrl as string)).text();
+        return /broen_jobs\{kind="sync\.auto",state="(queued|running)"\} 1\n/.test(scraped);
+      }, 30_000);
+      expect(scraped).not.toContain('broen_jobs{kind="sync.run"');
 
       worker.kill('SIGTERM');
       expect(await exited).toBe(0);

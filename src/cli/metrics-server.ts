@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { budgetScopeKey } from '../integration/call-budget.ts';
+import { syncRuntime } from '../integration/sync/runtime.ts';
 import { metricsHandler } from '../observability/metrics-route.ts';
 import { listen } from './http-server.ts';
 
@@ -30,6 +31,8 @@ export async function startMetricsServer(app: {
         clock: app.clock,
         logger: app.logger,
         token: config.metricsToken,
+        // The process's job engine (the worker's, when this process runs one).
+        jobs: { stats: (now) => syncRuntime(app).engine.stats(now) },
         budget: {
           scope: budgetScopeKey(config.twentyFourBudget.scope, config.twentyFourApplicationId),
           callsPerHour: config.twentyFourBudget.callsPerHour,

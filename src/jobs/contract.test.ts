@@ -1,6 +1,7 @@
-// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over, and a worker runs at most its concurrency at once.
+// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
 import { expect, it } from 'vitest';
 import type { Job } from './queue.ts';
+import type { JobStats } from './stats.ts';
 import { describeEachJobEngine } from './test-engines.ts';
 
 /** Waits for a condition (never a fixed sleep): the machine may be busy. */
@@ -10,6 +11,14 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** One kind's counts by state, and when its oldest due job became due. */
+function statsOf(stats: JobStats, kind: string) {
+  const counts = Object.fromEntries(
+    stats.counts.filter((c) => c.kind === kind).map((c) => [c.state, c.count]),
+  );
+  return { counts, dueSince: stats.oldestDue.find((d) => d.kind === kind)?.dueSince };
 }
 
 describeEachJobEngine('job engine contract', (engine) => {
@@ -199,5 +208,28 @@ describeEachJobEngine('job engine contract', (engine) => {
       await worker.stop();
       expect(most).toBe(concurrency);
     }
+  });
+
+  it('counts its jobs by kind and state, and says since when the oldest due job has waited', async () => {
+    const e = engine();
+    const queue = e.queue();
+    const dueSince = new Date(Date.now() - 90_000);
+    await queue.enqueue('c.stats', { n: 1 }, { runAt: dueSince, maxAttempts: 1 });
+    await queue.enqueue('c.stats', { n: 2 }, { runAt: new Date(Date.now() + 3_600_000) });
+    expect(statsOf(await e.stats(new Date()), 'c.stats')).toEqual({ counts: { queued: 2 }, dueSince });
+
+    const claim = await e.store().claim(['c.stats'], 'stats-worker');
+    expect(claim?.job.payload).toEqual({ n: 1 });
+    // Running now; the other is not due yet, so no kind waits for a worker.
+    expect(statsOf(await e.stats(new Date()), 'c.stats')).toEqual({
+      counts: { queued: 1, running: 1 },
+      dueSince: undefined,
+    });
+
+    await claim?.fail(new Error('siste forsøk'));
+    expect(statsOf(await e.stats(new Date()), 'c.stats')).toEqual({
+      counts: { queued: 1, failed: 1 },
+      dueSince: undefined,
+    });
   });
 });

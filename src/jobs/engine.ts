@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { embeddedStore } from './embedded.ts';
 import { PgBossJobs } from './pg-boss.ts';
 import type { JobHandler, JobQueue } from './queue.ts';
+import { embeddedJobStats, type JobStats } from './stats.ts';
 import { JobRunner, type WorkerOptions } from './worker.ts';
 
 // Which job engine a process uses (decision 45): BROEN_JOBS=embedded (the job table in the
@@ -35,6 +36,8 @@ export interface JobEngine {
   queue(onEnqueue?: () => void): JobQueue;
   /** A worker for these handlers (not started). Stopping it also closes the engine. */
   worker(handlers: Record<string, JobHandler>, options?: WorkerOptions & { leaseMs?: number }): JobRunner;
+  /** Jobs by kind and state and the oldest due one, from this engine's own tables (/metrics). */
+  stats(now: Date): Promise<JobStats>;
   /** Releases the engine's own connections (pg-boss); a stopped worker has done so already. */
   close(): Promise<void>;
 }
@@ -59,6 +62,7 @@ export function openJobEngine(app: EngineApp, env: NodeJS.ProcessEnv = process.e
       queue: (onEnqueue) => embeddedStore(deps).queue(onEnqueue),
       worker: (handlers, options = {}) =>
         new JobRunner(embeddedStore(deps, options), app.logger, handlers, options),
+      stats: (now) => embeddedJobStats(app.db, now),
       close: async () => {},
     };
   }
@@ -73,6 +77,7 @@ export function openJobEngine(app: EngineApp, env: NodeJS.ProcessEnv = process.e
     name,
     queue: (onEnqueue) => jobs.queue(onEnqueue),
     worker: (handlers, options = {}) => new JobRunner(jobs.store(), app.logger, handlers, options),
+    stats: (now) => jobs.stats(now),
     close: () => jobs.close(),
   };
 }

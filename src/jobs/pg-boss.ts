@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../config/logger.ts';
 import { backoffMs } from './embedded.ts';
 import type { JobOutcome, JobQueue } from './queue.ts';
+import { type JobStats, pgBossJobStats } from './stats.ts';
 import type { Claim, JobStore } from './worker.ts';
 
 // The pg-boss engine (PostgreSQL, any number of processes): pg-boss keeps the jobs in its own
@@ -52,6 +53,7 @@ export class PgBossJobs {
   private readonly backoffBaseMs: number;
   private started: Promise<void> | undefined;
   private readonly queues = new Map<string, Promise<void>>();
+  private creating: Promise<void> = Promise.resolve();
   private rotation = 0;
   private closed = false;
 
@@ -86,11 +88,44 @@ export class PgBossJobs {
   private ensureQueue(name: string): Promise<void> {
     let created = this.queues.get(name);
     if (!created) {
-      created = this.ready().then(() => this.boss.createQueue(name));
+      // One creation at a time in this process (each holds a connection while it waits for
+      // the lock below, so parallel ones could take the whole pool).
+      created = this.creating.then(() => this.ready()).then(() => this.createQueue(name));
+      this.creating = created.catch(() => undefined);
       created.catch(() => this.queues.delete(name));
       this.queues.set(name, created);
     }
     return created;
+  }
+
+  /**
+   * pg-boss's create_queue adds a partition and its foreign keys to the queue table; two run at
+   * once — two kinds in one process, or two processes starting — deadlock (40P01), and the
+   * loser's enqueue fails: that lost the automatic trigger a worker schedules on start. So a
+   * queue that exists is not created again, and creations take a session lock across processes.
+   */
+  private async createQueue(name: string): Promise<void> {
+    const exists = await this.pool.query(`select 1 from ${this.options.schema}.queue where name = $1`, [
+      name,
+    ]);
+    if (exists.rows.length > 0) return;
+    const lock = await this.pool.connect();
+    const key = `${this.options.schema}:create_queue`;
+    let broken = false;
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        await this.boss.createQueue(name);
+      } finally {
+        await lock.query('select pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } catch (error) {
+      // Closing the connection releases the lock whatever state it is in.
+      broken = true;
+      throw error;
+    } finally {
+      lock.release(broken);
+    }
   }
 
   queue(onEnqueue?: () => void): JobQueue {
@@ -128,6 +163,11 @@ export class PgBossJobs {
       claim: (kinds) => this.claim(kinds),
       close: () => this.close(),
     };
+  }
+
+  /** Jobs by kind and state, and the oldest due one, from pg-boss's tables (for /metrics). */
+  stats(now: Date): Promise<JobStats> {
+    return pgBossJobStats((text, values) => this.pool.query(text, values), this.options.schema, now);
   }
 
   /** Stops pg-boss's maintenance and closes this process's job connections. */

@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import { embeddedStore } from './embedded.ts';
 import { PgBossJobs } from './pg-boss.ts';
 import type { JobHandler, JobQueue } from './queue.ts';
+import { embeddedJobStats, type JobStats } from './stats.ts';
 import { JobRunner, type JobStore } from './worker.ts';
 
 // Test support: the same suite on every job engine — the embedded table on SQLite and on
@@ -38,6 +39,8 @@ export interface EngineUnderTest {
   ): JobRunner;
   /** pg-boss fixes a job's expiry when it is sent, so the sender's lease counts. */
   queue(options?: EngineOptions): JobQueue;
+  /** What /metrics reports about the jobs (`JobEngine.stats`). */
+  stats(now: Date): Promise<JobStats>;
 }
 
 const logger = createLogger('silent');
@@ -63,6 +66,7 @@ export function describeEachJobEngine(name: string, suite: (engine: () => Engine
       store,
       worker: (handlers, options = {}) => new JobRunner(store(options), logger, handlers, options),
       queue: (options) => store(options).queue(),
+      stats: (now) => embeddedJobStats(getDb(), now),
     }));
   });
 
@@ -109,6 +113,7 @@ export function describeEachJobEngine(name: string, suite: (engine: () => Engine
       store: (options) => jobs(options).store(),
       worker: (handlers, options = {}) => new JobRunner(jobs(options).store(), logger, handlers, options),
       queue: (options) => jobs(options).queue(),
+      stats: (now) => jobs().stats(now),
     }));
   });
 }

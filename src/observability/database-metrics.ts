@@ -1,9 +1,17 @@
 import { Gauge, Registry } from 'prom-client';
 import type { Db } from '../db/database.ts';
+import type { JobStats } from '../jobs/stats.ts';
 
 // Figures read from the shared database at scrape time: the same from every process that is
 // scraped, so dashboards aggregate them with max(), not sum(). Each query is one indexed GROUP
-// BY; jobs that are done are left out (they only grow — their rate is in broen_job_duration_seconds).
+// BY. The job figures come from the job engine in use (the embedded table or pg-boss's schema,
+// src/jobs/stats.ts); jobs that are done are left out (they only grow — their rate is in
+// broen_job_duration_seconds).
+
+/** Where the job figures come from: the process's job engine (`JobEngine.stats`). */
+export interface JobStatsSource {
+  stats(now: Date): Promise<JobStats>;
+}
 
 export interface BudgetView {
   /** This process's budget scope (always reported, also before its first call this hour). */
@@ -15,29 +23,18 @@ const HOUR_MS = 60 * 60_000;
 
 /**
  * A registry with the database-wide gauges, filled now.
- * @example const registry = await collectDatabaseMetrics(db, clock, { scope, callsPerHour: 7200 });
+ * @example const registry = await collectDatabaseMetrics(db, clock, { scope, callsPerHour: 7200 }, engine);
  */
 export async function collectDatabaseMetrics(
   db: Db,
   clock: () => Date,
   budget: BudgetView,
+  jobs: JobStatsSource,
 ): Promise<Registry> {
   const registry = new Registry();
   const now = clock();
-  const [jobs, due, windows, quarantines, records, runs] = await Promise.all([
-    db
-      .selectFrom('jobs')
-      .select(['kind', 'state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('state', 'in', ['queued', 'running', 'failed'])
-      .groupBy(['kind', 'state'])
-      .execute(),
-    db
-      .selectFrom('jobs')
-      .select(['kind', (eb) => eb.fn.min<string>('run_at').as('oldest')])
-      .where('state', '=', 'queued')
-      .where('run_at', '<=', now.toISOString())
-      .groupBy('kind')
-      .execute(),
+  const [jobStats, windows, quarantines, records, runs] = await Promise.all([
+    jobs.stats(now),
     db
       .selectFrom('twentyfour_call_windows')
       .select(['scope', 'used'])
@@ -72,11 +69,11 @@ export async function collectDatabaseMetrics(
 
   const jobGauge = new Gauge({
     name: 'broen_jobs',
-    help: 'Jobs in the job table by kind and state (queued, running, failed)',
+    help: 'Jobs in the job engine (embedded table or pg-boss) by kind and state (queued, running, failed)',
     labelNames: ['kind', 'state'],
     registers: [registry],
   });
-  for (const row of jobs) jobGauge.set({ kind: row.kind, state: row.state }, Number(row.n));
+  for (const row of jobStats.counts) jobGauge.set({ kind: row.kind, state: row.state }, row.count);
 
   const lag = new Gauge({
     name: 'broen_jobs_due_age_seconds',
@@ -84,7 +81,9 @@ export async function collectDatabaseMetrics(
     labelNames: ['kind'],
     registers: [registry],
   });
-  for (const row of due) lag.set({ kind: row.kind }, (now.getTime() - new Date(row.oldest).getTime()) / 1000);
+  for (const row of jobStats.oldestDue) {
+    lag.set({ kind: row.kind }, Math.max(0, now.getTime() - row.dueSince.getTime()) / 1000);
+  }
 
   const remaining = new Gauge({
     name: 'broen_twentyfour_budget_remaining',

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { Registry } from 'prom-client';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
-import { type BudgetView, collectDatabaseMetrics } from './database-metrics.ts';
+import { type BudgetView, collectDatabaseMetrics, type JobStatsSource } from './database-metrics.ts';
 import { processMetrics } from './metrics.ts';
 
 // `GET /metrics`: the labels name workspaces, so it is never public. With BROEN_METRICS_TOKEN
@@ -15,6 +15,8 @@ export interface MetricsDeps {
   clock: () => Date;
   logger: Logger;
   budget: BudgetView;
+  /** The process's job engine: the job figures come from its tables (embedded or pg-boss). */
+  jobs: JobStatsSource;
   token: string | undefined;
 }
 
@@ -23,12 +25,12 @@ export interface MetricsDeps {
  * @example const { contentType, body } = await renderMetrics(deps);
  */
 export async function renderMetrics(
-  deps: Pick<MetricsDeps, 'db' | 'clock' | 'budget' | 'logger'>,
+  deps: Pick<MetricsDeps, 'db' | 'clock' | 'budget' | 'logger' | 'jobs'>,
 ): Promise<{ contentType: string; body: string }> {
   const own = processMetrics().registry;
   let registries = [own];
   try {
-    registries = [own, await collectDatabaseMetrics(deps.db, deps.clock, deps.budget)];
+    registries = [own, await collectDatabaseMetrics(deps.db, deps.clock, deps.budget, deps.jobs)];
   } catch (error) {
     // A database outage must not hide the process's own figures (they show the outage).
     deps.logger.warn({ err: error }, 'metrics: could not read the database-wide figures');
