@@ -9,11 +9,15 @@ export function missedTargets(r: ChaosResult, quarantineAsked: boolean): string[
   const v = r.verdict;
   if (r.timedOut) missed.push(`not done before the timeout (${r.waiting.length} workspaces waiting)`);
   if (!v) return [...missed, 'no verdict'];
+  const u = r.unfinished;
   const sum = (k: 'duplicates' | 'missing' | 'wrongLinks') =>
-    Object.values(v.byKind).reduce((n, x) => n + x[k], 0);
+    Object.values(v.byKind).reduce((n, x) => n + x[k], 0) +
+    (k === 'missing' ? 0 : Object.values(u?.byKind ?? {}).reduce((n, x) => n + x[k], 0));
   if (sum('duplicates') > 0) missed.push(`duplicates ${sum('duplicates')} (target 0)`);
   if (sum('missing') > 0) missed.push(`missing ${sum('missing')} (target 0)`);
   if (sum('wrongLinks') > 0) missed.push(`wrong links ${sum('wrongLinks')} (target 0)`);
+  if ((u?.ordersPerAttachment ?? []).some((n) => n > 1))
+    missed.push('an unfinished workspace has an attachment with more than 1 order');
   if (v.ordersPerAttachment.some((n) => n !== 1)) missed.push('an attachment does not have exactly 1 order');
   if (r.kills.done < r.kills.asked) missed.push(`kills ${r.kills.done}/${r.kills.asked}`);
   if (quarantineAsked && r.quarantines < 1) missed.push('no 24SO quarantine was forced');
@@ -43,6 +47,15 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
       `  orders per attachment:  min ${Math.min(...orders)}, max ${Math.max(...orders)} over ${orders.length} attachments   (target exactly 1)`,
     );
   }
+  const u = r.unfinished;
+  if (u) {
+    const total = (key: 'records' | 'duplicates' | 'missing' | 'wrongLinks') =>
+      Object.values(u.byKind).reduce((n, x) => n + x[key], 0);
+    const orders = u.ordersPerAttachment;
+    lines.push(
+      `  unfinished at the timeout (${r.waiting.length} workspaces, not in the figures above): ${total('records')} records, ${total('missing')} not yet in 24SO, duplicates ${total('duplicates')}, wrong links ${total('wrongLinks')}, orders per attachment max ${Math.max(0, ...orders)}`,
+    );
+  }
   lines.push(`  seeding:                ${s(r.seedMs)}`);
   lines.push(`  wall time:              ${s(r.wallMs)} (switched on → every workspace done)`);
   lines.push(
@@ -56,11 +69,16 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
   lines.push(`                          (${top})`);
   if (r.smallDoneMs.length > 0) {
     const sorted = [...r.smallDoneMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;
     lines.push(
-      `  fairness:               slowest small workspace done after ${s(sorted[sorted.length - 1] as number)} (fastest ${s(sorted[0] as number)})`,
+      `  fairness:               slowest small workspace done after ${s(sorted[sorted.length - 1] as number)} (fastest ${s(sorted[0] as number)}, median ${s(median)}; ${sorted.length} small${r.bigHours > 0 ? `, beside one with ${r.bigHours} hours` : ', no big workspace'})`,
     );
   }
-  if (r.bigDoneMs !== undefined) lines.push(`  big workspace done:     ${s(r.bigDoneMs)}`);
+  if (r.bigHours > 0) {
+    lines.push(
+      `  big workspace done:     ${r.bigDoneMs !== undefined ? s(r.bigDoneMs) : 'not before the timeout'}`,
+    );
+  }
   lines.push(
     `  kills:                  ${r.kills.done}/${r.kills.asked} (${r.kills.midJob} while holding a job)`,
   );
@@ -77,6 +95,8 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
     );
   }
   for (const e of v?.examples ?? []) lines.push(`  ! ${e}`);
+  // Of an unfinished workspace only what is wrong already, not the records still to send.
+  for (const e of u?.examples ?? []) if (!e.endsWith(': not in 24SO')) lines.push(`  ! ${e}`);
   const missed = missedTargets(r, quarantineAsked);
   lines.push(missed.length === 0 ? '  all targets met' : `  TARGETS MISSED: ${missed.join('; ')}`);
   return lines;

@@ -19,7 +19,10 @@ import { type Verdict, verify } from './verify.ts';
 // the faults and kills while they sync, and at the end 24SO's state against the workspaces.
 
 export interface ChaosResult {
+  /** The workspaces that finished. */
   verdict?: Verdict;
+  /** The workspaces still syncing at the timeout (their `missing` were not sent yet). */
+  unfinished?: Verdict;
   /** From switching on until every workspace was done (or the timeout). */
   wallMs: number;
   seedMs: number;
@@ -28,9 +31,12 @@ export interface ChaosResult {
   waiting: WorkspaceProgress[];
   /** Time to done of each small workspace (all but the `--big-hours` one), ms. */
   smallDoneMs: number[];
+  /** The big workspace's hours (0: none) and its time to done, if it got there. */
+  bigHours: number;
   bigDoneMs?: number;
   calls: number;
   callsByOperation: Record<string, number>;
+  /** Records in 24SO: every finished workspace's, and what the unfinished ones had sent. */
   records: number;
   peakRss: Map<string, number>;
   kills: { done: number; midJob: number; asked: number };
@@ -198,16 +204,36 @@ export async function runChaos(
 
     const clients = await sandbox.clients();
     const callsByOperation = await sandbox.callCounts();
-    const verdict = await verify(db, workspaces, clients);
+    // A workspace still syncing at the timeout has records not yet sent: not lost, so they are
+    // judged apart (its duplicates and wrong links still count).
+    const waiting = [...watcher.progress.values()].filter((p) => !p.done);
+    const unfinishedSlugs = new Set(waiting.map((p) => p.slug));
+    const verdict = await verify(
+      db,
+      workspaces.filter((ws) => !unfinishedSlugs.has(ws.slug)),
+      clients,
+    );
+    const unfinished =
+      waiting.length > 0
+        ? await verify(
+            db,
+            workspaces.filter((ws) => unfinishedSlugs.has(ws.slug)),
+            clients,
+          )
+        : undefined;
     const peakRss = processes.peakRss();
-    const records = Object.values(verdict.byKind).reduce((n, k) => n + k.records, 0);
+    const records =
+      Object.values(verdict.byKind).reduce((n, k) => n + k.records, 0) +
+      Object.values(unfinished?.byKind ?? {}).reduce((n, k) => n + k.records - k.missing, 0);
     return {
       verdict,
+      unfinished,
       wallMs,
       seedMs,
       timedOut,
-      waiting: [...watcher.progress.values()].filter((p) => !p.done),
+      waiting,
       smallDoneMs: doneTimes.filter((d) => d.slug !== bigSlug).map((d) => d.ms),
+      bigHours: options.bigHours,
       bigDoneMs: doneTimes.find((d) => d.slug === bigSlug)?.ms,
       calls: Object.values(callsByOperation).reduce((a, b) => a + b, 0),
       callsByOperation,
