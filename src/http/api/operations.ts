@@ -91,6 +91,13 @@ export interface ApiOperation<P = any, Q = any, B = any, R extends ResponseSpecs
   }) => Promise<Array<{ path: string; message: string }>>;
   /** False only for the few operations open without a token (the OpenAPI document). */
   authenticated?: boolean;
+  /**
+   * False for an operation that talks to 24SO or queues a job: it runs outside the request's
+   * transaction even with an Idempotency-Key, and its answer is stored after it, as for a plain
+   * route. A 24SO call must not hold a database transaction open, and on SQLite the runtime's
+   * own queries would wait for ever on the one connection that transaction holds.
+   */
+  requestTransaction?: false;
   handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult<R>> | OperationResult<R>;
 }
 
@@ -141,7 +148,7 @@ export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: re
       const body = op.body ? await readBodyWithAllProblems(c, deps, op, params) : undefined;
       const input = { c, deps, workspaceId: c.get('principal')?.workspaceId, params, query, body };
       const claim = c.get('idempotency');
-      if (!claim) return render(await op.handler(input));
+      if (!claim || op.requestTransaction === false) return render(await op.handler(input));
       // A POST with an Idempotency-Key: the record and the stored answer commit together.
       const response = await deps.db.transaction().execute(async (trx) => {
         const rendered = render(await op.handler({ ...input, deps: { ...deps, db: trx } }));

@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../deps.ts';
-import { type ApiEnv, apiActor } from '../api-env.ts';
-import './reconciliation-docs.ts';
-import { mountContactLinkRoutes } from './contact-links.ts';
+import type { ApiEnv } from '../api-env.ts';
 import { mountMappingReviewRoutes } from './mapping-review.ts';
-import { mountReconciliationRoutes } from './reconciliation.ts';
 
-// /api/v1/integration routes still served by a plain router: the reconciliation, the contact
-// links and the mapping review, documented beside them with documentRoute(). The connection, settings, lookups,
-// coverage, audit and activation are declared operations (operations.ts).
+// /api/v1/integration routes still served by a plain router: the mapping review, documented
+// beside it with documentRoute(). Everything else under /integration (the connection, settings,
+// lookups, coverage, audit, activation, the reconciliation and the contact links) is a declared
+// operation (operations.ts, reconciliation.ts, contact-links.ts).
 
 /**
  * The plain integration routes, mounted at /api/v1/integration.
@@ -16,8 +14,6 @@ import { mountReconciliationRoutes } from './reconciliation.ts';
  */
 export function createIntegrationApiRoutes(deps: AppDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
-  mountReconciliationRoutes(api, deps, apiActor);
-  mountContactLinkRoutes(api, deps);
   mountMappingReviewRoutes(api, deps);
   return api;
 }

@@ -20,6 +20,8 @@ import { connectionProblemError, statusOf } from '../../outcome-status.ts';
 import { apiActor } from '../api-env.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 import { pageQuerySchema } from '../pagination.ts';
+import { contactLinkOperations } from './contact-links.ts';
+import { reconciliationOperations } from './reconciliation.ts';
 import {
   activationSchema,
   activationStateSchema,
@@ -248,6 +250,7 @@ export const integrationOperations: ApiOperation[] = [
     description:
       'Kontrollerer arbeidstyper, varenumre og dimensjoner mot klientens lister i 24SevenOffice og fjerner dem som ikke finnes, i én lagring som føres i endringsloggen. Andre innstillinger endres ikke.',
     tag,
+    requestTransaction: false,
     schemaNames: { response: 'ClearedMappings' },
     responses: {
       200: { description: 'Fjernet (cleared er tom når alt var gyldig)', schema: clearedMappingsSchema },
@@ -317,4 +320,6 @@ export const integrationOperations: ApiOperation[] = [
       };
     },
   }),
+  ...reconciliationOperations,
+  ...contactLinkOperations,
 ];
