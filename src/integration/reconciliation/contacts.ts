@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { ConnectionProblem } from '../connection-problems.ts';
 import { type ConnectionDeps, getConnectionStatus } from '../connection.ts';
+import type { ConnectionProblem } from '../connection-problems.ts';
 import { readLookup } from '../lookups.ts';
 import type { OutcomeCode } from '../outcomes.ts';
 import { getSettings } from '../settings.ts';
