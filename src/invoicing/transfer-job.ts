@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { integrationRuntime, type RuntimeBase } from '../integration/runtime.ts';
+import type { IntegrationRuntime } from '../integration/runtime.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { getInvoiceAttachment } from './attachments.ts';
@@ -71,11 +71,15 @@ const finished = { transfer_requested_at: null, transfer_waiting_until: null };
  * Invoicing's job handlers, for the worker of `npm start` and `broen worker`.
  * @example startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
  */
-export function invoicingJobHandlers(app: RuntimeBase): Record<string, JobHandler> {
+export function invoicingJobHandlers(app: {
+  db: Db;
+  clock: () => Date;
+  integration: IntegrationRuntime;
+}): Record<string, JobHandler> {
   return {
     [INVOICE_TRANSFER_JOB]: transferJobHandler({
       db: app.db,
-      connection: integrationRuntime(app),
+      connection: app.integration,
       links: twentyfourIdOf,
       clock: app.clock,
     }),

@@ -74,6 +74,11 @@ export class JobRunner implements JobWorker {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
+  /** Started and not stopped. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   /** A queue whose enqueues wake this worker at once. */
   queue(): JobQueue {
     return this.store.queue(() => this.nudge());

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { syncRuntime } from '../../integration/sync/runtime.ts';
 import {
   attachmentCreateSchema,
   attachmentSchema,
@@ -249,7 +248,7 @@ const transferOperations: ApiOperation[] = [
           );
       }
       const request = await requestTransfer(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
+        { db: deps.db, clock: deps.clock, queue: deps.sync.queue },
         workspaceId,
         id,
       );
@@ -284,7 +283,7 @@ const transferOperations: ApiOperation[] = [
       if (!a) throw new HttpError(404, NOT_FOUND);
       try {
         const started = await exportDependencies(
-          { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
+          { db: deps.db, clock: deps.clock, queue: deps.sync.queue, links: twentyfourIdOf },
           workspaceId,
           a,
           actorOf(c),

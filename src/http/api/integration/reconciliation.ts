@@ -8,7 +8,6 @@ import {
 } from '../../../integration/reconciliation/store.ts';
 import type { ReconEntity } from '../../../integration/reconciliation/tables.ts';
 import { reconciliationView, searchRemote } from '../../../integration/reconciliation/view.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import { HttpError } from '../../errors.ts';
 import { statusOf } from '../../outcome-status.ts';
 import { apiActor } from '../api-env.ts';
@@ -76,7 +75,7 @@ export const reconciliationOperations: ApiOperation[] = [
     responses: { 202: { description: 'Startet', schema: startedSchema } },
     handler: async ({ c, deps, workspaceId }) => {
       const rec = await startReconciliationJob(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
+        { db: deps.db, clock: deps.clock, queue: deps.sync.queue },
         { workspaceId, actor: apiActor(c) },
       );
       return {

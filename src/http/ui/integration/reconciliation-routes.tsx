@@ -8,9 +8,7 @@ import { decideRow } from '../../../integration/reconciliation/service.ts';
 import { latestReconciliations, searchRemote } from '../../../integration/reconciliation/store.ts';
 import type { ReconEntity, RowAction } from '../../../integration/reconciliation/tables.ts';
 import { reconciliationView } from '../../../integration/reconciliation/view.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings } from '../../../integration/settings.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
@@ -35,7 +33,7 @@ const PAGE = 100;
  */
 export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  const runtime = () => deps.integration;
 
   app.get('/24sevenoffice/avstemming', async (c) => {
     const session = sessionOf(c);
@@ -59,7 +57,7 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.post('/24sevenoffice/avstemming', async (c) => {
     const session = sessionOf(c);
-    const { queue } = syncRuntime(deps);
+    const { queue } = deps.sync;
     const rec = await startReconciliationJob(
       { db: deps.db, clock: deps.clock, queue },
       { workspaceId: session.workspaceId, actor: session.email },
