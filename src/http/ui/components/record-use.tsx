@@ -1,6 +1,6 @@
+import type { Clock } from '../../../db/clock.ts';
 import type { Db } from '../../../db/database.ts';
 import { describeUse, type ReferenceUse } from '../../../workspace/references.ts';
-import type { Clock } from '../../../workspace/repository-support.ts';
 import type { SessionUser } from '../context.ts';
 import { CsrfField } from './form.tsx';
 import { Page } from './layout.tsx';
