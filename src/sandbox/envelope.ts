@@ -1,4 +1,5 @@
-import { escapeXml, parseXml } from '../twentyfour/xml.ts';
+import { parseFastXml } from '../twentyfour/fast-xml.ts';
+import { escapeXml } from '../twentyfour/xml.ts';
 
 // SOAP 1.1 and 1.2 envelopes as ASMX reads and writes them. The sandbox answers in the
 // version it was asked in, with `soap` bound to that version's namespace (ASMX's own habit).
@@ -59,8 +60,14 @@ export function soapVersionOf(
 }
 
 /**
+ * Deepest nesting a request may have: fast-xml-parser's limit, which the sandbox used to read
+ * requests with (24SO requests are under 10 levels deep).
+ */
+const MAX_REQUEST_DEPTH = 100;
+
+/**
  * Parses a SOAP request body (DTDs refused, size capped by the caller) and finds the
- * operation wrapper. Throws SoapFault('Client') for anything ASMX could not read.
+ * operation wrapper. The strict one-pass reader refuses anything not well-formed. Throws SoapFault('Client') for anything ASMX could not read.
  * @example parseSoapRequest(text, { version: '1.1', action: 'http://24sevenOffice.com/webservices/Login' })
  */
 export function parseSoapRequest(
@@ -69,7 +76,7 @@ export function parseSoapRequest(
 ): SoapRequest {
   let doc: Record<string, unknown>;
   try {
-    doc = parseXml(text);
+    doc = parseFastXml(text, { maxDepth: MAX_REQUEST_DEPTH });
   } catch (error) {
     throw new SoapFault(
       'Client',
@@ -105,7 +112,7 @@ export function parseSoapRequest(
   return { ...http, operation, namespace: namespaceOfBodyChild(text), body: content };
 }
 
-// fast-xml-parser drops namespaces with their prefixes, so the two namespaces that matter
+// The parser drops namespaces with their prefixes, so the two namespaces that matter
 // (the envelope's and the wrapper's) are read from the raw text.
 // Built once: the sandbox parses every request with them.
 const ENVELOPE_TAG = /<(?:([\w.-]+):)?Envelope[\s>/]([^>]*)/;
