@@ -43,18 +43,22 @@ export class SoapFault extends Error {
   readonly headers: Record<string, string>;
 }
 
-/** Picks the SOAP version and action from the HTTP headers; undefined when neither fits. */
+/**
+ * Picks the SOAP version and action from the Content-Type and SOAPAction headers; undefined
+ * when neither fits.
+ * @example soapVersionOf('text/xml; charset=utf-8', '"http://24sevenOffice.com/webservices/Login"')
+ */
 export function soapVersionOf(
-  headers: Headers,
+  contentType: string | undefined,
+  soapAction: string | undefined,
 ): { version: SoapVersion; action: string | undefined } | undefined {
-  const type = (headers.get('content-type') ?? '').toLowerCase();
+  const type = (contentType ?? '').toLowerCase();
   if (type.startsWith('application/soap+xml')) {
-    const m = /action\s*=\s*"?([^";]+)"?/i.exec(headers.get('content-type') ?? '');
+    const m = /action\s*=\s*"?([^";]+)"?/i.exec(contentType ?? '');
     return { version: '1.2', action: m?.[1] };
   }
   if (type.startsWith('text/xml')) {
-    const raw = headers.get('soapaction');
-    return { version: '1.1', action: raw === null ? undefined : raw.replace(/^"|"$/g, '') };
+    return { version: '1.1', action: soapAction?.replace(/^"|"$/g, '') };
   }
   return undefined;
 }
@@ -98,18 +102,22 @@ export function parseSoapRequest(
       `Possible SOAP version mismatch: Envelope namespace ${envelopeNs ?? '(none)'} was unexpected. Expecting ${ENVELOPE_NS[http.version]}.`,
     );
   }
-  const entries =
-    typeof body === 'object' && body !== null
-      ? Object.entries(body).filter(([k]) => !k.startsWith('@_'))
-      : [];
-  if (entries.length === 0) {
+  const operation = firstElementName(body);
+  if (operation === undefined) {
     throw new SoapFault(
       'Client',
       'Unable to handle request without a valid action parameter. Please supply a valid soap action.',
     );
   }
-  const [operation, content] = entries[0];
+  const content = (body as Record<string, unknown>)[operation];
   return { ...http, operation, namespace: namespaceOfBodyChild(text), body: content };
+}
+
+/** The first child element's name of a parsed element (attributes are `@_…`, text `#text`). */
+function firstElementName(node: unknown): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  for (const key of Object.keys(node)) if (!key.startsWith('@_')) return key;
+  return undefined;
 }
 
 // The parser drops namespaces with their prefixes, so the two namespaces that matter

@@ -60,7 +60,11 @@ describe('parseFastXml', () => {
     ]) {
       expect(() => parseFastXml(bad), bad).toThrow(XmlSyntaxError);
     }
-    for (const hostile of ['<__proto__><x>1</x></__proto__>', '<a><constructor/></a>', '<a><prototype/></a>']) {
+    for (const hostile of [
+      '<__proto__><x>1</x></__proto__>',
+      '<a><constructor/></a>',
+      '<a><prototype/></a>',
+    ]) {
       expect(() => parseFastXml(hostile), hostile).toThrow(XmlSafetyError);
     }
     expect(() => parseFastXml(`${'<a>'.repeat(101)}${'</a>'.repeat(101)}`, { maxDepth: 100 })).toThrow(
