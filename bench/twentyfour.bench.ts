@@ -241,7 +241,8 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
     lean.close();
     figures['sandbox small calls per second via a lean keep-alive client (8 concurrent)'] =
       `${viaLean.perSecond} /s (target ≥ 1000 /s)`;
-    figures['  via the lean client: benchmark process CPU per call (client side)'] = `${viaLean.clientCpu} µs`;
+    figures['  via the lean client: benchmark process CPU per call (client side)'] =
+      `${viaLean.clientCpu} µs`;
     if (viaLean.sandboxCpu !== undefined)
       figures['  via the lean client: sandbox process CPU per call (server side)'] =
         `${viaLean.sandboxCpu} µs (≈ ${Math.round(1e6 / viaLean.sandboxCpu)} calls/s per core; target ≤ 1000 µs)`;
