@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
 import {
+  type ApiOperation,
   type ErrorSpec,
   type HttpMethod,
   type ResponseSpec,
-  type RouteDoc,
   toOpenApiPath,
 } from './operations.ts';
 
@@ -51,7 +51,7 @@ const COMPONENT = '#/components/schemas/';
  * @example const doc = buildOpenApiDocument(operations); doc.paths['/customers'].get
  */
 export function buildOpenApiDocument(
-  operations: readonly RouteDoc[],
+  operations: readonly ApiOperation[],
   undeclared: readonly UndeclaredRoute[] = [],
 ): JsonObject {
   const inputs = new Namer();

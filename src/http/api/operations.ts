@@ -163,26 +163,6 @@ export function defineOperation<
   return op;
 }
 
-/** The documentation half of an operation, for a route served by a plain Hono router. */
-export type RouteDoc = Omit<ApiOperation, 'handler'>;
-
-const routeDocs = new Map<string, RouteDoc>();
-
-/**
- * Documents a route of a plain Hono router mounted under /api/v1, so the OpenAPI document shows
- * it with its schemas instead of as `x-undeclared`. `path` is the full Hono path below /api/v1.
- * Call it once, at module load, beside the route.
- * @example documentRoute({ method: 'post', path: '/imports/:entity', operationId: 'importCsv', … });
- */
-export function documentRoute(doc: RouteDoc): void {
-  routeDocs.set(`${doc.method} ${doc.path}`, doc);
-}
-
-/** The documentation registered for a plain route, if any. */
-export function documentedRoute(method: HttpMethod, path: string): RouteDoc | undefined {
-  return routeDocs.get(`${method} ${path}`);
-}
-
 /**
  * Mounts declared operations on a Hono app: validates path, query and body with the declared
  * schemas (400 naming each field) and renders the result as JSON.

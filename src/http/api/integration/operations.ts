@@ -20,6 +20,8 @@ import { connectionProblemError, statusOf } from '../../outcome-status.ts';
 import { apiActor } from '../api-env.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 import { pageQuerySchema } from '../pagination.ts';
+import { contactLinkOperations } from './contact-links.ts';
+import { reconciliationOperations } from './reconciliation.ts';
 import {
   activationSchema,
   activationStateSchema,
@@ -323,4 +325,6 @@ export const integrationOperations: ApiOperation[] = [
       };
     },
   }),
+  ...reconciliationOperations,
+  ...contactLinkOperations,
 ];
