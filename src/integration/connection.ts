@@ -93,6 +93,8 @@ export async function saveConnection(
     state: 'connected',
     last_checked_at: at,
     last_error: null,
+    failure_streak: 0,
+    failing_since: null,
     created_at: at,
     updated_at: at,
   };
@@ -115,6 +117,8 @@ export async function saveConnection(
         state: row.state,
         last_checked_at: at,
         last_error: null,
+        failure_streak: 0,
+        failing_since: null,
         updated_at: at,
       }),
     )

@@ -1,3 +1,4 @@
+import { LeaseLost } from '../../jobs/worker.ts';
 import { TwentyFourError } from '../../twentyfour/errors.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { withSession } from '../connection.ts';
@@ -144,7 +145,8 @@ export async function executeRun(
       });
       return { state: 'waiting', until: error.until, run: (await getRunById(deps.db, runId)) as SyncRun };
     }
-    if (error instanceof Interrupted) return { state: 'interrupted' };
+    // Lost the job's lease: another worker runs the run now; change nothing more of it.
+    if (error instanceof Interrupted || error instanceof LeaseLost) return { state: 'interrupted' };
     if (error instanceof RunStopped) return end('failed', error.reason);
     if (error instanceof AmbiguousRecoveryError) return end('failed', error.message);
     if (error instanceof TwentyFourError) {
