@@ -163,22 +163,25 @@ export class JobRunner implements JobWorker {
     this.current.add(controller);
     const fence = new LeaseFence(claim, asked, () => controller.abort());
     const keeper = setInterval(() => {
-      fence.confirm().catch((error: unknown) =>
-        this.logger.warn({ err: error, jobId: claim.job.id }, 'could not keep job claim'),
-      );
+      fence
+        .confirm()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, jobId: claim.job.id }, 'could not keep job claim'),
+        );
     }, claim.keepEveryMs);
     try {
       if (!handler) throw new Error(`no handler for job kind ${claim.job.kind}`);
       const outcome = await withCallGuard(
         (call) => fence.window(call),
-        () =>
-          handler(claim.job, { signal: controller.signal, workerId: this.workerId, epoch: claim.epoch }),
+        () => handler(claim.job, { signal: controller.signal, workerId: this.workerId, epoch: claim.epoch }),
       );
       await claim.settle(outcome);
     } catch (error) {
       if (error instanceof LeaseLost) {
-        // Another worker holds the job now; the settle would be refused by the epoch anyway.
+        // Hand it back without counting an attempt: refused by the epoch when another worker
+        // holds the job now; taken when only the lease's time ran short (pg-boss cannot renew).
         this.logger.warn({ jobId: claim.job.id, kind: claim.job.kind, epoch: claim.epoch }, error.message);
+        await claim.settle({ kind: 'later', at: new Date(), note: 'lease lost' });
         return true;
       }
       this.logger.warn(
