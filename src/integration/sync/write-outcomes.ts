@@ -180,3 +180,43 @@ export async function settleOpen(
     open.filter((r) => !found.has(r.localId)).map((r) => key(r.localId)),
   );
 }
+
+/**
+ * Records whose write was uncertain and whose read-back failed too: 24SO may hold them, so their
+ * intents stay and the next run looks them up before sending anything (as for hours, decision
+ * 49); shown as failed for now, due at once.
+ */
+export async function markUnsettled(
+  deps: SyncDeps,
+  state: RunState,
+  entity: SyncEntity,
+  batch: Planned[],
+  reason: string,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const at = deps.clock().toISOString();
+  await deps.db
+    .updateTable('sync_records')
+    .set({
+      state: 'failed',
+      reason,
+      reason_code: 'uncertain',
+      next_retry_at: at,
+      last_run_id: state.run.id,
+      updated_at: at,
+    })
+    .where('workspace_id', '=', state.run.workspaceId)
+    .where('entity', '=', entity)
+    .where(
+      'local_id',
+      'in',
+      batch.map((p) => p.item.localId),
+    )
+    .execute();
+  await report(
+    deps,
+    state,
+    { failed: batch.length },
+    batch.map((p) => logLine(entity, p.item, p.remoteId, 'fail', reason, 'uncertain')),
+  );
+}
