@@ -19,7 +19,7 @@ import {
 } from './run-context.ts';
 import type { NewRunRecord } from './runs.ts';
 import type { SyncEntity } from './tables.ts';
-import { applyOutcomes, failBatch, markUnsettled, type Planned, settleOpen } from './write-outcomes.ts';
+import { applyOutcomes, failBatch, type Planned, settleOpen } from './write-outcomes.ts';
 
 // Export (workspace → 24SO) of one kind: settle open intents first, plan what changed since
 // its fingerprint, and write in batches with the intent committed before each write. An
@@ -163,8 +163,6 @@ export async function exportPhase(
   // 3. Write in batches; intents first.
   const queue = [...plan];
   let written = 0;
-  /** Batches in a row whose uncertain write could not be read back either. */
-  let unreadInRow = 0;
   while (queue.length > 0) {
     // At least one batch per call, so a run handed back after each time slice always moves on
     // (re-planning a large kind can itself take longer than a short slice).
@@ -185,7 +183,6 @@ export async function exportPhase(
     try {
       const outcomes = await adapter.save(ctx, items);
       await applyOutcomes(deps, state, entity, batch, outcomes);
-      unreadInRow = 0;
     } catch (error) {
       if (!(error instanceof TwentyFourError)) throw error;
       const f = classifyWriteError(error, deps.clock);
@@ -216,36 +213,14 @@ export async function exportPhase(
         'uncertain 24SO write; reading back',
       );
       const creates = batch.filter((p) => p.op === 'create');
-      let found: Map<string, string>;
-      try {
-        found = await adapter.recover(
-          ctx,
-          creates.map((p) => ({
-            localId: p.item.localId,
-            payload: p.payload,
-            intentAt: intents[0]?.at ?? deps.clock().toISOString(),
-          })),
-        );
-        unreadInRow = 0;
-      } catch (readError) {
-        // The read-back failed even after its retries. One such batch: its records keep their
-        // intents (24SO may hold them; the next run looks first) and the run goes on with the
-        // others. Two in a row: 24SO is really not answering, so the run stops (decision 67).
-        if (
-          !(readError instanceof TwentyFourError) ||
-          classifyWriteError(readError, deps.clock).kind !== 'uncertain' ||
-          ++unreadInRow >= 2
-        )
-          throw readError;
-        await markUnsettled(
-          deps,
-          state,
-          entity,
-          batch,
-          `${f.reason} Kunne ikke sjekke 24SevenOffice etterpå; sjekkes før noe sendes på nytt.`,
-        );
-        continue;
-      }
+      const found = await adapter.recover(
+        ctx,
+        creates.map((p) => ({
+          localId: p.item.localId,
+          payload: p.payload,
+          intentAt: intents[0]?.at ?? deps.clock().toISOString(),
+        })),
+      );
       const settled: Planned[] = [];
       const again: Planned[] = [];
       for (const p of batch) {
