@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { type Db, dialectOf } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -30,7 +30,7 @@ export async function migrationStatus(db: Db): Promise<{ pending: string[] }> {
   return { pending: infos.filter((m) => m.executedAt === undefined).map((m) => m.name) };
 }
 
-async function migratorFor(db: Kysely<any>): Promise<Migrator> {
+async function migratorFor(db: Db): Promise<Migrator> {
   // On PostgreSQL, pin Kysely's own tables to the schema in use: without it Kysely counts a
   // kysely_migration_lock table in ANY schema as present (e.g. another test suite's) and fails.
   const migrationTableSchema =

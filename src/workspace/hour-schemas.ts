@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromDbBool } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
 import { invoiceStateOf, invoiceStateShape } from './invoice-lock.ts';
-import { queryBoolean, sortOrderSchema } from './repository-support.ts';
+import { queryBoolean, sortOrderSchema } from './list-query.ts';
 import type { HourEntryRow } from './tables.ts';
 import {
   dateString,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // Portable schema: text UUID keys made in the app, UTC ISO text timestamps, 0/1 booleans,
 // money in øre (bigint), quantities in hundredths (bigint), hour durations in minutes.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('workspaces')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -250,7 +250,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'products',
     'transport_entries',

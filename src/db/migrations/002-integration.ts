@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // The 24SO connection, the settings document and its audit trail, one row set per workspace.
 // The password is only ever stored as an AES-256-GCM blob (see integration/credentials.ts).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('integration_connections')
     .addColumn('workspace_id', 'text', (c) => c.primaryKey().references('workspaces.id'))
@@ -47,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['integration_settings_audit', 'integration_settings', 'integration_connections']) {
     await db.schema.dropTable(table).execute();
   }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // Failed web logins, shared by every process on the database so the login limits hold however
 // many processes serve the UI. Rows older than the limit window are purged as new ones arrive.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('login_failures')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -24,6 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('login_failures_at_idx').on('login_failures').column('failed_at').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('login_failures').execute();
 }

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 // the pending 24SO login between the connect flow's two steps (sealed, short-lived), and the
 // hourly call budget with any quarantine 24SO imposed.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('integration_sessions')
     .addColumn('workspace_id', 'text', (c) => c.primaryKey().references('workspaces.id'))
@@ -53,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('twentyfour_quarantines').execute();
   await db.schema.dropTable('twentyfour_call_windows').execute();
   await db.schema.dropTable('integration_pending_logins').execute();

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 // when an identical file was imported before; one-time set-password links and deactivated
 // users for onboarding a company without the demo seed.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('number_counters')
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
@@ -50,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('users').dropColumn('deactivated_at').execute();
   await db.schema.dropTable('set_password_tokens').execute();
   await db.schema.dropTable('csv_import_files').execute();

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // The sync engine's store: per-record link and state, the run log with per-record outcomes,
 // import checkpoints, and the durable job table of the embedded job engine. Portable types only.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   // One row per workspace record that is linked to 24SO or was attempted. `intent_*` is written
   // before a write to 24SO and cleared after its outcome is known; a row still carrying an
   // intent after a crash or a lost answer is resolved by reading 24SO before writing again.
@@ -130,7 +130,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('jobs_due_idx').on('jobs').columns(['state', 'run_at']).execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['jobs', 'sync_cursors', 'sync_run_records', 'sync_runs', 'sync_records']) {
     await db.schema.dropTable(table).execute();
   }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 // (workspace, kind, source) reference of `invoice_attachment_lines`. The transfer to 24SO keeps
 // its steps and its intent (written before SaveInvoices) on the attachment row.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('material_lines')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -136,7 +136,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('invoice_attachment_lines').execute();
   await db.schema.dropTable('invoice_attachments').execute();
   await db.schema.alterTable('transport_entries').dropColumn('invoice_attachment_id').execute();

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 // a stale one), its rows (one per workspace record and per 24SO-only record, with the proposed
 // and the decided action), and the 24SO records read (searched when a person picks another).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('reconciliations')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -65,7 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('reconciliation_remote').execute();
   await db.schema.dropTable('reconciliation_rows').execute();
   await db.schema.dropTable('reconciliations').execute();

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 // waiting (~200 ms with 200,000 records on SQLite, blocking its one connection); with it, a seek
 // to the waiting states that reads the index alone.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('sync_records_waiting_idx')
     .on('sync_records')
@@ -13,6 +13,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('sync_records_waiting_idx').execute();
 }

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 // client asks for: which client they came from, the names they had there (when they could be
 // read), and who confirmed them for the new client, when.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('integration_mapping_reviews')
     .addColumn('workspace_id', 'text', (c) => c.primaryKey().references('workspaces.id'))
@@ -22,6 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('integration_mapping_reviews').execute();
 }

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // may wait in the queue or for 24SO's quarantine, and the page says so), and every kind of
 // billable line — not only hours — says when its attachment became an order (fakturert).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('invoice_attachments').addColumn('transfer_requested_at', 'text').execute();
   await db.schema.alterTable('invoice_attachments').addColumn('transfer_waiting_until', 'text').execute();
   for (const table of ['transport_entries', 'material_lines', 'free_text_lines']) {
@@ -19,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['transport_entries', 'material_lines', 'free_text_lines']) {
     await db.schema.alterTable(table).dropColumn('invoiced_at').execute();
   }

@@ -14,7 +14,7 @@ import {
   softDeleteEmployee,
   updateEmployee,
 } from '../../workspace/employees.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { crudOperations } from './crud.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SqliteAdapter, sql } from 'kysely';
 import { type Db, dialectOf } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { chunkInserter } from '../insert-chunks.ts';
-import { isUniqueViolation } from '../repository-support.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
 import { openCsv } from './csv-parse.ts';
 import type { EntityImporter, ImportEnv, SampleRow, TableInserter } from './importer.ts';

@@ -11,6 +11,7 @@ import { integrationRuntime } from '../../../integration/runtime.ts';
 import { type Employee, getEmployee, listEmployees, updateEmployee } from '../../../workspace/employees.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
 import { formBody, sessionOf, UI_PAGE_SIZE } from '../components/request.ts';
@@ -266,7 +267,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
       live.contacts,
       live.clientName,
     );
-    if (!result.ok) throw new HttpError(result.status, result.errors.map((e) => e.message).join(' '));
+    if (!result.ok) throw new HttpError(statusOf(result.code), result.errors.map((e) => e.message).join(' '));
     return c.redirect(
       withQuery('/arbeidere/admin', { melding: 'koblet', antall: String(result.linked) }),
       303,
