@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 // another worker took over. The connection's run of failed calls: it is marked unreachable only
 // after several in a row (or a failure that lasts), not on a single lost answer.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('jobs')
     .addColumn('epoch', 'integer', (c) => c.notNull().defaultTo(0))
@@ -17,7 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('integration_connections').addColumn('failing_since', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('integration_connections').dropColumn('failing_since').execute();
   await db.schema.alterTable('integration_connections').dropColumn('failure_streak').execute();
   await db.schema.alterTable('jobs').dropColumn('epoch').execute();
