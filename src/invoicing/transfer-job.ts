@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { IntegrationRuntime } from '../integration/runtime.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
+import { LeaseLost } from '../jobs/worker.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { getInvoiceAttachment } from './attachments.ts';
 import { twentyfourIdOf } from './links.ts';
@@ -104,6 +105,8 @@ export function transferJobHandler(deps: TransferDeps): JobHandler {
       outcome = await transferAttachment(deps, workspaceId, id);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') return { kind: 'done' };
+      // Another worker holds the job now: it answers the request, not this one.
+      if (error instanceof LeaseLost) throw error;
       if (last) {
         const reason = error instanceof Error ? error.message : String(error);
         await mark(deps, id, {
