@@ -7,6 +7,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { commitCsvImport } from '../src/workspace/csv-import/import.ts';
 import { listHourEntries } from '../src/workspace/hours.ts';
 import { onEachBenchDatabase } from './bench-databases.ts';
+import { sampleRssPeak } from './rss-peak.ts';
 
 const HOURS = 100_000;
 const EMPLOYEES = 50;
@@ -21,7 +22,7 @@ const MACHINES = ['GM-01', 'GM-02', 'HL-01', 'LB-01', 'DU-01'];
 
 /**
  * Runs the foundation benchmark and returns its figures, e.g.
- * `{ 'csv import 100k hours (sqlite)': '1.9 s (target < 2 s), CPU 1.8 s' }`.
+ * `{ 'csv import 100k hours (sqlite)': '1.9 s (target < 2 s)' }`.
  * @example for (const [k, v] of Object.entries(await runFoundationBench())) console.log(k, v);
  */
 export async function runFoundationBench(): Promise<Record<string, string>> {
@@ -51,12 +52,9 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   await seedReferences(db, workspaceId, now);
 
   const csv = hoursCsv();
+  // Sampled from a thread of its own all through the import: the peak is what a server must have.
+  const stopSampling = await sampleRssPeak();
   const rssBefore = process.memoryUsage.rss();
-  // Sampled whenever the import yields (between its chunks): the peak is what a server must have.
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-  }, 5);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = await commitCsvImport(db, workspaceId, 'hours', csv, 'bench');
@@ -65,8 +63,7 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   // On SQLite it is the whole import (the database runs in-process); on PostgreSQL only ours.
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  clearInterval(sampler);
-  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  const rssPeak = await stopSampling();
   const target = label === 'sqlite' ? 2 : 4;
   const growthMiB = (rssPeak - rssBefore) / 1024 / 1024;
   if (!result.ok) throw new Error(`bench import refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
@@ -91,7 +88,13 @@ async function benchOne(db: Db, label: 'sqlite' | 'postgres'): Promise<Record<st
   timings.sort((a, b) => a - b);
   const pct = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))];
   return {
-    [`csv import 100k hours (${label})`]: `${seconds.toFixed(1)} s (target < ${target} s)${seconds < target ? '' : '  ** OVER TARGET **'}, ${label === 'sqlite' ? '' : 'client '}CPU ${cpuSeconds.toFixed(1)} s`,
+    [`csv import 100k hours (${label})`]: `${seconds.toFixed(1)} s (target < ${target} s)${seconds < target ? '' : '  ** OVER TARGET **'}`,
+    // On a busy machine the wall time mostly measures the neighbours; CPU time is what we spent.
+    // On SQLite all the work is this process's, so its CPU time must be under the target too.
+    [`csv import cpu (${label})`]:
+      label === 'sqlite'
+        ? `${cpuSeconds.toFixed(1)} s (target < ${target} s)${cpuSeconds < target ? '' : '  ** OVER TARGET **'}`
+        : `${cpuSeconds.toFixed(1)} s in this process (the database server's own time not counted; wall target < ${target} s)`,
     [`csv import peak rss growth (${label})`]: `${growthMiB.toFixed(0)} MiB (target < 50 MiB)${growthMiB < 50 ? '' : '  ** OVER TARGET **'} (file ${(csv.length / 1024 / 1024).toFixed(1)} MB)`,
     [`list one project's hours, page of ${PAGE}, ${HOURS / BUSY_PROJECT_SHARE} in project (${label})`]: `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${LISTINGS} pages (target p95 < 50 ms)${pct(95) < 50 ? '' : '  ** OVER TARGET **'}`,
   };

@@ -8,20 +8,37 @@ import { runReconciliationBench } from './reconciliation.bench.ts';
 import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
-const suites: Array<[string, () => Promise<Record<string, string>>]> = [
-  ['Workspace storage and CSV import', runFoundationBench],
-  ['24SO client and sandbox', runTwentyFourBench],
-  ['REST API (in-process, through auth, validation and idempotency)', runApiBench],
-  ['Activation reconciliation (20,000 customers read from the sandbox and matched)', runReconciliationBench],
-  ['Sync engine (customers export to the in-process sandbox)', runSyncBench],
-  ['Hours to 24SO (20,000 approved of 100,000 hours, to the in-process sandbox)', () => runHoursBench()],
+// `npm run bench -- foundation hours` runs only the suites whose key is named.
+const suites: Array<[string, string, () => Promise<Record<string, string>>]> = [
+  ['foundation', 'Workspace storage and CSV import', runFoundationBench],
+  ['twentyfour', '24SO client and sandbox', runTwentyFourBench],
+  ['api', 'REST API (in-process, through auth, validation and idempotency)', runApiBench],
   [
+    'reconciliation',
+    'Activation reconciliation (20,000 customers read from the sandbox and matched)',
+    runReconciliationBench,
+  ],
+  ['sync', 'Sync engine (customers export to the in-process sandbox)', runSyncBench],
+  [
+    'hours',
+    'Hours to 24SO (20,000 approved of 100,000 hours, to the in-process sandbox)',
+    () => runHoursBench(),
+  ],
+  [
+    'load',
     'Load (20 REST clients, two `broen serve --no-worker` processes, PostgreSQL, 100,000 hours)',
     runLoadBench,
   ],
 ];
 
-for (const [title, run] of suites) {
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !suites.some(([key]) => key === name));
+if (unknown.length > 0) {
+  console.error(`unknown suite ${unknown.join(', ')}; choose from ${suites.map(([key]) => key).join(', ')}`);
+  process.exit(2);
+}
+for (const [key, title, run] of suites) {
+  if (chosen.length > 0 && !chosen.includes(key)) continue;
   console.log(`\n== ${title} ==`);
   const started = performance.now();
   const figures = await run();

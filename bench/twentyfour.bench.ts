@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Agent, request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Company } from '../src/twentyfour/company-service.ts';
 import { saveCompanies } from '../src/twentyfour/company-service.ts';
+import { buildEnvelope } from '../src/twentyfour/envelope.ts';
 import { okEnvelope } from '../src/twentyfour/fake-24so.ts';
 import { TwentyFourSession } from '../src/twentyfour/session.ts';
 import type { FetchLike, TwentyFourDeps } from '../src/twentyfour/transport.ts';
@@ -219,40 +221,129 @@ async function sandboxCallsPerSecond(): Promise<Record<string, string>> {
     );
     const { getProjectStatuses } = await import('../src/twentyfour/project-service.ts');
     for (let i = 0; i < 200; i++) await getProjectStatuses(session);
-    const concurrency = 8;
-    const durationMs = 3000;
-    let calls = 0;
-    const until = performance.now() + durationMs;
-    const started = performance.now();
-    const sandboxCpuStart = server.cpuMicros();
-    const clientCpuStart = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < until) {
-          await getProjectStatuses(session);
-          calls++;
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const sandboxCpuEnd = server.cpuMicros();
-    const clientCpu = cpuMicros(clientCpuStart);
-    const figures: Record<string, string> = {
-      'sandbox small calls per second (GetProjectStatuses, `broen sandbox` on loopback, 8 concurrent)': `${Math.round(calls / seconds)} /s (target ≥ 1000 /s)`,
-    };
-    figures['benchmark client CPU per small call over HTTP (fetch + 24SO client)'] =
-      `${(clientCpu / calls).toFixed(0)} µs`;
-    // The sandbox's own CPU per call says what one core could serve, whatever else the machine runs.
-    if (sandboxCpuStart !== undefined && sandboxCpuEnd !== undefined) {
-      const perCall = (sandboxCpuEnd - sandboxCpuStart) / calls;
-      figures['sandbox process CPU per small call over HTTP'] =
-        `${perCall.toFixed(0)} µs (≈ ${Math.round(1e6 / perCall)} calls/s per core)`;
-    }
+    const figures: Record<string, string> = {};
+
+    // 1. Through Broen's own 24SO client (fetch + envelope + parsing), as the app calls it.
+    const viaClient = await measure(server, () => getProjectStatuses(session));
+    figures['sandbox small calls per second via the 24SO client (GetProjectStatuses, 8 concurrent)'] =
+      `${viaClient.perSecond} /s (target ≥ 1000 /s; the client shares the machine's two cores)`;
+    figures['  via the 24SO client: benchmark process CPU per call (client side: fetch + 24SO client)'] =
+      `${viaClient.clientCpu} µs`;
+    if (viaClient.sandboxCpu !== undefined)
+      figures['  via the 24SO client: sandbox process CPU per call (server side)'] =
+        `${viaClient.sandboxCpu} µs (≈ ${Math.round(1e6 / viaClient.sandboxCpu)} calls/s per core; target ≤ 1000 µs)`;
+
+    // 2. Through a lean keep-alive HTTP client, so the figure is the sandbox's and not the client's.
+    const lean = leanCaller(server.url);
+    const cookie = await lean.login();
+    for (let i = 0; i < 200; i++) await lean.getProjectStatuses(cookie);
+    const viaLean = await measure(server, () => lean.getProjectStatuses(cookie));
+    lean.close();
+    figures['sandbox small calls per second via a lean keep-alive client (8 concurrent)'] =
+      `${viaLean.perSecond} /s (target ≥ 1000 /s)`;
+    figures['  via the lean client: benchmark process CPU per call (client side)'] =
+      `${viaLean.clientCpu} µs`;
+    if (viaLean.sandboxCpu !== undefined)
+      figures['  via the lean client: sandbox process CPU per call (server side)'] =
+        `${viaLean.sandboxCpu} µs (≈ ${Math.round(1e6 / viaLean.sandboxCpu)} calls/s per core; target ≤ 1000 µs)`;
+    figures['machine load during the sandbox figures (1-min load average, 2 cores)'] =
+      `${viaClient.load} and ${viaLean.load} (CPU per call is the steadier figure on a busy machine)`;
     return figures;
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+interface Measured {
+  perSecond: number;
+  clientCpu: number;
+  sandboxCpu: number | undefined;
+  load: string;
+}
+
+/** Fires `call` from 8 concurrent loops for 3 s; CPU per call of both processes. */
+async function measure(server: SandboxProcess, call: () => Promise<unknown>): Promise<Measured> {
+  const concurrency = 8;
+  const durationMs = 3000;
+  let calls = 0;
+  const until = performance.now() + durationMs;
+  const started = performance.now();
+  const sandboxCpuStart = server.cpuMicros();
+  const clientCpuStart = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await call();
+        calls++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sandboxCpuEnd = server.cpuMicros();
+  return {
+    perSecond: Math.round(calls / seconds),
+    clientCpu: Math.round(cpuMicros(clientCpuStart) / calls),
+    sandboxCpu:
+      sandboxCpuStart !== undefined && sandboxCpuEnd !== undefined
+        ? Math.round((sandboxCpuEnd - sandboxCpuStart) / calls)
+        : undefined,
+    load: (loadavg()[0] ?? 0).toFixed(1),
+  };
+}
+
+/** Raw SOAP over node:http with a keep-alive agent: the least a caller can spend per call. */
+function leanCaller(baseUrl: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const ns = 'http://24sevenOffice.com/webservices';
+  const post = (path: string, action: string, body: string, cookie?: string) =>
+    new Promise<{ status: number; cookie: string | undefined; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${baseUrl}${path}`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'text/xml; charset=utf-8',
+            soapaction: `"${ns}/${action}"`,
+            'content-length': Buffer.byteLength(body),
+            ...(cookie ? { cookie } : {}),
+          },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+              text: Buffer.concat(parts).toString('utf8'),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const statuses = buildEnvelope(ns, 'GetProjectStatuses', '');
+  return {
+    login: async () => {
+      const credential = `<credential><ApplicationId>${CREDENTIALS.applicationId}</ApplicationId><Password>${CREDENTIALS.password}</Password><Username>${CREDENTIALS.username}</Username></credential>`;
+      const answer = await post(
+        '/authenticate/v001/authenticate.asmx',
+        'Login',
+        buildEnvelope(ns, 'Login', credential),
+      );
+      if (!answer.cookie) throw new Error(`lean client: no session from Login (${answer.status})`);
+      return answer.cookie;
+    },
+    getProjectStatuses: async (cookie: string) => {
+      const answer = await post('/Project/V001/ProjectService.asmx', 'GetProjectStatuses', statuses, cookie);
+      if (answer.status !== 200)
+        throw new Error(`lean client: ${answer.status} ${answer.text.slice(0, 200)}`);
+    },
+    close: () => agent.destroy(),
+  };
 }
 
 /**

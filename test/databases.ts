@@ -28,6 +28,8 @@ export function postgresAvailable(): Promise<boolean> {
 export interface TestDatabase {
   dialect: 'sqlite' | 'postgres';
   db: Db;
+  /** PostgreSQL: the schema it lives in (for a child process opening the same database). */
+  schema?: string;
   /** Drops everything this test database made. */
   destroy(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres'): Promis
   return {
     dialect,
     db,
+    schema,
     async destroy() {
       await db.destroy();
       await withSchemaLock((admin) => admin.query(`drop schema ${schema} cascade`));

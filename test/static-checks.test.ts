@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkImports } from '../scripts/check-imports.ts';
+import { checkOutcomes } from '../scripts/check-outcomes.ts';
 import { checkTypeEscapes } from '../scripts/check-type-escapes.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -90,6 +91,49 @@ describe('static checks', () => {
         'src/http/spec.ts:2: as never',
         'src/http/spec.ts:3: as unknown as',
         'src/http/spec.ts:4: Kysely<any>',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('code below src/http speaks in outcomes, not HTTP statuses (check-outcomes, part of npm run lint)', () => {
+    expect(checkOutcomes()).toEqual([]);
+  });
+
+  it('the outcome check fails on a status in a result, a type or a comparison below src/http, not in prose or src/http', () => {
+    const root = mkdtempSync(join(tmpdir(), 'broen-outcomes-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    try {
+      write(
+        'src/integration/refuse.ts',
+        [
+          '/** A refusal (409 on the wire, status: 409 in the old shape). */',
+          'export type Refusal = { ok: false; status: 404 | 409; message: string };',
+          "export const refused = { ok: false, status: 409, message: 'Avstemmingen er endret.' }; // status: 409",
+        ].join('\n'),
+      );
+      write('src/invoicing/send.ts', 'export const gone = (r: { status: number }) => r.status === 404;\n');
+      write(
+        'src/workspace/answer.ts',
+        "import type { ContentfulStatusCode } from 'hono/utils/http-status';\nexport type S = ContentfulStatusCode;\n",
+      );
+      write('src/http/answer.ts', "export const answer = { status: 422, detail: 'Ugyldig' };\n");
+      write('src/integration/flow.test.ts', 'expect(res.status === 409).toBe(true);\n');
+      expect(
+        checkOutcomes(root)
+          .map((p) => p.split(' (')[0])
+          .sort(),
+      ).toEqual([
+        'src/integration/refuse.ts:2: an HTTP status in a result or type',
+        'src/integration/refuse.ts:3: an HTTP status in a result or type',
+        'src/invoicing/send.ts:1: a comparison with an HTTP status',
+        "src/workspace/answer.ts:1: hono's status-code types",
+        "src/workspace/answer.ts:1: hono's status-code types",
+        "src/workspace/answer.ts:2: hono's status-code types",
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });

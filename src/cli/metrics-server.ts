@@ -3,7 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { budgetScopeKey } from '../integration/call-budget.ts';
-import { syncRuntime } from '../integration/sync/runtime.ts';
+import type { SyncRuntime } from '../integration/sync/runtime.ts';
 import { metricsHandler } from '../observability/metrics-route.ts';
 import { listen } from './http-server.ts';
 
@@ -19,6 +19,8 @@ export async function startMetricsServer(app: {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** The process's sync runtime: the job figures come from its engine. */
+  sync: SyncRuntime;
 }): Promise<{ url: string; close(): Promise<void> } | undefined> {
   const { config } = app;
   if (config.metricsPort === undefined) return undefined;
@@ -32,7 +34,7 @@ export async function startMetricsServer(app: {
         logger: app.logger,
         token: config.metricsToken,
         // The process's job engine (the worker's, when this process runs one).
-        jobs: { stats: (now) => syncRuntime(app).engine.stats(now) },
+        jobs: { stats: (now) => app.sync.engine.stats(now) },
         budget: {
           scope: budgetScopeKey(config.twentyFourBudget.scope, config.twentyFourApplicationId),
           callsPerHour: config.twentyFourBudget.callsPerHour,

@@ -50,6 +50,8 @@ describe('npx broen secret rotate (the real command, SQLite)', () => {
         state: 'connected',
         last_checked_at: at,
         last_error: null,
+        failure_streak: 0,
+        failing_since: null,
         created_at: at,
         updated_at: at,
       })

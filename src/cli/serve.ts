@@ -32,7 +32,9 @@ export async function runServe(options: { worker?: boolean } = {}): Promise<void
   onShutdown(
     async () => {
       // No new connections or jobs; requests in flight and the running job finish or are handed back.
-      await Promise.all([server.close(), worker?.stop(), metrics?.close()]);
+      // Without a worker the queue's engine is closed here (pg-boss keeps a client of its own).
+      const jobs = worker ? worker.stop() : deps.sync.engine.close();
+      await Promise.all([server.close(), jobs, metrics?.close()]);
       await db.destroy();
     },
     { timeoutMs: config.stopTimeoutMs, logger },

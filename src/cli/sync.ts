@@ -1,6 +1,5 @@
 import { osloTime } from '../integration/sync/engine.ts';
 import { getRunById, listRunRecords, type SyncRun } from '../integration/sync/runs.ts';
-import { syncRuntime } from '../integration/sync/runtime.ts';
 import { SYNC_JOB, startSync, syncJobHandler } from '../integration/sync/service.ts';
 import type { SyncEntity } from '../integration/sync/tables.ts';
 import type { JobRunner } from '../jobs/worker.ts';
@@ -38,7 +37,7 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<numbe
   let worker: JobRunner | undefined;
   try {
     const workspaceId = await requireWorkspaceId(app.db, options.workspace);
-    const runtime = syncRuntime(app);
+    const runtime = app.sync;
     // The configured engine (BROEN_JOBS), so a run this command leaves is found by the workers.
     worker = runtime.engine.worker({ [SYNC_JOB]: syncJobHandler(runtime.deps) }, { pollMs: 200 });
     const { run, joined } = await startSync(

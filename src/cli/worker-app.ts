@@ -2,6 +2,8 @@ import { type Config, loadConfig } from '../config/config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { createIntegrationRuntime, type IntegrationRuntime } from '../integration/runtime.ts';
+import { createSyncRuntime, type SyncRuntime } from '../integration/sync/runtime.ts';
 
 // What `broen worker` and `broen sync` share: the configured database, migrated, and the 24SO
 // address — in demo mode (no DATABASE_URL) the sandbox that `npm start` runs on SANDBOX_PORT.
@@ -11,6 +13,10 @@ export interface CliApp {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** The process's one integration runtime (24SO sessions, the shared call budget). */
+  integration: IntegrationRuntime;
+  /** The process's one sync runtime (job queue; the worker when one is started). */
+  sync: SyncRuntime;
 }
 
 /**
@@ -23,5 +29,7 @@ export async function openCliApp(options: { logLevel?: string } = {}): Promise<C
   const logger = createLogger(options.logLevel ?? config.logLevel);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
-  return { db, config, logger, clock: () => new Date() };
+  const base = { db, config, logger, clock: () => new Date() };
+  const integration = createIntegrationRuntime(base);
+  return { ...base, integration, sync: createSyncRuntime({ ...base, integration }) };
 }

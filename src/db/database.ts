@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { openSqlite } from './sqlite-driver.ts';
+import { openSqlite, type SqliteHandle } from './sqlite-driver.ts';
 import type { Database } from './tables.ts';
 
 export type Db = Kysely<Database>;
@@ -45,8 +45,10 @@ export function openDatabase(options: DatabaseOptions): Db {
   }
   if (file !== ':memory:') ownerOnly(file);
   // node:sqlite where Node has it built in, else better-sqlite3 (see sqlite-driver.ts).
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+  const handle = openSqlite(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   dialects.set(db, 'sqlite');
+  sqliteHandles.set(db, handle);
   return db;
 }
 
@@ -63,6 +65,17 @@ function ownerOnly(file: string): void {
 }
 
 const dialects = new WeakMap<object, Dialect>();
+const sqliteHandles = new WeakMap<object, SqliteHandle>();
+
+/**
+ * The SQLite connection under a handle from openDatabase (undefined on PostgreSQL), for bulk
+ * writes that run a prepared statement many times. Kysely's SQLite dialect has this one
+ * connection, so statements run on it inside a `db.transaction()` belong to that transaction.
+ * @example const raw = sqliteHandleOf(db); raw?.prepare('insert into t (a) values (?)').run([1]);
+ */
+export function sqliteHandleOf(db: Db): SqliteHandle | undefined {
+  return sqliteHandles.get(db);
+}
 
 /** Which database a handle talks to, for the few places SQL differs (e.g. upsert, locking). */
 export function dialectOf<Tables>(db: Kysely<Tables>): Dialect {

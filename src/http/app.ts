@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { syncRuntime } from '../integration/sync/runtime.ts';
 import { httpMetrics } from '../observability/http-metrics.ts';
 import { metricsHandler } from '../observability/metrics-route.ts';
 import { checkReadiness } from '../observability/readiness.ts';
@@ -41,7 +40,7 @@ export function createApp(deps: AppDeps): Hono {
       clock: deps.clock,
       logger: deps.logger,
       // The engine this process enqueues on: jobs are counted where it keeps them.
-      jobs: { stats: (now) => syncRuntime(deps).engine.stats(now) },
+      jobs: { stats: (now) => deps.sync.engine.stats(now) },
       // Read per scrape: tests install another runtime (or token) on a built app.
       get token() {
         return deps.config.metricsToken;

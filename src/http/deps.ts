@@ -6,6 +6,7 @@ import {
   type IntegrationRuntime,
   type RuntimeOptions,
 } from '../integration/runtime.ts';
+import { createSyncRuntime, type SyncRuntime } from '../integration/sync/runtime.ts';
 
 // The app's dependencies live apart from `createApp` so that route modules can name them
 // without importing the module that mounts every route (that tied 72 files into one loop).
@@ -21,12 +22,21 @@ export interface AppDeps {
    * budget); a background worker is handed the same object. Read it per request.
    */
   integration: IntegrationRuntime;
+  /**
+   * The one sync runtime of this process (the job queue, and the worker when this process runs
+   * one); built beside `integration`, and carried by every copy of the dependencies.
+   */
+  sync: SyncRuntime;
 }
 
 /**
- * The app's dependencies with its integration runtime built once, at start-up.
+ * The app's dependencies with its integration and sync runtimes built once, at start-up.
  * @example const deps = buildAppDeps({ db, config, logger, clock }); createApp(deps);
  */
-export function buildAppDeps(base: Omit<AppDeps, 'integration'>, runtime: RuntimeOptions = {}): AppDeps {
-  return { ...base, integration: createIntegrationRuntime(base, runtime) };
+export function buildAppDeps(
+  base: Omit<AppDeps, 'integration' | 'sync'>,
+  runtime: RuntimeOptions = {},
+): AppDeps {
+  const integration = createIntegrationRuntime(base, runtime);
+  return { ...base, integration, sync: createSyncRuntime({ ...base, integration }) };
 }

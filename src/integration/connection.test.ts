@@ -17,6 +17,8 @@ import {
   getConnectionStatus,
   saveConnection,
   testConnection,
+  UNREACHABLE_AFTER_FAILURES,
+  UNREACHABLE_AFTER_MS,
   withSession,
 } from './connection.ts';
 import { keyIdOf } from './credentials.ts';
@@ -233,8 +235,10 @@ describeEachDatabase('24SO connection', (getDb) => {
       openSession: async () => ({ ok: false, kind: 'unreachable', detail: 'connect ECONNREFUSED' }),
     };
     const offline = { ...deps, gateway: down, sessions: new SessionCache() };
-    const r = await withSession(offline, ws.workspaceId, (s) => s.departments());
-    expect(r).toMatchObject({ ok: false, state: 'unreachable' });
+    for (let i = 0; i < UNREACHABLE_AFTER_FAILURES; i++) {
+      const r = await withSession(offline, ws.workspaceId, (s) => s.departments());
+      expect(r).toMatchObject({ ok: false, state: 'unreachable' });
+    }
     expect(await getConnectionStatus(getDb(), ws.workspaceId)).toMatchObject({
       state: 'unreachable',
       lastError: 'connect ECONNREFUSED',
@@ -242,5 +246,62 @@ describeEachDatabase('24SO connection', (getDb) => {
     await disconnect(deps, ws.workspaceId);
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('not_connected');
     expect((await readLookup(deps, ws.workspaceId, 'work-types')).ok).toBe(false);
+  });
+
+  it('does not flap: one failed call leaves it connected, several in a row or a lasting one show it unreachable, a success connects it again', async () => {
+    const deps = runtimeFor(getDb(), sandbox);
+    const ws = await insertFixtureWorkspace(getDb(), 'flap');
+    await saveConnection(deps, ws.workspaceId, { username: USER, password: PASSWORD, identityId });
+    let now = Date.now();
+    const clock = () => new Date(now);
+    let fail = false;
+    // The real session, with its reads failing on demand (a lost answer, an outage).
+    const flaky: TwentyFourGateway = {
+      listClients: (c) => deps.gateway.listClients(c),
+      openSession: async (c, id, o) => {
+        const opened = await deps.gateway.openSession(c, id, o);
+        if (!opened.ok) return opened;
+        const real = opened.value;
+        return {
+          ok: true,
+          value: {
+            ...real,
+            departments: async () =>
+              fail ? { ok: false, kind: 'unreachable', detail: 'fetch failed' } : real.departments(),
+          },
+        };
+      },
+    };
+    const flakyDeps = { ...deps, gateway: flaky, clock, sessions: new SessionCache(clock) };
+    const call = () => withSession(flakyDeps, ws.workspaceId, (s) => s.departments());
+    const state = async () => (await getConnectionStatus(getDb(), ws.workspaceId)).state;
+
+    // One failure in twenty, as under 5 % faults: the box stays «Tilkoblet» throughout.
+    for (let i = 0; i < 40; i++) {
+      fail = i % 20 === 7;
+      await call();
+      expect(await state()).toBe('connected');
+    }
+    // Failures in a row: «svarer ikke» at the third, not before.
+    fail = true;
+    for (let i = 1; i < UNREACHABLE_AFTER_FAILURES; i++) {
+      await call();
+      expect(await state()).toBe('connected');
+    }
+    await call();
+    expect(await state()).toBe('unreachable');
+    // One success: connected again at once.
+    fail = false;
+    await call();
+    expect(await state()).toBe('connected');
+    // Rare failures that last: the second, over a minute after the first with no success between.
+    fail = true;
+    await call();
+    now += UNREACHABLE_AFTER_MS;
+    await call();
+    expect(await state()).toBe('unreachable');
+    // An explicit test is believed at once (here: 24SO answers again).
+    fail = false;
+    expect((await testConnection(flakyDeps, ws.workspaceId)).state).toBe('connected');
   });
 });

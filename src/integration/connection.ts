@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
@@ -93,6 +94,8 @@ export async function saveConnection(
     state: 'connected',
     last_checked_at: at,
     last_error: null,
+    failure_streak: 0,
+    failing_since: null,
     created_at: at,
     updated_at: at,
   };
@@ -115,6 +118,8 @@ export async function saveConnection(
         state: row.state,
         last_checked_at: at,
         last_error: null,
+        failure_streak: 0,
+        failing_since: null,
         updated_at: at,
       }),
     )
@@ -273,6 +278,11 @@ function sessionStorage(
   };
 }
 
+/** Failed calls in a row before the connection is shown as unreachable (decision 68). */
+export const UNREACHABLE_AFTER_FAILURES = 3;
+/** …or a run of failed calls, with no success in between, that has lasted this long. */
+export const UNREACHABLE_AFTER_MS = 60_000;
+
 async function recordState(
   deps: Pick<ConnectionDeps, 'db' | 'clock' | 'logger'>,
   row: IntegrationConnectionRow,
@@ -281,21 +291,56 @@ async function recordState(
   checked = false,
 ): Promise<void> {
   // Only a change (or an explicit test, which records when it was checked) is written.
-  if (!checked && state === row.state && detail === row.last_error) return;
+  const settled = state === 'connected' ? row.failure_streak === 0 : true;
+  if (!checked && state === row.state && detail === row.last_error && settled) return;
   const at = nowIso(deps.clock);
-  if (state !== row.state)
+  // Only the row we read is updated: a reconnect in between must not be overwritten.
+  const mine = () =>
+    deps.db
+      .updateTable('integration_connections')
+      .where('workspace_id', '=', row.workspace_id)
+      .where('password_blob', '=', row.password_blob)
+      .where('identity_id', '=', row.identity_id);
+  let now: IntegrationConnectionRow['state'] | undefined = state;
+  if (state === 'unreachable' && !checked) {
+    // Hysteresis (decision 68): one lost answer or failed call says little under load; the box
+    // turns to «svarer ikke» after several failures in a row, or failures lasting a minute with
+    // no success between, counted in the row so every process adds to the same run of failures.
+    // A success (below) shows it connected again at once; an explicit test is believed at once.
+    const cutoff = new Date(Date.parse(at) - UNREACHABLE_AFTER_MS).toISOString();
+    const updated = await mine()
+      .set((eb) => ({
+        failure_streak: eb('failure_streak', '+', 1),
+        failing_since: sql<string>`coalesce(failing_since, ${at})`,
+        state: sql<
+          IntegrationConnectionRow['state']
+        >`case when failure_streak + 1 >= ${UNREACHABLE_AFTER_FAILURES}
+          or (failing_since is not null and failing_since <= ${cutoff}) then 'unreachable' else state end`,
+        last_error: detail,
+        last_checked_at: at,
+        updated_at: at,
+      }))
+      .returning('state')
+      .executeTakeFirst();
+    now = updated?.state;
+  } else {
+    const failed = state !== 'connected';
+    await mine()
+      .set((eb) => ({
+        state,
+        last_error: detail,
+        last_checked_at: at,
+        updated_at: at,
+        failure_streak: failed ? eb('failure_streak', '+', 1) : 0,
+        failing_since: failed ? sql<string>`coalesce(failing_since, ${at})` : null,
+      }))
+      .execute();
+  }
+  if (now !== undefined && now !== row.state)
     deps.logger.warn(
-      { workspaceId: row.workspace_id, from: row.state, to: state, detail },
+      { workspaceId: row.workspace_id, from: row.state, to: now, detail },
       '24SO connection state changed',
     );
-  // Only the row we read is updated: a reconnect in between must not be overwritten.
-  await deps.db
-    .updateTable('integration_connections')
-    .set({ state, last_error: detail, last_checked_at: at, updated_at: at })
-    .where('workspace_id', '=', row.workspace_id)
-    .where('password_blob', '=', row.password_blob)
-    .where('identity_id', '=', row.identity_id)
-    .execute();
 }
 
 async function loadRow(db: Db, workspaceId: string): Promise<IntegrationConnectionRow | undefined> {

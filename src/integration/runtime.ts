@@ -87,27 +87,13 @@ export function createIntegrationRuntime(
 }
 
 /**
- * Replaces the runtime of an app that is already built (tests): routes read
- * `deps.integration` per request, so the next request uses this one.
+ * Rebuilds an app's integration runtime in place (tests): everything holding it — the routes,
+ * the sync runtime, a worker — uses the new gateway, sessions and budget from the next call on.
  * @example installIntegrationRuntime(harness.deps, { fetch: createSandbox({ seed: 'demo' }).fetch });
  */
 export function installIntegrationRuntime(
   deps: RuntimeBase & { integration: IntegrationRuntime },
   options: RuntimeOptions = {},
 ): IntegrationRuntime {
-  deps.integration = createIntegrationRuntime(deps, options);
-  return deps.integration;
-}
-
-/**
- * The runtime an app was built with (`deps.integration`). A process built without one (a CLI
- * command that only has the database and config) gets a new one; pass it on rather than
- * calling this again, since each new runtime has its own session cache.
- * @public
- * @example const connection = integrationRuntime(deps); await readLookup(connection, wsId, 'products');
- */
-export function integrationRuntime(
-  app: RuntimeBase & { integration?: IntegrationRuntime },
-): IntegrationRuntime {
-  return app.integration ?? createIntegrationRuntime(app);
+  return Object.assign(deps.integration, createIntegrationRuntime(deps, options));
 }

@@ -26,6 +26,8 @@ async function storeConnection(db: Db, key: Buffer, workspaceId: string, passwor
     state: 'connected' as const,
     last_checked_at: at,
     last_error: null,
+    failure_streak: 0,
+    failing_since: null,
     created_at: at,
     updated_at: at,
   };

@@ -22,6 +22,10 @@ export interface IntegrationConnectionRow {
   state: Exclude<ConnectionState, 'not_connected'>;
   last_checked_at: string | null;
   last_error: string | null;
+  /** Failed 24SO calls in a row since the last success (decision 68). */
+  failure_streak: number;
+  /** When the current run of failed calls began; null after a success. */
+  failing_since: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,13 +1,10 @@
 import type { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import type { Db } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { DomainError } from '../workspace/errors.ts';
-import {
-  type Clock,
-  inTransaction,
-  isUniqueViolation,
-  newId,
-  systemClock,
-} from '../workspace/repository-support.ts';
 import { type Attachment, type AttachmentCreate, attachmentCreateSchema } from './attachment-schemas.ts';
 import { type BillableLine, type LineKind, lineKey, loadBasisLines, projectWithCustomer } from './basis.ts';
 import type { InvoiceAttachmentLineRow, InvoiceAttachmentRow } from './tables.ts';

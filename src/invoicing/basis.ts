@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
-import { liveRow } from '../workspace/repository-support.ts';
+import { liveRow } from '../workspace/live-rows.ts';
 import type { CustomerRow, ProjectRow } from '../workspace/tables.ts';
 import { TRANSPORT_KIND_LABELS, type TransportKind } from '../workspace/transport.ts';
 import {

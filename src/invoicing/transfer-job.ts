@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
-import { integrationRuntime, type RuntimeBase } from '../integration/runtime.ts';
+import type { IntegrationRuntime } from '../integration/runtime.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
+import { LeaseLost } from '../jobs/worker.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { getInvoiceAttachment } from './attachments.ts';
 import { twentyfourIdOf } from './links.ts';
@@ -71,11 +72,15 @@ const finished = { transfer_requested_at: null, transfer_waiting_until: null };
  * Invoicing's job handlers, for the worker of `npm start` and `broen worker`.
  * @example startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
  */
-export function invoicingJobHandlers(app: RuntimeBase): Record<string, JobHandler> {
+export function invoicingJobHandlers(app: {
+  db: Db;
+  clock: () => Date;
+  integration: IntegrationRuntime;
+}): Record<string, JobHandler> {
   return {
     [INVOICE_TRANSFER_JOB]: transferJobHandler({
       db: app.db,
-      connection: integrationRuntime(app),
+      connection: app.integration,
       links: twentyfourIdOf,
       clock: app.clock,
     }),
@@ -100,6 +105,8 @@ export function transferJobHandler(deps: TransferDeps): JobHandler {
       outcome = await transferAttachment(deps, workspaceId, id);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') return { kind: 'done' };
+      // Another worker holds the job now: it answers the request, not this one.
+      if (error instanceof LeaseLost) throw error;
       if (last) {
         const reason = error instanceof Error ? error.message : String(error);
         await mark(deps, id, {

@@ -41,6 +41,7 @@ export function embeddedQueue(deps: JobDeps, onEnqueue?: () => void): JobQueue {
           max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
           lease_owner: null,
           lease_until: null,
+          epoch: 0,
           unique_key: options.uniqueKey ?? null,
           last_error: null,
           created_at: at,
@@ -85,7 +86,7 @@ export async function claimJob(
   ) and kind in (${sql.join(kinds)})`;
   const result = await sql<JobRow>`
     update jobs set state = 'running', lease_owner = ${owner}, lease_until = ${leaseUntil},
-      attempts = attempts + 1, updated_at = ${now}
+      attempts = attempts + 1, epoch = epoch + 1, updated_at = ${now}
     where id = (select id from jobs where ${due} order by run_at, id limit 1 ${lock})
       and ${due}
     returning *`.execute(db);
@@ -127,9 +128,16 @@ function embeddedClaim(
   leaseMs: number,
   backoffBaseMs: number,
 ): Claim {
-  // Every move is conditional on still holding the lease, so a worker that lost its job (the
-  // lease ran out and another worker took it) can no longer settle it.
-  const mine = () => deps.db.updateTable('jobs').where('id', '=', row.id).where('lease_owner', '=', owner);
+  // Every move is conditional on still holding the claim — its epoch, which each claim raises —
+  // so a worker that lost its job (the lease ran out and another worker, or this one again, took
+  // it) can no longer keep or settle it.
+  const epoch = Number(row.epoch);
+  const mine = () =>
+    deps.db
+      .updateTable('jobs')
+      .where('id', '=', row.id)
+      .where('epoch', '=', epoch)
+      .where('lease_owner', '=', owner);
   return {
     job: {
       id: row.id,
@@ -138,6 +146,9 @@ function embeddedClaim(
       attempt: Number(row.attempts),
       maxAttempts: Number(row.max_attempts),
     },
+    epoch,
+    leaseMs,
+    renewable: true,
     keepEveryMs: Math.max(50, Math.floor(leaseMs / 3)),
     async keep() {
       const result = await mine()

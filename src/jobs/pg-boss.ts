@@ -217,8 +217,13 @@ export class PgBossJobs {
         attempt,
         maxAttempts: envelope.maxAttempts,
       },
-      keepEveryMs: Math.max(50, Math.min(1_000, Math.floor(expireMs / 10))),
-      keep: async () => Date.now() < keepUntil,
+      // The fencing token is the start time pg-boss gave this claim: a takeover after the expiry
+      // starts the job again, later (decision 66).
+      epoch: startedOn,
+      leaseMs: expireMs,
+      renewable: false,
+      keepEveryMs: Math.max(50, Math.min(5_000, Math.floor(expireMs / 10))),
+      keep: async () => Date.now() < keepUntil && (await this.stillActive(row, startedOn)),
       settle: async (outcome: JobOutcome) => {
         if (outcome.kind === 'done') {
           await this.ifStillMine(row, startedOn, uniqueKey, (db) =>
@@ -242,6 +247,16 @@ export class PgBossJobs {
         await handOver(at, attempt, { failed: message });
       },
     };
+  }
+
+  /** Whether the job is still active under the start time (the epoch) this claim fetched. */
+  private async stillActive(row: PgBoss.JobWithMetadata<Envelope>, startedOn: number): Promise<boolean> {
+    const current = await this.pool.query(
+      `select started_on from ${this.options.schema}.job where name = $1 and id = $2 and state = 'active'`,
+      [row.name, row.id],
+    );
+    const held = current.rows[0]?.started_on as Date | undefined;
+    return held !== undefined && held.getTime() === startedOn;
   }
 
   /**

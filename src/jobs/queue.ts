@@ -30,6 +30,8 @@ export interface JobContext {
   signal: AbortSignal;
   /** The worker's id, for logs. */
   workerId: string;
+  /** The claim's fencing token (higher for each claim of the same job), for logs. */
+  epoch: number;
 }
 
 /** Handles one kind. A thrown error counts an attempt and retries with backoff. */

@@ -13,6 +13,8 @@ export interface JobRow {
   max_attempts: number;
   lease_owner: string | null;
   lease_until: string | null;
+  /** Fencing token: raised by each claim; keeping and settling check it (decision 66). */
+  epoch: number;
   /** Set while queued or running, cleared when the job ends: de-duplicates live jobs. */
   unique_key: string | null;
   last_error: string | null;

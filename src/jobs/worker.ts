@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../config/logger.ts';
+import { type GuardedCall, withCallGuard } from '../twentyfour/call-guard.ts';
 import type { Job, JobHandler, JobOutcome, JobQueue, JobWorker } from './queue.ts';
 
 // The worker loop both engines share: `concurrency` slots, each claiming one due job at a time
@@ -11,9 +12,24 @@ import type { Job, JobHandler, JobOutcome, JobQueue, JobWorker } from './queue.t
 /** A job this worker holds, with the engine's ways to keep and settle it. */
 export interface Claim {
   job: Job;
+  /**
+   * The claim's fencing token: higher for each claim of the same job, and checked by every
+   * move (keep, settle), so a worker that lost the job can change nothing of it.
+   */
+  epoch: number;
+  /**
+   * How long the claim lasts from the moment it was asked for (or kept, when `renewable`):
+   * no other worker can take the job over before then.
+   */
+  leaseMs: number;
+  /** Whether a successful `keep` extends the lease by `leaseMs` (embedded: yes; pg-boss: no). */
+  renewable: boolean;
   /** How often `keep` is called while the handler runs. */
   keepEveryMs: number;
-  /** Keeps the claim alive; false when it is lost (the handler is then aborted). */
+  /**
+   * Checks in the database that this claim (its epoch) still holds the job, and renews it when
+   * `renewable`; false when it is lost (the handler is then aborted).
+   */
   keep(): Promise<boolean>;
   /** Done, or run again later without counting an attempt. */
   settle(outcome: JobOutcome): Promise<void>;
@@ -74,6 +90,11 @@ export class JobRunner implements JobWorker {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
+  /** Started and not stopped. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   /** A queue whose enqueues wake this worker at once. */
   queue(): JobQueue {
     return this.store.queue(() => this.nudge());
@@ -132,6 +153,8 @@ export class JobRunner implements JobWorker {
   }
 
   private async runOne(): Promise<boolean> {
+    // The lease is counted from before the claim was asked for: never later than the database's.
+    const asked = performance.now();
     const claim = await this.store.claim(Object.keys(this.handlers), this.workerId);
     if (!claim) return false;
     // A stop that came while the claim was on its way: hand the job straight back (its attempt
@@ -143,19 +166,29 @@ export class JobRunner implements JobWorker {
     const handler = this.handlers[claim.job.kind];
     const controller = new AbortController();
     this.current.add(controller);
+    const fence = new LeaseFence(claim, asked, () => controller.abort());
     const keeper = setInterval(() => {
-      claim.keep().then(
-        (kept) => {
-          if (!kept) controller.abort();
-        },
-        (error: unknown) => this.logger.warn({ err: error, jobId: claim.job.id }, 'could not keep job claim'),
-      );
+      fence
+        .confirm()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, jobId: claim.job.id }, 'could not keep job claim'),
+        );
     }, claim.keepEveryMs);
     try {
       if (!handler) throw new Error(`no handler for job kind ${claim.job.kind}`);
-      const outcome = await handler(claim.job, { signal: controller.signal, workerId: this.workerId });
+      const outcome = await withCallGuard(
+        (call) => fence.window(call),
+        () => handler(claim.job, { signal: controller.signal, workerId: this.workerId, epoch: claim.epoch }),
+      );
       await claim.settle(outcome);
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        // Hand it back without counting an attempt: refused by the epoch when another worker
+        // holds the job now; taken when only the lease's time ran short (pg-boss cannot renew).
+        this.logger.warn({ jobId: claim.job.id, kind: claim.job.kind, epoch: claim.epoch }, error.message);
+        await claim.settle({ kind: 'later', at: new Date(), note: 'lease lost' });
+        return true;
+      }
       this.logger.warn(
         { jobId: claim.job.id, kind: claim.job.kind, attempt: claim.job.attempt, err: error },
         'job failed',
@@ -166,5 +199,77 @@ export class JobRunner implements JobWorker {
       this.current.delete(controller);
     }
     return true;
+  }
+}
+
+/**
+ * Thrown (by the call guard, before anything is sent) when this worker no longer holds the job
+ * whose handler makes the call: another worker may have taken it over and be looking in 24SO for
+ * this one's uncertain writes. Handlers stop at once and leave every open intent as it is.
+ */
+export class LeaseLost extends Error {
+  constructor(jobId: string, epoch: number) {
+    super(`lease of job ${jobId} (epoch ${epoch}) lost; not sending to 24SO`);
+  }
+}
+
+/**
+ * The worker's own view of a claim's lease (decision 66), on the monotonic clock: it holds until
+ * `leaseMs` after the last moment the database confirmed it (the claim itself or a `keep`, which
+ * checks the epoch), counted from before that query was sent. The keeper confirms it every
+ * `keepEveryMs`; a call that finds too little time left confirms it once more itself.
+ */
+class LeaseFence {
+  private heldUntil: number;
+  private lost = false;
+  private confirming: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly claim: Claim,
+    askedAt: number,
+    private readonly onLost: () => void,
+  ) {
+    this.heldUntil = askedAt + claim.leaseMs;
+  }
+
+  /** Asks the database whether the claim still holds (and renews it); one query at a time. */
+  confirm(): Promise<boolean> {
+    this.confirming ??= (async () => {
+      const asked = performance.now();
+      try {
+        const kept = !this.lost && (await this.claim.keep());
+        if (!kept) this.markLost();
+        else if (this.claim.renewable) this.heldUntil = Math.max(this.heldUntil, asked + this.claim.leaseMs);
+        return kept;
+      } finally {
+        this.confirming = undefined;
+      }
+    })();
+    return this.confirming;
+  }
+
+  /**
+   * The time a call may take. A write must end — answered, or abandoned at its limit — `grace`
+   * before the lease can run out, where `grace` (its own limit, at most a quarter of the lease)
+   * is the time 24SO is given to finish a request whose answer we stopped waiting for before
+   * another worker may take the job over and search 24SO for it. A read only needs the lease.
+   */
+  async window(call: GuardedCall): Promise<number> {
+    const grace = Math.min(call.timeoutMs, Math.floor(this.claim.leaseMs / 4));
+    const available = () =>
+      call.write ? this.heldUntil - grace - performance.now() : this.heldUntil - performance.now();
+    const needed = call.write ? grace : 1;
+    if (this.lost || available() < needed) await this.confirm();
+    if (this.lost || available() < needed) {
+      this.markLost();
+      throw new LeaseLost(this.claim.job.id, this.claim.epoch);
+    }
+    return call.write ? Math.max(1, Math.floor(Math.min(call.timeoutMs, available()))) : call.timeoutMs;
+  }
+
+  private markLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.onLost();
   }
 }

@@ -1,4 +1,5 @@
-import { escapeXml, parseXml } from '../twentyfour/xml.ts';
+import { parseFastXml } from '../twentyfour/fast-xml.ts';
+import { escapeXml } from '../twentyfour/xml.ts';
 
 // SOAP 1.1 and 1.2 envelopes as ASMX reads and writes them. The sandbox answers in the
 // version it was asked in, with `soap` bound to that version's namespace (ASMX's own habit).
@@ -42,25 +43,35 @@ export class SoapFault extends Error {
   readonly headers: Record<string, string>;
 }
 
-/** Picks the SOAP version and action from the HTTP headers; undefined when neither fits. */
+/**
+ * Picks the SOAP version and action from the Content-Type and SOAPAction headers; undefined
+ * when neither fits.
+ * @example soapVersionOf('text/xml; charset=utf-8', '"http://24sevenOffice.com/webservices/Login"')
+ */
 export function soapVersionOf(
-  headers: Headers,
+  contentType: string | undefined,
+  soapAction: string | undefined,
 ): { version: SoapVersion; action: string | undefined } | undefined {
-  const type = (headers.get('content-type') ?? '').toLowerCase();
+  const type = (contentType ?? '').toLowerCase();
   if (type.startsWith('application/soap+xml')) {
-    const m = /action\s*=\s*"?([^";]+)"?/i.exec(headers.get('content-type') ?? '');
+    const m = /action\s*=\s*"?([^";]+)"?/i.exec(contentType ?? '');
     return { version: '1.2', action: m?.[1] };
   }
   if (type.startsWith('text/xml')) {
-    const raw = headers.get('soapaction');
-    return { version: '1.1', action: raw === null ? undefined : raw.replace(/^"|"$/g, '') };
+    return { version: '1.1', action: soapAction?.replace(/^"|"$/g, '') };
   }
   return undefined;
 }
 
 /**
+ * Deepest nesting a request may have: fast-xml-parser's limit, which the sandbox used to read
+ * requests with (24SO requests are under 10 levels deep).
+ */
+const MAX_REQUEST_DEPTH = 100;
+
+/**
  * Parses a SOAP request body (DTDs refused, size capped by the caller) and finds the
- * operation wrapper. Throws SoapFault('Client') for anything ASMX could not read.
+ * operation wrapper. The strict one-pass reader refuses anything not well-formed. Throws SoapFault('Client') for anything ASMX could not read.
  * @example parseSoapRequest(text, { version: '1.1', action: 'http://24sevenOffice.com/webservices/Login' })
  */
 export function parseSoapRequest(
@@ -69,7 +80,7 @@ export function parseSoapRequest(
 ): SoapRequest {
   let doc: Record<string, unknown>;
   try {
-    doc = parseXml(text);
+    doc = parseFastXml(text, { maxDepth: MAX_REQUEST_DEPTH });
   } catch (error) {
     throw new SoapFault(
       'Client',
@@ -91,21 +102,25 @@ export function parseSoapRequest(
       `Possible SOAP version mismatch: Envelope namespace ${envelopeNs ?? '(none)'} was unexpected. Expecting ${ENVELOPE_NS[http.version]}.`,
     );
   }
-  const entries =
-    typeof body === 'object' && body !== null
-      ? Object.entries(body).filter(([k]) => !k.startsWith('@_'))
-      : [];
-  if (entries.length === 0) {
+  const operation = firstElementName(body);
+  if (operation === undefined) {
     throw new SoapFault(
       'Client',
       'Unable to handle request without a valid action parameter. Please supply a valid soap action.',
     );
   }
-  const [operation, content] = entries[0];
+  const content = (body as Record<string, unknown>)[operation];
   return { ...http, operation, namespace: namespaceOfBodyChild(text), body: content };
 }
 
-// fast-xml-parser drops namespaces with their prefixes, so the two namespaces that matter
+/** The first child element's name of a parsed element (attributes are `@_…`, text `#text`). */
+function firstElementName(node: unknown): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  for (const key of Object.keys(node)) if (!key.startsWith('@_')) return key;
+  return undefined;
+}
+
+// The parser drops namespaces with their prefixes, so the two namespaces that matter
 // (the envelope's and the wrapper's) are read from the raw text.
 // Built once: the sandbox parses every request with them.
 const ENVELOPE_TAG = /<(?:([\w.-]+):)?Envelope[\s>/]([^>]*)/;

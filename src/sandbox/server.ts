@@ -1,4 +1,5 @@
-import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../config/logger.ts';
 import { type AddClientInput, addClient } from './added-clients.ts';
@@ -8,7 +9,15 @@ import { loadSavedState, StateWriter } from './persistence.ts';
 import { servicesByPath, wsdlFor } from './registry.ts';
 import { buildSeed } from './seed.ts';
 import { LoginThrottle } from './sessions.ts';
-import { type BodyChunks, DroppedResponseError, handleSoapCall } from './soap-handler.ts';
+import {
+  DroppedResponseError,
+  handleSoapCall,
+  MAX_REQUEST_BYTES,
+  readCapped,
+  type SoapAnswer,
+  type SoapCall,
+  tooLarge,
+} from './soap-handler.ts';
 import type { SandboxData, SeedName } from './state.ts';
 import { createWebView } from './web/index.tsx';
 
@@ -50,8 +59,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
 interface SandboxCore {
   sandbox: Sandbox;
-  /** Answers a request; a server passes the raw body stream so no web stream is built for it. */
-  answer(request: Request, body: BodyChunks | null): Promise<Response>;
+  /** Answers a web request (control API, web view, WSDLs, and SOAP calls the server did not take directly). */
+  answer(request: Request): Promise<Response>;
+  /**
+   * Answers a SOAP POST straight from Node's request (no web Request, Headers or Response built
+   * for it, which was a third of a small call's cost); false when the path is no SOAP service.
+   */
+  answerNode(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
 }
 
 function buildSandbox(options: SandboxOptions): SandboxCore {
@@ -103,7 +117,7 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
 
   // SOAP calls bypass Hono: they need the raw Request, and a dropped answer must reach the
   // caller as a failed fetch rather than as an error page.
-  const answerService = (request: Request, body: BodyChunks | null): Promise<Response> | undefined => {
+  const answerService = (request: Request): Promise<Response> | undefined => {
     const url = new URL(request.url);
     const service = servicesByPath().get(url.pathname.toLowerCase());
     if (!service) return undefined;
@@ -130,7 +144,29 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
       const page = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>${service.def.name}</title><h1>${service.def.name}</h1><p>Operasjoner i sandkassen:</p><ul>${ops}</ul><p><a href="?wsdl">WSDL</a></p></html>`;
       return Promise.resolve(new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
     }
-    return handleSoapCall(deps, service, request, body);
+    const call = new WebSoapCall(request);
+    return handleSoapCall(deps, service, call).then(
+      (answer) => new Response(answer.body, { status: answer.status, headers: answer.headers }),
+    );
+  };
+
+  const answerNode = (incoming: IncomingMessage, outgoing: ServerResponse): boolean => {
+    if (incoming.method !== 'POST') return false;
+    const target = incoming.url ?? '';
+    const query = target.indexOf('?');
+    // Only a plain path is matched here; anything unusual takes the web route, which resolves it.
+    const service = servicesByPath().get((query < 0 ? target : target.slice(0, query)).toLowerCase());
+    if (!service) return false;
+    const call = new NodeSoapCall(incoming);
+    handleSoapCall(deps, service, call).then(
+      (answer) => writeAnswer(outgoing, answer),
+      (error: unknown) => {
+        // The ambiguous failure: the change is committed, the caller sees the connection die.
+        if (error instanceof DroppedResponseError) incoming.socket.destroy();
+        else writeAnswer(outgoing, { status: 500, headers: {}, body: '' });
+      },
+    );
+    return true;
   };
 
   const app = new Hono();
@@ -154,12 +190,12 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
     createWebView(() => data),
   );
 
-  const answer = async (request: Request, body: BodyChunks | null): Promise<Response> =>
-    (await answerService(request, body)) ?? app.fetch(request);
+  const answer = async (request: Request): Promise<Response> =>
+    (await answerService(request)) ?? app.fetch(request);
   const sandbox: Sandbox = {
     fetch: async (input, init) => {
       const request = input instanceof Request && !init ? input : new Request(input, init);
-      return answer(request, request.body);
+      return answer(request);
     },
     get state() {
       return data;
@@ -170,7 +206,7 @@ function buildSandbox(options: SandboxOptions): SandboxCore {
     calls,
     close: async () => writer?.flush(),
   };
-  return { sandbox, answer };
+  return { sandbox, answer, answerNode };
 }
 
 export interface SandboxServer {
@@ -186,38 +222,115 @@ export interface SandboxServer {
 export function startSandboxServer(
   options: { port: number; host: string } & SandboxOptions,
 ): Promise<SandboxServer> {
-  const { sandbox, answer } = buildSandbox(options);
+  const { sandbox, answer, answerNode } = buildSandbox(options);
+  const webListener = getRequestListener(
+    async (request: Request, env: HttpBindings | Http2Bindings) => {
+      try {
+        return await answer(request);
+      } catch (error) {
+        // The ambiguous failure: the change is committed, the caller sees the connection die.
+        if (error instanceof DroppedResponseError) env.incoming.socket.destroy();
+        throw error;
+      }
+    },
+    { hostname: options.host },
+  );
   return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        hostname: options.host,
-        port: options.port,
-        fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
-          try {
-            return await answer(request, env.incoming);
-          } catch (error) {
-            // The ambiguous failure: the change is committed, the caller sees the connection die.
-            if (error instanceof DroppedResponseError) env.incoming.socket.destroy();
-            throw error;
-          }
-        },
-      },
-      (info) => {
-        server.off('error', reject);
-        const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-        resolve({
-          url: `http://${host}:${info.port}`,
-          sandbox,
-          close: async () => {
-            await new Promise<void>((done) => {
-              server.close(() => done());
-              if ('closeAllConnections' in server) server.closeAllConnections();
-            });
-            await sandbox.close();
-          },
-        });
-      },
-    );
+    const server = createServer((incoming, outgoing) => {
+      if (!answerNode(incoming, outgoing)) void webListener(incoming, outgoing);
+    });
     server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host}:${port}`,
+        sandbox,
+        close: async () => {
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          });
+          await sandbox.close();
+        },
+      });
+    });
   });
+}
+
+/** A SOAP call from a web Request (the in-process fetch, and odd paths the server hands to Hono). */
+class WebSoapCall implements SoapCall {
+  readonly contentType: string | undefined;
+  readonly soapAction: string | undefined;
+  readonly cookie: string | undefined;
+  readonly contentLength: string | undefined;
+
+  constructor(private readonly request: Request) {
+    const headers = request.headers;
+    this.contentType = headers.get('content-type') ?? undefined;
+    this.soapAction = headers.get('soapaction') ?? undefined;
+    this.cookie = headers.get('cookie') ?? undefined;
+    this.contentLength = headers.get('content-length') ?? undefined;
+  }
+
+  readBody(): Promise<string> {
+    return readCapped(this.request.body);
+  }
+}
+
+/**
+ * A SOAP call read straight from Node's request. A class rather than an object of closures: the
+ * sandbox runs through tsx, whose keepNames wraps every named closure made per call.
+ */
+class NodeSoapCall implements SoapCall {
+  readonly contentType: string | undefined;
+  readonly soapAction: string | undefined;
+  readonly cookie: string | undefined;
+  readonly contentLength: string | undefined;
+
+  constructor(private readonly incoming: IncomingMessage) {
+    const headers = incoming.headers;
+    this.contentType = headers['content-type'];
+    // Node lists a repeated header it does not know; fetch joins the values.
+    const action = headers.soapaction;
+    this.soapAction = Array.isArray(action) ? action.join(', ') : action;
+    this.cookie = headers.cookie;
+    this.contentLength = headers['content-length'];
+  }
+
+  /** The body up to MAX_REQUEST_BYTES; past it the call is refused with ASP.NET's fault. */
+  readBody(): Promise<string> {
+    const incoming = this.incoming;
+    return new Promise((resolve, reject) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        if (size > MAX_REQUEST_BYTES) return;
+        size += chunk.byteLength;
+        // Past the limit the rest is read and dropped, so the caller still gets the fault.
+        if (size > MAX_REQUEST_BYTES) {
+          parts.length = 0;
+          reject(tooLarge());
+        } else parts.push(chunk);
+      });
+      incoming.once('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+      incoming.once('error', reject);
+      // A caller that goes away mid-body: nothing to answer, but the call must not hang.
+      incoming.once('close', () => {
+        if (!incoming.complete) reject(new Error('the caller closed the connection before the body ended'));
+      });
+    });
+  }
+}
+
+/** Writes a SOAP answer with its length, as the web adapter did for a text body. */
+function writeAnswer(outgoing: ServerResponse, answer: SoapAnswer): void {
+  if (outgoing.destroyed || outgoing.socket?.destroyed) return;
+  outgoing.writeHead(answer.status, {
+    ...answer.headers,
+    'Content-Length': Buffer.byteLength(answer.body),
+  });
+  outgoing.end(answer.body);
 }

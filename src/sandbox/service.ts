@@ -105,9 +105,24 @@ export function limitIds(ids: unknown, what: string): number[] | undefined {
   return ids.filter((i): i is number => typeof i === 'number');
 }
 
+/**
+ * A deep copy of state (plain JSON values; a Date is copied too), so an answer being built cannot
+ * change the state. Several times faster than structuredClone, which serialises and deserialises.
+ * @example const statuses = copyState(client.projectStatuses);
+ */
+export function copyState<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyState) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  const out: Obj = {};
+  for (const key of Object.keys(value)) out[key] = copyState((value as Obj)[key]);
+  return out as T;
+}
+
 /** Removes `$`-prefixed bookkeeping and copies the record, so callers cannot mutate state. */
 export function publicCopy(record: Obj): Obj {
   const out: Obj = {};
-  for (const [k, v] of Object.entries(record)) if (!k.startsWith('$')) out[k] = v;
-  return structuredClone(out);
+  for (const key of Object.keys(record))
+    if (key.charCodeAt(0) !== 36 /* $ */) out[key] = copyState(record[key]);
+  return out;
 }

@@ -8,11 +8,11 @@ import {
   soapResponse,
   soapVersionOf,
 } from './envelope.ts';
-import type { CallLog, Faults, RateLimiter } from './faults.ts';
+import type { CallLog, CallRecord, Faults, RateLimiter } from './faults.ts';
 import type { LoadedService } from './registry.ts';
-import { NOT_AUTHENTICATED, type OperationContext } from './service.ts';
+import { type LoginOutcome, NOT_AUTHENTICATED, type OperationContext } from './service.ts';
 import { endIdleSessions, type LoginThrottle, liveSession } from './sessions.ts';
-import { findGrant, type SandboxData } from './state.ts';
+import { type ClientData, findGrant, type SandboxData, type Session } from './state.ts';
 
 // One SOAP call, the way ASMX and 24SO treat it: latency, the hourly limit, injected
 // failures, the session cookie (ended after its idle time), the login throttle, decoding by the
@@ -46,31 +46,59 @@ export class DroppedResponseError extends TypeError {
 
 const COOKIE = /(?:^|;\s*)ASP\.NET_SessionId=([^;]+)/i;
 
-/**
- * A request body as bytes: a web Request's body in process, or Node's IncomingMessage over a
- * port (read directly, which saves building a web stream for every call).
- */
+/** A request body as bytes: a web Request's body (in process). */
 export type BodyChunks = AsyncIterable<Uint8Array>;
 
-async function readCapped(request: Request, chunks: BodyChunks | null): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_REQUEST_BYTES)
-    throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
+/**
+ * One SOAP request as the handler reads it, whatever carried it: the in-process fetch (a web
+ * Request) or the server (Node's IncomingMessage, read without building a web Request for it).
+ */
+export interface SoapCall {
+  contentType: string | undefined;
+  soapAction: string | undefined;
+  cookie: string | undefined;
+  /** The declared Content-Length, checked before the body is read. */
+  contentLength: string | undefined;
+  /** Reads the whole body as UTF-8, refusing more than MAX_REQUEST_BYTES (tooLarge()). */
+  readBody(): Promise<string>;
+}
+
+/** The answer: always a complete text body (SOAP answers are small and built in memory). */
+export interface SoapAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The fault ASP.NET gives a request over its maxRequestLength. */
+export function tooLarge(): SoapFault {
+  return new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
+}
+
+/**
+ * Reads a web body up to MAX_REQUEST_BYTES.
+ * @example const text = await readCapped(request.body);
+ */
+export async function readCapped(chunks: BodyChunks | null): Promise<string> {
   if (!chunks) return '';
   const parts: Uint8Array[] = [];
   let size = 0;
   // Leaving the loop early (too large) cancels the stream, as ASP.NET stops reading.
   for await (const chunk of chunks) {
     size += chunk.byteLength;
-    if (size > MAX_REQUEST_BYTES)
-      throw new SoapFault('Client', `Maximum request length exceeded (${MAX_REQUEST_BYTES} bytes).`);
+    if (size > MAX_REQUEST_BYTES) throw tooLarge();
     parts.push(chunk);
   }
   return Buffer.concat(parts).toString('utf8');
 }
 
-function reply(version: SoapVersion, status: number, xml: string, headers: Record<string, string>): Response {
-  return new Response(xml, { status, headers: { 'content-type': CONTENT_TYPE[version], ...headers } });
+function reply(
+  version: SoapVersion,
+  status: number,
+  xml: string,
+  headers: Record<string, string>,
+): SoapAnswer {
+  return { status, headers: { 'content-type': CONTENT_TYPE[version], ...headers }, body: xml };
 }
 
 /** Before a login opens a session: idle sessions end, and a user over the throttle is refused. */
@@ -87,48 +115,97 @@ function admitLogin(deps: SoapDeps, ctx: OperationContext, username: string): vo
   );
 }
 
+/** What a handler gets; a class, so no closure is made for admitLogin on every call. */
+class CallContext implements OperationContext {
+  changed = false;
+  setSession?: string;
+  login?: LoginOutcome;
+
+  constructor(
+    private readonly deps: SoapDeps,
+    readonly data: SandboxData,
+    readonly now: Date,
+    readonly sessionId: string | undefined,
+    readonly session: Session | undefined,
+    readonly client: ClientData | undefined,
+  ) {}
+
+  admitLogin(username: string): void {
+    admitLogin(this.deps, this, username);
+  }
+}
+
+/** Writes one call to the call log, with what was known when it ended. */
+class CallLogger {
+  constructor(
+    private readonly calls: CallLog,
+    private readonly now: Date,
+    private readonly service: string,
+    private readonly client: ClientData | undefined,
+    private readonly started: number,
+  ) {}
+
+  add(
+    operation: string,
+    outcome: CallRecord['outcome'],
+    fault: string | undefined,
+    called: OperationContext | undefined,
+  ): void {
+    const login = called?.login;
+    const time = this.now.toISOString();
+    const client = this.client?.name ?? null;
+    const clientId = this.client?.id ?? null;
+    const durationMs = Math.round((performance.now() - this.started) * 100) / 100;
+    // Keys in the call log's order, durationMs last; the common case built as one literal.
+    const record: CallRecord =
+      fault || login
+        ? {
+            time,
+            service: this.service,
+            operation,
+            client,
+            clientId,
+            outcome,
+            ...(fault ? { fault } : {}),
+            ...(login ? { login } : {}),
+            durationMs,
+          }
+        : { time, service: this.service, operation, client, clientId, outcome, durationMs };
+    this.calls.add(record);
+  }
+}
+
 /**
- * Answers one POST to a service path; the body is read from `chunks` (the request's own body
- * unless the server hands over the raw stream).
- * @example const response = await handleSoapCall(deps, service, request, request.body);
+ * Answers one POST to a service path. Throws DroppedResponseError when the answer is to be lost.
+ * @example const answer = await handleSoapCall(deps, service, call); // { status, headers, body }
  */
 export async function handleSoapCall(
   deps: SoapDeps,
   service: LoadedService,
-  request: Request,
-  chunks: BodyChunks | null,
-): Promise<Response> {
+  call: SoapCall,
+): Promise<SoapAnswer> {
   const started = performance.now();
   const faults = deps.faults();
   if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-  const http = soapVersionOf(request.headers);
+  const http = soapVersionOf(call.contentType, call.soapAction);
   if (!http) {
-    return new Response(
-      'Unsupported Media Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).',
-      { status: 415 },
-    );
+    return {
+      status: 415,
+      headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      body: 'Unsupported Media Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).',
+    };
   }
   const now = deps.clock();
   const data = deps.data();
-  const sessionId = COOKIE.exec(request.headers.get('cookie') ?? '')?.[1];
+  const sessionId = call.cookie === undefined ? undefined : COOKIE.exec(call.cookie)?.[1];
   const session = liveSession(data, sessionId, now, faults.sessionIdleMinutes);
   const grant = session ? findGrant(data, session.identityId)?.grant : undefined;
   const client = grant && !grant.disabled ? data.clients.find((c) => c.id === grant.clientId) : undefined;
   // The handler's context once it runs; the log reads how a Login ended from it.
   let called: OperationContext | undefined;
-  const log = (operation: string, outcome: 'ok' | 'fault' | 'dropped', fault?: string) =>
-    deps.calls.add({
-      time: now.toISOString(),
-      service: service.def.name,
-      operation,
-      client: client?.name ?? null,
-      clientId: client?.id ?? null,
-      outcome,
-      ...(fault ? { fault } : {}),
-      ...(called?.login ? { login: called.login } : {}),
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-    });
-
+  // Module-level helpers rather than closures made per call: the sandbox runs through tsx,
+  // whose keepNames wraps every named closure in a defineProperty call.
+  const log = new CallLogger(deps.calls, now, service.def.name, client, started);
   const limit = deps.limiter.take(now, faults.requestsPerHour, faults.limitWindowSeconds * 1000);
   const headers: Record<string, string> =
     faults.requestsPerHour === null
@@ -136,7 +213,8 @@ export async function handleSoapCall(
       : { APILimitRemaining: String(limit.remaining), APILimitReset: limit.resetAt.toISOString() };
   let operation = '(unknown)';
   try {
-    const text = await readCapped(request, chunks);
+    if (Number(call.contentLength ?? '0') > MAX_REQUEST_BYTES) throw tooLarge();
+    const text = await call.readBody();
     const soap = parseSoapRequest(text, http);
     operation = soap.operation;
     if (!limit.allowed) {
@@ -176,15 +254,7 @@ export async function handleSoapCall(
       }
       throw error;
     }
-    const ctx: OperationContext = {
-      data,
-      now,
-      sessionId,
-      session,
-      client,
-      changed: false,
-      admitLogin: (username) => admitLogin(deps, ctx, username),
-    };
+    const ctx = new CallContext(deps, data, now, sessionId, session, client);
     called = ctx;
     const result = op.run(ctx, params);
     if (ctx.changed) deps.changed();
@@ -197,10 +267,10 @@ export async function handleSoapCall(
     if (ctx.setSession)
       headers['set-cookie'] = `ASP.NET_SessionId=${ctx.setSession}; path=/; HttpOnly; SameSite=Lax`;
     if (faults.dropResponseRate > 0 && deps.random() < faults.dropResponseRate) {
-      log(operation, 'dropped');
+      log.add(operation, 'dropped', undefined, called);
       throw new DroppedResponseError();
     }
-    log(operation, 'ok');
+    log.add(operation, 'ok', undefined, called);
     return reply(http.version, 200, soapResponse(http.version, body), headers);
   } catch (error) {
     if (error instanceof DroppedResponseError) throw error;
@@ -208,7 +278,7 @@ export async function handleSoapCall(
       error instanceof SoapFault
         ? error
         : new SoapFault('Server', `Server was unable to process request. ---> ${(error as Error).message}`);
-    log(operation, 'fault', fault.message);
+    log.add(operation, 'fault', fault.message, called);
     return reply(http.version, 500, soapFaultXml(http.version, fault), { ...headers, ...fault.headers });
   }
 }

@@ -39,4 +39,48 @@ describe('parseFastXml', () => {
       expect(() => parseFastXml(bad), bad).toThrow(XmlSyntaxError);
     }
   });
+
+  // The sandbox reads requests with this parser alone (no separate validation pass), so
+  // everything a validating parser refuses must be refused here, in the one pass.
+  it('refuses in its one pass what a validating parser refuses', () => {
+    for (const bad of [
+      '<a>AT & T</a>',
+      '<a x="AT & T"/>',
+      'junk<a></a>',
+      '<a></a>junk',
+      '<![CDATA[x]]><a/>',
+      '<a x="1" x="2"/>',
+      '<a x="1"y="2"/>',
+      '<a x/>',
+      '<a x="<"/>',
+      '< a></a>',
+      '<a></a ',
+      '<a><!-- open </a>',
+      '<a><!ELEMENT a ANY></a>',
+    ]) {
+      expect(() => parseFastXml(bad), bad).toThrow(XmlSyntaxError);
+    }
+    for (const hostile of [
+      '<__proto__><x>1</x></__proto__>',
+      '<a><constructor/></a>',
+      '<a><prototype/></a>',
+    ]) {
+      expect(() => parseFastXml(hostile), hostile).toThrow(XmlSafetyError);
+    }
+    expect(() => parseFastXml(`${'<a>'.repeat(101)}${'</a>'.repeat(101)}`, { maxDepth: 100 })).toThrow(
+      /Maximum nested tags exceeded/,
+    );
+    expect(parseFastXml(`${'<a>'.repeat(100)}${'</a>'.repeat(100)}`, { maxDepth: 100 })).toBeDefined();
+  });
+
+  it('reads what is well-formed though unusual as parseXml does', () => {
+    for (const doc of [
+      '\uFEFF<?xml version="1.0"?>\n<a>\n <b x = \'1 > 0\' y="&lt;2&gt;">t</b>\n</a>\n<!-- after -->',
+      '<a><toString>1</toString><valueOf>2</valueOf></a>',
+      '<rå><bær>x</bær></rå>',
+      '<a x=" padded "/>',
+    ]) {
+      expect(parseFastXml(doc), doc).toEqual(shared(doc));
+    }
+  });
 });

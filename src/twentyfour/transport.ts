@@ -1,4 +1,5 @@
 import type { Logger } from '../config/logger.ts';
+import { currentCallGuard, isWriteOperation } from './call-guard.ts';
 import { buildEnvelope, EnvelopeError, readEnvelope } from './envelope.ts';
 import {
   ClientFaultError,
@@ -65,7 +66,13 @@ export interface SoapResult {
  * @example const { element } = await sendSoap(deps, { service: 'authenticate', operation: 'HasSession', paramsXml: '', sessionId, baseUrl, timeoutMs: 30000 });
  */
 export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Promise<SoapResult> {
-  const { service, operation, timeoutMs } = exchange;
+  const { service, operation } = exchange;
+  // A job's guard (call-guard.ts) may refuse the call or shorten its limit to fit its lease.
+  const guard = currentCallGuard();
+  const timeoutMs = guard
+    ? await guard({ service, operation, timeoutMs: exchange.timeoutMs, write: isWriteOperation(operation) })
+    : exchange.timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   const maxBytes = exchange.maxResponseBytes ?? DEFAULT_MAX_XML_BYTES;
   const headers: Record<string, string> = {
     'Content-Type': 'text/xml; charset=utf-8',
@@ -96,6 +103,12 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
     // Racing the timeout also covers fetch implementations that ignore the abort signal.
     const exchangeDone = (async () => {
       let response: Response;
+      // The last point before the request leaves: a process that stalled since the guard (a long
+      // GC pause, a stopped process) abandons the call rather than send it late.
+      if (performance.now() >= deadline) {
+        controller.abort();
+        throw new TimeoutError(timeoutMs);
+      }
       try {
         response = await deps.fetch(request);
       } catch (error) {

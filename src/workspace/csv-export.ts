@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { type ImportEntity, templateHeader } from './csv-import/columns.ts';
 import type { Customer } from './customers.ts';
 import type { Employee } from './employees.ts';
@@ -8,7 +9,6 @@ import type { Machine } from './machines.ts';
 import type { Product } from './products.ts';
 import { PROJECT_STATUS_LABELS, type Project } from './projects.ts';
 import type { ReferencedRegister } from './references.ts';
-import type { Page, PageOptions } from './repository-support.ts';
 import { TRANSPORT_KIND_LABELS, type TransportEntry } from './transport.ts';
 import { registerRowsByIds } from './usable-references.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryBoolean } from './repository-support.ts';
+import { queryBoolean } from './list-query.ts';
 import {
   blankable,
   emailInput,

@@ -1,4 +1,8 @@
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
+import { containsText } from '../db/text-search.ts';
 import {
   type Customer,
   type CustomerCreate,
@@ -14,18 +18,8 @@ import {
 import { DomainError, type DomainFieldError } from './errors.ts';
 import type { FieldProblems } from './field-errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import {
-  blankToNull,
-  type Clock,
-  containsText,
-  newId,
-  type Page,
-  type PageOptions,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
 import type { CustomerRow } from './tables.ts';
-import { parseEmail, parseOrgNumber } from './values.ts';
+import { blankToNull, parseEmail, parseOrgNumber, unwrapValue } from './values.ts';
 
 // Customers (kunder): the repository. Schemas and types live in customer-schemas.ts and are
 // re-exported here, so callers import everything about customers from this one file.

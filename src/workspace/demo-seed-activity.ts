@@ -1,7 +1,7 @@
+import { newId } from '../db/ids.ts';
 import { DEMO_EMPLOYEES, DEMO_LOGIN, DEMO_PROJECTS } from './demo-seed-data.ts';
 import { DEMO_KM_RATE, DEMO_OTHER_EXPENSES, DEMO_TOLL_PRICE } from './demo-seed-price-list.ts';
 import { addDays, type DemoRegisters, hundredths, isoDate, ore } from './demo-seed-registers.ts';
-import { newId } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow, HourTypeRow, TransportEntryRow } from './tables.ts';
 
 // Six weeks of work on top of the demo registers: hours (most older ones approved, a few

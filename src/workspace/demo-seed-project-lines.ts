@@ -1,5 +1,5 @@
+import { newId } from '../db/ids.ts';
 import { addDays, type DemoRegisters, isoDate } from './demo-seed-registers.ts';
-import { newId } from './repository-support.ts';
 import type { FreeTextLineRow, MaterialLineRow } from './tables.ts';
 
 // The demo's material lines (varelinjer) and free-text lines (fritekstlinjer), so a project's

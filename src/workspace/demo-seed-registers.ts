@@ -1,3 +1,4 @@
+import { newId } from '../db/ids.ts';
 import {
   DEMO_CUSTOMERS,
   DEMO_EMPLOYEES,
@@ -9,7 +10,6 @@ import {
   DEMO_SLUG,
 } from './demo-seed-data.ts';
 import { DEMO_PRODUCTS } from './demo-seed-price-list.ts';
-import { newId } from './repository-support.ts';
 import type { CustomerRow, EmployeeRow, HourTypeRow, MachineRow, ProductRow, ProjectRow } from './tables.ts';
 import { parseMoney, parseQuantity } from './values.ts';
 

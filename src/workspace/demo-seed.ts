@@ -1,12 +1,13 @@
 import type { Transaction } from 'kysely';
+import { type Clock, systemClock } from '../db/clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { buildDemoActivity, type DemoActivity } from './demo-seed-activity.ts';
 import { DEMO_LOGIN, DEMO_SLUG } from './demo-seed-data.ts';
 import { buildDemoProjectLines } from './demo-seed-project-lines.ts';
 import { buildDemoRegisters, type DemoRegisters } from './demo-seed-registers.ts';
 import { insertInChunks } from './insert-chunks.ts';
-import { type Clock, isUniqueViolation, systemClock } from './repository-support.ts';
 import { hashPassword } from './users.ts';
 
 // The demo workspace seeded on the first `npm start`: a machine contractor with customers,

@@ -1,27 +1,23 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
+import { containsText } from '../db/text-search.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import {
-  blankToNull,
-  type Clock,
-  containsText,
-  newId,
-  type Page,
-  type PageOptions,
-  queryBoolean,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
+import { queryBoolean } from './list-query.ts';
 import type { EmployeeRow, NewEmployeeRow } from './tables.ts';
 import {
   blankable,
+  blankToNull,
   emailInput,
   idString,
   optionalText,
   parseEmail,
   requiredText,
   timestampOutput,
+  unwrapValue,
 } from './values.ts';
 
 // Employees (arbeidere). `twentyfourContactId` is the 24SO contact (PersonItem.Id) the admin

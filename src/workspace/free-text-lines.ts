@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { DomainError, parseInput } from './errors.ts';
 import {
   invoiceStateOf,
@@ -8,17 +11,9 @@ import {
   refuseIfUnchanged,
   softDeleteUnlocked,
 } from './invoice-lock.ts';
-import {
-  type Clock,
-  liveRow,
-  newId,
-  type Page,
-  type PageOptions,
-  pageByDate,
-  sortOrderSchema,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
+import { pageByDate } from './list-paging.ts';
+import { sortOrderSchema } from './list-query.ts';
+import { liveRow } from './live-rows.ts';
 import type { FreeTextLineRow } from './tables.ts';
 import {
   amountForQuantity,
@@ -34,6 +29,7 @@ import {
   requiredText,
   signedMoneyInput,
   timestampOutput,
+  unwrapValue,
 } from './values.ts';
 
 // Free-text lines (fritekstlinjer): a line with free text, quantity and price on a project,

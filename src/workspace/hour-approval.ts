@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from './errors.ts';
 import { type HourEntry, hourEntryFromRow } from './hour-schemas.ts';
 import { onAttachmentMessage } from './invoice-lock.ts';
-import { type Clock, inTransaction, newId, systemClock } from './repository-support.ts';
 import type { HourApprovalEventRow, HourEntryRow } from './tables.ts';
 import { idString, timestampOutput } from './values.ts';
 

@@ -1,6 +1,5 @@
 import { DomainError } from './errors.ts';
-import { unwrapValue } from './repository-support.ts';
-import { parseHours, parseTime } from './values.ts';
+import { parseHours, parseTime, unwrapValue } from './values.ts';
 
 // How long an hour entry lasts: given as hours ("7.5"), whole minutes, or a start and end
 // time on the same day. Whatever is given must agree, and one entry is at most a full day.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromDbBool } from '../db/database.ts';
 import type { Database } from '../db/tables.ts';
 import { invoiceStateOf, invoiceStateShape } from './invoice-lock.ts';
-import { queryBoolean, sortOrderSchema } from './repository-support.ts';
+import { queryBoolean, sortOrderSchema } from './list-query.ts';
 import type { HourEntryRow } from './tables.ts';
 import {
   dateString,
@@ -19,6 +19,9 @@ import {
 // The shapes of an hour entry (timeregistrering): what a create or update accepts, what the API
 // and the pages show, the list filter, and the row → domain mapping. hours.ts stores them.
 
+/** Longest description of an hour, in characters (after trimming). */
+export const HOUR_DESCRIPTION_MAX = 1000;
+
 export const hourEntryCreateSchema = z
   .object({
     employeeId: idString('Arbeiderens id'),
@@ -30,7 +33,7 @@ export const hourEntryCreateSchema = z
     minutes: z.number().int().min(0).optional().describe('Varighet i hele minutter (alternativ til hours)'),
     startTime: timeString('Starttid, TT:MM').nullable().optional(),
     endTime: timeString('Sluttid, TT:MM (samme dag)').nullable().optional(),
-    description: multilineText(1000, 'Beskrivelse av arbeidet').optional(),
+    description: multilineText(HOUR_DESCRIPTION_MAX, 'Beskrivelse av arbeidet').optional(),
     billable: z.boolean().optional().describe('Fakturerbar; standard fra timetypen'),
   })
   .meta({

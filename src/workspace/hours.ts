@@ -1,5 +1,8 @@
 import type { SelectQueryBuilder } from 'kysely';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
 import { resolveDuration } from './hour-duration.ts';
@@ -12,17 +15,8 @@ import {
   hourEntryFromRow,
   hourEntryUpdateSchema,
 } from './hour-schemas.ts';
-import {
-  byDateThenId,
-  type Clock,
-  liveRow,
-  liveRowsByIds,
-  newId,
-  type Page,
-  type PageOptions,
-  pageByDate,
-  systemClock,
-} from './repository-support.ts';
+import { byDateThenId, pageByDate } from './list-paging.ts';
+import { liveRow, liveRowsByIds } from './live-rows.ts';
 import type { HourEntryRow, NewHourEntryRow } from './tables.ts';
 import { checkChosenReferences } from './usable-references.ts';
 

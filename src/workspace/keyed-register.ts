@@ -1,25 +1,16 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { ZodType } from 'zod';
+import type { Clock } from '../db/clock.ts';
 import { type Db, dialectOf, nowIso, untypedTables } from '../db/database.ts';
+import { afterKey, type Page, type PageOptions, pageLimit, toPage } from '../db/paging.ts';
+import { containsText } from '../db/text-search.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
+import { decodeCursor } from './list-paging.ts';
+import { liveRow, liveRowsByIds, rowWithValue, softDeleteRow } from './live-rows.ts';
 import { assertUnreferenced } from './references.ts';
-import {
-  afterKey,
-  type Clock,
-  containsText,
-  decodeCursor,
-  inTransaction,
-  isUniqueViolation,
-  liveRow,
-  liveRowsByIds,
-  type Page,
-  type PageOptions,
-  pageLimit,
-  rowWithValue,
-  softDeleteRow,
-  toPage,
-} from './repository-support.ts';
 
 // The storage side every register keyed by a unique number or code (customer and worker
 // numbers, machine and product numbers, hour type codes, project numbers) shares: the key stays

@@ -1,16 +1,11 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import {
-  type Clock,
-  newId,
-  type Page,
-  type PageOptions,
-  queryBoolean,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
+import { queryBoolean } from './list-query.ts';
 import type { MachineRow, NewMachineRow } from './tables.ts';
 import {
   codeInput,
@@ -21,6 +16,7 @@ import {
   parseMoney,
   requiredText,
   timestampOutput,
+  unwrapValue,
 } from './values.ts';
 
 // Machines (maskiner): gravemaskin, hjullaster, lastebil … The number ("GM-01") is what maps

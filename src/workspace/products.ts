@@ -1,16 +1,11 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, fromDbBool, nowIso, toDbBool } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import {
-  type Clock,
-  newId,
-  type Page,
-  type PageOptions,
-  queryBoolean,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
+import { queryBoolean } from './list-query.ts';
 import type { NewProductRow, ProductRow } from './tables.ts';
 import {
   codeInput,
@@ -25,6 +20,7 @@ import {
   quantityOutput,
   requiredText,
   timestampOutput,
+  unwrapValue,
 } from './values.ts';
 
 // Products (varelager): goods sold on projects (pukk, grus, drensrør) and the service

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
 import { keyedRegister } from './keyed-register.ts';
-import { type Clock, newId, type Page, type PageOptions, systemClock } from './repository-support.ts';
 import type { NewProjectRow, ProjectRow } from './tables.ts';
 import { checkChosenReferences } from './usable-references.ts';
 import { codeInput, dateString, idString, requiredText, timestampOutput } from './values.ts';

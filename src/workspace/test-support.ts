@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../db/clock.ts';
 import type { Db } from '../db/database.ts';
-import type { Clock } from './repository-support.ts';
 import { createWorkspace, type Workspace } from './workspaces.ts';
 
 // Helpers for the workspace tests only.

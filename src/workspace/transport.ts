@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Page, PageOptions } from '../db/paging.ts';
+import { containsText } from '../db/text-search.ts';
 import { DomainError, type DomainFieldError, isDomainError } from './errors.ts';
 import { FieldProblems } from './field-errors.ts';
 import {
@@ -9,20 +13,9 @@ import {
   refuseIfUnchanged,
   softDeleteUnlocked,
 } from './invoice-lock.ts';
-import {
-  byDateThenId,
-  type Clock,
-  containsText,
-  liveRow,
-  liveRowsByIds,
-  newId,
-  type Page,
-  type PageOptions,
-  pageByDate,
-  sortOrderSchema,
-  systemClock,
-  unwrapValue,
-} from './repository-support.ts';
+import { byDateThenId, pageByDate } from './list-paging.ts';
+import { sortOrderSchema } from './list-query.ts';
+import { liveRow, liveRowsByIds } from './live-rows.ts';
 import type { NewTransportEntryRow, TransportEntryRow } from './tables.ts';
 import { checkChosenReferences } from './usable-references.ts';
 import {
@@ -39,6 +32,7 @@ import {
   quantityInput,
   quantityOutput,
   timestampOutput,
+  unwrapValue,
 } from './values.ts';
 
 // Transport entries (kjøring) on a project: driven km, toll passages (bomring) and other

@@ -1,7 +1,7 @@
 import { type Db, fromDbBool, untypedTables } from '../db/database.ts';
 import { DomainError, type DomainFieldError } from './errors.ts';
+import { liveRow } from './live-rows.ts';
 import type { ReferencedRegister } from './references.ts';
-import { liveRow } from './repository-support.ts';
 
 // The other half of the reference rule (references.ts): a record that is deactivated
 // (`active` false; for projects status Avsluttet or Kansellert) keeps every reference it

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { type Clock, isUniqueViolation, newId, systemClock, unwrapValue } from './repository-support.ts';
 import { hashPassword, verifyPassword } from './users.ts';
 import {
   CONTROL_CHARACTER_MESSAGE,
@@ -10,6 +12,7 @@ import {
   hasControlCharacters,
   parseEmail,
   requiredText,
+  unwrapValue,
 } from './values.ts';
 
 // Onboarding and account administration: a user is invited (by the operator's CLI or by a

@@ -1,10 +1,12 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { type Clock, isUniqueViolation, newId, systemClock, unwrapValue } from './repository-support.ts';
 import type { UserRow } from './tables.ts';
-import { emailInput, parseEmail, requiredText, timestampOutput } from './values.ts';
+import { emailInput, parseEmail, requiredText, timestampOutput, unwrapValue } from './values.ts';
 
 // Users: the admins of a workspace who log in to the web UI. Passwords are kept as scrypt
 // hashes with a random salt; verification compares in constant time.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from './errors.ts';
 
 // Value rules shared by every resource. Money, quantities and durations travel as decimal
 // strings and are stored as integers (øre, hundredths, minutes); nothing here goes through a
@@ -374,3 +375,16 @@ export const codeInput = (description: string) =>
     .trim()
     .regex(CODE_REGEX, 'Bruk bokstaver, tall og . _ / - (høyst 30 tegn, ingen mellomrom).')
     .describe(description);
+
+/**
+ * Unwraps a value-rule result or throws an 'invalid' DomainError on `field`.
+ * @example const ore = unwrapValue(parseMoney(input.hourlyPrice), 'hourlyPrice');
+ */
+export function unwrapValue<T>(result: ValueResult<T>, field: string): T {
+  if (!result.ok) throw new DomainError('invalid', result.message, field);
+  return result.value;
+}
+
+/** Blank text means "no value": "" and whitespace become null, undefined stays "not given". */
+export const blankToNull = (v: string | null | undefined): string | null | undefined =>
+  v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();

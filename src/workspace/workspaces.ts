@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { type Clock, systemClock } from '../db/clock.ts';
 import { type Db, nowIso } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { DomainError, parseInput } from './errors.ts';
-import { type Clock, isUniqueViolation, newId, systemClock } from './repository-support.ts';
 import type { WorkspaceRow } from './tables.ts';
 import { requiredText, timestampOutput } from './values.ts';
 

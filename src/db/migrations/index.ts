@@ -10,6 +10,7 @@ import * as m010 from './010-reconciliation.ts';
 import * as m011 from './011-metrics-index.ts';
 import * as m012 from './012-mapping-review.ts';
 import * as m014 from './014-invoicing-jobs.ts';
+import * as m015 from './015-fencing.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '011-metrics-index': m011,
   '012-mapping-review': m012,
   '014-invoicing-jobs': m014,
+  '015-fencing': m015,
 };

@@ -11,7 +11,7 @@ import {
   softDeleteCustomer,
   updateCustomerWithWarnings,
 } from '../../workspace/customers.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import { crudOperations } from './crud.ts';
 
 /** /customers — kunder. */

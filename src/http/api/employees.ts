@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { checkWorkerContact } from '../../integration/reconciliation/contacts.ts';
-import { integrationRuntime } from '../../integration/runtime.ts';
 import { employeesCsv } from '../../workspace/csv-export.ts';
 import {
   createEmployee,
@@ -14,7 +13,7 @@ import {
   softDeleteEmployee,
   updateEmployee,
 } from '../../workspace/employees.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { crudOperations } from './crud.ts';
@@ -49,7 +48,7 @@ async function checkContactOfBody(
 ): Promise<Record<string, unknown>> {
   const contactId = body.twentyfourContactId;
   if (typeof contactId !== 'number') return {};
-  const runtime = { ...integrationRuntime(deps), db: deps.db };
+  const runtime = { ...deps.integration, db: deps.db };
   const check = await checkWorkerContact(runtime, workspaceId, contactId);
   if (check.state === 'checked')
     return { twentyfourContactCheck: { state: 'checked', name: check.name, message: null } };

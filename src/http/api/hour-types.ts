@@ -11,7 +11,7 @@ import {
   softDeleteHourType,
   updateHourType,
 } from '../../workspace/hour-types.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import { crudOperations } from './crud.ts';
 
 /** /hour-types — timetyper. */

@@ -29,7 +29,7 @@ import {
   softDeleteHourEntry,
   updateHourEntry,
 } from '../../workspace/hours.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import { HttpError } from '../errors.ts';
 import { apiActor } from './api-env.ts';
 import { crudOperations, idParams } from './crud.ts';

@@ -1,7 +1,4 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { integrationRuntime } from '../../integration/runtime.ts';
-import { syncRuntime } from '../../integration/sync/runtime.ts';
 import {
   attachmentCreateSchema,
   attachmentSchema,
@@ -24,15 +21,14 @@ import { requestTransfer } from '../../invoicing/transfer-job.ts';
 import { isDomainError } from '../../workspace/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import type { ApiContext, ApiEnv } from './api-env.ts';
+import type { ApiContext } from './api-env.ts';
 import { idParams } from './crud.ts';
-import { type ApiOperation, defineOperation, documentRoute } from './operations.ts';
-import { parseOr400 } from './validation.ts';
+import { type ApiOperation, defineOperation } from './operations.ts';
 
 // Invoicing over REST: a project's invoice basis, its invoice attachments (create from all, a
 // period or ticked lines; read; delete before transfer), the order preview and the transfer.
-// The preview talks to 24SO and the transfer queues a job, both outside any request
-// transaction, so they are a plain router documented beside it.
+// The preview talks to 24SO and the transfer and the export queue jobs: they run outside any
+// request transaction (`idempotentAnswer: 'after'`), and each is safe to repeat on its own.
 
 const TAG = 'Fakturering';
 const NOT_FOUND = 'Fakturavedlegget finnes ikke.';
@@ -53,8 +49,8 @@ const attachmentListSchema = z
   })
   .meta({ title: 'InvoiceAttachmentList' });
 
-/** The declared operations (their routes and OpenAPI entries come from this list). */
-export const invoicingOperations: ApiOperation[] = [
+/** A project's invoice basis and its attachments. */
+const attachmentOperations: ApiOperation[] = [
   defineOperation({
     method: 'get',
     path: '/projects/:id/invoice-basis',
@@ -180,36 +176,6 @@ const transferResultSchema = z
   })
   .meta({ title: 'InvoiceTransferResult' });
 
-documentRoute({
-  method: 'get',
-  path: '/invoice-attachments/:id/preview',
-  operationId: 'previewInvoiceOrder',
-  summary: 'Forhåndsvis ordren Broen vil lage i 24SevenOffice',
-  description:
-    'Linjene, varenumrene, dimensjonene og summene fra fakturavedlegget og innstillingene for fakturering, og alt som hindrer overføring (`blockers`; `ready` er true når listen er tom).',
-  tag: TAG,
-  params: idParams,
-  schemaNames: { response: 'OrderPreview' },
-  responses: { 200: { description: 'Forhåndsvisningen', schema: previewSchema } },
-  errors: [404],
-});
-documentRoute({
-  method: 'post',
-  path: '/invoice-attachments/:id/transfer',
-  operationId: 'transferInvoiceAttachment',
-  summary: 'Lag faktura (24SevenOffice): overfør vedlegget som ordre',
-  description:
-    'Setter overføringen i kø (202) — en jobb lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Følg den med GET /invoice-attachments/{id}: `transfer.state` er queued, waiting (venter på at kvoten i 24SevenOffice åpner igjen, `transfer.waitingUntil`), transferred (med `orderId` og `readBack`) eller idle med `transferError` (24SevenOffice avviste ordren; rett feilen og prøv igjen). Trygt å gjenta: samme vedlegg er én jobb og aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 200: allerede overført; 422: noe hindrer overføring (feltene i `errors`).',
-  tag: TAG,
-  params: idParams,
-  schemaNames: { response: 'InvoiceTransferResult' },
-  responses: {
-    200: { description: 'Allerede overført', schema: transferResultSchema },
-    202: { description: 'Overføringen er satt i kø', schema: transferQueuedSchema },
-  },
-  errors: [404, 422],
-});
-
 const exportStartedSchema = z
   .object({
     state: z
@@ -226,102 +192,124 @@ const exportStartedSchema = z
   })
   .meta({ title: 'InvoiceDependencyExport' });
 
-documentRoute({
-  method: 'post',
-  path: '/invoice-attachments/:id/export-dependencies',
-  operationId: 'exportInvoiceDependencies',
-  summary: 'Eksporter nå: kunden og prosjektet som mangler i 24SevenOffice',
-  description:
-    'Det forhåndsvisningen melder som `customer_not_linked`/`project_not_linked` (`exportable: true`) eksporteres med synkroniseringsmotoren — samme vei som POST /integration/sync, trygt mot duplikater, og en synkronisering som allerede går for arbeidsområdet brukes (`joined`). 202 med synkroniseringen; 200 `state: "nothing"` når ingenting mangler; 422 når integrasjonen er slått av eller kunder/prosjekter hentes fra 24SevenOffice (import).',
-  tag: TAG,
-  params: idParams,
-  schemaNames: { response: 'InvoiceDependencyExport' },
-  responses: {
-    200: { description: 'Ingenting mangler', schema: exportStartedSchema },
-    202: {
-      description: 'Eksporten er startet (eller en pågående synkronisering brukes)',
-      schema: exportStartedSchema,
-    },
-  },
-  errors: [404, 422],
-});
-
-/**
- * The preview and transfer routes, mounted at /api/v1.
- * @example api.route('/', createInvoicingApiRoutes(deps));
- */
-export function createInvoicingApiRoutes(deps: AppDeps): Hono<ApiEnv> {
-  const api = new Hono<ApiEnv>();
-  const previewDeps = () => ({
-    db: deps.db,
-    connection: integrationRuntime(deps),
-    links: twentyfourIdOf,
-    clock: deps.clock,
-  });
-
-  api.get('/invoice-attachments/:id/preview', async (c) => {
-    const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
-    const workspaceId = c.get('principal').workspaceId;
-    const a = await getInvoiceAttachment(deps.db, workspaceId, id);
-    if (!a) throw new HttpError(404, NOT_FOUND);
-    return c.json(previewView(await loadPreview(previewDeps(), workspaceId, a)));
-  });
-
-  api.post('/invoice-attachments/:id/transfer', async (c) => {
-    const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
-    const workspaceId = c.get('principal').workspaceId;
-    const a = await getInvoiceAttachment(deps.db, workspaceId, id);
-    if (!a) throw new HttpError(404, NOT_FOUND);
-    if (a.row.status === 'transferred') return c.json(transferredBody(a.row));
-    // Blockers are told at once; a transfer already under way is only resumed (its order is fixed).
-    if (a.row.transfer_step === null) {
-      const preview = await loadPreview(previewDeps(), workspaceId, a);
-      if (preview.blockers.length > 0)
-        throw new HttpError(
-          422,
-          'Fakturavedlegget kan ikke overføres ennå.',
-          preview.blockers.map((b) => ({ path: b.code, message: b.message })),
-        );
-    }
-    const request = await requestTransfer(
-      { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
-      workspaceId,
-      id,
-    );
-    if (request.state === 'transferred') {
-      const now = await getInvoiceAttachment(deps.db, workspaceId, id);
-      if (now) return c.json(transferredBody(now.row));
-    }
-    return c.json({ state: 'queued', attachmentId: id }, 202);
-  });
-  api.post('/invoice-attachments/:id/export-dependencies', async (c) => {
-    const { id } = parseOr400(idParams, c.req.param(), 'Ugyldig adresse.');
-    const principal = c.get('principal');
-    const a = await getInvoiceAttachment(deps.db, principal.workspaceId, id);
-    if (!a) throw new HttpError(404, NOT_FOUND);
-    try {
-      const started = await exportDependencies(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
-        principal.workspaceId,
-        a,
-        actorOf(c),
-      );
-      if (started.state === 'nothing')
-        return c.json({ state: 'nothing', exporting: [], joined: false, run: null });
-      const { run } = started;
-      return c.json(
-        {
-          state: 'started',
-          exporting: started.exporting,
-          joined: started.joined,
-          run: { id: run.id, state: run.state, entity: run.entity },
-        },
-        202,
-      );
-    } catch (error) {
-      if (isDomainError(error)) throw new HttpError(422, error.message);
-      throw error;
-    }
-  });
-  return api;
+/** What the preview, the transfer and the export read 24SO and queue jobs with. */
+function previewDeps(deps: AppDeps) {
+  return { db: deps.db, connection: deps.integration, links: twentyfourIdOf, clock: deps.clock };
 }
+
+/** The preview, the transfer and «Eksporter nå»: they talk to 24SO or queue jobs. */
+const transferOperations: ApiOperation[] = [
+  defineOperation({
+    method: 'get',
+    path: '/invoice-attachments/:id/preview',
+    operationId: 'previewInvoiceOrder',
+    summary: 'Forhåndsvis ordren Broen vil lage i 24SevenOffice',
+    description:
+      'Linjene, varenumrene, dimensjonene og summene fra fakturavedlegget og innstillingene for fakturering, og alt som hindrer overføring (`blockers`; `ready` er true når listen er tom).',
+    tag: TAG,
+    params: idParams,
+    schemaNames: { response: 'OrderPreview' },
+    responses: { 200: { description: 'Forhåndsvisningen', schema: previewSchema } },
+    errors: [404],
+    handler: async ({ deps, workspaceId, params }) => {
+      const a = await getInvoiceAttachment(deps.db, workspaceId, params.id);
+      if (!a) throw new HttpError(404, NOT_FOUND);
+      return { status: 200, body: previewView(await loadPreview(previewDeps(deps), workspaceId, a)) };
+    },
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/invoice-attachments/:id/transfer',
+    operationId: 'transferInvoiceAttachment',
+    summary: 'Lag faktura (24SevenOffice): overfør vedlegget som ordre',
+    description:
+      'Setter overføringen i kø (202) — en jobb lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Følg den med GET /invoice-attachments/{id}: `transfer.state` er queued, waiting (venter på at kvoten i 24SevenOffice åpner igjen, `transfer.waitingUntil`), transferred (med `orderId` og `readBack`) eller idle med `transferError` (24SevenOffice avviste ordren; rett feilen og prøv igjen). Trygt å gjenta: samme vedlegg er én jobb og aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 200: allerede overført; 422: noe hindrer overføring (feltene i `errors`).',
+    tag: TAG,
+    params: idParams,
+    schemaNames: { response: 'InvoiceTransferResult' },
+    responses: {
+      200: { description: 'Allerede overført', schema: transferResultSchema },
+      202: { description: 'Overføringen er satt i kø', schema: transferQueuedSchema },
+    },
+    errors: [404, 422],
+    idempotentAnswer: 'after',
+    handler: async ({ deps, workspaceId, params: { id } }) => {
+      const a = await getInvoiceAttachment(deps.db, workspaceId, id);
+      if (!a) throw new HttpError(404, NOT_FOUND);
+      if (a.row.status === 'transferred') return { status: 200, body: transferredBody(a.row) };
+      // Blockers are told at once; a transfer already under way is only resumed (its order is fixed).
+      if (a.row.transfer_step === null) {
+        const preview = await loadPreview(previewDeps(deps), workspaceId, a);
+        if (preview.blockers.length > 0)
+          throw new HttpError(
+            422,
+            'Fakturavedlegget kan ikke overføres ennå.',
+            preview.blockers.map((b) => ({ path: b.code, message: b.message })),
+          );
+      }
+      const request = await requestTransfer(
+        { db: deps.db, clock: deps.clock, queue: deps.sync.queue },
+        workspaceId,
+        id,
+      );
+      if (request.state === 'transferred') {
+        const now = await getInvoiceAttachment(deps.db, workspaceId, id);
+        if (now) return { status: 200, body: transferredBody(now.row) };
+      }
+      return { status: 202, body: { state: 'queued' as const, attachmentId: id } };
+    },
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/invoice-attachments/:id/export-dependencies',
+    operationId: 'exportInvoiceDependencies',
+    summary: 'Eksporter nå: kunden og prosjektet som mangler i 24SevenOffice',
+    description:
+      'Det forhåndsvisningen melder som `customer_not_linked`/`project_not_linked` (`exportable: true`) eksporteres med synkroniseringsmotoren — samme vei som POST /integration/sync, trygt mot duplikater, og en synkronisering som allerede går for arbeidsområdet brukes (`joined`). 202 med synkroniseringen; 200 `state: "nothing"` når ingenting mangler; 422 når integrasjonen er slått av eller kunder/prosjekter hentes fra 24SevenOffice (import).',
+    tag: TAG,
+    params: idParams,
+    schemaNames: { response: 'InvoiceDependencyExport' },
+    responses: {
+      200: { description: 'Ingenting mangler', schema: exportStartedSchema },
+      202: {
+        description: 'Eksporten er startet (eller en pågående synkronisering brukes)',
+        schema: exportStartedSchema,
+      },
+    },
+    errors: [404, 422],
+    idempotentAnswer: 'after',
+    handler: async ({ c, deps, workspaceId, params: { id } }) => {
+      const a = await getInvoiceAttachment(deps.db, workspaceId, id);
+      if (!a) throw new HttpError(404, NOT_FOUND);
+      try {
+        const started = await exportDependencies(
+          { db: deps.db, clock: deps.clock, queue: deps.sync.queue, links: twentyfourIdOf },
+          workspaceId,
+          a,
+          actorOf(c),
+        );
+        if (started.state === 'nothing')
+          return {
+            status: 200,
+            body: { state: 'nothing' as const, exporting: [], joined: false, run: null },
+          };
+        const { run } = started;
+        return {
+          status: 202,
+          body: {
+            state: 'started' as const,
+            exporting: started.exporting,
+            joined: started.joined,
+            run: { id: run.id, state: run.state, entity: run.entity },
+          },
+        };
+      } catch (error) {
+        if (isDomainError(error)) throw new HttpError(422, error.message);
+        throw error;
+      }
+    },
+  }),
+];
+
+/** The declared operations (their routes and OpenAPI entries come from this list). */
+export const invoicingOperations: ApiOperation[] = [...attachmentOperations, ...transferOperations];

@@ -1,4 +1,5 @@
 import { machinesCsv } from '../../workspace/csv-export.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import {
   createMachine,
   getMachine,
@@ -11,7 +12,6 @@ import {
   softDeleteMachine,
   updateMachine,
 } from '../../workspace/machines.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { crudOperations } from './crud.ts';
 
 /** /machines — maskiner. */

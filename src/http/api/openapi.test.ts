@@ -12,7 +12,7 @@ import type { EmbeddedWorker } from '../../jobs/embedded.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import type { ApiEnv } from './api-env.ts';
 import { apiOperations, createApiRoutes, documentApi } from './index.ts';
-import { documentRoute, toOpenApiPath } from './operations.ts';
+import { toOpenApiPath } from './operations.ts';
 
 // Scenario: an integrator generates a client from /api/v1/openapi.json; every route is in it,
 // every reference resolves, and the real answers match the documented schemas.
@@ -92,10 +92,15 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
         const param = entry.parameters.find((p: Json) => p.in === 'path' && `{${p.name}}` === name);
         expect(param, `${op.operationId} ${name}`).toMatchObject({ required: true });
       }
+      // Most operations have one success answer; a few have two (a CSV import's dry run is 200,
+      // the import 201; a transfer already made is 200, a queued one 202): each is documented.
       const success = Object.keys(entry.responses).filter((s) => s.startsWith('2'));
-      expect(success.length, op.operationId).toBe(1);
-      if (op.method !== 'delete')
-        expect(entry.responses[success[0]].content['application/json'].schema.$ref).toBeDefined();
+      expect(success, op.operationId).toEqual(Object.keys(op.responses));
+      for (const status of success.filter((s) => s !== '204'))
+        expect(
+          entry.responses[status].content['application/json'].schema.$ref,
+          `${op.operationId} ${status}`,
+        ).toBeDefined();
       expect(entry.responses['401'].content['application/problem+json']).toBeDefined();
       if (op.path.includes(':id')) expect(entry.responses['404'], op.operationId).toBeDefined();
       if (op.method === 'post') {
@@ -336,30 +341,13 @@ describeEachDatabase('REST API OpenAPI document', (getDb) => {
   });
 });
 
-describe('OpenAPI for plain Hono routers', () => {
-  it('lists an undescribed route as x-undeclared, and a described one with its schemas', () => {
+describe('OpenAPI for plain Hono routes', () => {
+  it('lists a route no operation declares as x-undeclared, beside the declared ones', () => {
     const api = new Hono<ApiEnv>();
     const widgets = new Hono<ApiEnv>();
-    widgets.post('/:id/polish', (c) => c.json({}));
     widgets.get('/:id', (c) => c.json({}));
     api.route('/widgets', widgets);
-    documentRoute({
-      method: 'post',
-      path: '/widgets/:id/polish',
-      operationId: 'polishWidget',
-      summary: 'Poler en dings',
-      tag: 'Dingser',
-      params: z.object({ id: z.string() }),
-      body: z.object({ shine: z.number().int().min(1) }),
-      responses: { 200: { description: 'Polert', schema: z.object({ shine: z.number() }) } },
-    });
     const doc = documentApi(api, []) as Json;
     expect(doc.paths['/widgets/{id}'].get['x-undeclared']).toBe(true);
-    const polish = doc.paths['/widgets/{id}/polish'].post;
-    expect(polish['x-undeclared']).toBeUndefined();
-    expect(polish.operationId).toBe('polishWidget');
-    const body =
-      doc.components.schemas[polish.requestBody.content['application/json'].schema.$ref.split('/').pop()];
-    expect(body.properties.shine).toMatchObject({ type: 'integer', minimum: 1 });
   });
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
 import {
+  type ApiOperation,
   type ErrorSpec,
   type HttpMethod,
   type ResponseSpec,
-  type RouteDoc,
   toOpenApiPath,
 } from './operations.ts';
 
@@ -30,6 +30,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Ingen tilgang.',
   404: 'Finnes ikke i dette arbeidsområdet.',
   409: 'Konflikt, f.eks. et nummer som allerede er i bruk, eller samme Idempotency-Key pågår.',
+  415: 'Innholdet har en Content-Type operasjonen ikke leser.',
   422: 'Bryter en forretningsregel, eller Idempotency-Key er brukt med annet innhold.',
   503: 'En tjeneste operasjonen trenger svarer ikke akkurat nå; prøv igjen senere.',
 };
@@ -50,7 +51,7 @@ const COMPONENT = '#/components/schemas/';
  * @example const doc = buildOpenApiDocument(operations); doc.paths['/customers'].get
  */
 export function buildOpenApiDocument(
-  operations: readonly RouteDoc[],
+  operations: readonly ApiOperation[],
   undeclared: readonly UndeclaredRoute[] = [],
 ): JsonObject {
   const inputs = new Namer();
@@ -74,7 +75,14 @@ export function buildOpenApiDocument(
     };
     if (op.authenticated === false) operation.security = [];
     const body = op.documentedBody ?? op.body;
-    if (body) {
+    if (op.fileBody) {
+      const { description, mediaTypes } = op.fileBody;
+      operation.requestBody = {
+        required: true,
+        description,
+        content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string' } }])),
+      };
+    } else if (body) {
       operation.requestBody = {
         required: true,
         content: {
@@ -98,8 +106,10 @@ export function buildOpenApiDocument(
       };
     }
     const errors = errorDescriptions(op.errors ?? []);
-    if (op.params || op.query || op.body || op.method === 'post') errors.set(400, ERROR_DESCRIPTIONS[400]);
+    if (op.params || op.query || op.body || op.fileBody || op.method === 'post')
+      errors.set(400, ERROR_DESCRIPTIONS[400]);
     if (op.authenticated !== false) errors.set(401, ERROR_DESCRIPTIONS[401]);
+    if (op.fileBody) errors.set(415, ERROR_DESCRIPTIONS[415]);
     if (op.method === 'post') {
       // Every POST passes the idempotency layer, which can answer 409 and 422 on its own.
       if (!errors.has(409)) errors.set(409, ERROR_DESCRIPTIONS[409]);

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { z } from 'zod';
+import type { Db } from '../../db/database.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { storeIdempotentAnswer } from '../idempotency-store.ts';
@@ -23,14 +24,57 @@ export interface ResponseSpec {
   schema?: z.ZodType;
 }
 
+/**
+ * A request body that is a file rather than JSON (a CSV import): the handler gets its bytes. A
+ * request of another media type is a 415; one without a Content-Type is read as the file.
+ * @example fileBody: fileBody({ mediaTypes: ['text/csv', 'text/plain'], what: 'CSV-filen', description: '…' })
+ */
+export interface FileBody<B = Uint8Array> {
+  /** The media types accepted; the first is the one the OpenAPI document names. */
+  mediaTypes: readonly [string, ...string[]];
+  /** What the client should send, for the 415's sentence, e.g. 'CSV-filen'. */
+  what: string;
+  /** The file's format, as the OpenAPI document describes the body. */
+  description: string;
+  /** Type only, never set: what the handler's `body` is. */
+  readonly bytes?: B;
+}
+
+/**
+ * Declares a file body (see FileBody).
+ * @example fileBody: fileBody({ mediaTypes: ['text/csv'], what: 'CSV-filen', description: 'UTF-8, én rad per linje' })
+ */
+export function fileBody(spec: Omit<FileBody, 'bytes'>): FileBody {
+  return spec;
+}
+
+/**
+ * Where a POST with an `Idempotency-Key` stores its answer (see ApiOperation.idempotentAnswer):
+ * - `transaction` (the default): the handler runs in a transaction that stores the answer too,
+ *   so the record and its answer commit together or not at all;
+ * - `after`: the handler runs outside any transaction, because it talks to 24SO or queues a job
+ *   (a remote call must not hold a transaction, nor SQLite's one connection), and the answer is
+ *   stored once it has returned. Such an operation must be safe to repeat on its own: a crash in
+ *   between leaves a claim without an answer, which a retry takes over;
+ * - `handler`: the handler writes in a transaction of its own and stores the answer in it with
+ *   `storeAnswer` (the CSV import, which writes its rows in batches). An answer it did not store
+ *   (a dry run) is stored after it returns.
+ */
+export type IdempotentAnswer = 'transaction' | 'after' | 'handler';
+
 /** What a handler gets: validated input and the calling workspace. */
-export interface OperationInput<P, Q, B> {
+export interface OperationInput<P, Q, B, R extends ResponseSpecs = ResponseSpecs> {
   c: ApiContext;
   deps: AppDeps;
   workspaceId: string;
   params: P;
   query: Q;
   body: B;
+  /**
+   * Stores the answer of a keyed POST in the handler's own transaction; set only when the
+   * operation declares `idempotentAnswer: 'handler'` and the request carries a key it claimed.
+   */
+  storeAnswer?: (trx: Db, result: OperationResult<R>) => Promise<void>;
 }
 
 type SuccessStatus = 200 | 201 | 202 | 204;
@@ -67,8 +111,17 @@ export interface ApiOperation<P = any, Q = any, B = any, R extends ResponseSpecs
   tag: string;
   description?: string;
   params?: z.ZodType<P>;
+  /**
+   * What a path outside `params` answers: 400 (the default; a malformed id) or 404, for a
+   * segment that names a kind of thing (`/imports/invoices`: no such import), with the message
+   * the schema gives as the detail.
+   */
+  invalidParamsStatus?: 400 | 404;
   query?: z.ZodType<Q>;
+  /** The JSON body's schema. */
   body?: z.ZodType<B>;
+  /** Instead of `body`: a body that is a file (a CSV import), handed over as its bytes. */
+  fileBody?: FileBody<B>;
   /**
    * What the OpenAPI document shows as the body when `body` only checks its outline and the
    * domain names every field itself (the integration settings, checked against 24SO).
@@ -91,7 +144,9 @@ export interface ApiOperation<P = any, Q = any, B = any, R extends ResponseSpecs
   }) => Promise<Array<{ path: string; message: string }>>;
   /** False only for the few operations open without a token (the OpenAPI document). */
   authenticated?: boolean;
-  handler: (input: OperationInput<P, Q, B>) => Promise<OperationResult<R>> | OperationResult<R>;
+  /** Where a POST with an `Idempotency-Key` stores its answer; `transaction` by default. */
+  idempotentAnswer?: IdempotentAnswer;
+  handler: (input: OperationInput<P, Q, B, R>) => Promise<OperationResult<R>> | OperationResult<R>;
 }
 
 /**
@@ -108,26 +163,6 @@ export function defineOperation<
   return op;
 }
 
-/** The documentation half of an operation, for a route served by a plain Hono router. */
-export type RouteDoc = Omit<ApiOperation, 'handler'>;
-
-const routeDocs = new Map<string, RouteDoc>();
-
-/**
- * Documents a route of a plain Hono router mounted under /api/v1, so the OpenAPI document shows
- * it with its schemas instead of as `x-undeclared`. `path` is the full Hono path below /api/v1.
- * Call it once, at module load, beside the route.
- * @example documentRoute({ method: 'post', path: '/imports/:entity', operationId: 'importCsv', … });
- */
-export function documentRoute(doc: RouteDoc): void {
-  routeDocs.set(`${doc.method} ${doc.path}`, doc);
-}
-
-/** The documentation registered for a plain route, if any. */
-export function documentedRoute(method: HttpMethod, path: string): RouteDoc | undefined {
-  return routeDocs.get(`${method} ${path}`);
-}
-
 /**
  * Mounts declared operations on a Hono app: validates path, query and body with the declared
  * schemas (400 naming each field) and renders the result as JSON.
@@ -136,12 +171,30 @@ export function documentedRoute(method: HttpMethod, path: string): RouteDoc | un
 export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: readonly ApiOperation[]): void {
   for (const op of operations) {
     app.on(op.method.toUpperCase(), op.path, async (c) => {
-      const params = op.params ? parseOr400(op.params, c.req.param(), 'Ugyldig adresse.') : undefined;
+      const params = op.params ? parseParams(c, op) : undefined;
       const query = op.query ? parseQuery(c, op.query) : undefined;
-      const body = op.body ? await readBodyWithAllProblems(c, deps, op, params) : undefined;
+      const body = op.fileBody
+        ? await readFileBody(c, op.fileBody)
+        : op.body
+          ? await readBodyWithAllProblems(c, deps, op, params)
+          : undefined;
       const input = { c, deps, workspaceId: c.get('principal')?.workspaceId, params, query, body };
       const claim = c.get('idempotency');
-      if (!claim) return render(await op.handler(input));
+      const mode = op.idempotentAnswer ?? 'transaction';
+      // Without a key, or with one whose answer the idempotency layer stores after the handler.
+      if (!claim || mode === 'after') return render(await op.handler(input));
+      if (mode === 'handler') {
+        let stored = false;
+        const storeAnswer = async (trx: Db, result: OperationResult) => {
+          const rendered = render(result);
+          await storeIdempotentAnswer(trx, claim, rendered.status, await rendered.text());
+          stored = true;
+        };
+        const response = render(await op.handler({ ...input, storeAnswer }));
+        // Not stored (a dry run): the idempotency layer stores this answer as for a plain route.
+        claim.stored = stored;
+        return response;
+      }
       // A POST with an Idempotency-Key: the record and the stored answer commit together.
       const response = await deps.db.transaction().execute(async (trx) => {
         const rendered = render(await op.handler({ ...input, deps: { ...deps, db: trx } }));
@@ -152,6 +205,28 @@ export function mountOperations(app: Hono<ApiEnv>, deps: AppDeps, operations: re
       return response;
     });
   }
+}
+
+/** The validated path parameters; a 400 naming them, or the schema's own 404 (invalidParamsStatus). */
+function parseParams(c: ApiContext, op: ApiOperation): unknown {
+  try {
+    return parseOr400(op.params as z.ZodType, c.req.param(), 'Ugyldig adresse.');
+  } catch (error) {
+    if (op.invalidParamsStatus !== 404 || !(error instanceof HttpError)) throw error;
+    throw new HttpError(404, error.errors[0]?.message ?? 'Denne adressen finnes ikke i API-et.');
+  }
+}
+
+/** A file body's bytes, once its media type is one the operation reads (else 415). */
+async function readFileBody(c: ApiContext, file: FileBody<unknown>): Promise<Uint8Array> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== '' && !file.mediaTypes.includes(type)) {
+    throw new HttpError(
+      415,
+      `Send ${file.what} som forespørselens innhold med Content-Type: ${file.mediaTypes[0]}.`,
+    );
+  }
+  return new Uint8Array(await c.req.arrayBuffer());
 }
 
 /** The validated body; a 400 also names the domain's other problems when the op can tell them. */

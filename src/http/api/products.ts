@@ -1,4 +1,5 @@
 import { productsCsv } from '../../workspace/csv-export.ts';
+import { fromQueryBoolean } from '../../workspace/list-query.ts';
 import {
   createProduct,
   getProduct,
@@ -11,7 +12,6 @@ import {
   softDeleteProduct,
   updateProduct,
 } from '../../workspace/products.ts';
-import { fromQueryBoolean } from '../../workspace/repository-support.ts';
 import { crudOperations } from './crud.ts';
 
 /** /products — varer (varelageret). */

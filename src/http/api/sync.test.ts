@@ -124,6 +124,49 @@ describeEachDatabase('REST API /integration/sync, runs and records', (getDb) => 
     }
   });
 
+  it("a sync started with an Idempotency-Key wakes this process's worker, and a retry of it is answered once", async () => {
+    // The worker polls only every ten minutes: a run finishes in time only if the request that
+    // queued it woke this worker, i.e. went through the process's one sync runtime (decision 72)
+    // even inside the keyed request's transaction.
+    const worker = startSyncWorker(h.deps, { pollMs: 600_000 });
+    const runEnds = async (id: string) => {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const run = (await h.request('GET', `/api/v1/integration/runs/${id}`)).body;
+        if (run.state === 'done' || run.state === 'failed') return run;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the run was not picked up: the worker was not woken');
+    };
+    try {
+      // The first run is found by the worker's first poll; after it the worker is idle.
+      const first = await h.request('POST', '/api/v1/integration/sync', { body: { entity: 'customers' } });
+      expect(await runEnds(first.body.id)).toMatchObject({ state: 'done' });
+
+      await h.request('POST', '/api/v1/customers', {
+        body: { name: 'Vekket Maskin AS', orgNumber: '923456783' },
+      });
+      const headers = { 'idempotency-key': 'sync-wake-1' };
+      const keyed = await h.request('POST', '/api/v1/integration/sync', {
+        body: { entity: 'customers' },
+        headers,
+      });
+      expect(keyed.status).toBe(202);
+      expect(await runEnds(keyed.body.id)).toMatchObject({ state: 'done', counts: { created: 1 } });
+      const again = await h.request('POST', '/api/v1/integration/sync', {
+        body: { entity: 'customers' },
+        headers,
+      });
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.id).toBe(keyed.body.id);
+      expect(
+        sandbox.state.clients.flatMap((c) => c.companies).filter((c) => c.Name === 'Vekket Maskin AS'),
+      ).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+
   it('refuses a local edit of the fields 24SO owns on an imported customer', async () => {
     await h.request('PUT', '/api/v1/integration/settings', { body: { customers: { direction: 'import' } } });
     const c = (await h.request('POST', '/api/v1/customers', { body: { name: 'Importert AS' } })).body;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { SyncRun } from '../../integration/sync/runs.ts';
-import { syncRuntime } from '../../integration/sync/runtime.ts';
 import {
   getRunDetail,
   listRuns,
@@ -117,6 +116,9 @@ export const syncOperations: ApiOperation[] = [
       },
     },
     errors: [{ status: 409, description: 'Ikke koblet til 24SevenOffice, eller integrasjonen er slått av' }],
+    // It queues a job through the process's queue (the app's database handle), so it runs
+    // outside a keyed request's transaction; asking twice joins the same run anyway.
+    idempotentAnswer: 'after',
     handler: async ({ deps, workspaceId, body, c }) => {
       const connected = await deps.db
         .selectFrom('integration_connections')
@@ -135,7 +137,7 @@ export const syncOperations: ApiOperation[] = [
           'Integrasjonen er slått av; slå den på under Integrasjoner før du synkroniserer.',
         );
       }
-      const runtime = syncRuntime(deps);
+      const runtime = deps.sync;
       const { run, joined } = await startSync(
         { db: deps.db, clock: deps.clock, queue: runtime.queue },
         {
@@ -262,8 +264,10 @@ export const syncOperations: ApiOperation[] = [
       },
     },
     errors: [{ status: 409, description: 'Integrasjonen er slått av' }],
+    // Queues a job, like startSync; a second ask finds nothing failed left to retry.
+    idempotentAnswer: 'after',
     handler: async ({ deps, workspaceId, body }) => {
-      const runtime = syncRuntime(deps);
+      const runtime = deps.sync;
       const result = await retryFailed(
         { db: deps.db, clock: deps.clock, queue: runtime.queue },
         { workspaceId, entity: body.entity ? ENTITY_NAMES[body.entity] : null, trigger: 'api' },

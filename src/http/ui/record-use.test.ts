@@ -156,4 +156,29 @@ describeEachDatabase('web UI: records in use are deactivated, not deleted', (get
     expect((await client.get('/timer/ny')).text).toContain(`<option value="${id}"`);
     expect(machineHourId).toBeTruthy();
   });
+
+  const SWITCHED: Array<{ base: string; what: string; id: (h: UiHarness) => Promise<string> }> = [
+    { base: '/timetyper', what: 'Timetypen', id: async (h) => h.data.hourTypeId },
+    { base: '/maskiner', what: 'Maskinen', id: async (h) => h.data.machineId },
+    { base: '/kunder', what: 'Kunden', id: async (h) => h.data.customerId },
+    {
+      base: '/varelager',
+      what: 'Varen',
+      id: async (h) =>
+        (await createProduct(h.deps.db, h.workspace.id, { number: 'AV-1', name: 'Av og på' })).id,
+    },
+  ];
+  for (const r of SWITCHED) {
+    it(`${r.base}: «Deaktiver» and «Aktiver igjen» say what happened to the record`, async () => {
+      const id = await r.id(h);
+      const off = await client.post(`${r.base}/${id}/aktiv`, { aktiv: '0' });
+      expect(off.status).toBe(303);
+      expect((await client.get(off.location ?? '')).text).toContain(
+        `${r.what} er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.`,
+      );
+      const on = await client.post(`${r.base}/${id}/aktiv`, { aktiv: '1' });
+      expect(on.status).toBe(303);
+      expect((await client.get(on.location ?? '')).text).toContain(`${r.what} er aktivert igjen.`);
+    });
+  }
 });

@@ -1,77 +1,35 @@
 // Scenario: in headless Chromium the office deactivates a worker who has hours, opens one of
 // his hours and saves it — the hour stays his. On a 390 px phone the lists and the menu fit.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../test/requirements.ts';
-import { loadConfig } from '../../config/config.ts';
-import { createLogger } from '../../config/logger.ts';
-import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../test/requirements.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry, listHourEntries } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { createApp } from '../app.ts';
-import { type AppDeps, buildAppDeps } from '../deps.ts';
+import { type DemoSite, type Login, loginAs, startDemoSite } from './browser-test-support.ts';
 
 describe('records in use, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
-  let server: ServerType;
-  let browser: Browser;
+  let site: DemoSite;
   let baseUrl: string;
-  let login: { email: string; password: string };
+  let login: Login;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    login = (await seedDemoWorkspace(t.db)).login;
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        LOG_LEVEL: 'silent',
-      },
-      { demo: false },
-    );
-    const deps: AppDeps = buildAppDeps({
-      db: t.db,
-      config,
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-    });
-    const app = createApp(deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await startDemoSite(t.db);
+    ({ baseUrl, login } = site);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await t?.destroy();
   });
 
-  async function loggedIn(page: Page): Promise<void> {
-    await page.goto(`${baseUrl}/logg-inn`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/timer`);
-  }
+  const loggedIn = (page: Page) => loginAs(page, `${baseUrl}/logg-inn`, login, `${baseUrl}/timer`);
 
   it('keeps a deactivated worker selected in his hour and «Lagre endringer» leaves the hour his', async () => {
     const workspace = await getWorkspaceBySlug(t.db, 'demo');
@@ -82,7 +40,7 @@ describe('records in use, in headless Chromium', async () => {
     const hour = hours.items[0];
     expect(hour).toBeDefined();
 
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     await loggedIn(page);
     await page.goto(`${baseUrl}/arbeidere/${worker?.id}`);
     await expect(page.locator('.danger-zone').textContent()).resolves.toContain('kan derfor ikke slettes');
@@ -119,7 +77,7 @@ describe('records in use, in headless Chromium', async () => {
     const workspace = await getWorkspaceBySlug(t.db, 'demo');
     const ws = workspace?.id ?? '';
     const hour = (await listHourEntries(t.db, ws, {}, { limit: 1 })).items[0];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await site.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     await loggedIn(page);
     const pages = [

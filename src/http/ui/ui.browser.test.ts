@@ -1,79 +1,38 @@
 // Scenario: in real headless Chromium the admin logs in to the demo workspace, opens Timer, selects an unapproved hour and approves it.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../test/requirements.ts';
-import { loadConfig } from '../../config/config.ts';
-import { createLogger } from '../../config/logger.ts';
-import { seedDemoWorkspace } from '../../workspace/demo-seed.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../test/requirements.ts';
 import { getEmployeeByNumber } from '../../workspace/employees.ts';
 import { getHourEntry } from '../../workspace/hours.ts';
 import { getWorkspaceBySlug } from '../../workspace/workspaces.ts';
-import { createApp } from '../app.ts';
-import { type AppDeps, buildAppDeps } from '../deps.ts';
+import { type DemoSite, type Login, loginAs, pageProblems, startDemoSite } from './browser-test-support.ts';
 
 describe('web UI in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
-  let deps: AppDeps;
-  let server: ServerType;
-  let browser: Browser;
+  let site: DemoSite;
   let baseUrl: string;
-  let login: { email: string; password: string };
+  let login: Login;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    login = (await seedDemoWorkspace(t.db)).login;
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        LOG_LEVEL: 'silent',
-      },
-      { demo: false },
-    );
-    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
-    const app = createApp(deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await startDemoSite(t.db);
+    ({ baseUrl, login } = site);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await t?.destroy();
   });
 
   it('logs in, approves a selected hour on Timer, and the hour is approved in the database', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page, { console: true });
 
-    await page.goto(`${baseUrl}/timer`);
-    expect(new URL(page.url()).pathname).toBe('/logg-inn');
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/timer`);
+    // Timer without a session leads to «Logg inn» (loginAs checks it), and back after the login.
+    await loginAs(page, `${baseUrl}/timer`, login);
     await expect(page.locator('h1').textContent()).resolves.toBe('Timer');
     await expect(page.locator('.workspace-name').textContent()).resolves.toBe('Demo Maskin AS');
 
@@ -105,12 +64,8 @@ describe('web UI in headless Chromium', async () => {
   }, 60_000);
 
   it('links a worker to a 24SO contact inline on Admin. arbeidere, with the error shown in place', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}/logg-inn`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/timer`);
+    const page = await site.browser.newPage();
+    await loginAs(page, `${baseUrl}/logg-inn`, login, `${baseUrl}/timer`);
     await page.getByRole('link', { name: 'Admin. arbeidere' }).click();
     await page.waitForURL(`${baseUrl}/arbeidere/admin`);
 

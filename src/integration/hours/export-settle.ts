@@ -100,6 +100,8 @@ export async function settleUncertain(
     const match = found.find((h) => markerOf(h.internalNote) === w.row.hourId);
     if (match?.id !== undefined) return { kind: 'found', remoteId: String(match.id) };
   } catch (readError) {
+    // Not a 24SO answer (the job's lease was lost): stop, the intent stays for the next holder.
+    if (!(readError instanceof TwentyFourErrorClass)) throw readError;
     deps.logger.warn({ err: String(readError) }, 'hour read-back after an uncertain save failed');
     const unread = `${reason} Kunne ikke sjekke 24SevenOffice etterpå; prøves igjen senere.`;
     // A create whose answer was lost may be in 24SO: only a read can tell, so its intent stays

@@ -44,7 +44,7 @@ export async function confirmReconciliation(
   input: { workspaceId: string; id: string; actor: string },
 ): Promise<{ ok: true; applied: Applied } | Failure> {
   const rec = await getReconciliation(deps.db, input.workspaceId, input.id);
-  if (!rec) return { ok: false, status: 404, message: 'Avstemmingen finnes ikke.' };
+  if (!rec) return { ok: false, code: 'not_found', message: 'Avstemmingen finnes ikke.' };
   const closed = notOpen(rec);
   if (closed) return closed;
   const undecided = await deps.db
@@ -56,16 +56,25 @@ export async function confirmReconciliation(
   if (Number(undecided.n) > 0) {
     return {
       ok: false,
-      status: 409,
+      code: 'conflict',
       message: `${undecided.n} ${Number(undecided.n) === 1 ? 'rad må' : 'rader må'} avgjøres før avstemmingen kan bekreftes.`,
     };
   }
   const read = await readSnapshot(deps, input.workspaceId);
-  if (!read.ok) return { ok: false, status: read.state === 'unreachable' ? 503 : 409, message: read.message };
+  // 24SO cannot be read now: worth trying again later. Any other connection problem (not
+  // connected, password refused, no right) stops the confirmation until someone acts; it is a
+  // conflict with the proposal, as it always was, not the connection's own outcome (decision 61).
+  if (!read.ok) {
+    return {
+      ok: false,
+      code: read.state === 'unreachable' ? 'unreachable' : 'conflict',
+      message: read.message,
+    };
+  }
   if (read.identityId.toLowerCase() !== (rec.identityId ?? '').toLowerCase()) {
     return {
       ok: false,
-      status: 409,
+      code: 'conflict',
       message:
         'Arbeidsområdet er koblet til en annen 24SevenOffice-klient enn da avstemmingen ble laget. Start en ny avstemming.',
     };
@@ -74,7 +83,7 @@ export async function confirmReconciliation(
     const changes = await describeChanges(deps, rec.id, read.snapshot);
     return {
       ok: false,
-      status: 409,
+      code: 'conflict',
       message: `24SevenOffice er endret siden forslaget ble laget (${changes.length >= MAX_CHANGES ? `minst ${MAX_CHANGES}` : changes.length} ${changes.length === 1 ? 'endring' : 'endringer'}). Start avstemmingen på nytt.`,
       changes,
     };
@@ -117,7 +126,7 @@ async function apply(
     throw new Refusal(
       notOpen(toReconciliation(now)) ?? {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: 'Avstemmingen er endret. Last siden på nytt.',
       },
     );
@@ -134,7 +143,7 @@ async function apply(
   if (rows.some((r) => r.action === 'undecided')) {
     throw new Refusal({
       ok: false,
-      status: 409,
+      code: 'conflict',
       message: 'Noen rader må avgjøres før avstemmingen kan bekreftes.',
     });
   }
@@ -147,7 +156,7 @@ async function apply(
     if (other) {
       throw new Refusal({
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: `24SO-${ENTITY_LABEL[r.entity]} ${r.remoteId} er valgt for både ${other} og ${r.localLabel}. Endre en av radene.`,
       });
     }
@@ -168,7 +177,7 @@ async function apply(
       if (clash) {
         throw new Refusal({
           ok: false,
-          status: 409,
+          code: 'conflict',
           message: `Kontakt ${r.remoteId} er allerede koblet til arbeideren ${clash.name}. Fjern den koblingen først.`,
         });
       }
@@ -192,7 +201,7 @@ async function apply(
     if (existing?.intent_id) {
       throw new Refusal({
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: `${r.localLabel} har en overføring til 24SevenOffice som ikke er avklart ennå. Vent til synkroniseringen er ferdig og start avstemmingen på nytt.`,
       });
     }
@@ -209,7 +218,7 @@ async function apply(
       if (holder) {
         throw new Refusal({
           ok: false,
-          status: 409,
+          code: 'conflict',
           message: `24SO-${ENTITY_LABEL[entity]} ${r.remoteId} er allerede koblet til en annen post i arbeidsområdet. Velg en annen for ${r.localLabel}.`,
         });
       }

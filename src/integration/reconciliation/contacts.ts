@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { type ConnectionDeps, getConnectionStatus } from '../connection.ts';
+import type { ConnectionProblem } from '../connection-problems.ts';
 import { readLookup } from '../lookups.ts';
+import type { OutcomeCode } from '../outcomes.ts';
 import { getSettings } from '../settings.ts';
 import { matchEmployees, type RemoteSide } from './match.ts';
 
@@ -35,7 +37,7 @@ export interface WorkerSuggestion {
 
 export type ContactsResult =
   | { ok: true; contacts: Contact[]; clientName: string | null }
-  | { ok: false; state: string; message: string };
+  | { ok: false; state: ConnectionProblem['state']; message: string };
 
 /**
  * The connected client's contacts (employees first), read live (cached a minute).
@@ -118,7 +120,13 @@ export interface LinkInput {
 
 export type LinkResult =
   | { ok: true; linked: number }
-  | { ok: false; status: 404 | 409 | 422; message: string; errors: { path: string; message: string }[] };
+  | {
+      ok: false;
+      /** `rule_violation`: a contact is not an employee of the client; `not_found`: a worker is gone; `conflict`: a contact belongs to another worker. */
+      code: Extract<OutcomeCode, 'not_found' | 'conflict' | 'rule_violation'>;
+      message: string;
+      errors: { path: string; message: string }[];
+    };
 
 /**
  * Links workers to contacts in one transaction: every contact must be in the connected client's
@@ -147,7 +155,8 @@ export async function linkContacts(
     }
     seen.set(l.contactId, i);
   });
-  if (errors.length > 0) return { ok: false, status: 422, message: 'Koblingene ble ikke lagret', errors };
+  if (errors.length > 0)
+    return { ok: false, code: 'rule_violation', message: 'Koblingene ble ikke lagret', errors };
   const at = clock().toISOString();
   return db.transaction().execute(async (tx): Promise<LinkResult> => {
     const ids = links.map((l) => l.employeeId);
@@ -165,7 +174,8 @@ export async function linkContacts(
       if (!found.has(l.employeeId))
         errors.push({ path: `links.${i}.employeeId`, message: 'Arbeideren finnes ikke.' });
     });
-    if (errors.length > 0) return { ok: false, status: 404, message: 'Koblingene ble ikke lagret', errors };
+    if (errors.length > 0)
+      return { ok: false, code: 'not_found', message: 'Koblingene ble ikke lagret', errors };
     const contactIds = links.map((l) => l.contactId);
     const holders = contactIds.length
       ? await tx
@@ -188,7 +198,8 @@ export async function linkContacts(
         });
       }
     });
-    if (errors.length > 0) return { ok: false, status: 409, message: 'Koblingene ble ikke lagret', errors };
+    if (errors.length > 0)
+      return { ok: false, code: 'conflict', message: 'Koblingene ble ikke lagret', errors };
     // Clear first, then set: a swap between two workers never meets itself half-way.
     for (const l of links) {
       await tx

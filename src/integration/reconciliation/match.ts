@@ -1,13 +1,10 @@
 import { normaliseEmail, normaliseName, normaliseNumber, normaliseOrgNumber } from './normalise.ts';
-import type { ReconEntity } from './tables.ts';
+import type { MatchKey, ReconEntity } from './tables.ts';
 
 // Pure matching of workspace records against what the 24SO client holds. Every side is indexed
 // by each key once (maps from key to records), so 20,000 × 20,000 is a few hash lookups per
 // record, never a pairwise comparison. A key that points at one 24SO record is a sure match; a
 // key that points at several, or a match on name alone, is ambiguous and left to a person.
-
-/** Why a proposal was made: the key that matched, or an existing link. */
-export type MatchKey = 'link' | 'org_number' | 'number' | 'email' | 'name';
 
 /** A workspace record as the matcher sees it. */
 export interface LocalSide {

@@ -1,5 +1,6 @@
 import type { ConnectionDeps } from '../connection.ts';
 import { withSession } from '../connection.ts';
+import type { OutcomeCode } from '../outcomes.ts';
 import { getSettings } from '../settings.ts';
 import { attempt } from '../twentyfour-gateway.ts';
 import { loadLocalRecords, proposeRows } from './propose.ts';
@@ -31,7 +32,18 @@ export const ENTITY_LABEL: Record<ReconEntity, string> = {
   employee: 'arbeider',
 };
 
-export type Failure = { ok: false; status: 404 | 409 | 422 | 503; message: string; changes?: string[] };
+/**
+ * Why the reconciliation refused, as an outcome code (decision 61): `not_found`, `conflict` (the
+ * proposal is closed, changed or taken), `rule_violation` (the choice does not fit the row) or
+ * `unreachable` (24SO cannot be read to check the proposal). src/http gives it its status.
+ */
+export type Failure = {
+  ok: false;
+  code: Extract<OutcomeCode, 'not_found' | 'conflict' | 'rule_violation' | 'unreachable'>;
+  message: string;
+  /** For a proposal 24SO has moved away from: what changed, in Norwegian. */
+  changes?: string[];
+};
 
 /**
  * Creates a proposal in state `reading`; the caller queues `RECONCILIATION_JOB` for it.
@@ -152,7 +164,7 @@ export async function decideRow(
   input: DecisionInput,
 ): Promise<{ ok: true; row: ReconRow } | Failure> {
   const rec = await getReconciliation(db, input.workspaceId, input.id);
-  if (!rec) return { ok: false, status: 404, message: 'Avstemmingen finnes ikke.' };
+  if (!rec) return { ok: false, code: 'not_found', message: 'Avstemmingen finnes ikke.' };
   const closed = notOpen(rec);
   if (closed) return closed;
   const current = await db
@@ -164,7 +176,7 @@ export async function decideRow(
   if (!current) {
     return {
       ok: false,
-      status: 404,
+      code: 'not_found',
       message: 'Raden finnes ikke i denne avstemmingen lenger. Last siden på nytt.',
     };
   }
@@ -172,7 +184,7 @@ export async function decideRow(
   if (row.localId === null) {
     return {
       ok: false,
-      status: 422,
+      code: 'rule_violation',
       message:
         'Poster som bare finnes i 24SevenOffice hentes inn eller blir liggende etter retningen i innstillingene.',
     };
@@ -180,7 +192,7 @@ export async function decideRow(
   if (input.action === 'create' && row.entity === 'employee') {
     return {
       ok: false,
-      status: 422,
+      code: 'rule_violation',
       message:
         'Arbeidere kan ikke opprettes i 24SevenOffice fra Broen; velg en kontakt eller «ikke synkroniser».',
     };
@@ -189,12 +201,16 @@ export async function decideRow(
   if (input.action === 'link') {
     remoteId = input.remoteId?.trim() || null;
     if (!remoteId)
-      return { ok: false, status: 422, message: 'Velg hvilken post i 24SevenOffice raden skal kobles til.' };
+      return {
+        ok: false,
+        code: 'rule_violation',
+        message: 'Velg hvilken post i 24SevenOffice raden skal kobles til.',
+      };
     const [found] = await searchRemote(db, rec.id, row.entity, { ids: [remoteId] });
     if (!found) {
       return {
         ok: false,
-        status: 422,
+        code: 'rule_violation',
         message: `Fant ingen ${ENTITY_LABEL[row.entity]} med id ${remoteId} i det som ble lest fra 24SevenOffice.`,
       };
     }
@@ -210,7 +226,7 @@ export async function decideRow(
     if (taken) {
       return {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: `${found.label} er allerede valgt for ${taken.local_label ?? 'en annen rad'}. Velg en annen, eller endre den raden først.`,
       };
     }
@@ -237,7 +253,7 @@ export async function decideRow(
     return (
       (again && notOpen(again)) || {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: 'Avstemmingen er endret. Last siden på nytt.',
       }
     );
@@ -256,25 +272,25 @@ export function notOpen(rec: Reconciliation): Failure | null {
     case 'reading':
       return {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: 'Avstemmingen leser fortsatt fra 24SevenOffice. Vent litt og prøv igjen.',
       };
     case 'confirmed':
       return {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: `Avstemmingen er allerede bekreftet av ${rec.confirmedBy ?? 'en annen'}${rec.confirmedAt ? ` (${rec.confirmedAt.slice(0, 16).replace('T', ' ')} UTC)` : ''}. Start en ny avstemming for å endre koblinger.`,
       };
     case 'superseded':
       return {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: 'En nyere avstemming er startet; denne kan ikke endres lenger. Åpne den nyeste.',
       };
     case 'failed':
       return {
         ok: false,
-        status: 409,
+        code: 'conflict',
         message: `Avstemmingen feilet: ${rec.message ?? 'ukjent feil'}. Start en ny.`,
       };
   }

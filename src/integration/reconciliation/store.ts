@@ -5,6 +5,7 @@ import { nowIso } from '../../db/database.ts';
 import type { ProposedRow } from './propose.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
 import type {
+  MatchKey,
   ReconciliationRow,
   ReconciliationRowRow,
   ReconciliationState,
@@ -41,7 +42,7 @@ export interface ReconRow {
   remoteId: string | null;
   proposedRemoteId: string | null;
   candidates: string[];
-  matchedBy: string | null;
+  matchedBy: MatchKey | null;
   certainty: 'exact' | 'name' | 'none';
   proposedAction: RowAction;
   action: RowAction;

@@ -37,6 +37,9 @@ export interface ReconciliationRow {
   updated_at: string;
 }
 
+/** Why a proposal was made: the key that matched, or an existing link. */
+export type MatchKey = 'link' | 'org_number' | 'number' | 'email' | 'name';
+
 export interface ReconciliationRowRow {
   id: string;
   reconciliation_id: string;
@@ -51,7 +54,7 @@ export interface ReconciliationRowRow {
   proposed_remote_id: string | null;
   /** JSON text: the 24SO ids the key pointed at. */
   candidates: string;
-  matched_by: string | null;
+  matched_by: MatchKey | null;
   certainty: 'exact' | 'name' | 'none';
   proposed_action: RowAction;
   action: RowAction;

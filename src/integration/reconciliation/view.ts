@@ -8,7 +8,7 @@ import {
   type RowFilter,
   searchRemote,
 } from './store.ts';
-import type { ReconEntity, RowAction } from './tables.ts';
+import type { MatchKey, ReconEntity, RowAction } from './tables.ts';
 
 // The proposal as the page and the API show it: the summary, and rows with both sides (the
 // workspace record, the chosen 24SO record and every candidate) side by side.
@@ -24,7 +24,7 @@ export interface RowView {
   entity: ReconEntity;
   action: RowAction;
   proposedAction: RowAction;
-  matchedBy: string | null;
+  matchedBy: MatchKey | null;
   certainty: 'exact' | 'name' | 'none';
   local: ({ id: string; label: string } & Record<string, string | null>) | null;
   remote: RemoteView | null;

@@ -1,4 +1,12 @@
-import { TwentyFourError } from '../../twentyfour/errors.ts';
+import { LeaseLost } from '../../jobs/worker.ts';
+import { isWriteOperation } from '../../twentyfour/call-guard.ts';
+import {
+  ResponseFormatError,
+  ServerFaultError,
+  TimeoutError,
+  TransportError,
+  TwentyFourError,
+} from '../../twentyfour/errors.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { withSession } from '../connection.ts';
 import { hoursInRun, hoursPhase } from '../hours/phase.ts';
@@ -30,6 +38,41 @@ import { getRunById, moveRun, type SyncRun } from './runs.ts';
 // import.ts, ../hours/phase.ts; what they share: run-context.ts.
 
 export { ENTITY_ORDER, osloTime };
+
+/** Tries of a read (and of opening the session) before the run takes 24SO as unreachable. */
+const READ_TRIES = 4;
+/** Pause before the next try of a read, times the try's number. */
+const READ_RETRY_MS = 200;
+
+/** A read that may answer when sent again: lost or unreadable answer, a transient server fault. */
+function transientReadFailure(error: unknown): boolean {
+  return (
+    error instanceof TimeoutError ||
+    error instanceof TransportError ||
+    error instanceof ResponseFormatError ||
+    (error instanceof ServerFaultError && error.retryable)
+  );
+}
+
+/**
+ * Opens the run's 24SO session, trying again when 24SO did not answer; a quarantine pauses the
+ * run, a refused login or a lasting outage stops it.
+ */
+async function openSession(deps: SyncDeps, workspaceId: string): Promise<SoapCaller> {
+  for (let attempt = 1; ; attempt++) {
+    const opened = await withSession(deps.connection, workspaceId, async (s) =>
+      s.soap
+        ? { ok: true as const, value: s.soap }
+        : { ok: false as const, kind: 'unreachable' as const, detail: 'no SOAP access on this gateway' },
+    );
+    if (opened.ok) return opened.value;
+    // A quarantine (or the spent hour) met on opening the session pauses the run like one met
+    // on any other call: another process may have recorded it.
+    if (opened.retryAt) throw new RunPaused(opened.retryAt, '24SevenOffice tar ikke imot kall før da.');
+    if (opened.state !== 'unreachable' || attempt >= READ_TRIES) throw new RunStopped(opened.message);
+    await new Promise((r) => setTimeout(r, READ_RETRY_MS * attempt));
+  }
+}
 
 /**
  * Executes (or resumes) a run. Never throws for 24SO trouble: the outcome says whether the run
@@ -76,27 +119,24 @@ export async function executeRun(
       memo: new Map(),
       soap: {
         call: async (service, operation, params) => {
-          if (!session) {
-            const opened = await withSession(deps.connection, run.workspaceId, async (s) =>
-              s.soap
-                ? { ok: true as const, value: s.soap }
-                : {
-                    ok: false as const,
-                    kind: 'unreachable' as const,
-                    detail: 'no SOAP access on this gateway',
-                  },
-            );
-            if (!opened.ok) {
-              // A quarantine (or the spent hour) met on opening the session pauses the run like
-              // one met on any other call: another process may have recorded it.
-              if (opened.retryAt)
-                throw new RunPaused(opened.retryAt, '24SevenOffice tar ikke imot kall før da.');
-              throw new RunStopped(opened.message);
+          for (let attempt = 1; ; attempt++) {
+            if (!session) session = await openSession(deps, run.workspaceId);
+            state.calls++;
+            try {
+              return await session.call(service, operation, params);
+            } catch (error) {
+              // A read whose answer was lost or failed is simply read again (decision 67): under
+              // faults one lost answer in five must not stop the run. A write is never re-sent
+              // here; the phases settle it by reading 24SO.
+              if (isWriteOperation(operation) || attempt >= READ_TRIES || !transientReadFailure(error))
+                throw error;
+              deps.logger.info(
+                { service, operation, attempt, err: String(error) },
+                '24SO read failed; reading again',
+              );
+              await new Promise((r) => setTimeout(r, READ_RETRY_MS * attempt));
             }
-            session = opened.value;
           }
-          state.calls++;
-          return session.call(service, operation, params);
         },
       },
       linkedRemoteId: async (entity, localId) => {
@@ -144,7 +184,8 @@ export async function executeRun(
       });
       return { state: 'waiting', until: error.until, run: (await getRunById(deps.db, runId)) as SyncRun };
     }
-    if (error instanceof Interrupted) return { state: 'interrupted' };
+    // Lost the job's lease: another worker runs the run now; change nothing more of it.
+    if (error instanceof Interrupted || error instanceof LeaseLost) return { state: 'interrupted' };
     if (error instanceof RunStopped) return end('failed', error.reason);
     if (error instanceof AmbiguousRecoveryError) return end('failed', error.message);
     if (error instanceof TwentyFourError) {

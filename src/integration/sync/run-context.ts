@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import {
@@ -77,7 +78,15 @@ export async function noteConnectionTrouble(
   const at = deps.clock().toISOString();
   await deps.db
     .updateTable('integration_connections')
-    .set({ state, last_error: error.faultString ?? error.message, last_checked_at: at, updated_at: at })
+    // The run stopped only after its own tries (decision 67), a failure that lasts: shown at once.
+    .set((eb) => ({
+      state,
+      last_error: error.faultString ?? error.message,
+      last_checked_at: at,
+      updated_at: at,
+      failure_streak: eb('failure_streak', '+', 1),
+      failing_since: sql<string>`coalesce(failing_since, ${at})`,
+    }))
     .where('workspace_id', '=', workspaceId)
     .execute();
 }

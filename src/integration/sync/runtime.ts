@@ -6,22 +6,26 @@ import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import type { JobRunner } from '../../jobs/worker.ts';
 import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
-import { integrationRuntime } from '../runtime.ts';
+import type { IntegrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './run-context.ts';
 import { AUTO_JOB, autoJobHandler, scheduleAuto } from './scheduler.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
-// One sync runtime per app instance: the queue the API and pages enqueue runs on, and — when
+// One sync runtime per process, built at start-up beside the integration runtime and put in
+// the app's dependencies (`deps.sync`): the queue the API and pages enqueue runs on, and — when
 // this process runs a worker — the worker that executes them (a queued run wakes it at once),
-// the activation reconciliation's reads of 24SO, and the jobs the layers above hand it. The job
-// engine is the configured one (BROEN_JOBS: the embedded job table, or pg-boss on PostgreSQL;
-// src/jobs/engine.ts).
+// the activation reconciliation's reads of 24SO, and the jobs the layers above hand it. It is
+// passed down, never looked up: a copy of the dependencies (a request's transaction) carries
+// the same one. The job engine is the configured one (BROEN_JOBS: the embedded job table, or
+// pg-boss on PostgreSQL; src/jobs/engine.ts).
 
-interface AppLike {
+interface RuntimeApp {
   db: Db;
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** The process's one integration runtime: the worker's runs use the same 24SO sessions. */
+  integration: IntegrationRuntime;
 }
 
 export interface SyncRuntime {
@@ -31,25 +35,15 @@ export interface SyncRuntime {
   worker: JobRunner | undefined;
 }
 
-const runtimes = new WeakMap<object, SyncRuntime>();
-
 /**
- * The app's sync runtime (queue only, until startSyncWorker is called in this process).
- * @example const { queue } = syncRuntime(deps); await startSync({ db, clock, queue }, request);
+ * Builds the process's sync runtime (queue only, until startSyncWorker is called). `db` must be
+ * the app's handle, not a transaction.
+ * @example const sync = createSyncRuntime({ db, config, logger, clock, integration }); sync.queue
  */
-export function syncRuntime(app: AppLike): SyncRuntime {
-  const existing = runtimes.get(app);
-  if (existing) return existing;
-  const deps: SyncDeps = {
-    db: app.db,
-    clock: app.clock,
-    logger: app.logger,
-    connection: integrationRuntime(app),
-  };
+export function createSyncRuntime(app: RuntimeApp): SyncRuntime {
+  const deps: SyncDeps = { db: app.db, clock: app.clock, logger: app.logger, connection: app.integration };
   const engine = openJobEngine(app);
-  const runtime: SyncRuntime = { deps, queue: engine.queue(), engine, worker: undefined };
-  runtimes.set(app, runtime);
-  return runtime;
+  return { deps, queue: engine.queue(), engine, worker: undefined };
 }
 
 /**
@@ -59,7 +53,7 @@ export function syncRuntime(app: AppLike): SyncRuntime {
  * @example const worker = startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) }); … await worker.stop();
  */
 export function startSyncWorker(
-  app: AppLike,
+  app: { sync: SyncRuntime; clock: () => Date; logger: Logger },
   options: {
     pollMs?: number;
     leaseMs?: number;
@@ -68,8 +62,9 @@ export function startSyncWorker(
     handlers?: Record<string, JobHandler>;
   } = {},
 ): JobRunner {
-  const runtime = syncRuntime(app);
-  if (runtime.worker) return runtime.worker;
+  const runtime = app.sync;
+  // One worker per process; a stopped one (a test's earlier part) is replaced.
+  if (runtime.worker?.isRunning) return runtime.worker;
   const worker = runtime.engine.worker(
     instrumentJobHandlers({
       [SYNC_JOB]: syncJobHandler(runtime.deps),

@@ -1,6 +1,7 @@
 import type { Obj } from '../codec.ts';
 import {
   changedAfter,
+  copyState,
   type OperationContext,
   publicCopy,
   requireClient,
@@ -124,17 +125,17 @@ export const clientService: ServiceDef = {
       needsClient: true,
       run: (ctx) => {
         const client = requireClient(ctx);
-        return { result: { ...structuredClone(client.info), Name: client.name } };
+        return { result: { ...copyState(client.info), Name: client.name } };
       },
     },
-    GetUsers: { needsClient: true, run: (ctx) => ({ result: structuredClone(requireClient(ctx).users) }) },
+    GetUsers: { needsClient: true, run: (ctx) => ({ result: copyState(requireClient(ctx).users) }) },
     GetDepartmentList: {
       needsClient: true,
-      run: (ctx) => ({ result: structuredClone(requireClient(ctx).departments) }),
+      run: (ctx) => ({ result: copyState(requireClient(ctx).departments) }),
     },
     GetVatTypeList: {
       needsClient: true,
-      run: (ctx) => ({ result: structuredClone(requireClient(ctx).vatTypes) }),
+      run: (ctx) => ({ result: copyState(requireClient(ctx).vatTypes) }),
     },
     GetCurrencyList: { needsClient: true, run: () => ({ result: CURRENCIES }) },
     GetTypeGroupList: {

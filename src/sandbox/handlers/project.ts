@@ -1,6 +1,7 @@
 import type { Obj } from '../codec.ts';
 import {
   changedAfter,
+  copyState,
   type OperationContext,
   publicCopy,
   requireClient,
@@ -142,7 +143,7 @@ export const projectService: ServiceDef = {
     },
     GetProjectStatuses: {
       needsClient: true,
-      run: (ctx) => ({ result: structuredClone(requireClient(ctx).projectStatuses) }),
+      run: (ctx) => ({ result: copyState(requireClient(ctx).projectStatuses) }),
     },
     SaveProject: { needsClient: true, run: (ctx, p) => ({ result: saveProject(ctx, p) }) },
   },

@@ -164,6 +164,26 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
     ]);
   });
 
+  it('judges the edges of the description and the hours exactly as the schema does', async () => {
+    // Most rows skip the zod parse (decision 64); these sit on the edges of the rules it checks by hand.
+    const longest = 'x'.repeat(1000);
+    const csv = [
+      HOURS_HEADER,
+      `1;1001;ORD;;14.03.2025;7,5;;;"  ${longest}  ";;`, // 1000 characters once trimmed: fine
+      `1;1001;ORD;;14.03.2025;7,5;;;${longest}y;;`, // 1001 characters
+      '1;1001;ORD;;14.03.2025;0;;;;;', // nothing worked
+      '1;1001;ORD;;14.03.2025;-1;;;;;', // negative
+    ].join('\n');
+    const preview = await previewCsvImport(getDb(), workspaceId, 'hours', csv, { clock });
+    const at = (row: number) => preview.errors.filter((e) => e.row === row).map((e) => [e.column, e.message]);
+    expect(at(2)).toEqual([]);
+    expect(preview.sample[0]).toMatchObject({ description: longest, hours: '7.5' });
+    expect(at(3)).toEqual([['beskrivelse', 'Høyst 1000 tegn.']]);
+    expect(at(4)).toEqual([['timer', 'Timer må være mer enn 0.']]);
+    expect(at(5)).toEqual([['timer', 'Timer kan ikke være negative.']]);
+    expect(preview.valid).toBe(1);
+  });
+
   it('applies the same hour rules as the forms and names the column of each problem', async () => {
     const csv = [
       HOURS_HEADER,

@@ -101,11 +101,15 @@ describeEachDatabase('REST API /integration/contact-suggestions and /contact-lin
   });
 
   it('links every sure suggestion at once, then refuses a contact already linked to another worker', async () => {
-    const all = await h.request('POST', '/api/v1/integration/contact-links', {
-      body: { acceptSuggestions: true },
-    });
+    // With an Idempotency-Key: the links are checked against 24SO's contact list outside the
+    // request's transaction, and a retry gets the first answer back.
+    const once = { body: { acceptSuggestions: true }, headers: { 'Idempotency-Key': 'koble-1' } };
+    const all = await h.request('POST', '/api/v1/integration/contact-links', once);
     expect(all.status).toBe(200);
     expect(all.body).toEqual({ linked: 1 });
+    const retried = await h.request('POST', '/api/v1/integration/contact-links', once);
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retried.body).toEqual({ linked: 1 });
     expect(await contactOf(ids.kari)).toBe(502);
     expect(await contactOf(ids.per)).toBeNull();
 

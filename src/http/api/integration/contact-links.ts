@@ -1,4 +1,3 @@
-import type { Hono } from 'hono';
 import { z } from 'zod';
 import {
   hoursWaitingForContact,
@@ -6,15 +5,15 @@ import {
   readContacts,
   suggestContacts,
 } from '../../../integration/reconciliation/contacts.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { IntegrationRuntime } from '../../../integration/runtime.ts';
 import { HttpError } from '../../errors.ts';
-import type { ApiContext, ApiEnv } from '../api-env.ts';
-import { documentRoute } from '../operations.ts';
-import { readJsonBody } from '../validation.ts';
+import { connectionProblemError, statusOf } from '../../outcome-status.ts';
+import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 
 // Workers ↔ 24SO contacts beside GET /integration/lookups/contacts: a suggested contact per
-// worker, and linking several workers at once (or every sure suggestion) in one transaction.
+// worker, and linking several workers at once (or every sure suggestion) in one transaction,
+// each declared once (validation, OpenAPI entry and typed answer). Both read the client's
+// contacts from 24SO, so the link runs outside the request's transaction.
 
 const linkSchema = z.strictObject({
   employeeId: z.string().uuid('Ukjent arbeider'),
@@ -24,7 +23,7 @@ const linkSchema = z.strictObject({
     .positive('contactId må være et positivt heltall'),
 });
 
-export const contactLinksSchema = z
+const contactLinksSchema = z
   .strictObject({
     links: z.array(linkSchema).max(1000, 'Høyst 1000 koblinger om gangen').optional(),
     acceptSuggestions: z.boolean().optional().meta({
@@ -65,86 +64,70 @@ const suggestionsSchema = z.object({
   }),
 });
 
-const NEEDS_CONNECTION = [
-  { status: 409 as const, description: 'Arbeidsområdet er ikke koblet til 24SevenOffice.' },
+const NEEDS_CONNECTION: ErrorSpec[] = [
+  { status: 409, description: 'Arbeidsområdet er ikke koblet til 24SevenOffice.' },
   {
-    status: 422 as const,
+    status: 422,
     description:
       'Passordet avvises eller klienten er borte; eller en kontakt finnes ikke i klienten (errors sier hvilken).',
   },
-  { status: 503 as const, description: '24SevenOffice svarer ikke akkurat nå.' },
-  { status: 403 as const, description: '24SevenOffice-brukeren har ikke tilgang til kontaktlisten.' },
+  { status: 503, description: '24SevenOffice svarer ikke akkurat nå.' },
+  { status: 403, description: '24SevenOffice-brukeren har ikke tilgang til kontaktlisten.' },
 ];
 
-documentRoute({
-  method: 'get',
-  path: '/integration/contact-suggestions',
-  operationId: 'getContactSuggestions',
-  summary:
-    'Arbeiderne med foreslått 24SevenOffice-kontakt (e-post, så navn, blant ansatte) og timer som venter på kobling',
-  tag: '24SevenOffice',
-  schemaNames: { response: 'ContactSuggestions' },
-  responses: { 200: { description: 'Forslagene', schema: suggestionsSchema } },
-  errors: NEEDS_CONNECTION,
-});
-documentRoute({
-  method: 'post',
-  path: '/integration/contact-links',
-  operationId: 'linkContacts',
-  summary: 'Koble arbeidere til kontakter i 24SevenOffice, flere om gangen (alt eller ingenting)',
-  description:
-    'Hver kontakt kontrolleres mot klientens kontaktliste, og en kontakt som allerede er koblet til en annen arbeider avvises (409).',
-  tag: '24SevenOffice',
-  body: contactLinksSchema,
-  schemaNames: { body: 'ContactLinksInput', response: 'ContactLinksResult' },
-  responses: { 200: { description: 'Koblet', schema: z.object({ linked: z.number().int() }) } },
-  errors: [...NEEDS_CONNECTION, { status: 404, description: 'En arbeider finnes ikke.' }],
-});
+/** The connected client's contacts, or the connection problem as its HTTP error. */
+async function contactsOrThrow(runtime: IntegrationRuntime, workspaceId: string) {
+  const live = await readContacts(runtime, workspaceId);
+  if (!live.ok) throw connectionProblemError(live);
+  return live;
+}
 
-/**
- * Mounts the contact link routes on the integration router.
- * @example mountContactLinkRoutes(api, deps);
- */
-export function mountContactLinkRoutes(api: Hono<ApiEnv>, deps: AppDeps): void {
-  const ws = (c: ApiContext) => c.get('principal').workspaceId;
-  const contactsOr = async (workspaceId: string) => {
-    const r = await readContacts(integrationRuntime(deps), workspaceId);
-    if (!r.ok) {
-      const status =
-        r.state === 'unreachable'
-          ? 503
-          : r.state === 'not_connected'
-            ? 409
-            : r.state === 'forbidden'
-              ? 403
-              : 422;
-      throw new HttpError(status, r.message);
-    }
-    return r;
-  };
-
-  api.get('/contact-suggestions', async (c) => {
-    const { contacts } = await contactsOr(ws(c));
-    const [items, waitingHours] = await Promise.all([
-      suggestContacts(deps.db, ws(c), contacts),
-      hoursWaitingForContact(deps.db, ws(c)),
-    ]);
-    return c.json({ items, waitingHours });
-  });
-
-  api.post('/contact-links', async (c) => {
-    const body = await readJsonBody(c, contactLinksSchema);
-    const { contacts, clientName } = await contactsOr(ws(c));
-    const links = [...(body.links ?? [])];
-    if (body.acceptSuggestions) {
-      for (const s of await suggestContacts(deps.db, ws(c), contacts)) {
-        if (s.suggestion?.sure && !links.some((l) => l.employeeId === s.employeeId)) {
-          links.push({ employeeId: s.employeeId, contactId: Number(s.suggestion.contactId) });
+export const contactLinkOperations: ApiOperation[] = [
+  defineOperation({
+    method: 'get',
+    path: '/integration/contact-suggestions',
+    operationId: 'getContactSuggestions',
+    summary:
+      'Arbeiderne med foreslått 24SevenOffice-kontakt (e-post, så navn, blant ansatte) og timer som venter på kobling',
+    tag: '24SevenOffice',
+    schemaNames: { response: 'ContactSuggestions' },
+    responses: { 200: { description: 'Forslagene', schema: suggestionsSchema } },
+    errors: NEEDS_CONNECTION,
+    handler: async ({ deps, workspaceId }) => {
+      const { contacts } = await contactsOrThrow(deps.integration, workspaceId);
+      const [items, waitingHours] = await Promise.all([
+        suggestContacts(deps.db, workspaceId, contacts),
+        hoursWaitingForContact(deps.db, workspaceId),
+      ]);
+      return { status: 200, body: { items, waitingHours } };
+    },
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/integration/contact-links',
+    operationId: 'linkContacts',
+    summary: 'Koble arbeidere til kontakter i 24SevenOffice, flere om gangen (alt eller ingenting)',
+    description:
+      'Hver kontakt kontrolleres mot klientens kontaktliste, og en kontakt som allerede er koblet til en annen arbeider avvises (409).',
+    tag: '24SevenOffice',
+    idempotentAnswer: 'after',
+    body: contactLinksSchema,
+    schemaNames: { body: 'ContactLinksInput', response: 'ContactLinksResult' },
+    responses: { 200: { description: 'Koblet', schema: z.object({ linked: z.number().int() }) } },
+    errors: [...NEEDS_CONNECTION, { status: 404, description: 'En arbeider finnes ikke.' }],
+    handler: async ({ deps, workspaceId, body }) => {
+      const { contacts, clientName } = await contactsOrThrow(deps.integration, workspaceId);
+      const links = [...(body.links ?? [])];
+      if (body.acceptSuggestions) {
+        for (const s of await suggestContacts(deps.db, workspaceId, contacts)) {
+          if (s.suggestion?.sure && !links.some((l) => l.employeeId === s.employeeId)) {
+            links.push({ employeeId: s.employeeId, contactId: Number(s.suggestion.contactId) });
+          }
         }
       }
-    }
-    const result = await linkContacts(deps.db, deps.clock, ws(c), links, contacts, clientName);
-    if (!result.ok) throw new HttpError(result.status, result.message, result.errors);
-    return c.json({ linked: result.linked });
-  });
-}
+      const result = await linkContacts(deps.db, deps.clock, workspaceId, links, contacts, clientName);
+      if (!result.ok) throw new HttpError(statusOf(result.code), result.message, result.errors);
+      return { status: 200, body: { linked: result.linked } };
+    },
+  }),
+];

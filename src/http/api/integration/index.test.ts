@@ -121,6 +121,21 @@ describeEachDatabase('REST API /integration', (getDb) => {
       expect(row.key_id).toMatch(/^[0-9a-f]{8}$/);
     });
 
+    it('answers a POST that talks to 24SO with an Idempotency-Key, and repeats that answer', async () => {
+      // The 24SO call runs outside the request's transaction: inside it, SQLite's one connection
+      // would be held while the runtime waits for it to count the call, and the request hung.
+      const send = () =>
+        h.request('POST', '/api/v1/integration/connection/test', {
+          headers: { 'Idempotency-Key': 'test-connection-1' },
+        });
+      const first = await send();
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ state: 'connected', client: { name: 'Demo Maskin AS' } });
+      const again = await send();
+      expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+    });
+
     it('never wrote the password to the log', () => {
       expect(logLines.length).toBeGreaterThan(0);
       expect(logLines.join('\n')).not.toContain(PASSWORD);

@@ -131,8 +131,18 @@ describeEachDatabase('REST API /integration after logging in on another client',
 
   it('clears exactly those mappings in one audited save, keeping the ones the client has', async () => {
     const before = (await h.request('GET', '/api/v1/integration/settings')).body;
-    const res = await h.request('POST', '/api/v1/integration/settings/clear-invalid-mappings');
+    // With an Idempotency-Key, as a careful client sends it: the check reads 24SO, outside the
+    // request's transaction, and a retry gets the same answer back.
+    const key = { 'Idempotency-Key': 'rydd-1' };
+    const res = await h.request('POST', '/api/v1/integration/settings/clear-invalid-mappings', {
+      headers: key,
+    });
     expect(res.status).toBe(200);
+    const retried = await h.request('POST', '/api/v1/integration/settings/clear-invalid-mappings', {
+      headers: key,
+    });
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retried.body).toEqual(res.body);
     expect(res.body.cleared.map((i: { path: string }) => i.path)).toEqual(INVALID);
     expect(res.body.settings).toEqual({
       ...before,

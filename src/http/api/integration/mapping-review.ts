@@ -1,18 +1,14 @@
-import type { Hono } from 'hono';
 import { z } from 'zod';
 import { confirmMappingReview, getMappingReview } from '../../../integration/mapping-review.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
-import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import { statusOf } from '../../outcome-status.ts';
-import { type ApiContext, type ApiEnv, apiActor } from '../api-env.ts';
-import { documentRoute } from '../operations.ts';
-import { readJsonBody } from '../validation.ts';
+import { apiActor } from '../api-env.ts';
+import { type ApiOperation, defineOperation } from '../operations.ts';
 
 // The mapping review after a login on another 24SO client, as the web page
 // Integrasjoner → 24SevenOffice → Gjennomgang av koblinger shows it: one use case, two doors.
 
-export const confirmReviewSchema = z.strictObject({
+const confirmReviewSchema = z.strictObject({
   version: z
     .number({ error: 'version må være et helt tall (innstillingenes versjon du så over)' })
     .int('version må være et helt tall (innstillingenes versjon du så over)')
@@ -55,46 +51,44 @@ const reviewSchema = z.object({
   ),
 });
 
-documentRoute({
-  method: 'get',
-  path: '/integration/mapping-review',
-  operationId: 'getMappingReview',
-  summary: 'Gjennomgang av koblingene etter bytte av klient: hver kobling med navnet før og nå',
-  tag: '24SevenOffice',
-  schemaNames: { response: 'MappingReview' },
-  responses: { 200: { description: 'Gjennomgangen', schema: reviewSchema } },
-});
-documentRoute({
-  method: 'post',
-  path: '/integration/mapping-review/confirm',
-  operationId: 'confirmMappingReview',
-  summary: 'Bekreft koblingene for den nye klienten (kreves før integrasjonen kan slås på igjen)',
-  tag: '24SevenOffice',
-  body: confirmReviewSchema,
-  schemaNames: { body: 'MappingReviewConfirmation', response: 'MappingReview' },
-  responses: { 200: { description: 'Bekreftet', schema: reviewSchema } },
-  errors: [
-    { status: 409, description: 'Ingen gjennomgang venter, eller innstillingene er endret siden version.' },
-    { status: 422, description: 'Klientens lister kan ikke leses (tilkoblingen må rettes først).' },
-    { status: 503, description: '24SevenOffice svarer ikke akkurat nå.' },
-  ],
-});
-
-/**
- * Mounts GET /mapping-review and POST /mapping-review/confirm on the integration router.
- * @example mountMappingReviewRoutes(api, deps);
- */
-export function mountMappingReviewRoutes(api: Hono<ApiEnv>, deps: AppDeps): void {
-  const ws = (c: ApiContext) => c.get('principal').workspaceId;
-  api.get('/mapping-review', async (c) => c.json(await getMappingReview(integrationRuntime(deps), ws(c))));
-  api.post('/mapping-review/confirm', async (c) => {
-    const body = await readJsonBody(c, confirmReviewSchema);
-    const result = await confirmMappingReview(integrationRuntime(deps), {
-      workspaceId: ws(c),
-      actor: apiActor(c),
-      expectedVersion: body.version,
-    });
-    if (!result.ok) throw new HttpError(statusOf(result.code), result.message);
-    return c.json(result.review);
-  });
-}
+export const mappingReviewOperations: ApiOperation[] = [
+  defineOperation({
+    method: 'get',
+    path: '/integration/mapping-review',
+    operationId: 'getMappingReview',
+    summary: 'Gjennomgang av koblingene etter bytte av klient: hver kobling med navnet før og nå',
+    tag: '24SevenOffice',
+    schemaNames: { response: 'MappingReview' },
+    responses: { 200: { description: 'Gjennomgangen', schema: reviewSchema } },
+    handler: async ({ deps, workspaceId }) => ({
+      status: 200,
+      body: await getMappingReview(deps.integration, workspaceId),
+    }),
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/integration/mapping-review/confirm',
+    operationId: 'confirmMappingReview',
+    summary: 'Bekreft koblingene for den nye klienten (kreves før integrasjonen kan slås på igjen)',
+    tag: '24SevenOffice',
+    body: confirmReviewSchema,
+    schemaNames: { body: 'MappingReviewConfirmation', response: 'MappingReview' },
+    responses: { 200: { description: 'Bekreftet', schema: reviewSchema } },
+    errors: [
+      { status: 409, description: 'Ingen gjennomgang venter, eller innstillingene er endret siden version.' },
+      { status: 422, description: 'Klientens lister kan ikke leses (tilkoblingen må rettes først).' },
+      { status: 503, description: '24SevenOffice svarer ikke akkurat nå.' },
+    ],
+    // It reads the client's lists from 24SO, which must not happen inside a transaction.
+    idempotentAnswer: 'after',
+    handler: async ({ c, deps, workspaceId, body }) => {
+      const result = await confirmMappingReview(deps.integration, {
+        workspaceId,
+        actor: apiActor(c),
+        expectedVersion: body.version,
+      });
+      if (!result.ok) throw new HttpError(statusOf(result.code), result.message);
+      return { status: 200, body: result.review };
+    },
+  }),
+];

@@ -20,6 +20,8 @@ import { connectionProblemError, statusOf } from '../../outcome-status.ts';
 import { apiActor } from '../api-env.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from '../operations.ts';
 import { pageQuerySchema } from '../pagination.ts';
+import { contactLinkOperations } from './contact-links.ts';
+import { reconciliationOperations } from './reconciliation.ts';
 import {
   activationSchema,
   activationStateSchema,
@@ -44,6 +46,9 @@ import {
 // carries the stored password. Operations that talk to 24SO declare the connection problems
 // they answer with, so a client knows a 409 or 503 there is an expected answer, not a fault.
 // The runtime is read per request (deps.integration): tests may install another after start.
+// A POST that talks to 24SO stores its idempotent answer after it returns (`'after'`): a 24SO
+// call must not run inside the request's transaction, and on SQLite it could not (the runtime
+// writes the call budget through the app's one connection, which the transaction holds).
 
 const tag = '24SevenOffice';
 
@@ -76,6 +81,7 @@ export const integrationOperations: ApiOperation[] = [
     schemaNames: { body: 'TwentyFourCredentials', response: 'TwentyFourClients' },
     responses: { 200: { description: 'Klientene', schema: clientsSchema } },
     errors: LOGIN_REFUSED,
+    idempotentAnswer: 'after',
     handler: async ({ deps, body }) => {
       const result = await listClientsForCredentials(deps.integration, body);
       if (!result.ok) throw connectionProblemError(result);
@@ -131,6 +137,7 @@ export const integrationOperations: ApiOperation[] = [
     tag,
     schemaNames: { response: 'TwentyFourConnection' },
     responses: { 200: { description: 'Tilstanden etter testen', schema: connectionStatusSchema } },
+    idempotentAnswer: 'after',
     handler: async ({ deps, workspaceId }) => ({
       status: 200,
       body: await testConnection(deps.integration, workspaceId),
@@ -256,6 +263,7 @@ export const integrationOperations: ApiOperation[] = [
       ...NEEDS_CONNECTION,
       { status: 403, description: '24SevenOffice-brukeren har ikke tilgang til en av listene.' },
     ],
+    idempotentAnswer: 'after',
     handler: async ({ c, deps, workspaceId }) => {
       const result = await clearInvalidMappings(deps.integration, { workspaceId, actor: apiActor(c) });
       if (!result.ok) {
@@ -317,4 +325,6 @@ export const integrationOperations: ApiOperation[] = [
       };
     },
   }),
+  ...reconciliationOperations,
+  ...contactLinkOperations,
 ];

@@ -246,4 +246,32 @@ describeEachDatabase('REST API /integration/reconciliation', (getDb) => {
     // Another workspace sees none of it.
     expect((await h.request('GET', `${BASE}/${id}`, { token: h.b.token })).status).toBe(404);
   });
+
+  it('a client retrying start and confirm with the same Idempotency-Key gets the first answer again, and nothing twice', async () => {
+    const proposals = async () =>
+      (await h.db.selectFrom('reconciliations').select('id').where('workspace_id', '=', h.a.id).execute())
+        .length;
+    const before = await proposals();
+    const first = await h.request('POST', BASE, { headers: { 'Idempotency-Key': 'avstem-1' } });
+    expect(first.status).toBe(202);
+    const again = await h.request('POST', BASE, { headers: { 'Idempotency-Key': 'avstem-1' } });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(await proposals()).toBe(before + 1);
+
+    const rec = await waitForProposal(h.request, first.body.id, '?limit=500');
+    const row = rowOf(rec, ids.kystvei);
+    await h.request('PATCH', `${BASE}/${first.body.id}/rows/${row.id}`, { body: { action: 'skip' } });
+    const confirmed = await h.request('POST', `${BASE}/${first.body.id}/confirm`, {
+      headers: { 'Idempotency-Key': 'bekreft-1' },
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const retried = await h.request('POST', `${BASE}/${first.body.id}/confirm`, {
+      headers: { 'Idempotency-Key': 'bekreft-1' },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retried.body).toEqual(confirmed.body);
+  });
 });

@@ -1,3 +1,5 @@
+import type { Clock } from '../../../db/clock.ts';
+import type { Db } from '../../../db/database.ts';
 import { describeUse, type ReferenceUse } from '../../../workspace/references.ts';
 import type { SessionUser } from '../context.ts';
 import { CsrfField } from './form.tsx';
@@ -9,6 +11,29 @@ import type { ResourceSpec } from './resource-spec.ts';
 // instead of a «Slett» that would only be refused.
 
 type Deactivate<T extends { id: string }> = NonNullable<ResourceSpec<T>['deactivate']>;
+
+/**
+ * The switch of a register whose records have `active` (customers, workers, hour types, machines,
+ * products): `update` writes it, the messages name the record as `what` («Maskinen»).
+ * @example deactivate: activeSwitch('Maskinen', updateMachine),
+ */
+export function activeSwitch<T extends { id: string; active: boolean }>(
+  what: string,
+  update: (
+    db: Db,
+    workspaceId: string,
+    id: string,
+    input: { active: boolean },
+    clock: Clock,
+  ) => Promise<unknown>,
+): Deactivate<T> {
+  return {
+    isActive: (item) => item.active,
+    set: (deps, s, id, active) => update(deps.db, s.workspaceId, id, { active }, deps.clock),
+    offDone: `${what} er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.`,
+    onDone: `${what} er aktivert igjen.`,
+  };
+}
 
 /** The form that switches a record off or on (POST …/:id/aktiv). */
 export function ActiveToggle<T extends { id: string }>({

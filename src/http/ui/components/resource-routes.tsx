@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ZodType, z } from 'zod';
+import type { Page as ResultPage } from '../../../db/paging.ts';
 import { collectAll } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
-import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import { HttpError } from '../../errors.ts';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { twentyFourBoxFor, withTwentyFourColumn } from '../sync/badge.tsx';

@@ -1,8 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { ZodType, z } from 'zod';
+import type { Page as ResultPage } from '../../../db/paging.ts';
 import type { SyncEntity } from '../../../integration/sync/tables.ts';
 import type { ReferencedRegister } from '../../../workspace/references.ts';
-import type { Page as ResultPage } from '../../../workspace/repository-support.ts';
 import type { SessionUser, UiDeps } from '../context.ts';
 import type { FieldSpec, Option } from './form.tsx';
 

@@ -12,6 +12,7 @@ import {
   updateCustomer,
 } from '../../../workspace/customers.ts';
 import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import { activeSwitch } from '../components/record-use.tsx';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatOrgNumber } from '../format.ts';
 
@@ -89,11 +90,5 @@ export const customerSpec: ResourceSpec<Customer, typeof customerCreateSchema, t
       })),
     validate: (deps, s, input, id) => customerInputProblems(deps.db, s.workspaceId, input, id),
     register: 'customers',
-    deactivate: {
-      isActive: (x) => x.active,
-      set: (deps, s, id, active) => updateCustomer(deps.db, s.workspaceId, id, { active }, deps.clock),
-      offDone:
-        'Kunden er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
-      onDone: 'Kunden er aktivert igjen.',
-    },
+    deactivate: activeSwitch('Kunden', updateCustomer),
   };

@@ -7,10 +7,10 @@ import {
   suggestContacts,
   type WorkerSuggestion,
 } from '../../../integration/reconciliation/contacts.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { type Employee, getEmployee, listEmployees, updateEmployee } from '../../../workspace/employees.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { HttpError } from '../../errors.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Page } from '../components/layout.tsx';
 import { formBody, sessionOf, UI_PAGE_SIZE } from '../components/request.ts';
@@ -149,7 +149,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
       if (isDomainError(error) && error.field === 'cursor') return c.redirect('/arbeidere/admin', 303);
       throw error;
     }
-    const live = await readContacts(integrationRuntime(deps), session.workspaceId);
+    const live = await readContacts(deps.integration, session.workspaceId);
     const contacts = live.ok ? live.contacts : [];
     const [suggestions, waiting] = await Promise.all([
       suggestContacts(deps.db, session.workspaceId, contacts),
@@ -253,7 +253,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.post('/arbeidere/admin/koble-foreslatte', async (c) => {
     const session = sessionOf(c);
-    const live = await readContacts(integrationRuntime(deps), session.workspaceId);
+    const live = await readContacts(deps.integration, session.workspaceId);
     if (!live.ok) throw new HttpError(503, `Kontaktene i 24SevenOffice kunne ikke leses: ${live.message}`);
     const links = (await suggestContacts(deps.db, session.workspaceId, live.contacts)).flatMap((s) =>
       s.suggestion?.sure ? [{ employeeId: s.employeeId, contactId: Number(s.suggestion.contactId) }] : [],
@@ -266,7 +266,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
       live.contacts,
       live.clientName,
     );
-    if (!result.ok) throw new HttpError(result.status, result.errors.map((e) => e.message).join(' '));
+    if (!result.ok) throw new HttpError(statusOf(result.code), result.errors.map((e) => e.message).join(' '));
     return c.redirect(
       withQuery('/arbeidere/admin', { melding: 'koblet', antall: String(result.linked) }),
       303,
@@ -286,7 +286,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
     let unchecked = false;
     let contactName: string | null = null;
     if (!error && contactId) {
-      const check = await checkWorkerContact(integrationRuntime(deps), session.workspaceId, contactId);
+      const check = await checkWorkerContact(deps.integration, session.workspaceId, contactId);
       if (check.state === 'checked') contactName = check.name;
       else if (check.state === 'unchecked') unchecked = true;
       else error = check.message;

@@ -11,6 +11,7 @@ import {
   updateEmployee,
 } from '../../../workspace/employees.ts';
 import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import { activeSwitch } from '../components/record-use.tsx';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 
 /**
@@ -97,11 +98,5 @@ export const employeeSpec: ResourceSpec<Employee, typeof employeeCreateSchema, t
     csv: { file: 'arbeidere', render: (_d, _s, items) => employeesCsv(items) },
     validate: (deps, s, input, id) => employeeInputProblems(deps.db, s.workspaceId, input, id),
     register: 'employees',
-    deactivate: {
-      isActive: (x) => x.active,
-      set: (deps, s, id, active) => updateEmployee(deps.db, s.workspaceId, id, { active }, deps.clock),
-      offDone:
-        'Arbeideren er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
-      onDone: 'Arbeideren er aktivert igjen.',
-    },
+    deactivate: activeSwitch('Arbeideren', updateEmployee),
   };

@@ -11,6 +11,7 @@ import {
   updateHourType,
 } from '../../../workspace/hour-types.ts';
 import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import { activeSwitch } from '../components/record-use.tsx';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatMoney } from '../format.ts';
 
@@ -68,11 +69,5 @@ export const hourTypeSpec: ResourceSpec<HourType, typeof hourTypeCreateSchema, t
     csv: { file: 'timetyper', render: (_d, _s, items) => hourTypesCsv(items) },
     validate: (deps, s, input, id) => hourTypeInputProblems(deps.db, s.workspaceId, input, id),
     register: 'hour_types',
-    deactivate: {
-      isActive: (x) => x.active,
-      set: (deps, s, id, active) => updateHourType(deps.db, s.workspaceId, id, { active }, deps.clock),
-      offDone:
-        'Timetypen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
-      onDone: 'Timetypen er aktivert igjen.',
-    },
+    deactivate: activeSwitch('Timetypen', updateHourType),
   };

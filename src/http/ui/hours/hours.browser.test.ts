@@ -1,20 +1,8 @@
 // Scenario: in headless Chromium the office sees on Timer that an approved hour waits because its worker has no 24SO contact id, follows the reason's link to Admin. arbeidere, types the contact id, syncs, and finds the hour sent on Timer and in the sandbox's web view.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../../test/requirements.ts';
-import { loadConfig, SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
+import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
 import { listClientsForCredentials, saveConnection } from '../../../integration/connection.ts';
 import { writeHourSettings } from '../../../integration/hours/test-support.ts';
@@ -32,16 +20,22 @@ import { createProject } from '../../../workspace/projects.ts';
 import { createUser } from '../../../workspace/users.ts';
 import { createWorkspace } from '../../../workspace/workspaces.ts';
 import { createApp } from '../../app.ts';
-import { type AppDeps, buildAppDeps } from '../../deps.ts';
+import type { AppDeps } from '../../deps.ts';
+import {
+  type BrowserSite,
+  browserAppDeps,
+  loginAs,
+  pageProblems,
+  serveToChromium,
+} from '../browser-test-support.ts';
 
 describe('Timer → why an hour waits, fixed from its link, in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
   let deps: AppDeps;
-  let server: ServerType;
   let sandbox: SandboxServer;
-  let browser: Browser;
+  let site: BrowserSite;
   let baseUrl: string;
   let worker: EmbeddedWorker;
   let workspaceId: string;
@@ -56,18 +50,10 @@ describe('Timer → why an hour waits, fixed from its link, in headless Chromium
       seed: 'demo',
       logger: createLogger('silent'),
     });
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-hours-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        TWENTYFOUR_BASE_URL: sandbox.url,
-        TWENTYFOUR_APPLICATION_ID: SANDBOX_APPLICATION_ID,
-        LOG_LEVEL: 'silent',
-      },
-      { demo: false },
-    );
-    const clock = () => new Date();
-    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock });
+    deps = browserAppDeps(t.db, {
+      env: { TWENTYFOUR_BASE_URL: sandbox.url, TWENTYFOUR_APPLICATION_ID: SANDBOX_APPLICATION_ID },
+    });
+    const clock = deps.clock;
     const connection = installIntegrationRuntime(deps, { fetch: (r) => fetch(r), baseUrl: sandbox.url });
     const app = createApp(deps);
 
@@ -118,30 +104,21 @@ describe('Timer → why an hour waits, fixed from its link, in headless Chromium
       { pollMs: 20 },
     );
 
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await serveToChromium(app);
+    baseUrl = site.baseUrl;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await sandbox?.close();
     await t?.destroy();
   });
 
   it('shows the reason, follows its link, fixes it, and the hour is sent', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page);
 
-    await page.goto(`${baseUrl}/timer`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/timer`);
+    await loginAs(page, `${baseUrl}/timer`, login);
 
     const row = page.locator(`#time-${hourId}`);
     await expect(row.locator('[data-rule="no-contact-id"]').textContent()).resolves.toContain(

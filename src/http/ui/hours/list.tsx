@@ -9,6 +9,7 @@ import { approveHours, unapproveHours } from '../../../workspace/hour-approval.t
 import type { HourEntry } from '../../../workspace/hour-schemas.ts';
 import { listHourEntries, sumHourEntries } from '../../../workspace/hours.ts';
 import { safeNextPath } from '../auth/index.tsx';
+import { dateRangeAndOrder, dateRangeFilters, dateSorts } from '../components/dated-lists.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import {
@@ -23,7 +24,7 @@ import { csvResponse, sessionOf, UI_PAGE_SIZE } from '../components/request.ts';
 import type { FilterSpec } from '../components/resource-spec.ts';
 import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-views.tsx';
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
-import { formatHours, parseDate } from '../format.ts';
+import { formatHours } from '../format.ts';
 import { type HourLabels, HourRow } from './rows.tsx';
 import { TRANSFER_FILTER } from './transfer.tsx';
 
@@ -42,8 +43,7 @@ const FILTERS: FilterSpec[] = [
   },
   { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
   { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
-  { name: 'fra', label: 'Fra dato', kind: 'date' },
-  { name: 'til', label: 'Til dato', kind: 'date' },
+  ...dateRangeFilters,
   {
     name: 'godkjent',
     label: 'Godkjenning',
@@ -53,11 +53,6 @@ const FILTERS: FilterSpec[] = [
       { value: 'ja', label: 'Godkjent' },
     ],
   },
-];
-
-const SORTS = [
-  { key: 'nyest', label: 'Nyeste først' },
-  { key: 'eldst', label: 'Eldste først' },
 ];
 
 /** "1 time" / "3 timer". */
@@ -150,8 +145,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
     const sort = c.req.query('sortering') === 'eldst' ? 'eldst' : 'nyest';
     const cursor = c.req.query('cursor') || undefined;
     const { labels, options } = await loadLabels(deps, session);
-    const from = filter.fra ? parseDate(filter.fra) : undefined;
-    const to = filter.til ? parseDate(filter.til) : undefined;
+    const { from, to, order } = dateRangeAndOrder({ filter, sort });
     const rules = await ruleSettings(deps.db, session.workspaceId);
     const transferState = TRANSFER_FILTER.find((o) => o.value === filter.overforing)?.state as
       | TransferFilterState
@@ -170,7 +164,6 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           : undefined,
     };
     if (c.req.query('format') === 'csv') {
-      const order = sort === 'eldst' ? 'asc' : 'desc';
       const items = await collectAll((p) =>
         listHourEntries(deps.db, session.workspaceId, { ...selection, order }, p),
       );
@@ -181,7 +174,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
       page = await listHourEntries(
         deps.db,
         session.workspaceId,
-        { ...selection, order: sort === 'eldst' ? 'asc' : 'desc' },
+        { ...selection, order },
         { limit: UI_PAGE_SIZE, cursor },
       );
     } catch (error) {
@@ -244,7 +237,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           filters={FILTERS}
           values={filter}
           options={options}
-          sorts={SORTS}
+          sorts={dateSorts}
           sort={sort}
         />
         <p class="totals" data-testid="timer-sum">

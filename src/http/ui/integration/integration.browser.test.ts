@@ -1,90 +1,48 @@
 // Scenario: in headless Chromium the demo admin connects the workspace to the sandbox's "Demo Maskin AS", maps an hour type, saves, and finds the change in the audit log; then logs in again on "Demo Transport AS", reviews the mappings with the new client's names, confirms them and switches the integration on.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../../test/requirements.ts';
-import { loadConfig } from '../../../config/config.ts';
-import { createLogger } from '../../../config/logger.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
 import { liveListsFor } from '../../../integration/lookups.ts';
 import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
-import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings, saveSettings } from '../../../integration/settings.ts';
-import { startSyncWorker } from '../../../integration/sync/runtime.ts';
-import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
-import { createSandbox } from '../../../sandbox/server.ts';
 import { createApiToken } from '../../../workspace/api-tokens.ts';
-import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { createApp } from '../../app.ts';
-import { type AppDeps, buildAppDeps } from '../../deps.ts';
+import type { AppDeps } from '../../deps.ts';
+import {
+  connectSandbox,
+  type DemoSite,
+  type Login,
+  loginAs,
+  pageProblems,
+  startDemoSite,
+} from '../browser-test-support.ts';
 
 describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
+  let site: DemoSite;
   let deps: AppDeps;
-  let server: ServerType;
-  let browser: Browser;
   let baseUrl: string;
-  let login: { email: string; password: string };
-  let worker: EmbeddedWorker;
+  let login: Login;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    login = (await seedDemoWorkspace(t.db)).login;
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        TWENTYFOUR_BASE_URL: 'http://sandbox.test',
-        LOG_LEVEL: 'silent',
-      },
-      { demo: true },
-    );
-    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
-    const sandbox = createSandbox({ seed: 'demo' });
-    installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
-    // The reconciliation activation needs reads 24SO in a job, as under `npm start`.
-    worker = startSyncWorker(deps, { pollMs: 50 });
-    const app = createApp(deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    // The reconciliation activation needs reads 24SO in a job: the site runs the worker.
+    site = await startDemoSite(t.db, { sandbox: true });
+    ({ deps, baseUrl, login } = site);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await t?.destroy();
   });
 
   it('logs in with the sandbox user, picks Demo Maskin AS, maps OT100 and sees it in the audit', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page, { console: true });
 
-    await page.goto(`${baseUrl}/integrasjoner`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/integrasjoner`);
+    await loginAs(page, `${baseUrl}/integrasjoner`, login);
     await page.getByRole('link', { name: 'Åpne 24SevenOffice' }).click();
     await page.waitForURL(`${baseUrl}/integrasjoner/24sevenoffice`);
 
@@ -102,12 +60,7 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
     ]);
     problems.length = 0;
 
-    await page.getByLabel('Passord').fill('demo-password');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(/\/velg-klient/);
-    await page.getByLabel('Demo Maskin AS').check();
-    await page.getByRole('button', { name: 'Lagre' }).click();
-    await page.waitForURL(/\/innstillinger\?melding=tilkoblet/);
+    await connectSandbox(page, 'Demo Maskin AS');
     await expect(page.locator('.connection-state').getAttribute('data-state')).resolves.toBe('connected');
     await expect(page.locator('.connection-state').textContent()).resolves.toContain('Demo Maskin AS');
     await expect(page.locator('.coverage').textContent()).resolves.toMatch(
@@ -141,25 +94,13 @@ describe('Integrasjoner → 24SevenOffice in headless Chromium', async () => {
   }, 90_000);
 
   it('after logging in on Demo Transport AS, reviews the mappings by name, confirms them and switches on', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice/innstillinger`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(/\/innstillinger$/);
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page);
+    await loginAs(page, `${baseUrl}/integrasjoner/24sevenoffice/innstillinger`, login, /\/innstillinger$/);
 
     await page.getByRole('link', { name: 'Logg inn på nytt' }).click();
-    await page.getByLabel('Brukernavn (e-post)').fill('api@demo.no');
-    await page.getByLabel('Passord').fill('demo-password');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(/\/velg-klient/);
-    await page.getByLabel('Demo Transport AS').check();
-    await page.getByRole('button', { name: 'Lagre' }).click();
-
     // The review comes first: OT100's work type 2 exists in both clients with another meaning.
-    await page.waitForURL(/\/koblinger\?melding=ny-klient$/);
+    await connectSandbox(page, 'Demo Transport AS', /\/koblinger\?melding=ny-klient$/);
     const row = page.locator('tr[data-path="hours.workTypeByHourType.OT100"]');
     await expect(row.locator('td').nth(1).textContent()).resolves.toBe('Overtid 50% (arbeidstype-id 2)');
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe(

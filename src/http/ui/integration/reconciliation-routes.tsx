@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { getConnectionStatus } from '../../../integration/connection.ts';
 import { confirmReconciliation } from '../../../integration/reconciliation/confirm.ts';
 import { startReconciliationJob } from '../../../integration/reconciliation/job.ts';
@@ -7,9 +8,8 @@ import { decideRow } from '../../../integration/reconciliation/service.ts';
 import { latestReconciliations, searchRemote } from '../../../integration/reconciliation/store.ts';
 import type { ReconEntity, RowAction } from '../../../integration/reconciliation/tables.ts';
 import { reconciliationView } from '../../../integration/reconciliation/view.ts';
-import { integrationRuntime } from '../../../integration/runtime.ts';
 import { getSettings } from '../../../integration/settings.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
+import { statusOf } from '../../outcome-status.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
 import type { UiDeps, UiEnv } from '../context.ts';
@@ -33,7 +33,7 @@ const PAGE = 100;
  */
 export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const runtime = () => integrationRuntime(deps);
+  const runtime = () => deps.integration;
 
   app.get('/24sevenoffice/avstemming', async (c) => {
     const session = sessionOf(c);
@@ -57,7 +57,7 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.post('/24sevenoffice/avstemming', async (c) => {
     const session = sessionOf(c);
-    const { queue } = syncRuntime(deps);
+    const { queue } = deps.sync;
     const rec = await startReconciliationJob(
       { db: deps.db, clock: deps.clock, queue },
       { workspaceId: session.workspaceId, actor: session.email },
@@ -69,7 +69,7 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
     c: Context<UiEnv>,
     id: string,
     o: { error?: string; changes?: string[] } = {},
-    code: 200 | 404 | 409 | 422 | 503 = 200,
+    code: ContentfulStatusCode = 200,
   ) => {
     const session = sessionOf(c);
     const entity = ENTITIES.find((e) => e === c.req.query('type'));
@@ -215,7 +215,7 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
       remoteId,
       actor: session.email,
     });
-    if (!result.ok) return page(c, id, { error: result.message }, result.status);
+    if (!result.ok) return page(c, id, { error: result.message }, statusOf(result.code));
     const back = text(body.tilbake);
     return c.redirect(back.startsWith(`${RECON}/${id}`) ? back : `${RECON}/${id}`, 303);
   });
@@ -260,7 +260,8 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
       id,
       actor: session.email,
     });
-    if (!result.ok) return page(c, id, { error: result.message, changes: result.changes }, result.status);
+    if (!result.ok)
+      return page(c, id, { error: result.message, changes: result.changes }, statusOf(result.code));
     return c.redirect(`${BASE}/innstillinger?melding=avstemt#aktivering`, 303);
   });
 

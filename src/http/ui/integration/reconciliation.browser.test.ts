@@ -2,91 +2,44 @@
 // the workers to 24SO contacts on Admin. arbeidere (suggestions, a typed id checked against 24SO),
 // then reconciles the existing 24SO records, decides the doubtful rows (one through the search)
 // and confirms — after which «Slå på integrasjonen» is no longer held back by the reconciliation.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../../test/requirements.ts';
-import { loadConfig } from '../../../config/config.ts';
-import { createLogger } from '../../../config/logger.ts';
-import { installIntegrationRuntime } from '../../../integration/runtime.ts';
-import { startSyncWorker } from '../../../integration/sync/runtime.ts';
-import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
-import { createSandbox } from '../../../sandbox/server.ts';
-import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
-import { createApp } from '../../app.ts';
-import { type AppDeps, buildAppDeps } from '../../deps.ts';
+import {
+  connectSandbox,
+  type DemoSite,
+  type Login,
+  loginAs,
+  pageProblems,
+  startDemoSite,
+} from '../browser-test-support.ts';
 
 describe('Avstemming and the contact picker in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
-  let deps: AppDeps;
-  let server: ServerType;
-  let browser: Browser;
-  let worker: EmbeddedWorker;
+  let site: DemoSite;
   let baseUrl: string;
-  let login: { email: string; password: string };
+  let login: Login;
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    login = (await seedDemoWorkspace(t.db)).login;
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        TWENTYFOUR_BASE_URL: 'http://sandbox.test',
-        LOG_LEVEL: 'silent',
-      },
-      { demo: true },
-    );
-    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
-    const sandbox = createSandbox({ seed: 'demo' });
-    installIntegrationRuntime(deps, { fetch: (request) => sandbox.fetch(request) });
-    worker = startSyncWorker(deps, { pollMs: 50 });
-    const app = createApp(deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await startDemoSite(t.db, { sandbox: true });
+    ({ baseUrl, login } = site);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await t?.destroy();
   });
 
   it('links workers to contacts, reconciles, decides and confirms', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page);
 
-    await page.goto(`${baseUrl}/integrasjoner/24sevenoffice`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/integrasjoner/24sevenoffice`);
-    await page.getByLabel('Brukernavn (e-post)').fill('api@demo.no');
-    await page.getByLabel('Passord').fill('demo-password');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(/\/velg-klient/);
-    await page.getByLabel('Demo Maskin AS').check();
-    await page.getByRole('button', { name: 'Lagre' }).click();
-    await page.waitForURL(/\/innstillinger\?melding=tilkoblet/);
+    await loginAs(page, `${baseUrl}/integrasjoner/24sevenoffice`, login);
+    await connectSandbox(page, 'Demo Maskin AS');
     // «Aktiver» waits for the reconciliation, which the activation box links to.
     await expect(page.locator('.activation').textContent()).resolves.toContain(
       'Avstem eksisterende poster i 24SevenOffice før integrasjonen slås på',

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { getRun } from '../../../integration/sync/runs.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import type { Attachment } from '../../../invoicing/attachment-schemas.ts';
 import { getInvoiceAttachment } from '../../../invoicing/attachments.ts';
 import {
@@ -42,7 +41,7 @@ export function createExportRoutes(deps: UiDeps): Hono<UiEnv> {
     const a = await mustGet(session, c.req.param('id'));
     try {
       const started = await exportDependencies(
-        { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue, links: twentyfourIdOf },
+        { db: deps.db, clock: deps.clock, queue: deps.sync.queue, links: twentyfourIdOf },
         session.workspaceId,
         a,
         session.email,

@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { integrationRuntime } from '../../../integration/runtime.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
   type AttachmentCreate,
   attachmentView,
@@ -59,7 +57,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', createExportRoutes(deps));
   const previewDeps = () => ({
     db: deps.db,
-    connection: integrationRuntime(deps),
+    connection: deps.integration,
     links: twentyfourIdOf,
     clock: deps.clock,
   });
@@ -331,7 +329,7 @@ export function createInvoicingPageRoutes(deps: UiDeps): Hono<UiEnv> {
     const id = c.req.param('id');
     await mustGet(session, id);
     const request = await requestTransfer(
-      { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue },
+      { db: deps.db, clock: deps.clock, queue: deps.sync.queue },
       session.workspaceId,
       id,
     );

@@ -3,23 +3,10 @@
 // and project not in 24SO yet and clicks «Eksporter nå», checks the order preview, clicks
 // «Lag faktura (24SevenOffice)» (a job: the page shows «Overføres…» until it is done), and finds
 // the order with the machine dimension in the sandbox's Ordreliste.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../../test/requirements.ts';
-import { loadConfig, SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
-import { createLogger } from '../../../config/logger.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
+import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { defaultSettings } from '../../../integration/settings-schema.ts';
@@ -30,18 +17,23 @@ import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
 import { createApp } from '../../app.ts';
-import { type AppDeps, buildAppDeps } from '../../deps.ts';
+import {
+  type BrowserSite,
+  browserAppDeps,
+  type Login,
+  loginAs,
+  pageProblems,
+  serveToChromium,
+} from '../browser-test-support.ts';
 
 describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromium', async () => {
   if (!(await requireOrSkip('Chromium', chromiumAvailable))) return;
 
   let t: TestDatabase;
-  let deps: AppDeps;
-  let server: ServerType;
   let sandbox: SandboxServer;
-  let browser: Browser;
+  let site: BrowserSite;
   let baseUrl: string;
-  let login: { email: string; password: string };
+  let login: Login;
   let worker: EmbeddedWorker;
 
   beforeAll(async () => {
@@ -51,15 +43,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
     const workspace = await getWorkspaceBySlug(t.db, seeded.workspaceSlug);
     if (!workspace) throw new Error('demo workspace missing');
     sandbox = await startSandboxServer({ port: 0, host: '127.0.0.1', seed: 'demo' });
-    const config = loadConfig(
-      {
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'broen-browser-')),
-        BROEN_SECRET_KEY: randomBytes(32).toString('base64'),
-        LOG_LEVEL: 'silent',
-      },
-      { demo: true },
-    );
-    deps = buildAppDeps({ db: t.db, config, logger: createLogger('silent'), clock: () => new Date() });
+    const deps = browserAppDeps(t.db, { demo: true });
     const runtime = installIntegrationRuntime(deps, {
       fetch: (request) => fetch(request),
       applicationId: SANDBOX_APPLICATION_ID,
@@ -95,32 +79,22 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
       .execute();
     // … and a job worker, as `npm start` runs: sync runs and invoice transfers.
     worker = startSyncWorker(deps, { pollMs: 100, handlers: invoicingJobHandlers(deps) });
-    const app = createApp(deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await serveToChromium(createApp(deps));
+    baseUrl = site.baseUrl;
   }, 60_000);
 
   afterAll(async () => {
     await worker?.stop();
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await site?.close();
     await sandbox?.close();
     await t?.destroy();
   });
 
   it('walks project → Fakturagrunnlag → partial attachment → preview → order with its dimension in the Ordreliste', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page);
 
-    await page.goto(`${baseUrl}/prosjekter`);
-    await page.getByLabel('E-post').fill(login.email);
-    await page.getByLabel('Passord').fill(login.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/prosjekter`);
+    await loginAs(page, `${baseUrl}/prosjekter`, login);
     await page.getByRole('link', { name: 'Boligfelt Nordvik, trinn 2' }).click();
     await page.getByRole('link', { name: 'Fakturagrunnlag' }).click();
     await page.waitForURL(/\/fakturagrunnlag$/);

@@ -11,6 +11,7 @@ import {
   updateMachine,
 } from '../../../workspace/machines.ts';
 import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import { activeSwitch } from '../components/record-use.tsx';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatMoney } from '../format.ts';
 
@@ -65,11 +66,5 @@ export const machineSpec: ResourceSpec<Machine, typeof machineCreateSchema, type
   csv: { file: 'maskiner', render: (_d, _s, items) => machinesCsv(items) },
   validate: (deps, s, input, id) => machineInputProblems(deps.db, s.workspaceId, input, id),
   register: 'machines',
-  deactivate: {
-    isActive: (x) => x.active,
-    set: (deps, s, id, active) => updateMachine(deps.db, s.workspaceId, id, { active }, deps.clock),
-    offDone:
-      'Maskinen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
-    onDone: 'Maskinen er aktivert igjen.',
-  },
+  deactivate: activeSwitch('Maskinen', updateMachine),
 };

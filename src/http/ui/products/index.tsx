@@ -11,6 +11,7 @@ import {
   updateProduct,
 } from '../../../workspace/products.ts';
 import { ActiveBadge, activeFilter, activeFilterValue } from '../components/badges.tsx';
+import { activeSwitch } from '../components/record-use.tsx';
 import type { ResourceSpec } from '../components/resource-spec.ts';
 import { formatMoney, formatQuantity } from '../format.ts';
 
@@ -80,11 +81,5 @@ export const productSpec: ResourceSpec<Product, typeof productCreateSchema, type
   csv: { file: 'varelager', render: (_d, _s, items) => productsCsv(items) },
   validate: (deps, s, input, id) => productInputProblems(deps.db, s.workspaceId, input, id),
   register: 'products',
-  deactivate: {
-    isActive: (x) => x.active,
-    set: (deps, s, id, active) => updateProduct(deps.db, s.workspaceId, id, { active }, deps.clock),
-    offDone:
-      'Varen er deaktivert: navnet vises fortsatt der den er brukt, men den tilbys ikke for nye registreringer.',
-    onDone: 'Varen er aktivert igjen.',
-  },
+  deactivate: activeSwitch('Varen', updateProduct),
 };

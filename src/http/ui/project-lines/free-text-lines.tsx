@@ -8,9 +8,10 @@ import {
   softDeleteFreeTextLine,
   updateFreeTextLine,
 } from '../../../workspace/free-text-lines.ts';
+import { dateRangeAndOrder, dateRangeFilters, dateSorts } from '../components/dated-lists.ts';
 import { labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
-import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { formatDate, formatMoney, formatQuantity } from '../format.ts';
 import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A free-text line with the project name the list shows. */
@@ -62,13 +63,9 @@ export const freeTextLineSpec: ResourceSpec<
   ],
   filters: [
     { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
-    { name: 'fra', label: 'Fra dato', kind: 'date' },
-    { name: 'til', label: 'Til dato', kind: 'date' },
+    ...dateRangeFilters,
   ],
-  sorts: [
-    { key: 'nyest', label: 'Nyeste først' },
-    { key: 'eldst', label: 'Eldste først' },
-  ],
+  sorts: dateSorts,
   loadOptions: async (deps, s) => ({ projects: await projectOptions(deps, s) }),
   list: async (deps, s, q) => {
     const page = await listFreeTextLines(
@@ -76,9 +73,7 @@ export const freeTextLineSpec: ResourceSpec<
       s.workspaceId,
       {
         projectId: q.filter.prosjekt,
-        from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
-        to: q.filter.til ? parseDate(q.filter.til) : undefined,
-        order: q.sort === 'eldst' ? 'asc' : 'desc',
+        ...dateRangeAndOrder(q),
       },
       { limit: q.limit, cursor: q.cursor },
     );

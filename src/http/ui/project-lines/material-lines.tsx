@@ -9,9 +9,10 @@ import {
   updateMaterialLine,
 } from '../../../workspace/material-lines.ts';
 import { listProducts } from '../../../workspace/products.ts';
+import { dateRangeAndOrder, dateRangeFilters, dateSorts } from '../components/dated-lists.ts';
 import { labelsById, productOptions, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
-import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { formatDate, formatMoney, formatQuantity } from '../format.ts';
 import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A material line with the project and product names the list shows. */
@@ -63,13 +64,9 @@ export const materialLineSpec: ResourceSpec<
   ],
   filters: [
     { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
-    { name: 'fra', label: 'Fra dato', kind: 'date' },
-    { name: 'til', label: 'Til dato', kind: 'date' },
+    ...dateRangeFilters,
   ],
-  sorts: [
-    { key: 'nyest', label: 'Nyeste først' },
-    { key: 'eldst', label: 'Eldste først' },
-  ],
+  sorts: dateSorts,
   loadOptions: async (deps, s) => ({
     projects: await projectOptions(deps, s),
     products: await productOptions(deps, s),
@@ -80,9 +77,7 @@ export const materialLineSpec: ResourceSpec<
       s.workspaceId,
       {
         projectId: q.filter.prosjekt,
-        from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
-        to: q.filter.til ? parseDate(q.filter.til) : undefined,
-        order: q.sort === 'eldst' ? 'asc' : 'desc',
+        ...dateRangeAndOrder(q),
       },
       { limit: q.limit, cursor: q.cursor },
     );

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getSettings } from '../../../integration/settings.ts';
 import { getRecords } from '../../../integration/sync/records.ts';
-import { syncRuntime } from '../../../integration/sync/runtime.ts';
 import {
   getRunDetail,
   listRuns,
@@ -64,7 +63,7 @@ function kindOf(param: string | undefined): SyncKind | null | undefined {
  * table; it wakes this process's worker at once when one runs here, `npm start`).
  */
 export function syncStartDeps(deps: UiDeps): StartDeps {
-  return { db: deps.db, clock: deps.clock, queue: syncRuntime(deps).queue };
+  return { db: deps.db, clock: deps.clock, queue: deps.sync.queue };
 }
 
 /**

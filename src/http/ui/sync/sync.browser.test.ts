@@ -1,19 +1,12 @@
 // Scenario: in headless Chromium the office admin walks Integrasjoner → Synkronisering → «Synkroniser kunder», watches the run log finish by itself, opens the customer 24SO refused, reads why, fixes the org. number, and «Prøv igjen» sends it.
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/databases.ts';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  requireOrSkip,
-} from '../../../../test/requirements.ts';
+import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
 import { getRecord } from '../../../integration/sync/records.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { createCustomer } from '../../../workspace/customers.ts';
+import { type BrowserSite, loginAs, pageProblems, serveToChromium } from '../browser-test-support.ts';
 import { createUiHarness, TEST_PASSWORD, type UiHarness } from '../test-harness.ts';
 import { connectForSync } from './test-support.ts';
 
@@ -24,8 +17,7 @@ describe('Integrasjoner → Synkronisering in headless Chromium', async () => {
   let h: UiHarness;
   let sandbox: Sandbox;
   let worker: EmbeddedWorker;
-  let server: ServerType;
-  let browser: Browser;
+  let site: BrowserSite;
   let baseUrl: string;
   let badId: string;
 
@@ -38,33 +30,21 @@ describe('Integrasjoner → Synkronisering in headless Chromium', async () => {
     // An org. number that slipped in before validation (an old import): 24SO refuses it.
     await t.db.updateTable('customers').set({ org_number: '923456784' }).where('id', '=', bad.id).execute();
     badId = bad.id;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    site = await serveToChromium(h.app);
+    baseUrl = site.baseUrl;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await site?.close();
     await worker?.stop();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await t?.destroy();
   });
 
   it('sends the customers, shows the refused one with its reason, and sends it after the fix', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const page = await site.browser.newPage();
+    const problems = pageProblems(page, { console: true });
 
-    await page.goto(`${baseUrl}/integrasjoner`);
-    await page.getByLabel('E-post').fill(h.email);
-    await page.getByLabel('Passord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(`${baseUrl}/integrasjoner`);
+    await loginAs(page, `${baseUrl}/integrasjoner`, { email: h.email, password: TEST_PASSWORD });
     await page.locator('main').getByRole('link', { name: 'Synkronisering' }).click();
     await page.waitForURL(`${baseUrl}/integrasjoner/synkronisering`);
 

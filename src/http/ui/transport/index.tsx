@@ -13,9 +13,10 @@ import {
   transportEntryUpdateSchema,
   updateTransportEntry,
 } from '../../../workspace/transport.ts';
+import { dateRangeAndOrder, dateRangeFilters, dateSorts } from '../components/dated-lists.ts';
 import { addMissingLabels, employeeOptions, labelsById, projectOptions } from '../components/options.ts';
 import type { ResourceSpec } from '../components/resource-spec.ts';
-import { formatDate, formatMoney, formatQuantity, parseDate } from '../format.ts';
+import { formatDate, formatMoney, formatQuantity } from '../format.ts';
 import { type HeldLine, heldLineSpec, withHolder } from '../invoicing/held-lines.tsx';
 
 /** A transport entry with the project and worker names the list shows. */
@@ -81,13 +82,9 @@ export const transportSpec: ResourceSpec<
     { name: 'prosjekt', label: 'Prosjekt', kind: 'select', options: 'projects' },
     { name: 'arbeider', label: 'Arbeider', kind: 'select', options: 'employees' },
     { name: 'art', label: 'Art', kind: 'select', options: kindOptions },
-    { name: 'fra', label: 'Fra dato', kind: 'date' },
-    { name: 'til', label: 'Til dato', kind: 'date' },
+    ...dateRangeFilters,
   ],
-  sorts: [
-    { key: 'nyest', label: 'Nyeste først' },
-    { key: 'eldst', label: 'Eldste først' },
-  ],
+  sorts: dateSorts,
   loadOptions: async (deps, s, form) => ({
     projects: await projectOptions(deps, s, form && { keep: [form.item?.projectId] }),
     employees: await employeeOptions(deps, s, form && { keep: [form.item?.employeeId] }),
@@ -105,9 +102,7 @@ export const transportSpec: ResourceSpec<
         employeeId: q.filter.arbeider,
         search: q.filter.sok,
         kind,
-        from: q.filter.fra ? parseDate(q.filter.fra) : undefined,
-        to: q.filter.til ? parseDate(q.filter.til) : undefined,
-        order: q.sort === 'eldst' ? 'asc' : 'desc',
+        ...dateRangeAndOrder(q),
       },
       { limit: q.limit, cursor: q.cursor },
     );
