@@ -228,4 +228,29 @@ describeEachDatabase('hours export', (getDb) => {
       'project-not-synced',
     ]);
   });
+  it('sends at least a group when the time slice was used up by planning, and the next slice sends the rest once', async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    const ids: string[] = [];
+    for (let day = 1; day <= 28; day++) {
+      for (const hour of ['07:00', '09:00', '11:00', '13:00']) {
+        const end = `${String(Number(hour.slice(0, 2)) + 2).padStart(2, '0')}:00`;
+        ids.push(
+          await w.approvedHour({
+            date: `2025-06-${String(day).padStart(2, '0')}`,
+            startTime: hour,
+            endTime: end,
+            hours: undefined,
+          }),
+        );
+      }
+    }
+    const rules = await ruleSettings(db, w.f.workspaceId);
+    // A slice already over when sending starts (planning took it all, as on a busy database).
+    const first = await exportHours(w.deps, await w.newRun(), w.session, rules, { yieldAt: Date.now() - 1 });
+    expect(first.created).toBeGreaterThanOrEqual(50);
+    const rest = await exportHours(w.deps, await w.newRun(), w.session, rules);
+    expect(first.created + rest.created).toBe(ids.length);
+    for (const id of ids) expect(w.inSandbox(id)).toHaveLength(1);
+  });
 });

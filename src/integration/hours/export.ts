@@ -56,8 +56,13 @@ export async function exportHours(
   run: HourExportRun,
   soap: SoapCaller,
   rules: HourRuleSettings,
-  signal?: AbortSignal,
+  /**
+   * `signal`: stop sending at once (the lease was lost, the worker stops). `yieldAt`: the run's
+   * time slice ends then (`Date.now()`); the export stops between groups once it has passed.
+   */
+  stop: { signal?: AbortSignal; yieldAt?: number } = {},
 ): Promise<HourExportResult> {
+  const { signal } = stop;
   const result: HourExportResult = {
     created: 0,
     updated: 0,
@@ -73,6 +78,7 @@ export async function exportHours(
   if (open.length > 0 && !run.dryRun) await settleOpen(deps, run, soap, open, result);
 
   // 2. Plan (no calls), a page of hours at a time: only the writes are held (plan-pages.ts).
+  const planStarted = Date.now();
   const plan = await planHoursInPages(deps.db, ws, rules, deps.clock().toISOString());
   result.unchanged = plan.unchanged;
   result.waiting = plan.waitingHours;
@@ -101,10 +107,21 @@ export async function exportHours(
   }
   await recordFlags(deps, run, flags, result);
 
-  // 4. One SaveHour per hour, intents committed per group before its calls.
+  // 4. One SaveHour per hour, intents committed per group before its calls. A slice spent
+  // planning a large backlog (20,000 hours on a busy database) still sends: at least one group,
+  // and for as long again as the planning took, so planning never takes more than half of
+  // the slices such a workspace gets.
+  const sendUntil =
+    stop.yieldAt === undefined ? undefined : Math.max(stop.yieldAt, 2 * Date.now() - planStarted);
   const queue = writes.map((w) => ({ w, tries: 0 }));
+  let groups = 0;
+  let yielded = false;
   while (queue.length > 0) {
     if (signal?.aborted) break;
+    if (groups++ > 0 && sendUntil !== undefined && Date.now() >= sendUntil) {
+      yielded = true;
+      break;
+    }
     const group = queue.splice(0, INTENT_GROUP);
     const intents = await recordIntents(
       deps.db,
@@ -178,7 +195,7 @@ export async function exportHours(
     await recordSuccesses(deps, run, done, result);
     if (stop) throw stop;
   }
-  if (!signal?.aborted) await markSentHoursSeen(deps.db, ws, nowIso(deps.clock));
+  if (!signal?.aborted && !yielded) await markSentHoursSeen(deps.db, ws, nowIso(deps.clock));
   return result;
 }
 

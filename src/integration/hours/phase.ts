@@ -36,7 +36,7 @@ export async function hoursPhase(deps: SyncDeps, state: RunState): Promise<void>
         startDate: ctx.settings.hours.startDate,
         workTypeByHourType: ctx.settings.hours.workTypeByHourType,
       },
-      state.signal,
+      { signal: state.signal, yieldAt: state.yieldAt },
     );
   } catch (error) {
     if (error instanceof HourExportStopped) throw error.cause;

@@ -25,7 +25,7 @@ import {
 import { hundredths } from './product-adapter.ts';
 import { fingerprintOf } from './reasons.ts';
 import { getRecords, recordOutcomes, recordSynced } from './records.ts';
-import { checkStop, type RunState, report, type SyncDeps } from './run-context.ts';
+import { checkStop, type RunState, report, type SyncDeps, sliceUsed } from './run-context.ts';
 import type { NewRunRecord } from './runs.ts';
 import type { SyncEntity } from './tables.ts';
 
@@ -72,7 +72,7 @@ export async function importPhase(deps: SyncDeps, state: RunState, entity: SyncE
   for (const item of incoming) {
     // Handed back (time slice, stop): count what was applied, then stop before the cursor moves
     // — after one record at least, so each slice moves on.
-    if (seen++ > 0 && state.signal?.aborted) break;
+    if (seen++ > 0 && (state.signal?.aborted || sliceUsed(state))) break;
     const link = byRemote.get(item.remoteId);
     const fingerprint = fingerprintOf([item.fields, item.active]);
     if (link?.state === 'synced' && link.fingerprint === fingerprint) {

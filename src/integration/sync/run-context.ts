@@ -52,8 +52,12 @@ export interface RunState {
   run: SyncRun;
   ctx: AdapterContext;
   calls: number;
+  /** Stop now: the worker is stopping or lost its lease (never the time slice). */
   signal: AbortSignal | undefined;
-  /** The run's time slice ends then (`Date.now()`): hand it back at the next safe point. */
+  /**
+   * The run's time slice ends then (`Date.now()`): hand it back at the next safe point — after
+   * some progress, since re-planning a large backlog may itself take longer than a slice.
+   */
   yieldAt?: number;
   /** Entities exported (or being) this run, so a dependency is not sent twice. */
   done: Set<SyncEntity>;
@@ -126,11 +130,16 @@ export async function report(
   await addRunRecords(deps.db, deps.clock, state.run, records);
 }
 
+/** The run's time slice is used up (it goes back to the queue at its next safe point). */
+export function sliceUsed(state: Pick<RunState, 'yieldAt'>): boolean {
+  return state.yieldAt !== undefined && Date.now() >= state.yieldAt;
+}
+
 export function checkStop(state: RunState): void {
   if (state.signal?.aborted) throw new Interrupted('worker stopping');
   // Checked here as well as by the timer behind `signal`: a run whose calls never wait on I/O
   // (SQLite, the in-process sandbox) gives a timer no turn.
-  if (state.yieldAt !== undefined && Date.now() >= state.yieldAt) throw new Interrupted('time slice used');
+  if (sliceUsed(state)) throw new Interrupted('time slice used');
 }
 
 export function logLine(

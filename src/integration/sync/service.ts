@@ -75,13 +75,11 @@ export function syncJobHandler(
     const workspaceId = (await getRunById(deps.db, runId))?.workspaceId;
     const logger = deps.logger.child({ workspaceId, runId, jobId: job.id });
     const runDeps: SyncDeps = { ...deps, logger, connection: { ...deps.connection, logger } };
-    const slice = new AbortController();
-    const timer = setTimeout(() => slice.abort(), sliceMs);
     let outcome: RunOutcome;
     try {
-      outcome = await executeRun(runDeps, runId, AbortSignal.any([ctx.signal, slice.signal]), {
-        yieldAt: Date.now() + sliceMs,
-      });
+      // The stop signal is the job's own (stopping, lease lost); the slice is a deadline the
+      // run checks at its safe points, so it never cuts a batch short.
+      outcome = await executeRun(runDeps, runId, ctx.signal, { yieldAt: Date.now() + sliceMs });
     } catch (error) {
       // Out of attempts: end the run with the reason, so the workspace is free for the next one.
       if (job.attempt >= job.maxAttempts) {
@@ -90,8 +88,6 @@ export function syncJobHandler(
         });
       }
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     onOutcome?.(outcome);
     logger.info({ state: outcome.state, attempt: job.attempt }, 'sync run executed');
