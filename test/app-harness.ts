@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { loadConfig } from '../src/config/config.ts';
-import { createLogger } from '../src/config/logger.ts';
+import { createLogger, type Logger } from '../src/config/logger.ts';
 import type { Db } from '../src/db/database.ts';
 import { createApp } from '../src/http/app.ts';
 import { type AppDeps, buildAppDeps } from '../src/http/deps.ts';
@@ -76,7 +76,10 @@ export interface AppHarness {
  *     it('…', async () => { const res = await h.request('GET', '/api/v1/customers'); });
  *   });
  */
-export async function createAppHarness(db: Db, options: { clock?: () => Date } = {}): Promise<AppHarness> {
+export async function createAppHarness(
+  db: Db,
+  options: { clock?: () => Date; logger?: Logger } = {},
+): Promise<AppHarness> {
   const clock = options.clock ?? (() => new Date(FIXED_NOW));
   const config = loadConfig(
     {
@@ -86,7 +89,8 @@ export async function createAppHarness(db: Db, options: { clock?: () => Date } =
     },
     { demo: false },
   );
-  const deps: AppDeps = buildAppDeps({ db, config, logger: createLogger('silent'), clock });
+  const logger = options.logger ?? createLogger('silent');
+  const deps: AppDeps = buildAppDeps({ db, config, logger, clock });
   const app = createApp(deps);
 
   const addWorkspace = async (label: string): Promise<TestWorkspace> => {

@@ -52,8 +52,7 @@ describeEachDatabase('logs of a connect flow and a sync run', (getDb) => {
   let h: AppHarness;
   const { lines, logger } = capture();
   beforeAll(async () => {
-    h = await createAppHarness(getDb(), { clock: () => new Date() });
-    h.deps.logger = logger;
+    h = await createAppHarness(getDb(), { clock: () => new Date(), logger });
     const sandbox = createSandbox({ seed: 'demo' });
     installIntegrationRuntime(h.deps, {
       fetch: (request) => sandbox.fetch(request),

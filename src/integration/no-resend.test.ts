@@ -20,7 +20,13 @@ import {
   TwentyFourSession,
 } from '../twentyfour/index.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
-import { type ConnectionDeps, saveConnection, testConnection, withSession } from './connection.ts';
+import {
+  type ConnectionDeps,
+  saveConnection,
+  testConnection,
+  UNREACHABLE_AFTER_FAILURES,
+  withSession,
+} from './connection.ts';
 import { retryAdvice } from './gateway.ts';
 import { SessionCache } from './session-cache.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
@@ -192,7 +198,11 @@ describeEachDatabase('no hidden re-sends', (getDb) => {
 
     intercept = () => new Response('Service Unavailable', { status: 503 });
     try {
-      await withSession(deps, ws.workspaceId, (s) => s.departments());
+      // Shown unreachable after a few failures in a row (decision 68), counted in the row.
+      for (let i = 0; i < UNREACHABLE_AFTER_FAILURES; i++) {
+        expect((await row()).state).toBe('connected');
+        await withSession(deps, ws.workspaceId, (s) => s.departments());
+      }
       const down = await row();
       expect(down.state).toBe('unreachable');
       expect(down.updated_at > saved.updated_at).toBe(true);
