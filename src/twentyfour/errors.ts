@@ -142,7 +142,7 @@ const CONNECT_PHASE_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
-/** True when a fetch failure (or its cause chain) says the connection was never made. */
+/** True when a fetch failure (or its cause chain) says no connection was made. */
 function neverSent(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;

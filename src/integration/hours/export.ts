@@ -150,7 +150,7 @@ export async function exportHours(
       } catch (error) {
         if (!(error instanceof TwentyFourErrorClass)) throw error;
         if (isStop(error)) {
-          // Nothing was written by this call; the rest of the group was never sent.
+          // Nothing was written by this call; none of the rest of the group went out.
           await clearIntents(
             deps.db,
             deps.clock,
