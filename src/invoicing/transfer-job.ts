@@ -92,7 +92,7 @@ export function invoicingJobHandlers(app: {
  * @example new EmbeddedWorker(deps, { [INVOICE_TRANSFER_JOB]: transferJobHandler(transferDeps) });
  */
 export function transferJobHandler(deps: TransferDeps): JobHandler {
-  return async (job) => {
+  return async (job, ctx) => {
     const payload = job.payload as Partial<TransferPayload> | null;
     if (typeof payload?.workspaceId !== 'string' || typeof payload.attachmentId !== 'string') {
       return { kind: 'done' };
@@ -102,7 +102,7 @@ export function transferJobHandler(deps: TransferDeps): JobHandler {
     await mark(deps, id, { transfer_waiting_until: null });
     let outcome: Awaited<ReturnType<typeof transferAttachment>>;
     try {
-      outcome = await transferAttachment(deps, workspaceId, id);
+      outcome = await transferAttachment({ ...deps, leaseMs: ctx.leaseMs }, workspaceId, id);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') return { kind: 'done' };
       // Another worker holds the job now: it answers the request, not this one.

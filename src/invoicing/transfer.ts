@@ -20,6 +20,7 @@ import type { InvoiceAttachmentRow } from './tables.ts';
 // searches 24SO for an order carrying the key and only saves when there is none. A lease on the
 // row keeps two processes (or a double click) from running the same transfer at once.
 
+/** The attachment's lease when the caller gives none (a transfer outside a job). */
 const LEASE_MS = 2 * 60 * 1000;
 /** Every kind of line an attachment holds; each gets `invoiced_at` when the order exists. */
 const INVOICED_TABLES = ['hour_entries', 'transport_entries', 'material_lines', 'free_text_lines'] as const;
@@ -36,6 +37,11 @@ export type TransferOutcome =
   | { state: 'busy'; message: string; leaseUntil: Date | null };
 
 export interface TransferDeps extends PreviewDeps {
+  /**
+   * How long the attachment's lease lasts; the transfer job passes its own job lease, so a
+   * crashed worker's transfer is taken over when the job is, not minutes later.
+   */
+  leaseMs?: number;
   /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
   afterSave?: () => Promise<void>;
 }
@@ -67,7 +73,7 @@ async function claimLease(deps: TransferDeps, workspaceId: string, id: string): 
   const now = deps.clock();
   const result = await deps.db
     .updateTable('invoice_attachments')
-    .set({ transfer_lease_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .set({ transfer_lease_until: new Date(now.getTime() + (deps.leaseMs ?? LEASE_MS)).toISOString() })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)

@@ -32,6 +32,12 @@ export interface JobContext {
   workerId: string;
   /** The claim's fencing token (higher for each claim of the same job), for logs. */
   epoch: number;
+  /**
+   * How long the claim lasts without a heartbeat: after a crash, another worker takes the job
+   * over this long after the last one. A lock the handler takes beside the job should not
+   * outlast it, or the takeover waits for that lock too.
+   */
+  leaseMs: number;
 }
 
 /** Handles one kind. A thrown error counts an attempt and retries with backoff. */

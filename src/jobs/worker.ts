@@ -178,7 +178,13 @@ export class JobRunner implements JobWorker {
       if (!handler) throw new Error(`no handler for job kind ${claim.job.kind}`);
       const outcome = await withCallGuard(
         (call) => fence.window(call),
-        () => handler(claim.job, { signal: controller.signal, workerId: this.workerId, epoch: claim.epoch }),
+        () =>
+          handler(claim.job, {
+            signal: controller.signal,
+            workerId: this.workerId,
+            epoch: claim.epoch,
+            leaseMs: claim.leaseMs,
+          }),
       );
       await claim.settle(outcome);
     } catch (error) {
