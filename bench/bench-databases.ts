@@ -36,7 +36,9 @@ export async function onEachBenchDatabase(
     }
     const schema = `bench_${randomBytes(5).toString('hex')}`;
     await adminQuery(pgUrl, `create schema ${schema}`);
-    const pgDb = openDatabase({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize });
+    // Named after the schema, so a bench can find its own backends (pg-server-cpu.ts).
+    const named = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}application_name=${schema}`;
+    const pgDb = openDatabase({ databaseUrl: named, pgSchema: schema, pgPoolSize });
     try {
       Object.assign(figures, await bench(pgDb, 'postgres', dir));
     } finally {

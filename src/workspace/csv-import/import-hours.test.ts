@@ -2,8 +2,11 @@
 // Broen; references by number/code, Norwegian dates and decimal commas are understood, every
 // rule the forms apply holds, and a single bad row stops the whole import.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
+import { type Db, dialectOf } from '../../db/database.ts';
+import { BULK_LOAD_MIN_ROWS } from '../../db/sqlite-bulk-load.ts';
 import { createCustomer } from '../customers.ts';
 import { createEmployee, updateEmployee } from '../employees.ts';
 import { listApprovalEvents } from '../hour-approval.ts';
@@ -17,6 +20,28 @@ const NOW = new Date('2025-03-14T09:30:00.000Z');
 const clock = () => NOW;
 const HOURS_HEADER =
   'ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;slutt;beskrivelse;fakturerbar;godkjent';
+
+const DATE_INDEXES = [
+  'hour_entries_employee_date_idx',
+  'hour_entries_project_date_idx',
+  'hour_entries_workspace_date_idx',
+];
+
+async function hourIndexes(db: Db): Promise<string[]> {
+  const rows =
+    dialectOf(db) === 'sqlite'
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' and tbl_name = 'hour_entries' and sql is not null order by name`.execute(
+          db,
+        )
+      : await sql<{
+          name: string;
+        }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'hour_entries' and indexname <> 'hour_entries_pkey' order by indexname`.execute(
+          db,
+        );
+  return rows.rows.map((r) => r.name);
+}
 
 describeEachDatabase('CSV import of projects and hours', (getDb) => {
   let workspaceId: string;
@@ -260,6 +285,99 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(4000);
+  });
+
+  // Large files take the path that builds the date indexes anew on SQLite (decision 75).
+  const largeFile = (rows: number, project: string, extra: string[] = []) =>
+    [
+      HOURS_HEADER,
+      ...Array.from(
+        { length: rows },
+        (_, i) =>
+          `${(i % 2) + 1};${project};ORD;;${(i % 28) + 1}.01.2025;1;;;Stor fil ${i};;${i % 2 ? 'ja' : 'nei'}`,
+      ),
+      ...extra,
+    ].join('\n');
+  const schemaVersion = async () =>
+    dialectOf(getDb()) === 'sqlite'
+      ? Number(
+          (await sql<{ v: number }>`select schema_version as v from pragma_schema_version`.execute(getDb()))
+            .rows[0]?.v,
+        )
+      : undefined;
+
+  it('adds a large file to the hours already there: both list together, in date order, by project and worker', async () => {
+    await createProject(getDb(), workspaceId, { number: '1002', name: 'Fjellheim' });
+    const small = [
+      HOURS_HEADER,
+      '1;1001;ORD;;15.01.2025;7,5;;;Før importen;;',
+      '2;1002;ORD;;02.01.2025;2;;;Annet prosjekt;;',
+    ];
+    expect(
+      await commitCsvImport(getDb(), workspaceId, 'hours', small.join('\n'), 'admin@test.no', { clock }),
+    ).toMatchObject({ ok: true, imported: 2 });
+    const versionBefore = await schemaVersion();
+    const many = BULK_LOAD_MIN_ROWS + 1000;
+    const result = await commitCsvImport(
+      getDb(),
+      workspaceId,
+      'hours',
+      largeFile(many, '1001'),
+      'admin@test.no',
+      { clock },
+    );
+    expect(result).toEqual({ ok: true, entity: 'hours', imported: many });
+    // On SQLite the indexes were built anew (a schema change); on PostgreSQL never.
+    const versionAfter = await schemaVersion();
+    if (versionBefore !== undefined) expect(versionAfter).toBeGreaterThan(versionBefore);
+
+    const project = await getProjectByNumber(getDb(), workspaceId, '1001');
+    const firstPage = await listHourEntries(getDb(), workspaceId, { projectId: project?.id }, { limit: 500 });
+    expect(firstPage.items[0]).toMatchObject({ date: '2025-01-01', description: 'Stor fil 0' });
+    const onThe15th = await listHourEntries(
+      getDb(),
+      workspaceId,
+      { projectId: project?.id, from: '2025-01-15', to: '2025-01-15' },
+      { limit: 500 },
+    );
+    expect(onThe15th.items.map((h) => h.description)).toContain('Før importen');
+    expect(onThe15th.items).toHaveLength(Math.ceil((many - 14) / 28) + 1);
+    const kari = await listHourEntries(getDb(), workspaceId, { employeeId: ids.ola }, { limit: 500 });
+    expect(kari.items.every((h) => h.employeeId === ids.ola)).toBe(true);
+    const other = await listHourEntries(getDb(), workspaceId, {
+      projectId: (await getProjectByNumber(getDb(), workspaceId, '1002'))?.id,
+    });
+    expect(other.items.map((h) => h.description)).toEqual(['Annet prosjekt']);
+    const totals = await getDb()
+      .selectFrom('hour_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirstOrThrow();
+    expect(Number(totals.n)).toBe(many + 2);
+    expect(await hourIndexes(getDb())).toEqual(DATE_INDEXES);
+  });
+
+  it('writes nothing and keeps every index when the last row of a large file is bad', async () => {
+    const many = BULK_LOAD_MIN_ROWS + 1000;
+    const csv = largeFile(many, '1001', ['1;1001;ORD;;14.03.2025;24,5;;;;;']);
+    const result = await commitCsvImport(getDb(), workspaceId, 'hours', csv, 'admin@test.no', { clock });
+    expect(result).toMatchObject({
+      ok: false,
+      valid: many,
+      errorCount: 1,
+      errors: [{ row: many + 2, column: 'timer' }],
+    });
+    expect(await hoursOf()).toHaveLength(0);
+    expect(await hourIndexes(getDb())).toEqual(DATE_INDEXES);
+    // The lists still plan with them.
+    if (dialectOf(getDb()) === 'sqlite') {
+      const plan = await sql<{
+        detail: string;
+      }>`explain query plan select id from hour_entries where workspace_id = ${workspaceId} and project_id = ${ids.project} and deleted_at is null order by date, id limit 50`.execute(
+        getDb(),
+      );
+      expect(plan.rows.map((r) => r.detail).join('; ')).toContain('hour_entries_project_date_idx');
+    }
   });
 
   it('limits the reported errors but counts them all', async () => {

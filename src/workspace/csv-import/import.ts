@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SqliteAdapter, sql } from 'kysely';
 import { type Db, dialectOf, sqliteHandleOf } from '../../db/database.ts';
+import { setIndexesAsideForLoad } from '../../db/sqlite-bulk-load.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { chunkInserter } from '../insert-chunks.ts';
 import { type ImportEntity, mapColumns, readFields } from './columns.ts';
@@ -152,11 +153,19 @@ export async function commitCsvImport(
         }
         return inserter(rows);
       };
-      const preview = await validate(trx, entity, text, env, async (rows) => {
-        await insert(importer.table, rows);
-        if (importer.afterInsert) await importer.afterInsert(rows, env, insert);
+      // A large load into a SQLite table builds its date indexes anew instead (decision 75).
+      let restoreIndexes = async () => {};
+      const preview = await validate(trx, entity, text, env, {
+        start: async (expectedRows) => {
+          restoreIndexes = await setIndexesAsideForLoad(trx, importer.table, expectedRows);
+        },
+        write: async (rows) => {
+          await insert(importer.table, rows);
+          if (importer.afterInsert) await importer.afterInsert(rows, env, insert);
+        },
       });
       if (preview.errorCount > 0 || preview.rows === 0) throw new RefusedImport(preview);
+      await restoreIndexes();
       const imported = preview.valid;
       // Remembered so a later preview of the same bytes can say it was imported already.
       await trx
@@ -253,11 +262,16 @@ function makeEnv(
  */
 export const ROWS_PER_WRITE = 1_000;
 
-/** Takes a chunk of valid rows, in file order, to store inside the import's transaction. */
-type RowWriter = (rows: object[]) => Promise<void>;
+/** Where valid rows go, in file order, inside the import's transaction. */
+interface RowSink {
+  /** Once, before the first chunk: the file's record count, the most rows that can follow. */
+  start(expectedRows: number): Promise<void>;
+  /** A chunk of valid rows to store. */
+  write(rows: object[]): Promise<void>;
+}
 
 /**
- * Reads the file record by record and judges every row; valid rows go to `write` a chunk at a
+ * Reads the file record by record and judges every row; valid rows go to `sink` a chunk at a
  * time until the first problem (after that nothing more is written, the reading goes on so
  * every problem of every row is reported in this one pass). Nothing holds all the rows.
  */
@@ -266,7 +280,7 @@ async function validate(
   entity: ImportEntity,
   text: string | Uint8Array,
   env: ImportEnv & { sampleSize: number },
-  write?: RowWriter,
+  sink?: RowSink,
 ): Promise<ImportPreview> {
   const errors: ImportRowError[] = [];
   let errorCount = 0;
@@ -314,6 +328,7 @@ async function validate(
   const context = await importer.load(db, env.workspaceId);
   let pending: object[] = [];
   let writing: Promise<void> = Promise.resolve();
+  let started = false;
   const sample: SampleRow[] = [];
   const firstRowOfKey = new Map<string, number>();
   let valid = 0;
@@ -380,18 +395,25 @@ async function validate(
       });
     }
     if (sample.length < env.sampleSize) sample.push(result.sample);
-    if (!write || errorCount > 0) continue;
+    if (!sink || errorCount > 0) continue;
     pending.push(result.row);
     if (pending.length >= ROWS_PER_WRITE) {
       // One chunk in flight while the next is read and judged: on PostgreSQL the server
       // inserts while we validate. A failed write is raised here, at the next chunk, or below.
       await writing;
-      writing = write(pending);
+      if (!started) {
+        started = true;
+        await sink.start(recordCount);
+      }
+      writing = sink.write(pending);
       writing.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
       pending = [];
     }
   }
   await writing;
-  if (write && errorCount === 0 && pending.length > 0) await write(pending);
+  if (sink && errorCount === 0 && pending.length > 0) {
+    if (!started) await sink.start(recordCount);
+    await sink.write(pending);
+  }
   return { entity, rows: recordCount, valid, errors, errorCount, sample, warnings };
 }
