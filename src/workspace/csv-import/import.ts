@@ -394,7 +394,7 @@ async function validate(
         href: w.href,
       });
     }
-    if (sample.length < env.sampleSize) sample.push(result.sample);
+    if (sample.length < env.sampleSize) sample.push(result.sample());
     if (!sink || errorCount > 0) continue;
     pending.push(result.row);
     if (pending.length >= ROWS_PER_WRITE) {

@@ -43,7 +43,14 @@ export interface ImportWarning {
 }
 
 export type PreparedRow =
-  | { ok: true; row: object; sample: SampleRow; key?: string; warnings?: ImportWarning[] }
+  | {
+      ok: true;
+      row: object;
+      /** The row as the preview shows it; called only for the rows shown. */
+      sample: () => SampleRow;
+      key?: string;
+      warnings?: ImportWarning[];
+    }
   | { ok: false; errors: FieldProblem[]; key?: string };
 
 export interface EntityImporter<Context> {
