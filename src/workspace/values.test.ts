@@ -141,6 +141,25 @@ describe('e-mail, dates and times', () => {
     expect(parseDate('2025-04-31').ok).toBe(false);
     expect(parseDate('14.03.2025').ok).toBe(false);
     expect(dateString().safeParse('2025-13-01').success).toBe(false);
+    // The Gregorian century rule, and the years an hour may carry.
+    expect(['1900-02-29', '2000-02-29', '2100-02-29', '2400-02-29'].map((d) => parseDate(d).ok)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect(['1899-12-31', '1900-01-01', '2999-12-31', '3000-01-01'].map((d) => parseDate(d).ok)).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(['2025-00-10', '2025-06-00', '2025-12-31', '2025-11-31'].map((d) => parseDate(d).ok)).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('times are HH:MM on a 24-hour clock', () => {

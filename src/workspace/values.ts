@@ -211,11 +211,17 @@ export function parseDate(text: string): ValueResult<string> {
  */
 export function isCalendarDate(text: string): boolean {
   if (!DATE_REGEX.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number);
+  // Read digit by digit: a CSV import checks 100k dates, and split/map/Date took ten times as long.
+  const y = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
+  const m = digitAt(text, 5) * 10 + digitAt(text, 6);
+  const d = digitAt(text, 8) * 10 + digitAt(text, 9);
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  const leapDay = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+  return d <= DAYS_IN_MONTH[m - 1] + leapDay;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digitAt = (text: string, index: number): number => text.charCodeAt(index) - 48;
 
 export const TIME_REGEX = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -134,7 +134,7 @@ export const customersImporter: EntityImporter<Context> = {
       key: String(number.value),
       warnings,
       row,
-      sample: () => ({
+      sample: {
         number: row.number,
         name: row.name,
         orgNumber: orgNumber,
@@ -147,7 +147,7 @@ export const customersImporter: EntityImporter<Context> = {
         addressCountry: row.address_country ?? 'NO',
         paymentTermsDays: row.payment_terms_days ?? DEFAULT_PAYMENT_TERMS_DAYS,
         active: v.active ?? true,
-      }),
+      },
     };
   },
 };

@@ -67,14 +67,14 @@ export const employeesImporter: EntityImporter<Context> = {
       ok: true,
       key: String(number.value),
       row,
-      sample: () => ({
+      sample: {
         number: row.number,
         name: row.name,
         email: row.email,
         phone: row.phone,
         twentyfourContactId: row.twentyfour_contact_id,
         active: v.active ?? true,
-      }),
+      },
     };
   },
 };

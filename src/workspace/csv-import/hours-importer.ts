@@ -12,7 +12,7 @@ import {
   TIME_REGEX,
 } from '../values.ts';
 import { csvBoolean, csvDate, csvTime, csvWholeNumber } from './csv-values.ts';
-import { addNewProblems, type EntityImporter, type FieldProblem } from './importer.ts';
+import { addNewProblems, type EntityImporter, type FieldProblem, type SampleRow } from './importer.ts';
 import { type Reference, type ReferenceIndex, referencesBy } from './lookups.ts';
 import { checkWithSchema } from './schema-check.ts';
 
@@ -185,21 +185,7 @@ export const hoursImporter: EntityImporter<Context> = {
       ok: true,
       row,
       // Only the preview's first rows are shown: built when asked for, not for every row.
-      // A function, not a getter: an object literal with an accessor costs a slow runtime
-      // call per row, and its parts go straight to V8's old space (+47 MiB for 100k rows).
-      sample: () => ({
-        employeeNumber: fields.employeeNumber.replace(/\s/g, ''),
-        projectNumber: fields.projectNumber.trim(),
-        hourTypeCode: fields.hourTypeCode.trim(),
-        machineNumber: fields.machineNumber === '' ? null : fields.machineNumber.trim(),
-        date: row.date,
-        hours: formatHours(row.minutes),
-        startTime: row.start_time,
-        endTime: row.end_time,
-        description: row.description,
-        billable: row.billable === 1,
-        approved: approved.value,
-      }),
+      sample: sampleOf(fields, row),
     };
   },
   async afterInsert(rows, env, insert) {
@@ -217,6 +203,28 @@ export const hoursImporter: EntityImporter<Context> = {
     await insert('hour_approval_events', events);
   },
 };
+
+/**
+ * The preview's form of an hour, to be built only for the rows shown. A function made here and
+ * not a getter in the row's result: an object literal with an accessor costs a runtime call per
+ * row and survived into V8's old space (100k rows: +0.4 s CPU, +47 MiB heap), and an arrow
+ * written as a property gets a name defined on it per row by the TypeScript loader.
+ */
+function sampleOf(fields: Record<string, string>, row: HourInsert): () => SampleRow {
+  return () => ({
+    employeeNumber: fields.employeeNumber.replace(/\s/g, ''),
+    projectNumber: fields.projectNumber.trim(),
+    hourTypeCode: fields.hourTypeCode.trim(),
+    machineNumber: fields.machineNumber === '' ? null : fields.machineNumber.trim(),
+    date: row.date,
+    hours: formatHours(row.minutes),
+    startTime: row.start_time,
+    endTime: row.end_time,
+    description: row.description,
+    billable: row.billable === 1,
+    approved: row.approved === 1,
+  });
+}
 
 /**
  * The schema's verdict for a row that passes every rule of hourEntryCreateSchema and

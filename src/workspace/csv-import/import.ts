@@ -332,6 +332,16 @@ async function validate(
   const sample: SampleRow[] = [];
   const firstRowOfKey = new Map<string, number>();
   let valid = 0;
+  // A number in use is reported beside the row's other problems, all in one pass.
+  const keyProblem = (key: string | undefined): string | undefined => {
+    if (key === undefined || !importer.key) return undefined;
+    const existing = importer.key.existing(context, key);
+    if (existing !== undefined) return existing;
+    const earlier = firstRowOfKey.get(key);
+    return earlier === undefined
+      ? undefined
+      : `${importer.key.label} ${key} står også på rad ${earlier} i filen.`;
+  };
   for (const record of opened.csv.records()) {
     if (
       record.fields.length > header.length &&
@@ -346,16 +356,6 @@ async function validate(
     }
     const fields = readFields(mapping, record.fields);
     const result = importer.prepare(fields, context, env);
-    // A number in use is reported beside the row's other problems, all in one pass.
-    const keyProblem = (key: string | undefined): string | undefined => {
-      if (key === undefined || !importer.key) return undefined;
-      const existing = importer.key.existing(context, key);
-      if (existing !== undefined) return existing;
-      const earlier = firstRowOfKey.get(key);
-      return earlier === undefined
-        ? undefined
-        : `${importer.key.label} ${key} står også på rad ${earlier} i filen.`;
-    };
     if (!result.ok) {
       const taken = importer.key ? keyProblem(result.key) : undefined;
       const problems =
@@ -394,7 +394,8 @@ async function validate(
         href: w.href,
       });
     }
-    if (sample.length < env.sampleSize) sample.push(result.sample());
+    if (sample.length < env.sampleSize)
+      sample.push(typeof result.sample === 'function' ? result.sample() : result.sample);
     if (!sink || errorCount > 0) continue;
     pending.push(result.row);
     if (pending.length >= ROWS_PER_WRITE) {

@@ -46,8 +46,8 @@ export type PreparedRow =
   | {
       ok: true;
       row: object;
-      /** The row as the preview shows it; called only for the rows shown. */
-      sample: () => SampleRow;
+      /** The row as the preview shows it; a function when it is worth building only for the rows shown. */
+      sample: SampleRow | (() => SampleRow);
       key?: string;
       warnings?: ImportWarning[];
     }

@@ -104,14 +104,14 @@ export const materialLinesImporter: EntityImporter<MaterialContext> = {
     return {
       ok: true,
       row,
-      sample: () => ({
+      sample: {
         projectNumber: fields.projectNumber.trim(),
         productNumber: fields.productNumber.trim(),
         date: row.date,
         quantity: formatQuantity(row.quantity_hundredths),
         unitPrice: formatMoney(row.unit_price_ore),
         description: row.description,
-      }),
+      },
     };
   },
 };
@@ -166,13 +166,13 @@ export const freeTextLinesImporter: EntityImporter<FreeTextContext> = {
     return {
       ok: true,
       row,
-      sample: () => ({
+      sample: {
         projectNumber: fields.projectNumber.trim(),
         date: row.date,
         text: row.text,
         quantity: formatQuantity(row.quantity_hundredths),
         unitPrice: formatMoney(row.unit_price_ore),
-      }),
+      },
     };
   },
 };

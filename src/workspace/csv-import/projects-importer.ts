@@ -128,7 +128,7 @@ export const projectsImporter: EntityImporter<Context> = {
       ok: true,
       key: number,
       row,
-      sample: () => ({
+      sample: {
         number,
         name: row.name,
         customerNumber:
@@ -140,7 +140,7 @@ export const projectsImporter: EntityImporter<Context> = {
         status: row.status,
         startDate: row.start_date,
         endDate: row.end_date,
-      }),
+      },
     };
   },
 };
