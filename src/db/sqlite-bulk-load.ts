@@ -33,28 +33,27 @@ export function rebuildPays(counts: { storedRows: number; incomingRows: number }
  * On SQLite, inside the caller's transaction, drops `table`'s plain secondary indexes (those
  * made by CREATE INDEX and not unique, so no constraint is ever unchecked) when
  * {@link rebuildPays} for `incomingRows`, and returns the function that creates them again: call
- * it before committing. Elsewhere, or when it does not pay, returns a function that does nothing.
- * @example const restore = await setIndexesAsideForLoad(trx, 'hour_entries', 100_000); await load(); await restore();
+ * it before committing. Elsewhere, or when it does not pay, drops nothing and returns undefined.
+ * @example const restore = await setIndexesAsideForLoad(trx, 'hour_entries', 100_000); await load(); await restore?.();
  */
 export async function setIndexesAsideForLoad(
   trx: Db,
   table: string,
   incomingRows: number,
-): Promise<() => Promise<void>> {
-  const nothing = async () => {};
-  if (!trx.isTransaction || dialectOf(trx) !== 'sqlite') return nothing;
+): Promise<(() => Promise<void>) | undefined> {
+  if (!trx.isTransaction || dialectOf(trx) !== 'sqlite') return undefined;
   // The highest rowid: what the table has held, read from the end of its b-tree without a scan
   // (soft-deleted rows count, since CREATE INDEX sorts them too).
   const stored = await sql<{ n: number | null }>`select max(rowid) as n from ${sql.table(table)}`.execute(
     trx,
   );
-  if (!rebuildPays({ storedRows: Number(stored.rows[0]?.n ?? 0), incomingRows })) return nothing;
+  if (!rebuildPays({ storedRows: Number(stored.rows[0]?.n ?? 0), incomingRows })) return undefined;
   const indexes = await sql<{ name: string; sql: string }>`
     select m.name, m.sql from pragma_index_list(${table}) as l
     join sqlite_master as m on m.type = 'index' and m.name = l.name
     where l.origin = 'c' and l."unique" = 0 and m.sql is not null
     order by m.name`.execute(trx);
-  if (indexes.rows.length === 0) return nothing;
+  if (indexes.rows.length === 0) return undefined;
   for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(trx);
   return async () => {
     for (const index of indexes.rows) await sql.raw(index.sql).execute(trx);

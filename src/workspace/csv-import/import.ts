@@ -12,10 +12,11 @@ import { orderedId } from './ordered-id.ts';
 
 // Preview and commit share one pipeline: check the file in one pass → map headers → load every
 // referenced table once (maps by number/code) → read the records one at a time, validate each
-// with the domain's rules, duplicates → (commit only) write valid rows in chunks of
-// ROWS_PER_WRITE inside one transaction, rolled back if any row has a problem. Nothing holds all
-// the rows, so memory stays flat however large the file (decision 50). Commit re-runs the whole
-// validation inside its transaction, so what was previewed minutes ago cannot slip in stale.
+// with the domain's rules, duplicates → (commit only) write valid rows in chunks (1,000 rows on
+// PostgreSQL, 100 on SQLite) inside one transaction, rolled back if any row has a problem.
+// Nothing holds all the rows, so memory stays flat however large the file (decisions 50, 75).
+// Commit re-runs the whole validation inside its transaction, so what was previewed minutes ago
+// cannot slip in stale.
 
 /** One problem, on the file's line `row` (header = 1); `column` as the file names it. */
 export interface ImportRowError {
@@ -136,7 +137,7 @@ export async function commitCsvImport(
   options: ImportOptions = {},
 ): Promise<ImportCommitResult> {
   const env = makeEnv(workspaceId, actor, options);
-  const restoreCache = await widenSqliteCache(db);
+  let cacheBefore: number | undefined;
   const importer = IMPORTERS[entity] as EntityImporter<unknown>;
   // The transaction runs on this one SQLite connection; rows go to it by a prepared statement.
   const sqlite = sqliteHandleOf(db);
@@ -153,11 +154,15 @@ export async function commitCsvImport(
         }
         return inserter(rows);
       };
-      // A large load into a SQLite table builds its date indexes anew instead (decision 75).
+      // A large load into a SQLite table builds its date indexes anew instead (decision 75);
+      // indexes that are kept take the rows one by one, from a wider page cache.
       let restoreIndexes = async () => {};
       const preview = await validate(trx, entity, text, env, {
+        rowsPerWrite: sqlite ? SQLITE_ROWS_PER_WRITE : ROWS_PER_WRITE,
         start: async (expectedRows) => {
-          restoreIndexes = await setIndexesAsideForLoad(trx, importer.table, expectedRows);
+          const restore = await setIndexesAsideForLoad(trx, importer.table, expectedRows);
+          if (restore) restoreIndexes = restore;
+          else cacheBefore = await widenSqliteCache(trx);
         },
         write: async (rows) => {
           await insert(importer.table, rows);
@@ -198,7 +203,7 @@ export async function commitCsvImport(
     }
     throw error;
   } finally {
-    await restoreCache();
+    if (cacheBefore !== undefined) await sql.raw(`pragma cache_size = ${cacheBefore}`).execute(db);
   }
 }
 
@@ -221,23 +226,23 @@ async function analyzeAfterImport(db: Db, table: string): Promise<void> {
   await sql`analyze ${sql.table(table)}`.execute(db);
 }
 
-// 100k hours touch the primary key, three indexes and five foreign keys on every row; with
-// SQLite's default 2 MB page cache the pages of the three date indexes are spilled to the WAL
-// and read back again and again. 16 MB for the length of the import holds what the inserts
-// keep returning to; 64 MB was no faster and made the import's own memory 48 MB larger
-// (decision 64). The old size is put back after.
+// Hours inserted into kept indexes touch the primary key, three indexes and five foreign keys
+// on every row; with SQLite's default 2 MB page cache the pages of the three date indexes are
+// spilled to the WAL and read back again and again. 16 MB for the length of the import holds
+// what the inserts keep returning to; 64 MB was no faster and made the import's own memory
+// 48 MB larger (decision 64). When the indexes are built anew instead, the rows are appended
+// and CREATE INDEX sorts: the default cache is as fast and 25 MB smaller (decision 75).
 const IMPORT_CACHE_KIB = 16_384;
 
-async function widenSqliteCache(db: Db): Promise<() => Promise<void>> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return async () => {};
+/** Widens the connection's page cache (a connection setting, not undone by a rollback); returns the size to put back, or undefined when nothing changed. */
+async function widenSqliteCache(db: Db): Promise<number | undefined> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return undefined;
   const current = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
   const before = Math.trunc(Number(current.rows[0]?.cache_size ?? -2000));
   // Negative values are KiB, positive ones pages (4 KiB by default); only ever grow the cache.
-  if ((before < 0 ? -before : before * 4) >= IMPORT_CACHE_KIB) return async () => {};
+  if ((before < 0 ? -before : before * 4) >= IMPORT_CACHE_KIB) return undefined;
   await sql.raw(`pragma cache_size = -${IMPORT_CACHE_KIB}`).execute(db);
-  return async () => {
-    await sql.raw(`pragma cache_size = ${before}`).execute(db);
-  };
+  return before;
 }
 
 function makeEnv(
@@ -256,14 +261,23 @@ function makeEnv(
 }
 
 /**
- * Valid rows handed to the writer at a time: one statement's worth. Larger chunks live long
- * enough to be promoted to V8's old space, which then grows by the hundred megabytes before a
- * full collection (5,000 rows a chunk: +200 MiB RSS for 100k hours).
+ * Valid rows handed to the writer at a time on PostgreSQL: one statement's worth. Larger chunks
+ * live long enough to be promoted to V8's old space, which then grows by the hundred megabytes
+ * before a full collection (5,000 rows a chunk: +200 MiB RSS for 100k hours).
  */
 export const ROWS_PER_WRITE = 1_000;
 
+/**
+ * On SQLite every row is its own prepared INSERT, so a chunk only decides how long rows wait
+ * in memory: with 1,000, two runs in three still had V8 promote the waiting rows (+30 MiB of
+ * old space over 100k hours); with 100 none did (decision 75).
+ */
+const SQLITE_ROWS_PER_WRITE = 100;
+
 /** Where valid rows go, in file order, inside the import's transaction. */
 interface RowSink {
+  /** Rows per call of `write`. */
+  rowsPerWrite: number;
   /** Once, before the first chunk: the file's record count, the most rows that can follow. */
   start(expectedRows: number): Promise<void>;
   /** A chunk of valid rows to store. */
@@ -398,7 +412,7 @@ async function validate(
       sample.push(typeof result.sample === 'function' ? result.sample() : result.sample);
     if (!sink || errorCount > 0) continue;
     pending.push(result.row);
-    if (pending.length >= ROWS_PER_WRITE) {
+    if (pending.length >= sink.rowsPerWrite) {
       // One chunk in flight while the next is read and judged: on PostgreSQL the server
       // inserts while we validate. A failed write is raised here, at the next chunk, or below.
       await writing;
