@@ -413,22 +413,28 @@ async function validate(
     if (!sink || errorCount > 0) continue;
     pending.push(result.row);
     if (pending.length >= sink.rowsPerWrite) {
-      // One chunk in flight while the next is read and judged: on PostgreSQL the server
-      // inserts while we validate. A failed write is raised here, at the next chunk, or below.
-      await writing;
       if (!started) {
         started = true;
         await sink.start(recordCount);
       }
-      writing = sink.write(pending);
-      writing.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
+      // The server inserts while we read and judge: this chunk is handed over (on PostgreSQL
+      // queued on the connection, its parameters already built) before the one before it is
+      // awaited, so the server goes straight on to it. Two in flight at most; a failed write
+      // is raised here, at the next chunk, or below.
+      const next = sink.write(pending);
+      next.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      await writing;
+      writing = next;
       pending = [];
     }
   }
-  await writing;
   if (sink && errorCount === 0 && pending.length > 0) {
     if (!started) await sink.start(recordCount);
-    await sink.write(pending);
+    const last = sink.write(pending);
+    last.catch(() => {});
+    await writing;
+    writing = last;
   }
+  await writing;
   return { entity, rows: recordCount, valid, errors, errorCount, sample, warnings };
 }
