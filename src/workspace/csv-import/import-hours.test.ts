@@ -380,6 +380,37 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
     }
   });
 
+  it('stores nothing and keeps every index when the database refuses a row in the middle of a large file', async () => {
+    // A refusal only the database knows (here a trigger): raised from a chunk written while the
+    // next one was already handed over, after the indexes were set aside on SQLite.
+    const db = getDb();
+    const sqlite = dialectOf(db) === 'sqlite';
+    if (sqlite)
+      await sql`create trigger refuse_boom before insert on hour_entries when new.description = 'boom'
+        begin select raise(abort, 'boom refused'); end`.execute(db);
+    else {
+      await sql`create function refuse_boom() returns trigger language plpgsql as $$
+        begin if new.description = 'boom' then raise exception 'boom refused'; end if; return new; end $$`.execute(
+        db,
+      );
+      await sql`create trigger refuse_boom before insert on hour_entries for each row execute function refuse_boom()`.execute(
+        db,
+      );
+    }
+    try {
+      const many = BULK_LOAD_MIN_ROWS + 1000;
+      const csv = largeFile(many, '1001').replace(';Stor fil 2500;', ';boom;');
+      await expect(
+        commitCsvImport(db, workspaceId, 'hours', csv, 'admin@test.no', { clock }),
+      ).rejects.toThrow(/boom refused/);
+      expect(await hoursOf()).toHaveLength(0);
+      expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
+    } finally {
+      await sql`drop trigger refuse_boom ${sqlite ? sql`` : sql`on hour_entries`}`.execute(db);
+      if (!sqlite) await sql`drop function refuse_boom()`.execute(db);
+    }
+  });
+
   it('limits the reported errors but counts them all', async () => {
     const rows = Array.from({ length: 700 }, () => '1;1001;ORD;;14.03.2025;abc;;;;;');
     const preview = await previewCsvImport(getDb(), workspaceId, 'hours', [HOURS_HEADER, ...rows].join('\n'));
