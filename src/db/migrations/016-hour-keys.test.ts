@@ -1,5 +1,5 @@
 // Scenario: after migration 016 PostgreSQL refuses an hour that points at another workspace's
-// project or worker, as the app always has; rolling the migration back gives the schema of 015
+// project or worker, as the app always has; rolling the migration back gives the keys of 015
 // again, and SQLite is left as it was.
 import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
@@ -120,12 +120,7 @@ describeEachDatabase('migration 016: the keys of an hour', (getDb, dialect) => {
         'FOREIGN KEY (project_id) REFERENCES projects(id)',
         'FOREIGN KEY (workspace_id) REFERENCES workspaces(id)',
       ]);
-      expect(latest.indexes).toEqual([
-        'btree (employee_id, date, id)',
-        'btree (id)',
-        'btree (project_id, date, id)',
-        'btree (workspace_id, date, id)',
-      ]);
+      expect(latest.indexes).toEqual(before.indexes);
       expect(latest.foreignKeys).toEqual([
         'FOREIGN KEY (workspace_id, employee_id) REFERENCES employees(workspace_id, id)',
         'FOREIGN KEY (workspace_id, hour_type_id) REFERENCES hour_types(workspace_id, id)',
