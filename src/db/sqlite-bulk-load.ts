@@ -4,7 +4,7 @@ import { type Db, dialectOf } from './database.ts';
 // A large load into a SQLite table whose secondary indexes are set aside for the load and built
 // again before commit (decision 75). Inserting a row into a b-tree index costs a descent and
 // often a page split per index, with entries landing all over it; CREATE INDEX reads the table
-// once and sorts, which for 100k hours and three date indexes took a third of the time. But it
+// once and sorts (100k hours with three date indexes: 1.6 s of CPU instead of 2.8). But it
 // sorts the whole table, rows stored before included, so it only pays when the load is large
 // beside what is there already.
 //
