@@ -5,37 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
-import { type Db, dialectOf, openDatabase } from './database.ts';
+import { HOUR_DATE_INDEXES, indexesOf } from '../../test/indexes.ts';
+import { type Db, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { BULK_LOAD_MIN_ROWS, rebuildPays, setIndexesAsideForLoad } from './sqlite-bulk-load.ts';
 import { openSqlite, type SqliteHandle } from './sqlite-driver.ts';
 
 const LARGE = BULK_LOAD_MIN_ROWS * 2;
-
-async function hourIndexes(db: Db): Promise<string[]> {
-  const rows =
-    dialectOf(db) === 'sqlite'
-      ? await sql<{
-          name: string;
-        }>`select name from sqlite_master where type = 'index' and tbl_name = 'hour_entries' and sql is not null order by name`.execute(
-          db,
-        )
-      : await sql<{
-          name: string;
-        }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'hour_entries' and indexname <> 'hour_entries_pkey' order by indexname`.execute(
-          db,
-        );
-  return rows.rows.map((r) => r.name);
-}
-
-const DATE_INDEXES = [
-  'hour_entries_employee_date_idx',
-  'hour_entries_project_date_idx',
-  'hour_entries_workspace_date_idx',
-];
 
 describe('when rebuilding indexes pays', () => {
   it('rebuilds for a large load into a table that holds less than three times as much', () => {
@@ -82,19 +60,19 @@ describe('a load with its indexes set aside, on a SQLite file with a second conn
       .join('; ');
 
   it('drops them only inside its transaction, and the commit has them again', async () => {
-    const before = await hourIndexes(db);
-    expect(before).toEqual(DATE_INDEXES);
+    const before = await indexesOf(db, 'hour_entries');
+    expect(before).toEqual(HOUR_DATE_INDEXES);
     await db.transaction().execute(async (trx) => {
       const restore = await setIndexesAsideForLoad(trx, 'hour_entries', LARGE);
-      expect(await hourIndexes(trx)).toEqual([]);
+      expect(await indexesOf(trx, 'hour_entries')).toEqual([]);
       // The other connection reads the committed schema, unblocked, and still plans with the index.
-      expect(seenByOther()).toEqual(DATE_INDEXES);
+      expect(seenByOther()).toEqual(HOUR_DATE_INDEXES);
       expect(otherPlan()).toContain('hour_entries_project_date_idx');
       await restore?.();
-      expect(await hourIndexes(trx)).toEqual(DATE_INDEXES);
+      expect(await indexesOf(trx, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
     });
-    expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
-    expect(seenByOther()).toEqual(DATE_INDEXES);
+    expect(await indexesOf(db, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
+    expect(seenByOther()).toEqual(HOUR_DATE_INDEXES);
     expect(otherPlan()).toContain('hour_entries_project_date_idx');
   });
 
@@ -103,18 +81,18 @@ describe('a load with its indexes set aside, on a SQLite file with a second conn
     await expect(
       db.transaction().execute(async (trx) => {
         await setIndexesAsideForLoad(trx, 'hour_entries', LARGE);
-        expect(await hourIndexes(trx)).toEqual([]);
+        expect(await indexesOf(trx, 'hour_entries')).toEqual([]);
         throw refused;
       }),
     ).rejects.toBe(refused);
-    expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
-    expect(seenByOther()).toEqual(DATE_INDEXES);
+    expect(await indexesOf(db, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
+    expect(seenByOther()).toEqual(HOUR_DATE_INDEXES);
   });
 
   it('keeps them for a small load', async () => {
     await db.transaction().execute(async (trx) => {
       await setIndexesAsideForLoad(trx, 'hour_entries', BULK_LOAD_MIN_ROWS - 1);
-      expect(await hourIndexes(trx)).toEqual(DATE_INDEXES);
+      expect(await indexesOf(trx, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
     });
   });
 });
@@ -128,13 +106,13 @@ describeEachDatabase('setting indexes aside', (getDb, dialect) => {
       const db = getDb();
       // Outside a transaction nothing could undo it: never.
       expect(await setIndexesAsideForLoad(db, 'hour_entries', LARGE)).toBeUndefined();
-      expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
+      expect(await indexesOf(db, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
       await db.transaction().execute(async (trx) => {
         const restore = await setIndexesAsideForLoad(trx, 'hour_entries', LARGE);
-        expect(await hourIndexes(trx)).toEqual(dialect === 'sqlite' ? [] : DATE_INDEXES);
+        expect(await indexesOf(trx, 'hour_entries')).toEqual(dialect === 'sqlite' ? [] : HOUR_DATE_INDEXES);
         await restore?.();
       });
-      expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
+      expect(await indexesOf(db, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
     },
   );
 });

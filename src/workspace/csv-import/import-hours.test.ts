@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { type Db, dialectOf } from '../../db/database.ts';
+import { HOUR_DATE_INDEXES, indexesOf } from '../../../test/indexes.ts';
+import { dialectOf } from '../../db/database.ts';
 import { BULK_LOAD_MIN_ROWS } from '../../db/sqlite-bulk-load.ts';
 import { createCustomer } from '../customers.ts';
 import { createEmployee, updateEmployee } from '../employees.ts';
@@ -20,28 +21,6 @@ const NOW = new Date('2025-03-14T09:30:00.000Z');
 const clock = () => NOW;
 const HOURS_HEADER =
   'ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;slutt;beskrivelse;fakturerbar;godkjent';
-
-const DATE_INDEXES = [
-  'hour_entries_employee_date_idx',
-  'hour_entries_project_date_idx',
-  'hour_entries_workspace_date_idx',
-];
-
-async function hourIndexes(db: Db): Promise<string[]> {
-  const rows =
-    dialectOf(db) === 'sqlite'
-      ? await sql<{
-          name: string;
-        }>`select name from sqlite_master where type = 'index' and tbl_name = 'hour_entries' and sql is not null order by name`.execute(
-          db,
-        )
-      : await sql<{
-          name: string;
-        }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'hour_entries' and indexname <> 'hour_entries_pkey' order by indexname`.execute(
-          db,
-        );
-  return rows.rows.map((r) => r.name);
-}
 
 describeEachDatabase('CSV import of projects and hours', (getDb) => {
   let workspaceId: string;
@@ -354,7 +333,7 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirstOrThrow();
     expect(Number(totals.n)).toBe(many + 2);
-    expect(await hourIndexes(getDb())).toEqual(DATE_INDEXES);
+    expect(await indexesOf(getDb(), 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
   });
 
   it('writes nothing and keeps every index when the last row of a large file is bad', async () => {
@@ -368,7 +347,7 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
       errors: [{ row: many + 2, column: 'timer' }],
     });
     expect(await hoursOf()).toHaveLength(0);
-    expect(await hourIndexes(getDb())).toEqual(DATE_INDEXES);
+    expect(await indexesOf(getDb(), 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
     // The lists still plan with them.
     if (dialectOf(getDb()) === 'sqlite') {
       const plan = await sql<{
@@ -404,7 +383,7 @@ describeEachDatabase('CSV import of projects and hours', (getDb) => {
         commitCsvImport(db, workspaceId, 'hours', csv, 'admin@test.no', { clock }),
       ).rejects.toThrow(/boom refused/);
       expect(await hoursOf()).toHaveLength(0);
-      expect(await hourIndexes(db)).toEqual(DATE_INDEXES);
+      expect(await indexesOf(db, 'hour_entries')).toEqual(HOUR_DATE_INDEXES);
     } finally {
       await sql`drop trigger refuse_boom ${sqlite ? sql`` : sql`on hour_entries`}`.execute(db);
       if (!sqlite) await sql`drop function refuse_boom()`.execute(db);
