@@ -161,8 +161,8 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
       transferAttachment(
         {
           ...deps,
-          afterSave: async () => {
-            throw new Error('process died');
+          checkpoint: async (point) => {
+            if (point === 'after-save') throw new Error('process died');
           },
         },
         f.workspaceId,

@@ -42,9 +42,16 @@ export interface TransferDeps extends PreviewDeps {
    * crashed worker's transfer is taken over when the job is, not minutes later.
    */
   leaseMs?: number;
-  /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
-  afterSave?: () => Promise<void>;
+  /**
+   * Test hook, awaited at the points where a crash or a stall tells most: before the intent is
+   * written, before SaveInvoices is sent, and after 24SO answered it but before Broen recorded
+   * the OrderId.
+   */
+  checkpoint?: (point: TransferCheckpoint, attachmentId: string) => Promise<void>;
 }
+
+/** Where `TransferDeps.checkpoint` is called. */
+export type TransferCheckpoint = 'before-intent' | 'before-save' | 'after-save';
 
 interface StoredIntent {
   order: InvoiceOrder;
@@ -146,6 +153,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       totals: preview.totals,
       rowCount: preview.rows.length,
     };
+    await deps.checkpoint?.('before-intent', id);
     const now = stamp();
     const values = {
       status: 'transferring' as const,
@@ -185,6 +193,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       orderId = found.value.find((o) => o.referenceNumber === row.transfer_key)?.orderId;
     }
     if (orderId === undefined) {
+      await deps.checkpoint?.('before-save', id);
       const saved = await withSession(deps.connection, workspaceId, (s) =>
         s.saveOrder
           ? s.saveOrder(intent.order)
@@ -220,7 +229,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         return { state: 'failed', message };
       }
       orderId = saved.value.order.orderId;
-      await deps.afterSave?.();
+      await deps.checkpoint?.('after-save', id);
     }
     const values = { transfer_step: 'saved' as const, order_id: orderId ?? null, transfer_error: null };
     await setRow(db, id, values, stamp());
