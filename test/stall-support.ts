@@ -112,7 +112,11 @@ export async function onPgBossEngine(leaseMs: number, scenario: (setup: StallSet
  * Polls `check` until it holds (a busy machine gets room: one minute by default).
  * @example await waitFor('the run to be done', async () => (await getRun()).state === 'done');
  */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 60_000,
+): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
