@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { countTwentyFourCall } from '../observability/metrics.ts';
 import type { CallBudget } from '../twentyfour/call-budget.ts';
+import { deadlineFetch } from '../twentyfour/call-guard.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
 import { budgetScopeKey, createDbCallBudget } from './call-budget.ts';
 import type { ConnectionDeps } from './connection.ts';
@@ -64,7 +65,7 @@ export function createIntegrationRuntime(
   const gateway =
     options.gateway ??
     createTwentyFourGateway({
-      fetch: options.fetch ?? ((request) => fetch(request)),
+      fetch: options.fetch ?? deadlineFetch,
       logger,
       clock: base.clock,
       applicationId,

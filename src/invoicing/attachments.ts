@@ -161,6 +161,7 @@ export async function createInvoiceAttachment(
           transfer_step: null,
           transfer_intent_at: null,
           transfer_lease_until: null,
+          transfer_holder: null,
           transfer_requested_at: null,
           transfer_waiting_until: null,
           transfer_order_json: null,

@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.ts';
+import { type ConnectionDeps, saveConnection } from '../integration/connection.ts';
+import { defaultSettings } from '../integration/settings-schema.ts';
 import { createFreeTextLine } from '../workspace/free-text-lines.ts';
 import { approveHours } from '../workspace/hour-approval.ts';
 import { createHourEntry } from '../workspace/hours.ts';
@@ -10,7 +12,8 @@ import { type HoursFixture, hoursFixture } from '../workspace/workspace-fixture.
 
 // A project with a bit of everything billable, for the invoicing tests: approved hours (one on
 // machine GM-01 at 1350.00, two ordinary at 895.00), an unapproved and a non-billable hour,
-// km and toll, a material line (18 tonn pukk at 289.00) and a free-text line.
+// km and toll, a material line (18 tonn pukk at 289.00) and a free-text line. And the
+// connection of such a workspace to the sandbox's «Demo Maskin AS», with invoicing set up.
 
 export interface InvoicingFixture extends HoursFixture {
   hourIds: { machine: string; ordinary1: string; ordinary2: string; unapproved: string; internal: string };
@@ -93,4 +96,42 @@ export async function invoicingFixture(db: Db): Promise<InvoicingFixture> {
     freeTextId: freeText.id,
     productId: product.id,
   };
+}
+
+/**
+ * Connects the workspace to the sandbox's first client as its demo user and switches the
+ * integration on with the invoicing settings the demo's products and dimension fit.
+ * @example await connectForInvoicing(h.db, runtime, f.workspaceId);
+ */
+export async function connectForInvoicing(
+  db: Db,
+  connection: ConnectionDeps,
+  workspaceId: string,
+): Promise<void> {
+  const credentials = { username: 'api@demo.no', password: 'demo-password' };
+  const clients = await connection.gateway.listClients(credentials);
+  if (!clients.ok) throw new Error(clients.detail);
+  const saved = await saveConnection(connection, workspaceId, {
+    ...credentials,
+    identityId: clients.value[0]?.identityId as string,
+  });
+  if (!saved.ok) throw new Error(saved.message);
+  const settings = defaultSettings();
+  settings.invoicing.productNo = {
+    hours: 'TIME',
+    transport: { km: 'KM', toll: 'BOM', other: 'UTL' },
+    freeText: 'FRI',
+  };
+  settings.invoicing.dimensionByMachine = { 'GM-01': '101:GM-01' };
+  await db
+    .insertInto('integration_settings')
+    .values({
+      workspace_id: workspaceId,
+      document: JSON.stringify(settings),
+      version: 1,
+      enabled: 1,
+      updated_at: new Date().toISOString(),
+      updated_by: 'test',
+    })
+    .execute();
 }

@@ -20,6 +20,11 @@ export interface InvoiceAttachmentTable {
   transfer_step: TransferStep | null;
   transfer_intent_at: string | null;
   transfer_lease_until: string | null;
+  /**
+   * The run holding (or that last held) the transfer: its job claim, `<job id>#<epoch>`, or a
+   * run's own id outside a job; each step is written only while it is still this (migration 017).
+   */
+  transfer_holder: string | null;
   /** Set when «Lag faktura» queued the transfer job; cleared when the job has an outcome (migration 014). */
   transfer_requested_at: string | null;
   /** While the job waits for 24SO's quarantine: when it runs again. */

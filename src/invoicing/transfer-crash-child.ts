@@ -42,7 +42,8 @@ const worker = new EmbeddedWorker(
       connection,
       links: async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001),
       clock,
-      afterSave: async () => {
+      checkpoint: async (point) => {
+        if (point !== 'after-save') return;
         process.kill(process.pid, 'SIGKILL');
         await new Promise(() => {});
       },

@@ -13,15 +13,14 @@ import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { type ConnectionDeps, saveConnection } from '../integration/connection.ts';
+import type { ConnectionDeps } from '../integration/connection.ts';
 import { SessionCache } from '../integration/session-cache.ts';
-import { defaultSettings } from '../integration/settings-schema.ts';
 import { createTwentyFourGateway } from '../integration/twentyfour-gateway.ts';
 import { EmbeddedWorker, embeddedQueue } from '../jobs/embedded.ts';
 import type { Obj } from '../sandbox/codec.ts';
 import { type SandboxServer, startSandboxServer } from '../sandbox/server.ts';
 import { createInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
-import { invoicingFixture } from './invoicing-fixture.ts';
+import { connectForInvoicing, invoicingFixture } from './invoicing-fixture.ts';
 import { INVOICE_TRANSFER_JOB, requestTransfer, transferJobHandler } from './transfer-job.ts';
 
 /** The dead worker's job lease: short, so the test's own worker takes the job over soon. */
@@ -64,35 +63,7 @@ afterAll(async () => {
 
 it('a SIGKILL between the save and the commit leaves one order, found again by the next run', async () => {
   const f = await invoicingFixture(db);
-  const clients = await connection.gateway.listClients({
-    username: 'api@demo.no',
-    password: 'demo-password',
-  });
-  if (!clients.ok) throw new Error(clients.detail);
-  const saved = await saveConnection(connection, f.workspaceId, {
-    username: 'api@demo.no',
-    password: 'demo-password',
-    identityId: clients.value[0]?.identityId as string,
-  });
-  expect(saved.ok).toBe(true);
-  const settings = defaultSettings();
-  settings.invoicing.productNo = {
-    hours: 'TIME',
-    transport: { km: 'KM', toll: 'BOM', other: 'UTL' },
-    freeText: 'FRI',
-  };
-  settings.invoicing.dimensionByMachine = { 'GM-01': '101:GM-01' };
-  await db
-    .insertInto('integration_settings')
-    .values({
-      workspace_id: f.workspaceId,
-      document: JSON.stringify(settings),
-      version: 1,
-      enabled: 1,
-      updated_at: new Date().toISOString(),
-      updated_by: 'test',
-    })
-    .execute();
+  await connectForInvoicing(db, connection, f.workspaceId);
   const attachment = await createInvoiceAttachment(db, f.workspaceId, f.projectId, {}, 'admin');
   const maskin = server.sandbox.state.clients[0] as unknown as { orders: Obj[] };
   const before = maskin.orders.length;

@@ -6,23 +6,18 @@ import { type AppHarness, createAppHarness } from '../../test/app-harness.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import type { ConnectionDeps } from '../integration/connection.ts';
-import { saveConnection } from '../integration/connection.ts';
 import { installIntegrationRuntime } from '../integration/runtime.ts';
-import { defaultSettings } from '../integration/settings-schema.ts';
 import { EmbeddedWorker } from '../jobs/embedded.ts';
 import type { Obj } from '../sandbox/codec.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
 import { caught } from '../workspace/test-support.ts';
 import { attachmentView, transferStateOf } from './attachment-schemas.ts';
 import { createInvoiceAttachment, deleteInvoiceAttachment, getInvoiceAttachment } from './attachments.ts';
-import { type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
+import { connectForInvoicing, type InvoicingFixture, invoicingFixture } from './invoicing-fixture.ts';
 import type { LinkLookup } from './links.ts';
 import { loadPreview } from './preview-load.ts';
 import { type TransferDeps, transferAttachment } from './transfer.ts';
 import { INVOICE_TRANSFER_JOB, requestTransfer, transferJobHandler } from './transfer-job.ts';
-
-const USER = 'api@demo.no';
-const PASSWORD = 'demo-password';
 
 describeEachDatabase('transfer to 24SO', (getDb) => {
   // Real time, moved forward by a test that waits out 24SO's quarantine.
@@ -49,33 +44,7 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     links: LinkLookup = async (_db, _ws, kind) => (kind === 'customer' ? 10001 : 1001),
   ) {
     const f: InvoicingFixture = await invoicingFixture(h.db);
-    const clients = await runtime.gateway.listClients({ username: USER, password: PASSWORD });
-    if (!clients.ok) throw new Error(clients.detail);
-    const identityId = clients.value[0]?.identityId as string;
-    const saved = await saveConnection(runtime, f.workspaceId, {
-      username: USER,
-      password: PASSWORD,
-      identityId,
-    });
-    if (!saved.ok) throw new Error(saved.message);
-    const settings = defaultSettings();
-    settings.invoicing.productNo = {
-      hours: 'TIME',
-      transport: { km: 'KM', toll: 'BOM', other: 'UTL' },
-      freeText: 'FRI',
-    };
-    settings.invoicing.dimensionByMachine = { 'GM-01': '101:GM-01' };
-    await h.db
-      .insertInto('integration_settings')
-      .values({
-        workspace_id: f.workspaceId,
-        document: JSON.stringify(settings),
-        version: 1,
-        enabled: 1,
-        updated_at: new Date().toISOString(),
-        updated_by: 'test',
-      })
-      .execute();
+    await connectForInvoicing(h.db, runtime, f.workspaceId);
     const attachment = await createInvoiceAttachment(h.db, f.workspaceId, f.projectId, {}, 'admin');
     const deps: TransferDeps = { db: h.db, connection: runtime, links, clock };
     return { f, attachment, deps };
@@ -161,8 +130,8 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
       transferAttachment(
         {
           ...deps,
-          afterSave: async () => {
-            throw new Error('process died');
+          checkpoint: async (point) => {
+            if (point === 'after-save') throw new Error('process died');
           },
         },
         f.workspaceId,

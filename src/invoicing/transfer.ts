@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { withSession } from '../integration/connection.ts';
 import type { InvoiceOrder } from '../twentyfour/invoice-service.ts';
@@ -18,7 +19,9 @@ import type { InvoiceAttachmentRow } from './tables.ts';
 //   done     – the attachment's hours are marked invoiced (fakturert) and it is «Overført».
 // A run that finds an intent from an earlier run (a lost answer, a crash, a timeout) first
 // searches 24SO for an order carrying the key and only saves when there is none. A lease on the
-// row keeps two processes (or a double click) from running the same transfer at once.
+// row keeps two processes (or a double click) from running the same transfer at once, and every
+// step is written only while the run still holds the transfer (`transfer_holder`, decision 79):
+// a run whose worker stalled past its lease, and was taken over, writes nothing more.
 
 /** The attachment's lease when the caller gives none (a transfer outside a job). */
 const LEASE_MS = 2 * 60 * 1000;
@@ -42,8 +45,31 @@ export interface TransferDeps extends PreviewDeps {
    * crashed worker's transfer is taken over when the job is, not minutes later.
    */
   leaseMs?: number;
-  /** Test hook: runs after 24SO answered SaveInvoices and before Broen records the OrderId. */
-  afterSave?: () => Promise<void>;
+  /**
+   * Who runs the transfer: the transfer job passes its claim (`<job id>#<epoch>`), so the
+   * attachment is held by exactly the claim the job's fence checks; outside a job, a fresh id.
+   */
+  holder?: string;
+  /**
+   * Test hook, awaited at the points where a crash or a stall tells most: before the intent is
+   * written, before SaveInvoices is sent, and after 24SO answered it but before Broen recorded
+   * the OrderId.
+   */
+  checkpoint?: (point: TransferCheckpoint, attachmentId: string) => Promise<void>;
+}
+
+/** Where `TransferDeps.checkpoint` is called. */
+export type TransferCheckpoint = 'before-intent' | 'before-save' | 'after-save';
+
+/**
+ * Thrown when another run has taken the attachment's transfer over since this one claimed it
+ * (its lease ran out while its worker stalled): this run stops where it is and writes nothing
+ * more; the run holding it now finishes the transfer.
+ */
+export class TransferTakenOver extends Error {
+  constructor(attachmentId: string, holder: string) {
+    super(`the transfer of attachment ${attachmentId} is no longer held by ${holder}; not writing`);
+  }
 }
 
 interface StoredIntent {
@@ -60,20 +86,40 @@ function readIntent(row: InvoiceAttachmentRow): StoredIntent {
   return parsed;
 }
 
-async function setRow(db: Db, id: string, values: Partial<InvoiceAttachmentRow>, now: string): Promise<void> {
-  await db
-    .updateTable('invoice_attachments')
-    .set({ ...values, updated_at: now })
-    .where('id', '=', id)
-    .execute();
+/** This run's hold on an attachment's transfer: who it is, on which row. */
+interface Hold {
+  id: string;
+  holder: string;
 }
 
-/** Takes the attachment's transfer lease; false when another run holds it. */
-async function claimLease(deps: TransferDeps, workspaceId: string, id: string): Promise<boolean> {
+/**
+ * Records a step, only while this run still holds the transfer — one conditional UPDATE, so no
+ * takeover can slip in between a check and the write.
+ */
+async function setRow(db: Db, hold: Hold, values: Partial<InvoiceAttachmentRow>, now: string): Promise<void> {
+  const result = await db
+    .updateTable('invoice_attachments')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', hold.id)
+    .where('transfer_holder', '=', hold.holder)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new TransferTakenOver(hold.id, hold.holder);
+}
+
+/**
+ * Takes the attachment's transfer lease for `holder`; false when another run holds it. A run
+ * holding it is not waiting for 24SO any more, so the page stops saying so.
+ */
+async function claimLease(deps: TransferDeps, workspaceId: string, hold: Hold): Promise<boolean> {
   const now = deps.clock();
+  const id = hold.id;
   const result = await deps.db
     .updateTable('invoice_attachments')
-    .set({ transfer_lease_until: new Date(now.getTime() + (deps.leaseMs ?? LEASE_MS)).toISOString() })
+    .set({
+      transfer_lease_until: new Date(now.getTime() + (deps.leaseMs ?? LEASE_MS)).toISOString(),
+      transfer_holder: hold.holder,
+      transfer_waiting_until: null,
+    })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
@@ -97,7 +143,8 @@ export async function transferAttachment(
   const before = await getInvoiceAttachment(deps.db, workspaceId, id);
   if (!before) throw new DomainError('not_found', 'Fakturavedlegget finnes ikke.');
   if (before.row.status === 'transferred') return transferredOutcome(before.row);
-  if (!(await claimLease(deps, workspaceId, id))) {
+  const hold: Hold = { id, holder: deps.holder ?? randomUUID() };
+  if (!(await claimLease(deps, workspaceId, hold))) {
     const now = await getInvoiceAttachment(deps.db, workspaceId, id);
     if (now?.row.status === 'transferred') return transferredOutcome(now.row);
     return {
@@ -108,12 +155,15 @@ export async function transferAttachment(
   }
   try {
     const a = (await getInvoiceAttachment(deps.db, workspaceId, id)) as Attachment;
-    return await runSteps(deps, workspaceId, a);
+    return await runSteps(deps, workspaceId, a, hold);
   } finally {
+    // Released only by its holder. The holder stays on the row: the job's closing marks are
+    // conditional on it too (transfer-job.ts).
     await deps.db
       .updateTable('invoice_attachments')
       .set({ transfer_lease_until: null })
       .where('id', '=', id)
+      .where('transfer_holder', '=', hold.holder)
       .execute();
   }
 }
@@ -131,7 +181,12 @@ function quarantine(problem: { retryAt?: Date; message: string }): TransferOutco
   return problem.retryAt ? { state: 'waiting', until: problem.retryAt, message: problem.message } : undefined;
 }
 
-async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment): Promise<TransferOutcome> {
+async function runSteps(
+  deps: TransferDeps,
+  workspaceId: string,
+  a: Attachment,
+  hold: Hold,
+): Promise<TransferOutcome> {
   const { db } = deps;
   const id = a.row.id;
   const stamp = () => deps.clock().toISOString();
@@ -146,6 +201,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       totals: preview.totals,
       rowCount: preview.rows.length,
     };
+    await deps.checkpoint?.('before-intent', id);
     const now = stamp();
     const values = {
       status: 'transferring' as const,
@@ -155,7 +211,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       transfer_order_json: JSON.stringify(intent),
       transfer_error: null,
     };
-    await setRow(db, id, values, now);
+    await setRow(db, hold, values, now);
     row = { ...row, ...values };
     fresh = true;
   }
@@ -179,12 +235,13 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         const waiting = quarantine(found);
         if (waiting) return waiting;
         const message = `Kunne ikke sjekke i 24SevenOffice om ordren allerede er laget (${found.message}). Ingenting er sendt på nytt; prøv igjen.`;
-        await setRow(db, id, { transfer_error: message }, stamp());
+        await setRow(db, hold, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
       }
       orderId = found.value.find((o) => o.referenceNumber === row.transfer_key)?.orderId;
     }
     if (orderId === undefined) {
+      await deps.checkpoint?.('before-save', id);
       const saved = await withSession(deps.connection, workspaceId, (s) =>
         s.saveOrder
           ? s.saveOrder(intent.order)
@@ -198,7 +255,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         const waiting = quarantine(saved);
         if (waiting) return waiting;
         const message = `Fikk ikke svar fra 24SevenOffice (${saved.message}). Det er usikkert om ordren ble laget; Broen sjekker 24SevenOffice før den sender på nytt. Prøv igjen.`;
-        await setRow(db, id, { transfer_error: message }, stamp());
+        await setRow(db, hold, { transfer_error: message }, stamp());
         return { state: 'uncertain', message };
       }
       if (!saved.value.saved) {
@@ -206,7 +263,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         const message = `24SevenOffice avviste ordren: ${saved.value.message} Rett feilen og prøv igjen.`;
         await setRow(
           db,
-          id,
+          hold,
           {
             status: 'open',
             transfer_step: null,
@@ -220,10 +277,10 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
         return { state: 'failed', message };
       }
       orderId = saved.value.order.orderId;
-      await deps.afterSave?.();
+      await deps.checkpoint?.('after-save', id);
     }
     const values = { transfer_step: 'saved' as const, order_id: orderId ?? null, transfer_error: null };
-    await setRow(db, id, values, stamp());
+    await setRow(db, hold, values, stamp());
     row = { ...row, ...values };
   }
 
@@ -239,7 +296,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       const waiting = quarantine(read);
       if (waiting) return waiting;
       const message = `Ordre ${orderId} er laget i 24SevenOffice, men kunne ikke leses tilbake (${read.message}). Broen prøver igjen for å sammenligne.`;
-      await setRow(db, id, { transfer_error: message }, stamp());
+      await setRow(db, hold, { transfer_error: message }, stamp());
       return { state: 'uncertain', message };
     }
     const readBack = compareReadBack(
@@ -248,7 +305,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       read.value.find((o) => o.orderId === orderId),
     );
     const values = { transfer_step: 'verified' as const, readback_json: JSON.stringify(readBack) };
-    await setRow(db, id, values, stamp());
+    await setRow(db, hold, values, stamp());
     row = { ...row, ...values };
   }
 
@@ -265,7 +322,7 @@ async function runSteps(deps: TransferDeps, workspaceId: string, a: Attachment):
       }
       await setRow(
         trx,
-        id,
+        hold,
         { status: 'transferred', transfer_step: 'done', transferred_at: now, transfer_error: null },
         now,
       );

@@ -1,5 +1,5 @@
 import type { Logger } from '../config/logger.ts';
-import { currentCallGuard, isWriteOperation } from './call-guard.ts';
+import { currentCallGuard, isWriteOperation, sendNoLaterThan } from './call-guard.ts';
 import { buildEnvelope, EnvelopeError, readEnvelope } from './envelope.ts';
 import {
   ClientFaultError,
@@ -90,6 +90,8 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
     // the session cookie to wherever the answer points.
     redirect: 'manual',
   });
+  // And the last point of all, in the HTTP client as it writes the request (`deadlineFetch`).
+  sendNoLaterThan(request, deadline);
 
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -112,7 +114,8 @@ export async function sendSoap(deps: TwentyFourDeps, exchange: SoapExchange): Pr
       try {
         response = await deps.fetch(request);
       } catch (error) {
-        if (controller.signal.aborted) throw new TimeoutError(timeoutMs);
+        // Past its deadline (aborted by the timer, or dropped unsent by the client), it timed out.
+        if (controller.signal.aborted || performance.now() >= deadline) throw new TimeoutError(timeoutMs);
         throw new TransportError((error as Error).message || 'nettverksfeil', error);
       }
       if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {

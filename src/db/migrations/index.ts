@@ -12,6 +12,7 @@ import * as m012 from './012-mapping-review.ts';
 import * as m014 from './014-invoicing-jobs.ts';
 import * as m015 from './015-fencing.ts';
 import * as m016 from './016-hour-keys.ts';
+import * as m017 from './017-transfer-holder.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '014-invoicing-jobs': m014,
   '015-fencing': m015,
   '016-hour-keys': m016,
+  '017-transfer-holder': m017,
 };

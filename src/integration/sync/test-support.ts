@@ -4,6 +4,7 @@ import { createLogger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import { EmbeddedWorker } from '../../jobs/embedded.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
+import { deadlineFetch } from '../../twentyfour/call-guard.ts';
 import type { FetchLike } from '../../twentyfour/transport.ts';
 import { newWorkspace } from '../../workspace/test-support.ts';
 import { type ConnectionDeps, listClientsForCredentials, saveConnection } from '../connection.ts';
@@ -36,7 +37,7 @@ export function sandboxConnection(
   return {
     db,
     gateway: createTwentyFourGateway({
-      fetch: options.fetch ?? ((r) => fetch(r)),
+      fetch: options.fetch ?? deadlineFetch,
       logger,
       clock,
       applicationId: SANDBOX_APPLICATION_ID,
