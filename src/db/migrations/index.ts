@@ -11,6 +11,7 @@ import * as m011 from './011-metrics-index.ts';
 import * as m012 from './012-mapping-review.ts';
 import * as m014 from './014-invoicing-jobs.ts';
 import * as m015 from './015-fencing.ts';
+import * as m018 from './018-run-pauses.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '012-mapping-review': m012,
   '014-invoicing-jobs': m014,
   '015-fencing': m015,
+  '018-run-pauses': m018,
 };

@@ -3,6 +3,7 @@ import { ClientFaultError, TwentyFourError as TwentyFourErrorClass } from '../..
 import { saveHour } from '../../twentyfour/time-service.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { clearIntents, recordIntents } from '../sync/records.ts';
+import { Unanswered } from '../sync/run-context.ts';
 import { addRunRecords, addToRun, type NewRunRecord } from '../sync/runs.ts';
 import {
   type HourExportDeps,
@@ -164,7 +165,21 @@ export async function exportHours(
           await recordFailure(deps, run, w, norwegianHourFault(error.faultString), 'rejected', result);
           continue;
         }
-        const settled = await settleUncertain(deps, soap, w, intentAt, error);
+        let settled: Awaited<ReturnType<typeof settleUncertain>>;
+        try {
+          settled = await settleUncertain(deps, soap, w, intentAt, error);
+        } catch (unread) {
+          if (!(unread instanceof Unanswered)) throw unread;
+          // The run pauses (decision 77). This hour's intent stays: its save may be in 24SO, and
+          // the next slice looks for its marker first. The rest of the group was not sent.
+          await recordSuccesses(deps, run, done, result);
+          await clearIntents(
+            deps.db,
+            deps.clock,
+            group.slice(i + 1).map(({ w: x }) => key(ws, x.row.hourId)),
+          );
+          throw unread;
+        }
         if (settled.kind === 'found') done.push({ w, remoteId: settled.remoteId });
         else if (settled.kind === 'unsettled') {
           await recordUnsettled(deps, run, w, settled.reason, result);
