@@ -62,7 +62,8 @@ async function openSession(deps: SyncDeps, workspaceId: string): Promise<SoapCal
     // on any other call: another process may have recorded it.
     if (opened.retryAt) throw new RunPaused(opened.retryAt, '24SevenOffice tar ikke imot kall før da.');
     if (opened.state !== 'unreachable') throw new RunStopped(opened.message);
-    if (attempt >= READ_TRIES) throw new Unanswered(opened.message);
+    // The client's own words for what went wrong, as a run stopped by a read says it.
+    if (attempt >= READ_TRIES) throw new Unanswered(opened.detail);
     await pauseBeforeTry(attempt);
   }
 }
