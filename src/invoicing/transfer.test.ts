@@ -32,9 +32,12 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
   let sandbox: Sandbox;
   let runtime: ConnectionDeps;
 
+  // Where the sandbox's faults draw from; a test may pin it to a seeded sequence.
+  let random = Math.random;
+
   beforeAll(async () => {
     h = await createAppHarness(getDb(), { clock });
-    sandbox = createSandbox({ seed: 'demo' });
+    sandbox = createSandbox({ seed: 'demo', random: () => random() });
     runtime = installIntegrationRuntime(h.deps, {
       fetch: (request) => sandbox.fetch(request),
       applicationId: SANDBOX_APPLICATION_ID,
@@ -326,6 +329,43 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     await h.db.deleteFrom('twentyfour_quarantines').execute();
   });
 
+  it('six answers in ten lost: the job reads again instead of spending its attempts, and makes one order', async () => {
+    const { f, attachment, deps } = await connected();
+    const w = worker(deps);
+    await loadPreview(deps, f.workspaceId, attachment);
+    await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id);
+    sandbox.calls.clear();
+    let runs = 0;
+    random = seeded(3);
+    sandbox.setFaults({ dropResponseRate: 0.6 });
+    try {
+      // Each job run goes as far as 24SO's answers let it; a lost order answer waits for the
+      // engine's backoff, which the moved clock lets pass.
+      for (let round = 0; round < 5; round++) {
+        runs += await w.drain();
+        const a = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+        if (a?.row.status === 'transferred') break;
+        offsetMs += 16 * 60_000;
+      }
+    } finally {
+      sandbox.setFaults({ dropResponseRate: 0 });
+      random = Math.random;
+      offsetMs = 0;
+    }
+    const done = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(done?.row).toMatchObject({ status: 'transferred', transfer_error: null });
+    expect(ordersWithKey(done?.row.transfer_key ?? null)).toHaveLength(1);
+    const calls = sandbox.calls.list();
+    // Answers to the order, the session check and the reads were lost; the order went once.
+    expect(calls.filter((c) => c.operation === 'GetInvoices' && c.outcome === 'dropped').length).toBeGreaterThan(
+      0,
+    );
+    expect(calls.filter((c) => c.operation === 'SaveInvoices')).toHaveLength(1);
+    // Two job runs: the order's lost answer costs one attempt (the next run looks for its key);
+    // the lost answers to the session check and the reads cost none.
+    expect(runs).toBe(2);
+  });
+
   it('a lost answer in a job: the retry finds the order by its key', async () => {
     const { f, attachment, deps } = await connected();
     const w = worker(deps);
@@ -355,3 +395,12 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     expect(ordersWithKey(key)).toHaveLength(1);
   });
 });
+
+/** A small seeded PRNG, so the sandbox's faults hit the same calls on every run of the test. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
