@@ -137,6 +137,13 @@ describeEachDatabase('sync run under lost answers', (getDb) => {
     // Reads did go unanswered through all their tries, more than once, and the run waited each
     // time with a Norwegian reason instead of ending.
     expect(readsLostFourInARow(sandbox)).toBeGreaterThanOrEqual(3);
+    // Among them an hour's save whose answer was lost and whose marker search then went
+    // unanswered four times: the hour was settled after the pause, not sent again.
+    const log = sandbox.calls
+      .list()
+      .map((c) => `${c.operation}:${c.outcome}`)
+      .join(' ');
+    expect(log).toMatch(/SaveHour:dropped( GetHours:dropped){4} HasSession/);
     const pauses = outcomes.filter((o) => o.state === 'waiting');
     expect(pauses.length).toBeGreaterThanOrEqual(3);
     for (const p of pauses)
