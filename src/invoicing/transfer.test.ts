@@ -357,9 +357,9 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     expect(ordersWithKey(done?.row.transfer_key ?? null)).toHaveLength(1);
     const calls = sandbox.calls.list();
     // Answers to the order, the session check and the reads were lost; the order went once.
-    expect(calls.filter((c) => c.operation === 'GetInvoices' && c.outcome === 'dropped').length).toBeGreaterThan(
-      0,
-    );
+    expect(
+      calls.filter((c) => c.operation === 'GetInvoices' && c.outcome === 'dropped').length,
+    ).toBeGreaterThan(0);
     expect(calls.filter((c) => c.operation === 'SaveInvoices')).toHaveLength(1);
     // Two job runs: the order's lost answer costs one attempt (the next run looks for its key);
     // the lost answers to the session check and the reads cost none.
