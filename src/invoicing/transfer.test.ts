@@ -4,6 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../test/app-harness.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { seededRandom } from '../../test/seeded-random.ts';
 import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import type { ConnectionDeps } from '../integration/connection.ts';
 import { saveConnection } from '../integration/connection.ts';
@@ -336,7 +337,7 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id);
     sandbox.calls.clear();
     let runs = 0;
-    random = seeded(3);
+    random = seededRandom(3);
     sandbox.setFaults({ dropResponseRate: 0.6 });
     try {
       // Each job run goes as far as 24SO's answers let it; a lost order answer waits for the
@@ -395,12 +396,3 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     expect(ordersWithKey(key)).toHaveLength(1);
   });
 });
-
-/** A small seeded PRNG, so the sandbox's faults hit the same calls on every run of the test. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}

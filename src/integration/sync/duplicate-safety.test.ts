@@ -1,6 +1,7 @@
 // Scenario: 24SO drops answers after committing, fails calls, ends sessions and answers slower than the client waits, and the worker is stopped mid-run; afterwards 24SO holds every record exactly once and the links point at them.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
+import { seededRandom } from '../../../test/seeded-random.ts';
 import { EmbeddedWorker } from '../../jobs/embedded.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import { createCustomer } from '../../workspace/customers.ts';
@@ -10,19 +11,10 @@ import { getRecords } from './records.ts';
 import { getRunDetail, SYNC_JOB, startSync, syncJobHandler } from './service.ts';
 import { connectedWorkspace, runToEnd } from './test-support.ts';
 
-/** A small seeded PRNG so the faults hit the same calls every run of the test. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describeEachDatabase('sync engine duplicate safety', (getDb) => {
   it('creates each record exactly once under dropped answers, failures, expired sessions, slow answers and a stopped worker', async () => {
     const db = getDb();
-    const sandbox = createSandbox({ seed: 'empty', random: seeded(7) });
+    const sandbox = createSandbox({ seed: 'empty', random: seededRandom(7) });
     // A run pauses for a read left unanswered and ends at the second in a row (short pauses), so
     // the round with answers slower than the client waits ends its run as an outage.
     const f = await connectedWorkspace(
@@ -138,7 +130,7 @@ describeEachDatabase('sync engine duplicate safety', (getDb) => {
 describeEachDatabase('sync engine under dropped answers, in one run', (getDb) => {
   it('finishes the whole batch in one run with one answer in five lost, each record once in 24SO', async () => {
     const db = getDb();
-    const sandbox = createSandbox({ seed: 'empty', random: seeded(2) });
+    const sandbox = createSandbox({ seed: 'empty', random: seededRandom(2) });
     const f = await connectedWorkspace(db, sandbox, {}, { timeoutMs: 2_000 });
     const ws = f.workspaceId;
     for (let i = 0; i < 80; i++) await createCustomer(db, ws, { name: `Kunde ${i} AS` });

@@ -5,6 +5,7 @@
 // and the next run finishes the job without a duplicate.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
+import { seededRandom } from '../../../test/seeded-random.ts';
 import { createSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { createCustomer } from '../../workspace/customers.ts';
 import { createEmployee } from '../../workspace/employees.ts';
@@ -21,15 +22,6 @@ import type { RunOutcome } from './run-context.ts';
 import { listRuns } from './runs.ts';
 import { getRunDetail, startSync } from './service.ts';
 import { connectedWorkspace, runToEnd, type SyncFixture } from './test-support.ts';
-
-/** A small seeded PRNG, so the sandbox's faults hit the same calls on every run of the test. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Customers, products, projects and approved hours on those projects, none of them in 24SO yet. */
 async function office(f: SyncFixture, sizes: { customers: number; products: number; hours: number }) {
@@ -99,7 +91,7 @@ function readsLostFourInARow(sandbox: Sandbox): number {
 describeEachDatabase('sync run under lost answers', (getDb) => {
   it('waits and carries on when reads go unanswered four times in a row, and ends done with every record once in 24SO', async () => {
     const db = getDb();
-    const sandbox = createSandbox({ seed: 'demo', random: seeded(11) });
+    const sandbox = createSandbox({ seed: 'demo', random: seededRandom(11) });
     const outcomes: RunOutcome[] = [];
     // The default patience, with shorter pauses so the test does not wait whole seconds.
     const f = await connectedWorkspace(
@@ -184,7 +176,7 @@ describeEachDatabase('sync run under lost answers', (getDb) => {
 
   it('ends the run with its old message when 24SO answers nothing, after a few pauses and few calls; the next run makes nothing twice', async () => {
     const db = getDb();
-    const sandbox = createSandbox({ seed: 'demo', random: seeded(5) });
+    const sandbox = createSandbox({ seed: 'demo', random: seededRandom(5) });
     const outcomes: RunOutcome[] = [];
     const f = await connectedWorkspace(
       db,
