@@ -20,7 +20,7 @@ export interface Patience {
 
 /**
  * Pauses of 1, 2, 4, 8, 16, 30 and 30 s, and the eighth unanswered read in a row ends the run: an
- * outage ends it after a minute and a half and some 40 calls. With half of 24SO's answers lost, a
+ * outage ends it after a minute and a half and some 33 calls. With half of 24SO's answers lost, a
  * pause is followed by another only when the four tries of the next session check or of the next
  * read all fail (1 in 8), so a run ends for it about once in four million pauses.
  */
