@@ -278,6 +278,20 @@ function sessionStorage(
   };
 }
 
+/**
+ * Counts one call that 24SO left unanswered through all of its caller's tries (a sync run's
+ * read, decision 77) as one failure of the connection, with decision 68's hysteresis.
+ * @example await noteUnanswered(deps, wsId, 'Tidsavbrudd etter 15000 ms');
+ */
+export async function noteUnanswered(
+  deps: Pick<ConnectionDeps, 'db' | 'clock' | 'logger'>,
+  workspaceId: string,
+  detail: string,
+): Promise<void> {
+  const row = await loadRow(deps.db, workspaceId);
+  if (row) await recordState(deps, row, 'unreachable', detail);
+}
+
 /** Failed calls in a row before the connection is shown as unreachable (decision 68). */
 export const UNREACHABLE_AFTER_FAILURES = 3;
 /** …or a run of failed calls, with no success in between, that has lasted this long. */

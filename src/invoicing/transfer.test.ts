@@ -4,6 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { type AppHarness, createAppHarness } from '../../test/app-harness.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { seededRandom } from '../../test/seeded-random.ts';
 import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import type { ConnectionDeps } from '../integration/connection.ts';
 import { installIntegrationRuntime } from '../integration/runtime.ts';
@@ -27,9 +28,12 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
   let sandbox: Sandbox;
   let runtime: ConnectionDeps;
 
+  // Where the sandbox's faults draw from; a test may pin it to a seeded sequence.
+  let random = Math.random;
+
   beforeAll(async () => {
     h = await createAppHarness(getDb(), { clock });
-    sandbox = createSandbox({ seed: 'demo' });
+    sandbox = createSandbox({ seed: 'demo', random: () => random() });
     runtime = installIntegrationRuntime(h.deps, {
       fetch: (request) => sandbox.fetch(request),
       applicationId: SANDBOX_APPLICATION_ID,
@@ -293,6 +297,43 @@ describeEachDatabase('transfer to 24SO', (getDb) => {
     expect(ordersWithKey(done?.row.transfer_key ?? null)).toHaveLength(1);
     // The recorded quarantine ended with the moved clock; back on real time it must not linger.
     await h.db.deleteFrom('twentyfour_quarantines').execute();
+  });
+
+  it('six answers in ten lost: the job reads again instead of spending its attempts, and makes one order', async () => {
+    const { f, attachment, deps } = await connected();
+    const w = worker(deps);
+    await loadPreview(deps, f.workspaceId, attachment);
+    await requestTransfer({ db: h.db, clock, queue: w.queue() }, f.workspaceId, attachment.row.id);
+    sandbox.calls.clear();
+    let runs = 0;
+    random = seededRandom(3);
+    sandbox.setFaults({ dropResponseRate: 0.6 });
+    try {
+      // Each job run goes as far as 24SO's answers let it; a lost order answer waits for the
+      // engine's backoff, which the moved clock lets pass.
+      for (let round = 0; round < 5; round++) {
+        runs += await w.drain();
+        const a = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+        if (a?.row.status === 'transferred') break;
+        offsetMs += 16 * 60_000;
+      }
+    } finally {
+      sandbox.setFaults({ dropResponseRate: 0 });
+      random = Math.random;
+      offsetMs = 0;
+    }
+    const done = await getInvoiceAttachment(h.db, f.workspaceId, attachment.row.id);
+    expect(done?.row).toMatchObject({ status: 'transferred', transfer_error: null });
+    expect(ordersWithKey(done?.row.transfer_key ?? null)).toHaveLength(1);
+    const calls = sandbox.calls.list();
+    // Answers to the order, the session check and the reads were lost; the order went once.
+    expect(
+      calls.filter((c) => c.operation === 'GetInvoices' && c.outcome === 'dropped').length,
+    ).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.operation === 'SaveInvoices')).toHaveLength(1);
+    // Two job runs: the order's lost answer costs one attempt (the next run looks for its key);
+    // the lost answers to the session check and the reads cost none.
+    expect(runs).toBe(2);
   });
 
   it('a lost answer in a job: the retry finds the order by its key', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { withSession } from '../integration/connection.ts';
-import type { InvoiceOrder } from '../twentyfour/invoice-service.ts';
+import type { GatewayFailureKind } from '../integration/gateway.ts';
+import { pauseBeforeTry, READ_TRIES } from '../integration/read-tries.ts';
+import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
 import { DomainError } from '../workspace/errors.ts';
 import type { Attachment } from './attachment-schemas.ts';
 import { getInvoiceAttachment } from './attachments.ts';
@@ -176,6 +178,29 @@ function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
   };
 }
 
+/**
+ * GetInvoices, sent again when its answer did not come (up to READ_TRIES, the sync engine's rule
+ * for reads, decisions 67 and 77): a read changes nothing in 24SO, and a lost answer must not
+ * cost the transfer one of its job's attempts. A quarantine, a refused login or a refusal is
+ * answered at once.
+ */
+async function readOrders(deps: TransferDeps, workspaceId: string, search: InvoiceSearchParameters) {
+  for (let attempt = 1; ; attempt++) {
+    let kind: GatewayFailureKind | undefined;
+    const read = await withSession(deps.connection, workspaceId, async (s) => {
+      const r = s.findOrders
+        ? await s.findOrders(search)
+        : { ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' };
+      if (!r.ok) kind = r.kind;
+      return r;
+    });
+    // `kind` is unset when the session could not be opened: a lost answer to the login looks the same.
+    const lost = !read.ok && read.state === 'unreachable' && !read.retryAt && kind !== 'rate_limited';
+    if (!lost || attempt >= READ_TRIES) return read;
+    await pauseBeforeTry(attempt);
+  }
+}
+
 /** A 24SO answer that says "not before": the quarantine's end, as a waiting outcome. */
 function quarantine(problem: { retryAt?: Date; message: string }): TransferOutcome | undefined {
   return problem.retryAt ? { state: 'waiting', until: problem.retryAt, message: problem.message } : undefined;
@@ -222,15 +247,10 @@ async function runSteps(
     if (!fresh) {
       // An earlier run may have saved the order without learning its number: look first.
       const since = new Date(Date.parse(row.transfer_intent_at ?? stamp()) - SEARCH_MARGIN_MS);
-      const found = await withSession(deps.connection, workspaceId, (s) =>
-        s.findOrders
-          ? s.findOrders({ customerIds: [intent.order.customerId as number], changedAfter: since })
-          : Promise.resolve({
-              ok: false as const,
-              kind: 'unreachable' as const,
-              detail: 'findOrders missing',
-            }),
-      );
+      const found = await readOrders(deps, workspaceId, {
+        customerIds: [intent.order.customerId as number],
+        changedAfter: since,
+      });
       if (!found.ok) {
         const waiting = quarantine(found);
         if (waiting) return waiting;
@@ -287,11 +307,7 @@ async function runSteps(
   if (row.transfer_step === 'saved') {
     const intent = readIntent(row);
     const orderId = Number(row.order_id);
-    const read = await withSession(deps.connection, workspaceId, (s) =>
-      s.findOrders
-        ? s.findOrders({ orderIds: [orderId] })
-        : Promise.resolve({ ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' }),
-    );
+    const read = await readOrders(deps, workspaceId, { orderIds: [orderId] });
     if (!read.ok) {
       const waiting = quarantine(read);
       if (waiting) return waiting;

@@ -13,6 +13,7 @@ import * as m014 from './014-invoicing-jobs.ts';
 import * as m015 from './015-fencing.ts';
 import * as m016 from './016-hour-keys.ts';
 import * as m017 from './017-transfer-holder.ts';
+import * as m018 from './018-run-pauses.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '015-fencing': m015,
   '016-hour-keys': m016,
   '017-transfer-holder': m017,
+  '018-run-pauses': m018,
 };

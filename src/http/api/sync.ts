@@ -51,7 +51,10 @@ const runSchema = z
     entity: entityName.nullable(),
     dryRun: z.boolean(),
     state: z.enum(['queued', 'running', 'waiting', 'done', 'failed']),
-    waitingUntil: z.string().nullable().meta({ description: 'Når kjøringen fortsetter (24SO-karantene)' }),
+    waitingUntil: z.string().nullable().meta({
+      description:
+        'Når kjøringen fortsetter: etter 24SO-karantenen, eller etter en kort pause når svar fra 24SO ikke kom fram (message sier hvorfor)',
+    }),
     message: z.string().nullable(),
     counts: countsSchema,
     calls: z.number().int().meta({ description: 'Antall kall til 24SevenOffice' }),

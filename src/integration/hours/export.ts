@@ -3,6 +3,7 @@ import { ClientFaultError, TwentyFourError as TwentyFourErrorClass } from '../..
 import { saveHour } from '../../twentyfour/time-service.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { clearIntents, recordIntents } from '../sync/records.ts';
+import { Unanswered } from '../sync/run-context.ts';
 import { addRunRecords, addToRun, type NewRunRecord } from '../sync/runs.ts';
 import {
   type HourExportDeps,
@@ -79,12 +80,17 @@ export async function exportHours(
 
   // 2. Plan (no calls), a page of hours at a time: only the writes are held (plan-pages.ts).
   const planStarted = Date.now();
-  const plan = await planHoursInPages(deps.db, ws, rules, deps.clock().toISOString());
+  const plan = await planHoursInPages(deps.db, ws, rules, deps.clock().toISOString(), run.id);
   result.unchanged = plan.unchanged;
   result.waiting = plan.waitingHours;
   for (const [rule, w] of plan.waiting) result.waitingByRule[rule] = w.hours;
-  await addToRun(deps.db, run.id, { unchanged: plan.unchanged, skipped: plan.waitingHours });
-  await addRunRecords(deps.db, deps.clock, run, waitingLog(plan));
+  // A run planned again after a time slice or a pause told its waiting hours already.
+  const toldWaiting = await waitingToldIn(deps, run.id);
+  await addToRun(deps.db, run.id, {
+    unchanged: plan.unchanged,
+    skipped: toldWaiting ? 0 : plan.waitingHours,
+  });
+  if (!toldWaiting) await addRunRecords(deps.db, deps.clock, run, waitingLog(plan));
   if (run.dryRun) {
     const log = plan.writes.map((w) => line(w, w.op === 'create' ? 'create' : 'update', null, null));
     await addToRun(deps.db, run.id, {
@@ -164,7 +170,21 @@ export async function exportHours(
           await recordFailure(deps, run, w, norwegianHourFault(error.faultString), 'rejected', result);
           continue;
         }
-        const settled = await settleUncertain(deps, soap, w, intentAt, error);
+        let settled: Awaited<ReturnType<typeof settleUncertain>>;
+        try {
+          settled = await settleUncertain(deps, soap, w, intentAt, error);
+        } catch (unread) {
+          if (!(unread instanceof Unanswered)) throw unread;
+          // The run pauses (decision 77). This hour's intent stays: its save may be in 24SO, and
+          // the next slice looks for its marker first. The rest of the group was not sent.
+          await recordSuccesses(deps, run, done, result);
+          await clearIntents(
+            deps.db,
+            deps.clock,
+            group.slice(i + 1).map(({ w: x }) => key(ws, x.row.hourId)),
+          );
+          throw unread;
+        }
         if (settled.kind === 'found') done.push({ w, remoteId: settled.remoteId });
         else if (settled.kind === 'unsettled') {
           await recordUnsettled(deps, run, w, settled.reason, result);
@@ -197,6 +217,19 @@ export async function exportHours(
   }
   if (!signal?.aborted && !yielded) await markSentHoursSeen(deps.db, ws, nowIso(deps.clock));
   return result;
+}
+
+/** Whether the run's log already has its lines of waiting hours (an earlier slice wrote them). */
+async function waitingToldIn(deps: HourExportDeps, runId: string): Promise<boolean> {
+  const line = await deps.db
+    .selectFrom('sync_run_records')
+    .select('id')
+    .where('run_id', '=', runId)
+    .where('entity', '=', 'hour')
+    .where('action', '=', 'skip')
+    .limit(1)
+    .executeTakeFirst();
+  return line !== undefined;
 }
 
 /** One log line per rule with the number of waiting hours (not 20,000 lines a run). */

@@ -33,6 +33,8 @@ export interface HourRecordFacts {
   intentFingerprint: string | null;
   attempts: number;
   nextRetryAt: string | null;
+  /** The run that last wrote the record (a run's later slice does not count its own work again). */
+  lastRunId: string | null;
 }
 
 /** The states a user sees on an hour. */
@@ -128,6 +130,7 @@ export async function loadHourRows(
         'sh.intent_fingerprint',
         'sh.attempts',
         'sh.next_retry_at',
+        'sh.last_run_id',
       ])
       .where('h.workspace_id', '=', workspaceId);
     if (!options.includeDeleted) q = q.where('h.deleted_at', 'is', null);
@@ -166,6 +169,7 @@ export async function loadHourRows(
           intentFingerprint: r.intent_fingerprint ?? null,
           attempts: Number(r.attempts ?? 0),
           nextRetryAt: r.next_retry_at ?? null,
+          lastRunId: r.last_run_id ?? null,
         }
       : null,
   });

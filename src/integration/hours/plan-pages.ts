@@ -21,6 +21,8 @@ export async function planHoursInPages(
   workspaceId: string,
   rules: HourRuleSettings,
   nowIso: string,
+  /** The run planning (see `planHours`). */
+  runId?: string,
 ): Promise<HourPlan> {
   const ids = (
     await db
@@ -38,7 +40,7 @@ export async function planHoursInPages(
     // In the order of the listing (date, then id), as the writes went before paging.
     const position = new Map(page.map((id, i) => [id, i]));
     rows.sort((a, b) => (position.get(a.hourId) ?? 0) - (position.get(b.hourId) ?? 0));
-    planHours(rows, rules, nowIso, plan);
+    planHours(rows, rules, nowIso, plan, runId);
   }
   return plan;
 }

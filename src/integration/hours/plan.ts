@@ -38,6 +38,8 @@ export function planHours(
   nowIso: string,
   /** A plan to add these rows to (planning page by page); a new one when left out. */
   plan: HourPlan = { writes: [], unchanged: 0, waiting: new Map(), waitingHours: 0 },
+  /** The run planning: an hour it sent in an earlier slice was counted then, not as unchanged. */
+  runId?: string,
 ): HourPlan {
   for (const row of rows) {
     const rec = row.record;
@@ -74,11 +76,11 @@ export function planHours(
     const payload = kind === 'deleted' ? zeroedPayload(current) : current;
     const fingerprint = fingerprintOf(payload);
     if (rec?.fingerprint === fingerprint && !rec.intentOp) {
-      plan.unchanged++;
+      if (runId === undefined || rec.lastRunId !== runId) plan.unchanged++;
       continue;
     }
     if (rec && isResting(rec, fingerprint, nowIso)) {
-      plan.unchanged++;
+      if (runId === undefined || rec.lastRunId !== runId) plan.unchanged++;
       continue;
     }
     plan.writes.push({ row, op: 'update', kind, payload, fingerprint, remoteId });

@@ -8,7 +8,7 @@ import { createProduct, updateProduct } from '../../workspace/products.ts';
 import { createProject, updateProject } from '../../workspace/projects.ts';
 import { getRecord, listRecords } from './records.ts';
 import { getRunDetail, retryFailed, startSync } from './service.ts';
-import { connectedWorkspace } from './test-support.ts';
+import { connectedWorkspace, runToEnd } from './test-support.ts';
 
 describeEachDatabase('sync engine export', (getDb) => {
   it('exports every kind once, refuses one record alone, and sends nothing when nothing changed', async () => {
@@ -162,7 +162,14 @@ describeEachDatabase('sync engine export', (getDb) => {
   it('stops with a clear state while 24SO is down, then continues where it stopped without a duplicate', async () => {
     const db = getDb();
     const sandbox = createSandbox({ seed: 'empty' });
-    const f = await connectedWorkspace(db, sandbox);
+    const states: string[] = [];
+    // Pauses of milliseconds instead of seconds; the count that makes an outage is the default.
+    const f = await connectedWorkspace(
+      db,
+      sandbox,
+      {},
+      { patience: { firstPauseMs: 10, maxPauseMs: 40, outageAt: 8 }, onOutcome: (o) => states.push(o.state) },
+    );
     const ws = f.workspaceId;
     const queue = f.worker.queue();
     for (let i = 0; i < 5; i++) await createCustomer(db, ws, { name: `Nede ${i} AS` });
@@ -173,12 +180,13 @@ describeEachDatabase('sync engine export', (getDb) => {
       { db, clock: f.deps.clock, queue },
       { workspaceId: ws, trigger: 'manual', entity: 'customer', dryRun: false },
     );
-    await f.worker.drain();
-    const stopped = await getRunDetail(db, ws, run.id);
+    const stopped = await runToEnd(f, run.id);
     expect(stopped).toMatchObject({
       state: 'failed',
       message: expect.stringContaining('Synkroniseringen stoppet'),
     });
+    // It waited for 24SO seven times before it took the silence for an outage.
+    expect(states).toEqual([...Array(7).fill('waiting'), 'failed']);
     const connection = await db
       .selectFrom('integration_connections')
       .select('state')

@@ -1,15 +1,10 @@
 import { LeaseLost } from '../../jobs/worker.ts';
 import { isWriteOperation } from '../../twentyfour/call-guard.ts';
-import {
-  ResponseFormatError,
-  ServerFaultError,
-  TimeoutError,
-  TransportError,
-  TwentyFourError,
-} from '../../twentyfour/errors.ts';
+import { TwentyFourError } from '../../twentyfour/errors.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { withSession } from '../connection.ts';
 import { hoursInRun, hoursPhase } from '../hours/phase.ts';
+import { pauseBeforeTry, READ_TRIES, transientReadFailure } from '../read-tries.ts';
 import { getSettings } from '../settings.ts';
 import { exportPhase } from './export-phase.ts';
 import { importPhase } from './import.ts';
@@ -29,8 +24,16 @@ import {
   RunStopped,
   type SyncDeps,
   settingsSection,
+  Unanswered,
 } from './run-context.ts';
 import { getRunById, moveRun, type SyncRun } from './runs.ts';
+import {
+  answered,
+  DEFAULT_PATIENCE,
+  type Patience,
+  pauseOrStop,
+  unansweredInARow,
+} from './unanswered-pause.ts';
 
 // One run, start to end: open the 24SO session on first use, run each kind's phase (export or
 // import, then hours), and turn how it ended into the run's state — done, failed with a
@@ -39,24 +42,13 @@ import { getRunById, moveRun, type SyncRun } from './runs.ts';
 
 export { ENTITY_ORDER, osloTime };
 
-/** Tries of a read (and of opening the session) before the run takes 24SO as unreachable. */
-const READ_TRIES = 4;
-/** Pause before the next try of a read, times the try's number. */
-const READ_RETRY_MS = 200;
-
-/** A read that may answer when sent again: lost or unreadable answer, a transient server fault. */
-function transientReadFailure(error: unknown): boolean {
-  return (
-    error instanceof TimeoutError ||
-    error instanceof TransportError ||
-    error instanceof ResponseFormatError ||
-    (error instanceof ServerFaultError && error.retryable)
-  );
-}
+/** What the admin reads after the reason a run stopped for 24SO trouble. */
+const CHECKED_NEXT_TIME = 'Det som ikke ble bekreftet, sjekkes mot 24SevenOffice ved neste synkronisering.';
 
 /**
  * Opens the run's 24SO session, trying again when 24SO did not answer; a quarantine pauses the
- * run, a refused login or a lasting outage stops it.
+ * run, a refused login stops it, and a session that stays unopened is an unanswered call
+ * (decision 77: the run pauses, or ends in an outage).
  */
 async function openSession(deps: SyncDeps, workspaceId: string): Promise<SoapCaller> {
   for (let attempt = 1; ; attempt++) {
@@ -69,8 +61,10 @@ async function openSession(deps: SyncDeps, workspaceId: string): Promise<SoapCal
     // A quarantine (or the spent hour) met on opening the session pauses the run like one met
     // on any other call: another process may have recorded it.
     if (opened.retryAt) throw new RunPaused(opened.retryAt, '24SevenOffice tar ikke imot kall før da.');
-    if (opened.state !== 'unreachable' || attempt >= READ_TRIES) throw new RunStopped(opened.message);
-    await new Promise((r) => setTimeout(r, READ_RETRY_MS * attempt));
+    if (opened.state !== 'unreachable') throw new RunStopped(opened.message);
+    // The client's own words for what went wrong, as a run stopped by a read says it.
+    if (attempt >= READ_TRIES) throw new Unanswered(opened.detail);
+    await pauseBeforeTry(attempt);
   }
 }
 
@@ -85,12 +79,14 @@ export async function executeRun(
   deps: SyncDeps,
   runId: string,
   signal?: AbortSignal,
-  options: { yieldAt?: number } = {},
+  options: { yieldAt?: number; patience?: Patience } = {},
 ): Promise<RunOutcome> {
   const initial = await getRunById(deps.db, runId);
   if (!initial) throw new Error(`sync run ${runId} not found`);
   if (initial.state === 'done' || initial.state === 'failed') return { state: initial.state, run: initial };
-  if (!(await moveRun(deps.db, deps.clock, runId, 'running'))) {
+  // A run going on after a pause no longer says why it waited.
+  const resumed = initial.state === 'waiting' ? { message: null } : {};
+  if (!(await moveRun(deps.db, deps.clock, runId, 'running', resumed))) {
     const now = await getRunById(deps.db, runId);
     if (now && (now.state === 'done' || now.state === 'failed')) return { state: now.state, run: now };
   }
@@ -111,6 +107,7 @@ export async function executeRun(
     signal,
     yieldAt: options.yieldAt,
     done: new Set(),
+    unansweredPauses: await unansweredInARow(deps.db, runId),
     ctx: {
       db: deps.db,
       workspaceId: run.workspaceId,
@@ -122,20 +119,30 @@ export async function executeRun(
           for (let attempt = 1; ; attempt++) {
             if (!session) session = await openSession(deps, run.workspaceId);
             state.calls++;
+            let answer: Record<string, unknown>;
             try {
-              return await session.call(service, operation, params);
+              answer = await session.call(service, operation, params);
             } catch (error) {
               // A read whose answer was lost or failed is simply read again (decision 67): under
               // faults one lost answer in five must not stop the run. A write is never re-sent
               // here; the phases settle it by reading 24SO.
-              if (isWriteOperation(operation) || attempt >= READ_TRIES || !transientReadFailure(error))
-                throw error;
+              if (isWriteOperation(operation) || !transientReadFailure(error)) throw error;
+              // Still unanswered after its tries: the run pauses, or ends in an outage (decision 77).
+              if (attempt >= READ_TRIES) throw new Unanswered(error.message, error);
               deps.logger.info(
                 { service, operation, attempt, err: String(error) },
                 '24SO read failed; reading again',
               );
-              await new Promise((r) => setTimeout(r, READ_RETRY_MS * attempt));
+              if (signal?.aborted) throw new Interrupted('worker stopping');
+              await pauseBeforeTry(attempt);
+              continue;
             }
+            // 24SO answers this run again: its pauses in a row start over.
+            if (state.unansweredPauses > 0) {
+              state.unansweredPauses = 0;
+              await answered(deps.db, runId);
+            }
+            return answer;
           }
         },
       },
@@ -186,6 +193,29 @@ export async function executeRun(
     }
     // Lost the job's lease: another worker runs the run now; change nothing more of it.
     if (error instanceof Interrupted || error instanceof LeaseLost) return { state: 'interrupted' };
+    if (error instanceof Unanswered) {
+      const verdict = await pauseOrStop(
+        deps,
+        runId,
+        run.workspaceId,
+        error,
+        options.patience ?? DEFAULT_PATIENCE,
+      );
+      if (verdict.kind === 'pause') {
+        deps.logger.warn(
+          { inARow: verdict.inARow, until: verdict.until.toISOString(), err: error.reason },
+          '24SO left a read unanswered; the run pauses',
+        );
+        await moveRun(deps.db, deps.clock, runId, 'waiting', {
+          waitingUntil: verdict.until.toISOString(),
+          message: `Venter på 24SevenOffice til kl. ${osloTime(verdict.until)}: svarene fra 24SevenOffice kom ikke fram. Synkroniseringen fortsetter da og sjekker først det som ikke ble bekreftet.`,
+        });
+        return { state: 'waiting', until: verdict.until, run: (await getRunById(deps.db, runId)) as SyncRun };
+      }
+      // An outage: 24SO answered none of the run's calls through several pauses.
+      if (error.failure) await noteConnectionTrouble(deps, run.workspaceId, error.failure);
+      return end('failed', `Synkroniseringen stoppet: ${error.reason} ${CHECKED_NEXT_TIME}`);
+    }
     if (error instanceof RunStopped) return end('failed', error.reason);
     if (error instanceof AmbiguousRecoveryError) return end('failed', error.message);
     if (error instanceof TwentyFourError) {
@@ -198,10 +228,7 @@ export async function executeRun(
         return { state: 'waiting', until: f.until, run: (await getRunById(deps.db, runId)) as SyncRun };
       }
       await noteConnectionTrouble(deps, run.workspaceId, error);
-      return end(
-        'failed',
-        `Synkroniseringen stoppet: ${error.message} Det som ikke ble bekreftet, sjekkes mot 24SevenOffice ved neste synkronisering.`,
-      );
+      return end('failed', `Synkroniseringen stoppet: ${error.message} ${CHECKED_NEXT_TIME}`);
     }
     throw error;
   }

@@ -48,6 +48,23 @@ export class RunStopped extends Error {
 }
 export class Interrupted extends Error {}
 
+/**
+ * 24SO did not answer one of the run's reads, or the opening of its session, after their tries
+ * (decision 67). Not a 24SO error, so the phases let it through as they let a lost lease: what
+ * was written keeps its intent, and the engine pauses the run or, in a real outage, ends it
+ * (decision 77).
+ */
+export class Unanswered extends Error {
+  constructor(
+    /** What the admin reads when the run ends for it (Norwegian). */
+    readonly reason: string,
+    /** The last try's error; absent when the session could not be opened. */
+    readonly failure?: TwentyFourError,
+  ) {
+    super(reason);
+  }
+}
+
 export interface RunState {
   run: SyncRun;
   ctx: AdapterContext;
@@ -61,6 +78,11 @@ export interface RunState {
   yieldAt?: number;
   /** Entities exported (or being) this run, so a dependency is not sent twice. */
   done: Set<SyncEntity>;
+  /**
+   * Pauses in a row for unanswered reads with no 24SO answer since (the run row's
+   * `unanswered_pauses`); the first answer of a slice sets it back to 0.
+   */
+  unansweredPauses: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type SyncRun,
 } from './runs.ts';
 import type { RecordState, RunTrigger, SyncEntity } from './tables.ts';
+import type { Patience } from './unanswered-pause.ts';
 
 // The sync engine's functions for the REST API, the CLI and the web pages: start (or join) a
 // run, read runs and per-record states, retry the failed ones. A run is executed by a job.
@@ -65,7 +66,8 @@ export function syncSliceMs(env: NodeJS.ProcessEnv = process.env): number {
 export function syncJobHandler(
   deps: SyncDeps,
   onOutcome?: (outcome: RunOutcome) => void,
-  options: { sliceMs?: number } = {},
+  /** `patience`: how a run waits out unanswered reads (decision 77; tests shorten it). */
+  options: { sliceMs?: number; patience?: Patience } = {},
 ): JobHandler {
   const sliceMs = options.sliceMs ?? syncSliceMs();
   return async (job, ctx) => {
@@ -79,7 +81,10 @@ export function syncJobHandler(
     try {
       // The stop signal is the job's own (stopping, lease lost); the slice is a deadline the
       // run checks at its safe points, so it never cuts a batch short.
-      outcome = await executeRun(runDeps, runId, ctx.signal, { yieldAt: Date.now() + sliceMs });
+      outcome = await executeRun(runDeps, runId, ctx.signal, {
+        yieldAt: Date.now() + sliceMs,
+        patience: options.patience,
+      });
     } catch (error) {
       // Out of attempts: end the run with the reason, so the workspace is free for the next one.
       if (job.attempt >= job.maxAttempts) {

@@ -64,6 +64,8 @@ export interface SyncRunRow {
   skipped_count: Generated<number>;
   failed_count: Generated<number>;
   calls: Generated<number>;
+  /** Pauses in a row for unanswered 24SO reads with no answer between them (decision 77). */
+  unanswered_pauses: Generated<number>;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;

@@ -11,8 +11,10 @@ import { type ConnectionDeps, listClientsForCredentials, saveConnection } from '
 import { SessionCache } from '../session-cache.ts';
 import { saveSettings, setEnabled } from '../settings.ts';
 import { createTwentyFourGateway } from '../twentyfour-gateway.ts';
-import type { SyncDeps } from './run-context.ts';
+import type { RunOutcome, SyncDeps } from './run-context.ts';
+import { getRunById, type SyncRun } from './runs.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
+import type { Patience } from './unanswered-pause.ts';
 
 // A workspace connected to an in-process sandbox client, with the integration switched on, for
 // the engine's tests.
@@ -88,7 +90,15 @@ export async function connectedWorkspace(
   db: Db,
   sandbox: Pick<Sandbox, 'fetch'>,
   settings: Record<string, unknown> = {},
-  options: { timeoutMs?: number; clientIndex?: number; fetch?: FetchLike } = {},
+  options: {
+    timeoutMs?: number;
+    clientIndex?: number;
+    fetch?: FetchLike;
+    /** How runs wait out unanswered reads (decision 77); the default's pauses last seconds. */
+    patience?: Patience;
+    /** Hears how each slice of a run ended (a pause is `waiting`). */
+    onOutcome?: (outcome: RunOutcome) => void;
+  } = {},
 ): Promise<SyncFixture> {
   const ws = await newWorkspace(db);
   const connection = sandboxConnection(db, {
@@ -101,8 +111,26 @@ export async function connectedWorkspace(
   const deps: SyncDeps = { db, clock, logger, connection };
   const worker = new EmbeddedWorker(
     { db, clock, logger },
-    { [SYNC_JOB]: syncJobHandler(deps) },
+    { [SYNC_JOB]: syncJobHandler(deps, options.onOutcome, { patience: options.patience }) },
     { pollMs: 20 },
   );
   return { workspaceId: ws.id, deps, worker };
+}
+
+/**
+ * Works the fixture's queue until the run has ended (done or failed), waiting out the pauses it
+ * takes for 24SO: the job is due again at the stated time, so this waits for a condition, not
+ * for a fixed time. Gives up after `timeoutMs`.
+ * @example const run = await runToEnd(f, run.id);
+ */
+export async function runToEnd(f: SyncFixture, runId: string, timeoutMs = 90_000): Promise<SyncRun> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await f.worker.drain();
+    const run = await getRunById(f.deps.db, runId);
+    if (!run) throw new Error(`run ${runId} not found`);
+    if (run.state === 'done' || run.state === 'failed') return run;
+    if (Date.now() > until) throw new Error(`run ${runId} still ${run.state} after the test's time`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
