@@ -32,7 +32,7 @@ export interface RuntimeBase {
 }
 
 export interface RuntimeOptions {
-  /** Where 24SO calls go; defaults to the global fetch. */
+  /** A web fetch 24SO calls go through (tests); by default node:http with keep-alive agents. */
   fetch?: FetchLike;
   /** Replaces the whole 24SO side (tests of failure modes). */
   gateway?: TwentyFourGateway;
@@ -64,7 +64,7 @@ export function createIntegrationRuntime(
   const gateway =
     options.gateway ??
     createTwentyFourGateway({
-      fetch: options.fetch ?? ((request) => fetch(request)),
+      fetch: options.fetch,
       logger,
       clock: base.clock,
       applicationId,

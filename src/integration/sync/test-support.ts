@@ -24,7 +24,7 @@ export interface SyncFixture {
 
 /**
  * The connection deps of a test talking to a sandbox (in process through `fetch`, or over a port
- * through the global fetch and `baseUrl`).
+ * through node:http and `baseUrl`, as the app does).
  * @example const connection = sandboxConnection(db, { baseUrl: sandbox.url });
  */
 export function sandboxConnection(
@@ -36,7 +36,7 @@ export function sandboxConnection(
   return {
     db,
     gateway: createTwentyFourGateway({
-      fetch: options.fetch ?? ((r) => fetch(r)),
+      fetch: options.fetch,
       logger,
       clock,
       applicationId: SANDBOX_APPLICATION_ID,
