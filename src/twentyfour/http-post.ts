@@ -50,7 +50,8 @@ export type FetchLike = (input: Request) => Promise<Response>;
 export const BROKEN_ANSWER = 'forbindelsen ble brutt under svaret';
 
 /** The message of an answer over the size cap. */
-export const tooLarge = (maxBytes: number) => new ResponseFormatError(`svaret er større enn ${maxBytes} byte`);
+export const tooLarge = (maxBytes: number) =>
+  new ResponseFormatError(`svaret er større enn ${maxBytes} byte`);
 
 /**
  * Sends one POST through a web fetch (tests' fakes, the in-process sandbox's `fetch`).

@@ -1,4 +1,9 @@
-import { type ClientRequest, Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -193,7 +198,7 @@ class BodyReader {
   constructor(
     private readonly exchange: NodeExchange,
     private readonly response: IncomingMessage,
-    private readonly body: Readable,
+    body: Readable,
     private readonly maxBytes: number,
   ) {
     body.on('data', (chunk: Buffer) => this.onData(chunk));
