@@ -2,6 +2,7 @@
 // sockets it keeps one connection alive, reads the session and quota headers and gzip answers,
 // and turns hangs, cut-off and oversized answers and refused connections into typed errors.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +40,24 @@ interface TestServer {
   /** How many TCP connections the server has accepted. */
   connections(): number;
 }
+
+// A self-signed certificate for 127.0.0.1, made for this test only and trusted nowhere.
+const TEST_ONLY_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgC/Uuy2+k/IRvmuLP
+tNw0RSjjYXcmwi+Mib8m4U/dfF2hRANCAAQeV0rZcJ+libQ54eG/707fAWEHohky
+d/1/sQgXmc7s6YPGAapSur08DuKcWn/I1R3DbljmqcQcBs5sFjuxmXN2
+-----END PRIVATE KEY-----`;
+const TEST_ONLY_CERT = `-----BEGIN CERTIFICATE-----
+MIIBnDCCAUGgAwIBAgIUBrBq9lKxh9rtB4r67ppPSmKW1qUwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEzMDIyNTQwNloYDzIxMjYxMTA2
+MjI1NDA2WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQeV0rZcJ+libQ54eG/707fAWEHohkyd/1/sQgXmc7s6YPGAapSur08
+DuKcWn/I1R3DbljmqcQcBs5sFjuxmXN2o28wbTAdBgNVHQ4EFgQUM6uodqvmIVSb
+z7OWz47gO66xFMMwHwYDVR0jBBgwFoAUM6uodqvmIVSbz7OWz47gO66xFMMwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDSQAwRgIhAN7dQWpa1Q3Nj6GtVWnDlxZcYKzcHjhvRX59b43uav6TAiEA
+zdfY1waaded6S/T8E9+ShBxudfOdp8FFm00y0nkO+rY=
+-----END CERTIFICATE-----`;
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -201,5 +220,22 @@ describe('the 24SO client over node:http', () => {
     expect(error).toBeInstanceOf(ResponseFormatError);
     expect((error as Error).message).toContain('større enn 1048576 byte');
     expect(written).toBeLessThan(32 << 20);
+  });
+
+  it('refuses a server over https whose certificate it cannot trust, before sending anything', async () => {
+    let requests = 0;
+    const server = createTlsServer({ key: TEST_ONLY_KEY, cert: TEST_ONLY_CERT }, (_req, res) => {
+      requests++;
+      res.end();
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const error = await new TwentyFourSession(deps, { ...CREDENTIALS, baseUrl })
+      .login()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).outcome).toBe('not_executed');
+    expect(requests).toBe(0);
   });
 });
