@@ -41,9 +41,6 @@ export interface HttpExchange {
   cancel(): void;
 }
 
-/** Sends one POST; tests and the in-process sandbox hand a web fetch instead (postOverFetch). */
-export type HttpPoster = (post: HttpPost) => HttpExchange;
-
 export type FetchLike = (input: Request) => Promise<Response>;
 
 /** The message of a connection that broke while the answer was streaming in. */

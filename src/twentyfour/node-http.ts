@@ -22,7 +22,7 @@ import { BROKEN_ANSWER, type HttpAnswer, type HttpExchange, type HttpPost, tooLa
 
 /** Idle keep-alive sockets are closed after this (undici's default), before a server's 5 s. */
 const IDLE_SOCKET_MS = 4_000;
-/** A connection not made (TCP and TLS) within this fails as never sent (undici's default). */
+/** A connection not made (TCP and TLS) within this fails, known not to be sent (undici's default). */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
