@@ -45,40 +45,35 @@ export function createDbCallBudget(
   const { scope, callsPerHour } = options;
   return {
     async take() {
-      const now = clock();
-      const quarantine = await db
-        .selectFrom('twentyfour_quarantines')
-        .select('until')
-        .where('scope', '=', scope)
-        .where('until', '>', now.toISOString())
-        .executeTakeFirst();
-      if (quarantine) throw new RateLimitError(new Date(quarantine.until));
-      const window = hourStart(now);
-      // One statement: a new hour's row starts at 1; an existing row counts up only while below
-      // the limit, so two processes can never both take the last call.
-      const taken = await db
-        .insertInto('twentyfour_call_windows')
-        .values({ scope, window_start: window.toISOString(), used: 1 })
-        .onConflict((oc) =>
-          oc
-            .columns(['scope', 'window_start'])
-            .doUpdateSet({ used: sql<number>`twentyfour_call_windows.used + 1` })
-            .where('twentyfour_call_windows.used', '<', callsPerHour),
-        )
-        .returning('used')
-        .executeTakeFirst();
-      if (!taken) {
+      // Twice at most: a refusal with no quarantine left is the hour being used up, unless the
+      // quarantine ended between the two statements, which the second round finds out.
+      for (let round = 0; ; round++) {
+        const now = clock();
+        const window = hourStart(now);
+        const taken = await takeOne(db, scope, callsPerHour, now, window);
+        if (taken) {
+          // The first call of an hour clears out the rows of hours gone by.
+          if (taken.used === 1) {
+            await db
+              .deleteFrom('twentyfour_call_windows')
+              .where('scope', '=', scope)
+              .where('window_start', '<', window.toISOString())
+              .execute();
+          }
+          return;
+        }
+        // Refused, which is rare: only now is a second query spent on saying why.
+        const quarantine = await db
+          .selectFrom('twentyfour_quarantines')
+          .select('until')
+          .where('scope', '=', scope)
+          .where('until', '>', now.toISOString())
+          .executeTakeFirst();
+        if (quarantine) throw new RateLimitError(new Date(quarantine.until));
+        if (round === 0) continue;
         const resetAt = new Date(window.getTime() + HOUR_MS);
         deps.logger.warn({ scope, callsPerHour, resetAt }, '24SO call budget used up for this hour');
         throw new RateLimitError(resetAt);
-      }
-      if (taken.used === 1) {
-        // The first call of an hour clears out the rows of hours gone by.
-        await db
-          .deleteFrom('twentyfour_call_windows')
-          .where('scope', '=', scope)
-          .where('window_start', '<', window.toISOString())
-          .execute();
       }
     },
 
@@ -134,6 +129,39 @@ export async function readCallBudget(
 }
 
 const HOUR_MS = 60 * 60_000;
+
+/**
+ * Takes one call in one statement (one round trip per 24SO call): no row is written while a
+ * quarantine holds, and an existing hour's row counts up only while below the limit, so two
+ * processes can never both take the last call. Undefined when the call was refused.
+ */
+function takeOne(db: Db, scope: string, callsPerHour: number, now: Date, window: Date) {
+  const quarantined = db
+    .selectFrom('twentyfour_quarantines')
+    .select(sql.lit(1).as('held'))
+    .where('scope', '=', scope)
+    .where('until', '>', now.toISOString());
+  return db
+    .insertInto('twentyfour_call_windows')
+    .columns(['scope', 'window_start', 'used'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(scope).as('scope'),
+          eb.val(window.toISOString()).as('window_start'),
+          sql.lit(1).as('used'),
+        ])
+        .where((eb) => eb.not(eb.exists(quarantined))),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['scope', 'window_start'])
+        .doUpdateSet({ used: sql<number>`twentyfour_call_windows.used + 1` })
+        .where('twentyfour_call_windows.used', '<', callsPerHour),
+    )
+    .returning('used')
+    .executeTakeFirst();
+}
 
 function hourStart(now: Date): Date {
   return new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);

@@ -3,7 +3,6 @@ import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { countTwentyFourCall } from '../observability/metrics.ts';
 import type { CallBudget } from '../twentyfour/call-budget.ts';
-import { deadlineFetch } from '../twentyfour/call-guard.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
 import { budgetScopeKey, createDbCallBudget } from './call-budget.ts';
 import type { ConnectionDeps } from './connection.ts';
@@ -33,7 +32,7 @@ export interface RuntimeBase {
 }
 
 export interface RuntimeOptions {
-  /** Where 24SO calls go; defaults to the global fetch. */
+  /** A web fetch 24SO calls go through (tests); by default node:http with keep-alive agents. */
   fetch?: FetchLike;
   /** Replaces the whole 24SO side (tests of failure modes). */
   gateway?: TwentyFourGateway;
@@ -65,7 +64,7 @@ export function createIntegrationRuntime(
   const gateway =
     options.gateway ??
     createTwentyFourGateway({
-      fetch: options.fetch ?? deadlineFetch,
+      fetch: options.fetch,
       logger,
       clock: base.clock,
       applicationId,

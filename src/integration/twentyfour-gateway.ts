@@ -33,7 +33,8 @@ import type {
 // the connection state they stand for, and raw SOAP types become the small shapes lookups use.
 
 export interface GatewayOptions {
-  fetch: FetchLike;
+  /** A web fetch to send through (tests, the in-process sandbox); node:http when omitted. */
+  fetch?: FetchLike;
   logger: Logger;
   clock: () => Date;
   applicationId: string | undefined;
@@ -51,7 +52,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * The gateway the app uses: one TwentyFourSession per opened connection.
- * @example const gateway = createTwentyFourGateway({ fetch, logger, clock, applicationId, baseUrl });
+ * @example const gateway = createTwentyFourGateway({ logger, clock, applicationId, baseUrl });
  */
 export function createTwentyFourGateway(options: GatewayOptions): TwentyFourGateway {
   const deps = {

@@ -23,7 +23,6 @@ const logger = createLogger('silent');
 const connection = {
   db,
   gateway: createTwentyFourGateway({
-    fetch: (request) => fetch(request),
     logger,
     clock,
     applicationId: env('APPLICATION_ID'),

@@ -1,27 +1,17 @@
 // Scenario: a worker's call guard has let a SaveCompanies through with little time left on its
 // lease, and the process pauses (a long GC pause, a stopped process) with the request already
 // handed to the HTTP client. When it resumes after the request's deadline, the client drops the
-// request instead of writing it: 24SO never sees it, and the call ends as timed out. Node's
-// plain fetch, paused the same way, sends it.
+// request instead of writing it: 24SO never sees it. Without the deadline, the client paused the
+// same way sends it.
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../config/logger.ts';
-import {
-  deadlineFetch,
-  isWriteOperation,
-  SendDeadlinePassed,
-  sendNoLaterThan,
-  withCallGuard,
-} from './call-guard.ts';
 import { buildEnvelope, SOAP11_NS } from './envelope.ts';
-import { TimeoutError } from './errors.ts';
-import { type FetchLike, sendSoap } from './transport.ts';
+import { type HttpPost, LateRequestError } from './http-post.ts';
+import { postOverNode } from './node-http.ts';
 
 /** How long the process pauses with the request in the client: well past its deadline. */
 const PAUSE_MS = 300;
-/** What the guard grants the write: its lease nearly spent. */
-const WINDOW_MS = 100;
 const NS = 'http://24sevenOffice.com/webservices';
 
 let server: Server;
@@ -75,86 +65,43 @@ async function connectionsClosed(): Promise<void> {
   while (sockets.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-function saveCompaniesRequest(): Request {
-  return new Request(`${baseUrl}/CRM/Company/V001/CompanyService.asmx`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${NS}/SaveCompanies"` },
+function saveCompanies(sendBy: number | undefined): HttpPost {
+  return {
+    url: `${baseUrl}/CRM/Company/V001/CompanyService.asmx`,
+    headers: {
+      'Content-Type': 'text/xml; charset=utf-8',
+      SOAPAction: `"${NS}/SaveCompanies"`,
+      Connection: 'close',
+    },
     body: buildEnvelope(NS, 'SaveCompanies', ''),
-  });
+    maxBytes: 1 << 20,
+    sendBy,
+  };
 }
 
-/** The causes an error carries, outermost first. */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
-  return chain;
-}
-
-describe('deadlineFetch', () => {
-  it('sends a request as fetch does while its deadline holds', async () => {
-    const request = saveCompaniesRequest();
-    sendNoLaterThan(request, performance.now() + 30_000);
-    const response = await deadlineFetch(request);
-    expect(response.status).toBe(200);
-    await response.text();
+describe('the HTTP client’s last check of a request’s deadline (decision 79)', () => {
+  it('sends a request while its deadline holds', async () => {
+    const answer = await postOverNode(saveCompanies(performance.now() + 30_000)).answer;
+    expect(answer.status).toBe(200);
     expect(received).toEqual(['SaveCompanies']);
   });
 
   it('drops a request its process paused on past the deadline, before a byte of it is written', async () => {
-    const request = saveCompaniesRequest();
-    sendNoLaterThan(request, performance.now() + 50);
-    const sent = deadlineFetch(request);
+    const exchange = postOverNode(saveCompanies(performance.now() + 50));
     pause(PAUSE_MS);
-    const failure = await sent.then(
+    const failure = await exchange.answer.then(
       () => undefined,
       (error: unknown) => error,
     );
-    expect(causes(failure).some((e) => e instanceof SendDeadlinePassed)).toBe(true);
+    expect(failure).toBeInstanceOf(LateRequestError);
     await connectionsClosed();
     expect(received).toEqual([]);
   });
 
-  it('is needed: the plain fetch, paused the same way, sends the request when it wakes up', async () => {
-    const sent = fetch(saveCompaniesRequest());
+  it('is needed: without a deadline, the client paused the same way sends the request when it wakes up', async () => {
+    const exchange = postOverNode(saveCompanies(undefined));
     pause(PAUSE_MS);
-    await (await sent).text();
+    await exchange.answer;
     expect(received).toEqual(['SaveCompanies']);
-  });
-});
-
-// Through the transport, what the worker sees: a timeout, nothing in 24SO. (Here the transport's
-// own timer may drop the request first, on a new connection; the tests above are the proof that
-// the client drops it where the timer would be too late.)
-describe('a guarded write whose process pauses inside the HTTP client past its deadline', () => {
-  it('never reaches 24SO and ends as a timeout, its outcome unknown to the caller', async () => {
-    const pausing: FetchLike = (request) => {
-      const answer = deadlineFetch(request);
-      pause(PAUSE_MS);
-      return answer;
-    };
-    const deps = {
-      fetch: pausing,
-      logger: createLogger('silent'),
-      clock: () => new Date(),
-      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    };
-    const failure = await withCallGuard(
-      async (call) => (isWriteOperation(call.operation) ? WINDOW_MS : call.timeoutMs),
-      () =>
-        sendSoap(deps, {
-          service: 'company',
-          operation: 'SaveCompanies',
-          paramsXml: '',
-          sessionId: undefined,
-          baseUrl,
-          timeoutMs: 15_000,
-        }),
-    ).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(TimeoutError);
-    await connectionsClosed();
-    expect(received).toEqual([]);
   });
 });

@@ -136,13 +136,14 @@ const CONNECT_PHASE_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_CONNECT_TIMEOUT', // node-http.ts
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_HAS_EXPIRED',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
-/** True when a fetch failure (or its cause chain) says no connection was made. */
+/** True when a connection failure (or its cause chain) says no connection was made. */
 function neverSent(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;

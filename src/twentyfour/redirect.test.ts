@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../config/logger.ts';
 import { TransportError } from './errors.ts';
-import { sendSoap } from './transport.ts';
+import { type FetchLike, sendSoap } from './transport.ts';
 
 let redirecting: Server;
 let elsewhere: Server;
@@ -44,23 +44,32 @@ afterAll(async () => {
   await Promise.all([redirecting, elsewhere].map((s) => new Promise((r) => s.close(r))));
 });
 
-it('does not follow a redirect and names its target in a transport error', async () => {
-  const deps = {
-    fetch: (r: Request) => fetch(r),
-    logger: createLogger('silent'),
-    clock: () => new Date(),
-    sleep: async () => {},
-  };
-  const error = await sendSoap(deps, {
-    service: 'authenticate',
-    operation: 'Login',
-    paramsXml: '<credential><Password>hemmelig-passord</Password></credential>',
-    sessionId: 'abc',
-    baseUrl: redirectUrl,
-    timeoutMs: 10_000,
-  }).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(TransportError);
-  expect((error as Error).message).toContain(`HTTP 307) til ${elsewhereUrl}/stjel`);
-  expect((error as Error).message).not.toContain('x=1');
-  expect(elsewhereBodies).toEqual([]);
-});
+const posters: Array<[string, FetchLike | undefined]> = [
+  ['node:http (the app)', undefined],
+  ['a web fetch', (r: Request) => fetch(r)],
+];
+
+it.each(posters)(
+  'does not follow a redirect and names its target in a transport error (%s)',
+  async (_name, fetch) => {
+    elsewhereBodies = [];
+    const deps = {
+      fetch,
+      logger: createLogger('silent'),
+      clock: () => new Date(),
+      sleep: async () => {},
+    };
+    const error = await sendSoap(deps, {
+      service: 'authenticate',
+      operation: 'Login',
+      paramsXml: '<credential><Password>hemmelig-passord</Password></credential>',
+      sessionId: 'abc',
+      baseUrl: redirectUrl,
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toContain(`HTTP 307) til ${elsewhereUrl}/stjel`);
+    expect((error as Error).message).not.toContain('x=1');
+    expect(elsewhereBodies).toEqual([]);
+  },
+);

@@ -4,7 +4,6 @@ import { createLogger } from '../../config/logger.ts';
 import type { Db } from '../../db/database.ts';
 import { EmbeddedWorker } from '../../jobs/embedded.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
-import { deadlineFetch } from '../../twentyfour/call-guard.ts';
 import type { FetchLike } from '../../twentyfour/transport.ts';
 import { newWorkspace } from '../../workspace/test-support.ts';
 import { type ConnectionDeps, listClientsForCredentials, saveConnection } from '../connection.ts';
@@ -27,7 +26,7 @@ export interface SyncFixture {
 
 /**
  * The connection deps of a test talking to a sandbox (in process through `fetch`, or over a port
- * through the global fetch and `baseUrl`).
+ * through node:http and `baseUrl`, as the app does).
  * @example const connection = sandboxConnection(db, { baseUrl: sandbox.url });
  */
 export function sandboxConnection(
@@ -39,7 +38,7 @@ export function sandboxConnection(
   return {
     db,
     gateway: createTwentyFourGateway({
-      fetch: options.fetch ?? deadlineFetch,
+      fetch: options.fetch,
       logger,
       clock,
       applicationId: SANDBOX_APPLICATION_ID,
