@@ -3,7 +3,12 @@ import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import { type ConnectionProblem, connectionProblem, stateMessage } from './connection-problems.ts';
+import {
+  type ConnectionProblem,
+  connectionProblem,
+  stateMessage,
+  UNANSWERED_MESSAGE,
+} from './connection-problems.ts';
 import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
 import type {
   ClientChoice,
@@ -13,6 +18,7 @@ import type {
   TwentyFourCredentials,
   TwentyFourGateway,
 } from './gateway.ts';
+import { withReadTries } from './read-tries.ts';
 import type { SessionCache } from './session-cache.ts';
 import { forgetStoredSession, loadStoredSession, storeSession } from './stored-sessions.ts';
 import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
@@ -51,10 +57,10 @@ export async function listClientsForCredentials(
   deps: Pick<ConnectionDeps, 'gateway' | 'logger'>,
   credentials: TwentyFourCredentials,
 ): Promise<{ ok: true; clients: ClientChoice[] } | ConnectionProblem> {
-  const result = await deps.gateway.listClients(credentials);
+  const result = await readTried(() => deps.gateway.listClients(credentials));
   if (!result.ok) {
     deps.logger.info({ username: credentials.username, kind: result.kind }, '24SO client list refused');
-    return connectionProblem(result);
+    return problemAfterTries(result);
   }
   const clients = [...result.value].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
   return { ok: true, clients };
@@ -71,8 +77,8 @@ export async function saveConnection(
   input: TwentyFourCredentials & { identityId: string },
 ): Promise<{ ok: true; status: ConnectionStatus } | ConnectionProblem> {
   const credentials = { username: input.username, password: input.password };
-  const clients = await deps.gateway.listClients(credentials);
-  if (!clients.ok) return connectionProblem(clients);
+  const clients = await readTried(() => deps.gateway.listClients(credentials));
+  if (!clients.ok) return problemAfterTries(clients);
   const client = clients.value.find((c) => c.identityId.toLowerCase() === input.identityId.toLowerCase());
   if (!client) {
     return {
@@ -100,10 +106,13 @@ export async function saveConnection(
     updated_at: at,
   };
   // The session is stored for the row about to be saved, so other processes reuse this login.
-  const opened = await deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row));
-  if (!opened.ok) return connectionProblem(opened, client.name);
-  const verified = await opened.value.verify();
-  if (!verified.ok) return connectionProblem(verified, client.name);
+  // A login whose answer was lost is sent again (a session 24SO opened meanwhile just lapses).
+  const opened = await readTried(() =>
+    deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row)),
+  );
+  if (!opened.ok) return problemAfterTries(opened, client.name);
+  const verified = await readTried(() => opened.value.verify());
+  if (!verified.ok) return problemAfterTries(verified, client.name);
 
   await deps.db
     .insertInto('integration_connections')
@@ -145,14 +154,16 @@ export async function getConnectionStatus(db: Db, workspaceId: string): Promise<
 
 /**
  * Checks the connection now with a fresh login (the cached session is dropped first), and
- * records the outcome as the state.
+ * records the outcome as the state. A lost answer is asked again (readWithSession).
  * @example const status = await testConnection(deps, workspaceId);
  */
 export async function testConnection(deps: ConnectionDeps, workspaceId: string): Promise<ConnectionStatus> {
   deps.sessions.forget(workspaceId);
-  const result = await withSession(deps, workspaceId, (s) => s.verify(), { force: true });
+  const result = await readWithSession(deps, workspaceId, (s) => s.verify(), { force: true });
   if (!result.ok && result.state === 'not_connected') return notConnected();
-  return getConnectionStatus(deps.db, workspaceId);
+  const status = await getConnectionStatus(deps.db, workspaceId);
+  // The test's own failure says more than the state's general text (no answer through its tries).
+  return !result.ok && status.state === 'unreachable' ? { ...status, message: result.message } : status;
 }
 
 /**
@@ -184,22 +195,63 @@ export async function withSession<T>(
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
   options: { force?: boolean } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  return (await callOnSession(deps, workspaceId, call, { ...options, recordUnanswered: true })).result;
+}
+
+/**
+ * withSession for a read, sent again while 24SO leaves it unanswered (a lost or unreadable
+ * answer, a timeout, a lost login answer) or its session turns out expired (the next try logs
+ * in once more), up to READ_TRIES (read-tries.ts). Only the last try's failure counts against
+ * the connection; when the tries run out the admin reads UNANSWERED_MESSAGE. Never give it a write.
+ * @example const r = await readWithSession(deps, wsId, (s) => s.workTypes());
+ */
+export async function readWithSession<T>(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+  options: { force?: boolean } = {},
+): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  const last = await withReadTries(
+    (lastTry) => callOnSession(deps, workspaceId, call, { ...options, recordUnanswered: lastTry }),
+    (outcome) => outcome.sendAgain !== undefined,
+  );
+  return last.sendAgain === 'unanswered' && !last.result.ok
+    ? { ...last.result, message: UNANSWERED_MESSAGE }
+    : last.result;
+}
+
+/**
+ * One try of withSession, saying why sending it again may help: `unanswered` (no usable answer
+ * to the call or the login) or `expired` (the session is gone and was dropped, so the next try
+ * logs in). `recordUnanswered: false` leaves such a failure out of the connection's state: the
+ * caller tries again, and records only its last try.
+ */
+async function callOnSession<T>(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+  options: { force?: boolean; recordUnanswered: boolean },
+): Promise<{ result: { ok: true; value: T } | ConnectionProblem; sendAgain?: 'unanswered' | 'expired' }> {
   const row = await loadRow(deps.db, workspaceId);
   if (!row)
     return {
-      ok: false,
-      state: 'not_connected',
-      message: stateMessage('not_connected'),
-      detail: 'no connection stored',
+      result: {
+        ok: false,
+        state: 'not_connected',
+        message: stateMessage('not_connected'),
+        detail: 'no connection stored',
+      },
     };
   // A refused password or a lost client will not mend by itself, and 24SO throttles failed
   // logins: page views stop trying until the admin tests the connection or logs in again.
   if (!options.force && (row.state === 'invalid_credentials' || row.state === 'client_unavailable')) {
     return {
-      ok: false,
-      state: row.state,
-      message: stateMessage(row.state, row.client_name),
-      detail: row.last_error ?? row.state,
+      result: {
+        ok: false,
+        state: row.state,
+        message: stateMessage(row.state, row.client_name),
+        detail: row.last_error ?? row.state,
+      },
     };
   }
   let password: string;
@@ -209,7 +261,14 @@ export async function withSession<T>(
     if (!(error instanceof CredentialDecryptError)) throw error;
     const detail = `${UNREADABLE_PASSWORD} (${error.message})`;
     await recordState(deps, row, 'invalid_credentials', detail);
-    return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
+    return {
+      result: {
+        ok: false,
+        state: 'invalid_credentials',
+        message: stateMessage('invalid_credentials'),
+        detail,
+      },
+    };
   }
   const credentials = { username: row.username, password };
   const fingerprint = fingerprintOf(row);
@@ -229,10 +288,12 @@ export async function withSession<T>(
     const result = await call(opened.session);
     if (result.ok) {
       await recordState(deps, row, 'connected', null, options.force);
-      return result;
+      return { result };
     }
     if (result.kind === 'forbidden') {
-      return { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail };
+      return {
+        result: { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail },
+      };
     }
     failure = result;
   } else {
@@ -249,15 +310,34 @@ export async function withSession<T>(
     await forgetStoredSession(deps.db, workspaceId);
   }
   const p = connectionProblem(failure, row.client_name);
-  // Running out of calls says nothing about the connection, and neither does one lost answer.
+  const sendAgain =
+    failure.kind === 'unreachable'
+      ? 'unanswered'
+      : failure.kind === 'session_expired'
+        ? 'expired'
+        : undefined;
+  // Running out of calls says nothing about the connection, and neither does one lost answer;
+  // a try its caller will send again is not counted either (only its last try is).
   if (
     failure.kind !== 'rate_limited' &&
     failure.kind !== 'outcome_unknown' &&
     p.state !== 'forbidden' &&
-    p.state !== 'not_connected'
+    p.state !== 'not_connected' &&
+    (options.recordUnanswered || sendAgain === undefined)
   )
     await recordState(deps, row, p.state, p.detail, options.force);
-  return p;
+  return { result: p, sendAgain };
+}
+
+/** A gateway read with no session behind it (the client list, a login), sent again while unanswered. */
+function readTried<T>(send: () => Promise<GatewayResult<T>>): Promise<GatewayResult<T>> {
+  return withReadTries(send, (r) => !r.ok && r.kind === 'unreachable');
+}
+
+/** The admin's problem after readTried: a read still unanswered says so and asks to try again. */
+function problemAfterTries(failure: GatewayFailure, clientName?: string | null): ConnectionProblem {
+  const p = connectionProblem(failure, clientName);
+  return failure.kind === 'unreachable' ? { ...p, message: UNANSWERED_MESSAGE } : p;
 }
 
 /** Stores every new session id of this connection for the other processes. */

@@ -5,10 +5,12 @@ import {
   TransportError,
   type TwentyFourError,
 } from '../twentyfour/errors.ts';
+import type { SoapCaller } from '../twentyfour/transport.ts';
 
-// How often a 24SO read is sent again when its answer did not come (decisions 67 and 77), shared
-// by the sync engine and the invoice transfer: a read changes nothing in 24SO, so sending it
-// again is safe; a write is never sent again here (its effect is looked up instead).
+// How often a 24SO read is sent again when its answer did not come (decisions 67, 77 and 82),
+// shared by the sync engine, the invoice transfer and every read a page or a check makes: a read
+// changes nothing in 24SO, so sending it again is safe; a write is never sent again here (its
+// effect is looked up instead).
 
 /** Tries of one read (and of opening a run's session) before the caller takes it as unanswered. */
 export const READ_TRIES = 4;
@@ -35,4 +37,46 @@ export function transientReadFailure(error: unknown): error is TwentyFourError {
  */
 export function pauseBeforeTry(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * attempt));
+}
+
+/**
+ * Sends a read up to READ_TRIES times while its outcome says it went unanswered, pausing between
+ * tries, and gives back the last outcome. `send` hears whether it is the last try (a caller that
+ * records an unanswered read records it once, on that try). Reads outside a sync run use this:
+ * the pages' lists, the connection test, switching on, the reconciliation, the transfer's reads.
+ * @example const r = await withReadTries((last) => readOnce(last), (r) => !r.ok && r.unanswered);
+ */
+export async function withReadTries<R>(
+  send: (lastTry: boolean) => Promise<R>,
+  unanswered: (outcome: R) => boolean,
+): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await send(attempt >= READ_TRIES);
+    if (attempt >= READ_TRIES || !unanswered(outcome)) return outcome;
+    await pauseBeforeTry(attempt);
+  }
+}
+
+/**
+ * A SoapCaller for reads only, whose every call is sent again (withReadTries) while its answer
+ * is lost (transientReadFailure); anything else is thrown at once. Never give it a write.
+ * @example const snapshot = await readTwentyFour(readRetryingCaller(session.soap));
+ */
+export function readRetryingCaller(inner: SoapCaller): SoapCaller {
+  return {
+    async call(service, operation, paramsXml) {
+      const outcome = await withReadTries(
+        async () => {
+          try {
+            return { ok: true as const, value: await inner.call(service, operation, paramsXml) };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        },
+        (o) => !o.ok && transientReadFailure(o.error),
+      );
+      if (outcome.ok) return outcome.value;
+      throw outcome.error;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { ConnectionDeps } from '../connection.ts';
-import { withSession } from '../connection.ts';
+import { readWithSession } from '../connection.ts';
 import type { OutcomeCode } from '../outcomes.ts';
+import { readRetryingCaller } from '../read-tries.ts';
 import { getSettings } from '../settings.ts';
 import { attempt } from '../twentyfour-gateway.ts';
 import { loadLocalRecords, proposeRows } from './propose.ts';
@@ -86,11 +87,13 @@ export async function readSnapshot(
 ): Promise<
   { ok: true; snapshot: RemoteSnapshot; identityId: string } | { ok: false; message: string; state: string }
 > {
-  const result = await withSession(deps, workspaceId, async (session) => {
+  // Each of the snapshot's reads is asked again while its answer is lost, so one lost answer
+  // does not cost the whole snapshot; the session's opening is asked again by readWithSession.
+  const result = await readWithSession(deps, workspaceId, async (session) => {
     const soap = session.soap;
     if (!soap) return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
     return attempt('read', async () => ({
-      snapshot: await readTwentyFour(soap),
+      snapshot: await readTwentyFour(readRetryingCaller(soap)),
       identityId: session.identityId,
     }));
   });
