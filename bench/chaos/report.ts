@@ -67,6 +67,12 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
     .map(([op, n]) => `${op} ${n}`)
     .join(', ');
   lines.push(`                          (${top})`);
+  lines.push(
+    `  answers lost:           ${r.lostAnswers.lost} of ${r.lostAnswers.of} calls, each read among them sent again`,
+  );
+  lines.push(
+    `  «Aktiver» presses:      ${r.activationPresses.join(', ')} (per workspace; 1 = switched on at the first press)`,
+  );
   if (r.smallDoneMs.length > 0) {
     const sorted = [...r.smallDoneMs].sort((a, b) => a - b);
     const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;

@@ -28,6 +28,12 @@ export class SandboxControl {
     return ((await this.send('GET', '/_sandbox/calls')) as { counts: Record<string, number> }).counts;
   }
 
+  /** Answers the sandbox dropped among the calls it still lists (its last 20,000), and those calls. */
+  async lostAnswers(): Promise<{ lost: number; of: number }> {
+    const { calls } = (await this.send('GET', '/_sandbox/calls')) as { calls: { outcome: string }[] };
+    return { lost: calls.filter((c) => c.outcome === 'dropped').length, of: calls.length };
+  }
+
   async ready(): Promise<boolean> {
     try {
       return (await fetch(`${this.url}/_sandbox/faults`)).ok;

@@ -163,13 +163,14 @@ async function reconcile(api: ApiClient, slug: string): Promise<void> {
 
 /**
  * «Aktiver»: switches the integration on, asking again while 24SO does not answer (the
- * activation checks the connection live, and the sandbox's faults are on by now).
+ * activation checks the connection live, and the sandbox's faults are on by now); returns how
+ * many presses it took (the page's reads ask 24SO again themselves, decision 82).
  */
-export async function activate(ws: SeededWorkspace): Promise<void> {
+export async function activate(ws: SeededWorkspace): Promise<number> {
   const deadline = Date.now() + 120_000;
-  for (;;) {
+  for (let presses = 1; ; presses++) {
     const answer = await ws.api.call('PUT', '/integration/activation', { enabled: true });
-    if (answer.status === 200) return;
+    if (answer.status === 200) return presses;
     if (Date.now() > deadline) {
       throw new Error(`${ws.slug}: could not switch on: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
