@@ -40,6 +40,8 @@ export interface ChaosResult {
   lostAnswers: { lost: number; of: number };
   /** «Aktiver» presses each workspace needed before it was switched on (1: the first worked). */
   activationPresses: number[];
+  /** Why the presses before the last were refused (status and messages). */
+  activationRefusals: string[];
   /** Records in 24SO: every finished workspace's, and what the unfinished ones had sent. */
   records: number;
   peakRss: Map<string, number>;
@@ -154,7 +156,9 @@ export async function runChaos(
 
     await sandbox.setFaults({ dropResponseRate: options.dropResponseRate, failRate: options.failRate });
     const startedAt = Date.now();
-    const activationPresses = await Promise.all(workspaces.map((ws) => activate(ws)));
+    const activations = await Promise.all(workspaces.map((ws) => activate(ws)));
+    const activationPresses = activations.map((a) => a.presses);
+    const activationRefusals = activations.flatMap((a) => a.refusals);
     await Promise.all(
       workspaces.map((ws) =>
         ws.api.expect('POST', '/integration/sync', [202], { entity: null, dryRun: false }),
@@ -244,6 +248,7 @@ export async function runChaos(
       callsByOperation,
       lostAnswers,
       activationPresses,
+      activationRefusals,
       records,
       peakRss,
       kills: { done: agent.killsDone, midJob: agent.killsMidJob, asked: options.kills },

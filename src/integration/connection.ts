@@ -10,6 +10,7 @@ import {
   UNANSWERED_MESSAGE,
 } from './connection-problems.ts';
 import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
+import { USER_REQUEST_DEADLINE_MS } from './deadline.ts';
 import type {
   ClientChoice,
   GatewayFailure,
@@ -195,26 +196,31 @@ export async function withSession<T>(
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
   options: { force?: boolean } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
-  return (await callOnSession(deps, workspaceId, call, { ...options, recordUnanswered: true })).result;
+  return (await callOnSession(deps, workspaceId, call, { ...options, deferUnanswered: false })).result;
 }
 
 /**
  * withSession for a read, sent again while 24SO leaves it unanswered (a lost or unreadable
  * answer, a timeout, a lost login answer) or its session turns out expired (the next try logs
- * in once more), up to READ_TRIES (read-tries.ts). Only the last try's failure counts against
- * the connection; when the tries run out the admin reads UNANSWERED_MESSAGE. Never give it a write.
+ * in once more), up to READ_TRIES (read-tries.ts), and while a person waits no try starts after
+ * `withinMs` (default USER_REQUEST_DEADLINE_MS; jobs pass Infinity). Only the last try's failure
+ * counts against the connection; when the tries run out the admin reads UNANSWERED_MESSAGE.
+ * Never give it a write.
  * @example const r = await readWithSession(deps, wsId, (s) => s.workTypes());
  */
 export async function readWithSession<T>(
   deps: ConnectionDeps,
   workspaceId: string,
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; withinMs?: number } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  const { withinMs = USER_REQUEST_DEADLINE_MS, ...once } = options;
   const last = await withReadTries(
-    (lastTry) => callOnSession(deps, workspaceId, call, { ...options, recordUnanswered: lastTry }),
+    () => callOnSession(deps, workspaceId, call, { ...once, deferUnanswered: true }),
     (outcome) => outcome.sendAgain !== undefined,
+    { withinMs },
   );
+  await last.recordLater?.();
   return last.sendAgain === 'unanswered' && !last.result.ok
     ? { ...last.result, message: UNANSWERED_MESSAGE }
     : last.result;
@@ -223,15 +229,19 @@ export async function readWithSession<T>(
 /**
  * One try of withSession, saying why sending it again may help: `unanswered` (no usable answer
  * to the call or the login) or `expired` (the session is gone and was dropped, so the next try
- * logs in). `recordUnanswered: false` leaves such a failure out of the connection's state: the
- * caller tries again, and records only its last try.
+ * logs in). `deferUnanswered` leaves such a failure out of the connection's state and hands
+ * back `recordLater`: the caller may try again, and records only the try it stops at.
  */
 async function callOnSession<T>(
   deps: ConnectionDeps,
   workspaceId: string,
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
-  options: { force?: boolean; recordUnanswered: boolean },
-): Promise<{ result: { ok: true; value: T } | ConnectionProblem; sendAgain?: 'unanswered' | 'expired' }> {
+  options: { force?: boolean; deferUnanswered: boolean },
+): Promise<{
+  result: { ok: true; value: T } | ConnectionProblem;
+  sendAgain?: 'unanswered' | 'expired';
+  recordLater?: () => Promise<void>;
+}> {
   const row = await loadRow(deps.db, workspaceId);
   if (!row)
     return {
@@ -316,22 +326,28 @@ async function callOnSession<T>(
       : failure.kind === 'session_expired'
         ? 'expired'
         : undefined;
-  // Running out of calls says nothing about the connection, and neither does one lost answer;
-  // a try its caller will send again is not counted either (only its last try is).
+  // Running out of calls says nothing about the connection, and neither does one lost answer.
   if (
-    failure.kind !== 'rate_limited' &&
-    failure.kind !== 'outcome_unknown' &&
-    p.state !== 'forbidden' &&
-    p.state !== 'not_connected' &&
-    (options.recordUnanswered || sendAgain === undefined)
+    failure.kind === 'rate_limited' ||
+    failure.kind === 'outcome_unknown' ||
+    p.state === 'forbidden' ||
+    p.state === 'not_connected'
   )
-    await recordState(deps, row, p.state, p.detail, options.force);
+    return { result: p, sendAgain };
+  const state = p.state;
+  const record = () => recordState(deps, row, state, p.detail, options.force);
+  // A try its caller may send again is counted only if it is the one the caller stops at.
+  if (options.deferUnanswered && sendAgain !== undefined)
+    return { result: p, sendAgain, recordLater: record };
+  await record();
   return { result: p, sendAgain };
 }
 
 /** A gateway read with no session behind it (the client list, a login), sent again while unanswered. */
 function readTried<T>(send: () => Promise<GatewayResult<T>>): Promise<GatewayResult<T>> {
-  return withReadTries(send, (r) => !r.ok && r.kind === 'unreachable');
+  return withReadTries(send, (r) => !r.ok && r.kind === 'unreachable', {
+    withinMs: USER_REQUEST_DEADLINE_MS,
+  });
 }
 
 /** The admin's problem after readTried: a read still unanswered says so and asks to try again. */

@@ -41,20 +41,37 @@ export function pauseBeforeTry(attempt: number): Promise<void> {
 
 /**
  * Sends a read up to READ_TRIES times while its outcome says it went unanswered, pausing between
- * tries, and gives back the last outcome. `send` hears whether it is the last try (a caller that
- * records an unanswered read records it once, on that try). Reads outside a sync run use this:
- * the pages' lists, the connection test, switching on, the reconciliation, the transfer's reads.
- * @example const r = await withReadTries((last) => readOnce(last), (r) => !r.ok && r.unanswered);
+ * tries, and gives back the last outcome. Reads outside a sync run use this: the pages' lists,
+ * the connection test, logging in, switching on, the reconciliation, the transfer's reads.
+ * @example const r = await withReadTries(() => readOnce(), (r) => !r.ok && r.unanswered);
  */
 export async function withReadTries<R>(
-  send: (lastTry: boolean) => Promise<R>,
+  send: () => Promise<R>,
   unanswered: (outcome: R) => boolean,
+  options: ReadTryOptions = {},
 ): Promise<R> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const withinMs = options.withinMs ?? Number.POSITIVE_INFINITY;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await send(attempt >= READ_TRIES);
+    const outcome = await send();
     if (attempt >= READ_TRIES || !unanswered(outcome)) return outcome;
+    // No try starts past the time allowed: a read that waited out the client's time limit is
+    // not followed by another while a person waits.
+    if (now() - started + READ_RETRY_MS * attempt > withinMs) return outcome;
     await pauseBeforeTry(attempt);
   }
+}
+
+export interface ReadTryOptions {
+  /**
+   * No try starts after this long: a person waiting on a page asks again after a lost answer
+   * (a reset connection, gone at once) but not after a read that waited out the client's time
+   * limit. Unbounded for reads in jobs.
+   */
+  withinMs?: number;
+  /** Milliseconds on a monotonic clock (tests); performance.now() by default. */
+  now?: () => number;
 }
 
 /**

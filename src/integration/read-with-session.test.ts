@@ -1,7 +1,7 @@
 // Scenario: the settings page reads a live list after 24SO ended the session, while 24SO loses
 // half its answers; the read is asked again, logs in once, and answers.
 import { randomBytes } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { seededRandom } from '../../test/seeded-random.ts';
 import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
@@ -14,6 +14,7 @@ import {
   saveConnection,
 } from './connection.ts';
 import { readLookup } from './lookups.ts';
+import { READ_TRIES, withReadTries } from './read-tries.ts';
 import { SessionCache } from './session-cache.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';
@@ -61,5 +62,36 @@ describeEachDatabase('a read outside a sync run, asked again', (getDb) => {
     expect(calls.filter((c) => c.outcome === 'dropped').length).toBeGreaterThan(0);
     expect(calls.filter((c) => c.operation === 'Login' && c.outcome === 'ok')).toHaveLength(1);
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('connected');
+  });
+});
+
+describe('how often a read a person waits on is asked again', () => {
+  // A fake monotonic clock: each try "takes" the given time.
+  const tries = async (eachTakesMs: number, withinMs: number) => {
+    let now = 0;
+    let sent = 0;
+    await withReadTries(
+      async () => {
+        sent++;
+        now += eachTakesMs;
+        return { ok: false };
+      },
+      (r) => !r.ok,
+      { withinMs, now: () => now },
+    );
+    return sent;
+  };
+
+  it('asks again after lost answers that come back at once, up to READ_TRIES', async () => {
+    expect(await tries(5, 10_000)).toBe(READ_TRIES);
+  });
+
+  it('does not ask again after a read that waited out the client time limit', async () => {
+    expect(await tries(15_000, 10_000)).toBe(1);
+    expect(await tries(6_000, 10_000)).toBe(2);
+  });
+
+  it('asks READ_TRIES times in a job, however long each try took', async () => {
+    expect(await tries(15_000, Number.POSITIVE_INFINITY)).toBe(READ_TRIES);
   });
 });

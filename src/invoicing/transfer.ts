@@ -182,10 +182,15 @@ function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
  * job's attempts. A quarantine, a refused login or a refusal is answered at once.
  */
 function readOrders(deps: TransferDeps, workspaceId: string, search: InvoiceSearchParameters) {
-  return readWithSession(deps.connection, workspaceId, async (s) =>
-    s.findOrders
-      ? await s.findOrders(search)
-      : { ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' },
+  return readWithSession(
+    deps.connection,
+    workspaceId,
+    async (s) =>
+      s.findOrders
+        ? await s.findOrders(search)
+        : { ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' },
+    // A transfer's job has no person waiting on this read (the client's time limit bounds each try).
+    { withinMs: Number.POSITIVE_INFINITY },
   );
 }
 

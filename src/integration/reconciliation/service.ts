@@ -77,6 +77,8 @@ export async function readAndPropose(deps: ConnectionDeps, workspaceId: string, 
   });
 }
 
+const SNAPSHOT_TRIES = { withinMs: Number.POSITIVE_INFINITY };
+
 /**
  * What the connected 24SO client holds now, or the connection problem in Norwegian.
  * @example const r = await readSnapshot(runtime, workspaceId); if (r.ok) r.snapshot.calls
@@ -89,14 +91,22 @@ export async function readSnapshot(
 > {
   // Each of the snapshot's reads is asked again while its answer is lost, so one lost answer
   // does not cost the whole snapshot; the session's opening is asked again by readWithSession.
-  const result = await readWithSession(deps, workspaceId, async (session) => {
-    const soap = session.soap;
-    if (!soap) return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
-    return attempt('read', async () => ({
-      snapshot: await readTwentyFour(readRetryingCaller(soap)),
-      identityId: session.identityId,
-    }));
-  });
+  // A snapshot is many calls, mostly read by a job: its tries are bounded by their number and the
+  // client's time limit per call, not by a person's patience.
+  const result = await readWithSession(
+    deps,
+    workspaceId,
+    async (session) => {
+      const soap = session.soap;
+      if (!soap)
+        return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
+      return attempt('read', async () => ({
+        snapshot: await readTwentyFour(readRetryingCaller(soap)),
+        identityId: session.identityId,
+      }));
+    },
+    SNAPSHOT_TRIES,
+  );
   if (!result.ok) return { ok: false, message: result.message, state: result.state };
   return { ok: true, ...result.value };
 }
