@@ -19,7 +19,7 @@ import type {
   TwentyFourCredentials,
   TwentyFourGateway,
 } from './gateway.ts';
-import { withReadTries } from './read-tries.ts';
+import { type ReadTryOptions, withReadTries } from './read-tries.ts';
 import type { SessionCache } from './session-cache.ts';
 import { forgetStoredSession, loadStoredSession, storeSession } from './stored-sessions.ts';
 import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
@@ -196,16 +196,17 @@ export async function withSession<T>(
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
   options: { force?: boolean } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
-  return (await callOnSession(deps, workspaceId, call, { ...options, deferUnanswered: false })).result;
+  return (await callOnSession(deps, workspaceId, call, options)).result;
 }
 
 /**
  * withSession for a read, sent again while 24SO leaves it unanswered (a lost or unreadable
- * answer, a timeout, a lost login answer) or its session turns out expired (the next try logs
- * in once more), up to READ_TRIES (read-tries.ts), and while a person waits no try starts after
- * `withinMs` (default USER_REQUEST_DEADLINE_MS; jobs pass Infinity). Only the last try's failure
- * counts against the connection; when the tries run out the admin reads UNANSWERED_MESSAGE.
- * Never give it a write.
+ * answer, a timeout) or its session turns out expired (the next try logs in once more), up to
+ * READ_TRIES (read-tries.ts). Opening the session is a call of its own with its own tries, as in
+ * a sync run: a lost login answer does not use up the read's. While a person waits no try starts
+ * after `withinMs` (default USER_REQUEST_DEADLINE_MS, shared by the login and the read; jobs pass
+ * Infinity). Only the last try's failure counts against the connection; when the tries run out
+ * the admin reads UNANSWERED_MESSAGE. Never give it a write.
  * @example const r = await readWithSession(deps, wsId, (s) => s.workTypes());
  */
 export async function readWithSession<T>(
@@ -215,31 +216,34 @@ export async function readWithSession<T>(
   options: { force?: boolean; withinMs?: number } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
   const { withinMs = USER_REQUEST_DEADLINE_MS, ...once } = options;
+  const window = { withinMs, startedAt: performance.now() };
   const last = await withReadTries(
-    () => callOnSession(deps, workspaceId, call, { ...once, deferUnanswered: true }),
-    (outcome) => outcome.sendAgain !== undefined,
-    { withinMs },
+    () => callOnSession(deps, workspaceId, call, { ...once, readTries: window }),
+    (outcome) => outcome.lost === 'call' || outcome.lost === 'expired',
+    window,
   );
   await last.recordLater?.();
-  return last.sendAgain === 'unanswered' && !last.result.ok
+  return (last.lost === 'call' || last.lost === 'login') && !last.result.ok
     ? { ...last.result, message: UNANSWERED_MESSAGE }
     : last.result;
 }
 
 /**
- * One try of withSession, saying why sending it again may help: `unanswered` (no usable answer
- * to the call or the login) or `expired` (the session is gone and was dropped, so the next try
- * logs in). `deferUnanswered` leaves such a failure out of the connection's state and hands
- * back `recordLater`: the caller may try again, and records only the try it stops at.
+ * One try of withSession, saying what went unanswered: `call` (no usable answer to the call:
+ * sending it again may help), `login` (no session could be opened, its tries spent) or
+ * `expired` (the session is gone and was dropped, so the next try logs in). With `readTries`
+ * (a read's path) the login is sent again while its answer is lost, a failure that may be
+ * sent again is left out of the connection's state and handed back as `recordLater`: the
+ * caller records only the try it stops at.
  */
 async function callOnSession<T>(
   deps: ConnectionDeps,
   workspaceId: string,
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
-  options: { force?: boolean; deferUnanswered: boolean },
+  options: { force?: boolean; readTries?: ReadTryOptions },
 ): Promise<{
   result: { ok: true; value: T } | ConnectionProblem;
-  sendAgain?: 'unanswered' | 'expired';
+  lost?: 'call' | 'login' | 'expired';
   recordLater?: () => Promise<void>;
 }> {
   const row = await loadRow(deps.db, workspaceId);
@@ -286,10 +290,16 @@ async function callOnSession<T>(
   const opened = await deps.sessions.session(workspaceId, fingerprint, async () => {
     // An explicit test logs in afresh: it is what proves the stored password still works.
     const storedId = options.force ? undefined : await loadStoredSession(deps, workspaceId, fingerprint);
-    const r = await deps.gateway.openSession(credentials, row.identity_id, {
-      ...sessionStorage(deps, row),
-      sessionId: storedId,
-    });
+    const open = () =>
+      deps.gateway.openSession(credentials, row.identity_id, {
+        ...sessionStorage(deps, row),
+        sessionId: storedId,
+      });
+    // A read's login is a call of its own, sent again while its answer is lost (a session 24SO
+    // opened meanwhile just lapses); a write's caller keeps to one login.
+    const r = options.readTries
+      ? await withReadTries(open, (o) => !o.ok && o.kind === 'unreachable', options.readTries)
+      : await open();
     if (!r.ok) loginFailure = r;
     return r.ok ? r.value : null;
   });
@@ -320,9 +330,14 @@ async function callOnSession<T>(
     await forgetStoredSession(deps.db, workspaceId);
   }
   const p = connectionProblem(failure, row.client_name);
-  const sendAgain =
-    failure.kind === 'unreachable'
-      ? 'unanswered'
+  // No session means the login's tries are spent (here, or by the request whose login this one
+  // shared): the read is not sent again around them.
+  const lost = !opened.session
+    ? failure.kind === 'unreachable'
+      ? 'login'
+      : undefined
+    : failure.kind === 'unreachable'
+      ? 'call'
       : failure.kind === 'session_expired'
         ? 'expired'
         : undefined;
@@ -333,14 +348,14 @@ async function callOnSession<T>(
     p.state === 'forbidden' ||
     p.state === 'not_connected'
   )
-    return { result: p, sendAgain };
+    return { result: p, lost };
   const state = p.state;
   const record = () => recordState(deps, row, state, p.detail, options.force);
   // A try its caller may send again is counted only if it is the one the caller stops at.
-  if (options.deferUnanswered && sendAgain !== undefined)
-    return { result: p, sendAgain, recordLater: record };
+  if (options.readTries && (lost === 'call' || lost === 'expired'))
+    return { result: p, lost, recordLater: record };
   await record();
-  return { result: p, sendAgain };
+  return { result: p, lost };
 }
 
 /** A gateway read with no session behind it (the client list, a login), sent again while unanswered. */

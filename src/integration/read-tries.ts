@@ -51,7 +51,7 @@ export async function withReadTries<R>(
   options: ReadTryOptions = {},
 ): Promise<R> {
   const now = options.now ?? (() => performance.now());
-  const started = now();
+  const started = options.startedAt ?? now();
   const withinMs = options.withinMs ?? Number.POSITIVE_INFINITY;
   for (let attempt = 1; ; attempt++) {
     const outcome = await send();
@@ -72,14 +72,24 @@ export interface ReadTryOptions {
   withinMs?: number;
   /** Milliseconds on a monotonic clock (tests); performance.now() by default. */
   now?: () => number;
+  /**
+   * When the time allowed began, on the `now` clock (default: this call): several reads made
+   * for one request (a login and then the read, a snapshot's calls) share one window.
+   */
+  startedAt?: number;
 }
 
 /**
  * A SoapCaller for reads only, whose every call is sent again (withReadTries) while its answer
  * is lost (transientReadFailure); anything else is thrown at once. Never give it a write.
+ * `withinMs` bounds all its calls together, counted from `startedAt` (default: when it was made).
  * @example const snapshot = await readTwentyFour(readRetryingCaller(session.soap));
  */
-export function readRetryingCaller(inner: SoapCaller): SoapCaller {
+export function readRetryingCaller(inner: SoapCaller, options: ReadTryOptions = {}): SoapCaller {
+  const window = {
+    ...options,
+    startedAt: options.startedAt ?? (options.now ? options.now() : performance.now()),
+  };
   return {
     async call(service, operation, paramsXml) {
       const outcome = await withReadTries(
@@ -91,6 +101,7 @@ export function readRetryingCaller(inner: SoapCaller): SoapCaller {
           }
         },
         (o) => !o.ok && transientReadFailure(o.error),
+        window,
       );
       if (outcome.ok) return outcome.value;
       throw outcome.error;

@@ -12,6 +12,7 @@ import {
   getConnectionStatus,
   listClientsForCredentials,
   saveConnection,
+  testConnection,
 } from './connection.ts';
 import { readLookup } from './lookups.ts';
 import { READ_TRIES, withReadTries } from './read-tries.ts';
@@ -62,6 +63,57 @@ describeEachDatabase('a read outside a sync run, asked again', (getDb) => {
     expect(calls.filter((c) => c.outcome === 'dropped').length).toBeGreaterThan(0);
     expect(calls.filter((c) => c.operation === 'Login' && c.outcome === 'ok')).toHaveLength(1);
     expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('connected');
+  });
+});
+
+describeEachDatabase('a read whose session must be opened first', (getDb) => {
+  it('gives the login tries of its own: three lost login answers leave the check its four', async () => {
+    // The sandbox drops the answer of each call whose scripted number is below the rate.
+    const script: number[] = [];
+    const sandbox = createSandbox({ seed: 'demo', random: () => script.shift() ?? 0.99 });
+    sandbox.setFaults({ loginsPerMinute: null });
+    const deps: ConnectionDeps = {
+      db: getDb(),
+      gateway: createTwentyFourGateway({
+        fetch: (r) => sandbox.fetch(r),
+        logger: silent,
+        clock,
+        applicationId: SANDBOX_APPLICATION_ID,
+        baseUrl: 'http://sandbox.test',
+      }),
+      secretKey: randomBytes(32),
+      sessions: new SessionCache(clock),
+      logger: silent,
+      clock,
+    };
+    const ws = await insertFixtureWorkspace(getDb(), `rwl-${randomBytes(3).toString('hex')}`);
+    const listed = await listClientsForCredentials(deps, credentials);
+    if (!listed.ok) throw new Error(listed.message);
+    const maskin = listed.clients.find((c) => c.name === 'Demo Maskin AS');
+    expect(
+      (await saveConnection(deps, ws.workspaceId, { ...credentials, identityId: maskin?.identityId ?? '' }))
+        .ok,
+    ).toBe(true);
+
+    sandbox.calls.clear();
+    sandbox.setFaults({ dropResponseRate: 0.5 });
+    // The test's fresh login: three answers lost, the fourth login answered; then the check's
+    // first answer lost and its second answered.
+    script.push(0, 0, 0, 0.9, 0, 0.9);
+    const status = await testConnection(deps, ws.workspaceId);
+    sandbox.setFaults({ dropResponseRate: 0 });
+
+    expect(status.state).toBe('connected');
+    const calls = sandbox.calls.list();
+    expect(calls.map((c) => `${c.operation} ${c.outcome}`)).toEqual([
+      'Login dropped',
+      'Login dropped',
+      'Login dropped',
+      'Login ok',
+      `${calls[4]?.operation} dropped`,
+      `${calls[4]?.operation} ok`,
+    ]);
+    expect(calls[4]?.operation).not.toBe('Login');
   });
 });
 
