@@ -37,7 +37,7 @@ export interface ChaosResult {
   calls: number;
   callsByOperation: Record<string, number>;
   /** Answers the sandbox dropped, among the calls its log still holds (the last 20,000). */
-  lostAnswers: { lost: number; of: number };
+  lostAnswers: { lost: number; of: number; logins: Record<string, number> };
   /** «Aktiver» presses each workspace needed before it was switched on (1: the first worked). */
   activationPresses: number[];
   /** Why the presses before the last were refused (status and messages). */
