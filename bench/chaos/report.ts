@@ -67,6 +67,17 @@ export function formatReport(r: ChaosResult, quarantineAsked: boolean): string[]
     .map(([op, n]) => `${op} ${n}`)
     .join(', ');
   lines.push(`                          (${top})`);
+  lines.push(
+    `  answers lost:           ${r.lostAnswers.lost} of ${r.lostAnswers.of} calls (${((100 * r.lostAnswers.lost) / Math.max(1, r.lostAnswers.of)).toFixed(0)} %)`,
+  );
+  const logins = Object.entries(r.lostAnswers.logins)
+    .map(([outcome, n]) => `${outcome} ${n}`)
+    .join(', ');
+  lines.push(`  logins by outcome:      ${logins || 'none'} (ok: a session opened; throttled: too many)`);
+  lines.push(
+    `  «Aktiver» presses:      ${r.activationPresses.join(', ')} (per workspace; 1 = switched on at the first press)`,
+  );
+  for (const refusal of r.activationRefusals) lines.push(`                          refused: ${refusal}`);
   if (r.smallDoneMs.length > 0) {
     const sorted = [...r.smallDoneMs].sort((a, b) => a - b);
     const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;

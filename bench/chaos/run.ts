@@ -36,6 +36,12 @@ export interface ChaosResult {
   bigDoneMs?: number;
   calls: number;
   callsByOperation: Record<string, number>;
+  /** Answers the sandbox dropped, among the calls its log still holds (the last 20,000). */
+  lostAnswers: { lost: number; of: number; logins: Record<string, number> };
+  /** «Aktiver» presses each workspace needed before it was switched on (1: the first worked). */
+  activationPresses: number[];
+  /** Why the presses before the last were refused (status and messages). */
+  activationRefusals: string[];
   /** Records in 24SO: every finished workspace's, and what the unfinished ones had sent. */
   records: number;
   peakRss: Map<string, number>;
@@ -150,7 +156,9 @@ export async function runChaos(
 
     await sandbox.setFaults({ dropResponseRate: options.dropResponseRate, failRate: options.failRate });
     const startedAt = Date.now();
-    await Promise.all(workspaces.map((ws) => activate(ws)));
+    const activations = await Promise.all(workspaces.map((ws) => activate(ws)));
+    const activationPresses = activations.map((a) => a.presses);
+    const activationRefusals = activations.flatMap((a) => a.refusals);
     await Promise.all(
       workspaces.map((ws) =>
         ws.api.expect('POST', '/integration/sync', [202], { entity: null, dryRun: false }),
@@ -204,6 +212,7 @@ export async function runChaos(
 
     const clients = await sandbox.clients();
     const callsByOperation = await sandbox.callCounts();
+    const lostAnswers = await sandbox.lostAnswers();
     // A workspace still syncing at the timeout has records not yet sent: not lost, so they are
     // judged apart (its duplicates and wrong links still count).
     const waiting = [...watcher.progress.values()].filter((p) => !p.done);
@@ -237,6 +246,9 @@ export async function runChaos(
       bigDoneMs: doneTimes.find((d) => d.slug === bigSlug)?.ms,
       calls: Object.values(callsByOperation).reduce((a, b) => a + b, 0),
       callsByOperation,
+      lostAnswers,
+      activationPresses,
+      activationRefusals,
       records,
       peakRss,
       kills: { done: agent.killsDone, midJob: agent.killsMidJob, asked: options.kills },

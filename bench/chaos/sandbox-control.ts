@@ -28,6 +28,19 @@ export class SandboxControl {
     return ((await this.send('GET', '/_sandbox/calls')) as { counts: Record<string, number> }).counts;
   }
 
+  /**
+   * Answers the sandbox dropped among the calls it still lists (its last 20,000), and those
+   * calls; and the Login calls among them by outcome (a throttled login opened no session).
+   */
+  async lostAnswers(): Promise<{ lost: number; of: number; logins: Record<string, number> }> {
+    const { calls } = (await this.send('GET', '/_sandbox/calls')) as {
+      calls: { outcome: string; login?: string }[];
+    };
+    const logins: Record<string, number> = {};
+    for (const c of calls) if (c.login) logins[c.login] = (logins[c.login] ?? 0) + 1;
+    return { lost: calls.filter((c) => c.outcome === 'dropped').length, of: calls.length, logins };
+  }
+
   async ready(): Promise<boolean> {
     try {
       return (await fetch(`${this.url}/_sandbox/faults`)).ok;

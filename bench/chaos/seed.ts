@@ -163,16 +163,21 @@ async function reconcile(api: ApiClient, slug: string): Promise<void> {
 
 /**
  * «Aktiver»: switches the integration on, asking again while 24SO does not answer (the
- * activation checks the connection live, and the sandbox's faults are on by now).
+ * activation checks the connection live, and the sandbox's faults are on by now); returns how
+ * many presses it took and why the others were refused (the page's reads ask 24SO again
+ * themselves, decision 82).
  */
-export async function activate(ws: SeededWorkspace): Promise<void> {
+export async function activate(ws: SeededWorkspace): Promise<{ presses: number; refusals: string[] }> {
   const deadline = Date.now() + 120_000;
-  for (;;) {
+  const refusals: string[] = [];
+  for (let presses = 1; ; presses++) {
     const answer = await ws.api.call('PUT', '/integration/activation', { enabled: true });
-    if (answer.status === 200) return;
+    if (answer.status === 200) return { presses, refusals };
     if (Date.now() > deadline) {
       throw new Error(`${ws.slug}: could not switch on: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
+    const body = answer.body as { errors?: { message?: string }[]; detail?: string } | undefined;
+    refusals.push(`${answer.status} ${body?.errors?.map((e) => e.message).join('; ') ?? body?.detail ?? ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -15,6 +15,13 @@ export interface ConnectionProblem {
 }
 
 /**
+ * What the admin reads when a read outside a sync run went unanswered through all its tries
+ * (read-tries.ts): 24SO did not answer, and pressing the button again later is the remedy.
+ */
+export const UNANSWERED_MESSAGE =
+  '24SevenOffice svarte ikke, heller ikke da vi spurte på nytt. Prøv igjen om litt.';
+
+/**
  * The Norwegian text for a state, as shown in the state box and the API's `message`.
  * @example stateMessage('unreachable') // '24SevenOffice svarer ikke akkurat nå. …'
  */

@@ -3,8 +3,14 @@ import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import { type ConnectionProblem, connectionProblem, stateMessage } from './connection-problems.ts';
+import {
+  type ConnectionProblem,
+  connectionProblem,
+  stateMessage,
+  UNANSWERED_MESSAGE,
+} from './connection-problems.ts';
 import { CredentialDecryptError, openSecret, sealSecret } from './credentials.ts';
+import { USER_REQUEST_DEADLINE_MS } from './deadline.ts';
 import type {
   ClientChoice,
   GatewayFailure,
@@ -13,6 +19,7 @@ import type {
   TwentyFourCredentials,
   TwentyFourGateway,
 } from './gateway.ts';
+import { type ReadTryOptions, withReadTries } from './read-tries.ts';
 import type { SessionCache } from './session-cache.ts';
 import { forgetStoredSession, loadStoredSession, storeSession } from './stored-sessions.ts';
 import type { ConnectionState, IntegrationConnectionRow } from './tables.ts';
@@ -51,10 +58,10 @@ export async function listClientsForCredentials(
   deps: Pick<ConnectionDeps, 'gateway' | 'logger'>,
   credentials: TwentyFourCredentials,
 ): Promise<{ ok: true; clients: ClientChoice[] } | ConnectionProblem> {
-  const result = await deps.gateway.listClients(credentials);
+  const result = await readTried(() => deps.gateway.listClients(credentials));
   if (!result.ok) {
     deps.logger.info({ username: credentials.username, kind: result.kind }, '24SO client list refused');
-    return connectionProblem(result);
+    return problemAfterTries(result);
   }
   const clients = [...result.value].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
   return { ok: true, clients };
@@ -71,8 +78,8 @@ export async function saveConnection(
   input: TwentyFourCredentials & { identityId: string },
 ): Promise<{ ok: true; status: ConnectionStatus } | ConnectionProblem> {
   const credentials = { username: input.username, password: input.password };
-  const clients = await deps.gateway.listClients(credentials);
-  if (!clients.ok) return connectionProblem(clients);
+  const clients = await readTried(() => deps.gateway.listClients(credentials));
+  if (!clients.ok) return problemAfterTries(clients);
   const client = clients.value.find((c) => c.identityId.toLowerCase() === input.identityId.toLowerCase());
   if (!client) {
     return {
@@ -100,10 +107,13 @@ export async function saveConnection(
     updated_at: at,
   };
   // The session is stored for the row about to be saved, so other processes reuse this login.
-  const opened = await deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row));
-  if (!opened.ok) return connectionProblem(opened, client.name);
-  const verified = await opened.value.verify();
-  if (!verified.ok) return connectionProblem(verified, client.name);
+  // A login whose answer was lost is sent again (a session 24SO opened meanwhile just lapses).
+  const opened = await readTried(() =>
+    deps.gateway.openSession(credentials, client.identityId, sessionStorage(deps, row)),
+  );
+  if (!opened.ok) return problemAfterTries(opened, client.name);
+  const verified = await readTried(() => opened.value.verify());
+  if (!verified.ok) return problemAfterTries(verified, client.name);
 
   await deps.db
     .insertInto('integration_connections')
@@ -145,14 +155,16 @@ export async function getConnectionStatus(db: Db, workspaceId: string): Promise<
 
 /**
  * Checks the connection now with a fresh login (the cached session is dropped first), and
- * records the outcome as the state.
+ * records the outcome as the state. A lost answer is asked again (readWithSession).
  * @example const status = await testConnection(deps, workspaceId);
  */
 export async function testConnection(deps: ConnectionDeps, workspaceId: string): Promise<ConnectionStatus> {
   deps.sessions.forget(workspaceId);
-  const result = await withSession(deps, workspaceId, (s) => s.verify(), { force: true });
+  const result = await readWithSession(deps, workspaceId, (s) => s.verify(), { force: true });
   if (!result.ok && result.state === 'not_connected') return notConnected();
-  return getConnectionStatus(deps.db, workspaceId);
+  const status = await getConnectionStatus(deps.db, workspaceId);
+  // The test's own failure says more than the state's general text (no answer through its tries).
+  return !result.ok && status.state === 'unreachable' ? { ...status, message: result.message } : status;
 }
 
 /**
@@ -184,22 +196,76 @@ export async function withSession<T>(
   call: (session: GatewaySession) => Promise<GatewayResult<T>>,
   options: { force?: boolean } = {},
 ): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  return (await callOnSession(deps, workspaceId, call, options)).result;
+}
+
+/**
+ * withSession for a read, sent again while 24SO leaves it unanswered (a lost or unreadable
+ * answer, a timeout) or its session turns out expired (the next try logs in once more), up to
+ * READ_TRIES (read-tries.ts). Opening the session is a call of its own with its own tries, as in
+ * a sync run: a lost login answer does not use up the read's. While a person waits no try starts
+ * after `withinMs` (default USER_REQUEST_DEADLINE_MS, shared by the login and the read; jobs pass
+ * Infinity). Only the last try's failure counts against the connection; when the tries run out
+ * the admin reads UNANSWERED_MESSAGE. Never give it a write.
+ * @example const r = await readWithSession(deps, wsId, (s) => s.workTypes());
+ */
+export async function readWithSession<T>(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+  options: { force?: boolean; withinMs?: number } = {},
+): Promise<{ ok: true; value: T } | ConnectionProblem> {
+  const { withinMs = USER_REQUEST_DEADLINE_MS, ...once } = options;
+  const window = { withinMs, startedAt: performance.now() };
+  const last = await withReadTries(
+    () => callOnSession(deps, workspaceId, call, { ...once, readTries: window }),
+    (outcome) => outcome.lost === 'call' || outcome.lost === 'expired',
+    window,
+  );
+  await last.recordLater?.();
+  return (last.lost === 'call' || last.lost === 'login') && !last.result.ok
+    ? { ...last.result, message: UNANSWERED_MESSAGE }
+    : last.result;
+}
+
+/**
+ * One try of withSession, saying what went unanswered: `call` (no usable answer to the call:
+ * sending it again may help), `login` (no session could be opened, its tries spent) or
+ * `expired` (the session is gone and was dropped, so the next try logs in). With `readTries`
+ * (a read's path) the login is sent again while its answer is lost, a failure that may be
+ * sent again is left out of the connection's state and handed back as `recordLater`: the
+ * caller records only the try it stops at.
+ */
+async function callOnSession<T>(
+  deps: ConnectionDeps,
+  workspaceId: string,
+  call: (session: GatewaySession) => Promise<GatewayResult<T>>,
+  options: { force?: boolean; readTries?: ReadTryOptions },
+): Promise<{
+  result: { ok: true; value: T } | ConnectionProblem;
+  lost?: 'call' | 'login' | 'expired';
+  recordLater?: () => Promise<void>;
+}> {
   const row = await loadRow(deps.db, workspaceId);
   if (!row)
     return {
-      ok: false,
-      state: 'not_connected',
-      message: stateMessage('not_connected'),
-      detail: 'no connection stored',
+      result: {
+        ok: false,
+        state: 'not_connected',
+        message: stateMessage('not_connected'),
+        detail: 'no connection stored',
+      },
     };
   // A refused password or a lost client will not mend by itself, and 24SO throttles failed
   // logins: page views stop trying until the admin tests the connection or logs in again.
   if (!options.force && (row.state === 'invalid_credentials' || row.state === 'client_unavailable')) {
     return {
-      ok: false,
-      state: row.state,
-      message: stateMessage(row.state, row.client_name),
-      detail: row.last_error ?? row.state,
+      result: {
+        ok: false,
+        state: row.state,
+        message: stateMessage(row.state, row.client_name),
+        detail: row.last_error ?? row.state,
+      },
     };
   }
   let password: string;
@@ -209,7 +275,14 @@ export async function withSession<T>(
     if (!(error instanceof CredentialDecryptError)) throw error;
     const detail = `${UNREADABLE_PASSWORD} (${error.message})`;
     await recordState(deps, row, 'invalid_credentials', detail);
-    return { ok: false, state: 'invalid_credentials', message: stateMessage('invalid_credentials'), detail };
+    return {
+      result: {
+        ok: false,
+        state: 'invalid_credentials',
+        message: stateMessage('invalid_credentials'),
+        detail,
+      },
+    };
   }
   const credentials = { username: row.username, password };
   const fingerprint = fingerprintOf(row);
@@ -217,10 +290,16 @@ export async function withSession<T>(
   const opened = await deps.sessions.session(workspaceId, fingerprint, async () => {
     // An explicit test logs in afresh: it is what proves the stored password still works.
     const storedId = options.force ? undefined : await loadStoredSession(deps, workspaceId, fingerprint);
-    const r = await deps.gateway.openSession(credentials, row.identity_id, {
-      ...sessionStorage(deps, row),
-      sessionId: storedId,
-    });
+    const open = () =>
+      deps.gateway.openSession(credentials, row.identity_id, {
+        ...sessionStorage(deps, row),
+        sessionId: storedId,
+      });
+    // A read's login is a call of its own, sent again while its answer is lost (a session 24SO
+    // opened meanwhile just lapses); a write's caller keeps to one login.
+    const r = options.readTries
+      ? await withReadTries(open, (o) => !o.ok && o.kind === 'unreachable', options.readTries)
+      : await open();
     if (!r.ok) loginFailure = r;
     return r.ok ? r.value : null;
   });
@@ -229,10 +308,12 @@ export async function withSession<T>(
     const result = await call(opened.session);
     if (result.ok) {
       await recordState(deps, row, 'connected', null, options.force);
-      return result;
+      return { result };
     }
     if (result.kind === 'forbidden') {
-      return { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail };
+      return {
+        result: { ok: false, state: 'forbidden', message: stateMessage('forbidden'), detail: result.detail },
+      };
     }
     failure = result;
   } else {
@@ -249,15 +330,45 @@ export async function withSession<T>(
     await forgetStoredSession(deps.db, workspaceId);
   }
   const p = connectionProblem(failure, row.client_name);
+  // No session means the login's tries are spent (here, or by the request whose login this one
+  // shared): the read is not sent again around them.
+  const lost = !opened.session
+    ? failure.kind === 'unreachable'
+      ? 'login'
+      : undefined
+    : failure.kind === 'unreachable'
+      ? 'call'
+      : failure.kind === 'session_expired'
+        ? 'expired'
+        : undefined;
   // Running out of calls says nothing about the connection, and neither does one lost answer.
   if (
-    failure.kind !== 'rate_limited' &&
-    failure.kind !== 'outcome_unknown' &&
-    p.state !== 'forbidden' &&
-    p.state !== 'not_connected'
+    failure.kind === 'rate_limited' ||
+    failure.kind === 'outcome_unknown' ||
+    p.state === 'forbidden' ||
+    p.state === 'not_connected'
   )
-    await recordState(deps, row, p.state, p.detail, options.force);
-  return p;
+    return { result: p, lost };
+  const state = p.state;
+  const record = () => recordState(deps, row, state, p.detail, options.force);
+  // A try its caller may send again is counted only if it is the one the caller stops at.
+  if (options.readTries && (lost === 'call' || lost === 'expired'))
+    return { result: p, lost, recordLater: record };
+  await record();
+  return { result: p, lost };
+}
+
+/** A gateway read with no session behind it (the client list, a login), sent again while unanswered. */
+function readTried<T>(send: () => Promise<GatewayResult<T>>): Promise<GatewayResult<T>> {
+  return withReadTries(send, (r) => !r.ok && r.kind === 'unreachable', {
+    withinMs: USER_REQUEST_DEADLINE_MS,
+  });
+}
+
+/** The admin's problem after readTried: a read still unanswered says so and asks to try again. */
+function problemAfterTries(failure: GatewayFailure, clientName?: string | null): ConnectionProblem {
+  const p = connectionProblem(failure, clientName);
+  return failure.kind === 'unreachable' ? { ...p, message: UNANSWERED_MESSAGE } : p;
 }
 
 /** Stores every new session id of this connection for the other processes. */

@@ -1,4 +1,4 @@
-import { type ConnectionDeps, withSession } from './connection.ts';
+import { type ConnectionDeps, readWithSession } from './connection.ts';
 import type { ConnectionProblem } from './connection-problems.ts';
 import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from './deadline.ts';
 import type { GatewayResult, GatewaySession } from './gateway.ts';
@@ -20,7 +20,8 @@ export const LOOKUP_LABELS: Record<LookupKind, string> = {
 };
 
 /**
- * Reads one live list for a workspace (cached for a minute per process).
+ * Reads one live list for a workspace (cached for a minute per process), asking again while
+ * 24SO leaves the read unanswered (readWithSession).
  * @example const r = await readLookup(deps, workspaceId, 'work-types'); if (r.ok) r.items
  */
 export async function readLookup(
@@ -30,7 +31,7 @@ export async function readLookup(
 ): Promise<LookupResult> {
   const cached = deps.sessions.cachedList(workspaceId, kind);
   if (cached) return { ok: true, items: cached };
-  const result = await withSession(deps, workspaceId, (s) => fetchList(s, kind));
+  const result = await readWithSession(deps, workspaceId, (s) => fetchList(s, kind));
   if (!result.ok) return { ok: false, state: result.state, message: result.message };
   deps.sessions.rememberList(workspaceId, kind, result.value);
   return { ok: true, items: result.value };
@@ -164,7 +165,7 @@ export async function probePermissions(
     needs.map(
       ([kind]) =>
         () =>
-          withSession(deps, workspaceId, (s) => fetchList(s, kind)),
+          readWithSession(deps, workspaceId, (s) => fetchList(s, kind)),
     ),
     deadlineMs,
   );

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { withSession } from '../integration/connection.ts';
-import type { GatewayFailureKind } from '../integration/gateway.ts';
-import { pauseBeforeTry, READ_TRIES } from '../integration/read-tries.ts';
+import { readWithSession, withSession } from '../integration/connection.ts';
 import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
 import { DomainError } from '../workspace/errors.ts';
 import type { Attachment } from './attachment-schemas.ts';
@@ -179,26 +177,21 @@ function transferredOutcome(row: InvoiceAttachmentRow): TransferOutcome {
 }
 
 /**
- * GetInvoices, sent again when its answer did not come (up to READ_TRIES, the sync engine's rule
- * for reads, decisions 67 and 77): a read changes nothing in 24SO, and a lost answer must not
- * cost the transfer one of its job's attempts. A quarantine, a refused login or a refusal is
- * answered at once.
+ * GetInvoices, sent again when its answer did not come (readWithSession, decisions 67, 77 and
+ * 82): a read changes nothing in 24SO, and a lost answer must not cost the transfer one of its
+ * job's attempts. A quarantine, a refused login or a refusal is answered at once.
  */
-async function readOrders(deps: TransferDeps, workspaceId: string, search: InvoiceSearchParameters) {
-  for (let attempt = 1; ; attempt++) {
-    let kind: GatewayFailureKind | undefined;
-    const read = await withSession(deps.connection, workspaceId, async (s) => {
-      const r = s.findOrders
+function readOrders(deps: TransferDeps, workspaceId: string, search: InvoiceSearchParameters) {
+  return readWithSession(
+    deps.connection,
+    workspaceId,
+    async (s) =>
+      s.findOrders
         ? await s.findOrders(search)
-        : { ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' };
-      if (!r.ok) kind = r.kind;
-      return r;
-    });
-    // `kind` is unset when the session could not be opened: a lost answer to the login looks the same.
-    const lost = !read.ok && read.state === 'unreachable' && !read.retryAt && kind !== 'rate_limited';
-    if (!lost || attempt >= READ_TRIES) return read;
-    await pauseBeforeTry(attempt);
-  }
+        : { ok: false as const, kind: 'unreachable' as const, detail: 'findOrders missing' },
+    // A transfer's job has no person waiting on this read (the client's time limit bounds each try).
+    { withinMs: Number.POSITIVE_INFINITY },
+  );
 }
 
 /** A 24SO answer that says "not before": the quarantine's end, as a waiting outcome. */

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import type { ConnectionDeps } from '../connection.ts';
+import { USER_REQUEST_DEADLINE_MS } from '../deadline.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
 import { snapshotHash } from './read-remote.ts';
 import { ENTITY_LABEL, type Failure, notOpen, readSnapshot } from './service.ts';
@@ -60,7 +61,8 @@ export async function confirmReconciliation(
       message: `${undecided.n} ${Number(undecided.n) === 1 ? 'rad må' : 'rader må'} avgjøres før avstemmingen kan bekreftes.`,
     };
   }
-  const read = await readSnapshot(deps, input.workspaceId);
+  // The admin waits on the confirmation: its reads are not asked again past the request's deadline.
+  const read = await readSnapshot(deps, input.workspaceId, { withinMs: USER_REQUEST_DEADLINE_MS });
   // 24SO cannot be read now: worth trying again later. Any other connection problem (not
   // connected, password refused, no right) stops the confirmation until someone acts; it is a
   // conflict with the proposal, as it always was, not the connection's own outcome (decision 61).

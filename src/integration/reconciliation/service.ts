@@ -1,6 +1,7 @@
 import type { ConnectionDeps } from '../connection.ts';
-import { withSession } from '../connection.ts';
+import { readWithSession } from '../connection.ts';
 import type { OutcomeCode } from '../outcomes.ts';
+import { readRetryingCaller } from '../read-tries.ts';
 import { getSettings } from '../settings.ts';
 import { attempt } from '../twentyfour-gateway.ts';
 import { loadLocalRecords, proposeRows } from './propose.ts';
@@ -77,23 +78,39 @@ export async function readAndPropose(deps: ConnectionDeps, workspaceId: string, 
 }
 
 /**
- * What the connected 24SO client holds now, or the connection problem in Norwegian.
+ * What the connected 24SO client holds now, or the connection problem in Norwegian. `withinMs`
+ * bounds the tries of all its reads together: a person confirming waits on it
+ * (USER_REQUEST_DEADLINE_MS); the reconciliation's job does not (the default, unbounded).
  * @example const r = await readSnapshot(runtime, workspaceId); if (r.ok) r.snapshot.calls
  */
 export async function readSnapshot(
   deps: ConnectionDeps,
   workspaceId: string,
+  options: { withinMs?: number } = {},
 ): Promise<
   { ok: true; snapshot: RemoteSnapshot; identityId: string } | { ok: false; message: string; state: string }
 > {
-  const result = await withSession(deps, workspaceId, async (session) => {
-    const soap = session.soap;
-    if (!soap) return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
-    return attempt('read', async () => ({
-      snapshot: await readTwentyFour(soap),
-      identityId: session.identityId,
-    }));
-  });
+  const withinMs = options.withinMs ?? Number.POSITIVE_INFINITY;
+  const startedAt = performance.now();
+  // Each of the snapshot's reads is asked again while its answer is lost (up to READ_TRIES),
+  // so one lost answer does not cost the whole snapshot; a snapshot one of whose reads stayed
+  // unanswered through those tries is read again whole by readWithSession (up to READ_TRIES too,
+  // and its session's opening has tries of its own): reads only, so sending them again is safe,
+  // and a snapshot of five or six calls under heavy loss needs it.
+  const result = await readWithSession(
+    deps,
+    workspaceId,
+    async (session) => {
+      const soap = session.soap;
+      if (!soap)
+        return { ok: false, kind: 'unreachable', detail: 'this gateway cannot read records' } as const;
+      return attempt('read', async () => ({
+        snapshot: await readTwentyFour(readRetryingCaller(soap, { withinMs, startedAt })),
+        identityId: session.identityId,
+      }));
+    },
+    { withinMs },
+  );
   if (!result.ok) return { ok: false, message: result.message, state: result.state };
   return { ok: true, ...result.value };
 }

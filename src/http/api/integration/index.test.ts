@@ -5,6 +5,7 @@ import { type AppHarness, createAppHarness } from '../../../../test/app-harness.
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
 import { createLogger } from '../../../config/logger.ts';
+import { UNANSWERED_MESSAGE } from '../../../integration/connection-problems.ts';
 import { reconcileAndConfirm } from '../../../integration/reconciliation/test-support.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { startSyncWorker } from '../../../integration/sync/runtime.ts';
@@ -336,24 +337,25 @@ describeEachDatabase('REST API /integration', (getDb) => {
 
   describe('24SO faults are states', () => {
     it('shows 24SO not answering as unreachable, and recovers', async () => {
+      // Every call fails; each read is asked four times, then the admin is told to try later.
       sandbox.setFaults({ failRate: 1 });
       try {
         const tested = await h.request('POST', '/api/v1/integration/connection/test');
         expect(tested.status).toBe(200);
         expect(tested.body.state).toBe('unreachable');
-        expect(tested.body.message).toBe('24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.');
+        expect(tested.body.message).toBe(UNANSWERED_MESSAGE);
         // 24SO's own fault text is kept for support, once.
         expect(tested.body.lastError.match(/Server was unable to process request/g)).toHaveLength(1);
         // The test dropped the cached lists, so this read goes to 24SO and meets the outage.
         const list = await h.request('GET', '/api/v1/integration/lookups/departments');
         expect(list.status).toBe(503);
-        expect(list.body.detail).toBe('24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.');
+        expect(list.body.detail).toBe(UNANSWERED_MESSAGE);
         // Mappings cannot be checked against a 24SO that does not answer, and coverage says so.
         const coverage = await h.request('GET', '/api/v1/integration/coverage');
         expect(coverage.status).toBe(200);
         expect(coverage.body.invalidMappings).toEqual({
           checked: false,
-          message: '24SevenOffice svarer ikke akkurat nå. Prøv igjen om litt.',
+          message: UNANSWERED_MESSAGE,
           items: [],
         });
         const save = await h.request('PUT', '/api/v1/integration/settings', {
