@@ -184,6 +184,7 @@ export class JobRunner implements JobWorker {
             workerId: this.workerId,
             epoch: claim.epoch,
             leaseMs: claim.leaseMs,
+            stillHeld: () => fence.confirm(),
           }),
       );
       await claim.settle(outcome);
