@@ -244,6 +244,17 @@ function embeddedClaim(
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    async held() {
+      const found = await deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('id', '=', row.id)
+        .where('epoch', '=', epoch)
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return found !== undefined;
+    },
     async settle(outcome: JobOutcome) {
       const now = deps.clock().toISOString();
       if (outcome.kind === 'done') {

@@ -256,6 +256,7 @@ export class PgBossJobs {
       renewable: false,
       keepEveryMs: Math.max(50, Math.min(5_000, Math.floor(expireMs / 10))),
       keep: async () => Date.now() < keepUntil && (await this.stillActive(row, startedOn)),
+      held: () => this.stillActive(row, startedOn),
       settle: async (outcome: JobOutcome) => {
         if (outcome.kind === 'done') {
           await this.ifStillMine(row, startedOn, uniqueKey, (db) =>

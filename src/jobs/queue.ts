@@ -51,8 +51,8 @@ export interface JobContext {
    */
   leaseMs: number;
   /**
-   * Asks the database whether this claim still holds the job (false once another worker may
-   * have taken it over). Before a handler ends something the job is for — say, fails its run —
+   * Asks the database whether this claim still holds the job (false once another worker took
+   * it over, or the engine ended it). Before a handler ends something the job is for — say, fails its run —
    * it checks it still holds it: a worker that lost the job must leave that to the new holder.
    */
   stillHeld(): Promise<boolean>;

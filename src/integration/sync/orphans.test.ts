@@ -1,0 +1,130 @@
+// Scenario: a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
+import { expect, it } from 'vitest';
+import { describeEachJobEngine } from '../../jobs/test-engines.ts';
+import { createSandbox } from '../../sandbox/server.ts';
+import { createCustomer } from '../../workspace/customers.ts';
+import { newWorkspace } from '../../workspace/test-support.ts';
+import { LOST_JOB_MESSAGE, MAX_RESUMES, SYNC_JOB, syncJobKey } from './orphans.ts';
+import type { SyncDeps } from './run-context.ts';
+import { getRunById } from './runs.ts';
+import { AUTO_JOB, autoJobHandler } from './scheduler.ts';
+import { startSync, syncJobHandler } from './service.ts';
+import { connectToSandbox, sandboxConnection } from './test-support.ts';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describeEachJobEngine('a live sync run whose job is gone', (engine) => {
+  it('is given a new job by the tick and by a start that joins it, and ends failed after MAX_RESUMES', async () => {
+    const e = engine();
+    const db = e.db;
+    // No takeover allowed: a job whose worker dies once is given up, so its run has no job.
+    const options = { leaseMs: 1_000, maxTakeovers: 0 };
+    const queue = e.queue(options);
+    const sandbox = createSandbox({ seed: 'empty' });
+    const connection = sandboxConnection(db, {
+      fetch: (r) => sandbox.fetch(r),
+      baseUrl: 'http://sandbox.test',
+    });
+    const ws = await newWorkspace(db, 'Foreldreløs Graving AS');
+    await connectToSandbox(connection, ws.id);
+    await createCustomer(db, ws.id, { name: 'Kunde AS' });
+    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const start = () =>
+      startSync(
+        { db, clock: deps.clock, queue, logger: deps.logger },
+        { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
+      );
+    // The automatic trigger's tick, as its recurring job runs it on a worker of its own.
+    let ticks = 0;
+    const tick = async () => {
+      await queue.enqueue(AUTO_JOB, {}, { uniqueKey: `tick-${ticks++}` });
+      const ticker = e.worker({ [AUTO_JOB]: autoJobHandler(deps, () => queue) }, options);
+      expect(await ticker.drain()).toBeGreaterThanOrEqual(1);
+    };
+    const resumes = async (runId: string) =>
+      Number(
+        (await db.selectFrom('sync_runs').select('resumes').where('id', '=', runId).executeTakeFirstOrThrow())
+          .resumes,
+      );
+    const live = () => queue.isLive(SYNC_JOB, syncJobKey(run.id));
+    // A worker "process" claims the run's job and dies; the job is given up when its lease ends.
+    const kill = async () => {
+      expect(await live()).toBe(true);
+      const dead = await e.store(options).claim([SYNC_JOB], 'dying-worker');
+      expect(dead?.job.payload).toEqual({ runId: run.id });
+      await until(async () => !(await live()));
+      expect((await getRunById(db, run.id))?.state).toBe('queued');
+    };
+
+    const { run, joined } = await start();
+    expect(joined).toBe(false);
+    for (let resume = 1; resume <= MAX_RESUMES; resume++) {
+      await kill();
+      if (resume % 2 === 1) await tick();
+      else {
+        const again = await start();
+        expect(again).toMatchObject({ joined: true, run: { id: run.id } });
+      }
+      expect(await live()).toBe(true);
+      expect(await resumes(run.id)).toBe(resume);
+    }
+
+    // Lost once more: the click that would join it ends it, and starts a run of its own.
+    await kill();
+    const fresh = await start();
+    expect(fresh.joined).toBe(false);
+    expect(fresh.run.id).not.toBe(run.id);
+    expect(await getRunById(db, run.id)).toMatchObject({ state: 'failed', message: LOST_JOB_MESSAGE });
+    expect(await live()).toBe(false);
+
+    // The fresh run has its job, and a healthy worker finishes it.
+    const worker = e.worker({ [SYNC_JOB]: syncJobHandler(deps) }, { ...options, pollMs: 20 });
+    worker.start();
+    try {
+      await until(async () => (await getRunById(db, fresh.run.id))?.state === 'done');
+    } finally {
+      await worker.stop();
+    }
+    expect((await getRunById(db, fresh.run.id))?.counts).toMatchObject({ created: 1, failed: 0 });
+  }, 120_000);
+
+  it('is ended by the tick once it has been resumed MAX_RESUMES times, freeing the workspace', async () => {
+    const e = engine();
+    const db = e.db;
+    const options = { leaseMs: 1_000, maxTakeovers: 0 };
+    const queue = e.queue(options);
+    const sandbox = createSandbox({ seed: 'empty' });
+    const connection = sandboxConnection(db, {
+      fetch: (r) => sandbox.fetch(r),
+      baseUrl: 'http://sandbox.test',
+    });
+    const ws = await newWorkspace(db, 'Tapt Jobb AS');
+    await connectToSandbox(connection, ws.id);
+    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const { run } = await startSync(
+      { db, clock: deps.clock, queue },
+      { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
+    );
+    // Resumed as often as it may be already (as the first test shows, one lost job at a time).
+    await db.updateTable('sync_runs').set({ resumes: MAX_RESUMES }).where('id', '=', run.id).execute();
+    await e.store(options).claim([SYNC_JOB], 'dying-worker');
+    await until(async () => !(await queue.isLive(SYNC_JOB, syncJobKey(run.id))));
+    await queue.enqueue(AUTO_JOB, {}, { uniqueKey: 'tick' });
+    expect(
+      await e.worker({ [AUTO_JOB]: autoJobHandler(deps, () => queue) }, options).drain(),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await getRunById(db, run.id)).toMatchObject({ state: 'failed', message: LOST_JOB_MESSAGE });
+    expect(await queue.isLive(SYNC_JOB, syncJobKey(run.id))).toBe(false);
+    const next = await startSync(
+      { db, clock: deps.clock, queue },
+      { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
+    );
+    expect(next.joined).toBe(false);
+  }, 60_000);
+});
