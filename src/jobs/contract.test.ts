@@ -1,4 +1,4 @@
-// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over without counting an attempt (however often), one lost too often in a row is given up, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
+// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over without counting an attempt (however often) while a thrown error after a takeover still counts one, one lost too often in a row is given up, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
 import { expect, it } from 'vitest';
 import type { Job } from './queue.ts';
 import type { JobStats } from './stats.ts';
@@ -206,6 +206,35 @@ describeEachJobEngine('job engine contract', (engine) => {
     await worker.stop();
     expect(seen[0]).toMatchObject({ payload: { n: 7 }, attempt: 1, takeovers: 3 });
     expect(await queue.isLive('c.orphan', 'orphan')).toBe(false);
+  });
+
+  it('still counts a thrown error after a takeover, and fails the job for good after its last attempt', async () => {
+    const e = engine();
+    const options = { leaseMs: 1_000, backoffBaseMs: 50 };
+    const queue = e.queue(options);
+    await queue.enqueue('c.crash', {}, { maxAttempts: 2, uniqueKey: 'crash' });
+    const dead = await claimWhenDue(e, options, 'c.crash', 'dead-worker');
+    expect(dead.job).toMatchObject({ attempt: 1, takeovers: 0 });
+    const seen: Job[] = [];
+    const worker = e.worker(
+      {
+        'c.crash': async (job) => {
+          seen.push(job);
+          throw new Error('handler krasjet');
+        },
+      },
+      { pollMs: 20, ...options },
+    );
+    worker.start();
+    await until(() => seen.length === 2);
+    await untilAsync(async () => !(await queue.isLive('c.crash', 'crash')));
+    await worker.stop();
+    expect(seen).toHaveLength(2);
+    // The takeover ran attempt 1 again; its crash used it, so the next run was the last.
+    expect(seen.map((j) => [j.attempt, j.takeovers])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
   });
 
   it('gives up a job whose worker is lost more times in a row than it allows: no longer live, its key free', async () => {
