@@ -1,12 +1,13 @@
-// Scenario: a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
+// Scenario: a worker that lost its job's lease (stalled past it, the job taken over) and then meets an error on the job's last attempt leaves the run to the worker that holds the job now, which ends it. And a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
 import { expect, it } from 'vitest';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
+import type { Claim } from '../../jobs/worker.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import { createCustomer } from '../../workspace/customers.ts';
 import { newWorkspace } from '../../workspace/test-support.ts';
 import { LOST_JOB_MESSAGE, MAX_RESUMES, SYNC_JOB, syncJobKey } from './orphans.ts';
 import type { SyncDeps } from './run-context.ts';
-import { getRunById } from './runs.ts';
+import { createOrJoinRun, getRunById } from './runs.ts';
 import { AUTO_JOB, autoJobHandler } from './scheduler.ts';
 import { startSync, syncJobHandler } from './service.ts';
 import { connectToSandbox, sandboxConnection } from './test-support.ts';
@@ -126,5 +127,64 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
       { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
     );
     expect(next.joined).toBe(false);
+  }, 60_000);
+
+  it('is not failed by a worker that lost its job, only by the one holding it', async () => {
+    const e = engine();
+    const db = e.db;
+    const options = { leaseMs: 1_000 };
+    const queue = e.queue(options);
+    const sandbox = createSandbox({ seed: 'empty' });
+    const connection = sandboxConnection(db, {
+      fetch: (r) => sandbox.fetch(r),
+      baseUrl: 'http://sandbox.test',
+    });
+    const ws = await newWorkspace(db, 'Gammel Arbeider AS');
+    await connectToSandbox(connection, ws.id);
+    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const { run } = await createOrJoinRun(db, deps.clock, {
+      workspaceId: ws.id,
+      trigger: 'api',
+      entity: 'customer',
+      dryRun: false,
+    });
+    // One attempt, so the error below is the last one's.
+    await queue.enqueue(SYNC_JOB, { runId: run.id }, { uniqueKey: syncJobKey(run.id), maxAttempts: 1 });
+    // A fault the run cannot get past: the stored settings no longer parse.
+    await db
+      .updateTable('integration_settings')
+      .set({ document: '{ødelagt' })
+      .where('workspace_id', '=', ws.id)
+      .execute();
+    const claimWhenDue = async (workerId: string) => {
+      const store = e.store(options);
+      let claim: Claim | undefined;
+      await until(async () => {
+        claim = await store.claim([SYNC_JOB], workerId);
+        return claim !== undefined;
+      });
+      return claim as Claim;
+    };
+    const handle = (claim: Claim) =>
+      syncJobHandler(deps)(claim.job, {
+        signal: new AbortController().signal,
+        workerId: 'test',
+        epoch: claim.epoch,
+        leaseMs: claim.leaseMs,
+        stillHeld: () => claim.held(),
+      });
+    const stale = await claimWhenDue('stalled-worker');
+    // Its lease runs out while it is stalled, and another worker takes the job over.
+    const holder = await claimWhenDue('taking-worker');
+    expect(holder.job).toMatchObject({ attempt: 1, maxAttempts: 1, takeovers: 1 });
+    expect(await stale.held()).toBe(false);
+    // The stalled worker wakes up into the fault on the job's last attempt: the run stays live.
+    await expect(handle(stale)).rejects.toThrow(SyntaxError);
+    expect(await getRunById(db, run.id)).toMatchObject({ state: 'running', message: null });
+    // The worker holding the job meets the same fault: it ends the run, with the reason.
+    await expect(handle(holder)).rejects.toThrow(SyntaxError);
+    const ended = await getRunById(db, run.id);
+    expect(ended?.state).toBe('failed');
+    expect(ended?.message).toMatch(/^Synkroniseringen stoppet etter 1 forsøk: /);
   }, 60_000);
 });
