@@ -5,7 +5,7 @@ import type { Claim } from '../../jobs/worker.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import { createCustomer } from '../../workspace/customers.ts';
 import { newWorkspace } from '../../workspace/test-support.ts';
-import { LOST_JOB_MESSAGE, MAX_RESUMES, SYNC_JOB, syncJobKey } from './orphans.ts';
+import { FRESH_RUN_MS, LOST_JOB_MESSAGE, MAX_RESUMES, SYNC_JOB, syncJobKey } from './orphans.ts';
 import type { SyncDeps } from './run-context.ts';
 import { createOrJoinRun, getRunById } from './runs.ts';
 import { AUTO_JOB, autoJobHandler } from './scheduler.ts';
@@ -35,7 +35,11 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     const ws = await newWorkspace(db, 'Foreldreløs Graving AS');
     await connectToSandbox(connection, ws.id);
     await createCustomer(db, ws.id, { name: 'Kunde AS' });
-    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    // The runs' clock: moved on past FRESH_RUN_MS once the run exists, so its lost job is not
+    // taken for one its start is about to enqueue.
+    let later = 0;
+    const clock = () => new Date(Date.now() + later);
+    const deps: SyncDeps = { db, clock, logger: connection.logger, connection };
     const start = () =>
       startSync(
         { db, clock: deps.clock, queue, logger: deps.logger },
@@ -65,6 +69,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
 
     const { run, joined } = await start();
     expect(joined).toBe(false);
+    later = FRESH_RUN_MS + 1_000;
     for (let resume = 1; resume <= MAX_RESUMES; resume++) {
       await kill();
       if (resume % 2 === 1) await tick();
@@ -127,6 +132,41 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
       { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
     );
     expect(next.joined).toBe(false);
+  }, 60_000);
+
+  it('gives a run just created its job without counting a resume: its start may not have enqueued it yet', async () => {
+    const e = engine();
+    const db = e.db;
+    const queue = e.queue();
+    const sandbox = createSandbox({ seed: 'empty' });
+    const connection = sandboxConnection(db, {
+      fetch: (r) => sandbox.fetch(r),
+      baseUrl: 'http://sandbox.test',
+    });
+    const ws = await newWorkspace(db, 'Fersk Kjøring AS');
+    await connectToSandbox(connection, ws.id);
+    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    // A start in another process created the run and has not enqueued its job yet; a tick runs.
+    const { run } = await createOrJoinRun(db, deps.clock, {
+      workspaceId: ws.id,
+      trigger: 'api',
+      entity: 'customer',
+      dryRun: false,
+    });
+    await queue.enqueue(AUTO_JOB, {}, { uniqueKey: 'fresh-tick' });
+    expect(await e.worker({ [AUTO_JOB]: autoJobHandler(deps, () => queue) }).drain()).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(await queue.isLive(SYNC_JOB, syncJobKey(run.id))).toBe(true);
+    const row = await db
+      .selectFrom('sync_runs')
+      .select('resumes')
+      .where('id', '=', run.id)
+      .executeTakeFirst();
+    expect(Number(row?.resumes)).toBe(0);
+    // The start's own enqueue then joins the job the tick gave it.
+    const job = await queue.enqueue(SYNC_JOB, { runId: run.id }, { uniqueKey: syncJobKey(run.id) });
+    expect(job.deduplicated).toBe(true);
   }, 60_000);
 
   it('is not failed by a worker that lost its job, only by the one holding it', async () => {

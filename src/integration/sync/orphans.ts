@@ -24,6 +24,12 @@ export function syncJobKey(runId: string): string {
  */
 export const MAX_RESUMES = 3;
 
+/**
+ * A run created this recently that has not started may simply not have its job yet: the start
+ * that created it enqueues it a moment later. Given its job all the same, it counts no resume.
+ */
+export const FRESH_RUN_MS = 60_000;
+
 /** What the admin reads on a run that lost its job too often. */
 export const LOST_JOB_MESSAGE =
   'Synkroniseringen stoppet fordi jobben som kjørte den ble borte gang på gang (arbeidsprosessen ' +
@@ -50,7 +56,7 @@ export async function carryOn(deps: CarryOnDeps, runId: string): Promise<CarryOn
   if (await deps.queue.isLive(SYNC_JOB, syncJobKey(runId))) return 'live';
   const run = await deps.db
     .selectFrom('sync_runs')
-    .select(['workspace_id', 'state', 'active_key', 'resumes'])
+    .select(['workspace_id', 'state', 'active_key', 'resumes', 'created_at'])
     .where('id', '=', runId)
     .executeTakeFirst();
   if (!run || run.active_key === null) return 'ended';
@@ -62,6 +68,8 @@ export async function carryOn(deps: CarryOnDeps, runId: string): Promise<CarryOn
   }
   const job = await deps.queue.enqueue(SYNC_JOB, { runId }, { uniqueKey: syncJobKey(runId) });
   if (job.deduplicated) return 'live';
+  const fresh = run.state === 'queued' && deps.clock().getTime() - Date.parse(run.created_at) < FRESH_RUN_MS;
+  if (fresh) return 'live';
   await deps.db
     .updateTable('sync_runs')
     .set((eb) => ({ resumes: eb('resumes', '+', 1) }))
