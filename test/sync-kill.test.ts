@@ -185,6 +185,10 @@ describe('broen sync killed mid-run (child process, SQLite)', () => {
       const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
       expect(code, output).toBe(0);
       expect(output).toContain('Blir med i synkroniseringen som går');
+      // The killed worker's job was taken over without using an attempt (decision 81).
+      expect(output).toContain('job taken over after its worker was lost; the attempt is not counted');
+      const jobs = await db.selectFrom('jobs').selectAll().where('kind', '=', 'sync.run').execute();
+      expect(jobs.map((j) => [j.state, Number(j.attempts)])).toEqual([['done', 1]]);
 
       const all = await companies();
       expect(all).toHaveLength(200);

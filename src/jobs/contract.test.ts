@@ -1,8 +1,9 @@
-// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
+// Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over without counting an attempt (however often) while a thrown error after a takeover still counts one, one lost too often in a row is given up, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
 import { expect, it } from 'vitest';
 import type { Job } from './queue.ts';
 import type { JobStats } from './stats.ts';
-import { describeEachJobEngine } from './test-engines.ts';
+import { describeEachJobEngine, type EngineOptions, type EngineUnderTest } from './test-engines.ts';
+import type { Claim } from './worker.ts';
 
 /** Waits for a condition (never a fixed sleep): the machine may be busy. */
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -11,6 +12,31 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Waits for an asynchronous condition (never a fixed sleep). */
+async function untilAsync(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Claims a job of `kind` as a new "process" once one is due (its last holder's lease ran out). */
+async function claimWhenDue(
+  e: EngineUnderTest,
+  options: EngineOptions,
+  kind: string,
+  workerId: string,
+): Promise<Claim> {
+  const store = e.store(options);
+  let claim: Claim | undefined;
+  await untilAsync(async () => {
+    claim = await store.claim([kind], workerId);
+    return claim !== undefined;
+  });
+  return claim as Claim;
 }
 
 /** One kind's counts by state, and when its oldest due job became due. */
@@ -154,12 +180,17 @@ describeEachJobEngine('job engine contract', (engine) => {
     expect(seen[0]?.worker).not.toBe(seen[1]?.worker);
   });
 
-  it('takes over a job whose worker died once its lease runs out, counting the lost attempt', async () => {
+  it('takes over a job whose worker died more times than its attempts allow, counting none of them, and runs it to the end', async () => {
     const e = engine();
-    await e.queue({ leaseMs: 1_000 }).enqueue('c.orphan', { n: 7 }, { maxAttempts: 3 });
-    // A "process" claims the job and dies: it never keeps or settles the claim.
-    const dead = await e.store({ leaseMs: 1_000 }).claim(['c.orphan'], 'dead-worker');
-    expect(dead?.job).toMatchObject({ kind: 'c.orphan', attempt: 1 });
+    const lease = { leaseMs: 1_000 };
+    const queue = e.queue(lease);
+    await queue.enqueue('c.orphan', { n: 7 }, { maxAttempts: 2, uniqueKey: 'orphan' });
+    // Three "processes" in a row claim the job and die: they never keep or settle the claim.
+    for (let kill = 0; kill < 3; kill++) {
+      const dead = await claimWhenDue(e, lease, 'c.orphan', `dead-worker-${kill}`);
+      expect(dead.job).toMatchObject({ kind: 'c.orphan', attempt: 1, takeovers: kill });
+      expect(await queue.isLive('c.orphan', 'orphan')).toBe(true);
+    }
     const seen: Job[] = [];
     const worker = e.worker(
       {
@@ -168,12 +199,74 @@ describeEachJobEngine('job engine contract', (engine) => {
           return { kind: 'done' };
         },
       },
-      { pollMs: 50, leaseMs: 1_000 },
+      { pollMs: 50, ...lease },
     );
     worker.start();
     await until(() => seen.length === 1);
     await worker.stop();
-    expect(seen[0]).toMatchObject({ payload: { n: 7 }, attempt: 2 });
+    expect(seen[0]).toMatchObject({ payload: { n: 7 }, attempt: 1, takeovers: 3 });
+    expect(await queue.isLive('c.orphan', 'orphan')).toBe(false);
+  });
+
+  it('still counts a thrown error after a takeover, and fails the job for good after its last attempt', async () => {
+    const e = engine();
+    const options = { leaseMs: 1_000, backoffBaseMs: 50 };
+    const queue = e.queue(options);
+    await queue.enqueue('c.crash', {}, { maxAttempts: 2, uniqueKey: 'crash' });
+    const dead = await claimWhenDue(e, options, 'c.crash', 'dead-worker');
+    expect(dead.job).toMatchObject({ attempt: 1, takeovers: 0 });
+    const seen: Job[] = [];
+    const worker = e.worker(
+      {
+        'c.crash': async (job) => {
+          seen.push(job);
+          throw new Error('handler krasjet');
+        },
+      },
+      { pollMs: 20, ...options },
+    );
+    worker.start();
+    await until(() => seen.length === 2);
+    await untilAsync(async () => !(await queue.isLive('c.crash', 'crash')));
+    await worker.stop();
+    expect(seen).toHaveLength(2);
+    // The takeover ran attempt 1 again; its crash used it, so the next run was the last.
+    expect(seen.map((j) => [j.attempt, j.takeovers])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+  });
+
+  it('gives up a job whose worker is lost more times in a row than it allows: no longer live, its key free', async () => {
+    const e = engine();
+    const options = { leaseMs: 1_000, maxTakeovers: 1 };
+    const queue = e.queue(options);
+    await queue.enqueue('c.poison', {}, { uniqueKey: 'poison' });
+    expect(await queue.isLive('c.poison', 'poison')).toBe(true);
+    for (let kill = 0; kill < 2; kill++) {
+      const dead = await claimWhenDue(e, options, 'c.poison', `dead-worker-${kill}`);
+      expect(dead.job).toMatchObject({ attempt: 1, takeovers: kill });
+    }
+    // The second holder died too, with no takeover left: nobody runs the job again.
+    await untilAsync(async () => !(await queue.isLive('c.poison', 'poison')));
+    expect(await e.store(options).claim(['c.poison'], 'late-worker')).toBeUndefined();
+    expect((await queue.enqueue('c.poison', {}, { uniqueKey: 'poison' })).deduplicated).toBe(false);
+  });
+
+  it('counts no attempt for a takeover that follows a hand-back, and starts the takeovers in a row over', async () => {
+    const e = engine();
+    const options = { leaseMs: 1_000, maxTakeovers: 1 };
+    await e.queue(options).enqueue('c.slices', {}, { maxAttempts: 1 });
+    // Lost once, then a slice that returns "later", then lost once more: still within one in a row.
+    const first = await claimWhenDue(e, options, 'c.slices', 'dead-worker-0');
+    expect(first.job).toMatchObject({ attempt: 1, takeovers: 0 });
+    const second = await claimWhenDue(e, options, 'c.slices', 'slicing-worker');
+    expect(second.job).toMatchObject({ attempt: 1, takeovers: 1 });
+    await second.settle({ kind: 'later', at: new Date() });
+    const third = await claimWhenDue(e, options, 'c.slices', 'dead-worker-1');
+    expect(third.job).toMatchObject({ attempt: 1, takeovers: 0 });
+    const fourth = await claimWhenDue(e, options, 'c.slices', 'last-worker');
+    expect(fourth.job).toMatchObject({ attempt: 1, takeovers: 1 });
   });
 
   it('runs up to its concurrency at once, and one at a time with concurrency 1', async () => {

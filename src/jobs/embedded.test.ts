@@ -1,8 +1,15 @@
-// Scenario: the embedded job table at row level, on a fake clock: a job is claimed once, a duplicate enqueue joins the live one, the lease is taken over exactly when it runs out, and a failure is re-queued at the backoff. The promises both engines keep are in contract.test.ts.
+// Scenario: the embedded job table at row level, on a fake clock: a job is claimed once, a duplicate enqueue joins the live one, the lease is taken over exactly when it runs out without counting an attempt, a job whose worker is lost too often in a row is given up, and a failure is re-queued at the backoff. The promises both engines keep are in contract.test.ts.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createLogger } from '../config/logger.ts';
-import { backoffMs, claimJob, EmbeddedWorker, embeddedQueue } from './embedded.ts';
+import {
+  backoffMs,
+  claimJob,
+  EmbeddedWorker,
+  embeddedQueue,
+  giveUpLostJobs,
+  takeoversMessage,
+} from './embedded.ts';
 
 describeEachDatabase('embedded job engine', (getDb) => {
   const logger = createLogger('silent');
@@ -25,7 +32,33 @@ describeEachDatabase('embedded job engine', (getDb) => {
     expect(await claimJob(db, clock, ['t.once'], 'w3', 1000)).toBeUndefined();
     now = new Date(now.getTime() + 1000);
     const taken = await claimJob(db, clock, ['t.once'], 'w3', 1000);
-    expect(taken).toMatchObject({ id: a.id, lease_owner: 'w3', attempts: 2 });
+    // A takeover after a lost worker is no attempt of the handler's (decision 81).
+    expect(taken).toMatchObject({ id: a.id, lease_owner: 'w3', attempts: 1, takeovers: 1 });
+  });
+
+  it('gives a job up after its takeovers in a row, not before, and frees its key', async () => {
+    const db = getDb();
+    let now = new Date('2026-01-05T08:00:00.000Z');
+    const clock = () => now;
+    const queue = embeddedQueue({ db, clock, logger }, undefined, 2);
+    const { id } = await queue.enqueue('t.poison', {}, { uniqueKey: 'poison', maxAttempts: 1 });
+    // Claimed, then its worker dies three times in a row: two takeovers are allowed.
+    for (let claim = 0; claim < 3; claim++) {
+      expect(await claimJob(db, clock, ['t.poison'], `w${claim}`, 1000, 2)).toMatchObject({
+        id,
+        attempts: 1,
+        takeovers: claim,
+      });
+      expect(await queue.isLive('t.poison', 'poison')).toBe(true);
+      now = new Date(now.getTime() + 1001);
+    }
+    // Its lease ran out a third time: no longer live, and given up rather than claimed.
+    expect(await queue.isLive('t.poison', 'poison')).toBe(false);
+    expect(await giveUpLostJobs(db, clock, ['t.poison'], 2)).toEqual([{ id, kind: 't.poison' }]);
+    expect(await claimJob(db, clock, ['t.poison'], 'w9', 1000, 2)).toBeUndefined();
+    const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'failed', unique_key: null, last_error: takeoversMessage(3) });
+    expect((await queue.enqueue('t.poison', {}, { uniqueKey: 'poison' })).deduplicated).toBe(false);
   });
 
   it('runs a job, retries a failure with backoff, and frees the unique key when done', async () => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from '../config/logger.ts';
 import { type Db, dialectOf } from '../db/database.ts';
-import type { EnqueueOptions, JobHandler, JobOutcome, JobQueue } from './queue.ts';
+import {
+  type EnqueueOptions,
+  type JobHandler,
+  type JobOutcome,
+  type JobQueue,
+  MAX_TAKEOVERS_IN_A_ROW,
+} from './queue.ts';
 import type { JobRow } from './tables.ts';
 import { type Claim, JobRunner, type JobStore, type WorkerOptions } from './worker.ts';
 
@@ -24,9 +30,20 @@ const DEFAULT_MAX_ATTEMPTS = 5;
  * The queue side (enqueue) over the job table; usable from any process.
  * @example const queue = embeddedQueue({ db, clock, logger }); await queue.enqueue('sync.run', { runId });
  */
-export function embeddedQueue(deps: JobDeps, onEnqueue?: () => void): JobQueue {
+export function embeddedQueue(
+  deps: JobDeps,
+  onEnqueue?: () => void,
+  maxTakeovers = MAX_TAKEOVERS_IN_A_ROW,
+): JobQueue {
   return {
     async enqueue(kind: string, payload: unknown, options: EnqueueOptions = {}) {
+      // A job under this key whose worker was lost too often in a row is given up first, as a
+      // worker would: it is no longer live (isLive), so it must not take the new one's place.
+      if (options.uniqueKey) {
+        for (const job of await giveUpLostJobs(deps.db, deps.clock, [kind], maxTakeovers)) {
+          deps.logger.error({ jobId: job.id, kind: job.kind }, takeoversMessage(maxTakeovers + 1));
+        }
+      }
       const at = deps.clock().toISOString();
       const id = randomUUID();
       const inserted = await deps.db
@@ -38,6 +55,7 @@ export function embeddedQueue(deps: JobDeps, onEnqueue?: () => void): JobQueue {
           state: 'queued',
           run_at: (options.runAt ?? deps.clock()).toISOString(),
           attempts: 0,
+          takeovers: 0,
           max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
           lease_owner: null,
           lease_until: null,
@@ -63,11 +81,63 @@ export function embeddedQueue(deps: JobDeps, onEnqueue?: () => void): JobQueue {
       // The live job ended between our insert and read: try once more.
       return this.enqueue(kind, payload, options);
     },
+    async isLive(kind: string, uniqueKey: string) {
+      // The key is held while queued or running; a running job whose holder died is live while
+      // another worker may still take it over.
+      const now = deps.clock().toISOString();
+      const live = await deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', kind)
+        .where('unique_key', '=', uniqueKey)
+        .where((eb) =>
+          eb.or([
+            eb('state', '=', 'queued'),
+            eb('lease_until', '>=', now),
+            eb('takeovers', '<', maxTakeovers),
+          ]),
+        )
+        .executeTakeFirst();
+      return live !== undefined;
+    },
   };
 }
 
+/** Why a job was given up after too many takeovers in a row (kept as its last error). */
+export function takeoversMessage(takeovers: number): string {
+  return (
+    `given up: its worker was lost ${takeovers} times in a row (killed, crashed or stalled) ` +
+    'before the job returned; it may be what brings the worker down'
+  );
+}
+
 /**
- * Claims the next due job of the given kinds (or one whose lease expired) for `owner`.
+ * Gives up the jobs of these kinds whose holder died after `maxTakeovers` takeovers in a row:
+ * failed with the reason, their unique key freed. Returns them, for the log.
+ * @example const gone = await giveUpLostJobs(db, clock, ['sync.run'], 10);
+ */
+export async function giveUpLostJobs(
+  db: Db,
+  clock: () => Date,
+  kinds: readonly string[],
+  maxTakeovers = MAX_TAKEOVERS_IN_A_ROW,
+): Promise<{ id: string; kind: string }[]> {
+  if (kinds.length === 0) return [];
+  const now = clock().toISOString();
+  const result = await sql<{ id: string; kind: string }>`
+    update jobs set state = 'failed', unique_key = null, lease_owner = null, lease_until = null,
+      last_error = ${takeoversMessage(maxTakeovers + 1)}, finished_at = ${now}, updated_at = ${now}
+    where state = 'running' and lease_until < ${now} and takeovers >= ${maxTakeovers}
+      and kind in (${sql.join(kinds)})
+    returning id, kind`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Claims the next due job of the given kinds (or one whose lease expired) for `owner`. A claim
+ * of a queued job counts an attempt; a takeover of a job whose holder died counts a takeover
+ * instead (decision 81), and one taken over `maxTakeovers` times in a row is left for
+ * `giveUpLostJobs`.
  * @example const job = await claimJob(db, clock, ['sync.run'], 'worker-1', 60_000);
  */
 export async function claimJob(
@@ -76,17 +146,21 @@ export async function claimJob(
   kinds: readonly string[],
   owner: string,
   leaseMs: number,
+  maxTakeovers = MAX_TAKEOVERS_IN_A_ROW,
 ): Promise<JobRow | undefined> {
   if (kinds.length === 0) return undefined;
   const now = clock().toISOString();
   const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
   const lock = dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   const due = sql`(
-    (state = 'queued' and run_at <= ${now}) or (state = 'running' and lease_until < ${now})
+    (state = 'queued' and run_at <= ${now}) or (state = 'running' and lease_until < ${now} and takeovers < ${maxTakeovers})
   ) and kind in (${sql.join(kinds)})`;
   const result = await sql<JobRow>`
-    update jobs set state = 'running', lease_owner = ${owner}, lease_until = ${leaseUntil},
-      attempts = attempts + 1, epoch = epoch + 1, updated_at = ${now}
+    update jobs set
+      attempts = case when state = 'running' then attempts else attempts + 1 end,
+      takeovers = case when state = 'running' then takeovers + 1 else takeovers end,
+      state = 'running', lease_owner = ${owner}, lease_until = ${leaseUntil},
+      epoch = epoch + 1, updated_at = ${now}
     where id = (select id from jobs where ${due} order by run_at, id limit 1 ${lock})
       and ${due}
     returning *`.execute(db);
@@ -103,6 +177,8 @@ export interface EmbeddedOptions {
   leaseMs?: number;
   /** First retry delay; each further one is 4× longer (BROEN_JOB_BACKOFF_MS, default 5 s). */
   backoffBaseMs?: number;
+  /** Takeovers in a row before a job is given up (default MAX_TAKEOVERS_IN_A_ROW; tests lower it). */
+  maxTakeovers?: number;
 }
 
 /**
@@ -112,10 +188,20 @@ export interface EmbeddedOptions {
 export function embeddedStore(deps: JobDeps, options: EmbeddedOptions = {}): JobStore {
   const leaseMs = options.leaseMs ?? (Number(process.env.BROEN_JOB_LEASE_MS) || 60_000);
   const backoffBaseMs = options.backoffBaseMs ?? (Number(process.env.BROEN_JOB_BACKOFF_MS) || 5_000);
+  const maxTakeovers = options.maxTakeovers ?? MAX_TAKEOVERS_IN_A_ROW;
   return {
-    queue: (onEnqueue) => embeddedQueue(deps, onEnqueue),
+    queue: (onEnqueue) => embeddedQueue(deps, onEnqueue, maxTakeovers),
     async claim(kinds, workerId) {
-      const row = await claimJob(deps.db, deps.clock, kinds, workerId, leaseMs);
+      for (const job of await giveUpLostJobs(deps.db, deps.clock, kinds, maxTakeovers)) {
+        deps.logger.error({ jobId: job.id, kind: job.kind }, takeoversMessage(maxTakeovers + 1));
+      }
+      const row = await claimJob(deps.db, deps.clock, kinds, workerId, leaseMs, maxTakeovers);
+      if (row && Number(row.takeovers) > 0 && row.state === 'running') {
+        deps.logger.warn(
+          { jobId: row.id, kind: row.kind, attempt: Number(row.attempts), takeovers: Number(row.takeovers) },
+          'job taken over after its worker was lost; the attempt is not counted',
+        );
+      }
       return row ? embeddedClaim(deps, row, workerId, leaseMs, backoffBaseMs) : undefined;
     },
   };
@@ -145,6 +231,7 @@ function embeddedClaim(
       payload: JSON.parse(row.payload),
       attempt: Number(row.attempts),
       maxAttempts: Number(row.max_attempts),
+      takeovers: Number(row.takeovers),
     },
     epoch,
     leaseMs,
@@ -157,12 +244,24 @@ function embeddedClaim(
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    async held() {
+      const found = await deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('id', '=', row.id)
+        .where('epoch', '=', epoch)
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return found !== undefined;
+    },
     async settle(outcome: JobOutcome) {
       const now = deps.clock().toISOString();
       if (outcome.kind === 'done') {
         await mine()
           .set({
             state: 'done',
+            takeovers: 0,
             unique_key: null,
             lease_owner: null,
             lease_until: null,
@@ -177,6 +276,8 @@ function embeddedClaim(
           state: 'queued',
           run_at: outcome.at.toISOString(),
           attempts: eb('attempts', '-', 1),
+          // The handler came back: the takeovers in a row start over.
+          takeovers: 0,
           lease_owner: null,
           lease_until: null,
           last_error: outcome.note ?? null,
@@ -194,6 +295,7 @@ function embeddedClaim(
           final
             ? {
                 state: 'failed',
+                takeovers: 0,
                 unique_key: null,
                 lease_owner: null,
                 lease_until: null,
@@ -203,6 +305,7 @@ function embeddedClaim(
               }
             : {
                 state: 'queued',
+                takeovers: 0,
                 run_at: new Date(now.getTime() + backoffMs(attempts, backoffBaseMs)).toISOString(),
                 lease_owner: null,
                 lease_until: null,

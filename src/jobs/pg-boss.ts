@@ -2,7 +2,7 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../config/logger.ts';
 import { backoffMs } from './embedded.ts';
-import type { JobOutcome, JobQueue } from './queue.ts';
+import { type JobOutcome, type JobQueue, MAX_TAKEOVERS_IN_A_ROW } from './queue.ts';
 import { type JobStats, pgBossJobStats } from './stats.ts';
 import type { Claim, JobStore } from './worker.ts';
 
@@ -15,13 +15,16 @@ import type { Claim, JobStore } from './worker.ts';
 // - run again later without counting an attempt, and our backoff (5 s × 4ⁿ, ≤ 15 min; pg-boss's
 //   is uncapped and jittered): the job is completed and a new one sent in one transaction,
 //   carrying the attempts used so far — so the job id changes when a job is handed back;
+// - attempts count thrown errors only (decision 81): pg-boss's own retries are spent only on a
+//   job whose holder died (expired), up to MAX_TAKEOVERS_IN_A_ROW per pg-boss job; a thrown
+//   error is retried here, as a new job carrying the attempts used in its envelope;
 // - a lease that can be renewed: pg-boss's expiry is fixed when a job starts, so the worker
 //   aborts its handler at two thirds of it; the handler hands the job back at its next safe
 //   point, long before another worker could take it over.
 
 interface Envelope {
   payload: unknown;
-  /** Attempts used by earlier pg-boss jobs of the same logical job (failures before a hand-back). */
+  /** Attempts used by earlier pg-boss jobs of the same logical job (thrown errors before a hand-back). */
   attemptsBefore: number;
   maxAttempts: number;
 }
@@ -38,9 +41,17 @@ export interface PgBossOptions {
   backoffBaseMs?: number;
   /** Connections this process opens for jobs (default 4). */
   poolSize?: number;
+  /** Takeovers in a row before a job is given up (default MAX_TAKEOVERS_IN_A_ROW; tests lower it). */
+  maxTakeovers?: number;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * A job past its expiry with no takeover left: its holder is gone and pg-boss's maintenance is
+ * about to fail it, so it is no longer live and a new job may take its unique key.
+ */
+const GIVEN_UP = `state = 'active' and started_on + expire_in < now() and retry_count >= retry_limit`;
 
 /**
  * One process's pg-boss: the queue and, for a worker, the store the shared worker loop runs on.
@@ -51,6 +62,7 @@ export class PgBossJobs {
   private readonly boss: PgBoss;
   private readonly expireInSeconds: number;
   private readonly backoffBaseMs: number;
+  private readonly maxTakeovers: number;
   private started: Promise<void> | undefined;
   private readonly queues = new Map<string, Promise<void>>();
   private creating: Promise<void> = Promise.resolve();
@@ -63,6 +75,7 @@ export class PgBossJobs {
   ) {
     this.expireInSeconds = options.expireInSeconds ?? 300;
     this.backoffBaseMs = options.backoffBaseMs ?? (Number(process.env.BROEN_JOB_BACKOFF_MS) || 5_000);
+    this.maxTakeovers = options.maxTakeovers ?? MAX_TAKEOVERS_IN_A_ROW;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 4,
@@ -142,7 +155,7 @@ export class PgBossJobs {
             await this.lockKey(db, kind, options.uniqueKey);
             const live = await db.executeSql(
               `select id from ${this.options.schema}.job
-               where name = $1 and singleton_key = $2 and state < 'completed' limit 1`,
+               where name = $1 and singleton_key = $2 and state < 'completed' and not (${GIVEN_UP}) limit 1`,
               [kind, options.uniqueKey],
             );
             const id = live.rows[0]?.id as string | undefined;
@@ -153,6 +166,17 @@ export class PgBossJobs {
         });
         if (!result.deduplicated) onEnqueue?.();
         return result;
+      },
+      isLive: async (kind, uniqueKey) => {
+        await this.ensureQueue(kind);
+        // Created, retry or active — but not given up (GIVEN_UP).
+        const live = await this.pool.query(
+          `select 1 from ${this.options.schema}.job
+           where name = $1 and singleton_key = $2 and state < 'completed' and not (${GIVEN_UP})
+           limit 1`,
+          [kind, uniqueKey],
+        );
+        return live.rows.length > 0;
       },
     };
   }
@@ -202,7 +226,14 @@ export class PgBossJobs {
     // Keep it only until two thirds of the fixed expiry: then the handler is aborted and hands
     // the job back before pg-boss's maintenance could give it to another worker.
     const keepUntil = Date.now() + Math.floor((expireMs * 2) / 3);
-    const attempt = envelope.attemptsBefore + row.retryCount + 1;
+    // pg-boss's retries are takeovers after a lost holder, which do not count an attempt.
+    const attempt = envelope.attemptsBefore + 1;
+    if (row.retryCount > 0) {
+      this.logger.warn(
+        { jobId: row.id, kind: row.name, attempt, takeovers: row.retryCount },
+        'job taken over after its worker was lost; the attempt is not counted',
+      );
+    }
     const uniqueKey = row.singletonKey ?? undefined;
     const handOver = (at: Date, attemptsBefore: number, output: object) =>
       this.ifStillMine(row, startedOn, uniqueKey, async (db) => {
@@ -216,6 +247,7 @@ export class PgBossJobs {
         payload: envelope.payload,
         attempt,
         maxAttempts: envelope.maxAttempts,
+        takeovers: row.retryCount,
       },
       // The fencing token is the start time pg-boss gave this claim: a takeover after the expiry
       // starts the job again, later (decision 66).
@@ -224,6 +256,7 @@ export class PgBossJobs {
       renewable: false,
       keepEveryMs: Math.max(50, Math.min(5_000, Math.floor(expireMs / 10))),
       keep: async () => Date.now() < keepUntil && (await this.stillActive(row, startedOn)),
+      held: () => this.stillActive(row, startedOn),
       settle: async (outcome: JobOutcome) => {
         if (outcome.kind === 'done') {
           await this.ifStillMine(row, startedOn, uniqueKey, (db) =>
@@ -237,10 +270,14 @@ export class PgBossJobs {
       fail: async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         if (attempt >= envelope.maxAttempts) {
-          // No retries left in pg-boss either (retry_limit counts what remains), so this is final.
-          await this.ifStillMine(row, startedOn, uniqueKey, (db) =>
-            this.boss.fail(row.name, row.id, { message }, { db }).then(() => undefined),
-          );
+          // Final: pg-boss's retries are kept for takeovers, so spend them first or it would retry.
+          await this.ifStillMine(row, startedOn, uniqueKey, async (db) => {
+            await db.executeSql(
+              `update ${this.options.schema}.job set retry_limit = retry_count where name = $1 and id = $2`,
+              [row.name, row.id],
+            );
+            await this.boss.fail(row.name, row.id, { message }, { db });
+          });
           return;
         }
         const at = new Date(Date.now() + backoffMs(attempt, this.backoffBaseMs));
@@ -300,9 +337,10 @@ export class PgBossJobs {
       startAfter: at,
       singletonKey: uniqueKey,
       expireInSeconds: this.expireInSeconds,
-      // pg-boss retries only a job whose holder died (expired); its own delay is then none, as
-      // with the embedded engine's lease. Thrown errors are retried here, with our backoff.
-      retryLimit: Math.max(0, envelope.maxAttempts - envelope.attemptsBefore - 1),
+      // pg-boss retries only a job whose holder died (expired), at once as with the embedded
+      // engine's lease, and without counting an attempt; after that many in a row it fails the
+      // job (decision 81). Thrown errors are retried here, with our backoff.
+      retryLimit: this.maxTakeovers,
       retryDelay: 0,
       retryBackoff: false,
     });

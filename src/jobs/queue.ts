@@ -6,9 +6,14 @@ export interface Job {
   kind: string;
   /** Parsed JSON; each handler validates its own payload. */
   payload: unknown;
-  /** 1 on the first try. */
+  /**
+   * 1 on the first try. Counts the handler's runs that threw, not takeovers after a lost worker
+   * (a kill or stall): the job then runs again with the same attempt (decision 81).
+   */
   attempt: number;
   maxAttempts: number;
+  /** Takeovers after a lost worker since the handler last returned or threw (0 normally). */
+  takeovers: number;
 }
 
 export interface EnqueueOptions {
@@ -18,6 +23,13 @@ export interface EnqueueOptions {
   uniqueKey?: string;
   maxAttempts?: number;
 }
+
+/**
+ * Takeovers in a row (the worker lost, the handler never returning) after which a job is given
+ * up as one that brings its worker down every time: far above the attempts a thrown error gets,
+ * since a worker killed in a deployment or a crash of the machine is no fault of the job.
+ */
+export const MAX_TAKEOVERS_IN_A_ROW = 10;
 
 /** What a handler tells the engine when it returns. */
 export type JobOutcome =
@@ -38,6 +50,12 @@ export interface JobContext {
    * outlast it, or the takeover waits for that lock too.
    */
   leaseMs: number;
+  /**
+   * Asks the database whether this claim still holds the job (false once another worker took
+   * it over, or the engine ended it). Before a handler ends something the job is for — say, fails its run —
+   * it checks it still holds it: a worker that lost the job must leave that to the new holder.
+   */
+  stillHeld(): Promise<boolean>;
 }
 
 /** Handles one kind. A thrown error counts an attempt and retries with backoff. */
@@ -53,6 +71,12 @@ export interface JobQueue {
     payload: unknown,
     options?: EnqueueOptions,
   ): Promise<{ id: string; deduplicated: boolean }>;
+  /**
+   * Whether a job of `kind` with this unique key is live: queued, running, or held by a worker
+   * that died and due to be taken over. False when it ended (done, failed, given up) or never was.
+   * @example if (!(await queue.isLive('sync.run', `sync:${runId}`))) … // nothing carries the run on
+   */
+  isLive(kind: string, uniqueKey: string): Promise<boolean>;
 }
 
 export interface JobWorker {

@@ -9,8 +9,14 @@ export interface JobRow {
   payload: string;
   state: JobState;
   run_at: string;
+  /** Handler runs that returned or threw (a takeover after a lost worker does not count). */
   attempts: number;
   max_attempts: number;
+  /**
+   * Takeovers after the lease ran out (the worker died or stalled) since the handler last
+   * returned or threw; bounded by MAX_TAKEOVERS_IN_A_ROW (decision 81).
+   */
+  takeovers: number;
   lease_owner: string | null;
   lease_until: string | null;
   /** Fencing token: raised by each claim; keeping and settling check it (decision 66). */

@@ -24,6 +24,8 @@ export interface EngineOptions {
   /** Embedded: the lease. pg-boss: the expiry (whole seconds, at least 1). */
   leaseMs?: number;
   backoffBaseMs?: number;
+  /** Takeovers in a row before a job is given up (pg-boss: fixed by the sender, like the lease). */
+  maxTakeovers?: number;
 }
 
 export interface EngineUnderTest {
@@ -87,6 +89,7 @@ export function describeEachJobEngine(name: string, suite: (engine: () => Engine
           expireInSeconds: Math.max(1, Math.round((options.leaseMs ?? 60_000) / 1000)),
           maintenanceIntervalSeconds: 1,
           backoffBaseMs: options.backoffBaseMs,
+          maxTakeovers: options.maxTakeovers,
           poolSize: 3,
         },
         logger,

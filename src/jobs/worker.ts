@@ -31,6 +31,12 @@ export interface Claim {
    * `renewable`; false when it is lost (the handler is then aborted).
    */
   keep(): Promise<boolean>;
+  /**
+   * Whether this claim (its epoch) still holds the job in the database, whatever the worker's
+   * own time limit says: nothing renewed, nothing aborted. For a handler about to end what the
+   * job is for (JobContext.stillHeld).
+   */
+  held(): Promise<boolean>;
   /** Done, or run again later without counting an attempt. */
   settle(outcome: JobOutcome): Promise<void>;
   /** A thrown error: retry with backoff, or fail for good after the last attempt. */
@@ -184,6 +190,7 @@ export class JobRunner implements JobWorker {
             workerId: this.workerId,
             epoch: claim.epoch,
             leaseMs: claim.leaseMs,
+            stillHeld: () => claim.held(),
           }),
       );
       await claim.settle(outcome);

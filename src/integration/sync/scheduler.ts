@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import { hoursDue } from '../hours/plan-due.ts';
 import { getSettings } from '../settings.ts';
+import { carryOnLiveRuns } from './orphans.ts';
 import { ENTITY_ORDER, type SyncDeps, settingsSection } from './run-context.ts';
 import { startSync } from './service.ts';
 import type { SyncEntity } from './tables.ts';
@@ -9,7 +10,8 @@ import type { SyncEntity } from './tables.ts';
 // The automatic triggers, as one recurring job: every AUTO_INTERVAL_MS it looks, in the
 // database only, for workspaces whose automatic export kinds have records changed since their
 // last sync, and whose automatic import kinds are due a poll; for those it queues (or joins) an
-// automatic run. No change, no run, no call to 24SO.
+// automatic run. No change, no run, no call to 24SO. Each tick also makes sure every live run
+// has a job carrying it on (orphans.ts, decision 81).
 
 export const AUTO_JOB = 'sync.auto';
 export const AUTO_INTERVAL_MS = 20_000;
@@ -80,6 +82,8 @@ export async function dueKinds(deps: SyncDeps, workspaceId: string): Promise<Syn
 /** The recurring job: queue an automatic run where something is due, then come back. */
 export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue): JobHandler {
   return async (_job, ctx) => {
+    // First the live runs whose job is gone: resumed (or ended) before any new trigger joins them.
+    await carryOnLiveRuns({ db: deps.db, clock: deps.clock, queue: queue(), logger: deps.logger });
     const workspaces = await deps.db
       .selectFrom('integration_settings')
       .select('workspace_id')
@@ -90,7 +94,7 @@ export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue): JobHandle
       const due = await dueKinds(deps, workspace_id);
       if (due.length === 0) continue;
       await startSync(
-        { db: deps.db, clock: deps.clock, queue: queue() },
+        { db: deps.db, clock: deps.clock, queue: queue(), logger: deps.logger },
         {
           workspaceId: workspace_id,
           trigger: 'auto',

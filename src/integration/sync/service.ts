@@ -1,5 +1,8 @@
+import type { Logger } from '../../config/logger.ts';
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
+import { LeaseLost } from '../../jobs/worker.ts';
 import { executeRun } from './engine.ts';
+import { carryOn, SYNC_JOB, syncJobKey } from './orphans.ts';
 import { type Clock, listRecords, retryFailedRecords, type SyncRecord } from './records.ts';
 import type { RunOutcome, SyncDeps } from './run-context.ts';
 import {
@@ -18,12 +21,13 @@ import type { Patience } from './unanswered-pause.ts';
 // The sync engine's functions for the REST API, the CLI and the web pages: start (or join) a
 // run, read runs and per-record states, retry the failed ones. A run is executed by a job.
 
-export const SYNC_JOB = 'sync.run';
+export { SYNC_JOB };
 
 export interface StartDeps {
   db: SyncDeps['db'];
   clock: Clock;
   queue: JobQueue;
+  logger?: Logger;
 }
 
 export interface StartRequest {
@@ -43,11 +47,16 @@ export async function startSync(
   deps: StartDeps,
   request: StartRequest,
 ): Promise<{ run: SyncRun; joined: boolean }> {
-  const result = await createOrJoinRun(deps.db, deps.clock, request);
-  // Enqueue also when joining: the unique key makes it a no-op while the run's job is live, and
-  // a run whose job ended without ending the run is picked up again instead of blocking forever.
-  await deps.queue.enqueue(SYNC_JOB, { runId: result.run.id }, { uniqueKey: `sync:${result.run.id}` });
-  return result;
+  for (let tries = 1; ; tries++) {
+    const result = await createOrJoinRun(deps.db, deps.clock, request);
+    if (!result.joined) {
+      await deps.queue.enqueue(SYNC_JOB, { runId: result.run.id }, { uniqueKey: syncJobKey(result.run.id) });
+      return result;
+    }
+    // Joining a live run: make sure a job carries it on (decision 81). One whose job was lost
+    // too often is ended there, and this request starts a run of its own instead.
+    if ((await carryOn(deps, result.run.id)) !== 'ended' || tries >= 3) return result;
+  }
 }
 
 /** How long one job runs a run before handing it back (BROEN_SYNC_SLICE_MS, default 30 s). */
@@ -86,8 +95,10 @@ export function syncJobHandler(
         patience: options.patience,
       });
     } catch (error) {
-      // Out of attempts: end the run with the reason, so the workspace is free for the next one.
-      if (job.attempt >= job.maxAttempts) {
+      // Out of attempts: end the run with the reason, so the workspace is free for the next one —
+      // only while this worker still holds the job: one that lost it (stalled past its lease)
+      // leaves the run to the worker that took it over (decision 81).
+      if (job.attempt >= job.maxAttempts && !(error instanceof LeaseLost) && (await stillHeld(ctx))) {
         await moveRun(deps.db, deps.clock, runId, 'failed', {
           message: `Synkroniseringen stoppet etter ${job.attempt} forsøk: ${error instanceof Error ? error.message : String(error)}`,
         });
@@ -102,6 +113,11 @@ export function syncJobHandler(
     }
     return { kind: 'done' };
   };
+}
+
+/** Whether the job's claim still holds; a claim that cannot be checked is taken as lost. */
+async function stillHeld(ctx: { stillHeld(): Promise<boolean> }): Promise<boolean> {
+  return ctx.stillHeld().catch(() => false);
 }
 
 export interface RunDetail extends SyncRun {

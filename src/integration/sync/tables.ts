@@ -66,6 +66,8 @@ export interface SyncRunRow {
   calls: Generated<number>;
   /** Pauses in a row for unanswered 24SO reads with no answer between them (decision 77). */
   unanswered_pauses: Generated<number>;
+  /** Times the run was found live with no job to carry it on and given a new one (decision 81). */
+  resumes: Generated<number>;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
