@@ -24,7 +24,10 @@ import {
   waitFor,
 } from './stall-support.ts';
 
-const LEASE_MS = 2_000;
+// Long enough that a worker starting on a busy machine (tsx loading, logging in) sends its first
+// batch before its lease runs out: with 2 s, pg-boss's own check aborted the slice first at loads
+// of 12–18, and the stall was never reached.
+const LEASE_MS = 6_000;
 const CUSTOMERS = 30;
 const logger = createLogger('silent');
 
