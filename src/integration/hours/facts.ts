@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { fromDbBool } from '../../db/database.ts';
+import { afterKey } from '../../db/paging.ts';
 import { getSettings } from '../settings.ts';
 import type { RecordState } from '../sync/tables.ts';
 import { type HourFacts, type HourReason, type HourRuleSettings, hourReasons } from './rules.ts';
@@ -35,6 +36,12 @@ export interface HourRecordFacts {
   nextRetryAt: string | null;
   /** The run that last wrote the record (a run's later slice does not count its own work again). */
   lastRunId: string | null;
+}
+
+/** An hour's place in the (date, id) order the export walks the workspace in. */
+export interface HourKey {
+  date: string;
+  id: string;
 }
 
 /** The states a user sees on an hour. */
@@ -74,13 +81,19 @@ export async function ruleSettings(db: Db, workspaceId: string): Promise<HourRul
 
 /**
  * The hours of a workspace (only `ids` when given; deleted ones only with `includeDeleted`) with
- * their facts, in one query per 500 ids (one query when listing all).
+ * their facts, in one query per 500 ids (one query when listing all, or for a `page`: the first
+ * `limit` hours after the key in (date, id) order).
  * @example const rows = await loadHourRows(db, wsId, { ids: page.items.map((h) => h.id) });
  */
 export async function loadHourRows(
   db: Db,
   workspaceId: string,
-  options: { ids?: readonly string[]; includeDeleted?: boolean; approvedNotSent?: boolean } = {},
+  options: {
+    ids?: readonly string[];
+    includeDeleted?: boolean;
+    approvedNotSent?: boolean;
+    page?: { after: HourKey | null; limit: number };
+  } = {},
 ): Promise<HourRow[]> {
   const base = () => {
     let q = db
@@ -173,6 +186,15 @@ export async function loadHourRows(
         }
       : null,
   });
+  const { page } = options;
+  if (page) {
+    let q = base();
+    if (page.after) {
+      const { date, id } = page.after;
+      q = q.where((eb) => afterKey(eb, ['h.date', 'h.id'], [date, id], 'asc'));
+    }
+    return (await q.orderBy('h.date').orderBy('h.id').limit(page.limit).execute()).map(toRow);
+  }
   if (!options.ids) return (await base().orderBy('h.date').orderBy('h.id').execute()).map(toRow);
   const out: HourRow[] = [];
   for (let i = 0; i < options.ids.length; i += 500) {

@@ -66,6 +66,8 @@ export interface SyncRunRow {
   calls: Generated<number>;
   /** Pauses in a row for unanswered 24SO reads with no answer between them (decision 77). */
   unanswered_pauses: Generated<number>;
+  /** The hours phase's place in its walk over the workspace's hours, JSON (decision 76). */
+  hour_walk: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
