@@ -146,7 +146,9 @@ describeEachDatabase('hours export across time slices', (getDb) => {
       }
       counts.push((await getRunById(db, run.id))?.counts);
       logs.push(
-        (await listRunRecords(db, run.id, { actions: ['skip'] })).map((l) => `${l.label} | ${l.reason}`).sort(),
+        (await listRunRecords(db, run.id, { actions: ['skip'] }))
+          .map((l) => `${l.label} | ${l.reason}`)
+          .sort(),
       );
     }
     expect(counts[0]).toMatchObject({ created: 60, unchanged: 10, skipped: 8, updated: 0, failed: 0 });
@@ -204,7 +206,9 @@ describeEachDatabase('hours export across time slices', (getDb) => {
     // What the lost answers left open is settled by the next run.
     await exportHours(w.deps, await w.newRun(), w.session, rules);
     const client = sandbox.state.clients.find((c) => c.name === 'Demo Maskin AS');
-    const markers = (client?.hours ?? []).map((h) => String(h.InternalNote ?? '').match(/\[broen:([^\]]+)\]/)?.[1]);
+    const markers = (client?.hours ?? []).map(
+      (h) => String(h.InternalNote ?? '').match(/\[broen:([^\]]+)\]/)?.[1],
+    );
     expect(markers.filter((m) => m !== undefined).sort()).toEqual([...ids].sort());
     for (const id of ids) {
       expect(await getRecord(db, w.f.workspaceId, 'hour', id)).toMatchObject({
@@ -220,12 +224,23 @@ describeEachDatabase('a sync run whose slice is used before its hours start', (g
   async function office(db: Db, sandbox: Sandbox, n: number) {
     const f = await connectedWorkspace(db, sandbox, {});
     const ws = f.workspaceId;
-    await writeHourSettings(db, ws, { sync: 'manual', startDate: '2025-01-01', workTypeByHourType: { ORD: '1' } });
+    await writeHourSettings(db, ws, {
+      sync: 'manual',
+      startDate: '2025-01-01',
+      workTypeByHourType: { ORD: '1' },
+    });
     const ola = await createEmployee(db, ws, { name: 'Ola Nordmann', twentyfourContactId: 501 } as never);
     const ord = await createHourType(db, ws, { code: 'ORD', name: 'Ordinær' });
     const project = await createProject(db, ws, { number: '1001', name: 'Boligfelt' });
     await recordSynced(db, f.deps.clock, [
-      { workspaceId: ws, entity: 'project', localId: project.id, remoteId: '1001', fingerprint: null, runId: null },
+      {
+        workspaceId: ws,
+        entity: 'project',
+        localId: project.id,
+        remoteId: '1001',
+        fingerprint: null,
+        runId: null,
+      },
     ]);
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -280,7 +295,9 @@ describeEachDatabase('a sync run whose slice is used before its hours start', (g
       if (last.state === 'done' || last.state === 'failed') break;
     }
     expect(last?.state).toBe('done');
-    expect(sandbox.calls.list().some((c) => c.operation === 'SaveHour' && c.outcome === 'dropped')).toBe(true);
+    expect(sandbox.calls.list().some((c) => c.operation === 'SaveHour' && c.outcome === 'dropped')).toBe(
+      true,
+    );
     sandbox.setFaults({ dropResponseRate: 0 });
     // Saves left unsettled by lost read-backs are settled by the next run, without a second hour.
     const { run: next } = await createOrJoinRun(db, o.f.deps.clock, {

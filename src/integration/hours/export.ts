@@ -107,7 +107,11 @@ export async function exportHours(
   if (walk.stage === 'done') return result;
   if (walk.stage === 'new') walk = await startWalk(deps, run, rules, result);
   // A dry run reports its whole plan in one go, as before the walk.
-  const slice: Slice = { signal: options.signal, yieldAt: run.dryRun ? undefined : options.yieldAt, movedOn: false };
+  const slice: Slice = {
+    signal: options.signal,
+    yieldAt: run.dryRun ? undefined : options.yieldAt,
+    movedOn: false,
+  };
 
   // 2. The walk: a page planned, sent and its place saved at a time.
   while (walk.stage === 'walk') {
@@ -180,7 +184,12 @@ async function startWalk(
  * A page's plan. An hour whose write is still open (its outcome unsettled in this slice) is left
  * to the settling that opens the next slice or run: planned now, it would be sent again.
  */
-function planPage(rows: HourRow[], rules: HourRuleSettings, deps: HourExportDeps, run: HourExportRun): HourPlan {
+function planPage(
+  rows: HourRow[],
+  rules: HourRuleSettings,
+  deps: HourExportDeps,
+  run: HourExportRun,
+): HourPlan {
   const settled = rows.filter((r) => !r.record?.intentOp);
   return planHours(settled, rules, deps.clock().toISOString(), undefined, run.id);
 }
@@ -306,4 +315,3 @@ async function sendPage(
   }
   return !signal?.aborted;
 }
-

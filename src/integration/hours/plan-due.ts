@@ -42,7 +42,11 @@ export async function hoursToWrite(
       afterKey(eb, ['hour_entries.date', 'hour_entries.id'], [after.date, after.id], 'asc'),
     );
   }
-  const readyRows = await ready.orderBy('hour_entries.date').orderBy('hour_entries.id').limit(limit).execute();
+  const readyRows = await ready
+    .orderBy('hour_entries.date')
+    .orderBy('hour_entries.id')
+    .limit(limit)
+    .execute();
   const touched = await sql<{ id: string; date: string }>`
     select h.id, h.date from hour_entries h
     join sync_records r on r.workspace_id = h.workspace_id and r.entity = 'hour' and r.local_id = h.id

@@ -65,7 +65,11 @@ export async function saveWalk(
   lines: readonly NewRunRecord[] = [],
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('sync_runs').set({ hour_walk: JSON.stringify(walk) }).where('id', '=', run.id).execute();
+    await tx
+      .updateTable('sync_runs')
+      .set({ hour_walk: JSON.stringify(walk) })
+      .where('id', '=', run.id)
+      .execute();
     await addToRun(tx, run.id, counts);
     await addRunRecords(tx, clock, run, lines);
   });
@@ -76,7 +80,12 @@ export async function saveWalk(
  * deleted sent hour is taken out of use), with their facts, in (date, id) order.
  * @example const rows = await walkPage(db, wsId, walk.after, 1000);
  */
-export function walkPage(db: Db, workspaceId: string, after: HourKey | null, limit: number): Promise<HourRow[]> {
+export function walkPage(
+  db: Db,
+  workspaceId: string,
+  after: HourKey | null,
+  limit: number,
+): Promise<HourRow[]> {
   return loadHourRows(db, workspaceId, { includeDeleted: true, page: { after, limit } });
 }
 
