@@ -109,13 +109,15 @@ export async function hoursDue(db: Db, workspaceId: string, now: Date): Promise<
  * @example await markSentHoursSeen(db, wsId, sweepStartedIso);
  */
 export async function markSentHoursSeen(db: Db, workspaceId: string, at: string): Promise<void> {
+  // EXISTS by the hour's key, not `local_id in (…)`: PostgreSQL ran that correlated subquery as a
+  // scan of the workspace's hours for every sent hour (20,000 × 100,000 rows, minutes).
   await sql`
     update sync_records set updated_at = ${at}
     where workspace_id = ${workspaceId} and entity = 'hour' and remote_id is not null
       and intent_id is null and state = 'synced'
-      and local_id in (
-        select h.id from hour_entries h
-        where h.workspace_id = ${workspaceId} and h.updated_at > sync_records.updated_at
-          and h.updated_at < ${at}
+      and exists (
+        select 1 from hour_entries h
+        where h.id = sync_records.local_id and h.workspace_id = ${workspaceId}
+          and h.updated_at > sync_records.updated_at and h.updated_at < ${at}
       )`.execute(db);
 }
