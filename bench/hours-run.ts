@@ -165,6 +165,8 @@ try {
     const started = performance.now();
     const reads: number[] = [];
     const walls: number[] = [];
+    const sent: number[] = [];
+    let sentBefore = 0;
     timing.take();
     for (;;) {
       const [outcome, wall] = await timed(() =>
@@ -172,9 +174,18 @@ try {
       );
       walls.push(wall);
       reads.push(timing.take());
+      const createdNow = (await getRunById(db, r.id))?.counts.created ?? 0;
+      sent.push(createdNow - sentBefore);
+      sentBefore = createdNow;
       if (outcome.state === 'done' || outcome.state === 'failed') break;
     }
-    return { run: await getRunById(db, r.id), seconds: (performance.now() - started) / 1000, reads, walls };
+    return {
+      run: await getRunById(db, r.id),
+      seconds: (performance.now() - started) / 1000,
+      reads,
+      walls,
+      sent,
+    };
   };
   const first = await run();
   const saves = sandbox.calls.counts()['TimeService.SaveHour'] ?? 0;
@@ -210,6 +221,7 @@ try {
       slices: first.walls.length,
       sliceWallMs: first.walls.map(round),
       sliceReadMs: first.reads.map(round),
+      sliceSent: first.sent,
       planAllMs: round(planAllMs),
       due: {
         busy: [dueBefore, round(dueBusyMs)],

@@ -1,7 +1,8 @@
 // Hours to 24SO's time module: 20,000 eligible hours (of 100,000 in the workspace) sent to the
 // in-process sandbox in a process of its own, on SQLite and on PostgreSQL, in the time slices a
 // worker gives a run (BENCH_HOURS_SLICE_MS, 30 s as in production) — 24SO calls per hour sent,
-// hours per second, slices and the time each spent reading hours, the auto-export check, peak RSS
+// hours per second, slices with the hours each sent and the time each spent reading hours, the
+// auto-export check, peak RSS
 // — and a second run with nothing new (no write). 24SO has no batch save for hours, so one
 // SaveHour per hour is the floor; at 24SO's 7,200 calls an hour the figure also says how long
 // 20,000 hours take in real life.
@@ -23,6 +24,7 @@ interface HoursRun {
   slices: number;
   sliceWallMs: number[];
   sliceReadMs: number[];
+  sliceSent: number[];
   planAllMs: number;
   due: Record<'busy' | 'idle' | 'one', [boolean, number]>;
   secondCalls: number;
@@ -66,6 +68,7 @@ function describe(r: HoursRun): Figures {
   return {
     [`${d}: send ${r.n} approved hours of ${r.total} in the workspace`]: `${r.created} created (run ${r.state}), ${r.calls} calls (${r.saves} SaveHour) in ${r.seconds.toFixed(1)} s`,
     [`${d}: slices of ${s(r.sliceMs)}`]: `${r.slices} (wall ${r.sliceWallMs.map(s).join(', ')})`,
+    [`${d}: hours sent per slice`]: r.sliceSent.join(', '),
     [`${d}: reading hours per slice`]: `${r.sliceReadMs.map(s).join(', ')} (most ${s(maxRead)}); planning all ${r.total} once: ${s(r.planAllMs)}`,
     [`${d}: calls per hour sent`]: `${(r.calls / Math.max(1, r.created)).toFixed(4)} (floor 1: 24SO saves one hour per call)`,
     [`${d}: hours per second (sandbox in process)`]: `${(r.created / r.seconds).toFixed(0)}`,
