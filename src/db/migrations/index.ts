@@ -14,6 +14,7 @@ import * as m015 from './015-fencing.ts';
 import * as m016 from './016-hour-keys.ts';
 import * as m017 from './017-transfer-holder.ts';
 import * as m018 from './018-run-pauses.ts';
+import * as m019 from './019-hour-walk.ts';
 import * as m020 from './020-takeovers.ts';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '016-hour-keys': m016,
   '017-transfer-holder': m017,
   '018-run-pauses': m018,
+  '019-hour-walk': m019,
   '020-takeovers': m020,
 };

@@ -37,6 +37,11 @@ export interface HourExportResult {
   failed: number;
   waiting: number;
   waitingByRule: Partial<Record<(typeof HOUR_RULES)[number], number>>;
+  /**
+   * The export stopped with hours left (its time slice was used, or it was told to stop): the run
+   * goes on from its saved place. False when the run's hours are done.
+   */
+  workLeft: boolean;
 }
 
 /** Searches reach back this far before the earliest open intent (clock skew, minute resolution). */

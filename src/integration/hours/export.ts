@@ -4,7 +4,7 @@ import { saveHour } from '../../twentyfour/time-service.ts';
 import type { SoapCaller } from '../../twentyfour/transport.ts';
 import { clearIntents, recordIntents } from '../sync/records.ts';
 import { Unanswered } from '../sync/run-context.ts';
-import { addRunRecords, addToRun, type NewRunRecord } from '../sync/runs.ts';
+import type { NewRunRecord } from '../sync/runs.ts';
 import {
   type HourExportDeps,
   type HourExportResult,
@@ -22,11 +22,13 @@ import {
   recordUnsettled,
 } from './export-outcomes.ts';
 import { lockedInTwentyFour, norwegianHourFault, settleOpen, settleUncertain } from './export-settle.ts';
+import type { HourRow } from './facts.ts';
 import { toSoapHour } from './payload.ts';
-import type { HourPlan, PlannedWrite } from './plan.ts';
+import { type HourPlan, type PlannedWrite, planHours } from './plan.ts';
 import { markSentHoursSeen } from './plan-due.ts';
-import { hoursWithOpenIntents, planHoursInPages } from './plan-pages.ts';
-import { HOUR_RULE_LABELS, HOUR_RULES, type HourRuleSettings } from './rules.ts';
+import { type HourWalk, hoursWithOpenIntents, readWalk, saveWalk, sweepPage, walkPage } from './plan-walk.ts';
+import type { HourRuleSettings } from './rules.ts';
+import { runWaiting, waitingLog } from './waiting-summary.ts';
 
 export {
   type HourExportDeps,
@@ -35,21 +37,42 @@ export {
   HourExportStopped,
 } from './export-context.ts';
 
-// The hours phase of a sync run: settle writes whose outcome is unknown, plan, check which sent
-// hours 24SO has locked or invoiced, then SaveHour one hour at a time (24SO has no batch save
-// for hours) with the intent committed before each group of calls. See docs/decisions.md
-// ("Hours to 24SO") for the marker that makes an uncertain save safe to settle. Settling lives in
-// export-settle.ts, recording outcomes in export-outcomes.ts, what they share in export-context.ts.
+// The hours phase of a sync run: settle writes whose outcome is unknown, then walk the
+// workspace's hours a page at a time (plan-walk.ts): plan the page (no calls), check which of its
+// sent hours 24SO has locked or invoiced, then SaveHour one hour at a time (24SO has no batch save
+// for hours) with the intent committed before each group of calls, and save the run's place.
+// After the walk, a sweep of the hours that need a write after all; then the run's hours are done.
+// See docs/decisions.md ("Hours to 24SO", decision 76) for the marker that makes an uncertain save
+// safe to settle and for the walk. Settling lives in export-settle.ts, recording outcomes in
+// export-outcomes.ts, what they share in export-context.ts.
 
+/** Hours read and planned at a time (each page is sent before the next is read). */
+const PAGE = 1_000;
 /** Intents written per database transaction; each hour is still its own SaveHour call. */
 const INTENT_GROUP = 50;
 /** In-run re-sends of an hour whose save was uncertain and which 24SO turned out not to hold. */
 const MAX_UNCERTAIN_TRIES = 3;
 
+/** The slice the export runs in, and whether it has moved the run on yet. */
+interface Slice {
+  signal?: AbortSignal;
+  yieldAt?: number;
+  /** A group was sent or a page walked: the slice may end (a slice always moves on). */
+  movedOn: boolean;
+}
+
+/** Stop here and hand the run back: told to stop, or the slice is used and it has moved on. */
+function handBack(slice: Slice): boolean {
+  if (slice.signal?.aborted) return true;
+  return slice.movedOn && slice.yieldAt !== undefined && Date.now() >= slice.yieldAt;
+}
+
 /**
  * Sends the workspace's eligible hours to 24SO and keeps sent ones in step. Counts and log lines
  * go to the run. Throws `HourExportStopped` (wrapping the 24SO error) when 24SO quarantines the
- * client or the login fails; everything certain up to then is recorded.
+ * client or the login fails; everything certain up to then is recorded. Returns with `workLeft`
+ * when it stopped at the end of its slice (or was told to stop); called again for the same run,
+ * it goes on from the run's saved place.
  * @example const result = await exportHours(deps, run, soap, rules);
  */
 export async function exportHours(
@@ -59,11 +82,11 @@ export async function exportHours(
   rules: HourRuleSettings,
   /**
    * `signal`: stop sending at once (the lease was lost, the worker stops). `yieldAt`: the run's
-   * time slice ends then (`Date.now()`); the export stops between groups once it has passed.
+   * time slice ends then (`Date.now()`); the export stops between groups once it has passed and
+   * it has sent a group or walked a page. `pageSize`: hours read and planned at a time.
    */
-  stop: { signal?: AbortSignal; yieldAt?: number } = {},
+  options: { signal?: AbortSignal; yieldAt?: number; pageSize?: number } = {},
 ): Promise<HourExportResult> {
-  const { signal } = stop;
   const result: HourExportResult = {
     created: 0,
     updated: 0,
@@ -72,62 +95,136 @@ export async function exportHours(
     failed: 0,
     waiting: 0,
     waitingByRule: {},
+    workLeft: false,
   };
   const ws = run.workspaceId;
+  const pageSize = options.pageSize ?? PAGE;
   // 1. Writes whose outcome is unknown: find them in 24SO by their marker before anything else.
   const open = await hoursWithOpenIntents(deps.db, ws);
   if (open.length > 0 && !run.dryRun) await settleOpen(deps, run, soap, open, result);
 
-  // 2. Plan (no calls), a page of hours at a time: only the writes are held (plan-pages.ts).
-  const planStarted = Date.now();
-  const plan = await planHoursInPages(deps.db, ws, rules, deps.clock().toISOString(), run.id);
-  result.unchanged = plan.unchanged;
-  result.waiting = plan.waitingHours;
-  for (const [rule, w] of plan.waiting) result.waitingByRule[rule] = w.hours;
-  // A run planned again after a time slice or a pause told its waiting hours already.
-  const toldWaiting = await waitingToldIn(deps, run.id);
-  await addToRun(deps.db, run.id, {
-    unchanged: plan.unchanged,
-    skipped: toldWaiting ? 0 : plan.waitingHours,
-  });
-  if (!toldWaiting) await addRunRecords(deps.db, deps.clock, run, waitingLog(plan));
-  if (run.dryRun) {
-    const log = plan.writes.map((w) => line(w, w.op === 'create' ? 'create' : 'update', null, null));
-    await addToRun(deps.db, run.id, {
-      created: plan.writes.filter((w) => w.op === 'create').length,
-      updated: plan.writes.filter((w) => w.op === 'update').length,
-    });
-    await addRunRecords(deps.db, deps.clock, run, log);
-    return result;
+  let walk = await readWalk(deps.db, run.id);
+  if (walk.stage === 'done') return result;
+  if (walk.stage === 'new') walk = await startWalk(deps, run, rules, result);
+  // A dry run reports its whole plan in one go, as before the walk.
+  const slice: Slice = {
+    signal: options.signal,
+    yieldAt: run.dryRun ? undefined : options.yieldAt,
+    movedOn: false,
+  };
+
+  // 2. The walk: a page planned, sent and its place saved at a time.
+  while (walk.stage === 'walk') {
+    if (handBack(slice)) return { ...result, workLeft: true };
+    const rows = await walkPage(deps.db, ws, walk.after, pageSize);
+    const plan = planPage(rows, rules, deps, run);
+    const lines: NewRunRecord[] = [];
+    const counts = { unchanged: plan.unchanged, created: 0, updated: 0 };
+    if (run.dryRun) {
+      for (const w of plan.writes) lines.push(line(w, w.op === 'create' ? 'create' : 'update', null, null));
+      counts.created = plan.writes.filter((w) => w.op === 'create').length;
+      counts.updated = plan.writes.length - counts.created;
+    } else if (!(await sendPage(deps, run, soap, plan.writes, slice, result))) {
+      return { ...result, workLeft: true };
+    }
+    const last = rows[rows.length - 1];
+    const next: HourWalk =
+      last && rows.length === pageSize
+        ? { stage: 'walk', started: walk.started, after: { date: last.date, id: last.hourId } }
+        : run.dryRun
+          ? { stage: 'done' }
+          : { stage: 'sweep', started: walk.started, sweepStarted: nowIso(deps.clock), after: null };
+    await saveWalk(deps.db, deps.clock, run, next, counts, lines);
+    result.unchanged += plan.unchanged;
+    result.created += counts.created;
+    result.updated += counts.updated;
+    walk = next;
+    slice.movedOn = true;
   }
 
-  // 3. Sent hours 24SO has locked or put on an order are never changed, only flagged.
-  const updates = plan.writes.filter((w) => w.op === 'update');
+  // 3. The sweep: hours the walk passed that need a write after all (changed or added behind its
+  // place while it walked). Their unchanged ones were counted by the walk.
+  while (walk.stage === 'sweep') {
+    if (handBack(slice)) return { ...result, workLeft: true };
+    const page = await sweepPage(deps.db, ws, rules, nowIso(deps.clock), walk, pageSize);
+    const plan = planPage(page.rows, rules, deps, run);
+    if (!(await sendPage(deps, run, soap, plan.writes, slice, result))) return { ...result, workLeft: true };
+    let next: HourWalk;
+    if (page.full && page.last) next = { ...walk, after: page.last };
+    else {
+      await markSentHoursSeen(deps.db, ws, walk.sweepStarted);
+      next = { stage: 'done' };
+    }
+    await saveWalk(deps.db, deps.clock, run, next);
+    walk = next;
+    slice.movedOn = true;
+  }
+  return result;
+}
+
+/**
+ * The first slice of a run's hours: its waiting hours are counted and told once (by the
+ * database, per rule), in the same transaction that starts the walk.
+ */
+async function startWalk(
+  deps: HourExportDeps,
+  run: HourExportRun,
+  rules: HourRuleSettings,
+  result: HourExportResult,
+): Promise<HourWalk> {
+  const waiting = await runWaiting(deps.db, run.workspaceId, rules);
+  result.waiting = waiting.hours;
+  for (const w of waiting.byRule) result.waitingByRule[w.rule] = w.hours;
+  const walk: HourWalk = { stage: 'walk', started: nowIso(deps.clock), after: null };
+  await saveWalk(deps.db, deps.clock, run, walk, { skipped: waiting.hours }, waitingLog(waiting));
+  return walk;
+}
+
+/**
+ * A page's plan. An hour whose write is still open (its outcome unsettled in this slice) is left
+ * to the settling that opens the next slice or run: planned now, it would be sent again.
+ */
+function planPage(
+  rows: HourRow[],
+  rules: HourRuleSettings,
+  deps: HourExportDeps,
+  run: HourExportRun,
+): HourPlan {
+  const settled = rows.filter((r) => !r.record?.intentOp);
+  return planHours(settled, rules, deps.clock().toISOString(), undefined, run.id);
+}
+
+/**
+ * Sends a page's writes: sent hours 24SO has locked or invoiced are flagged, the rest go one
+ * SaveHour each, intents committed per group before its calls. False when it stopped with writes
+ * left (the slice ended after at least one group, or it was told to stop).
+ */
+async function sendPage(
+  deps: HourExportDeps,
+  run: HourExportRun,
+  soap: SoapCaller,
+  planned: PlannedWrite[],
+  slice: Slice,
+  result: HourExportResult,
+): Promise<boolean> {
+  if (planned.length === 0) return true;
+  const ws = run.workspaceId;
+  const { signal } = slice;
+  // Sent hours 24SO has locked or put on an order are never changed, only flagged.
+  const updates = planned.filter((w) => w.op === 'update');
   const locked = updates.length > 0 ? await lockedInTwentyFour(soap, updates) : new Map<string, string>();
   const writes: PlannedWrite[] = [];
   const flags: FlagInput[] = [];
-  for (const w of plan.writes) {
+  for (const w of planned) {
     const why = w.remoteId ? locked.get(w.remoteId) : undefined;
     if (why) flags.push({ write: w, reasonCode: 'locked', reason: why, sent: false });
     else writes.push(w);
   }
   await recordFlags(deps, run, flags, result);
 
-  // 4. One SaveHour per hour, intents committed per group before its calls. A slice spent
-  // planning a large backlog (20,000 hours on a busy database) still sends: at least one group,
-  // and for as long again as the planning took, so planning never takes more than half of
-  // the slices such a workspace gets.
-  const sendUntil =
-    stop.yieldAt === undefined ? undefined : Math.max(stop.yieldAt, 2 * Date.now() - planStarted);
   const queue = writes.map((w) => ({ w, tries: 0 }));
-  let groups = 0;
-  let yielded = false;
   while (queue.length > 0) {
-    if (signal?.aborted) break;
-    if (groups++ > 0 && sendUntil !== undefined && Date.now() >= sendUntil) {
-      yielded = true;
-      break;
-    }
+    if (handBack(slice)) return false;
     const group = queue.splice(0, INTENT_GROUP);
     const intents = await recordIntents(
       deps.db,
@@ -213,40 +310,8 @@ export async function exportHours(
       }
     }
     await recordSuccesses(deps, run, done, result);
+    slice.movedOn = true;
     if (stop) throw stop;
   }
-  if (!signal?.aborted && !yielded) await markSentHoursSeen(deps.db, ws, nowIso(deps.clock));
-  return result;
-}
-
-/** Whether the run's log already has its lines of waiting hours (an earlier slice wrote them). */
-async function waitingToldIn(deps: HourExportDeps, runId: string): Promise<boolean> {
-  const line = await deps.db
-    .selectFrom('sync_run_records')
-    .select('id')
-    .where('run_id', '=', runId)
-    .where('entity', '=', 'hour')
-    .where('action', '=', 'skip')
-    .limit(1)
-    .executeTakeFirst();
-  return line !== undefined;
-}
-
-/** One log line per rule with the number of waiting hours (not 20,000 lines a run). */
-function waitingLog(plan: HourPlan): NewRunRecord[] {
-  const out: NewRunRecord[] = [];
-  for (const rule of HOUR_RULES) {
-    const w = plan.waiting.get(rule);
-    if (!w) continue;
-    out.push({
-      entity: 'hour',
-      localId: null,
-      remoteId: null,
-      label: `${w.hours} ${w.hours === 1 ? 'time venter' : 'timer venter'}: ${HOUR_RULE_LABELS[rule]}`,
-      action: 'skip',
-      reason: `${w.hours} ${w.hours === 1 ? 'time' : 'timer'} (${w.employees.size} arbeidere, ${w.projects.size} prosjekter)`,
-      reasonCode: rule,
-    });
-  }
-  return out;
+  return !signal?.aborted;
 }

@@ -1,12 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import { fromDbBool } from '../../db/database.ts';
+import { afterKey } from '../../db/paging.ts';
 import { getSettings } from '../settings.ts';
 import type { RecordState } from '../sync/tables.ts';
 import { type HourFacts, type HourReason, type HourRuleSettings, hourReasons } from './rules.ts';
 
-// Reads what the rules need for many hours in one query (hour, worker, project, hour type, the
-// project's and the hour's 24SO links), and turns it into each hour's 24SO state for the API,
-// the Timer list and the export.
+// Reads what the rules need for many hours (hour, worker, project, hour type and the project's
+// 24SO link in one query, the hours' own 24SO links by their ids in a second), and turns it into each
+// hour's 24SO state for the API, the Timer list and the export.
 
 /** One hour with everything the rules, the state and the export need. */
 export interface HourRow extends HourFacts {
@@ -35,6 +36,12 @@ export interface HourRecordFacts {
   nextRetryAt: string | null;
   /** The run that last wrote the record (a run's later slice does not count its own work again). */
   lastRunId: string | null;
+}
+
+/** An hour's place in the (date, id) order the export walks the workspace in. */
+export interface HourKey {
+  date: string;
+  id: string;
 }
 
 /** The states a user sees on an hour. */
@@ -74,13 +81,19 @@ export async function ruleSettings(db: Db, workspaceId: string): Promise<HourRul
 
 /**
  * The hours of a workspace (only `ids` when given; deleted ones only with `includeDeleted`) with
- * their facts, in one query per 500 ids (one query when listing all).
+ * their facts, in one query per 500 ids (one query when listing all, or for a `page`: the first
+ * `limit` hours after the key in (date, id) order), and their own 24SO links read apart.
  * @example const rows = await loadHourRows(db, wsId, { ids: page.items.map((h) => h.id) });
  */
 export async function loadHourRows(
   db: Db,
   workspaceId: string,
-  options: { ids?: readonly string[]; includeDeleted?: boolean; approvedNotSent?: boolean } = {},
+  options: {
+    ids?: readonly string[];
+    includeDeleted?: boolean;
+    approvedNotSent?: boolean;
+    page?: { after: HourKey | null; limit: number };
+  } = {},
 ): Promise<HourRow[]> {
   const base = () => {
     let q = db
@@ -93,12 +106,6 @@ export async function loadHourRows(
           .onRef('sp.workspace_id', '=', 'h.workspace_id')
           .on('sp.entity', '=', 'project')
           .onRef('sp.local_id', '=', 'h.project_id'),
-      )
-      .leftJoin('sync_records as sh', (j) =>
-        j
-          .onRef('sh.workspace_id', '=', 'h.workspace_id')
-          .on('sh.entity', '=', 'hour')
-          .onRef('sh.local_id', '=', 'h.id'),
       )
       .select([
         'h.id',
@@ -119,26 +126,55 @@ export async function loadHourRows(
         'e.name as employee_name',
         'e.twentyfour_contact_id',
         't.code as hour_type_code',
-        'sh.remote_id',
-        'sh.state',
-        'sh.reason',
-        'sh.reason_code',
-        'sh.last_synced_at',
-        'sh.fingerprint',
-        'sh.intent_op',
-        'sh.intent_at',
-        'sh.intent_fingerprint',
-        'sh.attempts',
-        'sh.next_retry_at',
-        'sh.last_run_id',
       ])
       .where('h.workspace_id', '=', workspaceId);
     if (!options.includeDeleted) q = q.where('h.deleted_at', 'is', null);
-    if (options.approvedNotSent) q = q.where('h.approved', '=', 1).where('sh.remote_id', 'is', null);
+    if (options.approvedNotSent) {
+      q = q
+        .where('h.approved', '=', 1)
+        // NOT EXISTS by the record's key: an anti-join on both databases, where a NOT IN over
+        // every sent hour of the workspace can be planned as a scan per hour (decision 76).
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('sync_records as sh')
+                .select('sh.local_id')
+                .where('sh.workspace_id', '=', workspaceId)
+                .where('sh.entity', '=', 'hour')
+                .whereRef('sh.local_id', '=', 'h.id')
+                .where('sh.remote_id', 'is not', null),
+            ),
+          ),
+        );
+    }
     return q;
   };
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
-  const toRow = (r: Row): HourRow => ({
+  let rows: Row[];
+  const { page } = options;
+  if (page) {
+    let q = base();
+    if (page.after) {
+      const { date, id } = page.after;
+      q = q.where((eb) => afterKey(eb, ['h.date', 'h.id'], [date, id], 'asc'));
+    }
+    rows = await q.orderBy('h.date').orderBy('h.id').limit(page.limit).execute();
+  } else if (!options.ids) {
+    rows = await base().orderBy('h.date').orderBy('h.id').execute();
+  } else {
+    rows = [];
+    for (let i = 0; i < options.ids.length; i += 500) {
+      const chunk = options.ids.slice(i, i + 500);
+      if (chunk.length > 0) rows.push(...(await base().where('h.id', 'in', chunk).execute()));
+    }
+  }
+  // A page or a list of ids: their records by those ids. Listing all: the workspace's records in one
+  // query, only the unsent ones when only unsent hours were asked for (not every sent hour's).
+  const records =
+    page || options.ids
+      ? await hourRecords(db, workspaceId, { ids: rows.map((r) => r.id) })
+      : await hourRecords(db, workspaceId, { unsentOnly: options.approvedNotSent === true });
+  return rows.map((r) => ({
     hourId: r.id,
     date: r.date,
     approved: fromDbBool(r.approved),
@@ -156,31 +192,76 @@ export async function loadHourRows(
     endTime: r.end_time,
     description: r.description,
     updatedAt: r.updated_at,
-    record: r.state
-      ? {
-          remoteId: r.remote_id ?? null,
-          state: r.state,
-          reason: r.reason ?? null,
-          reasonCode: r.reason_code ?? null,
-          lastSyncedAt: r.last_synced_at ?? null,
-          fingerprint: r.fingerprint ?? null,
-          intentOp: r.intent_op ?? null,
-          intentAt: r.intent_at ?? null,
-          intentFingerprint: r.intent_fingerprint ?? null,
-          attempts: Number(r.attempts ?? 0),
-          nextRetryAt: r.next_retry_at ?? null,
-          lastRunId: r.last_run_id ?? null,
-        }
-      : null,
-  });
-  if (!options.ids) return (await base().orderBy('h.date').orderBy('h.id').execute()).map(toRow);
-  const out: HourRow[] = [];
-  for (let i = 0; i < options.ids.length; i += 500) {
-    const chunk = options.ids.slice(i, i + 500);
-    if (chunk.length === 0) continue;
-    out.push(...(await base().where('h.id', 'in', chunk).execute()).map(toRow));
+    record: records.get(r.id) ?? null,
+  }));
+}
+
+/**
+ * The hours' own 24SO links (all of the workspace's, or only those without a 24SO id, when `ids`
+ * is left out), by hour id. Read
+ * apart from the hours, by their ids: joined to them, PostgreSQL with statistics from before a
+ * big export (no hour record, now 20,000) compared every page's hour with every record of the
+ * workspace — 7 s a page of 1,000; read apart, the records of 500 ids cost a filtered scan of the
+ * workspace's hour records, 0.1–0.25 s, stale statistics or fresh (decision 76).
+ */
+async function hourRecords(
+  db: Db,
+  workspaceId: string,
+  which: { ids: readonly string[] } | { unsentOnly: boolean },
+): Promise<Map<string, HourRecordFacts>> {
+  const query = () =>
+    db
+      .selectFrom('sync_records')
+      .select([
+        'local_id',
+        'remote_id',
+        'state',
+        'reason',
+        'reason_code',
+        'last_synced_at',
+        'fingerprint',
+        'intent_op',
+        'intent_at',
+        'intent_fingerprint',
+        'attempts',
+        'next_retry_at',
+        'last_run_id',
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .where('entity', '=', 'hour');
+  type Rec = Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number];
+  let found: Rec[];
+  if (!('ids' in which)) {
+    let q = query();
+    if (which.unsentOnly) q = q.where('remote_id', 'is', null);
+    found = await q.execute();
+  } else {
+    const { ids } = which;
+    found = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      if (chunk.length > 0) found.push(...(await query().where('local_id', 'in', chunk).execute()));
+    }
   }
-  return out;
+  return new Map(
+    found.map((r) => [
+      r.local_id,
+      {
+        remoteId: r.remote_id ?? null,
+        state: r.state,
+        reason: r.reason ?? null,
+        reasonCode: r.reason_code ?? null,
+        lastSyncedAt: r.last_synced_at ?? null,
+        fingerprint: r.fingerprint ?? null,
+        intentOp: r.intent_op ?? null,
+        intentAt: r.intent_at ?? null,
+        intentFingerprint: r.intent_fingerprint ?? null,
+        attempts: Number(r.attempts ?? 0),
+        nextRetryAt: r.next_retry_at ?? null,
+        lastRunId: r.last_run_id ?? null,
+      },
+    ]),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { getSettings } from '../settings.ts';
 import type { IntegrationSettings } from '../settings-schema.ts';
-import type { RunState, SyncDeps } from '../sync/run-context.ts';
+import { Interrupted, type RunState, type SyncDeps } from '../sync/run-context.ts';
 import type { SyncRun } from '../sync/runs.ts';
 import { exportHours, HourExportStopped } from './export.ts';
 
@@ -21,13 +21,16 @@ export function hoursInRun(run: Pick<SyncRun, 'entity' | 'trigger'>, settings: I
 
 /**
  * Runs the hours export inside an engine run (its calls are counted by the run's SOAP caller).
+ * Hands the run back (throws `Interrupted`) only when hours are left to send: a run whose hours
+ * are done goes on to end, however much of its slice that took (decision 76).
  * @example await hoursPhase(deps, state);
  */
 export async function hoursPhase(deps: SyncDeps, state: RunState): Promise<void> {
   const { run, ctx } = state;
   const stored = await getSettings(deps.db, run.workspaceId);
+  let workLeft: boolean;
   try {
-    await exportHours(
+    ({ workLeft } = await exportHours(
       deps,
       { id: run.id, workspaceId: run.workspaceId, dryRun: run.dryRun },
       ctx.soap,
@@ -37,9 +40,13 @@ export async function hoursPhase(deps: SyncDeps, state: RunState): Promise<void>
         workTypeByHourType: ctx.settings.hours.workTypeByHourType,
       },
       { signal: state.signal, yieldAt: state.yieldAt },
-    );
+    ));
   } catch (error) {
     if (error instanceof HourExportStopped) throw error.cause;
     throw error;
+  }
+  // The run goes on from its saved place in the next slice (or with the lease's next holder).
+  if (workLeft || state.signal?.aborted) {
+    throw new Interrupted(state.signal?.aborted ? 'worker stopping' : 'time slice used');
   }
 }

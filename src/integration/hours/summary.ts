@@ -3,7 +3,7 @@ import { loadHourRows, ruleSettings } from './facts.ts';
 import { HOUR_RULES, type HourRule, hourReasons } from './rules.ts';
 
 // «312 godkjente timer venter: 200 mangler kontakt-ID (3 arbeidere), …» for the Integrasjoner
-// page: approved hours not in 24SO, grouped by the rules that hold them (one query).
+// page: approved hours not in 24SO, grouped by the rules that hold them (two queries: the hours, their records).
 
 export interface WaitingGroup {
   rule: HourRule;

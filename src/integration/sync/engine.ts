@@ -12,7 +12,6 @@ import { AmbiguousRecoveryError } from './project-adapter.ts';
 import { classifyWriteError } from './reasons.ts';
 import { getRecords } from './records.ts';
 import {
-  checkStop,
   ENTITY_ORDER,
   flushCalls,
   Interrupted,
@@ -169,11 +168,9 @@ export async function executeRun(
       if (section?.direction === 'import') await importPhase(deps, state, entity);
       else await exportPhase(deps, state, entity);
     }
-    // Hours (their own phase, after projects: src/integration/hours/phase.ts).
-    if (hoursInRun(run, stored.settings)) {
-      await hoursPhase(deps, state);
-      checkStop(state);
-    }
+    // Hours (their own phase, after projects: src/integration/hours/phase.ts). It hands the run
+    // back itself when hours are left; with none left the run ends, however late in its slice.
+    if (hoursInRun(run, stored.settings)) await hoursPhase(deps, state);
     await flushCalls(deps, state);
     const after = (await getRunById(deps.db, runId)) as SyncRun;
     return end(

@@ -68,6 +68,8 @@ export interface SyncRunRow {
   unanswered_pauses: Generated<number>;
   /** Times the run was found live with no job to carry it on and given a new one (decision 81). */
   resumes: Generated<number>;
+  /** The hours phase's place in its walk over the workspace's hours, JSON (decision 76). */
+  hour_walk: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
