@@ -40,9 +40,9 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     let later = 0;
     const clock = () => new Date(Date.now() + later);
     const deps: SyncDeps = { db, clock, logger: connection.logger, connection };
-    const start = () =>
+    const start = (q = queue) =>
       startSync(
-        { db, clock: deps.clock, queue, logger: deps.logger },
+        { db, clock: deps.clock, queue: q, logger: deps.logger },
         { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
       );
     // The automatic trigger's tick, as its recurring job runs it on a worker of its own.
@@ -81,16 +81,19 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
       expect(await resumes(run.id)).toBe(resume);
     }
 
-    // Lost once more: the click that would join it ends it, and starts a run of its own.
+    // Lost once more: the click that would join it ends it, and starts a run of its own — sent
+    // with a lease a healthy worker on a busy machine finishes a slice in (pg-boss fixes it when
+    // the job is sent; with 1 s its slice was cut off and, no takeover allowed, the job given up).
     await kill();
-    const fresh = await start();
+    const healthy = { leaseMs: 30_000, maxTakeovers: 0 };
+    const fresh = await start(e.queue(healthy));
     expect(fresh.joined).toBe(false);
     expect(fresh.run.id).not.toBe(run.id);
     expect(await getRunById(db, run.id)).toMatchObject({ state: 'failed', message: LOST_JOB_MESSAGE });
     expect(await live()).toBe(false);
 
     // The fresh run has its job, and a healthy worker finishes it.
-    const worker = e.worker({ [SYNC_JOB]: syncJobHandler(deps) }, { ...options, pollMs: 20 });
+    const worker = e.worker({ [SYNC_JOB]: syncJobHandler(deps) }, { ...healthy, pollMs: 20 });
     worker.start();
     try {
       await until(async () => (await getRunById(db, fresh.run.id))?.state === 'done');
