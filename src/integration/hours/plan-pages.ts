@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { type HourRow, loadHourRows } from './facts.ts';
-import { type HourPlan, planHours } from './plan.ts';
+import { type HourPlan, type PlannedWrite, planHours } from './plan.ts';
 import type { HourRuleSettings } from './rules.ts';
 
 // The export's reading of the workspace's hours, a page at a time: with 100,000 hours in the
@@ -24,6 +24,31 @@ export async function planHoursInPages(
   /** The run planning (see `planHours`). */
   runId?: string,
 ): Promise<HourPlan> {
+  const plan: HourPlan = { writes: [], unchanged: 0, waiting: new Map(), waitingHours: 0 };
+  const shared = new Map<string, string>();
+  await eachHourPage(db, workspaceId, (rows) => {
+    const from = plan.writes.length;
+    planHours(rows, rules, nowIso, plan, runId);
+    // A kept write holds its row until it is sent: the row's project, worker and hour type
+    // strings come from the database once per row, so 20,000 writes held 20,000 copies of the
+    // same few names (decision 83). One copy each is kept.
+    for (let i = from; i < plan.writes.length; i++)
+      shareStrings((plan.writes[i] as PlannedWrite).row, shared);
+    return false;
+  });
+  return plan;
+}
+
+/**
+ * Every hour of the workspace (deleted ones included) with its facts, a page at a time in the
+ * order date, id; `visit` returns true to stop early. Only one page of rows is held at a time.
+ * @example await eachHourPage(db, wsId, (rows) => rows.some(isDue));
+ */
+export async function eachHourPage(
+  db: Db,
+  workspaceId: string,
+  visit: (rows: HourRow[]) => boolean,
+): Promise<boolean> {
   const ids = (
     await db
       .selectFrom('hour_entries')
@@ -33,16 +58,35 @@ export async function planHoursInPages(
       .orderBy('id')
       .execute()
   ).map((r) => r.id);
-  const plan: HourPlan = { writes: [], unchanged: 0, waiting: new Map(), waitingHours: 0 };
   for (let start = 0; start < ids.length; start += PAGE) {
     const page = ids.slice(start, start + PAGE);
     const rows = await loadHourRows(db, workspaceId, { ids: page, includeDeleted: true });
     // In the order of the listing (date, then id), as the writes went before paging.
     const position = new Map(page.map((id, i) => [id, i]));
     rows.sort((a, b) => (position.get(a.hourId) ?? 0) - (position.get(b.hourId) ?? 0));
-    planHours(rows, rules, nowIso, plan, runId);
+    if (visit(rows)) return true;
   }
-  return plan;
+  return false;
+}
+
+/** Replaces the row's often-repeated strings by the first equal copy seen (`shared`). */
+function shareStrings(row: HourRow, shared: Map<string, string>): void {
+  const one = (value: string): string => {
+    const known = shared.get(value);
+    if (known !== undefined) return known;
+    shared.set(value, value);
+    return value;
+  };
+  row.projectId = one(row.projectId);
+  row.projectLabel = one(row.projectLabel);
+  if (row.projectRemoteId !== null) row.projectRemoteId = one(row.projectRemoteId);
+  row.employeeId = one(row.employeeId);
+  row.employeeName = one(row.employeeName);
+  row.hourTypeCode = one(row.hourTypeCode);
+  row.date = one(row.date);
+  row.updatedAt = one(row.updatedAt);
+  if (row.startTime !== null) row.startTime = one(row.startTime);
+  if (row.endTime !== null) row.endTime = one(row.endTime);
 }
 
 /**
