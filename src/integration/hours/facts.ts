@@ -80,7 +80,7 @@ export async function ruleSettings(db: Db, workspaceId: string): Promise<HourRul
 export async function loadHourRows(
   db: Db,
   workspaceId: string,
-  options: { ids?: readonly string[]; includeDeleted?: boolean; approvedNotSent?: boolean } = {},
+  options: { ids?: readonly string[]; includeDeleted?: boolean } = {},
 ): Promise<HourRow[]> {
   const base = () => {
     let q = db
@@ -134,7 +134,6 @@ export async function loadHourRows(
       ])
       .where('h.workspace_id', '=', workspaceId);
     if (!options.includeDeleted) q = q.where('h.deleted_at', 'is', null);
-    if (options.approvedNotSent) q = q.where('h.approved', '=', 1).where('sh.remote_id', 'is', null);
     return q;
   };
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];

@@ -3,7 +3,10 @@ import { loadHourRows, ruleSettings } from './facts.ts';
 import { HOUR_RULES, type HourRule, hourReasons } from './rules.ts';
 
 // «312 godkjente timer venter: 200 mangler kontakt-ID (3 arbeidere), …» for the Integrasjoner
-// page: approved hours not in 24SO, grouped by the rules that hold them (one query).
+// page: approved hours not in 24SO, grouped by the rules that hold them.
+
+/** Hours read at a time. */
+const PAGE = 1_000;
 
 export interface WaitingGroup {
   rule: HourRule;
@@ -25,20 +28,38 @@ export interface WaitingSummary {
  */
 export async function waitingSummary(db: Db, workspaceId: string): Promise<WaitingSummary> {
   const rules = await ruleSettings(db, workspaceId);
-  const rows = await loadHourRows(db, workspaceId, { approvedNotSent: true });
+  // The ids first, then their facts a page at a time: 20,000 approved hours not yet sent are
+  // counted without holding all their rows at once (decision 83).
+  const ids = await db
+    .selectFrom('hour_entries as h')
+    .leftJoin('sync_records as sh', (j) =>
+      j
+        .onRef('sh.workspace_id', '=', 'h.workspace_id')
+        .on('sh.entity', '=', 'hour')
+        .onRef('sh.local_id', '=', 'h.id'),
+    )
+    .select('h.id')
+    .where('h.workspace_id', '=', workspaceId)
+    .where('h.deleted_at', 'is', null)
+    .where('h.approved', '=', 1)
+    .where('sh.remote_id', 'is', null)
+    .execute();
   const acc = new Map<HourRule, { hours: number; employees: Set<string>; projects: Set<string> }>();
   let total = 0;
-  for (const row of rows) {
-    if (!row.approved || row.record?.remoteId) continue;
-    const reasons = hourReasons(row, rules);
-    if (reasons.length === 0) continue;
-    total++;
-    for (const r of reasons) {
-      const g = acc.get(r.rule) ?? { hours: 0, employees: new Set(), projects: new Set() };
-      g.hours++;
-      g.employees.add(row.employeeId);
-      g.projects.add(row.projectId);
-      acc.set(r.rule, g);
+  for (let start = 0; start < ids.length; start += PAGE) {
+    const page = ids.slice(start, start + PAGE).map((r) => r.id);
+    for (const row of await loadHourRows(db, workspaceId, { ids: page })) {
+      if (!row.approved || row.record?.remoteId) continue;
+      const reasons = hourReasons(row, rules);
+      if (reasons.length === 0) continue;
+      total++;
+      for (const r of reasons) {
+        const g = acc.get(r.rule) ?? { hours: 0, employees: new Set(), projects: new Set() };
+        g.hours++;
+        g.employees.add(row.employeeId);
+        g.projects.add(row.projectId);
+        acc.set(r.rule, g);
+      }
     }
   }
   const groups = HOUR_RULES.flatMap((rule) => {
