@@ -106,13 +106,13 @@ function listFiles(dir) {
   return out.sort();
 }
 
-/** Removes builds of older sources (an hour after they were made, so a running process keeps its files). */
+/** Removes builds of older sources a day after they were made (a process still running one may read its WSDLs or UI files). */
 function pruneOld(base, keep) {
   for (const name of readdirSync(base)) {
     if (name === keep || name.startsWith(`${keep}.`)) continue;
     const path = join(base, name);
     try {
-      if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+      if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
     } catch {
       // Gone already, or another process is removing it.
     }
