@@ -9,7 +9,7 @@
 // until a source changes; several processes starting at once each build into a folder of
 // their own and the first rename wins.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -25,6 +25,8 @@ const SRC = join(ROOT, 'src');
 export async function compiledSources() {
   const files = listFiles(SRC);
   const hash = createHash('sha256');
+  // This file too: a change to how sources are compiled must not reuse an older build.
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const file of files) {
     const s = statSync(file);
     hash.update(`${relative(SRC, file)}\0${s.size}\0${s.mtimeMs}\n`);
