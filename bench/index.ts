@@ -5,6 +5,7 @@ import { runFoundationBench } from './foundation.bench.ts';
 import { runHoursBench } from './hours.bench.ts';
 import { runLoadBench } from './load.bench.ts';
 import { runReconciliationBench } from './reconciliation.bench.ts';
+import { runRssBench } from './rss.bench.ts';
 import { runSyncBench } from './sync.bench.ts';
 import { runTwentyFourBench } from './twentyfour.bench.ts';
 
@@ -28,6 +29,11 @@ const suites: Array<[string, string, () => Promise<Record<string, string>>]> = [
     'load',
     'Load (20 REST clients, two `broen serve --no-worker` processes, PostgreSQL, 100,000 hours)',
     runLoadBench,
+  ],
+  [
+    'rss',
+    'Memory (app and worker processes, PostgreSQL, 100,000 hours, a 20,000-hour export to the sandbox running)',
+    runRssBench,
   ],
 ];
 

@@ -25,10 +25,11 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    options: { csv?: boolean; attempts?: number } = {},
+    options: { csv?: boolean; attempts?: number; accept?: string } = {},
   ): Promise<ApiAnswer> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (method === 'POST') headers['idempotency-key'] = randomUUID();
+    if (options.accept) headers.accept = options.accept;
     if (body !== undefined) headers['content-type'] = options.csv ? 'text/csv' : 'application/json';
     const payload = body === undefined ? undefined : options.csv ? String(body) : JSON.stringify(body);
     let lastError: unknown;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -122,6 +122,34 @@ export class ProcessSet {
   peakRss(): Map<string, number> {
     this.sample();
     return new Map(this.peaks);
+  }
+
+  /** A role's current resident set (VmRSS) in bytes; undefined when it is not running. */
+  rss(name: string): number | undefined {
+    const pid = this.pid(name);
+    if (pid === undefined) return undefined;
+    try {
+      const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return match ? Number(match[1]) * 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Forgets the peaks so far: each running process's VmHWM is reset to its RSS now (writing 5
+   * to /proc/<pid>/clear_refs, Linux ≥ 4.0), so a later peak belongs to the work that follows.
+   */
+  resetPeaks(): void {
+    for (const [name, r] of this.running) {
+      try {
+        if (r.child.pid !== undefined) writeFileSync(`/proc/${r.child.pid}/clear_refs`, '5');
+      } catch {
+        // Not Linux, or not allowed: the peak then includes what came before.
+      }
+      this.peaks.delete(name);
+    }
+    this.sample();
   }
 
   tail(name: string): string[] {

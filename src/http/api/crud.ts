@@ -8,7 +8,7 @@ import {
   twentyfourStatus,
 } from '../../integration/sync/records.ts';
 import type { SyncEntity } from '../../integration/sync/tables.ts';
-import { collectAll } from '../../workspace/csv-export.ts';
+import { csvStream } from '../../workspace/csv-export.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { type ApiOperation, defineOperation, type ErrorSpec } from './operations.ts';
@@ -165,10 +165,12 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
         const q = query as z.output<Q> & { limit: number; cursor?: string };
         if (r.csv && (c.req.header('accept') ?? '').includes('text/csv')) {
           // The whole filtered selection, every page, as the web's «Last ned CSV» gives it.
-          const items = await collectAll((p) =>
-            r.list(deps.db, workspaceId, { ...q, limit: p.limit ?? 500, cursor: p.cursor ?? undefined }),
+          const render = r.csv;
+          const body = csvStream(
+            (p) =>
+              r.list(deps.db, workspaceId, { ...q, limit: p.limit ?? 500, cursor: p.cursor ?? undefined }),
+            (items) => render(deps.db, workspaceId, items),
           );
-          const body = await r.csv(deps.db, workspaceId, items);
           return {
             status: 200,
             response: new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),

@@ -66,4 +66,33 @@ describeEachDatabase('lists as CSV', (getDb) => {
       { number: 10001, name: 'Nordvik; Bygg AS', orgNumber: '923456783' },
     ]);
   });
+
+  it('streams a selection of several pages (500 rows each) with the header once and every row', async () => {
+    const w = await h.addWorkspace('csv-pages');
+    const post = async (path: string, body: unknown) =>
+      (await h.request('POST', `/api/v1${path}`, { token: w.token, body })).body;
+    await post('/employees', { number: 1, name: 'Ola Nordmann' });
+    await post('/hour-types', { code: 'ORD', name: 'Ordinær' });
+    await post('/projects', { number: '1001', name: 'Boligfelt' });
+    const rows = 1_201;
+    const lines = ['ansattnummer;prosjektnummer;timetype;dato;timer;beskrivelse'];
+    for (let n = 0; n < rows; n++) lines.push(`1;1001;ORD;01.03.2025;1;Rad ${n}`);
+    const imported = await h.app.request('/api/v1/imports/hours', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.token}`, 'content-type': 'text/csv' },
+      body: `${lines.join('\n')}\n`,
+    });
+    expect(imported.status).toBe(201);
+
+    const text = await csv('/api/v1/hours', w.token);
+    expect(text.split('\uFEFF')).toHaveLength(2);
+    const out = text.slice(1).trimEnd().split('\r\n');
+    expect(out[0]).toBe(
+      'ansattnummer;prosjektnummer;timetype;maskin;dato;timer;start;slutt;beskrivelse;fakturerbar;godkjent',
+    );
+    expect(out.filter((l) => l.startsWith('ansattnummer'))).toHaveLength(1);
+    const descriptions = out.slice(1).map((l) => l.split(';')[8]);
+    expect(descriptions).toHaveLength(rows);
+    expect(new Set(descriptions).size).toBe(rows);
+  });
 });

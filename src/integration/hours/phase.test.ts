@@ -8,7 +8,7 @@ import { approveHours } from '../../workspace/hour-approval.ts';
 import { createHourType } from '../../workspace/hour-types.ts';
 import { createHourEntry } from '../../workspace/hours.ts';
 import { createProject } from '../../workspace/projects.ts';
-import { dueKinds } from '../sync/scheduler.ts';
+import { autoJobHandler, dueKinds } from '../sync/scheduler.ts';
 import { getRunDetail, startSync } from '../sync/service.ts';
 import { connectedWorkspace } from '../sync/test-support.ts';
 import { writeHourSettings } from './test-support.ts';
@@ -102,6 +102,48 @@ describeEachDatabase('hours in a sync run', (getDb) => {
     expect((await getRunDetail(w.db, w.ws, run.id))?.counts).toMatchObject({ created: 2 });
     expect(w.hoursOf()).toHaveLength(2);
     expect(await dueKinds(w.f.deps, w.ws)).toEqual([]);
+  });
+
+  it('auto: a live run taking every kind is joined as it is; a queued run for one kind is widened', async () => {
+    const w = await world();
+    await writeHourSettings(w.db, w.ws, {
+      sync: 'auto',
+      startDate: '2025-01-01',
+      workTypeByHourType: { ORD: '1' },
+    });
+    const auto = () =>
+      autoJobHandler(w.f.deps, () => w.f.worker.queue())(
+        {} as never,
+        {
+          signal: new AbortController().signal,
+        } as never,
+      );
+    const live = () =>
+      w.db
+        .selectFrom('sync_runs')
+        .select(['id', 'entity'])
+        .where('workspace_id', '=', w.ws)
+        .where('active_key', 'is not', null)
+        .execute();
+
+    // Queued for projects only: not covered, so the trigger looks; nothing is automatic and
+    // due yet (the hours wait for their project), so the run stays as asked.
+    const { run: narrow } = await startSync(
+      { db: w.db, clock: w.f.deps.clock, queue: w.f.worker.queue() },
+      { workspaceId: w.ws, trigger: 'manual', entity: 'project', dryRun: false },
+    );
+    await auto();
+    expect(await live()).toEqual([{ id: narrow.id, entity: 'project' }]);
+    await w.f.worker.drain();
+    expect(w.hoursOf()).toHaveLength(0);
+
+    // A queued run for every kind: joined as it is (still one run), and it sends the hours.
+    const { run: all } = await w.start();
+    await auto();
+    expect(await live()).toEqual([{ id: all.id, entity: null }]);
+    await w.f.worker.drain();
+    expect(w.hoursOf()).toHaveLength(2);
+    expect(await live()).toEqual([]);
   });
 
   it('manual: nothing moves by itself; «Synkroniser nå» sends it', async () => {

@@ -1,9 +1,12 @@
 import type { Db } from '../../db/database.ts';
-import { loadHourRows, ruleSettings } from './facts.ts';
+import { type HourKey, loadHourRows, ruleSettings } from './facts.ts';
 import { HOUR_RULES, type HourRule, hourReasons } from './rules.ts';
 
 // «312 godkjente timer venter: 200 mangler kontakt-ID (3 arbeidere), …» for the Integrasjoner
-// page: approved hours not in 24SO, grouped by the rules that hold them (two queries: the hours, their records).
+// page: approved hours not in 24SO, grouped by the rules that hold them.
+
+/** Hours read at a time. */
+const PAGE = 1_000;
 
 export interface WaitingGroup {
   rule: HourRule;
@@ -25,21 +28,29 @@ export interface WaitingSummary {
  */
 export async function waitingSummary(db: Db, workspaceId: string): Promise<WaitingSummary> {
   const rules = await ruleSettings(db, workspaceId);
-  const rows = await loadHourRows(db, workspaceId, { approvedNotSent: true });
   const acc = new Map<HourRule, { hours: number; employees: Set<string>; projects: Set<string> }>();
   let total = 0;
-  for (const row of rows) {
-    if (!row.approved || row.record?.remoteId) continue;
-    const reasons = hourReasons(row, rules);
-    if (reasons.length === 0) continue;
-    total++;
-    for (const r of reasons) {
-      const g = acc.get(r.rule) ?? { hours: 0, employees: new Set(), projects: new Set() };
-      g.hours++;
-      g.employees.add(row.employeeId);
-      g.projects.add(row.projectId);
-      acc.set(r.rule, g);
+  // A page at a time in (date, id) order: 20,000 approved hours not yet sent are counted without
+  // holding all their rows at once (decision 83).
+  let after: HourKey | null = null;
+  for (;;) {
+    const rows = await loadHourRows(db, workspaceId, { approvedNotSent: true, page: { after, limit: PAGE } });
+    for (const row of rows) {
+      if (!row.approved || row.record?.remoteId) continue;
+      const reasons = hourReasons(row, rules);
+      if (reasons.length === 0) continue;
+      total++;
+      for (const r of reasons) {
+        const g = acc.get(r.rule) ?? { hours: 0, employees: new Set(), projects: new Set() };
+        g.hours++;
+        g.employees.add(row.employeeId);
+        g.projects.add(row.projectId);
+        acc.set(r.rule, g);
+      }
     }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < PAGE) break;
+    after = { date: last.date, id: last.hourId };
   }
   const groups = HOUR_RULES.flatMap((rule) => {
     const g = acc.get(rule);

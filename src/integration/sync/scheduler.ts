@@ -91,14 +91,24 @@ export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue): JobHandle
       .execute();
     for (const { workspace_id } of workspaces) {
       if (ctx.signal.aborted) break;
-      const due = await dueKinds(deps, workspace_id);
-      if (due.length === 0) continue;
+      // A live run that started (or takes every kind) is joined as it is whatever is due, and it
+      // plans again each slice: looking first only read the hours again beside the run planning
+      // them — the worker's biggest peak with a 20,000-hour backlog (decision 83). Joining still
+      // puts its job back if it was lost.
+      const live = await deps.db
+        .selectFrom('sync_runs')
+        .select(['state', 'entity'])
+        .where('active_key', '=', workspace_id)
+        .executeTakeFirst();
+      const covered = live !== undefined && (live.state !== 'queued' || live.entity === null);
+      const due = covered ? [] : await dueKinds(deps, workspace_id);
+      if (!covered && due.length === 0) continue;
       await startSync(
         { db: deps.db, clock: deps.clock, queue: queue(), logger: deps.logger },
         {
           workspaceId: workspace_id,
           trigger: 'auto',
-          entity: due.length === 1 ? (due[0] ?? null) : null,
+          entity: !covered && due.length === 1 ? (due[0] ?? null) : null,
           dryRun: false,
         },
       );

@@ -13,7 +13,7 @@ import type { FormBody } from './form-values.ts';
  * A CSV download: UTF-8 (the body starts with a BOM), saved under `file` with today's date.
  * @example return csvResponse('kunder', csvText);
  */
-export function csvResponse(file: string, body: string): Response {
+export function csvResponse(file: string, body: string | ReadableStream<Uint8Array>): Response {
   const day = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {

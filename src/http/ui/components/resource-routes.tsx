@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ZodType, z } from 'zod';
 import type { Page as ResultPage } from '../../../db/paging.ts';
-import { collectAll } from '../../../workspace/csv-export.ts';
+import { csvStream } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { countReferences, ReferencedRecordError, type ReferenceUse } from '../../../workspace/references.ts';
 import { HttpError } from '../../errors.ts';
@@ -72,10 +72,14 @@ export function createResourceRoutes<
       const cursor = c.req.query('cursor') || undefined;
       const csv = spec.csv;
       if (csv && c.req.query('format') === 'csv') {
-        const items = await collectAll((p) =>
-          list(deps, session, { filter, cursor: p.cursor ?? undefined, sort, limit: p.limit ?? 500 }),
+        return csvResponse(
+          csv.file,
+          csvStream(
+            (p) =>
+              list(deps, session, { filter, cursor: p.cursor ?? undefined, sort, limit: p.limit ?? 500 }),
+            (items) => csv.render(deps, session, items),
+          ),
         );
-        return csvResponse(csv.file, await csv.render(deps, session, items));
       }
       const options = await loadOptions(session);
       let page: ResultPage<T>;

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { hourTransfers, ruleSettings } from '../../../integration/hours/facts.ts';
 import { type TransferFilterState, transferCondition } from '../../../integration/hours/filter.ts';
 import { HOUR_RULE_LABELS, HOUR_RULES, isHourRule } from '../../../integration/hours/rules.ts';
-import { collectAll, hoursCsv } from '../../../workspace/csv-export.ts';
+import { csvStream, hoursCsv } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
 import type { HourEntry } from '../../../workspace/hour-schemas.ts';
@@ -164,10 +164,13 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           : undefined,
     };
     if (c.req.query('format') === 'csv') {
-      const items = await collectAll((p) =>
-        listHourEntries(deps.db, session.workspaceId, { ...selection, order }, p),
+      return csvResponse(
+        'timer',
+        csvStream(
+          (p) => listHourEntries(deps.db, session.workspaceId, { ...selection, order }, p),
+          (items) => hoursCsv(deps.db, session.workspaceId, items),
+        ),
       );
-      return csvResponse('timer', await hoursCsv(deps.db, session.workspaceId, items));
     }
     let page: Awaited<ReturnType<typeof listHourEntries>>;
     try {
