@@ -9,8 +9,7 @@
 // until a source changes; several processes starting at once each build into a folder of
 // their own and the first rename wins.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,16 +85,14 @@ export async function compiledSources() {
 }
 
 function cacheBase() {
-  const inModules = join(ROOT, 'node_modules', '.cache', 'broen');
-  try {
-    mkdirSync(inModules, { recursive: true });
-    return inModules;
-  } catch {
-    // A read-only install: build beside the system's temporary files.
-    const fallback = join(tmpdir(), 'broen-compiled');
-    mkdirSync(fallback, { recursive: true });
-    return fallback;
-  }
+  // Under node_modules, so the compiled files find the packages they import as the sources do
+  // (a folder elsewhere, e.g. the temporary one, would not). mkdir of a folder that is there
+  // already succeeds whether or not it can be written, so that is asked apart; bin/broen.js runs
+  // the sources through tsx when there is no such folder.
+  const base = join(ROOT, 'node_modules', '.cache', 'broen');
+  mkdirSync(base, { recursive: true });
+  accessSync(base, constants.W_OK);
+  return base;
 }
 
 function listFiles(dir) {
