@@ -68,9 +68,11 @@ const SCHEMA_LOCK_ID = 0x6272_6f65;
  * Runs `fn` while holding a database-wide advisory lock. Kysely's migrator looks at every
  * schema in the database (has_schema_privilege on each name), and fails with "schema … does
  * not exist" when another suite — in another worker or another test run — drops its schema in
- * that moment; migrating and dropping under one lock keeps them apart.
+ * that moment; migrating and dropping under one lock keeps them apart. Every test that creates
+ * or drops a schema of its own (pg-boss's too) does it through here.
+ * @example await withSchemaLock((admin) => admin.query(`drop schema if exists ${name} cascade`));
  */
-async function withSchemaLock<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+export async function withSchemaLock<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   try {

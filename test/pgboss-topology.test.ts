@@ -16,7 +16,7 @@ import { renderMetrics } from '../src/observability/metrics-route.ts';
 import { startSandboxServer } from '../src/sandbox/server.ts';
 import { createCustomer } from '../src/workspace/customers.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
-import { postgresAvailable, TEST_PG_URL } from './databases.ts';
+import { postgresAvailable, TEST_PG_URL, withSchemaLock } from './databases.ts';
 import { requireOrSkip } from './requirements.ts';
 
 const BIN = fileURLToPath(new URL('../bin/broen.js', import.meta.url));
@@ -29,14 +29,9 @@ async function until(check: () => Promise<boolean>, timeoutMs = 90_000): Promise
   }
 }
 
+/** Creates or drops schemas under the test databases' lock (another suite may be migrating). */
 async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await withSchemaLock((client) => client.query(text));
 }
 
 describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen worker` process', async () => {

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createLogger } from '../src/config/logger.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -12,7 +11,7 @@ import { embeddedStore } from '../src/jobs/embedded.ts';
 import { PgBossJobs } from '../src/jobs/pg-boss.ts';
 import type { JobHandler, JobQueue, JobWorker } from '../src/jobs/queue.ts';
 import { JobRunner } from '../src/jobs/worker.ts';
-import { createTestDatabase, TEST_PG_URL } from './databases.ts';
+import { createTestDatabase, TEST_PG_URL, withSchemaLock } from './databases.ts';
 
 // What the stall tests share (stall-takeover.test.ts, transfer-stall.test.ts): a database and a
 // job engine that two processes use — the embedded job table on a SQLite file, or pg-boss on
@@ -100,10 +99,7 @@ export async function onPgBossEngine(leaseMs: number, scenario: (setup: StallSet
     });
   } finally {
     for (const j of opened) await j.close().catch(() => undefined);
-    const admin = new pg.Client({ connectionString: TEST_PG_URL });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${bossSchema} cascade`);
-    await admin.end();
+    await withSchemaLock((admin) => admin.query(`drop schema if exists ${bossSchema} cascade`));
     await t.destroy();
   }
 }

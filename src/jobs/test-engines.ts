@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
   createTestDatabase,
@@ -7,6 +6,7 @@ import {
   postgresAvailable,
   TEST_PG_URL,
   type TestDatabase,
+  withSchemaLock,
 } from '../../test/databases.ts';
 import { requireOrSkip } from '../../test/requirements.ts';
 import { createLogger } from '../config/logger.ts';
@@ -104,10 +104,7 @@ export function describeEachJobEngine(name: string, suite: (engine: () => Engine
     });
     afterAll(async () => {
       for (const j of opened) await j.close().catch(() => undefined);
-      const admin = new pg.Client({ connectionString: TEST_PG_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
+      await withSchemaLock((admin) => admin.query(`drop schema if exists ${schema} cascade`));
       await t?.destroy();
     });
     suite(() => ({
