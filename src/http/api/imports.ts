@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { IMPORT_ENTITIES } from '../../workspace/csv-import/columns.ts';
-import {
-  commitCsvImport,
-  type ImportPreview,
-  type ImportRowError,
-  previewCsvImport,
-} from '../../workspace/csv-import/import.ts';
+import { commitCsvImport, previewCsvImport } from '../../workspace/csv-import/import.ts';
+import type { ImportPreview, ImportRowError } from '../../workspace/csv-import/validate-rows.ts';
 import { type FieldError, HttpError } from '../errors.ts';
 import { apiActor } from './api-env.ts';
 import { type ApiOperation, defineOperation, fileBody } from './operations.ts';

@@ -1,5 +1,5 @@
 import { COLUMNS, ENTITY_LABELS, type ImportEntity } from '../../../workspace/csv-import/columns.ts';
-import type { ImportPreview } from '../../../workspace/csv-import/import.ts';
+import type { ImportPreview } from '../../../workspace/csv-import/validate-rows.ts';
 import { PROJECT_STATUS_LABELS, type ProjectStatus } from '../../../workspace/projects.ts';
 import { CsrfField } from '../components/form.tsx';
 import { Notice, Page } from '../components/layout.tsx';
