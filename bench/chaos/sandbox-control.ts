@@ -28,17 +28,13 @@ export class SandboxControl {
     return ((await this.send('GET', '/_sandbox/calls')) as { counts: Record<string, number> }).counts;
   }
 
-  /**
-   * Answers the sandbox dropped among the calls it still lists (its last 20,000), and those
-   * calls; and the Login calls among them by outcome (a throttled login opened no session).
-   */
+  /** Answers the sandbox dropped among all its calls, and the Login calls by outcome (a throttled login opened no session). */
   async lostAnswers(): Promise<{ lost: number; of: number; logins: Record<string, number> }> {
-    const { calls } = (await this.send('GET', '/_sandbox/calls')) as {
-      calls: { outcome: string; login?: string }[];
+    const { outcomes, logins } = (await this.send('GET', '/_sandbox/calls')) as {
+      outcomes: { ok: number; fault: number; dropped: number };
+      logins: Record<string, number>;
     };
-    const logins: Record<string, number> = {};
-    for (const c of calls) if (c.login) logins[c.login] = (logins[c.login] ?? 0) + 1;
-    return { lost: calls.filter((c) => c.outcome === 'dropped').length, of: calls.length, logins };
+    return { lost: outcomes.dropped, of: outcomes.ok + outcomes.fault + outcomes.dropped, logins };
   }
 
   async ready(): Promise<boolean> {

@@ -137,7 +137,12 @@ export function createControlApi(target: ControlTarget): Hono {
     return c.json(target.setFaults(parsed.data));
   });
   api.get('/calls', (c) =>
-    c.json({ calls: target.calls.list(), counts: target.calls.counts(), logins: target.calls.logins() }),
+    c.json({
+      calls: target.calls.list(),
+      counts: target.calls.counts(),
+      logins: target.calls.logins(),
+      outcomes: target.calls.outcomes(),
+    }),
   );
   api.delete('/calls', (c) => {
     target.calls.clear();

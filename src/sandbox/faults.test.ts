@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envelope, items, login, soapCall } from '../../test/sandbox-soap.ts';
+import { CallLog, type CallRecord } from './faults.ts';
 import { createSandbox } from './server.ts';
 
 const GET_COMPANY =
@@ -256,6 +257,36 @@ describe('fault injection and hostile input', () => {
     });
     expect(log.calls[0].client).toBeNull();
     expect(typeof log.calls[1].time).toBe('string');
+  });
+
+  it('keeps whole counts of outcomes and logins past the 20,000 calls it lists', () => {
+    // Scenario: a full chaos run makes ~90,000 calls and reports how many answers were lost and
+    // how many logins opened a session: over every call, not the last 20,000 the log lists.
+    const log = new CallLog();
+    const call = (i: number): CallRecord => ({
+      time: new Date(0).toISOString(),
+      service: i % 10 === 0 ? 'Authenticate' : 'TimeService',
+      operation: i % 10 === 0 ? 'Login' : 'SaveHour',
+      client: null,
+      clientId: null,
+      outcome: i % 5 === 1 ? 'dropped' : i % 7 === 2 ? 'fault' : 'ok',
+      login: i % 10 === 0 ? (i % 20 === 0 ? 'ok' : 'throttled') : undefined,
+      durationMs: 1,
+    });
+    const expected = { ok: 0, fault: 0, dropped: 0 };
+    for (let i = 0; i < 30_000; i++) {
+      const c = call(i);
+      expected[c.outcome]++;
+      log.add(c);
+    }
+    expect(log.list()).toHaveLength(20_000);
+    expect(log.outcomes()).toEqual(expected);
+    expect(log.outcomes().dropped).toBe(6_000);
+    expect(log.logins()).toEqual({ ok: 1_500, refused: 0, throttled: 1_500 });
+    expect(log.counts()).toEqual({ 'Authenticate.Login': 3_000, 'TimeService.SaveHour': 27_000 });
+    log.clear();
+    expect(log.outcomes()).toEqual({ ok: 0, fault: 0, dropped: 0 });
+    expect(log.logins()).toEqual({ ok: 0, refused: 0, throttled: 0 });
   });
 
   it('refuses invalid fault settings with a Norwegian problem+json answer', async () => {

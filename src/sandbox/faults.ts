@@ -98,12 +98,18 @@ const TRIM_SLACK = 2_000;
 /** The call log: newest last, capped so a long demo cannot grow it without bound. */
 export class CallLog {
   private all: CallRecord[] = [];
-  /** Calls per `Service.Operation` since the last clear, not capped like the list. */
+  // Tallies since the last clear, not capped like the list: a chaos run makes 90,000 calls, and
+  // figures read from the last 20,000 alone described only its end.
+  /** Calls per `Service.Operation`. */
   private totals: Record<string, number> = {};
+  private outcomeTotals: Record<CallRecord['outcome'], number> = { ok: 0, fault: 0, dropped: 0 };
+  private loginTotals: Record<LoginOutcome, number> = { ok: 0, refused: 0, throttled: 0 };
 
   add(call: CallRecord): void {
     const key = `${call.service}.${call.operation}`;
     this.totals[key] = (this.totals[key] ?? 0) + 1;
+    this.outcomeTotals[call.outcome] += 1;
+    if (call.login) this.loginTotals[call.login] += 1;
     this.all.push(call);
     // Trimmed a slack's worth at a time: cutting one record off the front of 20,000 on every
     // call cost the sandbox a copy of the whole log per call once a long chaos run filled it.
@@ -126,14 +132,19 @@ export class CallLog {
 
   /** Login calls by outcome; `ok` is the number of sessions opened ("one login per run"). */
   logins(): Record<LoginOutcome, number> {
-    const logins: Record<LoginOutcome, number> = { ok: 0, refused: 0, throttled: 0 };
-    for (const c of this.calls) if (c.login) logins[c.login] += 1;
-    return logins;
+    return { ...this.loginTotals };
+  }
+
+  /** Calls by outcome: answered, answered with a fault, or answer dropped (lost). */
+  outcomes(): Record<CallRecord['outcome'], number> {
+    return { ...this.outcomeTotals };
   }
 
   clear(): void {
     this.all = [];
     this.totals = {};
+    this.outcomeTotals = { ok: 0, fault: 0, dropped: 0 };
+    this.loginTotals = { ok: 0, refused: 0, throttled: 0 };
   }
 }
 
