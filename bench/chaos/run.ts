@@ -36,7 +36,7 @@ export interface ChaosResult {
   bigDoneMs?: number;
   calls: number;
   callsByOperation: Record<string, number>;
-  /** Answers the sandbox dropped, among the calls its log still holds (the last 20,000). */
+  /** Answers the sandbox dropped among all its calls, and the Login calls by outcome. */
   lostAnswers: { lost: number; of: number; logins: Record<string, number> };
   /** «Aktiver» presses each workspace needed before it was switched on (1: the first worked). */
   activationPresses: number[];
