@@ -8,7 +8,6 @@ import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { createSandbox } from '../sandbox/server.ts';
 import {
-  type ConnectionDeps,
   getConnectionStatus,
   listClientsForCredentials,
   saveConnection,
@@ -17,6 +16,7 @@ import {
 import { readLookup } from './lookups.ts';
 import { READ_TRIES, withReadTries } from './read-tries.ts';
 import { SessionCache } from './session-cache.ts';
+import type { ConnectionDeps } from './session-calls.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
