@@ -1,6 +1,11 @@
 import { AUDIT_EVENTS, recordAuditEvent } from './audit.ts';
-import type { ConnectionDeps, ConnectionStatus } from './connection.ts';
-import { disconnect, getConnectionStatus, saveConnection, testConnection } from './connection.ts';
+import {
+  type ConnectionStatus,
+  disconnect,
+  getConnectionStatus,
+  saveConnection,
+  testConnection,
+} from './connection.ts';
 import type { ConnectionProblem } from './connection-problems.ts';
 import type { TwentyFourCredentials } from './gateway.ts';
 import { findInvalidMappings, type MappingCheck } from './invalid-mappings.ts';
@@ -15,6 +20,7 @@ import {
 } from './mapping-review.ts';
 import { reconciliationBlockers } from './reconciliation/gate.ts';
 import { productNoEntries, referencesOf } from './references.ts';
+import type { ConnectionDeps } from './session-calls.ts';
 import {
   getSettings,
   type IntegrationSettings,

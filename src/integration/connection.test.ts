@@ -11,20 +11,13 @@ import { createLogger } from '../config/logger.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
-import {
-  type ConnectionDeps,
-  disconnect,
-  getConnectionStatus,
-  saveConnection,
-  testConnection,
-  UNREACHABLE_AFTER_FAILURES,
-  UNREACHABLE_AFTER_MS,
-  withSession,
-} from './connection.ts';
+import { disconnect, getConnectionStatus, saveConnection, testConnection } from './connection.ts';
+import { UNREACHABLE_AFTER_FAILURES, UNREACHABLE_AFTER_MS } from './connection-state.ts';
 import { keyIdOf } from './credentials.ts';
 import type { TwentyFourGateway } from './gateway.ts';
 import { probePermissions, readLookup } from './lookups.ts';
 import { SessionCache } from './session-cache.ts';
+import { type ConnectionDeps, withSession } from './session-calls.ts';
 import { defaultSettings } from './settings-schema.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';

@@ -1,10 +1,11 @@
 import { AUDIT_EVENTS } from './audit.ts';
-import { type ConnectionDeps, getConnectionStatus } from './connection.ts';
+import { getConnectionStatus } from './connection.ts';
 import type { ConnectionProblem } from './connection-problems.ts';
 import type { LiveLists, LookupKind, LookupResult } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
 import { lastMappedClient } from './mapping-review.ts';
 import { describeValue, foundIn, type Reference, referencesOf } from './references.ts';
+import type { ConnectionDeps } from './session-calls.ts';
 import { getSettings, type IntegrationSettings, type StoredSettings, saveSettings } from './settings.ts';
 
 // Mappings the connected 24SO client does not have: after "Logg inn på nytt" onto another

@@ -1,8 +1,8 @@
-import { type ConnectionDeps, readWithSession } from './connection.ts';
 import type { ConnectionProblem } from './connection-problems.ts';
 import { settleWithin, USER_REQUEST_DEADLINE_MS, unfinishedMessage } from './deadline.ts';
 import type { GatewayResult, GatewaySession } from './gateway.ts';
 import type { LiveLists, LookupItem, LookupKind, LookupResult } from './lookup-types.ts';
+import { type ConnectionDeps, readWithSession } from './session-calls.ts';
 import type { IntegrationSettings } from './settings-schema.ts';
 
 // Live 24SO lists as `{id, name, …}` items, the shape of GET /integration/lookups/{kind} and of

@@ -1,11 +1,12 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { writeAudit } from './audit.ts';
-import { type ConnectionDeps, type ConnectionStatus, getConnectionStatus } from './connection.ts';
+import { type ConnectionStatus, getConnectionStatus } from './connection.ts';
 import { settleWithin, USER_REQUEST_DEADLINE_MS } from './deadline.ts';
 import type { LiveLists, LookupItem, LookupKind, LookupResult } from './lookup-types.ts';
 import { liveListsFor } from './lookups.ts';
 import { describeValue, type Reference, referencesOf } from './references.ts';
+import type { ConnectionDeps } from './session-calls.ts';
 import { getSettings, type IntegrationSettings } from './settings.ts';
 import type { IntegrationMappingReviewRow } from './tables.ts';
 

@@ -20,15 +20,11 @@ import {
   TwentyFourSession,
 } from '../twentyfour/index.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
-import {
-  type ConnectionDeps,
-  saveConnection,
-  testConnection,
-  UNREACHABLE_AFTER_FAILURES,
-  withSession,
-} from './connection.ts';
+import { saveConnection, testConnection } from './connection.ts';
+import { UNREACHABLE_AFTER_FAILURES } from './connection-state.ts';
 import { retryAdvice } from './gateway.ts';
 import { SessionCache } from './session-cache.ts';
+import { type ConnectionDeps, withSession } from './session-calls.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
 import { attempt, createTwentyFourGateway, gatewayFailureOf } from './twentyfour-gateway.ts';
 

@@ -4,57 +4,31 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { seededRandom } from '../../test/seeded-random.ts';
-import { SANDBOX_APPLICATION_ID } from '../config/config.ts';
-import { createLogger } from '../config/logger.ts';
-import { createSandbox } from '../sandbox/server.ts';
-import {
-  type ConnectionDeps,
-  getConnectionStatus,
-  listClientsForCredentials,
-  saveConnection,
-  testConnection,
-} from './connection.ts';
+import type { Db } from '../db/database.ts';
+import { createSandbox, type Sandbox } from '../sandbox/server.ts';
+import { getConnectionStatus, testConnection } from './connection.ts';
 import { readLookup } from './lookups.ts';
 import { READ_TRIES, withReadTries } from './read-tries.ts';
-import { SessionCache } from './session-cache.ts';
+import { connectToSandbox, sandboxConnection } from './sync/test-support.ts';
 import { insertFixtureWorkspace } from './test-fixtures.ts';
-import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
-const silent = createLogger('silent');
-const clock = () => new Date();
-const credentials = { username: 'api@demo.no', password: 'demo-password' };
+/** A fresh workspace logged in on the sandbox's first client («Demo Maskin AS») through `sandbox`. */
+async function connectedTo(db: Db, sandbox: Sandbox, slug: string) {
+  const deps = sandboxConnection(db, { fetch: (r) => sandbox.fetch(r), baseUrl: 'http://sandbox.test' });
+  const ws = await insertFixtureWorkspace(db, `${slug}-${randomBytes(3).toString('hex')}`);
+  await connectToSandbox(deps, ws.workspaceId);
+  return { deps, workspaceId: ws.workspaceId };
+}
 
 describeEachDatabase('a read outside a sync run, asked again', (getDb) => {
   it('logs in once after an expired session and answers, though half the answers are lost', async () => {
     const sandbox = createSandbox({ seed: 'demo', random: seededRandom(3) });
-    const deps: ConnectionDeps = {
-      db: getDb(),
-      gateway: createTwentyFourGateway({
-        fetch: (r) => sandbox.fetch(r),
-        logger: silent,
-        clock,
-        applicationId: SANDBOX_APPLICATION_ID,
-        baseUrl: 'http://sandbox.test',
-      }),
-      secretKey: randomBytes(32),
-      sessions: new SessionCache(clock),
-      logger: silent,
-      clock,
-    };
-    const ws = await insertFixtureWorkspace(getDb(), `rws-${randomBytes(3).toString('hex')}`);
-    const listed = await listClientsForCredentials(deps, credentials);
-    if (!listed.ok) throw new Error(listed.message);
-    const maskin = listed.clients.find((c) => c.name === 'Demo Maskin AS');
-    const saved = await saveConnection(deps, ws.workspaceId, {
-      ...credentials,
-      identityId: maskin?.identityId ?? '',
-    });
-    expect(saved.ok).toBe(true);
+    const { deps, workspaceId } = await connectedTo(getDb(), sandbox, 'rws');
 
     sandbox.calls.clear();
     sandbox.setFaults({ expireSessions: true, dropResponseRate: 0.5 });
-    const departments = await readLookup(deps, ws.workspaceId, 'departments');
-    const work = await readLookup(deps, ws.workspaceId, 'work-types');
+    const departments = await readLookup(deps, workspaceId, 'departments');
+    const work = await readLookup(deps, workspaceId, 'work-types');
     sandbox.setFaults({ dropResponseRate: 0 });
 
     expect(departments.ok && work.ok).toBe(true);
@@ -62,7 +36,7 @@ describeEachDatabase('a read outside a sync run, asked again', (getDb) => {
     // Answers were lost on the way, and one session was opened again, by one answered login.
     expect(calls.filter((c) => c.outcome === 'dropped').length).toBeGreaterThan(0);
     expect(calls.filter((c) => c.operation === 'Login' && c.outcome === 'ok')).toHaveLength(1);
-    expect((await getConnectionStatus(getDb(), ws.workspaceId)).state).toBe('connected');
+    expect((await getConnectionStatus(getDb(), workspaceId)).state).toBe('connected');
   });
 });
 
@@ -72,35 +46,14 @@ describeEachDatabase('a read whose session must be opened first', (getDb) => {
     const script: number[] = [];
     const sandbox = createSandbox({ seed: 'demo', random: () => script.shift() ?? 0.99 });
     sandbox.setFaults({ loginsPerMinute: null });
-    const deps: ConnectionDeps = {
-      db: getDb(),
-      gateway: createTwentyFourGateway({
-        fetch: (r) => sandbox.fetch(r),
-        logger: silent,
-        clock,
-        applicationId: SANDBOX_APPLICATION_ID,
-        baseUrl: 'http://sandbox.test',
-      }),
-      secretKey: randomBytes(32),
-      sessions: new SessionCache(clock),
-      logger: silent,
-      clock,
-    };
-    const ws = await insertFixtureWorkspace(getDb(), `rwl-${randomBytes(3).toString('hex')}`);
-    const listed = await listClientsForCredentials(deps, credentials);
-    if (!listed.ok) throw new Error(listed.message);
-    const maskin = listed.clients.find((c) => c.name === 'Demo Maskin AS');
-    expect(
-      (await saveConnection(deps, ws.workspaceId, { ...credentials, identityId: maskin?.identityId ?? '' }))
-        .ok,
-    ).toBe(true);
+    const { deps, workspaceId } = await connectedTo(getDb(), sandbox, 'rwl');
 
     sandbox.calls.clear();
     sandbox.setFaults({ dropResponseRate: 0.5 });
     // The test's fresh login: three answers lost, the fourth login answered; then the check's
     // first answer lost and its second answered.
     script.push(0, 0, 0, 0.9, 0, 0.9);
-    const status = await testConnection(deps, ws.workspaceId);
+    const status = await testConnection(deps, workspaceId);
     sandbox.setFaults({ dropResponseRate: 0 });
 
     expect(status.state).toBe('connected');

@@ -5,9 +5,9 @@ import { countTwentyFourCall } from '../observability/metrics.ts';
 import type { CallBudget } from '../twentyfour/call-budget.ts';
 import type { FetchLike } from '../twentyfour/transport.ts';
 import { budgetScopeKey, createDbCallBudget } from './call-budget.ts';
-import type { ConnectionDeps } from './connection.ts';
 import type { TwentyFourGateway } from './gateway.ts';
 import { SessionCache } from './session-cache.ts';
+import type { ConnectionDeps } from './session-calls.ts';
 import { createTwentyFourGateway } from './twentyfour-gateway.ts';
 
 // The integration runtime: the gateway to 24SO, this process's session cache and the shared

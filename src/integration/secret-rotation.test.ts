@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
 import { getPendingLogin, putPendingLogin } from '../http/ui/integration/pending-logins.ts';
-import { fingerprintOf, UNREADABLE_PASSWORD } from './connection.ts';
+import { fingerprintOf, UNREADABLE_PASSWORD } from './connection-state.ts';
 import { keyIdOf, openSecret, sealSecret } from './credentials.ts';
 import { rotateSecrets } from './secret-rotation.ts';
 import { loadStoredSession, sessionAad, storeSession } from './stored-sessions.ts';

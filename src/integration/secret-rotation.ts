@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { fingerprintOf, UNREADABLE_PASSWORD } from './connection.ts';
+import { fingerprintOf, UNREADABLE_PASSWORD } from './connection-state.ts';
 import {
   blobKeyId,
   CredentialDecryptError,

@@ -11,8 +11,8 @@ import type { AppDeps } from '../http/deps.ts';
 import { createUiHarness, UiClient, type UiHarness } from '../http/ui/test-harness.ts';
 import { createSandbox, type Sandbox } from '../sandbox/server.ts';
 import { budgetScopeKey, readCallBudget } from './call-budget.ts';
-import { withSession } from './connection.ts';
 import { createIntegrationRuntime, type IntegrationRuntime } from './runtime.ts';
+import { withSession } from './session-calls.ts';
 
 const BASE = '/integrasjoner/24sevenoffice';
 const CALLS_PER_HOUR = 30;

@@ -56,7 +56,7 @@ export interface IntegrationSettingsAuditRow {
 /** The live 24SO session of a workspace, shared by every process (sealed like the password). */
 export interface IntegrationSessionRow {
   workspace_id: string;
-  /** The connection it was opened for (see connection.ts fingerprintOf). */
+  /** The connection it was opened for (see connection-state.ts fingerprintOf). */
   fingerprint: string;
   session_blob: string;
   key_id: string;

@@ -84,7 +84,7 @@ describeEachDatabase('REST API /integration/sync, runs and records', (getDb) => 
     const worker = startSyncWorker(h.deps, { pollMs: 20 });
     try {
       const run = await waitForRun(started.body.id);
-      expect(run).toMatchObject({ state: 'done', counts: { created: 1, failed: 1 }, calls: 1 });
+      expect(run).toMatchObject({ state: 'done', counts: { created: 1, failed: 1 }, calls: 1, resumes: 0 });
       expect(run.failures).toEqual([
         expect.objectContaining({
           entity: 'customers',

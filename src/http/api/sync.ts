@@ -58,6 +58,10 @@ const runSchema = z
     message: z.string().nullable(),
     counts: countsSchema,
     calls: z.number().int().meta({ description: 'Antall kall til 24SevenOffice' }),
+    resumes: z.number().int().meta({
+      description:
+        'Hvor mange ganger jobben som kjørte synkroniseringen ble borte (arbeidsprosessen stoppet eller krasjet) og synkroniseringen ble gjenopptatt med en ny jobb; 0 normalt',
+    }),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     endedAt: z.string().nullable(),

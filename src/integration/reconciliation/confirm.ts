@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.ts';
-import type { ConnectionDeps } from '../connection.ts';
 import { USER_REQUEST_DEADLINE_MS } from '../deadline.ts';
+import type { ConnectionDeps } from '../session-calls.ts';
 import type { RemoteSnapshot } from './read-remote.ts';
 import { snapshotHash } from './read-remote.ts';
 import { ENTITY_LABEL, type Failure, notOpen, readSnapshot } from './service.ts';

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { type ConnectionDeps, getConnectionStatus } from '../connection.ts';
+import { getConnectionStatus } from '../connection.ts';
 import type { ConnectionProblem } from '../connection-problems.ts';
 import { readLookup } from '../lookups.ts';
 import type { OutcomeCode } from '../outcomes.ts';
+import type { ConnectionDeps } from '../session-calls.ts';
 import { getSettings } from '../settings.ts';
 import { matchEmployees, type RemoteSide } from './match.ts';
 

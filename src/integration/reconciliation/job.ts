@@ -1,5 +1,5 @@
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
-import type { ConnectionDeps } from '../connection.ts';
+import type { ConnectionDeps } from '../session-calls.ts';
 import { RECONCILIATION_JOB, readAndPropose, startReconciliation } from './service.ts';
 import { failReconciliation, type Reconciliation } from './store.ts';
 

@@ -1,7 +1,6 @@
-import type { ConnectionDeps } from '../connection.ts';
-import { readWithSession } from '../connection.ts';
 import type { OutcomeCode } from '../outcomes.ts';
 import { readRetryingCaller } from '../read-tries.ts';
+import { type ConnectionDeps, readWithSession } from '../session-calls.ts';
 import { getSettings } from '../settings.ts';
 import { attempt } from '../twentyfour-gateway.ts';
 import { loadLocalRecords, proposeRows } from './propose.ts';

@@ -6,7 +6,7 @@ import {
   type TwentyFourError,
   WrongCredentialsError,
 } from '../../twentyfour/errors.ts';
-import type { ConnectionDeps } from '../connection.ts';
+import type { ConnectionDeps } from '../session-calls.ts';
 import type { AdapterContext } from './adapter.ts';
 import { addRunRecords, addToRun, type NewRunRecord, type RunCounts, type SyncRun } from './runs.ts';
 import type { SyncEntity } from './tables.ts';

@@ -31,6 +31,8 @@ export interface SyncRun {
   message: string | null;
   counts: RunCounts;
   calls: number;
+  /** Times the run lost its job and was given a new one (decision 81). */
+  resumes: number;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
@@ -77,6 +79,7 @@ export function toRun(row: Selectable<SyncRunRow>): SyncRun {
       failed: Number(row.failed_count),
     },
     calls: Number(row.calls),
+    resumes: Number(row.resumes),
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,

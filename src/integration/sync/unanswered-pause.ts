@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { noteUnanswered } from '../connection.ts';
+import { noteUnanswered } from '../connection-state.ts';
 import type { SyncDeps, Unanswered } from './run-context.ts';
 
 // What a run does when 24SO left one of its reads unanswered through all its tries (decision

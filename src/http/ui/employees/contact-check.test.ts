@@ -2,9 +2,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
-import type { ConnectionDeps } from '../../../integration/connection.ts';
 import { listClientsForCredentials, saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import type { ConnectionDeps } from '../../../integration/session-calls.ts';
 import { createSandbox } from '../../../sandbox/server.ts';
 import { createEmployee, getEmployee } from '../../../workspace/employees.ts';
 import { createUiHarness, type UiClient, type UiHarness } from '../test-harness.ts';

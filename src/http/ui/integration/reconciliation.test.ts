@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import { SANDBOX_APPLICATION_ID } from '../../../config/config.ts';
-import type { ConnectionDeps } from '../../../integration/connection.ts';
 import { listClientsForCredentials, saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
+import type { ConnectionDeps } from '../../../integration/session-calls.ts';
 import { startSyncWorker } from '../../../integration/sync/runtime.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { company } from '../../../sandbox/seed-records.ts';

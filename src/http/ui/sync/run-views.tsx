@@ -50,6 +50,11 @@ export function RunDetail({
             {run.message}
           </p>
         )}
+        {run.resumes > 0 && (
+          <p class="notice notice-info" role="note" data-resumes={run.resumes}>
+            {resumedText(run.resumes)}
+          </p>
+        )}
         {run.dryRun && (
           <p class="notice notice-info" role="note">
             Prøvekjøring: tallene viser hva som ville skjedd. Ingenting ble sendt til 24SevenOffice eller
@@ -100,6 +105,15 @@ export function RunDetail({
       )}
     </div>
   );
+}
+
+/**
+ * What the admin reads on a run that lost its job and was given a new one (decision 81): the run
+ * went on, but a worker stopped or crashed on the way, which that worker's log explains.
+ */
+function resumedText(resumes: number): string {
+  const times = resumes === 1 ? '1 gang' : `${resumes} ganger`;
+  return `Jobben som kjørte synkroniseringen ble borte underveis, og synkroniseringen ble gjenopptatt ${times}.`;
 }
 
 function RunRecordTable({

@@ -1,11 +1,13 @@
-// Scenario: the office admin opens Integrasjoner → Synkronisering, sends the customers to 24SO with «Synkroniser nå» (a double click starts one run), reads the run log and the refused customer's reason, sees the 24SO badges in Kunder, fixes the org. number and sends it again with «Prøv igjen».
+// Scenario: the office admin opens Integrasjoner → Synkronisering, sends the customers to 24SO with «Synkroniser nå» (a double click starts one run), reads the run log and the refused customer's reason, sees the 24SO badges in Kunder, fixes the org. number and sends it again with «Prøv igjen»; a run whose job was lost and given a new one says how often.
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/databases.ts';
+import type { Db } from '../../../db/database.ts';
 import { saveSettings } from '../../../integration/settings.ts';
+import { carryOn, syncJobKey } from '../../../integration/sync/orphans.ts';
 import { recordSynced } from '../../../integration/sync/records.ts';
 import { createOrJoinRun, moveRun } from '../../../integration/sync/runs.ts';
-import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
+import { type EmbeddedWorker, embeddedQueue } from '../../../jobs/embedded.ts';
 import { createSandbox, type Sandbox } from '../../../sandbox/server.ts';
 import { createCustomer, getCustomer } from '../../../workspace/customers.ts';
 import { createProduct, getProduct } from '../../../workspace/products.ts';
@@ -147,6 +149,8 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(res.text).toContain('Organisasjonsnummeret er ugyldig i 24SevenOffice.');
       expect(res.text).toContain(`href="/kunder/${badId}"`);
       expect(res.text).toContain('Prøv igjen');
+      // A run that kept its job says nothing of lost jobs.
+      expect(res.text).not.toContain('gjenopptatt');
       expect(companies().map((c) => c.Name)).toEqual(['Nordvik Bygg AS']);
 
       const log = await client.get(`${BASE}/logg`, { 'hx-request': 'true' });
@@ -229,9 +233,8 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(syncReads).toBe(1);
     });
 
-    it('says until when a run waits for 24SO', async () => {
-      const db = getDb();
-      const clock = () => new Date();
+    /** A run started from the command line, running now. */
+    const runningRun = async (db: Db, clock: () => Date) => {
       const { run } = await createOrJoinRun(db, clock, {
         workspaceId: h.workspace.id,
         trigger: 'cli',
@@ -239,6 +242,13 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
         dryRun: false,
       });
       await moveRun(db, clock, run.id, 'running');
+      return run;
+    };
+
+    it('says until when a run waits for 24SO', async () => {
+      const db = getDb();
+      const clock = () => new Date();
+      const run = await runningRun(db, clock);
       await moveRun(db, clock, run.id, 'waiting', {
         waitingUntil: '2026-03-05T13:05:00.000Z',
         message: '24SevenOffice har satt klienten i karantene.',
@@ -247,6 +257,27 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(log.text).toContain('venter på 24SO til kl. 14:05');
       expect(log.text).toContain('kommandolinje');
       expect(log.text).toContain('hx-trigger="every 2s"');
+      await moveRun(db, clock, run.id, 'failed', { message: 'Avbrutt i test.' });
+    });
+
+    it("says on a run's page how often it lost its job and was resumed", async () => {
+      const db = getDb();
+      const clock = () => new Date();
+      const run = await runningRun(db, clock);
+      const page = () => client.get(`${BASE}/logg/${run.id}`);
+      expect((await page()).text).not.toContain('gjenopptatt');
+      // The run is running with no job behind it (its worker died and the job was given up): the
+      // automatic trigger's tick gives it a new job; then that job is gone too.
+      const carry = { db, clock, queue: embeddedQueue({ db, clock, logger: h.deps.logger }) };
+      expect(await carryOn(carry, run.id)).toBe('resumed');
+      expect((await page()).text).toContain(
+        'Jobben som kjørte synkroniseringen ble borte underveis, og synkroniseringen ble gjenopptatt 1 gang.',
+      );
+      const jobGone = () => db.deleteFrom('jobs').where('unique_key', '=', syncJobKey(run.id)).execute();
+      await jobGone();
+      expect(await carryOn(carry, run.id)).toBe('resumed');
+      expect((await page()).text).toContain('synkroniseringen ble gjenopptatt 2 ganger.');
+      await jobGone();
       await moveRun(db, clock, run.id, 'failed', { message: 'Avbrutt i test.' });
     });
 
