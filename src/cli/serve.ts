@@ -21,8 +21,7 @@ export async function runServe(options: { worker?: boolean } = {}): Promise<void
   const deps = buildAppDeps({ db, config, logger, clock: () => new Date() });
   const app = createApp(deps);
   // Sync jobs run in this process unless --no-worker (then `broen worker` runs them).
-  const worker =
-    options.worker === false ? undefined : startSyncWorker(deps, invoicingJobs(deps));
+  const worker = options.worker === false ? undefined : startSyncWorker(deps, invoicingJobs(deps));
   const server = await listen(app, config.port, config.host);
   const metrics = await startMetricsServer(deps);
   logger.info(

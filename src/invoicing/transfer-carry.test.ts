@@ -49,7 +49,10 @@ describeEachJobEngine('an invoice transfer whose job is gone', (engine) => {
     const e = engine();
     const db = e.db;
     const sandbox = createSandbox({ seed: 'demo' });
-    const connection = sandboxConnection(db, { fetch: (r) => sandbox.fetch(r), baseUrl: 'http://sandbox.test' });
+    const connection = sandboxConnection(db, {
+      fetch: (r) => sandbox.fetch(r),
+      baseUrl: 'http://sandbox.test',
+    });
     // Invoicing's clock: moved on past FRESH_MS once the transfer is asked for, so its lost job
     // is not taken for one «Lag faktura» is about to enqueue.
     let later = 0;
@@ -236,10 +239,26 @@ describeEachJobEngine('an invoice transfer whose job is gone', (engine) => {
     await requestTransfer({ db: t.db, clock: t.clock, queue: t.dying }, t.ws, t.id);
     t.setLater(FRESH_MS + 1_000);
     await t.kill();
-    // Two worker processes' ticks, each on a queue of its own.
+    // Two worker processes' ticks, each on a queue of its own, both past their look at the job
+    // (none live) before either enqueues: the moment that makes both want to resume it.
     const [chore] = t.chores;
     if (!chore) throw new Error('invoicing hands the tick no chore');
-    await Promise.all([chore(t.e.queue(HEALTHY)), chore(t.e.queue(HEALTHY))]);
+    let looked = 0;
+    let bothLooked: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => {
+      bothLooked = resolve;
+    });
+    const finder = (queue: JobQueue): JobQueue => ({
+      enqueue: (...args) => queue.enqueue(...args),
+      isLive: async (kind, key) => {
+        const live = await queue.isLive(kind, key);
+        if (key === transferJobKey(t.id) && ++looked === 2) bothLooked();
+        if (key === transferJobKey(t.id)) await barrier;
+        return live;
+      },
+    });
+    await Promise.all([chore(finder(t.e.queue(HEALTHY))), chore(finder(t.e.queue(HEALTHY)))]);
+    expect(looked).toBe(2);
     expect(await t.live()).toBe(true);
     expect((await t.row())?.transfer_resumes).toBe(1);
     await t.runHealthy();

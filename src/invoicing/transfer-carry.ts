@@ -63,7 +63,12 @@ export async function carryOnTransfer(deps: TransferCarryDeps, transfer: Transfe
       const requestedAt = row?.transfer_requested_at;
       if (!row || !requestedAt) return undefined;
       const age = deps.clock().getTime() - Date.parse(requestedAt);
-      return { requestedAt, step: row.transfer_step, resumes: Number(row.transfer_resumes), fresh: age < FRESH_MS };
+      return {
+        requestedAt,
+        step: row.transfer_step,
+        resumes: Number(row.transfer_resumes),
+        fresh: age < FRESH_MS,
+      };
     },
     end: async (found) => {
       const now = deps.clock().toISOString();
@@ -76,7 +81,10 @@ export async function carryOnTransfer(deps: TransferCarryDeps, transfer: Transfe
         })
         .executeTakeFirst();
       if (Number(stopped.numUpdatedRows) === 0) return false;
-      log?.error({ resumes: found.resumes, step: found.step }, 'invoice transfer lost its job too often; stopped');
+      log?.error(
+        { resumes: found.resumes, step: found.step },
+        'invoice transfer lost its job too often; stopped',
+      );
       return true;
     },
     count: async (found, jobId) => {
@@ -110,6 +118,9 @@ export async function carryOnTransfers(deps: TransferCarryDeps): Promise<Record<
     asked.map((a) => ({ workspaceId: a.workspace_id, attachmentId: a.id })),
     (transfer) => carryOnTransfer(deps, transfer),
     (error, transfer) =>
-      deps.logger?.error({ err: error, ...transfer }, 'could not check that an invoice transfer asked for has a job'),
+      deps.logger?.error(
+        { err: error, ...transfer },
+        'could not check that an invoice transfer asked for has a job',
+      ),
   );
 }

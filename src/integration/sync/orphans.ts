@@ -54,7 +54,11 @@ export async function carryOn(deps: CarryOnDeps, runId: string): Promise<CarryOn
       if (!run || run.active_key === null) return undefined;
       log = deps.logger?.child({ workspaceId: run.workspace_id, runId });
       const age = deps.clock().getTime() - Date.parse(run.created_at);
-      return { state: run.state, resumes: Number(run.resumes), fresh: run.state === 'queued' && age < FRESH_MS };
+      return {
+        state: run.state,
+        resumes: Number(run.resumes),
+        fresh: run.state === 'queued' && age < FRESH_MS,
+      };
     },
     end: async (run) => {
       const ended = await moveRun(deps.db, deps.clock, runId, 'failed', { message: LOST_JOB_MESSAGE });
@@ -69,7 +73,10 @@ export async function carryOn(deps: CarryOnDeps, runId: string): Promise<CarryOn
         .where('active_key', 'is not', null)
         .executeTakeFirst();
       if (Number(counted.numUpdatedRows) === 0) return false;
-      log?.warn({ state: run.state, resumes: run.resumes + 1, jobId }, 'sync run was live with no job; given a new one');
+      log?.warn(
+        { state: run.state, resumes: run.resumes + 1, jobId },
+        'sync run was live with no job; given a new one',
+      );
       return true;
     },
   });
@@ -89,6 +96,7 @@ export async function carryOnLiveRuns(deps: CarryOnDeps): Promise<Record<CarryOn
   return carryOnEach(
     live.map((r) => r.id),
     (id) => carryOn(deps, id),
-    (error, runId) => deps.logger?.error({ err: error, runId }, 'could not check that a live sync run has a job'),
+    (error, runId) =>
+      deps.logger?.error({ err: error, runId }, 'could not check that a live sync run has a job'),
   );
 }

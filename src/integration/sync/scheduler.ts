@@ -94,7 +94,10 @@ export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue, chores: Ti
     await carryOnLiveRuns({ db: deps.db, clock: deps.clock, queue: queue(), logger: deps.logger });
     for (const chore of chores) {
       await chore(queue()).catch((error: unknown) =>
-        deps.logger.error({ err: error }, 'a chore of the automatic trigger failed; the next tick tries again'),
+        deps.logger.error(
+          { err: error },
+          'a chore of the automatic trigger failed; the next tick tries again',
+        ),
       );
     }
     const workspaces = await deps.db
