@@ -29,7 +29,7 @@ export interface InvoiceAttachmentTable {
   transfer_requested_at: string | null;
   /**
    * New jobs the transfer asked for was given after its job was lost (transfer-carry.ts); back to
-   * 0 with each «Lag faktura» (migration 022).
+   * 0 with each «Lag faktura» (migration 021).
    */
   transfer_resumes: number;
   /** While the job waits for 24SO's quarantine: when it runs again. */
