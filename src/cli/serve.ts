@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
 import { buildAppDeps } from '../http/deps.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
-import { invoicingJobHandlers } from '../invoicing/transfer-job.ts';
+import { invoicingJobs } from '../invoicing/jobs.ts';
 import { listen, onShutdown } from './http-server.ts';
 import { startMetricsServer } from './metrics-server.ts';
 
@@ -21,8 +21,7 @@ export async function runServe(options: { worker?: boolean } = {}): Promise<void
   const deps = buildAppDeps({ db, config, logger, clock: () => new Date() });
   const app = createApp(deps);
   // Sync jobs run in this process unless --no-worker (then `broen worker` runs them).
-  const worker =
-    options.worker === false ? undefined : startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
+  const worker = options.worker === false ? undefined : startSyncWorker(deps, invoicingJobs(deps));
   const server = await listen(app, config.port, config.host);
   const metrics = await startMetricsServer(deps);
   logger.info(

@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from '../http/app.ts';
 import { buildAppDeps } from '../http/deps.ts';
 import { startSyncWorker } from '../integration/sync/runtime.ts';
-import { invoicingJobHandlers } from '../invoicing/transfer-job.ts';
+import { invoicingJobs } from '../invoicing/jobs.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
 import { seedDemoWorkspace } from '../workspace/demo-seed.ts';
 import { listen, onShutdown } from './http-server.ts';
@@ -36,7 +36,7 @@ export async function runStart(): Promise<void> {
 
   const deps = buildAppDeps({ db, config, logger, clock });
   const app = createApp(deps);
-  const worker = startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
+  const worker = startSyncWorker(deps, invoicingJobs(deps));
   const server = await listen(app, config.port, config.host);
   const metrics = await startMetricsServer(deps);
 

@@ -1,5 +1,5 @@
 import { startSyncWorker } from '../integration/sync/runtime.ts';
-import { invoicingJobHandlers } from '../invoicing/transfer-job.ts';
+import { invoicingJobs } from '../invoicing/jobs.ts';
 import { onShutdown } from './http-server.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { openCliApp } from './worker-app.ts';
@@ -10,7 +10,7 @@ import { openCliApp } from './worker-app.ts';
  */
 export async function runWorker(): Promise<void> {
   const app = await openCliApp();
-  const worker = startSyncWorker(app, { handlers: invoicingJobHandlers(app) });
+  const worker = startSyncWorker(app, invoicingJobs(app));
   const metrics = await startMetricsServer(app);
   app.logger.info(
     { workerId: worker.workerId, database: app.config.databaseUrl ? 'postgres' : 'sqlite' },

@@ -183,8 +183,3 @@ function toStatus(row: IntegrationConnectionRow): ConnectionStatus {
     message: stateMessage(row.state, row.client_name, row.username),
   };
 }
-
-// Only for src/invoicing/, which this change was not to touch while another branch edits it:
-// remove these once its files import them from session-calls.ts.
-export type { ConnectionDeps } from './session-calls.ts';
-export { readWithSession, withSession } from './session-calls.ts';

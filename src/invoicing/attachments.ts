@@ -163,6 +163,7 @@ export async function createInvoiceAttachment(
           transfer_lease_until: null,
           transfer_holder: null,
           transfer_requested_at: null,
+          transfer_resumes: 0,
           transfer_waiting_until: null,
           transfer_order_json: null,
           order_id: null,

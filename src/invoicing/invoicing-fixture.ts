@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { type ConnectionDeps, saveConnection } from '../integration/connection.ts';
+import { saveConnection } from '../integration/connection.ts';
+import type { ConnectionDeps } from '../integration/session-calls.ts';
 import { defaultSettings } from '../integration/settings-schema.ts';
 import { createFreeTextLine } from '../workspace/free-text-lines.ts';
 import { approveHours } from '../workspace/hour-approval.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
-import type { ConnectionDeps } from '../integration/connection.ts';
 import { readLookup } from '../integration/lookups.ts';
+import type { ConnectionDeps } from '../integration/session-calls.ts';
 import { getSettings } from '../integration/settings.ts';
 import type { Attachment } from './attachment-schemas.ts';
 import { projectWithCustomer } from './basis.ts';

@@ -27,6 +27,11 @@ export interface InvoiceAttachmentTable {
   transfer_holder: string | null;
   /** Set when «Lag faktura» queued the transfer job; cleared when the job has an outcome (migration 014). */
   transfer_requested_at: string | null;
+  /**
+   * New jobs the transfer asked for was given after its job was lost (transfer-carry.ts); back to
+   * 0 with each «Lag faktura» (migration 021).
+   */
+  transfer_resumes: number;
   /** While the job waits for 24SO's quarantine: when it runs again. */
   transfer_waiting_until: string | null;
   transfer_order_json: string | null;

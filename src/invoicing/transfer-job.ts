@@ -1,10 +1,8 @@
 import type { Db } from '../db/database.ts';
-import type { IntegrationRuntime } from '../integration/runtime.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
 import { LeaseLost } from '../jobs/worker.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { getInvoiceAttachment } from './attachments.ts';
-import { twentyfourIdOf } from './links.ts';
 import type { InvoiceAttachmentRow } from './tables.ts';
 import { type TransferDeps, TransferTakenOver, transferAttachment } from './transfer.ts';
 
@@ -19,12 +17,15 @@ import { type TransferDeps, TransferTakenOver, transferAttachment } from './tran
 export const INVOICE_TRANSFER_JOB = 'invoicing.transfer';
 
 /** A transfer job's payload. */
-interface TransferPayload {
+export interface TransferPayload {
   workspaceId: string;
   attachmentId: string;
 }
 
-const uniqueKey = (attachmentId: string) => `invoice-transfer:${attachmentId}`;
+/** The unique key of an attachment's transfer job: one live job per attachment, whoever enqueues it. */
+export function transferJobKey(attachmentId: string): string {
+  return `invoice-transfer:${attachmentId}`;
+}
 
 export type TransferRequest =
   | { state: 'transferred'; orderId: number }
@@ -43,20 +44,40 @@ export async function requestTransfer(
   const a = await getInvoiceAttachment(deps.db, workspaceId, attachmentId);
   if (!a) throw new DomainError('not_found', 'Fakturavedlegget finnes ikke.');
   if (a.row.status === 'transferred') return { state: 'transferred', orderId: Number(a.row.order_id) };
+  await recordTransferRequest(deps, workspaceId, attachmentId);
+  const payload: TransferPayload = { workspaceId, attachmentId };
+  const job = await deps.queue.enqueue(INVOICE_TRANSFER_JOB, payload, {
+    uniqueKey: transferJobKey(attachmentId),
+  });
+  return { state: 'queued', jobId: job.id, deduplicated: job.deduplicated };
+}
+
+/**
+ * Records on the attachment that its transfer is asked for — the page says «Overføres» from now
+ * on — and starts the count of new jobs it was given after losing one (transfer-carry.ts) over.
+ * `requestTransfer` queues the job right after; until then the tick may find it without one.
+ * @example await recordTransferRequest({ db, clock }, ws.id, id);
+ */
+export async function recordTransferRequest(
+  deps: { db: Db; clock: () => Date },
+  workspaceId: string,
+  attachmentId: string,
+): Promise<void> {
   const now = deps.clock().toISOString();
   await deps.db
     .updateTable('invoice_attachments')
-    .set({ transfer_requested_at: now, transfer_waiting_until: null, transfer_error: null, updated_at: now })
+    .set({
+      transfer_requested_at: now,
+      transfer_waiting_until: null,
+      transfer_error: null,
+      transfer_resumes: 0,
+      updated_at: now,
+    })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', attachmentId)
     .where('status', 'in', ['open', 'transferring'])
     .where('deleted_at', 'is', null)
     .execute();
-  const payload: TransferPayload = { workspaceId, attachmentId };
-  const job = await deps.queue.enqueue(INVOICE_TRANSFER_JOB, payload, {
-    uniqueKey: uniqueKey(attachmentId),
-  });
-  return { state: 'queued', jobId: job.id, deduplicated: job.deduplicated };
 }
 
 /**
@@ -91,25 +112,6 @@ async function mark(
 
 /** The request is answered (an order, a refusal, a blocker or a final failure): the page stops waiting. */
 const finished = { transfer_requested_at: null, transfer_waiting_until: null };
-
-/**
- * Invoicing's job handlers, for the worker of `npm start` and `broen worker`.
- * @example startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) });
- */
-export function invoicingJobHandlers(app: {
-  db: Db;
-  clock: () => Date;
-  integration: IntegrationRuntime;
-}): Record<string, JobHandler> {
-  return {
-    [INVOICE_TRANSFER_JOB]: transferJobHandler({
-      db: app.db,
-      connection: app.integration,
-      links: twentyfourIdOf,
-      clock: app.clock,
-    }),
-  };
-}
 
 /**
  * The job handler running the transfer of one attachment.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { readWithSession, withSession } from '../integration/connection.ts';
+import { readWithSession, withSession } from '../integration/session-calls.ts';
 import type { InvoiceOrder, InvoiceSearchParameters } from '../twentyfour/invoice-service.ts';
 import { DomainError } from '../workspace/errors.ts';
 import type { Attachment } from './attachment-schemas.ts';

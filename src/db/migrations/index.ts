@@ -16,6 +16,7 @@ import * as m017 from './017-transfer-holder.ts';
 import * as m018 from './018-run-pauses.ts';
 import * as m019 from './019-hour-walk.ts';
 import * as m020 from './020-takeovers.ts';
+import * as m021 from './021-transfer-resumes.ts';
 
 /**
  * Every migration in order. Names sort lexically; add new ones at the end.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '018-run-pauses': m018,
   '019-hour-walk': m019,
   '020-takeovers': m020,
+  '021-transfer-resumes': m021,
 };

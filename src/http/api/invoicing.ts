@@ -223,7 +223,7 @@ const transferOperations: ApiOperation[] = [
     operationId: 'transferInvoiceAttachment',
     summary: 'Lag faktura (24SevenOffice): overfør vedlegget som ordre',
     description:
-      'Setter overføringen i kø (202) — en jobb lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Følg den med GET /invoice-attachments/{id}: `transfer.state` er queued, waiting (venter på at kvoten i 24SevenOffice åpner igjen, `transfer.waitingUntil`), transferred (med `orderId` og `readBack`) eller idle med `transferError` (24SevenOffice avviste ordren; rett feilen og prøv igjen). Trygt å gjenta: samme vedlegg er én jobb og aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 200: allerede overført; 422: noe hindrer overføring (feltene i `errors`).',
+      'Setter overføringen i kø (202) — en jobb lager ordren med InvoiceService.SaveInvoices (status Web, altså en ordre i Ordrelisten), leser den tilbake og sammenligner. Følg den med GET /invoice-attachments/{id}: `transfer.state` er queued, waiting (venter på at kvoten i 24SevenOffice åpner igjen, `transfer.waitingUntil`), transferred (med `orderId` og `readBack`) eller idle med `transferError` (24SevenOffice avviste ordren, eller jobben som overførte ble borte gang på gang; rett det meldingen sier og prøv igjen). Trygt å gjenta: samme vedlegg er én jobb og aldri mer enn én ordre (Broen sjekker 24SevenOffice før den sender på nytt etter et tapt svar). 200: allerede overført; 422: noe hindrer overføring (feltene i `errors`).',
     tag: TAG,
     params: idParams,
     schemaNames: { response: 'InvoiceTransferResult' },

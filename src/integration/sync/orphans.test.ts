@@ -1,11 +1,12 @@
 // Scenario: a worker that lost its job's lease (stalled past it, the job taken over) and then meets an error on the job's last attempt leaves the run to the worker that holds the job now, which ends it. And a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
 import { expect, it } from 'vitest';
+import { FRESH_MS, MAX_RESUMES } from '../../jobs/carry-on.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
 import type { Claim } from '../../jobs/worker.ts';
 import { createSandbox } from '../../sandbox/server.ts';
 import { createCustomer } from '../../workspace/customers.ts';
 import { newWorkspace } from '../../workspace/test-support.ts';
-import { FRESH_RUN_MS, LOST_JOB_MESSAGE, MAX_RESUMES, SYNC_JOB, syncJobKey } from './orphans.ts';
+import { LOST_JOB_MESSAGE, SYNC_JOB, syncJobKey } from './orphans.ts';
 import type { SyncDeps } from './run-context.ts';
 import { createOrJoinRun, getRunById } from './runs.ts';
 import { AUTO_JOB, autoJobHandler } from './scheduler.ts';
@@ -35,7 +36,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     const ws = await newWorkspace(db, 'Foreldreløs Graving AS');
     await connectToSandbox(connection, ws.id);
     await createCustomer(db, ws.id, { name: 'Kunde AS' });
-    // The runs' clock: moved on past FRESH_RUN_MS once the run exists, so its lost job is not
+    // The runs' clock: moved on past FRESH_MS once the run exists, so its lost job is not
     // taken for one its start is about to enqueue.
     let later = 0;
     const clock = () => new Date(Date.now() + later);
@@ -69,7 +70,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
 
     const { run, joined } = await start();
     expect(joined).toBe(false);
-    later = FRESH_RUN_MS + 1_000;
+    later = FRESH_MS + 1_000;
     for (let resume = 1; resume <= MAX_RESUMES; resume++) {
       await kill();
       if (resume % 2 === 1) await tick();

@@ -8,7 +8,7 @@ import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import type { IntegrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './run-context.ts';
-import { AUTO_JOB, autoJobHandler, scheduleAuto } from './scheduler.ts';
+import { AUTO_JOB, autoJobHandler, scheduleAuto, type TickChore } from './scheduler.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per process, built at start-up beside the integration runtime and put in
@@ -48,9 +48,10 @@ export function createSyncRuntime(app: RuntimeApp): SyncRuntime {
 
 /**
  * Starts the job worker in this process (`npm start`, `npx broen worker`): it runs sync jobs,
- * the automatic triggers, reconciliation reads and the `handlers` given (invoice transfers).
- * Returns the worker; stop it before closing the database.
- * @example const worker = startSyncWorker(deps, { handlers: invoicingJobHandlers(deps) }); … await worker.stop();
+ * the automatic triggers, reconciliation reads, the `handlers` given (invoice transfers) and
+ * the trigger's `chores` (transfers whose job is gone). Returns the worker; stop it before
+ * closing the database.
+ * @example const worker = startSyncWorker(deps, invoicingJobs(deps)); … await worker.stop();
  */
 export function startSyncWorker(
   app: { sync: SyncRuntime; clock: () => Date; logger: Logger },
@@ -58,8 +59,10 @@ export function startSyncWorker(
     pollMs?: number;
     leaseMs?: number;
     concurrency?: number;
-    /** Jobs of the layers above (invoicing's transfers: `invoicingJobHandlers`). */
+    /** Jobs of the layers above (invoicing's transfers: `invoicingJobs`). */
     handlers?: Record<string, JobHandler>;
+    /** What the automatic trigger's tick does for the layers above (`invoicingJobs`). */
+    chores?: TickChore[];
   } = {},
 ): JobRunner {
   const runtime = app.sync;
@@ -68,7 +71,7 @@ export function startSyncWorker(
   const worker = runtime.engine.worker(
     instrumentJobHandlers({
       [SYNC_JOB]: syncJobHandler(runtime.deps),
-      [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue),
+      [AUTO_JOB]: autoJobHandler(runtime.deps, () => runtime.queue, options.chores),
       [RECONCILIATION_JOB]: reconciliationJobHandler(runtime.deps.connection),
       ...options.handlers,
     }),

@@ -10,8 +10,9 @@ import type { SyncEntity } from './tables.ts';
 // The automatic triggers, as one recurring job: every AUTO_INTERVAL_MS it looks, in the
 // database only, for workspaces whose automatic export kinds have records changed since their
 // last sync, and whose automatic import kinds are due a poll; for those it queues (or joins) an
-// automatic run. No change, no run, no call to 24SO. Each tick also makes sure every live run
-// has a job carrying it on (orphans.ts, decision 81).
+// automatic run. No change, no run, no call to 24SO. Each tick first makes sure every live run
+// has a job carrying it on (orphans.ts, decision 81), then does the chores the layers above hand
+// the worker (invoicing: transfers asked for whose job is gone, decision 86).
 
 export const AUTO_JOB = 'sync.auto';
 export const AUTO_INTERVAL_MS = 20_000;
@@ -79,11 +80,26 @@ export async function dueKinds(deps: SyncDeps, workspaceId: string): Promise<Syn
   return due;
 }
 
+/**
+ * Work of a layer above that the tick does every time, in the database and the job queue only
+ * (invoicing's: give transfers whose job is gone a new one). It may not throw the tick off: an
+ * error is logged, and the next tick tries again.
+ */
+export type TickChore = (queue: JobQueue) => Promise<unknown>;
+
 /** The recurring job: queue an automatic run where something is due, then come back. */
-export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue): JobHandler {
+export function autoJobHandler(deps: SyncDeps, queue: () => JobQueue, chores: TickChore[] = []): JobHandler {
   return async (_job, ctx) => {
     // First the live runs whose job is gone: resumed (or ended) before any new trigger joins them.
     await carryOnLiveRuns({ db: deps.db, clock: deps.clock, queue: queue(), logger: deps.logger });
+    for (const chore of chores) {
+      await chore(queue()).catch((error: unknown) =>
+        deps.logger.error(
+          { err: error },
+          'a chore of the automatic trigger failed; the next tick tries again',
+        ),
+      );
+    }
     const workspaces = await deps.db
       .selectFrom('integration_settings')
       .select('workspace_id')

@@ -11,7 +11,7 @@ import { saveConnection } from '../../../integration/connection.ts';
 import { installIntegrationRuntime } from '../../../integration/runtime.ts';
 import { defaultSettings } from '../../../integration/settings-schema.ts';
 import { startSyncWorker } from '../../../integration/sync/runtime.ts';
-import { invoicingJobHandlers } from '../../../invoicing/transfer-job.ts';
+import { invoicingJobs } from '../../../invoicing/jobs.ts';
 import type { EmbeddedWorker } from '../../../jobs/embedded.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server.ts';
 import { seedDemoWorkspace } from '../../../workspace/demo-seed.ts';
@@ -78,7 +78,7 @@ describe('Fakturagrunnlag → «Lag faktura (24SevenOffice)» in headless Chromi
       })
       .execute();
     // … and a job worker, as `npm start` runs: sync runs and invoice transfers.
-    worker = startSyncWorker(deps, { pollMs: 100, handlers: invoicingJobHandlers(deps) });
+    worker = startSyncWorker(deps, { pollMs: 100, ...invoicingJobs(deps) });
     site = await serveToChromium(createApp(deps));
     baseUrl = site.baseUrl;
   }, 60_000);
