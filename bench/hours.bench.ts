@@ -75,6 +75,9 @@ function describe(r: HoursRun): Figures {
     [`${d}: at 24SO's 7,200 calls an hour`]: `${quotaHours.toFixed(2)} h of quota (the run waits for each quarantine's end and goes on)`,
     [`${d}: auto-export check (hoursDue)`]: `${r.n} due ${r.due.busy[1]} ms, none due ${r.due.idle[1]} ms, one unapproved ${r.due.one[1]} ms${r.due.busy[0] && !r.due.idle[0] && r.due.one[0] ? '' : '  ** WRONG ANSWER **'}`,
     [`${d}: run with nothing new`]: `${r.secondCalls} calls, ${r.secondWrites} writes, ${r.secondSeconds.toFixed(1)} s in ${r.secondSlices} slice(s) (target: no write)`,
-    [`${d}: peak RSS (own process, sandbox included)`]: `${r.rssMiB} MiB (target < 300 MB)${r.rssMiB * 1.048576 < 300 ? '' : '  ** OVER TARGET **'}`,
+    // Not an app or worker: this one process holds the sandbox and its 20,000 hours, seeds the
+    // 100,000 and runs through tsx's loader. The 300 MB target is for Broen's own processes,
+    // measured apart from the sandbox by `npm run bench -- rss` (decision 83).
+    [`${d}: peak RSS (bench process: sandbox, seeding and export in one)`]: `${r.rssMiB} MiB (the app/worker target < 300 MB is the rss suite's)`,
   };
 }
