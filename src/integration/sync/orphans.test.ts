@@ -1,5 +1,6 @@
 // Scenario: a worker that lost its job's lease (stalled past it, the job taken over) and then meets an error on the job's last attempt leaves the run to the worker that holds the job now, which ends it. And a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
 import { expect, it } from 'vitest';
+import type { Db } from '../../db/database.ts';
 import { FRESH_MS, MAX_RESUMES } from '../../jobs/carry-on.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
 import type { Claim } from '../../jobs/worker.ts';
@@ -21,6 +22,22 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
   }
 }
 
+/** A workspace connected to a sandbox of its own, and the sync's deps on it (`clock`: the runs' clock). */
+async function connectedSync(
+  db: Db,
+  name: string,
+  clock?: () => Date,
+): Promise<{ ws: { id: string }; deps: SyncDeps }> {
+  const sandbox = createSandbox({ seed: 'empty' });
+  const connection = sandboxConnection(db, {
+    fetch: (r) => sandbox.fetch(r),
+    baseUrl: 'http://sandbox.test',
+  });
+  const ws = await newWorkspace(db, name);
+  await connectToSandbox(connection, ws.id);
+  return { ws, deps: { db, clock: clock ?? connection.clock, logger: connection.logger, connection } };
+}
+
 describeEachJobEngine('a live sync run whose job is gone', (engine) => {
   it('is given a new job by the tick and by a start that joins it, and ends failed after MAX_RESUMES', async () => {
     const e = engine();
@@ -28,19 +45,12 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     // No takeover allowed: a job whose worker dies once is given up, so its run has no job.
     const options = { leaseMs: 1_000, maxTakeovers: 0 };
     const queue = e.queue(options);
-    const sandbox = createSandbox({ seed: 'empty' });
-    const connection = sandboxConnection(db, {
-      fetch: (r) => sandbox.fetch(r),
-      baseUrl: 'http://sandbox.test',
-    });
-    const ws = await newWorkspace(db, 'Foreldreløs Graving AS');
-    await connectToSandbox(connection, ws.id);
-    await createCustomer(db, ws.id, { name: 'Kunde AS' });
     // The runs' clock: moved on past FRESH_MS once the run exists, so its lost job is not
     // taken for one its start is about to enqueue.
     let later = 0;
     const clock = () => new Date(Date.now() + later);
-    const deps: SyncDeps = { db, clock, logger: connection.logger, connection };
+    const { ws, deps } = await connectedSync(db, 'Foreldreløs Graving AS', clock);
+    await createCustomer(db, ws.id, { name: 'Kunde AS' });
     const start = (q = queue) =>
       startSync(
         { db, clock: deps.clock, queue: q, logger: deps.logger },
@@ -109,14 +119,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     const db = e.db;
     const options = { leaseMs: 1_000, maxTakeovers: 0 };
     const queue = e.queue(options);
-    const sandbox = createSandbox({ seed: 'empty' });
-    const connection = sandboxConnection(db, {
-      fetch: (r) => sandbox.fetch(r),
-      baseUrl: 'http://sandbox.test',
-    });
-    const ws = await newWorkspace(db, 'Tapt Jobb AS');
-    await connectToSandbox(connection, ws.id);
-    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const { ws, deps } = await connectedSync(db, 'Tapt Jobb AS');
     const { run } = await startSync(
       { db, clock: deps.clock, queue },
       { workspaceId: ws.id, trigger: 'api', entity: 'customer', dryRun: false },
@@ -142,14 +145,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     const e = engine();
     const db = e.db;
     const queue = e.queue();
-    const sandbox = createSandbox({ seed: 'empty' });
-    const connection = sandboxConnection(db, {
-      fetch: (r) => sandbox.fetch(r),
-      baseUrl: 'http://sandbox.test',
-    });
-    const ws = await newWorkspace(db, 'Fersk Kjøring AS');
-    await connectToSandbox(connection, ws.id);
-    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const { ws, deps } = await connectedSync(db, 'Fersk Graving AS');
     // A start in another process created the run and has not enqueued its job yet; a tick runs.
     const { run } = await createOrJoinRun(db, deps.clock, {
       workspaceId: ws.id,
@@ -178,14 +174,7 @@ describeEachJobEngine('a live sync run whose job is gone', (engine) => {
     const db = e.db;
     const options = { leaseMs: 1_000 };
     const queue = e.queue(options);
-    const sandbox = createSandbox({ seed: 'empty' });
-    const connection = sandboxConnection(db, {
-      fetch: (r) => sandbox.fetch(r),
-      baseUrl: 'http://sandbox.test',
-    });
-    const ws = await newWorkspace(db, 'Gammel Arbeider AS');
-    await connectToSandbox(connection, ws.id);
-    const deps: SyncDeps = { db, clock: connection.clock, logger: connection.logger, connection };
+    const { ws, deps } = await connectedSync(db, 'Gammel Arbeider AS');
     const { run } = await createOrJoinRun(db, deps.clock, {
       workspaceId: ws.id,
       trigger: 'api',
