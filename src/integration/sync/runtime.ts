@@ -8,7 +8,7 @@ import { instrumentJobHandlers } from '../../observability/job-metrics.ts';
 import { RECONCILIATION_JOB, reconciliationJobHandler } from '../reconciliation/job.ts';
 import type { IntegrationRuntime } from '../runtime.ts';
 import type { SyncDeps } from './run-context.ts';
-import { AUTO_JOB, autoJobHandler, scheduleAuto, type TickChore } from './scheduler.ts';
+import { AUTO_JOB, autoJobHandler, scheduleAuto, type TickChore, watchAuto } from './scheduler.ts';
 import { SYNC_JOB, syncJobHandler } from './service.ts';
 
 // One sync runtime per process, built at start-up beside the integration runtime and put in
@@ -63,6 +63,8 @@ export function startSyncWorker(
     handlers?: Record<string, JobHandler>;
     /** What the automatic trigger's tick does for the layers above (`invoicingJobs`). */
     chores?: TickChore[];
+    /** How often the trigger's job is put back if it was given up (AUTO_WATCH_MS). */
+    autoWatchMs?: number;
   } = {},
 ): JobRunner {
   const runtime = app.sync;
@@ -83,5 +85,6 @@ export function startSyncWorker(
   scheduleAuto(runtime.queue, app.clock).catch((error: unknown) =>
     app.logger.error({ err: error }, 'could not schedule the automatic sync trigger'),
   );
+  watchAuto(() => runtime.queue, app.clock, app.logger, () => worker.isRunning, options.autoWatchMs);
   return worker;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Logger } from '../../config/logger.ts';
 import type { JobHandler, JobQueue } from '../../jobs/queue.ts';
 import { hoursDue } from '../hours/plan-due.ts';
 import { getSettings } from '../settings.ts';
@@ -26,6 +27,37 @@ export function importPollMinutes(): number {
 /** Puts the recurring trigger job in place (once per database, whichever process asks). */
 export async function scheduleAuto(queue: JobQueue, clock: () => Date): Promise<void> {
   await queue.enqueue(AUTO_JOB, {}, { uniqueKey: AUTO_JOB, runAt: clock(), maxAttempts: 1_000_000 });
+}
+
+/** How often each worker makes sure the trigger's job is there. */
+export const AUTO_WATCH_MS = 60_000;
+
+/**
+ * Puts the trigger's job back whenever it is gone, every `everyMs` while `running()`: the tick
+ * is a job like any other, and one whose workers were lost ten times in a row is given up
+ * (decision 81) — and with it the automatic runs and the search for lost runs and transfers,
+ * until a worker happened to start. While the job lives, the enqueue is joined (one insert that
+ * does nothing); once it was given up, the enqueue gives it up for good and puts a new one in.
+ * @example const stop = watchAuto(() => queue, clock, logger, () => worker.isRunning);
+ */
+export function watchAuto(
+  queue: () => JobQueue,
+  clock: () => Date,
+  logger: Logger,
+  running: () => boolean,
+  everyMs = AUTO_WATCH_MS,
+): () => void {
+  const timer = setInterval(() => {
+    if (!running()) {
+      clearInterval(timer);
+      return;
+    }
+    scheduleAuto(queue(), clock).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not put the automatic sync trigger back'),
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const TABLES: Partial<Record<SyncEntity, 'customers' | 'projects' | 'products'>> = {
