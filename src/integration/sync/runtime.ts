@@ -85,6 +85,12 @@ export function startSyncWorker(
   scheduleAuto(runtime.queue, app.clock).catch((error: unknown) =>
     app.logger.error({ err: error }, 'could not schedule the automatic sync trigger'),
   );
-  watchAuto(() => runtime.queue, app.clock, app.logger, () => worker.isRunning, options.autoWatchMs);
+  watchAuto(
+    () => runtime.queue,
+    app.clock,
+    app.logger,
+    () => worker.isRunning,
+    options.autoWatchMs,
+  );
   return worker;
 }
