@@ -18,16 +18,9 @@ import { createCustomer } from '../src/workspace/customers.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
 import { postgresAvailable, TEST_PG_URL, withSchemaLock } from './databases.ts';
 import { requireOrSkip } from './requirements.ts';
+import { until } from './until.ts';
 
 const BIN = fileURLToPath(new URL('../bin/broen.js', import.meta.url));
-
-async function until(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Creates or drops schemas under the test databases' lock (another suite may be migrating). */
 async function admin(text: string): Promise<void> {
@@ -110,7 +103,7 @@ describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen work
         const now = await getRunById(db, run.id);
         if (now?.state === 'failed') throw new Error(`run failed: ${now.message}; worker: ${err}`);
         return now?.state === 'done';
-      });
+      }, 90_000);
       expect(await getRunById(db, run.id)).toMatchObject({ state: 'done', counts: { created: 3 } });
       // The job is in pg-boss's schema and completes (just after the run ends); the embedded
       // table was not used.
@@ -120,7 +113,7 @@ describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen work
         await until(async () => {
           const jobs = await client.query(`select state from ${bossSchema}.job where name = 'sync.run'`);
           return jobs.rows.length === 1 && jobs.rows[0]?.state === 'completed';
-        });
+        }, 90_000);
       } finally {
         await client.end();
       }
@@ -132,7 +125,7 @@ describe('PostgreSQL with pg-boss: enqueue in one process, work in a `broen work
       await until(async () => {
         metricsUrl = /"url":"(http:[^"]+\/metrics)"/.exec(out)?.[1];
         return metricsUrl !== undefined;
-      });
+      }, 90_000);
       // (The trigger is scheduled just after the worker starts taking jobs: wait for it.)
       let scraped = '';
       await until(async () => {

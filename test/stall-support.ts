@@ -12,6 +12,7 @@ import { PgBossJobs } from '../src/jobs/pg-boss.ts';
 import type { JobHandler, JobQueue, JobWorker } from '../src/jobs/queue.ts';
 import { JobRunner } from '../src/jobs/worker.ts';
 import { createTestDatabase, TEST_PG_URL, withSchemaLock } from './databases.ts';
+import { until } from './until.ts';
 
 // What the stall tests share (stall-takeover.test.ts, transfer-stall.test.ts): a database and a
 // job engine that two processes use — the embedded job table on a SQLite file, or pg-boss on
@@ -108,16 +109,8 @@ export async function onPgBossEngine(leaseMs: number, scenario: (setup: StallSet
  * Polls `check` until it holds (a busy machine gets room: one minute by default).
  * @example await waitFor('the run to be done', async () => (await getRun()).state === 'done');
  */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  ms = 60_000,
-): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export function waitFor(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
+  return until(check, ms, what);
 }
 
 /** The stalling worker process, started by `startStallChild`. */

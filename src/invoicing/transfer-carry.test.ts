@@ -7,6 +7,7 @@
 // order. A request whose job is about to be enqueued is not counted as lost, and two ticks at once
 // resume a transfer once.
 import { expect, it } from 'vitest';
+import { until } from '../../test/until.ts';
 import { createLogger } from '../config/logger.ts';
 import { AUTO_JOB, autoJobHandler } from '../integration/sync/scheduler.ts';
 import { sandboxConnection } from '../integration/sync/test-support.ts';
@@ -30,14 +31,6 @@ import {
   transferJobHandler,
   transferJobKey,
 } from './transfer-job.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** No takeover allowed, a short lease: a job whose worker dies once is given up a second later. */
 const DYING: EngineOptions = { leaseMs: 1_000, maxTakeovers: 0 };

@@ -1,19 +1,12 @@
 // Scenario: both job engines keep the same promises — a unique key joins the live job, a job waits for its time, a failure retries with backoff and ends after its last attempt, "later" does not count an attempt, a stopping worker hands its job back, a job whose worker died is taken over without counting an attempt (however often) while a thrown error after a takeover still counts one, one lost too often in a row is given up, and a worker runs at most its concurrency at once, and each engine counts its jobs by state for /metrics.
 import { expect, it } from 'vitest';
+import { until } from '../../test/until.ts';
 import type { Job } from './queue.ts';
 import type { JobStats } from './stats.ts';
 import { describeEachJobEngine, type EngineOptions, type EngineUnderTest } from './test-engines.ts';
 import type { Claim } from './worker.ts';
 
 /** Waits for a condition (never a fixed sleep): the machine may be busy. */
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Waits for an asynchronous condition (never a fixed sleep). */
 async function untilAsync(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const started = Date.now();

@@ -3,17 +3,10 @@
 // transfers. Every worker's watch puts it back within a minute; while it lives, the watch adds
 // no second one.
 import { expect, it } from 'vitest';
+import { until } from '../../../test/until.ts';
 import { createLogger } from '../../config/logger.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
 import { AUTO_JOB, scheduleAuto, watchAuto } from './scheduler.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachJobEngine("the automatic trigger's own job", (engine) => {
   it('is put back by the watch once it was given up, and never doubled while it lives', async () => {

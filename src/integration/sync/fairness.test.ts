@@ -1,6 +1,7 @@
 // Scenario: two contractors share a worker that runs one job at a time; the first queued a 1,000-customer export, the second three customers a moment later — the second's run is done long before the first's, because a run hands its job back after its time slice, and the first still ends with every customer created once.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { until } from '../../../test/until.ts';
 import type { Db } from '../../db/database.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
 import { createSandbox } from '../../sandbox/server.ts';
@@ -26,14 +27,6 @@ async function insertCustomers(db: Db, workspaceId: string, n: number): Promise<
       });
     }
     await db.insertInto('customers').values(rows).execute();
-  }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -73,7 +66,7 @@ describeEachJobEngine('sync fairness between workspaces', (engine) => {
     const smallRun = (await start(small.id)).run;
     worker.start();
     try {
-      await until(async () => (await getRunById(db, bigRun.id))?.state === 'done');
+      await until(async () => (await getRunById(db, bigRun.id))?.state === 'done', 120_000);
     } finally {
       await worker.stop();
     }

@@ -1,5 +1,6 @@
 // Scenario: a worker that lost its job's lease (stalled past it, the job taken over) and then meets an error on the job's last attempt leaves the run to the worker that holds the job now, which ends it. And a contractor's sync run is live, but the worker that holds its job dies every time and the job is given up; the next tick of the automatic trigger, and the next «Synkroniser nå» that would join the run, each give it a new job — and once it has lost its job more than MAX_RESUMES times it ends failed with a message telling the admin what happened, and the click starts a fresh run that finishes.
 import { expect, it } from 'vitest';
+import { until } from '../../../test/until.ts';
 import type { Db } from '../../db/database.ts';
 import { FRESH_MS, MAX_RESUMES } from '../../jobs/carry-on.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
@@ -13,14 +14,6 @@ import { createOrJoinRun, getRunById } from './runs.ts';
 import { AUTO_JOB, autoJobHandler } from './scheduler.ts';
 import { startSync, syncJobHandler } from './service.ts';
 import { connectToSandbox, sandboxConnection } from './test-support.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A workspace connected to a sandbox of its own, and the sync's deps on it (`clock`: the runs' clock). */
 async function connectedSync(

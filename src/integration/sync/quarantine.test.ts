@@ -1,6 +1,7 @@
 // Scenario: Broen runs two worker processes on one database. 24SO puts the installation in quarantine while the first worker runs one contractor's sync; the second worker, with no 24SO session of its own yet, then gets another contractor's run — it waits for the same end time without sending 24SO a single call, and both runs say «venter på 24SO til kl. …».
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { until } from '../../../test/until.ts';
 import { SANDBOX_APPLICATION_ID } from '../../config/config.ts';
 import { describeEachJobEngine } from '../../jobs/test-engines.ts';
 import { createSandbox } from '../../sandbox/server.ts';
@@ -14,14 +15,6 @@ import type { SyncDeps } from './run-context.ts';
 import { getRunById } from './runs.ts';
 import { SYNC_JOB, startSync, syncJobHandler } from './service.ts';
 import { connectToSandbox, sandboxConnection } from './test-support.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describeEachJobEngine('a 24SO quarantine across worker processes', (engine) => {
   it('pauses the runs of every worker until it ends, and the second worker sends nothing', async () => {
