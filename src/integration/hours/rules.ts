@@ -75,11 +75,17 @@ function norwegianDate(iso: string): string {
 }
 
 /**
- * Every rule that holds the hour back, in HOUR_RULES order; empty when it may be sent.
- * @example hourReasons(facts, { enabled: true, startDate: '2025-01-01', workTypeByHourType: { ORD: '1' } })
- *   // [{ rule: 'no-contact-id', message: 'Arbeideren Ola Nordmann har ingen kontakt-ID fra 24SevenOffice.', … }]
+ * The rules that are the workspace's settings, not the hour's: when one fails, it holds every
+ * hour alike, so a list says it once above its rows instead of on each of them.
  */
-export function hourReasons(h: HourFacts, s: HourRuleSettings): HourReason[] {
+export const WORKSPACE_RULES: readonly HourRule[] = ['integration-off', 'hours-sync-off'];
+
+/**
+ * The settings that hold every hour back, in HOUR_RULES order; empty when none does.
+ * @example workspaceReasons({ enabled: false, startDate: null, workTypeByHourType: {} }).map((r) => r.rule)
+ *   // ['integration-off', 'hours-sync-off']
+ */
+export function workspaceReasons(s: HourRuleSettings): HourReason[] {
   const out: HourReason[] = [];
   if (!s.enabled) {
     out.push({
@@ -97,6 +103,16 @@ export function hourReasons(h: HourFacts, s: HourRuleSettings): HourReason[] {
       fixLabel: 'Velg startdato',
     });
   }
+  return out;
+}
+
+/**
+ * Every rule that holds the hour back, in HOUR_RULES order; empty when it may be sent.
+ * @example hourReasons(facts, { enabled: true, startDate: '2025-01-01', workTypeByHourType: { ORD: '1' } })
+ *   // [{ rule: 'no-contact-id', message: 'Arbeideren Ola Nordmann har ingen kontakt-ID fra 24SevenOffice.', … }]
+ */
+export function hourReasons(h: HourFacts, s: HourRuleSettings): HourReason[] {
+  const out = workspaceReasons(s);
   if (!h.approved) {
     out.push({
       rule: 'not-approved',

@@ -2,7 +2,12 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { hourTransfers, ruleSettings } from '../../../integration/hours/facts.ts';
 import { type TransferFilterState, transferCondition } from '../../../integration/hours/filter.ts';
-import { HOUR_RULE_LABELS, HOUR_RULES, isHourRule } from '../../../integration/hours/rules.ts';
+import {
+  HOUR_RULE_LABELS,
+  HOUR_RULES,
+  isHourRule,
+  workspaceReasons,
+} from '../../../integration/hours/rules.ts';
 import { csvStream, hoursCsv } from '../../../workspace/csv-export.ts';
 import { isDomainError } from '../../../workspace/errors.ts';
 import { approveHours, unapproveHours } from '../../../workspace/hour-approval.ts';
@@ -26,7 +31,7 @@ import { FilterBar, PageHead, Pager, withQuery } from '../components/resource-vi
 import type { SessionUser, UiDeps, UiEnv } from '../context.ts';
 import { formatHours } from '../format.ts';
 import { type HourLabels, HourRow } from './rows.tsx';
-import { TRANSFER_FILTER } from './transfer.tsx';
+import { TRANSFER_FILTER, WaitingForSettings } from './transfer.tsx';
 
 const FILTERS: FilterSpec[] = [
   {
@@ -243,6 +248,7 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           sorts={dateSorts}
           sort={sort}
         />
+        <WaitingForSettings reasons={workspaceReasons(rules)} />
         <p class="totals" data-testid="timer-sum">
           Utvalget: {totals.entries} {totals.entries === 1 ? 'timeregistrering' : 'timeregistreringer'},{' '}
           <strong>{formatHours({ minutes: totals.minutes })} timer</strong>, herav{' '}

@@ -40,13 +40,54 @@ describeEachDatabase('Timer: 24SevenOffice state', (getDb) => {
     client = await h.login();
   });
 
-  it('shows each waiting hour with every reason and where to fix it', async () => {
+  /** The HTML of one hour's row on the Timer list. */
+  const rowOf = (html: string, hourId: string) =>
+    html.match(new RegExp(`<tr id="time-${hourId}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+
+  it('shows each waiting hour with its reasons in a few words, each linking to its fix, the sentence on hover', async () => {
     const res = await client.get('/timer');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Arbeideren Ola Nordmann har ingen kontakt-ID fra 24SevenOffice.');
-    expect(res.text).toContain('Prosjektet 1001 Boligfelt Nordvik er ikke overført til 24SevenOffice ennå.');
-    expect(res.text).toContain(`href="/prosjekter/${h.data.projectId}"`);
-    expect(res.text).toContain(`#arbeider-${h.data.employeeId}`);
+    const row = rowOf(res.text, h.data.hourIds[0] ?? '');
+    expect(row).toContain('Venter');
+    expect(row).toMatch(
+      new RegExp(
+        `<a href="/arbeidere/admin\\?sok=Ola%20Nordmann#arbeider-${h.data.employeeId}" title="Arbeideren Ola Nordmann har ingen kontakt-ID fra 24SevenOffice. Legg inn kontakt-ID.">Mangler kontakt-ID</a>`,
+      ),
+    );
+    expect(row).toMatch(
+      new RegExp(
+        `<a href="/prosjekter/${h.data.projectId}" title="Prosjektet 1001 Boligfelt Nordvik er ikke overført til 24SevenOffice ennå. Åpne prosjektet.">Prosjekt ikke synkronisert</a>`,
+      ),
+    );
+    // Settings are in place: nothing above the table holds every hour.
+    expect(res.text).not.toContain('Ingen timer overføres til 24SevenOffice før');
+    // The hour page says each reason in full.
+    const page = await client.get(`/timer/${h.data.hourIds[0]}`);
+    expect(page.text).toContain('Arbeideren Ola Nordmann har ingen kontakt-ID fra 24SevenOffice.');
+    expect(page.text).toContain('Legg inn kontakt-ID</a>');
+  });
+
+  it('says once above the table what holds every hour while the integration is off, not on each row', async () => {
+    const db = getDb();
+    const ws = h.workspace.id;
+    await setEnabled(db, () => new Date(), { workspaceId: ws, actor: 'test', enabled: false });
+    try {
+      const res = await client.get('/timer');
+      expect(res.text.match(/Integrasjonen med 24SevenOffice er slått av\./g)).toHaveLength(1);
+      expect(res.text).toContain('Ingen timer overføres til 24SevenOffice før dette er på plass');
+      expect(res.text).toContain('<a href="/integrasjoner/24sevenoffice">Slå på integrasjonen</a>');
+      // Said by the note only; each row keeps its own reasons.
+      expect(res.text.match(/data-rule="integration-off"/g)).toHaveLength(1);
+      const linkedRow = rowOf(res.text, linkedHour);
+      expect(linkedRow).toContain('Venter');
+      expect(linkedRow).toContain('data-rule="project-not-synced"');
+      expect(linkedRow).not.toContain('slått av');
+      // The hour page still names it.
+      const page = await client.get(`/timer/${linkedHour}`);
+      expect(page.text).toContain('Integrasjonen med 24SevenOffice er slått av.');
+    } finally {
+      await setEnabled(db, () => new Date(), { workspaceId: ws, actor: 'test', enabled: true });
+    }
   });
 
   it('narrows to «Ikke overført» with one reason', async () => {
