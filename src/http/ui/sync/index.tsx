@@ -236,7 +236,7 @@ export function createSyncPageRoutes(deps: UiDeps): Hono<UiEnv> {
           <a href={SYNC_BASE}>← Synkronisering</a>
         </p>
         <RecordFilter type={entity ? typeParam : ''} state={state ? stateParam : ''} />
-        <RecordStateTable records={shown} labels={labels} />
+        <RecordStateTable records={shown} labels={labels} filtered={Boolean(entity || state)} />
         {failed > 0 && (
           <form method="post" action={`${SYNC_BASE}/prov-igjen`} class="form-actions">
             <input type="hidden" name="_csrf" value={session.csrfToken} />

@@ -52,11 +52,23 @@ export function RecordFilter({ type, state }: { type: string; state: string }) {
 export function RecordStateTable({
   records,
   labels,
+  filtered,
 }: {
   records: SyncRecord[];
   labels: Map<string, RecordLabel>;
+  /** A type or state is chosen: an empty list says the choice found nothing, not that none exist. */
+  filtered: boolean;
 }) {
-  if (records.length === 0) return <p class="empty">Ingen poster med denne tilstanden.</p>;
+  if (records.length === 0) {
+    return filtered ? (
+      <p class="empty">Ingen poster med denne tilstanden.</p>
+    ) : (
+      <p class="empty">
+        Ingen poster er med i synkroniseringen ennå. En post får sin tilstand her første gang en
+        synkronisering tar den med.
+      </p>
+    );
+  }
   return (
     <table class="list sync-record-states">
       <thead>

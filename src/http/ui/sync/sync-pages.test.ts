@@ -88,6 +88,13 @@ describeEachDatabase('web UI Integrasjoner → Synkronisering', (getDb) => {
       expect(res.status).toBe(422);
       expect(res.text).toContain('Velg hva som skal synkroniseres');
     });
+
+    it('says no record has been in a synchronisation yet, not that none has a chosen state', async () => {
+      const all = await client.get(`${BASE}/poster`);
+      expect(all.text).toContain('Ingen poster er med i synkroniseringen ennå.');
+      const customers = await client.get(`${BASE}/poster?type=kunder`);
+      expect(customers.text).toContain('Ingen poster med denne tilstanden.');
+    });
   });
 
   describe('«Synkroniser nå»', () => {
