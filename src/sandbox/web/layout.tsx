@@ -29,6 +29,8 @@ export function Page(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – 24SO-sandkasse`}</title>
+        {/* No icon of its own: without this the browser asks for /favicon.ico and logs the 404. */}
+        <link rel="icon" href="data:," />
         <style>{raw(CSS)}</style>
       </head>
       <body>

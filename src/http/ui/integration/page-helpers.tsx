@@ -32,7 +32,7 @@ export const NOTICES: Record<string, { text: string; kind: 'ok' | 'error' }> = {
   },
   'ingen-ugyldige': { text: 'Alle koblingene finnes i klienten; ingenting ble fjernet.', kind: 'ok' },
   avstemt: {
-    text: 'Avstemmingen er bekreftet. Eksisterende poster i 24SevenOffice er koblet; integrasjonen kan slås på.',
+    text: 'Avstemmingen er bekreftet. Eksisterende poster i 24SevenOffice er koblet, så de blir ikke duplikater når integrasjonen slås på.',
     kind: 'ok',
   },
   'slatt-pa': { text: 'Integrasjonen er slått på.', kind: 'ok' },
