@@ -144,12 +144,7 @@ export class ConfigError extends Error {
  * @example const config = loadConfig(process.env, { demo: true });
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(env);
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -174,6 +169,28 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     trustProxy: e.TRUST_PROXY,
     demo: options.demo,
   };
+}
+
+/**
+ * Where the database is and where `serve` would listen, for the commands that only touch the
+ * database (`migrate`, `workspace create`, `user create`, `token …`): they need no secret key,
+ * so a deploy step can run them with nothing but DATABASE_URL.
+ * @example const { databaseUrl, dataDir } = loadDatabaseConfig(process.env);
+ */
+export function loadDatabaseConfig(
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'databaseUrl' | 'dataDir' | 'host' | 'port'> {
+  const e = parseEnv(env);
+  return { databaseUrl: e.DATABASE_URL, dataDir: resolve(e.DATA_DIR), host: e.HOST, port: e.PORT };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): z.output<typeof envSchema> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
 }
 
 function readSecretKey(fromEnv: string | undefined, dataDir: string, demo: boolean): Buffer {
