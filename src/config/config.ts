@@ -172,16 +172,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
 }
 
 /**
- * Where the database is and where `serve` would listen, for the commands that only touch the
- * database (`migrate`, `workspace create`, `user create`, `token …`): they need no secret key,
- * so a deploy step can run them with nothing but DATABASE_URL.
- * @example const { databaseUrl, dataDir } = loadDatabaseConfig(process.env);
+ * The configuration without the secret keys, for the commands that read no sealed value
+ * (`migrate`, `workspace create`, `user create`, `token …`, `sandbox`): they neither ask for
+ * BROEN_SECRET_KEY nor generate one into DATA_DIR, so a deploy step can run them with nothing
+ * but DATABASE_URL.
+ * @example const { databaseUrl, dataDir } = loadConfigWithoutKeys(process.env);
  */
-export function loadDatabaseConfig(
+export function loadConfigWithoutKeys(
   env: NodeJS.ProcessEnv,
-): Pick<Config, 'databaseUrl' | 'dataDir' | 'host' | 'port'> {
+): Pick<Config, 'databaseUrl' | 'dataDir' | 'host' | 'port' | 'sandboxPort' | 'logLevel'> {
   const e = parseEnv(env);
-  return { databaseUrl: e.DATABASE_URL, dataDir: resolve(e.DATA_DIR), host: e.HOST, port: e.PORT };
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    sandboxPort: e.SANDBOX_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
 }
 
 function parseEnv(env: NodeJS.ProcessEnv): z.output<typeof envSchema> {
