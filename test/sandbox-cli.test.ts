@@ -2,7 +2,7 @@
 // prints where it listens, serves the web view with the clients and the order list, stops
 // cleanly on Ctrl-C/SIGTERM, and says plainly when the port is taken.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +15,17 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-function runSandbox(port: number): {
+function runSandbox(
+  port: number,
+  ...flags: string[]
+): {
   child: ChildProcess;
   output: () => string;
   exit: Promise<number | null>;
+  dataDir: string;
 } {
   const dataDir = mkdtempSync(join(tmpdir(), 'broen-sandbox-cli-'));
-  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', String(port)], {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', String(port), ...flags], {
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,7 +41,7 @@ function runSandbox(port: number): {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return { child, output: () => output, exit };
+  return { child, output: () => output, exit, dataDir };
 }
 
 async function waitFor(
@@ -76,6 +80,21 @@ describe('npx broen sandbox', () => {
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
     await expect(fetch(`${url}/`)).rejects.toThrow();
+  }, 60_000);
+
+  it('with --in-memory writes nothing to DATA_DIR, before or after a change to its state', async () => {
+    const run = runSandbox(0, '--in-memory');
+    const [, url] = await waitFor(run.output, /Adresse:\s+(http:\/\/127\.0\.0\.1:\d+)/, run.exit);
+    await waitFor(run.output, /Tilstand:\s+bare i minnet/, run.exit);
+    const reset = await fetch(`${url}/_sandbox/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seed: 'empty' }),
+    });
+    expect(reset.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    expect(readdirSync(run.dataDir)).toEqual([]);
   }, 60_000);
 
   it('says in Norwegian that the port is taken', async () => {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config.ts';
+import { loadConfigWithoutKeys } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
 import { inviteUser, setPasswordLink } from '../workspace/user-accounts.ts';
@@ -68,7 +68,7 @@ export async function runUserCreate(options: {
   name: string;
   url?: string;
 }): Promise<void> {
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const config = loadConfigWithoutKeys(process.env);
   const baseUrl = options.url ?? process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
   if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     throw new Error(`Adressen «${baseUrl}» er ikke en http(s)-adresse (--url eller PUBLIC_URL).`);

@@ -36,7 +36,7 @@ program
   .command('sync')
   .description('one sync run from the terminal, with progress; exit code 0 only when nothing failed')
   .requiredOption('--workspace <slug>', 'the workspace slug, e.g. demo')
-  .option('--entity <entity>', 'customers, projects or products (default: all)')
+  .option('--entity <entity>', 'customers, projects, products or hours (default: all)')
   .option('--dry-run', 'tell what would be done; write nothing')
   .action(async (options: { workspace: string; entity?: string; dryRun?: boolean }) => {
     const { runSyncCommand } = await import('./sync.ts');

@@ -1,10 +1,10 @@
-import { loadConfig } from '../config/config.ts';
+import { loadConfigWithoutKeys } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 /** `broen migrate`: bring the configured database up to date and exit. */
 export async function runMigrate(): Promise<void> {
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const config = loadConfigWithoutKeys(process.env);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const applied = await migrateToLatest(db);

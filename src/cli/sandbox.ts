@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config.ts';
+import { loadConfigWithoutKeys, SANDBOX_APPLICATION_ID } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
 import { DEMO_PASSWORD, DEMO_USERNAME } from '../sandbox/seed.ts';
 import { startSandboxServer } from '../sandbox/server.ts';
@@ -11,7 +11,7 @@ import { onShutdown } from './http-server.ts';
  * @example await runSandbox({ port: 7324 });
  */
 export async function runSandbox(options: { port?: number; inMemory?: boolean } = {}): Promise<void> {
-  const config = loadConfig(process.env, { demo: true });
+  const config = loadConfigWithoutKeys(process.env);
   if (
     options.port !== undefined &&
     (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
@@ -36,7 +36,7 @@ export async function runSandbox(options: { port?: number; inMemory?: boolean } 
   console.log('  24SO-sandkassen kjører');
   console.log(`  Adresse:        ${server.url}  (nettvisning og SOAP-tjenester)`);
   console.log(`  API-bruker:     ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
-  console.log(`  ApplicationId:  ${config.twentyFourApplicationId}`);
+  console.log(`  ApplicationId:  ${SANDBOX_APPLICATION_ID}`);
   console.log(`  Tilstand:       ${options.inMemory ? 'bare i minnet' : `${config.dataDir}/sandbox.json`}`);
   console.log('');
   onShutdown(() => server.close());

@@ -1,3 +1,4 @@
+import { getConnectionStatus } from '../integration/connection.ts';
 import { osloTime } from '../integration/sync/engine.ts';
 import { getRunById, listRunRecords, type SyncRun } from '../integration/sync/runs.ts';
 import { SYNC_JOB, startSync, syncJobHandler } from '../integration/sync/service.ts';
@@ -37,6 +38,13 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<numbe
   let worker: JobRunner | undefined;
   try {
     const workspaceId = await requireWorkspaceId(app.db, options.workspace);
+    // As POST /integration/sync: without a 24SO client even a dry run has nothing to compare with.
+    if ((await getConnectionStatus(app.db, workspaceId)).state === 'not_connected') {
+      console.error(
+        `Arbeidsområdet «${options.workspace}» er ikke koblet til 24SevenOffice. Koble til under Integrasjoner → 24SevenOffice først.`,
+      );
+      return 1;
+    }
     const runtime = app.sync;
     // The configured engine (BROEN_JOBS), so a run this command leaves is found by the workers.
     worker = runtime.engine.worker({ [SYNC_JOB]: syncJobHandler(runtime.deps) }, { pollMs: 200 });

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config.ts';
+import { loadConfigWithoutKeys } from '../config/config.ts';
 import { type Db, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { getWorkspaceBySlug } from '../workspace/workspaces.ts';
@@ -31,7 +31,7 @@ export async function requireWorkspaceId(db: Db, slug: string): Promise<string> 
  * @example await withTokenDatabase((db) => listTokensOfWorkspace(db, 'demo'));
  */
 export async function withTokenDatabase<T>(body: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const config = loadConfigWithoutKeys(process.env);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(db);

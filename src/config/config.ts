@@ -144,12 +144,7 @@ export class ConfigError extends Error {
  * @example const config = loadConfig(process.env, { demo: true });
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(env);
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -174,6 +169,36 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo: boolean }): 
     trustProxy: e.TRUST_PROXY,
     demo: options.demo,
   };
+}
+
+/**
+ * The configuration without the secret keys, for the commands that read no sealed value
+ * (`migrate`, `workspace create`, `user create`, `token …`, `sandbox`): they neither ask for
+ * BROEN_SECRET_KEY nor generate one into DATA_DIR, so a deploy step can run them with nothing
+ * but DATABASE_URL.
+ * @example const { databaseUrl, dataDir } = loadConfigWithoutKeys(process.env);
+ */
+export function loadConfigWithoutKeys(
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'databaseUrl' | 'dataDir' | 'host' | 'port' | 'sandboxPort' | 'logLevel'> {
+  const e = parseEnv(env);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    sandboxPort: e.SANDBOX_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): z.output<typeof envSchema> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
 }
 
 function readSecretKey(fromEnv: string | undefined, dataDir: string, demo: boolean): Buffer {

@@ -3,9 +3,11 @@ import type { Page, PageOptions } from '../db/paging.ts';
 import { type ImportEntity, templateHeader } from './csv-import/columns.ts';
 import type { Customer } from './customers.ts';
 import type { Employee } from './employees.ts';
+import type { FreeTextLine } from './free-text-lines.ts';
 import type { HourEntry } from './hour-schemas.ts';
 import type { HourType } from './hour-types.ts';
 import type { Machine } from './machines.ts';
+import type { MaterialLine } from './material-lines.ts';
 import type { Product } from './products.ts';
 import { PROJECT_STATUS_LABELS, type Project } from './projects.ts';
 import type { ReferencedRegister } from './references.ts';
@@ -13,8 +15,8 @@ import { TRANSPORT_KIND_LABELS, type TransportEntry } from './transport.ts';
 import { registerRowsByIds } from './usable-references.ts';
 
 // Lists as CSV for Excel: UTF-8 with BOM, `;` between fields, decimal comma, dd.mm.åååå, ja/nei
-// — and for customers, workers, projects and hours exactly the import template's columns, so a
-// downloaded file can be imported again. The filtered selection is exported, every page of it.
+// — and for customers, workers, projects, hours, material and free-text lines exactly the import
+// template's columns, so a downloaded file can be imported again. The filtered selection is exported, every page of it.
 
 /** Most rows one download holds; a bigger selection is cut here (filter it first). */
 export const MAX_EXPORT_ROWS = 100_000;
@@ -197,6 +199,53 @@ export async function hoursCsv(db: Db, workspaceId: string, items: HourEntry[]):
       h.description,
       h.billable,
       h.approved,
+    ]),
+  );
+}
+
+/** Material lines (varelinjer) in the import template's columns (project and product by number). */
+export async function materialLinesCsv(db: Db, workspaceId: string, items: MaterialLine[]): Promise<string> {
+  const projects = await keysById(
+    db,
+    workspaceId,
+    'projects',
+    items.map((m) => m.projectId),
+  );
+  const products = await keysById(
+    db,
+    workspaceId,
+    'products',
+    items.map((m) => m.productId),
+  );
+  return csvDocument(
+    header('material-lines'),
+    items.map((m) => [
+      projects.get(m.projectId),
+      products.get(m.productId),
+      date(m.date),
+      comma(m.quantity),
+      comma(m.unitPrice),
+      m.description,
+    ]),
+  );
+}
+
+/** Free-text lines (fritekstlinjer) in the import template's columns (project by number). */
+export async function freeTextLinesCsv(db: Db, workspaceId: string, items: FreeTextLine[]): Promise<string> {
+  const projects = await keysById(
+    db,
+    workspaceId,
+    'projects',
+    items.map((f) => f.projectId),
+  );
+  return csvDocument(
+    header('free-text-lines'),
+    items.map((f) => [
+      projects.get(f.projectId),
+      date(f.date),
+      f.text,
+      comma(f.quantity),
+      comma(f.unitPrice),
     ]),
   );
 }

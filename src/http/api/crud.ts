@@ -155,7 +155,7 @@ export function crudOperations<T, C, U, Q extends z.ZodObject>(r: CrudResource<T
       operationId: `list${plural}`,
       summary: `Liste over ${r.words.all}`,
       description: r.csv
-        ? 'Med `Accept: text/csv` kommer hele det filtrerte utvalget (alle sider) som CSV: UTF-8 med BOM, `;`, desimalkomma og dd.mm.åååå; for kunder, arbeidere, prosjekter og timer med importmalens kolonner, så filen kan importeres igjen.'
+        ? 'Med `Accept: text/csv` kommer hele det filtrerte utvalget (alle sider) som CSV: UTF-8 med BOM, `;`, desimalkomma og dd.mm.åååå; for kunder, arbeidere, prosjekter, timer, varelinjer og fritekstlinjer med importmalens kolonner, så filen kan importeres igjen.'
         : undefined,
       tag: r.tag,
       query: listQuery,

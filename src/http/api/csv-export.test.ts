@@ -67,6 +67,66 @@ describeEachDatabase('lists as CSV', (getDb) => {
     ]);
   });
 
+  it("gives material and free-text lines in their import templates' columns, and they import again", async () => {
+    const setUp = async (name: string) => {
+      const w = await h.addWorkspace(name);
+      const post = async (path: string, body: unknown) =>
+        (await h.request('POST', `/api/v1${path}`, { token: w.token, body })).body;
+      const project = await post('/projects', { number: '1001', name: 'Boligfelt' });
+      const product = await post('/products', { number: 'P-1001', name: 'Pukk', salesPrice: '289.00' });
+      return { w, post, project, product };
+    };
+    const { w, post, project, product } = await setUp('csv-lines');
+    await post('/material-lines', {
+      projectId: project.id,
+      productId: product.id,
+      date: '2025-03-03',
+      quantity: '12,5',
+      description: 'Til innkjørsel; trinn 2',
+    });
+    await post('/free-text-lines', {
+      projectId: project.id,
+      date: '2025-03-04',
+      text: 'Rigg og drift',
+      quantity: '1',
+      unitPrice: '4500',
+    });
+
+    const material = await csv('/api/v1/material-lines', w.token);
+    expect(material.slice(1).trimEnd().split('\r\n')).toEqual([
+      'prosjektnummer;varenummer;dato;antall;pris;merknad',
+      '1001;P-1001;03.03.2025;12,5;289,00;"Til innkjørsel; trinn 2"',
+    ]);
+    const freeText = await csv('/api/v1/free-text-lines', w.token);
+    expect(freeText.slice(1).trimEnd().split('\r\n')).toEqual([
+      'prosjektnummer;dato;tekst;antall;pris',
+      '1001;04.03.2025;Rigg og drift;1;4500,00',
+    ]);
+
+    // Both files import as they are into a workspace with the same project and product numbers.
+    const other = await setUp('csv-lines-import');
+    for (const [entity, body] of [
+      ['material-lines', material],
+      ['free-text-lines', freeText],
+    ]) {
+      const imported = await h.app.request(`/api/v1/imports/${entity}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.w.token}`, 'content-type': 'text/csv' },
+        body,
+      });
+      expect(imported.status, await imported.clone().text()).toBe(201);
+    }
+    const lines = await h.request('GET', '/api/v1/material-lines', { token: other.w.token });
+    expect(lines.body.items).toMatchObject([
+      {
+        projectId: other.project.id,
+        quantity: '12.5',
+        unitPrice: '289.00',
+        description: 'Til innkjørsel; trinn 2',
+      },
+    ]);
+  });
+
   it('streams a selection of several pages (500 rows each) with the header once and every row', async () => {
     const w = await h.addWorkspace('csv-pages');
     const post = async (path: string, body: unknown) =>

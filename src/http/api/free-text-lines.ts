@@ -1,3 +1,4 @@
+import { freeTextLinesCsv } from '../../workspace/csv-export.ts';
 import {
   createFreeTextLine,
   freeTextLineCreateSchema,
@@ -13,6 +14,7 @@ import { crudOperations } from './crud.ts';
 
 /** /free-text-lines — fritekstlinjer: tekst, antall og pris på et prosjekt. */
 export const freeTextLineOperations = crudOperations({
+  csv: freeTextLinesCsv,
   name: 'FreeTextLine',
   path: '/free-text-lines',
   tag: 'Fritekstlinjer',

@@ -1,3 +1,4 @@
+import { materialLinesCsv } from '../../workspace/csv-export.ts';
 import {
   createMaterialLine,
   getMaterialLine,
@@ -13,6 +14,7 @@ import { crudOperations } from './crud.ts';
 
 /** /material-lines — varelinjer: varer fra varelageret brukt på et prosjekt. */
 export const materialLineOperations = crudOperations({
+  csv: materialLinesCsv,
   name: 'MaterialLine',
   path: '/material-lines',
   tag: 'Varelinjer',

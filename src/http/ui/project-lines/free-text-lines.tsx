@@ -1,3 +1,4 @@
+import { freeTextLinesCsv } from '../../../workspace/csv-export.ts';
 import {
   createFreeTextLine,
   type FreeTextLine,
@@ -87,5 +88,9 @@ export const freeTextLineSpec: ResourceSpec<
   create: (deps, s, input) => createFreeTextLine(deps.db, s.workspaceId, input, deps.clock),
   update: (deps, s, id, input) => updateFreeTextLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteFreeTextLine(deps.db, s.workspaceId, id, deps.clock),
+  csv: {
+    file: 'fritekstlinjer',
+    render: (deps, s, items) => freeTextLinesCsv(deps.db, s.workspaceId, items),
+  },
   ...heldLineSpec<FreeTextLineView>('free_text_lines'),
 };

@@ -1,3 +1,4 @@
+import { materialLinesCsv } from '../../../workspace/csv-export.ts';
 import {
   createMaterialLine,
   getMaterialLine,
@@ -102,5 +103,6 @@ export const materialLineSpec: ResourceSpec<
   create: (deps, s, input) => createMaterialLine(deps.db, s.workspaceId, input, deps.clock),
   update: (deps, s, id, input) => updateMaterialLine(deps.db, s.workspaceId, id, input, deps.clock),
   remove: (deps, s, id) => softDeleteMaterialLine(deps.db, s.workspaceId, id, deps.clock),
+  csv: { file: 'varelinjer', render: (deps, s, items) => materialLinesCsv(deps.db, s.workspaceId, items) },
   ...heldLineSpec<MaterialLineView>('material_lines'),
 };
