@@ -11,7 +11,7 @@ export const hourTransferSchema = z
     state: z
       .enum(HOUR_TRANSFER_STATES as [string, ...string[]])
       .describe(
-        'sent: i 24SevenOffice; waiting: holdes igjen av reglene (se reasons); ready: sendes ved neste kjøring; failed: avvist av 24SevenOffice (se message); changed_after_transfer: endret etter overføring',
+        'sent: i 24SevenOffice; waiting: holdes igjen av reglene (se reasons); ready: sendes ved neste synkronisering; failed: avvist av 24SevenOffice (se message); changed_after_transfer: endret etter overføring',
       ),
     hourId: z.string().nullable().describe('Timens id i 24SevenOffice, når den er overført'),
     reasons: z
@@ -27,7 +27,11 @@ export const hourTransferSchema = z
       .string()
       .nullable()
       .describe('Avvisningen fra 24SevenOffice, eller hva som ble endret etter overføring'),
-    sentAt: z.string().nullable().describe('Sist overført (ISO 8601, UTC)'),
+    syncedAt: z
+      .string()
+      .nullable()
+      .describe('Sist overført (ISO 8601, UTC), som syncedAt på kunder, prosjekter og varer'),
+    sentAt: z.string().nullable().describe('Det samme som syncedAt (navnet fra før syncedAt kom med)'),
   })
   .meta({ title: 'HourTransfer', description: 'Timens tilstand mot 24SevenOffice' });
 
@@ -38,9 +42,18 @@ export const hourWithTransferSchema = hourEntrySchema
 export type HourWithTransfer = z.infer<typeof hourWithTransferSchema>;
 type ApiTransfer = HourWithTransfer['twentyfour'];
 
+// `syncedAt` is the name customers, projects and products use (and the contract names for
+// every record); `sentAt` was the hours' own name before and stays for the clients that read it.
 function apiTransfer(t: HourTransfer | undefined): ApiTransfer {
-  if (!t) return { state: 'waiting', hourId: null, reasons: [], message: null, sentAt: null };
-  return { ...t, reasons: t.reasons.map((r) => ({ rule: r.rule, message: r.message, fixUrl: r.fixUrl })) };
+  if (!t) return { state: 'waiting', hourId: null, reasons: [], message: null, syncedAt: null, sentAt: null };
+  return {
+    state: t.state,
+    hourId: t.hourId,
+    reasons: t.reasons.map((r) => ({ rule: r.rule, message: r.message, fixUrl: r.fixUrl })),
+    message: t.message,
+    syncedAt: t.sentAt,
+    sentAt: t.sentAt,
+  };
 }
 
 /**

@@ -36,7 +36,8 @@ describeEachDatabase('REST API: hours in 24SO', (getDb) => {
     const sent = await get(`/hours/${id.sent}`);
     expect(sent.body.twentyfour).toMatchObject({ state: 'sent', reasons: [], message: null });
     expect(sent.body.twentyfour.hourId).toBe(String(w.inSandbox(id.sent as string)[0]?.Id));
-    expect(sent.body.twentyfour.sentAt).toEqual(expect.any(String));
+    expect(sent.body.twentyfour.syncedAt).toEqual(expect.any(String));
+    expect(sent.body.twentyfour.sentAt).toBe(sent.body.twentyfour.syncedAt);
     const kari = await get(`/hours/${id.kari}`);
     expect(kari.body.twentyfour).toMatchObject({
       state: 'waiting',
