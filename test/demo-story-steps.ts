@@ -267,6 +267,8 @@ export async function makeAttachment(page: Page): Promise<Preview> {
   const preview = page.getByRole('region', { name: 'Forhåndsvisning av ordren' });
   await expect(preview.locator('#hindringer').count()).resolves.toBe(0);
   await expect(preview.textContent()).resolves.toContain('Deres referanse');
+  // Vår referanse is the project manager, by name, with the 24SO employee the order will carry.
+  await expect(preview.textContent()).resolves.toMatch(/Ola Nordmann \(ansatt \d+ i 24SevenOffice\)/);
   const gm01 = preview.locator('#ordrelinjer tbody tr', { hasText: 'GM-01' });
   await expect(gm01.textContent()).resolves.toContain('Maskin: GM-01 (Gravemaskin Volvo EC220)');
   // A machine 24SO has no dimension for arrives without one, and the preview says so.

@@ -43,10 +43,11 @@ export async function loadPreview(
     ? await readLookup(deps.connection, workspaceId, 'dimensions')
     : undefined;
   let ourReference: number | undefined;
+  let ourReferenceName: string | undefined;
   if (project.project_manager_id) {
     const manager = await deps.db
       .selectFrom('employees')
-      .select('twentyfour_contact_id')
+      .select(['twentyfour_contact_id', 'name'])
       .where('id', '=', project.project_manager_id)
       .executeTakeFirst();
     if (manager?.twentyfour_contact_id) {
@@ -54,7 +55,10 @@ export async function loadPreview(
       const contact = contacts.ok
         ? contacts.items.find((c) => c.id === String(manager.twentyfour_contact_id))
         : undefined;
-      if (contact?.employeeId) ourReference = Number(contact.employeeId);
+      if (contact?.employeeId) {
+        ourReference = Number(contact.employeeId);
+        ourReferenceName = manager.name;
+      }
     }
   }
   return computePreview({
@@ -67,6 +71,7 @@ export async function loadPreview(
     products,
     dimensions,
     ourReference,
+    ourReferenceName,
     today: deps.clock().toISOString().slice(0, 10),
   });
 }

@@ -56,6 +56,7 @@ async function inputFor(db: Db, settings: IntegrationSettings): Promise<PreviewI
     products: PRODUCTS,
     dimensions: DIMENSIONS,
     ourReference: undefined,
+    ourReferenceName: undefined,
     today: '2025-04-01',
   };
 }

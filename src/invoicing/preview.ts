@@ -39,6 +39,8 @@ export interface OrderPreview {
   project: { id: string; number: string; name: string; twentyfourId: number | null };
   yourReference: string;
   ourReference: number | null;
+  /** The project manager whose 24SO employee id is `ourReference`, by the name the office knows. */
+  ourReferenceName: string | null;
   paymentTermsDays: number;
   orderDate: string;
   deliveryDate: string;
@@ -63,6 +65,7 @@ export interface PreviewInput {
   /** 24SO's dimension values ("<typeId>:<value>" ids), or why not; only needed for mapped machines. */
   dimensions: LookupResult | undefined;
   ourReference: number | undefined;
+  ourReferenceName: string | undefined;
   today: string;
 }
 
@@ -197,6 +200,7 @@ export function computePreview(input: PreviewInput): OrderPreview {
     },
     yourReference: a.row.your_reference,
     ourReference: input.ourReference ?? null,
+    ourReferenceName: input.ourReference !== undefined ? (input.ourReferenceName ?? null) : null,
     paymentTermsDays: Number(customer.payment_terms_days),
     orderDate: input.today,
     deliveryDate,

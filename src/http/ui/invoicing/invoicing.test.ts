@@ -64,6 +64,7 @@ describeEachDatabase('invoicing pages', (getDb) => {
     expect(page.text).toContain('Fakturavedlegget er laget.');
     expect(page.text).toContain('Forhåndsvisning av ordren i 24SevenOffice');
     expect(page.text).toContain('finnes ikke i 24SevenOffice ennå');
+    expect(page.text).toContain('prosjektet har ingen prosjektleder koblet til en ansatt i 24SevenOffice');
     expect(page.text).toMatch(
       /<button type="submit" disabled="" aria-describedby="hindringer">\s*Lag faktura \(24SevenOffice\)/,
     );

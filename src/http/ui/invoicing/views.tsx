@@ -145,7 +145,11 @@ export function PreviewBox(props: {
         <dt>Deres referanse</dt>
         <dd>{p.yourReference || '–'}</dd>
         <dt>Vår referanse</dt>
-        <dd>{p.ourReference !== null ? `Ansatt ${p.ourReference}` : '–'}</dd>
+        <dd>
+          {p.ourReference !== null
+            ? `${p.ourReferenceName ?? 'Prosjektlederen'} (ansatt ${p.ourReference} i 24SevenOffice)`
+            : '– (prosjektet har ingen prosjektleder koblet til en ansatt i 24SevenOffice)'}
+        </dd>
         <dt>Betalingstid</dt>
         <dd>{p.paymentTermsDays} dager</dd>
         <dt>Ordredato / leveringsdato</dt>
