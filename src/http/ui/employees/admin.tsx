@@ -168,7 +168,8 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
         </p>
         {waiting.entries > 0 && (
           <p class="notice notice-info" role="note" data-waiting-hours={waiting.entries}>
-            {waiting.entries} godkjente {waiting.entries === 1 ? 'time' : 'timer'} venter på kobling.
+            {waiting.entries} godkjente {waiting.entries === 1 ? 'time' : 'timer'} venter på kobling (timer
+            før startdatoen og timer med en timetype uten arbeidstype er ikke talt med: de venter uansett).
           </p>
         )}
         <Notice text={noticeText(c.req.query('melding'), c.req.query('antall'))} />
