@@ -6,7 +6,8 @@ import { type FieldError, HttpError } from '../errors.ts';
 import { apiActor } from './api-env.ts';
 import { type ApiOperation, defineOperation, fileBody } from './operations.ts';
 
-// POST /api/v1/imports/{customers|employees|projects|hours} with the CSV file as the body.
+// POST /api/v1/imports/{customers|employees|projects|hours|material-lines|free-text-lines} with
+// the CSV file as the body.
 // `?dryRun=true` validates only: 200 with counts and a sample of the rows as they would be
 // stored. Without it the file is imported all or nothing: 201 `{ imported }`. A file with any
 // problem answers 422 problem+json with one error per cell, `path` = `rows.<line>.<column>`

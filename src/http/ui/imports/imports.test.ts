@@ -39,11 +39,11 @@ describeEachDatabase('web UI: CSV import', (getDb) => {
     return { status: res.status, text: await res.text() };
   };
 
-  it('lists the four registers and offers a template per register', async () => {
+  it('lists the six registers and offers a template per register', async () => {
     const res = await client.get('/import');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Import fra CSV</h1>');
-    for (const slug of ['kunder', 'arbeidere', 'prosjekter', 'timer'])
+    for (const slug of ['kunder', 'arbeidere', 'prosjekter', 'timer', 'varelinjer', 'fritekstlinjer'])
       expect(res.text).toContain(`href="/import/${slug}"`);
     const template = await h.app.request('/import/timer/mal.csv', {
       headers: { cookie: client.cookie ?? '' },
