@@ -32,7 +32,7 @@ export function createIntegrationIndexRoutes(deps: UiDeps): Hono<UiEnv> {
     return c.html(
       <Page title="Integrasjoner" session={session} path={c.req.path}>
         <PageHead title="Integrasjoner" />
-        <div class="cards">
+        <div class="cards cards-wide">
           <article class="card" data-integration="24sevenoffice" data-state={status.state}>
             <h2>24SevenOffice</h2>
             <p>
