@@ -3,7 +3,7 @@
 // sees only their own company's data. No password ever goes on the command line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
@@ -11,7 +11,7 @@ import { openDatabase } from '../db/database.ts';
 import { createCustomer, listCustomers } from '../workspace/customers.ts';
 import { findSetPasswordToken, setPasswordWithToken } from '../workspace/user-accounts.ts';
 import { verifyUserLogin } from '../workspace/users.ts';
-import { createUserFromCli, createWorkspaceFromCli } from './accounts.ts';
+import { createUserFromCli, createWorkspaceFromCli, linkBase } from './accounts.ts';
 import { UnknownWorkspaceError } from './token-db.ts';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -104,6 +104,28 @@ describe('npx broen workspace create / user create (the real commands)', () => {
       });
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('the address of the one-time link', () => {
+  it('is --url, else PUBLIC_URL, else where serve listens', () => {
+    expect(
+      linkBase({ url: 'https://a.no', publicUrl: 'https://b.no', host: '127.0.0.1', port: 3000 }),
+    ).toEqual({
+      baseUrl: 'https://a.no',
+    });
+    expect(linkBase({ publicUrl: 'https://b.no', host: '0.0.0.0', port: 3000 })).toEqual({
+      baseUrl: 'https://b.no',
+    });
+    expect(linkBase({ host: '10.0.0.5', port: 3000 })).toEqual({ baseUrl: 'http://10.0.0.5:3000' });
+  });
+
+  it("is never 0.0.0.0, which opens nothing on a colleague's machine: the machine's name, and a note to set PUBLIC_URL", () => {
+    for (const host of ['0.0.0.0', '::']) {
+      const { baseUrl, note } = linkBase({ host, port: 3000 });
+      expect(baseUrl).toBe(`http://${hostname()}:3000`);
+      expect(note).toContain('Sett PUBLIC_URL');
     }
   });
 });

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { loadConfigWithoutKeys } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../workspace/errors.ts';
@@ -58,6 +59,29 @@ export async function runWorkspaceCreate(options: { slug: string; name: string }
   });
 }
 
+/** Addresses that mean "every interface": a link to them opens nothing on another machine. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * Where the one-time link points: --url, else PUBLIC_URL, else the address `serve` listens on —
+ * but a listener on every interface (HOST=0.0.0.0) has no address a colleague can open, so the
+ * link takes this machine's name instead, with a note saying to set PUBLIC_URL.
+ * @example linkBase({ host: '0.0.0.0', port: 3000 }) // { baseUrl: 'http://byggserver:3000', note: '…' }
+ */
+export function linkBase(where: { url?: string; publicUrl?: string; host: string; port: number }): {
+  baseUrl: string;
+  note?: string;
+} {
+  const chosen = where.url ?? where.publicUrl;
+  if (chosen) return { baseUrl: chosen };
+  if (!WILDCARD_HOSTS.has(where.host)) return { baseUrl: `http://${where.host}:${where.port}` };
+  const baseUrl = `http://${hostname()}:${where.port}`;
+  return {
+    baseUrl,
+    note: `Broen lytter på alle adresser (HOST=${where.host}), så lenken bruker maskinens navn: ${baseUrl}. Sett PUBLIC_URL (eller --url) til adressen brukerne åpner Broen på.`,
+  };
+}
+
 /**
  * `broen user create --workspace SLUG --email E --name N [--url BASE]`: prints the one-time
  * link. BASE defaults to PUBLIC_URL, else the address `serve` listens on.
@@ -69,7 +93,13 @@ export async function runUserCreate(options: {
   url?: string;
 }): Promise<void> {
   const config = loadConfigWithoutKeys(process.env);
-  const baseUrl = options.url ?? process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
+  const { baseUrl, note } = linkBase({
+    url: options.url,
+    publicUrl: process.env.PUBLIC_URL,
+    host: config.host,
+    port: config.port,
+  });
+  if (note) process.stderr.write(`${note}\n`);
   if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     throw new Error(`Adressen «${baseUrl}» er ikke en http(s)-adresse (--url eller PUBLIC_URL).`);
   }
