@@ -206,6 +206,19 @@ describeEachDatabase('hours export', (getDb) => {
     expect(w.sandbox.calls.counts()['TimeService.SaveHour'] ?? 0).toBe(0);
   });
 
+  it("lists the run's sent hours in the order they were sent: by date", async () => {
+    const db = getDb();
+    const w = await hoursWorld(db);
+    // Made out of date order, all sent by one run and logged at one instant per group.
+    const dates = ['2025-03-21', '2025-03-03', '2025-03-14', '2025-03-05', '2025-03-28', '2025-03-10'];
+    const byDate = new Map<string, string>();
+    for (const date of dates) byDate.set(await w.approvedHour({ date }), date);
+    const run = await w.newRun();
+    await exportHours(w.deps, run, w.session, await ruleSettings(db, w.f.workspaceId));
+    const sent = await listRunRecords(db, run.id, { actions: ['create'] });
+    expect(sent.map((l) => byDate.get(l.localId ?? ''))).toEqual([...dates].sort());
+  });
+
   it('counts the run: sent, waiting by reason', async () => {
     const db = getDb();
     const w = await hoursWorld(db);

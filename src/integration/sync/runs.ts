@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { fromDbBool, nowIso, toDbBool } from '../../db/database.ts';
+import { orderedId } from '../../db/ordered-id.ts';
 import type { Clock } from './records.ts';
 import type { RunAction, RunState, RunTrigger, SyncEntity, SyncRunRecordRow, SyncRunRow } from './tables.ts';
 
@@ -285,7 +286,7 @@ export async function addRunRecords(
   if (records.length === 0) return;
   const at = nowIso(clock);
   const rows = records.map((r) => ({
-    id: randomUUID(),
+    id: orderedId(),
     run_id: run.id,
     workspace_id: run.workspaceId,
     entity: r.entity,

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SqliteAdapter, sql } from 'kysely';
 import { type Db, dialectOf, sqliteHandleOf } from '../../db/database.ts';
+import { orderedId } from '../../db/ordered-id.ts';
 import { setIndexesAsideForLoad } from '../../db/sqlite-bulk-load.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { chunkInserter } from '../insert-chunks.ts';
 import type { ImportEntity } from './columns.ts';
 import type { EntityImporter, ImportEnv, TableInserter } from './importer.ts';
 import { IMPORTERS } from './importers.ts';
-import { orderedId } from './ordered-id.ts';
 import { type ImportPreview, validateRows } from './validate-rows.ts';
 
 // Preview and commit share one pass over the file (validate-rows.ts: check the file, map its

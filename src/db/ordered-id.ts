@@ -1,9 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 
-// Ids for imported rows: UUID version 7 (RFC 9562) — still a text UUID made in the app, like
-// every other key, but time-ordered with a counter, so 100k new rows go to the right-hand end
-// of the primary-key index instead of to random pages all over it (about a third less insert
-// time on SQLite). A side effect users see: imported hours of one day list in file order.
+// Ids for rows made many at a time: UUID version 7 (RFC 9562) — still a text UUID made in the
+// app, like every other key, but time-ordered with a counter. Imported rows: 100k new rows go to
+// the right-hand end of the primary-key index instead of to random pages all over it (about a
+// third less insert time on SQLite), and imported hours of one day list in file order. A run's
+// log lines: those written at one instant keep the order they were written in (id breaks the tie
+// of `at`), so a run's page lists its hours in the order they were sent.
 
 let lastMs = 0;
 let counter = 0;
