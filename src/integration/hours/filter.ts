@@ -50,8 +50,8 @@ export function ruleCondition(
       return rules.startDate === null ? TRUE : FALSE;
     case 'not-approved':
       return eb('hour_entries.approved', '=', 0);
-    case 'project-not-synced':
-      return eb(
+    case 'project-not-synced': {
+      const notInTwentyfour = eb(
         'hour_entries.project_id',
         'not in',
         eb
@@ -61,6 +61,11 @@ export function ruleCondition(
           .where('sync_records.entity', '=', 'project')
           .where('sync_records.remote_id', 'is not', null),
       );
+      const first = rules.projectsCreatedFirst ?? [];
+      return first.length === 0
+        ? notInTwentyfour
+        : eb.and([notInTwentyfour, eb('hour_entries.project_id', 'not in', [...first])]);
+    }
     case 'no-contact-id':
       return eb(
         'hour_entries.employee_id',

@@ -112,11 +112,13 @@ export interface HourPayload {
 /**
  * The payload of a sendable hour; null when a link it needs is missing (the rules say which).
  * Without start/stop times the hour is placed at 00:00 Oslo time on its date (no StopTime).
+ * A dry run's hour on a project the run would create first has project id 0: never sent.
  * @example buildHourPayload(row, rules)?.totalHours // '7.5'
  */
 export function buildHourPayload(row: HourRow, rules: HourRuleSettings): HourPayload | null {
   const workType = rules.workTypeByHourType[row.hourTypeCode];
-  if (!workType || row.contactId === null || row.projectRemoteId === null) return null;
+  const projectLater = row.projectRemoteId === null && rules.projectsCreatedFirst?.includes(row.projectId);
+  if (!workType || row.contactId === null || (row.projectRemoteId === null && !projectLater)) return null;
   const hasTimes = row.startTime !== null && row.endTime !== null;
   const start = osloToUtc(row.date, hasTimes ? (row.startTime as string) : '00:00');
   const total = decimalHours(row.minutes);
@@ -127,7 +129,7 @@ export function buildHourPayload(row: HourRow, rules: HourRuleSettings): HourPay
     totalHours: total,
     totalHoursInvoice: row.billable ? total : '0',
     contactId: row.contactId,
-    projectId: Number(row.projectRemoteId),
+    projectId: Number(row.projectRemoteId ?? 0),
     description: row.description,
     approved: row.approved,
     internalNote: hourMarker(row.hourId),

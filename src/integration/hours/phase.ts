@@ -20,6 +20,22 @@ export function hoursInRun(run: Pick<SyncRun, 'entity' | 'trigger'>, settings: I
 }
 
 /**
+ * The projects a dry run planned to create (its log says so: the projects phase runs before
+ * the hours). The real run would send their hours after creating them, so the dry run counts
+ * those hours as going too.
+ */
+async function projectsPlannedBy(deps: SyncDeps, runId: string): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('sync_run_records')
+    .select('local_id')
+    .where('run_id', '=', runId)
+    .where('entity', '=', 'project')
+    .where('action', '=', 'create')
+    .execute();
+  return rows.flatMap((r) => (r.local_id ? [r.local_id] : []));
+}
+
+/**
  * Runs the hours export inside an engine run (its calls are counted by the run's SOAP caller).
  * Hands the run back (throws `Interrupted`) only when hours are left to send: a run whose hours
  * are done goes on to end, however much of its slice that took (decision 76).
@@ -38,6 +54,7 @@ export async function hoursPhase(deps: SyncDeps, state: RunState): Promise<void>
         enabled: stored.enabled,
         startDate: ctx.settings.hours.startDate,
         workTypeByHourType: ctx.settings.hours.workTypeByHourType,
+        projectsCreatedFirst: run.dryRun ? await projectsPlannedBy(deps, run.id) : undefined,
       },
       { signal: state.signal, yieldAt: state.yieldAt },
     ));

@@ -65,6 +65,15 @@ describe('hour rules', () => {
     expect(hourReasons(facts, { ...on, startDate: null }).map((r) => r.rule)).toEqual(['hours-sync-off']);
   });
 
+  it('in a dry run, a project the same run creates first does not hold its hours', () => {
+    const notInTwentyfour = { ...facts, projectRemoteId: null };
+    expect(hourReasons(notInTwentyfour, on).map((r) => r.rule)).toEqual(['project-not-synced']);
+    expect(hourReasons(notInTwentyfour, { ...on, projectsCreatedFirst: ['p1'] })).toEqual([]);
+    expect(hourReasons(notInTwentyfour, { ...on, projectsCreatedFirst: ['p2'] }).map((r) => r.rule)).toEqual([
+      'project-not-synced',
+    ]);
+  });
+
   it('the start date itself is included', () => {
     expect(hourReasons({ ...facts, date: '2025-01-01' }, on)).toEqual([]);
   });

@@ -56,6 +56,12 @@ export interface HourRuleSettings {
   startDate: string | null;
   /** Hour type code → 24SO work type id. */
   workTypeByHourType: Readonly<Record<string, string>>;
+  /**
+   * A dry run only: the projects (local ids) the same run would create before its hours. The
+   * real run sends their hours right after creating them, so a dry run predicting it counts them
+   * as going, not as waiting for their project.
+   */
+  projectsCreatedFirst?: readonly string[];
 }
 
 /** One failing rule: why the hour waits and where it is fixed. */
@@ -121,7 +127,7 @@ export function hourReasons(h: HourFacts, s: HourRuleSettings): HourReason[] {
       fixLabel: 'Åpne timen',
     });
   }
-  if (h.projectRemoteId === null) {
+  if (h.projectRemoteId === null && !s.projectsCreatedFirst?.includes(h.projectId)) {
     out.push({
       rule: 'project-not-synced',
       message: `Prosjektet ${h.projectLabel} er ikke overført til 24SevenOffice ennå.`,

@@ -13,18 +13,6 @@ import { COUNT_COLUMNS, capitalise, POLL, RecordName, RetryForm, RunStateBadge, 
 
 // A synchronisation's page: its facts and counts, the records that failed with their reasons,
 // and what it did with the rest; refreshes itself while the run is live.
-
-/**
- * A dry run planned projects to create and counted hours waiting for their project: the real run
- * would send many of those hours after creating the projects (hours go last), which a dry run,
- * creating nothing, cannot show — so its page says so.
- */
-function hoursWaitForPlannedProjects(records: RunRecord[]): boolean {
-  return (
-    records.some((r) => r.entity === 'project' && r.action === 'create') &&
-    records.some((r) => r.entity === 'hour' && r.reasonCode === 'project-not-synced')
-  );
-}
 /**
  * A run's facts, counts and failed records; refreshes itself like the log while the run is live.
  */
@@ -71,13 +59,6 @@ export function RunDetail({
           <p class="notice notice-info" role="note">
             Prøvekjøring: tallene viser hva som ville skjedd. Ingenting ble sendt til 24SevenOffice eller
             endret her.
-          </p>
-        )}
-        {run.dryRun && hoursWaitForPlannedProjects(others) && (
-          <p class="notice notice-info" role="note" data-note="hours-after-projects">
-            Timer på prosjekter som synkroniseringen ville opprettet, står som ventende («prosjekt ikke
-            synkronisert») fordi prøvekjøringen ikke oppretter prosjektene. I en ekte synkronisering sendes de
-            i samme omgang, rett etter at prosjektene er opprettet.
           </p>
         )}
         <dl class="facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0">
