@@ -310,7 +310,11 @@ export function SubNav({
     ['sync', '/integrasjoner/synkronisering', 'Synkronisering'],
   ] as const;
   return (
-    <nav class="tabs" aria-label="24SevenOffice" style="display:flex;gap:1.25rem;margin:0 0 1rem">
+    <nav
+      class="tabs"
+      aria-label="24SevenOffice"
+      style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;margin:0 0 1rem"
+    >
       {items.map(([key, href, label]) => (
         <a href={href} aria-current={key === current ? 'page' : undefined}>
           {label}
