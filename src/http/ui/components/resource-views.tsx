@@ -114,7 +114,7 @@ export function RecordTable<T extends { id: string }>({
           {items.map((item) => (
             <tr>
               {columns.map((col) => (
-                <td class={col.numeric ? 'num' : undefined}>
+                <td class={col.numeric ? 'num' : col.nowrap ? 'nowrap' : undefined}>
                   {col.link ? (
                     <a href={`${path}/${encodeURIComponent(item.id)}`}>{col.cell(item)}</a>
                   ) : (
