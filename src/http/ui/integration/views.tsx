@@ -128,7 +128,7 @@ function GapTable({
 }) {
   if (rows.length === 0) return null;
   return (
-    <table class="list">
+    <table class="list gaps">
       <caption class="visually-hidden">{heading[0]}</caption>
       <thead>
         <tr>
