@@ -191,7 +191,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
               ))}
             </datalist>
             {sure > 0 && (
-              <form method="post" action="/arbeidere/admin/koble-foreslatte">
+              <form method="post" action="/arbeidere/admin/koble-foreslatte" class="bulk-actions">
                 <CsrfField token={session.csrfToken} />
                 <button type="submit">Koble alle foreslåtte ({sure})</button>
                 <span class="field-hint">
