@@ -5,12 +5,12 @@ import type { Child } from 'hono/jsx';
 
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#f5f6f8}
-header{background:#0b4f6c;color:#fff;padding:.8rem 1.5rem;display:flex;gap:1rem;align-items:baseline}
+header{background:#0b4f6c;color:#fff;padding:.8rem 1.5rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline}
 header a{color:#fff;text-decoration:none;font-weight:600}
 header span{opacity:.8;font-size:.9rem}
 main{padding:1rem 1.5rem;max-width:1200px}
-nav.sections a{margin-right:1rem}
-section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+nav.sections{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.8rem 1rem;margin:1rem 0;overflow-x:auto}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin:.2rem 0 .6rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eceff3;vertical-align:top}
@@ -20,6 +20,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:9px;background:#e6eef5;font-size:.8rem}
 .badge.sperret{background:#fbe3e3}
 table.lines{margin:.3rem 0 .6rem;background:#fafbfc}
+@media (max-width:1100px){main>table{display:block;overflow-x:auto}}
 `;
 
 export function Page(props: { title: string; children: Child }) {

@@ -153,7 +153,7 @@ export function ChangePasswordPage(props: { session: SessionUser; errors: FieldE
         <Notice text="Passordet er byttet. Andre innlogginger med det gamle passordet er avsluttet." />
       )}
       {props.errors._ && <Notice kind="error" text={props.errors._} />}
-      <form method="post" action={PASSWORD_PATH} class="record-form" novalidate>
+      <form method="post" action={PASSWORD_PATH} class="record record-form" novalidate>
         <CsrfField token={props.session.csrfToken} />
         <PasswordInput
           name="current"

@@ -115,7 +115,7 @@ export function ApiAccessPage(props: {
       {created && <CreatedBox created={created} />}
       <TokenTable tokens={tokens} />
       <h2>Nytt token</h2>
-      <form method="post" action={API_ACCESS_PATH} class="card" novalidate>
+      <form method="post" action={API_ACCESS_PATH} class="record" novalidate>
         <CsrfField token={session.csrfToken} />
         <input type="hidden" name={FORM_TOKEN_FIELD} value={props.formToken} />
         <Field

@@ -21,6 +21,8 @@ export interface ColumnSpec<T> {
   cell: (item: T) => Child;
   /** Right-aligned, tabular figures (amounts, hours, numbers). */
   numeric?: boolean;
+  /** Never wraps (an org. number's groups of digits). */
+  nowrap?: boolean;
   /** This cell links to the record's edit page. */
   link?: boolean;
 }

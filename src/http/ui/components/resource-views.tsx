@@ -99,32 +99,34 @@ export function RecordTable<T extends { id: string }>({
 }) {
   if (items.length === 0) return <p class="empty">{empty}</p>;
   return (
-    <table class="list">
-      <thead>
-        <tr>
-          {columns.map((col) => (
-            <th scope="col" class={col.numeric ? 'num' : undefined}>
-              {col.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
+    <div class="table-scroll">
+      <table class="list">
+        <thead>
           <tr>
             {columns.map((col) => (
-              <td class={col.numeric ? 'num' : undefined}>
-                {col.link ? (
-                  <a href={`${path}/${encodeURIComponent(item.id)}`}>{col.cell(item)}</a>
-                ) : (
-                  col.cell(item)
-                )}
-              </td>
+              <th scope="col" class={col.numeric ? 'num' : undefined}>
+                {col.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr>
+              {columns.map((col) => (
+                <td class={col.numeric ? 'num' : col.nowrap ? 'nowrap' : undefined}>
+                  {col.link ? (
+                    <a href={`${path}/${encodeURIComponent(item.id)}`}>{col.cell(item)}</a>
+                  ) : (
+                    col.cell(item)
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

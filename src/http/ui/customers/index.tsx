@@ -63,7 +63,7 @@ export const customerSpec: ResourceSpec<Customer, typeof customerCreateSchema, t
     columns: [
       { label: 'Nr.', cell: (c) => String(c.number), numeric: true, link: true },
       { label: 'Navn', cell: (c) => c.name, link: true },
-      { label: 'Org.nr.', cell: (c) => formatOrgNumber(c.orgNumber) },
+      { label: 'Org.nr.', cell: (c) => formatOrgNumber(c.orgNumber), nowrap: true },
       { label: 'E-post', cell: (c) => c.email ?? '' },
       { label: 'Poststed', cell: (c) => c.address.city ?? '' },
       { label: 'Betalingstid', cell: (c) => `${c.paymentTermsDays} dager`, numeric: true },

@@ -191,7 +191,7 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
               ))}
             </datalist>
             {sure > 0 && (
-              <form method="post" action="/arbeidere/admin/koble-foreslatte">
+              <form method="post" action="/arbeidere/admin/koble-foreslatte" class="bulk-actions">
                 <CsrfField token={session.csrfToken} />
                 <button type="submit">Koble alle foreslåtte ({sure})</button>
                 <span class="field-hint">
@@ -214,33 +214,35 @@ export function createEmployeeAdminRoutes(deps: UiDeps): Hono<UiEnv> {
         {page.items.length === 0 ? (
           <p class="empty">Ingen arbeidere funnet.</p>
         ) : (
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Nr.
-                </th>
-                <th scope="col">Navn</th>
-                <th scope="col">E-post</th>
-                <th scope="col">24SO kontakt-ID</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <ContactIdRow
-                  employee={e}
-                  csrfToken={session.csrfToken}
-                  suggestion={suggestionOf.get(e.id)}
-                  listed={live.ok}
-                  contactName={
-                    e.twentyfourContactId === null
-                      ? null
-                      : (nameOf.get(String(e.twentyfourContactId)) ?? null)
-                  }
-                />
-              ))}
-            </tbody>
-          </table>
+          <div class="table-scroll">
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">
+                    Nr.
+                  </th>
+                  <th scope="col">Navn</th>
+                  <th scope="col">E-post</th>
+                  <th scope="col">24SO kontakt-ID</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((e) => (
+                  <ContactIdRow
+                    employee={e}
+                    csrfToken={session.csrfToken}
+                    suggestion={suggestionOf.get(e.id)}
+                    listed={live.ok}
+                    contactName={
+                      e.twentyfourContactId === null
+                        ? null
+                        : (nameOf.get(String(e.twentyfourContactId)) ?? null)
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <Pager
           path="/arbeidere/admin"

@@ -275,31 +275,33 @@ export function createHourListRoutes(deps: UiDeps): Hono<UiEnv> {
           {page.items.length === 0 ? (
             <p class="empty">Ingen timer funnet.</p>
           ) : (
-            <table class="list" id="timer-tabell">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <input type="checkbox" data-select-all aria-label="Velg alle timer på siden" />
-                  </th>
-                  <th scope="col">Dato</th>
-                  <th scope="col">Arbeider</th>
-                  <th scope="col">Prosjekt</th>
-                  <th scope="col">Timetype</th>
-                  <th scope="col">Maskin</th>
-                  <th scope="col" class="num">
-                    Timer
-                  </th>
-                  <th scope="col">Beskrivelse</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">24SevenOffice</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((hour) => (
-                  <HourRow hour={hour} labels={labels} transfer={transfers.get(hour.id)} />
-                ))}
-              </tbody>
-            </table>
+            <div class="table-scroll">
+              <table class="list" id="timer-tabell">
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <input type="checkbox" data-select-all aria-label="Velg alle timer på siden" />
+                    </th>
+                    <th scope="col">Dato</th>
+                    <th scope="col">Arbeider</th>
+                    <th scope="col">Prosjekt</th>
+                    <th scope="col">Timetype</th>
+                    <th scope="col">Maskin</th>
+                    <th scope="col" class="num">
+                      Timer
+                    </th>
+                    <th scope="col">Beskrivelse</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">24SevenOffice</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((hour) => (
+                    <HourRow hour={hour} labels={labels} transfer={transfers.get(hour.id)} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </form>
         <Pager path="/timer" params={params} cursor={cursor} nextCursor={page.nextCursor} />

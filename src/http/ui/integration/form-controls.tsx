@@ -166,33 +166,35 @@ export function MappingTable(o: {
   unlisted?: (value: string) => string;
 }) {
   return (
-    <table class="list mapping">
-      <thead>
-        <tr>
-          <th scope="col">{o.heading[0]}</th>
-          <th scope="col">{o.heading[1]}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {o.rows.map((row) => (
+    <div class="table-scroll">
+      <table class="list mapping">
+        <thead>
           <tr>
-            <td>{row.text}</td>
-            <td>
-              <Select
-                name={`${o.prefix}.${row.key}`}
-                label={o.labelOf(row.key)}
-                options={o.options}
-                values={o.values}
-                errors={o.errors}
-                allowEmpty={o.emptyLabel}
-                hideLabel
-                unlisted={o.unlisted}
-              />
-            </td>
+            <th scope="col">{o.heading[0]}</th>
+            <th scope="col">{o.heading[1]}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {o.rows.map((row) => (
+            <tr>
+              <td>{row.text}</td>
+              <td>
+                <Select
+                  name={`${o.prefix}.${row.key}`}
+                  label={o.labelOf(row.key)}
+                  options={o.options}
+                  values={o.values}
+                  errors={o.errors}
+                  allowEmpty={o.emptyLabel}
+                  hideLabel
+                  unlisted={o.unlisted}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

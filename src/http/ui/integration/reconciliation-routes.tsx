@@ -152,22 +152,24 @@ export function createReconciliationRoutes(deps: UiDeps): Hono<UiEnv> {
               {filterLink('Må avgjøres', { handling: 'undecided' })}
               {ENTITIES.map((e) => filterLink(ENTITY_TITLE[e], { type: e }))}
             </nav>
-            <table class="list recon-rows">
-              <thead>
-                <tr>
-                  <th>Type</th>
-                  <th>I arbeidsområdet</th>
-                  <th>Treff</th>
-                  <th>I 24SevenOffice</th>
-                  <th>Valg</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.rows.map((row) => (
-                  <RowLine row={row} id={id} open={open} csrfToken={session.csrfToken} back={here} />
-                ))}
-              </tbody>
-            </table>
+            <div class="table-scroll">
+              <table class="list recon-rows">
+                <thead>
+                  <tr>
+                    <th>Type</th>
+                    <th>I arbeidsområdet</th>
+                    <th>Treff</th>
+                    <th>I 24SevenOffice</th>
+                    <th>Valg</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.rows.map((row) => (
+                    <RowLine row={row} id={id} open={open} csrfToken={session.csrfToken} back={here} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {view.total > PAGE && (
               <p>
                 Viser {offset + 1}–{Math.min(offset + PAGE, view.total)} av {view.total}.{' '}

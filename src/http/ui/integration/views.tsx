@@ -128,7 +128,7 @@ function GapTable({
 }) {
   if (rows.length === 0) return null;
   return (
-    <table class="list">
+    <table class="list gaps">
       <caption class="visually-hidden">{heading[0]}</caption>
       <thead>
         <tr>
@@ -310,7 +310,11 @@ export function SubNav({
     ['sync', '/integrasjoner/synkronisering', 'Synkronisering'],
   ] as const;
   return (
-    <nav class="tabs" aria-label="24SevenOffice" style="display:flex;gap:1.25rem;margin:0 0 1rem">
+    <nav
+      class="tabs"
+      aria-label="24SevenOffice"
+      style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;margin:0 0 1rem"
+    >
       {items.map(([key, href, label]) => (
         <a href={href} aria-current={key === current ? 'page' : undefined}>
           {label}

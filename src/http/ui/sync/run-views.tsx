@@ -148,7 +148,7 @@ function RunRecordTable({
                 fallback={r.label}
               />
             </td>
-            <td>{(dryRun ? DRY_ACTION_LABEL : ACTION_LABEL)[r.action]}</td>
+            <td class="nowrap">{(dryRun ? DRY_ACTION_LABEL : ACTION_LABEL)[r.action]}</td>
             <td data-reason>{r.reason ?? ''}</td>
             <td>{r.remoteId ?? ''}</td>
           </tr>
