@@ -75,5 +75,11 @@ describeEachDatabase('Prøvekjøring of everything before the projects are in 24
         .sort(),
     ).toEqual(hoursPlanned);
     expect(hoursInSandbox()).toHaveLength(h.data.hourIds.length);
+
+    // «Alle poster» and the run's page name each hour by date, worker and project, linked to it.
+    const first = h.data.hourIds[0] ?? '';
+    const named = `<a href="/timer/${first}">02.03.2026 – Ola Nordmann, 1001 Boligfelt Nordvik</a>`;
+    expect((await client.get(`${BASE}/poster?type=timer`)).text).toContain(named);
+    expect(real.page).toContain(named);
   });
 });

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts';
 import { type SyncRun, toRun } from '../../../integration/sync/runs.ts';
 import type { RecordState, SyncEntity } from '../../../integration/sync/tables.ts';
+import { formatDate } from '../format.ts';
 
 // Read-only look-ups the Synkronisering pages need beside the sync engine's own functions: the
 // number and name of the workspace records a page of sync states or run failures names, read
@@ -16,8 +17,8 @@ export interface RecordLabel {
 const TABLES = { customer: 'customers', project: 'projects', product: 'products' } as const;
 
 /**
- * Number and name of the given records of one kind, keyed by id; kinds without a register
- * page here (hours, invoices) give an empty map.
+ * Number and name of the given records of one kind, keyed by id; an hour is named by its date
+ * (the «number»), worker and project; kinds without a page here (invoices) give an empty map.
  * @example const labels = await recordLabels(db, wsId, 'customer', ids);
  */
 export async function recordLabels(
@@ -27,9 +28,17 @@ export async function recordLabels(
   ids: readonly string[],
 ): Promise<Map<string, RecordLabel>> {
   const out = new Map<string, RecordLabel>();
-  if (!(entity in TABLES) || ids.length === 0) return out;
-  const table = TABLES[entity as keyof typeof TABLES];
+  if (ids.length === 0) return out;
   const unique = [...new Set(ids)];
+  if (entity === 'hour') {
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const [id, label] of await hourLabels(db, workspaceId, unique.slice(i, i + 500)))
+        out.set(id, label);
+    }
+    return out;
+  }
+  if (!(entity in TABLES)) return out;
+  const table = TABLES[entity as keyof typeof TABLES];
   for (let i = 0; i < unique.length; i += 500) {
     const rows = await db
       .selectFrom(table)
@@ -42,6 +51,35 @@ export async function recordLabels(
     }
   }
   return out;
+}
+
+/** «04.03.2026 – Ola Nordmann, 1001 Boligfelt Nordvik» for each of these hours. */
+async function hourLabels(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, RecordLabel>> {
+  const rows = await db
+    .selectFrom('hour_entries')
+    .innerJoin('employees', 'employees.id', 'hour_entries.employee_id')
+    .innerJoin('projects', 'projects.id', 'hour_entries.project_id')
+    .select([
+      'hour_entries.id as id',
+      'hour_entries.date as date',
+      'hour_entries.deleted_at as deleted_at',
+      'employees.name as employee',
+      'projects.number as project_number',
+      'projects.name as project_name',
+    ])
+    .where('hour_entries.workspace_id', '=', workspaceId)
+    .where('hour_entries.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        number: formatDate(r.date),
+        name: `${r.employee}, ${r.project_number} ${r.project_name}`,
+        deleted: r.deleted_at !== null,
+      },
+    ]),
+  );
 }
 
 /**
