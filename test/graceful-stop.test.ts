@@ -4,7 +4,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,20 +18,10 @@ import { embeddedQueue } from '../src/jobs/embedded.ts';
 import { startSandboxServer } from '../src/sandbox/server.ts';
 import { createCustomer } from '../src/workspace/customers.ts';
 import { createWorkspace } from '../src/workspace/workspaces.ts';
+import { freePort } from './free-port.ts';
 
 const BIN = fileURLToPath(new URL('../bin/broen.js', import.meta.url));
 const N = 150;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, ms = 90_000) {
   const deadline = Date.now() + ms;

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+
+export { freePort } from '../../test/free-port.ts';
 
 // The chaos suite's child processes: each a real `broen …` command with its own environment,
 // its output kept (the last lines, for the report when something goes wrong), its peak RSS read
@@ -33,21 +34,6 @@ export function peakRssOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A free TCP port on 127.0.0.1 (bound and released; the child binds it right after).
- * @example const port = await freePort();
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Every child of a run, by role; restarts keep the role's name and its peak RSS. */
