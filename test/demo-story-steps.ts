@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { chooseAnotherCandidate } from '../src/http/ui/browser-test-support.ts';
 import { type Broen, maskinState, STEP_MS } from './demo-story-process.ts';
 
 // The steps of demo-story.browser.test.ts: the product's "story a new user should be able to
@@ -76,16 +77,11 @@ export async function reconcile(page: Page, broen: Broen): Promise<number> {
     await tr().getByRole('button', { name: 'Endre' }).waitFor({ timeout: STEP_MS });
   }
   // Solberg has two candidates: search 24SO's customers and pick the A/S one (as the README says).
-  const solberg = page.locator('tr', { hasText: '10003 Solberg Eiendom AS' });
-  await expect(solberg.textContent()).resolves.toContain('2 kandidater');
-  await solberg.getByRole('link', { name: 'Velg en annen…' }).click();
-  await page.getByLabel(/Søk blant kunder i 24SevenOffice/).fill('solberg');
-  await page.getByRole('button', { name: 'Søk' }).click();
-  await page
-    .locator('tr', { hasText: '20423 Solberg Eiendom A/S' })
-    .getByRole('button', { name: 'Velg' })
-    .click();
-  await page.waitForURL((url) => /avstemming\/[0-9a-f-]+$/.test(url.pathname), { timeout: STEP_MS });
+  await chooseAnotherCandidate(
+    page,
+    { row: '10003 Solberg Eiendom AS', search: 'solberg', pick: '20423 Solberg Eiendom A/S' },
+    STEP_MS,
+  );
   expect(await count('undecided')).toBe(0);
 
   expect(JSON.stringify(await maskinState(broen)), 'written to 24SO before the confirmation').toBe(untouched);

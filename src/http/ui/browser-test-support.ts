@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/requirements.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
@@ -178,4 +179,24 @@ export async function connectSandbox(
   await page.getByLabel(client).check();
   await page.getByRole('button', { name: 'Lagre' }).click();
   await page.waitForURL(landsOn);
+}
+
+/**
+ * On an Avstemming proposal: the row of the workspace record `row` has two candidates; the admin
+ * chooses «Velg en annen…», searches 24SO's records for `search` and picks the one named `pick`,
+ * and lands back on the proposal.
+ * @example await chooseAnotherCandidate(page, { row: '10003 Solberg Eiendom AS', search: 'solberg', pick: '20423 Solberg Eiendom A/S' });
+ */
+export async function chooseAnotherCandidate(
+  page: Page,
+  choice: { row: string; search: string; pick: string },
+  timeout = 30_000,
+): Promise<void> {
+  const row = page.locator('tr', { hasText: choice.row });
+  await expect(row.textContent()).resolves.toContain('2 kandidater');
+  await row.getByRole('link', { name: 'Velg en annen…' }).click();
+  await page.getByLabel(/Søk blant kunder i 24SevenOffice/).fill(choice.search);
+  await page.getByRole('button', { name: 'Søk' }).click();
+  await page.locator('tr', { hasText: choice.pick }).getByRole('button', { name: 'Velg' }).click();
+  await page.waitForURL((url) => /avstemming\/[0-9a-f-]+$/.test(url.pathname), { timeout });
 }

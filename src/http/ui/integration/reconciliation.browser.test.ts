@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/database
 import { chromiumAvailable, requireOrSkip } from '../../../../test/requirements.ts';
 import { getWorkspaceBySlug } from '../../../workspace/workspaces.ts';
 import {
+  chooseAnotherCandidate,
   connectSandbox,
   type DemoSite,
   type Login,
@@ -130,16 +131,11 @@ describe('Avstemming and the contact picker in headless Chromium', async () => {
       .getByRole('button', { name: 'Endre' })
       .waitFor({ timeout: 30_000 });
     // Solberg: two candidates; the admin searches 24SO's records and picks the A/S one.
-    const solberg = page.locator('tr', { hasText: '10003 Solberg Eiendom AS' });
-    await expect(solberg.textContent()).resolves.toContain('2 kandidater');
-    await solberg.getByRole('link', { name: 'Velg en annen…' }).click();
-    await page.getByLabel(/Søk blant kunder i 24SevenOffice/).fill('solberg');
-    await page.getByRole('button', { name: 'Søk' }).click();
-    await page
-      .locator('tr', { hasText: '20423 Solberg Eiendom A/S' })
-      .getByRole('button', { name: 'Velg' })
-      .click();
-    await page.waitForURL((url) => /avstemming\/[0-9a-f-]+$/.test(url.pathname), { timeout: 30_000 });
+    await chooseAnotherCandidate(page, {
+      row: '10003 Solberg Eiendom AS',
+      search: 'solberg',
+      pick: '20423 Solberg Eiendom A/S',
+    });
     await expect(page.locator('[data-count=undecided]').textContent()).resolves.toBe('0');
     await expect(
       page.locator('tr', { hasText: '10003 Solberg Eiendom AS' }).textContent(),
